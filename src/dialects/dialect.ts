@@ -1,0 +1,33 @@
+import type { ChatEvent } from '../chat-events.js';
+import type { SseMessage } from '../transport/sse-message.js';
+
+/** The dialects `<sse-chat>` understands; `auto` detects one from the response. */
+export const DialectName = {
+  Auto: 'auto',
+  Canonical: 'sse-chat',
+  Json: 'json',
+  OpenAiChat: 'openai-chat',
+  OpenAiResponses: 'openai-responses',
+  Anthropic: 'anthropic',
+  Gemini: 'gemini',
+  VercelAi: 'vercel-ai',
+  Tgi: 'tgi',
+} as const;
+export type DialectName = (typeof DialectName)[keyof typeof DialectName];
+
+/**
+ * Maps the SSE messages of one response to chat events. Made fresh for each response, because some formats need
+ * state across messages (which content block is "thinking", partial tool calls, …). Must never throw on bad input:
+ * a payload it cannot read becomes an `error` chat event or is ignored, as the format's spec says.
+ */
+export interface DialectMapper {
+  map(message: SseMessage): ChatEvent[];
+}
+
+export interface Dialect {
+  readonly name: Exclude<DialectName, 'auto'>;
+  createMapper(): DialectMapper;
+}
+
+/** A page's own mapping for a format nobody anticipated: return the chat events one SSE message produced. */
+export type MapEventFunction = (message: SseMessage) => ChatEvent[] | ChatEvent | null | undefined;

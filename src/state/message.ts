@@ -1,0 +1,224 @@
+import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../chat-events.js';
+
+/**
+ * The conversation model and its pure reducer. Every function here returns a new message and never mutates its
+ * input, so the element, the endpoint checker and the tests share one definition of "what the stream meant".
+ * Time is passed in (`now`, epoch ms) to keep the functions pure.
+ */
+
+export const MessageStatus = {
+  Streaming: 'streaming',
+  Done: 'done',
+  Stopped: 'stopped',
+  Error: 'error',
+} as const;
+export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
+
+export type MessageRole = 'user' | 'assistant';
+
+export interface ChatStep {
+  readonly id: string;
+  /** Untrusted server text, rendered as text only. */
+  readonly label: string;
+  readonly status: StepStatus;
+  readonly progress?: StepProgress;
+  readonly detail?: string;
+  /** When the client first saw the step (epoch ms). */
+  readonly startedAt?: number;
+  /** When the client saw it finish (epoch ms). */
+  readonly endedAt?: number;
+}
+
+/** Stable machine-readable reasons a turn failed; the element maps each to a localized string. */
+export const ErrorCode = {
+  /** The server sent an error event. */
+  Server: 'server',
+  /** An HTTP status other than 2xx. */
+  Http: 'http',
+  /** The network failed before any response (offline, DNS, CORS). */
+  Network: 'network',
+  /** The connection dropped mid-stream. */
+  ConnectionLost: 'connection-lost',
+  /** The stream closed cleanly but without the dialect's completion signal. */
+  CutOff: 'cut-off',
+  /** The stream ended before anything was received. */
+  NoAnswer: 'no-answer',
+  /** The response was not an event stream (an HTML login page, a JSON body). */
+  UnexpectedResponse: 'unexpected-response',
+  /** No byte arrived for longer than the idle timeout. */
+  Stalled: 'stalled',
+  /** The whole turn took longer than its budget. */
+  TurnTimeout: 'turn-timeout',
+  /** One event exceeded the size limit. */
+  TooLarge: 'too-large',
+  /** The browser went offline during the stream. */
+  Offline: 'offline',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ChatError {
+  /** Untrusted, human-readable text (the server's own message where it sent one). */
+  readonly message: string;
+  /** Why the turn failed: one of {@link ErrorCode}, or a code the server sent. */
+  readonly code?: string;
+  /** The HTTP status, for `http` errors. */
+  readonly status?: number;
+  /** Whether sending the same message again makes sense. */
+  readonly retryable: boolean;
+  /** Seconds the server asked us to wait (`Retry-After`). */
+  readonly retryAfter?: number;
+}
+
+export interface ChatNotice {
+  /** Untrusted server text, rendered as text only. */
+  readonly message: string;
+  readonly kind?: string;
+  readonly at: number;
+}
+
+export interface ChatMessage {
+  readonly id: string;
+  readonly role: MessageRole;
+  /** The markdown source received so far (for a user message, what the user typed). */
+  readonly text: string;
+  readonly status: MessageStatus;
+  readonly steps: readonly ChatStep[];
+  readonly sources: readonly ChatSource[];
+  /** Side events such as "summary e-mailed", shown under the answer. */
+  readonly notices: readonly ChatNotice[];
+  /** Model, usage and anything else the server reported; not rendered by default. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly error: ChatError | null;
+  readonly model?: string;
+  /** The dialect the answer was read as (after detection). */
+  readonly dialect?: string;
+  readonly createdAt: number;
+  readonly endedAt?: number;
+}
+
+let counter = 0;
+/** A message id unique within the page. */
+export function createMessageId(prefix = 'm'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter.toString(36)}`;
+}
+
+function baseMessage(role: MessageRole, text: string, status: MessageStatus, now: number): ChatMessage {
+  return {
+    id: createMessageId(role === 'user' ? 'u' : 'a'),
+    role,
+    text,
+    status,
+    steps: [],
+    sources: [],
+    notices: [],
+    metadata: {},
+    error: null,
+    createdAt: now,
+  };
+}
+
+export function createUserMessage(text: string, now: number): ChatMessage {
+  return { ...baseMessage('user', text, MessageStatus.Done, now), endedAt: now };
+}
+
+export function createAssistantMessage(now: number): ChatMessage {
+  return baseMessage('assistant', '', MessageStatus.Streaming, now);
+}
+
+const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}`;
+
+function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type: 'step' }>, now: number) {
+  const index = steps.findIndex(step => step.id === event.id);
+  const previous = index === -1 ? undefined : steps[index];
+  const status = event.status ?? previous?.status ?? 'active';
+  const finished = status !== 'active';
+  const step: ChatStep = {
+    id: event.id,
+    label: event.label ?? previous?.label ?? event.id,
+    status,
+    progress: event.progress ?? previous?.progress,
+    detail: event.detail ?? previous?.detail,
+    startedAt: previous?.startedAt ?? now,
+    endedAt: finished ? (previous?.endedAt ?? now) : undefined,
+  };
+  if (index === -1) return [...steps, step];
+  const next = steps.slice();
+  next[index] = step;
+  return next;
+}
+
+/** Ends every step still active: `status` says how (a stopped turn keeps them active but timed). */
+function settleSteps(steps: readonly ChatStep[], status: StepStatus | undefined, now: number): readonly ChatStep[] {
+  if (!steps.some(step => step.status === 'active' && step.endedAt === undefined)) return steps;
+  return steps.map(step =>
+    step.status === 'active' && step.endedAt === undefined ? { ...step, status: status ?? step.status, endedAt: now } : step,
+  );
+}
+
+/**
+ * Applies one chat event to an assistant message. Once a turn has ended, only what may legitimately trail the
+ * completion signal (notices, metadata, sources — e.g. a seed backend's `email_sent` after `done`) still applies.
+ */
+export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: number): ChatMessage {
+  const streaming = message.status === MessageStatus.Streaming;
+  switch (event.type) {
+    case 'notice':
+      return { ...message, notices: [...message.notices, { message: event.message, kind: event.kind, at: now }] };
+    case 'metadata':
+      return { ...message, metadata: { ...message.metadata, ...event.metadata } };
+    case 'sources': {
+      if (message.status === MessageStatus.Stopped || message.status === MessageStatus.Error) return message;
+      const seen = new Set(message.sources.map(sourceKey));
+      const added = event.sources.filter(source => !seen.has(sourceKey(source)) && seen.add(sourceKey(source)));
+      return added.length ? { ...message, sources: [...message.sources, ...added] } : message;
+    }
+  }
+  if (!streaming) return message;
+  switch (event.type) {
+    case 'start':
+      return event.model ? { ...message, model: event.model } : message;
+    case 'step':
+      return { ...message, steps: upsertStep(message.steps, event, now) };
+    case 'text-delta':
+      return event.delta ? { ...message, text: message.text + event.delta } : message;
+    case 'text':
+      return { ...message, text: event.text };
+    case 'error':
+      return failMessage(
+        message,
+        { message: event.message, code: event.code ?? ErrorCode.Server, retryable: event.retryable ?? true },
+        now,
+      );
+    case 'done':
+      return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
+  }
+}
+
+/** The user pressed Stop: the partial answer stays, marked stopped. */
+export function stopMessage(message: ChatMessage, now: number): ChatMessage {
+  if (message.status !== MessageStatus.Streaming) return message;
+  return { ...message, status: MessageStatus.Stopped, steps: settleSteps(message.steps, undefined, now), endedAt: now };
+}
+
+/** The turn failed; whatever was streamed stays. */
+export function failMessage(message: ChatMessage, error: ChatError, now: number): ChatMessage {
+  if (message.status !== MessageStatus.Streaming) return message;
+  return { ...message, status: MessageStatus.Error, error, steps: settleSteps(message.steps, 'error', now), endedAt: now };
+}
+
+/** Whether anything at all arrived for this answer. */
+export function hasContent(message: ChatMessage): boolean {
+  return message.text !== '' || message.steps.length > 0 || message.sources.length > 0 || message.notices.length > 0;
+}
+
+/**
+ * The stream closed cleanly. Without the dialect's completion signal the answer is not done: it was cut off,
+ * or nothing was received at all.
+ */
+export function endOfStream(message: ChatMessage, now: number): ChatMessage {
+  if (message.status !== MessageStatus.Streaming) return message;
+  return hasContent(message)
+    ? failMessage(message, { message: 'The answer was cut off before it finished.', code: ErrorCode.CutOff, retryable: true }, now)
+    : failMessage(message, { message: 'No answer was received.', code: ErrorCode.NoAnswer, retryable: true }, now);
+}

@@ -1,0 +1,64 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
+
+/**
+ * Browser tests run in the system Chromium. End-to-end tests start real demo servers through the
+ * `demo-server` command below (`executeServerCommand('demo-server', { action: 'start' })`), so every test
+ * gets its own server on a port chosen at run time and can read what that server saw.
+ */
+const servers = new Map();
+
+function demoServerCommands() {
+  return {
+    name: 'demo-server-commands',
+    async executeCommand({ command, payload }) {
+      if (command !== 'demo-server') return undefined;
+      const { action, id, options } = payload ?? {};
+      if (action === 'start') {
+        const { startDemoServer } = await import('./demo/server.mjs');
+        const log = [];
+        const server = await startDemoServer({
+          host: '127.0.0.1',
+          port: 0,
+          corsOrigins: '*',
+          quiet: true,
+          tokenDelayMs: 2,
+          ...options,
+          onLog: entry => log.push(entry),
+        });
+        const key = String(servers.size + 1) + '-' + Date.now();
+        servers.set(key, { server, log });
+        return { id: key, url: server.url };
+      }
+      const entry = servers.get(id);
+      if (!entry) throw new Error(`no demo server ${id}`);
+      if (action === 'log') return entry.log;
+      if (action === 'stop') {
+        servers.delete(id);
+        await entry.server.close();
+        return true;
+      }
+      throw new Error(`unknown demo-server action ${action}`);
+    },
+    async serverStop() {
+      await Promise.all([...servers.values()].map(({ server }) => server.close()));
+    },
+  };
+}
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 2,
+  testFramework: { config: { timeout: 15000 } },
+  testsFinishTimeout: 10 * 60 * 1000,
+  browserLogs: true,
+  filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), demoServerCommands()],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: chromePath(), headless: true, args: chromeArgs },
+    }),
+  ],
+};

@@ -1,5 +1,6 @@
 import type { ChatEvent } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
+import type { ChatMessage } from '../state/message.js';
 
 /** The dialects `<sse-chat>` understands; `auto` detects one from the response. */
 export const DialectName = {
@@ -24,9 +25,27 @@ export interface DialectMapper {
   map(message: SseMessage): ChatEvent[];
 }
 
+/** What a request body is built from. */
+export interface RequestContext {
+  /** What the user just typed. */
+  text: string;
+  /** Earlier finished turns, oldest first, already trimmed to the configured history length. */
+  history: readonly ChatMessage[];
+  sessionId: string;
+  /** The `model` attribute, for APIs that need one. */
+  model?: string;
+}
+
 export interface Dialect {
   readonly name: Exclude<DialectName, 'auto'>;
   createMapper(): DialectMapper;
+  /**
+   * Whether this dialect is what a response speaks, judged from its headers and one of its first messages.
+   * `auto` asks the dialects in a fixed order (most specific first) and commits to the first that says yes.
+   */
+  detect?(message: SseMessage, headers: Headers): boolean;
+  /** The JSON request body this dialect's servers expect (vendor APIs); the house default otherwise. */
+  buildBody?(context: RequestContext): unknown;
 }
 
 /** A page's own mapping for a format nobody anticipated: return the chat events one SSE message produced. */

@@ -1,0 +1,41 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/** What the demo server logged about one request (see demo/server.mjs `onLog`). */
+export interface DemoLogEntry {
+  event: 'request' | 'disconnect' | 'complete' | 'error' | 'reject';
+  id: string;
+  path: string;
+  status?: number;
+  detail?: unknown;
+}
+
+export interface DemoServer {
+  url: string;
+  /** Everything the server logged so far. */
+  log(): Promise<DemoLogEntry[]>;
+  /** Polls the log until `predicate` holds (or fails after `timeout` ms). */
+  waitForLog(predicate: (entries: DemoLogEntry[]) => boolean, timeout?: number): Promise<DemoLogEntry[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts a real demo server (in the test runner's Node process) on a port chosen at run time. */
+export async function startDemoServer(options: Record<string, unknown> = {}): Promise<DemoServer> {
+  const { id, url } = (await executeServerCommand('demo-server', { action: 'start', options })) as { id: string; url: string };
+  const log = async () => (await executeServerCommand('demo-server', { action: 'log', id })) as DemoLogEntry[];
+  return {
+    url: url.replace(/\/$/, ''),
+    log,
+    async waitForLog(predicate, timeout = 5000) {
+      const deadline = performance.now() + timeout;
+      for (;;) {
+        const entries = await log();
+        if (predicate(entries)) return entries;
+        if (performance.now() > deadline) throw new Error(`demo server log never matched: ${JSON.stringify(entries)}`);
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+    },
+    async stop() {
+      await executeServerCommand('demo-server', { action: 'stop', id });
+    },
+  };
+}

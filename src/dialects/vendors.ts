@@ -1,4 +1,22 @@
 import type { Dialect } from './dialect.js';
+import { anthropicDialect } from './anthropic.js';
+import { geminiDialect } from './gemini.js';
+import { openAiChatDialect } from './openai-chat.js';
+import { openAiResponsesDialect } from './openai-responses.js';
+import { tgiDialect } from './tgi.js';
+import { vercelAiDialect } from './vercel-ai.js';
 
-/** The vendor LLM dialects, in detection order (most specific first). */
-export const vendorDialects: readonly Dialect[] = [];
+export { anthropicDialect, geminiDialect, openAiChatDialect, openAiResponsesDialect, tgiDialect, vercelAiDialect };
+
+/**
+ * The vendor LLM dialects, in detection order (most specific first): the Vercel header is decisive, Anthropic and
+ * Responses name their events, then the payload shapes of Chat Completions, Gemini and TGI, which do not overlap.
+ */
+export const vendorDialects: readonly Dialect[] = [
+  vercelAiDialect,
+  anthropicDialect,
+  openAiResponsesDialect,
+  openAiChatDialect,
+  geminiDialect,
+  tgiDialect,
+];

@@ -1,0 +1,225 @@
+import type { ChatEvent, ChatSource } from '../chat-events.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import {
+  THINKING_LABEL,
+  arrayOf,
+  finishNotice,
+  historyTurns,
+  invalidPayloadError,
+  isBlank,
+  numberOf,
+  objectOf,
+  parseJsonObject,
+  sourcesEvent,
+  stringOf,
+  urlSource,
+  vendorError,
+} from './vendor-shared.js';
+import type { JsonObject } from './vendor-shared.js';
+
+/**
+ * Anthropic Messages streaming: `message_start`, then per content block `content_block_start` / `_delta` /
+ * `_stop` (the block's index says which block a delta belongs to), `message_delta` and `message_stop`, which is
+ * the completion signal. The payload's `type` always equals the SSE event name.
+ */
+
+/** The stream's own event types, used for detection. */
+const ANTHROPIC_EVENTS = new Set([
+  'message_start',
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+  'message_delta',
+  'message_stop',
+]);
+
+/** Error types where trying again later makes sense (the API's 429, 500 and 529). */
+const RETRYABLE_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error']);
+
+/** Labels for Anthropic's server-side tools; client tools are labelled with their own name. */
+const SERVER_TOOL_LABELS: Record<string, string> = {
+  web_search: 'Searching the web',
+  web_fetch: 'Fetching a page',
+  code_execution: 'Running code',
+  bash_code_execution: 'Running code',
+  text_editor_code_execution: 'Editing a file',
+};
+
+/** What kind of content a block index holds, and the step it shows as (if any). */
+interface BlockState {
+  kind: string;
+  stepId?: string;
+  detail: string;
+}
+
+/** A citation in a text block as a source: a web result has a url, a document citation only a title. */
+function citationSource(value: unknown): ChatSource | undefined {
+  const citation = objectOf(value);
+  if (!citation) return undefined;
+  switch (citation.type) {
+    case 'web_search_result_location':
+      return urlSource(citation.url, citation.title, citation.cited_text);
+    case 'search_result_location':
+      return urlSource(citation.source, citation.title, citation.cited_text);
+    case 'char_location':
+    case 'page_location':
+    case 'content_block_location': {
+      const index = numberOf(citation.document_index);
+      const title = stringOf(citation.document_title) || (index !== undefined ? `Document ${index + 1}` : 'Document');
+      const snippet = stringOf(citation.cited_text);
+      return snippet ? { title, snippet } : { title };
+    }
+  }
+  return undefined;
+}
+
+class AnthropicMapper implements DialectMapper {
+  #finished = false;
+  readonly #blocks = new Map<number, BlockState>();
+  /** Server tool steps by tool_use id, so their result block can finish them. */
+  readonly #serverToolSteps = new Set<string>();
+  #usage: JsonObject = {};
+
+  map(message: SseMessage): ChatEvent[] {
+    if (this.#finished || isBlank(message.data)) return [];
+    const payload = parseJsonObject(message.data);
+    if (!payload) return [invalidPayloadError('Anthropic')];
+    switch (stringOf(payload.type) ?? message.event) {
+      case 'message_start': {
+        const start = objectOf(payload.message);
+        const events: ChatEvent[] = [{ type: 'start', model: stringOf(start?.model), messageId: stringOf(start?.id) }];
+        return [...events, ...this.#usageEvent(objectOf(start?.usage))];
+      }
+      case 'content_block_start':
+        return this.#blockStart(numberOf(payload.index) ?? -1, objectOf(payload.content_block));
+      case 'content_block_delta':
+        return this.#blockDelta(numberOf(payload.index) ?? -1, objectOf(payload.delta));
+      case 'content_block_stop':
+        return this.#blockStop(numberOf(payload.index) ?? -1);
+      case 'message_delta': {
+        const stopReason = stringOf(objectOf(payload.delta)?.stop_reason);
+        const events: ChatEvent[] = stopReason ? [{ type: 'metadata', metadata: { stopReason } }, ...finishNotice(stopReason)] : [];
+        return [...events, ...this.#usageEvent(objectOf(payload.usage))];
+      }
+      case 'message_stop':
+        this.#finished = true;
+        return [{ type: 'done' }];
+      case 'error': {
+        this.#finished = true;
+        const error = objectOf(payload.error);
+        const type = stringOf(error?.type);
+        return [vendorError(error?.message, type, type === undefined || RETRYABLE_ERRORS.has(type))];
+      }
+    }
+    return []; // `ping` and event types added after this was written
+  }
+
+  #blockStart(index: number, block: JsonObject | undefined): ChatEvent[] {
+    const kind = stringOf(block?.type) ?? 'unknown';
+    const state: BlockState = { kind, detail: '' };
+    this.#blocks.set(index, state);
+    switch (kind) {
+      case 'text': {
+        const text = stringOf(block?.text);
+        const events: ChatEvent[] = text ? [{ type: 'text-delta', delta: text }] : [];
+        return [...events, ...sourcesEvent(arrayOf(block?.citations).map(citationSource))];
+      }
+      case 'thinking':
+      case 'redacted_thinking':
+        state.stepId = `thinking-${index}`;
+        return [{ type: 'step', id: state.stepId, label: THINKING_LABEL, status: 'active' }];
+      case 'tool_use':
+      case 'server_tool_use':
+      case 'mcp_tool_use': {
+        const name = stringOf(block?.name) ?? 'Tool';
+        state.stepId = stringOf(block?.id) ?? `tool-${index}`;
+        if (kind === 'server_tool_use') this.#serverToolSteps.add(state.stepId);
+        return [{ type: 'step', id: state.stepId, label: SERVER_TOOL_LABELS[name] ?? name, status: 'active' }];
+      }
+      case 'web_search_tool_result':
+        return this.#webSearchResult(block!);
+    }
+    return [];
+  }
+
+  /** Search results become sources; the search step they answer finishes (or fails). */
+  #webSearchResult(block: JsonObject): ChatEvent[] {
+    const events: ChatEvent[] = [];
+    const toolUseId = stringOf(block.tool_use_id);
+    const content = block.content;
+    const failed = !Array.isArray(content);
+    if (toolUseId && this.#serverToolSteps.has(toolUseId)) {
+      const errorCode = stringOf(objectOf(content)?.error_code);
+      events.push({ type: 'step', id: toolUseId, status: failed ? 'error' : 'done', ...(errorCode ? { detail: errorCode } : {}) });
+    }
+    const results = arrayOf(content).filter(result => objectOf(result)?.type === 'web_search_result');
+    return [...events, ...sourcesEvent(results.map(result => urlSource(objectOf(result)?.url, objectOf(result)?.title)))];
+  }
+
+  #blockDelta(index: number, delta: JsonObject | undefined): ChatEvent[] {
+    const state = this.#blocks.get(index);
+    switch (delta?.type) {
+      case 'text_delta': {
+        const text = stringOf(delta.text);
+        return text ? [{ type: 'text-delta', delta: text }] : [];
+      }
+      case 'thinking_delta':
+        return this.#appendDetail(state, stringOf(delta.thinking));
+      case 'input_json_delta':
+        return this.#appendDetail(state, stringOf(delta.partial_json));
+      case 'citations_delta':
+        return sourcesEvent([citationSource(delta.citation)]);
+    }
+    return []; // `signature_delta` verifies thinking; it is never text
+  }
+
+  #appendDetail(state: BlockState | undefined, text: string | undefined): ChatEvent[] {
+    if (!state?.stepId || !text) return [];
+    state.detail += text;
+    return [{ type: 'step', id: state.stepId, detail: state.detail }];
+  }
+
+  #blockStop(index: number): ChatEvent[] {
+    const state = this.#blocks.get(index);
+    // A server tool's step stays active until its result block arrives.
+    if (!state?.stepId || state.kind === 'server_tool_use') return [];
+    return [{ type: 'step', id: state.stepId, status: 'done' }];
+  }
+
+  /** Usage arrives in parts (input at the start, output counts in `message_delta`): report the merged whole. */
+  #usageEvent(usage: JsonObject | undefined): ChatEvent[] {
+    if (!usage) return [];
+    this.#usage = { ...this.#usage, ...usage };
+    return [{ type: 'metadata', metadata: { usage: this.#usage } }];
+  }
+}
+
+/** Whether a message is one of the Messages stream's own events (`ping` only when named as an event). */
+function detect(message: SseMessage): boolean {
+  if (ANTHROPIC_EVENTS.has(message.event)) return true;
+  const type = stringOf(parseJsonObject(message.data)?.type);
+  if (type === undefined) return false;
+  return ANTHROPIC_EVENTS.has(type) || (type === 'ping' && message.event === 'ping');
+}
+
+/** `{ model, max_tokens: 4096, stream: true, messages: [...history, {role:'user', content}] }`. */
+function buildBody(context: RequestContext): unknown {
+  return {
+    model: context.model,
+    max_tokens: 4096,
+    stream: true,
+    messages: [
+      ...historyTurns(context.history).map(turn => ({ role: turn.role, content: turn.text })),
+      { role: 'user', content: context.text },
+    ],
+  };
+}
+
+/** The Anthropic Messages API dialect. */
+export const anthropicDialect: Dialect = {
+  name: 'anthropic',
+  createMapper: () => new AnthropicMapper(),
+  detect,
+  buildBody,
+};

@@ -1,0 +1,180 @@
+import type { ChatEvent, ChatSource } from '../chat-events.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import {
+  THINKING_LABEL,
+  arrayOf,
+  finishNotice,
+  historyTurns,
+  invalidPayloadError,
+  isBlank,
+  numberOf,
+  objectOf,
+  parseJsonObject,
+  sourcesEvent,
+  stringOf,
+  urlSource,
+  vendorError,
+} from './vendor-shared.js';
+import type { JsonObject } from './vendor-shared.js';
+
+/**
+ * OpenAI Chat Completions streaming (`stream: true`), the lingua franca of LLM servers: Ollama, vLLM, llama.cpp,
+ * LM Studio, TGI's Messages API and most gateways speak it. Each message is a `chat.completion.chunk`; the stream
+ * ends with `data: [DONE]`, which is the completion signal.
+ */
+
+const THINKING_STEP_ID = 'thinking';
+const DONE_SENTINEL = '[DONE]';
+
+/** Error types that sending the same request again cannot fix. */
+const PERMANENT_ERROR_TYPES = new Set(['invalid_request_error', 'authentication_error', 'permission_error', 'not_found_error']);
+
+interface ToolCallState {
+  stepId: string;
+  name: string;
+  args: string;
+}
+
+/** Whether a chunk's `error` object (or a vLLM-style `{object: "error"}` body) is present, as a chat event. */
+function errorFromPayload(payload: JsonObject): ChatEvent | undefined {
+  const error = objectOf(payload.error) ?? (payload.object === 'error' ? payload : undefined);
+  if (!error) {
+    const message = stringOf(payload.error);
+    return message !== undefined ? vendorError(message, undefined, true) : undefined;
+  }
+  const type = stringOf(error.type);
+  return vendorError(error.message, error.code ?? type, !(type && PERMANENT_ERROR_TYPES.has(type)));
+}
+
+/** `url_citation` annotations (search models) as sources. */
+function annotationSources(annotations: unknown): (ChatSource | undefined)[] {
+  return arrayOf(annotations).map(annotation => {
+    const citation = objectOf(objectOf(annotation)?.url_citation);
+    return citation ? urlSource(citation.url, citation.title) : undefined;
+  });
+}
+
+class OpenAiChatMapper implements DialectMapper {
+  #started = false;
+  #finished = false;
+  #thinking: string | undefined;
+  #thinkingDone = false;
+  readonly #toolCalls = new Map<number, ToolCallState>();
+  #gatewaySourceCount = 0;
+
+  map(message: SseMessage): ChatEvent[] {
+    if (this.#finished || isBlank(message.data)) return [];
+    if (message.data.trim() === DONE_SENTINEL) {
+      this.#finished = true;
+      return [{ type: 'done' }];
+    }
+    const payload = parseJsonObject(message.data);
+    if (!payload) return [invalidPayloadError('OpenAI')];
+    const error = errorFromPayload(payload);
+    if (error || message.event === 'error') return [error ?? vendorError(undefined, undefined, true)];
+
+    const events: ChatEvent[] = [];
+    if (!this.#started) {
+      this.#started = true;
+      events.push({ type: 'start', model: stringOf(payload.model), messageId: stringOf(payload.id) });
+    }
+    const choice = objectOf(arrayOf(payload.choices)[0]);
+    const delta = objectOf(choice?.delta);
+    if (delta) this.#mapDelta(delta, events);
+    events.push(...this.#gatewaySources(payload));
+    const finishReason = stringOf(choice?.finish_reason);
+    if (finishReason) events.push(...this.#finish(finishReason));
+    const usage = objectOf(payload.usage);
+    if (usage) events.push({ type: 'metadata', metadata: { usage } });
+    return events;
+  }
+
+  #mapDelta(delta: JsonObject, events: ChatEvent[]): void {
+    // DeepSeek, vLLM and llama.cpp call it `reasoning_content`; OpenRouter and Ollama call it `reasoning`.
+    const reasoning = stringOf(delta.reasoning_content) ?? stringOf(delta.reasoning);
+    if (reasoning) {
+      this.#thinking = (this.#thinking ?? '') + reasoning;
+      events.push({ type: 'step', id: THINKING_STEP_ID, label: THINKING_LABEL, status: 'active', detail: this.#thinking });
+    }
+    const content = stringOf(delta.content);
+    if (content) {
+      events.push(...this.#endThinking());
+      events.push({ type: 'text-delta', delta: content });
+    }
+    for (const call of arrayOf(delta.tool_calls)) {
+      const step = this.#toolCallStep(objectOf(call));
+      if (step) events.push(step);
+    }
+    events.push(...sourcesEvent(annotationSources(delta.annotations)));
+  }
+
+  /** One step per tool call; later chunks carry only the index and more argument text. */
+  #toolCallStep(call: JsonObject | undefined): ChatEvent | undefined {
+    if (!call) return undefined;
+    const index = numberOf(call.index) ?? this.#toolCalls.size;
+    const fn = objectOf(call.function);
+    let state = this.#toolCalls.get(index);
+    if (!state) {
+      state = { stepId: `tool-${stringOf(call.id) ?? index}`, name: stringOf(fn?.name) ?? 'Tool call', args: '' };
+      this.#toolCalls.set(index, state);
+    }
+    state.args += stringOf(fn?.arguments) ?? '';
+    return { type: 'step', id: state.stepId, label: state.name, status: 'active', detail: state.args || undefined };
+  }
+
+  /** Perplexity-style gateways repeat `search_results` / `citations` on every chunk: report only what is new. */
+  #gatewaySources(payload: JsonObject): ChatEvent[] {
+    const results = arrayOf(payload.search_results);
+    const list = results.length ? results : arrayOf(payload.citations);
+    if (list.length <= this.#gatewaySourceCount) return [];
+    const fresh = list.slice(this.#gatewaySourceCount);
+    this.#gatewaySourceCount = list.length;
+    return sourcesEvent(
+      fresh.map(item => {
+        const result = objectOf(item);
+        return result ? urlSource(result.url, result.title, result.snippet) : urlSource(item, undefined);
+      }),
+    );
+  }
+
+  #endThinking(): ChatEvent[] {
+    if (this.#thinking === undefined || this.#thinkingDone) return [];
+    this.#thinkingDone = true;
+    return [{ type: 'step', id: THINKING_STEP_ID, status: 'done' }];
+  }
+
+  #finish(reason: string): ChatEvent[] {
+    const events: ChatEvent[] = [...this.#endThinking()];
+    for (const call of this.#toolCalls.values()) events.push({ type: 'step', id: call.stepId, status: 'done' });
+    events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
+    return events;
+  }
+}
+
+/** Whether a message looks like a Chat Completions chunk. */
+function detect(message: SseMessage): boolean {
+  const payload = parseJsonObject(message.data);
+  return payload !== undefined && (payload.object === 'chat.completion.chunk' || Array.isArray(payload.choices));
+}
+
+/** `{ model, messages: [...history, {role:'user', content}], stream: true, stream_options: {include_usage: true} }`. */
+function buildBody(context: RequestContext): unknown {
+  return {
+    model: context.model,
+    messages: [
+      ...historyTurns(context.history).map(turn => ({ role: turn.role, content: turn.text })),
+      { role: 'user', content: context.text },
+    ],
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/** The OpenAI Chat Completions dialect (and every OpenAI-compatible server). */
+export const openAiChatDialect: Dialect = {
+  name: 'openai-chat',
+  createMapper: () => new OpenAiChatMapper(),
+  detect,
+  buildBody,
+};

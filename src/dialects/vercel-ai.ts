@@ -1,0 +1,181 @@
+import type { ChatEvent } from '../chat-events.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import {
+  THINKING_LABEL,
+  finishNotice,
+  historyTurns,
+  invalidPayloadError,
+  isBlank,
+  objectOf,
+  parseJsonObject,
+  sourcesEvent,
+  stringOf,
+  urlSource,
+  vendorError,
+} from './vendor-shared.js';
+import type { JsonObject } from './vendor-shared.js';
+
+/**
+ * Vercel AI SDK v5+ UI message stream (`x-vercel-ai-ui-message-stream: v1`): one JSON "chunk" per SSE message,
+ * typed by `type`, ending with `finish` and then `data: [DONE]`.
+ */
+
+/** The response header the AI SDK sets on every UI message stream. */
+export const VERCEL_STREAM_HEADER = 'x-vercel-ai-ui-message-stream';
+
+/**
+ * Chunk types only the UI message stream uses. `start`, `finish` and `error` are left out on purpose: the house
+ * `{"type": …}` family uses those words too, so without the header they prove nothing.
+ */
+const DISTINCTIVE_TYPES = new Set([
+  'text-start',
+  'text-end',
+  'reasoning-start',
+  'reasoning-delta',
+  'reasoning-end',
+  'start-step',
+  'finish-step',
+  'tool-input-start',
+  'tool-input-delta',
+  'tool-input-available',
+  'tool-output-available',
+  'source-url',
+  'source-document',
+  'message-metadata',
+]);
+
+class VercelAiMapper implements DialectMapper {
+  #finished = false;
+  /** Accumulated detail per step id (reasoning text, partial tool input). */
+  readonly #details = new Map<string, string>();
+
+  map(message: SseMessage): ChatEvent[] {
+    if (this.#finished || isBlank(message.data)) return [];
+    if (message.data.trim() === '[DONE]') {
+      this.#finished = true;
+      return [{ type: 'done' }];
+    }
+    const chunk = parseJsonObject(message.data);
+    if (!chunk) return [invalidPayloadError('AI SDK')];
+    const type = stringOf(chunk.type) ?? '';
+    switch (type) {
+      case 'start': {
+        const events: ChatEvent[] = [{ type: 'start', messageId: stringOf(chunk.messageId) }];
+        return [...events, ...this.#messageMetadata(chunk.messageMetadata)];
+      }
+      case 'text-delta': {
+        const delta = stringOf(chunk.delta);
+        return delta ? [{ type: 'text-delta', delta }] : [];
+      }
+      case 'reasoning-start':
+        return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, THINKING_LABEL, 'active');
+      case 'reasoning-delta':
+        return this.#appendDetail(`reasoning-${stringOf(chunk.id) ?? ''}`, stringOf(chunk.delta));
+      case 'reasoning-end':
+        return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, undefined, 'done');
+      case 'tool-input-start':
+        return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName) ?? 'Tool', 'active');
+      case 'tool-input-delta':
+        return this.#appendDetail(this.#toolStepId(chunk), stringOf(chunk.inputTextDelta));
+      case 'tool-input-available':
+        return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName), 'active', jsonText(chunk.input));
+      case 'tool-output-available':
+        return this.#step(this.#toolStepId(chunk), undefined, 'done');
+      case 'tool-input-error':
+      case 'tool-output-error':
+        return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName), 'error', stringOf(chunk.errorText));
+      case 'source-url':
+        return sourcesEvent([urlSource(chunk.url, chunk.title)]);
+      case 'source-document': {
+        const title = stringOf(chunk.title) || stringOf(chunk.filename);
+        if (!title) return [];
+        const metadata = { mediaType: chunk.mediaType, filename: chunk.filename, sourceId: chunk.sourceId };
+        return [{ type: 'sources', sources: [{ title, metadata }] }];
+      }
+      case 'message-metadata':
+        return this.#messageMetadata(chunk.messageMetadata);
+      case 'error':
+        this.#finished = true;
+        return [vendorError(chunk.errorText, undefined, true)];
+      case 'abort':
+        // The server gave up on the turn; what was streamed stays, and asking again is reasonable.
+        this.#finished = true;
+        return [{ type: 'error', message: stringOf(chunk.reason) || 'The answer was aborted.', code: 'aborted', retryable: true }];
+      case 'finish': {
+        const reason = stringOf(chunk.finishReason);
+        const events: ChatEvent[] = [...this.#messageMetadata(chunk.messageMetadata)];
+        if (reason) events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
+        // `finish` completes the turn; `[DONE]` after it is then ignored.
+        this.#finished = true;
+        return [...events, { type: 'done', ...(reason ? { reason } : {}) }];
+      }
+    }
+    // Custom `data-*` parts (app-defined progress, results, …) are kept as metadata under their type.
+    if (type.startsWith('data-') && !chunk.transient) return [{ type: 'metadata', metadata: { [type]: chunk.data } }];
+    // `start-step` / `finish-step` only delimit model calls: the reasoning and tool steps inside them are what a
+    // reader wants to see, so a one-call answer does not grow a meaningless "Step 1" row.
+    return [];
+  }
+
+  #toolStepId(chunk: JsonObject): string {
+    return `tool-${stringOf(chunk.toolCallId) ?? ''}`;
+  }
+
+  #step(id: string, label: string | undefined, status: 'active' | 'done' | 'error', detail?: string): ChatEvent[] {
+    return [{ type: 'step', id, ...(label ? { label } : {}), status, ...(detail !== undefined ? { detail } : {}) }];
+  }
+
+  #appendDetail(id: string, delta: string | undefined): ChatEvent[] {
+    if (!delta) return [];
+    const detail = (this.#details.get(id) ?? '') + delta;
+    this.#details.set(id, detail);
+    return [{ type: 'step', id, detail }];
+  }
+
+  #messageMetadata(value: unknown): ChatEvent[] {
+    const metadata = objectOf(value);
+    return metadata ? [{ type: 'metadata', metadata }] : [];
+  }
+}
+
+/** A tool's input as readable text for a step's detail. */
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Whether a response is a UI message stream: the header decides; without it, only chunk types no one else uses. */
+function detect(message: SseMessage, headers: Headers): boolean {
+  if (headers.get(VERCEL_STREAM_HEADER) !== null) return true;
+  const chunk = parseJsonObject(message.data);
+  const type = stringOf(chunk?.type);
+  if (!chunk || !type) return false;
+  if (DISTINCTIVE_TYPES.has(type)) return true;
+  // A bare `text-delta` is also the house family's word; the UI stream's carries a part `id` and a `delta`.
+  return type === 'text-delta' && typeof chunk.id === 'string' && typeof chunk.delta === 'string';
+}
+
+/** `{ id: sessionId, messages: [{ id, role, parts: [{ type: 'text', text }] }], trigger: 'submit-message' }`. */
+function buildBody(context: RequestContext): unknown {
+  const turns = historyTurns(context.history);
+  return {
+    id: context.sessionId,
+    messages: [
+      ...context.history
+        .filter(message => message.text.trim() !== '')
+        .map(message => ({ id: message.id, role: message.role, parts: [{ type: 'text', text: message.text }] })),
+      // The new message's id only has to be unique within the chat; the turn count makes it so, purely.
+      { id: `${context.sessionId}-user-${turns.length}`, role: 'user', parts: [{ type: 'text', text: context.text }] },
+    ],
+    trigger: 'submit-message',
+  };
+}
+
+/** The Vercel AI SDK UI message stream dialect. */
+export const vercelAiDialect: Dialect = {
+  name: 'vercel-ai',
+  createMapper: () => new VercelAiMapper(),
+  detect,
+  buildBody,
+};

@@ -1,0 +1,165 @@
+import type { ChatEvent } from '../chat-events.js';
+import { buildRequestBody, createDialectMapper } from '../dialects/index.js';
+import type { DialectName } from '../dialects/dialect.js';
+import { applyChatEvent, createAssistantMessage, endOfStream, ErrorCode, failMessage } from '../state/message.js';
+import type { ChatError, ChatMessage } from '../state/message.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import { streamSse } from '../transport/transport.js';
+import { observeFetch } from './byte-observer.js';
+import type { FramingFacts, ObservedRead } from './byte-observer.js';
+import type { CheckOptions } from './options.js';
+
+/**
+ * Runs one chat turn against an endpoint through the element's own pipeline — `streamSse` → dialect mapper →
+ * message reducer — and records what happened and when. Judging what it means is left to `findings.ts`.
+ */
+
+/** One SSE message as the transport dispatched it, and what the dialect made of it. */
+export interface ObservedMessage {
+  /** Milliseconds since the request started. */
+  atMs: number;
+  message: SseMessage;
+  events: ChatEvent[];
+}
+
+/** The request as it was sent. */
+export interface ObservedRequest {
+  method: 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Everything one checked turn produced; plain data, so report building stays a pure function of it. */
+export interface Observation {
+  request: ObservedRequest;
+  /** Epoch ms when the request started. */
+  startedAt: number;
+  /** Milliseconds from the request to the end of the turn (clean close or failure). */
+  durationMs: number;
+  /** Fetch calls the transport made (more than one means it resumed with `Last-Event-ID`). */
+  connections: number;
+  response: { atMs: number; status: number; statusText: string; headers: Headers } | null;
+  reads: ObservedRead[];
+  /** The body's first characters, for showing what a non-stream response said. */
+  bodyHead: string;
+  framing: FramingFacts;
+  messages: ObservedMessage[];
+  dialect: { requested: DialectName; detected: string | null };
+  /** How the transport finished: a clean close, or the error it rejected with. */
+  outcome: { kind: 'closed' } | { kind: 'failed'; error: ChatError };
+  /** The assistant message exactly as the element's reducer left it. */
+  answer: ChatMessage;
+}
+
+/** The seams of the outside world, replaceable in tests. */
+export interface ObserveEnvironment {
+  fetch: typeof fetch;
+  /** Aborts the turn (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Epoch milliseconds; `Date.now` by default. */
+  now?: () => number;
+}
+
+/** Request headers every check sends unless `--header` overrides them (compared case-insensitively). */
+const DEFAULT_HEADERS: Record<string, string> = {
+  'content-type': 'application/json',
+  accept: 'text/event-stream',
+};
+
+/** The default headers with the user's on top; a user's `Content-Type` replaces ours whatever its case. */
+export function mergeHeaders(overrides: Record<string, string>): Record<string, string> {
+  const merged: Record<string, string> = { ...DEFAULT_HEADERS };
+  for (const [name, value] of Object.entries(overrides)) {
+    for (const existing of Object.keys(merged)) if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
+    merged[name] = value;
+  }
+  return merged;
+}
+
+/** The body to POST: `--data` verbatim, else what the dialect's servers expect for `--message`. */
+export function requestBodyFor(options: CheckOptions, sessionId: string): string {
+  if (options.data !== undefined) return options.data;
+  return JSON.stringify(
+    buildRequestBody(options.dialect, { text: options.message, history: [], sessionId, model: options.model }),
+  );
+}
+
+/** Reads the transport's rejection (a `TransportError`, or anything unexpected) as the reducer's error shape. */
+export function toChatError(error: unknown): ChatError {
+  const candidate = (error ?? {}) as Partial<Record<'code' | 'message' | 'status' | 'retryAfter' | 'retryable', unknown>>;
+  return {
+    message: typeof candidate.message === 'string' && candidate.message ? candidate.message : String(error),
+    code: typeof candidate.code === 'string' ? candidate.code : ErrorCode.Network,
+    status: typeof candidate.status === 'number' ? candidate.status : undefined,
+    retryAfter: typeof candidate.retryAfter === 'number' ? candidate.retryAfter : undefined,
+    retryable: typeof candidate.retryable === 'boolean' ? candidate.retryable : true,
+  };
+}
+
+/** Sends one chat turn as `<sse-chat>` would and records everything observable about it. */
+export async function observeEndpoint(options: CheckOptions, environment: ObserveEnvironment): Promise<Observation> {
+  const now = environment.now ?? Date.now;
+  const startedAt = now();
+  const elapsed = () => now() - startedAt;
+  const request: ObservedRequest = {
+    method: 'POST',
+    url: options.url,
+    headers: mergeHeaders(options.headers),
+    body: requestBodyFor(options, `sse-chat-check-${startedAt.toString(36)}`),
+  };
+  const { fetch: observingFetch, observations } = observeFetch(environment.fetch, elapsed);
+
+  const messages: ObservedMessage[] = [];
+  let answer = createAssistantMessage(startedAt);
+  let mapper: ReturnType<typeof createDialectMapper> | undefined;
+  let outcome: Observation['outcome'];
+
+  try {
+    await streamSse(
+      {
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: environment.signal,
+        fetch: observingFetch,
+        turnTimeout: options.timeoutMs,
+      },
+      {
+        onOpen(response: Response) {
+          mapper = createDialectMapper(options.dialect, response.headers);
+        },
+        onMessage(message: SseMessage) {
+          const at = now();
+          mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
+          const events = mapper.map(message);
+          for (const event of events) answer = applyChatEvent(answer, event, at);
+          messages.push({ atMs: at - startedAt, message, events });
+        },
+      },
+    );
+    outcome = { kind: 'closed' };
+    answer = endOfStream(answer, now());
+  } catch (error) {
+    const chatError = toChatError(error);
+    outcome = { kind: 'failed', error: chatError };
+    answer = failMessage(answer, chatError, now());
+  }
+
+  const detected = mapper?.detected ?? null;
+  return {
+    request,
+    startedAt,
+    durationMs: elapsed(),
+    connections: observations.connections,
+    response: observations.response,
+    reads: observations.reads,
+    bodyHead: observations.bodyHead,
+    framing: observations.framing(),
+    messages,
+    dialect: { requested: options.dialect, detected: detected ? String(detected) : null },
+    outcome,
+    answer,
+  };
+}

@@ -2,6 +2,7 @@
 // ~4-character tokens that are streamed one by one.
 
 import { splitBlocks } from './corpus.mjs';
+import { stemTerm } from './retrieval.mjs';
 
 /** Characters of quoted passage text per section before it stops adding blocks (a code block is never cut). */
 const SECTION_BUDGET = 900;
@@ -45,12 +46,13 @@ export function composeAnswer(terms, cited, topics = []) {
  */
 export function selectBlocks(markdown, terms) {
   const blocks = splitBlocks(markdown);
+  const stems = terms.map(stemTerm);
   const kept = [];
   let used = 0;
   let previousKept = false;
   for (const [i, block] of blocks.entries()) {
     const lower = block.toLowerCase();
-    const mentions = terms.some(term => lower.includes(term));
+    const mentions = stems.some(stem => lower.includes(stem));
     const illustrates = previousKept && /^\s*(```|~~~|[-*+]\s|\d+[.)]\s)/.test(block);
     previousKept = i === 0 || mentions || illustrates;
     if (!previousKept) continue;

@@ -97,7 +97,8 @@ export function toPlainText(markdown) {
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     // Inline code keeps its text (`<sse-chat>` is a name, not markup); real HTML tags go.
     .replace(/`([^`\n]+)`|<[^>\n]+>/g, (_, code) => code ?? ' ')
-    .replace(/[`*_~>#|]+/g, ' ')
+    .replace(/^\s*>+\s?/gm, '')
+    .replace(/[`*~#|]+|\b_+|_+\b/g, ' ')
     .replace(/^\s*[-+]\s+/gm, '')
     .replace(/\s+/g, ' ')
     .trim();

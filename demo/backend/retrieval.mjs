@@ -39,12 +39,32 @@ export function analyzeQuestion(question) {
 }
 
 /**
+ * A deliberately light stemmer, applied alike to indexed words and query terms, so "theme" finds "theming" and
+ * "sources" finds "source": strips one of -ing, -ed, -es, -s, then a final -e, keeping at least four letters.
+ * @param {string} word   lowercase
+ * @returns {string}
+ */
+export function stemTerm(word) {
+  let stem = word;
+  if (stem.length > 6 && stem.endsWith('ing')) stem = stem.slice(0, -3);
+  else if (stem.length > 5 && stem.endsWith('ed')) stem = stem.slice(0, -2);
+  else if (stem.length > 5 && stem.endsWith('es')) stem = stem.slice(0, -2);
+  else if (stem.length > 4 && stem.endsWith('s') && !stem.endsWith('ss')) stem = stem.slice(0, -1);
+  if (stem.length > 4 && stem.endsWith('e')) stem = stem.slice(0, -1);
+  return stem;
+}
+
+/**
  * A BM25 index over passages (fields: heading, plain text; the heading counts double).
  * @param {import('./corpus.mjs').Passage[]} passages
  * @returns {MiniSearch<import('./corpus.mjs').Passage>}
  */
 export function createPassageIndex(passages) {
-  const index = new MiniSearch({ fields: ['heading', 'plain'], idField: 'id' });
+  const index = new MiniSearch({
+    fields: ['heading', 'plain'],
+    idField: 'id',
+    processTerm: term => stemTerm(term.toLowerCase()),
+  });
   index.addAll(passages);
   return index;
 }
@@ -116,10 +136,12 @@ export function rerank(totals, passagesById, terms, candidates = 10) {
  */
 function termPositions(text, terms) {
   const words = text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu) ?? [];
+  const stems = words.map(stemTerm);
   return terms.map(term => {
+    const stem = stemTerm(term);
     const at = [];
-    words.forEach((word, i) => {
-      if (word.startsWith(term)) at.push(i);
+    stems.forEach((word, i) => {
+      if (word.startsWith(stem)) at.push(i);
     });
     return at;
   });

@@ -1,0 +1,183 @@
+// Reading untrusted request input: a size-capped body, a nesting-depth check before JSON.parse, the question.
+// Every failure is an HttpError carrying the status and code the server answers with; nothing here throws
+// anything else on bad input.
+
+/** An error the server answers as JSON `{error: {message, code}}` with `status`. */
+export class HttpError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code       stable, machine-readable (e.g. 'invalid_json')
+   * @param {string} message    for people
+   * @param {Record<string, string>} [headers]  e.g. Allow, Retry-After
+   */
+  constructor(status, code, message, headers = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+/** How deep a request's JSON may nest: enough for any chat body, far too shallow to hurt a parser. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Reads a request body up to `maxBytes`. Over the limit it stops reading at once (a declared Content-Length is
+ * refused before a byte is read) and rejects with 413.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} maxBytes
+ * @returns {Promise<string>}
+ */
+export function readBody(req, maxBytes) {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    const onData = (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (/** @type {Error} */ error) => {
+      cleanup();
+      reject(new HttpError(400, 'bad_request', `The request body could not be read: ${error.message}`));
+    };
+    // A client that hangs up mid-body must not leave this promise (and its stream slot) pending forever.
+    const onClose = () => {
+      if (!req.complete) onError(new Error('the client closed the connection'));
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/**
+ * Whether JSON text nests deeper than `limit`, found by one cheap scan (strings skipped) before parsing.
+ * @param {string} text
+ * @param {number} [limit=MAX_JSON_DEPTH]
+ * @returns {boolean}
+ */
+export function jsonNestsDeeperThan(text, limit = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * Parses a chat request body as a JSON object.
+ * @param {string} text
+ * @returns {Record<string, unknown>}
+ */
+export function parseJsonBody(text) {
+  if (jsonNestsDeeperThan(text)) {
+    throw new HttpError(400, 'json_too_deep', `The request JSON nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_json', 'The request body must be a JSON object.');
+  }
+  return body;
+}
+
+/**
+ * The text of an OpenAI-style message content: a string, or the text parts of an array.
+ * @param {unknown} content
+ * @returns {string | undefined}
+ */
+function contentText(content) {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  const texts = content.map(part => (part && typeof part.text === 'string' ? part.text : '')).filter(Boolean);
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+/**
+ * @typedef {object} ChatRequest
+ * @property {string} question
+ * @property {Array<{ role: 'user' | 'assistant', content: string }>} history   earlier turns, oldest first
+ * @property {string} [sessionId]
+ */
+
+/**
+ * Reads the house request body: `{ message, session_id?, history? }`, or OpenAI-style `{ messages }` whose last
+ * user message is the question. A missing, empty or non-string question is a 400.
+ * @param {Record<string, any>} body
+ * @returns {ChatRequest}
+ */
+export function readChatRequest(body) {
+  /** @type {unknown} */
+  let question = body.message;
+  /** @type {unknown[]} */
+  let turns = Array.isArray(body.history) ? body.history : [];
+  if (question === undefined && Array.isArray(body.messages)) {
+    const lastUser = body.messages.findLastIndex(m => m && m.role === 'user');
+    if (lastUser >= 0) {
+      question = contentText(body.messages[lastUser].content);
+      turns = body.messages.slice(0, lastUser);
+    }
+  }
+  if (typeof question !== 'string' || question.trim() === '') {
+    throw new HttpError(400, 'invalid_message', 'The request needs a non-empty string "message".');
+  }
+  const sessionId = body.session_id ?? body.sessionId;
+  return {
+    question,
+    history: readHistory(turns),
+    sessionId: typeof sessionId === 'string' || typeof sessionId === 'number' ? String(sessionId) : undefined,
+  };
+}
+
+/**
+ * Earlier turns as `{role, content}`, keeping only well-formed user/assistant entries.
+ * @param {unknown[]} turns
+ * @returns {Array<{ role: 'user' | 'assistant', content: string }>}
+ */
+function readHistory(turns) {
+  /** @type {Array<{ role: 'user' | 'assistant', content: string }>} */
+  const history = [];
+  for (const turn of turns) {
+    if (!turn || typeof turn !== 'object') continue;
+    const { role } = /** @type {any} */ (turn);
+    const content = contentText(/** @type {any} */ (turn).content ?? /** @type {any} */ (turn).text);
+    if ((role === 'user' || role === 'assistant') && content) history.push({ role, content });
+  }
+  return history;
+}

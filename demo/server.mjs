@@ -1,0 +1,553 @@
+// The demo server: the demo page, the bundle, and chat routes that stream one real "ask the docs" answer in
+// every wire format the project speaks. Plain node:http, no framework; every bad input is a JSON error, never a
+// crash; a client that goes away stops its stream's work at once.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createDocsBackend } from './backend/docs-backend.mjs';
+import { HttpError, parseJsonBody, readBody, readChatRequest } from './backend/http-input.mjs';
+import { StreamClock, TimerLedger } from './backend/stream-clock.mjs';
+import { loadCanonicalEncoderFactory } from './backend/canonical-fallback.mjs';
+import { renderDocPage } from './backend/doc-pages.mjs';
+import { seedRoutes } from './encoders/seeds.mjs';
+import { vendorRoutes } from './encoders/vendors.mjs';
+
+const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
+const PROJECT_ROOT = join(DEMO_DIR, '..');
+
+/**
+ * @typedef {object} DemoServerOptions
+ * @property {string} [host='127.0.0.1']
+ * @property {number} [port=0]                  0 picks a free port
+ * @property {string} [corsOrigins]             comma-separated allowed origins, or '*'; default: same origin only
+ * @property {number} [tokenDelayMs=20]         pause before each ~4-character token of the answer
+ * @property {boolean} [quiet=false]            no console output
+ * @property {(entry: LogEntry) => void} [onLog]
+ * @property {number} [maxConcurrentStreams=5000]
+ * @property {number} [maxBodyBytes=65536]
+ * @property {number} [heartbeatMs=15000]       a keep-alive is written after this much silence on a stream
+ * @property {{ baseUrl: string, apiKey?: string, model?: string }} [openai]  write answers with this server
+ * @property {string} [rootDir]                 where README.md, docs/ and CHANGELOG.md are read (the project)
+ */
+
+/**
+ * @typedef {object} LogEntry
+ * @property {'request' | 'disconnect' | 'complete' | 'error' | 'reject'} event
+ * @property {number} id        the request's sequence number
+ * @property {string} path
+ * @property {number} [status]
+ * @property {string} [detail]
+ */
+
+/**
+ * @typedef {object} DemoServerStats
+ * @property {number} activeStreams   streams open right now
+ * @property {number} totalStreams    streams ever started
+ * @property {number} disconnects     streams the client left before the end
+ * @property {number} timers          pending timers owned by streams (0 when idle: proof none leak)
+ */
+
+/**
+ * @typedef {object} DemoServer
+ * @property {string} url             e.g. 'http://127.0.0.1:8787'
+ * @property {number} port
+ * @property {() => Promise<void>} close   stops accepting, ends open streams with a retryable error, resolves
+ *   when every socket is closed
+ * @property {() => DemoServerStats} stats
+ */
+
+/**
+ * @typedef {import('./encoders/types.mjs').DemoRoute & { pattern: RegExp }} ChatRoute
+ */
+
+/** How long close() lets open sockets finish writing before it cuts them. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Starts the demo server and resolves once it listens.
+ * @param {DemoServerOptions} [options]
+ * @returns {Promise<DemoServer>}
+ */
+export async function startDemoServer(options = {}) {
+  const config = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    tokenDelayMs: options.tokenDelayMs ?? 20,
+    quiet: options.quiet ?? false,
+    maxConcurrentStreams: options.maxConcurrentStreams ?? 5000,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 15000,
+  };
+  const allowOrigin = parseCorsOrigins(options.corsOrigins);
+  const openai = options.openai?.baseUrl ? options.openai : undefined;
+  const backend = await createDocsBackend({ rootDir: options.rootDir ?? PROJECT_ROOT, openai });
+  const docsBySlug = new Map(backend.docs.map(doc => [doc.slug, doc]));
+  const chatRoutes = buildChatRoutes(await loadCanonicalEncoderFactory());
+
+  const ledger = new TimerLedger();
+  /** @type {Set<{ stop: (reason: 'shutdown') => void }>} */
+  const activeStreams = new Set();
+  let reservedStreams = 0;
+  let totalStreams = 0;
+  let disconnects = 0;
+  let requestCount = 0;
+  let closing = false;
+  /** @type {string} */
+  let ownUrl = '';
+
+  /** @param {LogEntry} entry */
+  const log = entry => {
+    options.onLog?.(entry);
+    if (!config.quiet) console.log(formatLogLine(entry));
+  };
+
+  const server = createServer((req, res) => {
+    const id = ++requestCount;
+    handleRequest(req, res, id).catch(error => {
+      // A bug, not bad input: answer 500 if still possible, and never take the server down.
+      log({ event: 'error', id, path: req.url ?? '', status: 500, detail: String(error?.stack ?? error) });
+      if (!res.headersSent) sendError(res, new HttpError(500, 'internal_error', 'The demo server failed.'));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {number} id
+   */
+  async function handleRequest(req, res, id) {
+    const path = (req.url ?? '/').split('?')[0];
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const corsHeaders = corsHeadersFor(req.headers.origin, allowOrigin);
+    for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+    const reject = (/** @type {HttpError} */ error) => {
+      log({ event: 'reject', id, path, status: error.status, detail: error.code });
+      sendError(res, error);
+    };
+
+    if (closing) {
+      res.setHeader('Connection', 'close');
+      return reject(new HttpError(503, 'shutting_down', 'The server is shutting down; retry shortly.', { 'Retry-After': '1' }));
+    }
+
+    const chatRoute = chatRoutes.find(route => route.pattern.test(path));
+    const page = chatRoute ? undefined : pageFor(path);
+    if (!chatRoute && !page) return reject(new HttpError(404, 'not_found', `Nothing at ${path}.`));
+    const allow = chatRoute ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
+
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { Allow: allow, ...preflightHeaders(req, corsHeaders, allow) });
+      res.end();
+      return log({ event: 'request', id, path, status: 204 });
+    }
+    if (chatRoute) {
+      if (req.method !== 'POST') {
+        return reject(new HttpError(405, 'method_not_allowed', `${path} accepts POST.`, { Allow: allow }));
+      }
+      return serveChat(req, res, id, path, chatRoute, reject);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return reject(new HttpError(405, 'method_not_allowed', `${path} accepts GET.`, { Allow: allow }));
+    }
+    const { status, contentType, body } = await /** @type {() => Promise<PageResponse>} */ (page)();
+    res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-cache' });
+    res.end(body);
+    log({ event: status < 400 ? 'request' : 'error', id, path, status });
+  }
+
+  /**
+   * @typedef {{ status: number, contentType: string, body: string | Buffer }} PageResponse
+   */
+
+  /**
+   * The GET resource at `path`, as a function producing the response, or undefined for an unknown path.
+   * @param {string} path
+   * @returns {(() => Promise<PageResponse>) | undefined}
+   */
+  function pageFor(path) {
+    const json = (/** @type {unknown} */ value) => async () => ({
+      status: 200,
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify(value),
+    });
+    if (path === '/health') return json({ status: 'ok' });
+    if (path === '/api/routes') return json(chatRoutes.map(describeRoute));
+    const demoFile = DEMO_FILES[path];
+    if (demoFile) return () => serveFile(join(DEMO_DIR, demoFile.file), demoFile.contentType, `demo/${demoFile.file}`);
+    const distFile = DIST_FILES[path];
+    if (distFile) return () => serveFile(join(PROJECT_ROOT, 'dist', distFile.file), distFile.contentType, 'the bundle');
+    const docMatch = /^\/docs\/([\w-]+)$/.exec(path);
+    const doc = docMatch ? docsBySlug.get(docMatch[1]) : undefined;
+    if (doc) {
+      return async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: renderDocPage(doc) });
+    }
+    return undefined;
+  }
+
+  /**
+   * Validates a chat POST, then streams the answer in the route's wire format.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {number} id
+   * @param {string} path
+   * @param {ChatRoute} route
+   * @param {(error: HttpError) => void} reject
+   */
+  async function serveChat(req, res, id, path, route, reject) {
+    if (activeStreams.size + reservedStreams >= config.maxConcurrentStreams) {
+      return reject(new HttpError(503, 'overloaded', 'Too many open streams; retry shortly.', { 'Retry-After': '2' }));
+    }
+    // Hold a slot while the body arrives, so concurrent requests cannot overshoot the cap.
+    reservedStreams++;
+    let request;
+    try {
+      const body = parseJsonBody(await readBody(req, config.maxBodyBytes));
+      request = readRouteRequest(route, body);
+    } catch (error) {
+      reservedStreams--;
+      if (!(error instanceof HttpError)) throw error;
+      if (error.status === 413) {
+        // The rest of the body is never read: close the connection once the answer is out.
+        res.setHeader('Connection', 'close');
+        res.once('finish', () => req.destroy());
+      }
+      return reject(error);
+    }
+    reservedStreams--;
+    await streamAnswer(req, res, id, path, route, request);
+  }
+
+  /**
+   * Streams one answer. Ends in one of three ways: complete, client gone (work stopped, counted, logged), or
+   * server shutdown (a retryable error event, then the end).
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {number} id
+   * @param {string} path
+   * @param {ChatRoute} route
+   * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
+   */
+  async function streamAnswer(req, res, id, path, route, request) {
+    const encoder = route.createEncoder({ model: request.model });
+    const clock = new StreamClock(ledger);
+    const controller = new AbortController();
+    const started = performance.now();
+    /** @type {'streaming' | 'complete' | 'disconnected' | 'shutdown'} */
+    let state = 'streaming';
+    let events = 0;
+
+    const stopWork = () => {
+      controller.abort();
+      clock.cancel();
+    };
+    const stream = {
+      stop() {
+        if (state !== 'streaming') return;
+        state = 'shutdown';
+        stopWork();
+        res.end(
+          encoder.encode({
+            type: 'error',
+            message: 'The server is shutting down; please retry in a moment.',
+            code: 'server_shutdown',
+            retryable: true,
+          }),
+        );
+        log({ event: 'error', id, path, detail: 'server shutting down: stream ended with a retryable error' });
+      },
+    };
+    activeStreams.add(stream);
+    totalStreams++;
+
+    res.on('close', () => {
+      if (state !== 'streaming') return;
+      state = 'disconnected';
+      stopWork();
+      disconnects++;
+      log({ event: 'disconnect', id, path, detail: `client cancelled — stopped work after ${events} events` });
+    });
+
+    res.writeHead(200, {
+      'Content-Type': encoder.contentType,
+      'Cache-Control': 'no-cache',
+      'X-Accel-Buffering': 'no',
+      Connection: 'keep-alive',
+      ...encoder.headers,
+    });
+    res.flushHeaders();
+    log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect})` });
+
+    /** Writes at once; waits for the socket to drain when the client reads slower than we write. */
+    const send = async (/** @type {string | undefined} */ text) => {
+      if (!text || state !== 'streaming') return;
+      clock.touch();
+      if (!res.write(text)) await drainedOrClosed(res);
+    };
+    const heartbeat = encoder.heartbeat?.();
+    if (heartbeat) clock.startHeartbeat(config.heartbeatMs, () => res.write(heartbeat));
+
+    try {
+      await send(encoder.open?.());
+      const turn = backend.answer({
+        question: request.question,
+        history: request.history,
+        sessionId: request.sessionId,
+        baseUrl: publicBaseUrl(req.headers.host, ownUrl),
+        sleep: ms => clock.sleep(ms),
+        signal: controller.signal,
+        tokenDelayMs: config.tokenDelayMs,
+      });
+      for await (const event of turn) {
+        if (state !== 'streaming') break;
+        events++;
+        await send(encoder.encode(event));
+      }
+      if (state !== 'streaming') return;
+      await send(encoder.close?.());
+      if (state !== 'streaming') return;
+      state = 'complete';
+      clock.cancel();
+      res.end();
+      const ms = Math.round(performance.now() - started);
+      log({ event: 'complete', id, path, status: 200, detail: `${events} events in ${ms} ms` });
+    } catch (error) {
+      if (state !== 'streaming') return; // cancelled: the rejection is our own doing
+      state = 'complete';
+      clock.cancel();
+      log({ event: 'error', id, path, detail: String(/** @type {Error} */ (error)?.stack ?? error) });
+      res.end(
+        encoder.encode({ type: 'error', message: 'The demo backend failed.', code: 'internal_error', retryable: true }),
+      );
+    } finally {
+      clock.cancel();
+      activeStreams.delete(stream);
+    }
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  ownUrl = `http://${urlHost}:${address.port}`;
+
+  /** @type {Promise<void> | null} */
+  let closed = null;
+  return {
+    url: ownUrl,
+    port: address.port,
+    stats: () => ({
+      activeStreams: activeStreams.size,
+      totalStreams,
+      disconnects,
+      timers: ledger.pending,
+    }),
+    close() {
+      closed ??= new Promise(resolve => {
+        closing = true;
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        for (const stream of [...activeStreams]) stream.stop('shutdown');
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Demo page files, served from demo/. */
+const DEMO_FILES = /** @type {Record<string, { file: string, contentType: string }>} */ ({
+  '/': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
+  '/demo.css': { file: 'demo.css', contentType: 'text/css; charset=utf-8' },
+  '/demo.js': { file: 'demo.js', contentType: 'text/javascript; charset=utf-8' },
+});
+
+/** The built bundle, served from dist/ (built by `npm start` before the server starts). */
+const DIST_FILES = /** @type {Record<string, { file: string, contentType: string }>} */ ({
+  '/sse-chat.bundle.js': { file: 'sse-chat.bundle.js', contentType: 'text/javascript; charset=utf-8' },
+  '/sse-chat.bundle.js.map': { file: 'sse-chat.bundle.js.map', contentType: 'application/json; charset=utf-8' },
+});
+
+/**
+ * Reads a file fresh on each request (so a rebuilt bundle is picked up); a missing one is a 500 that says why.
+ * @param {string} file
+ * @param {string} contentType
+ * @param {string} what
+ */
+async function serveFile(file, contentType, what) {
+  try {
+    return { status: 200, contentType, body: await readFile(file) };
+  } catch {
+    const hint = file.includes(`${join('dist', '')}`) ? ' Run `npm run build` (or `npm start`) first.' : '';
+    return { status: 500, contentType: 'text/plain; charset=utf-8', body: `${what} is missing.${hint}\n` };
+  }
+}
+
+/**
+ * The chat routes: the house route first, then every seed and vendor route. `{name}` segments in a route's path
+ * match any one segment (e.g. '/chat/{session_id}/stream').
+ * @param {(options: { model?: string }) => import('./encoders/types.mjs').WireEncoder} createCanonicalEncoder
+ * @returns {ChatRoute[]}
+ */
+function buildChatRoutes(createCanonicalEncoder) {
+  /** @type {import('./encoders/types.mjs').DemoRoute} */
+  const house = {
+    path: '/api/chat',
+    name: 'Ask the docs (sse-chat canonical)',
+    dialect: 'sse-chat',
+    description: 'The embedded backend: BM25 over the project docs, reranked, answered with citations.',
+    readQuestion: body => body?.message,
+    createEncoder: createCanonicalEncoder,
+    exampleBody: { message: 'How do I stop a stream?', session_id: 'demo' },
+  };
+  return [house, ...seedRoutes, ...vendorRoutes].map(route => ({ ...route, pattern: pathPattern(route.path) }));
+}
+
+/**
+ * @param {string} path
+ * @returns {RegExp}
+ */
+function pathPattern(path) {
+  const source = path
+    .split(/(\{[^/}]+\})/)
+    .map(part => (/^\{[^/}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * What `/api/routes` lists for the demo page's picker.
+ * @param {ChatRoute} route
+ */
+function describeRoute(route) {
+  return {
+    path: route.path,
+    name: route.name,
+    dialect: route.dialect,
+    description: route.description,
+    exampleBody: route.exampleBody,
+  };
+}
+
+/**
+ * The question (and context) of a chat request on any route: the house body rules for `/api/chat`, the route's
+ * own reader for the others.
+ * @param {ChatRoute} route
+ * @param {Record<string, any>} body
+ * @returns {import('./backend/http-input.mjs').ChatRequest & { model?: string }}
+ */
+function readRouteRequest(route, body) {
+  const model = typeof body.model === 'string' ? body.model : undefined;
+  if (route.path === '/api/chat') return { ...readChatRequest(body), model };
+  let question;
+  try {
+    question = route.readQuestion(body);
+  } catch {
+    question = undefined;
+  }
+  if (typeof question !== 'string' || question.trim() === '') {
+    throw new HttpError(400, 'invalid_message', `The request body has no question in the shape ${route.path} expects.`);
+  }
+  const sessionId = body.session_id ?? body.sessionId;
+  return { question, history: [], sessionId: sessionId === undefined ? undefined : String(sessionId), model };
+}
+
+/**
+ * @param {string | undefined} value   comma list of origins, '*', or nothing (same origin only)
+ * @returns {(origin: string) => boolean}
+ */
+function parseCorsOrigins(value) {
+  const origins = (value ?? '')
+    .split(',')
+    .map(origin => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  if (origins.includes('*')) return () => true;
+  const allowed = new Set(origins);
+  return origin => allowed.has(origin);
+}
+
+/**
+ * CORS response headers for a request from `origin`: none unless the origin is allowed.
+ * @param {string | undefined} origin
+ * @param {(origin: string) => boolean} allowOrigin
+ * @returns {Record<string, string>}
+ */
+function corsHeadersFor(origin, allowOrigin) {
+  if (!origin || !allowOrigin(origin)) return {};
+  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+}
+
+/**
+ * The extra headers of a preflight answer, when the origin is allowed.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {Record<string, string>} corsHeaders
+ * @param {string} allow
+ * @returns {Record<string, string>}
+ */
+function preflightHeaders(req, corsHeaders, allow) {
+  if (!corsHeaders['Access-Control-Allow-Origin'] || !req.headers['access-control-request-method']) return {};
+  return {
+    'Access-Control-Allow-Methods': allow,
+    'Access-Control-Allow-Headers': 'Content-Type, Last-Event-ID, Authorization',
+    'Access-Control-Max-Age': '600',
+  };
+}
+
+/**
+ * The absolute origin links in answers use: the Host the client reached us by when it looks like a host name,
+ * else the address we listen on.
+ * @param {string | undefined} host
+ * @param {string} fallback
+ */
+function publicBaseUrl(host, fallback) {
+  return host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? `http://${host}` : fallback;
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {HttpError} error
+ */
+function sendError(res, error) {
+  res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', ...error.headers });
+  res.end(JSON.stringify({ error: { message: error.message, code: error.code } }));
+}
+
+/**
+ * Resolves when the response can take more data, or is gone.
+ * @param {import('node:http').ServerResponse} res
+ */
+function drainedOrClosed(res) {
+  return new Promise(resolve => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve(undefined);
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * One human-readable console line per log entry.
+ * @param {LogEntry} entry
+ */
+export function formatLogLine({ event, id, path, status, detail }) {
+  const parts = [`#${id}`, event.padEnd(10), path];
+  if (status !== undefined) parts.push(String(status));
+  if (detail) parts.push(event === 'error' ? detail.split('\n')[0] : detail);
+  return parts.join(' ');
+}

@@ -1,0 +1,56 @@
+import { canonicalDialect } from './canonical.js';
+import { createAutoMapper, createCustomMapper, createFixedMapper, type DetectingMapper } from './detect.js';
+import { DialectName, type Dialect, type MapEventFunction, type RequestContext } from './dialect.js';
+import { jsonDialect } from './json.js';
+import { vendorDialects } from './vendors.js';
+
+/**
+ * The dialect registry: look a dialect up by name, make the mapper for one response, build a request body.
+ * `auto` asks the vendor dialects first (their payloads are the most specific), then canonical, then json.
+ */
+
+export { canonicalDialect } from './canonical.js';
+export { jsonDialect } from './json.js';
+export { DETECTION_WINDOW, type DetectingMapper } from './detect.js';
+
+/** Every dialect name the `dialect` attribute accepts, `auto` first. */
+export const dialectNames: readonly DialectName[] = Object.values(DialectName);
+
+/** Candidates for detection, most specific first. Read on each call: the vendor list is another module's. */
+function detectionOrder(): readonly Dialect[] {
+  return [...vendorDialects, canonicalDialect, jsonDialect];
+}
+
+/** The dialect called `name`, or `undefined` for `auto` and for names nobody registered. */
+export function getDialect(name: string): Dialect | undefined {
+  if (name === DialectName.Auto) return undefined;
+  return detectionOrder().find(dialect => dialect.name === name);
+}
+
+/**
+ * The mapper for one response. A page's `mapEvent` wins over everything (it was set deliberately); an explicit
+ * dialect name is used as is; `auto` (or a name nobody registered) detects from `headers` and the first messages.
+ */
+export function createDialectMapper(name: DialectName, headers: Headers, mapEvent?: MapEventFunction): DetectingMapper {
+  if (mapEvent) return createCustomMapper(mapEvent);
+  const dialect = getDialect(name);
+  if (dialect) return createFixedMapper(dialect);
+  return createAutoMapper(detectionOrder(), jsonDialect, headers);
+}
+
+/** The house request body: `{ message, session_id, history: [{ role, content }] }`, oldest turn first. */
+export function buildDefaultBody(context: RequestContext): { message: string; session_id: string; history: { role: string; content: string }[] } {
+  return {
+    message: context.text,
+    session_id: context.sessionId,
+    history: context.history
+      .filter(turn => turn.text !== '')
+      .map(turn => ({ role: turn.role, content: turn.text })),
+  };
+}
+
+/** The request body for dialect `name`: the dialect's own (vendor APIs), else the house default (also for `auto`). */
+export function buildRequestBody(name: DialectName, context: RequestContext): unknown {
+  const dialect = getDialect(name);
+  return dialect?.buildBody ? dialect.buildBody(context) : buildDefaultBody(context);
+}

@@ -1,15 +1,481 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { ChatSource } from './chat-events.js';
+import { AutoScrollController } from './controllers/auto-scroll-controller.js';
+import { ChatTurnController } from './controllers/chat-turn-controller.js';
+import { ClockController } from './controllers/clock-controller.js';
+import { createSessionId, type HeadersOption } from './controllers/request.js';
+import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
+import { ErrorCode, MessageStatus, type ChatMessage, type ChatStep } from './state/message.js';
+import { ChatStatus } from './status.js';
+import { styles } from './sse-chat.styles.js';
+import {
+  errorText,
+  formatElapsed,
+  formatProgress,
+  formatScore,
+  formatString,
+  resolveStrings,
+  speakableText,
+  type SseChatStrings,
+} from './strings.js';
 
 /**
- * @summary A streaming chat for any Server-Sent-Events endpoint. (Skeleton: the element is being built.)
+ * @summary A streaming chat for any Server-Sent-Events endpoint: steps with timing, streamed markdown with a
+ * typing cursor, sources, clear errors with Retry, and a Stop that really aborts the request.
+ *
+ * @slot header - Above the messages (a title, a model picker…).
+ * @slot empty - Shown in the message list while there are no messages (a greeting, example questions).
+ * @slot footer - Below the composer (a disclaimer…).
+ *
+ * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry). Cancelable: `preventDefault()` and nothing is sent.
+ * @event {SseChatStartEvent} sse-chat-start - The response opened: `detail.message`, `detail.dialect`, `detail.status` (HTTP).
+ * @event {SseChatStreamEvent} sse-chat-event - One SSE message was applied: `detail.message`, `detail.raw` ({event, data, id}), `detail.events` (chat events).
+ * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
+ * @event {SseChatStopEvent} sse-chat-stop - The answer was stopped: `detail.message` (the partial answer).
+ * @event {SseChatErrorEvent} sse-chat-error - The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}).
+ * All events bubble and are composed; every started turn ends with exactly one of done, stop or error.
+ *
+ * @csspart messages - The scrolling message list (`role="log"`).
+ * @csspart message - Each message; also `message-user` or `message-assistant`. `data-role` and `data-status` attributes say which and how it ended.
+ * @csspart bubble - The user's text.
+ * @csspart steps - The list of progress steps of an answer.
+ * @csspart step - One step; `data-status` is `active`, `done` or `error`.
+ * @csspart step-label - A step's label.
+ * @csspart step-detail - A step's detail line.
+ * @csspart step-progress - A step's progress bar (`role="progressbar"`).
+ * @csspart step-progress-text - "42%" or "3 of 5".
+ * @csspart step-time - How long the step took (or has been running).
+ * @csspart content - The answer's rendered markdown.
+ * @csspart cursor - The typing cursor at the end of a streaming answer.
+ * @csspart notice - A side notice such as "summary e-mailed".
+ * @csspart sources - The numbered list of sources.
+ * @csspart source - One source card.
+ * @csspart source-link - A source's title when it has an http(s) URL.
+ * @csspart source-title - A source's title when it has none.
+ * @csspart source-snippet - A source's excerpt.
+ * @csspart source-score - A source's relevance score.
+ * @csspart stopped - The marker under a stopped answer.
+ * @csspart error - The error under a failed answer (`role="alert"`).
+ * @csspart retry-button - Sends the last message again.
+ * @csspart jump-button - "Jump to latest", shown when the reader scrolled up.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The text box.
+ * @csspart send-button - Send.
+ * @csspart stop-button - Stop (replaces Send while an answer streams).
+ *
+ * @cssprop [--sse-chat-font=system-ui, sans-serif] - Font of the whole chat.
+ * @cssprop [--sse-chat-font-size=0.9375rem] - Base font size.
+ * @cssprop [--sse-chat-mono-font=ui-monospace, SFMono-Regular, Menlo, monospace] - Font of code.
+ * @cssprop [--sse-chat-background=light-dark(#ffffff, #17181c)] - Background of the chat.
+ * @cssprop [--sse-chat-text=light-dark(#1f2328, #e6e7ea)] - Text colour.
+ * @cssprop [--sse-chat-muted=light-dark(#656d76, #9499a3)] - Secondary text (steps, times, snippets).
+ * @cssprop [--sse-chat-border=light-dark(#d8dce1, #30333a)] - Hairlines and card borders.
+ * @cssprop [--sse-chat-surface=light-dark(#f4f5f7, #22242a)] - Cards, code blocks and the composer.
+ * @cssprop [--sse-chat-accent=light-dark(#2563eb, #7aa2ff)] - Buttons, links, progress, focus rings.
+ * @cssprop [--sse-chat-on-accent=light-dark(#ffffff, #0d1117)] - Text on the accent colour.
+ * @cssprop [--sse-chat-user-background=light-dark(#e8effd, #243152)] - The user's message bubble.
+ * @cssprop [--sse-chat-user-text=inherit] - Text in the user's bubble.
+ * @cssprop [--sse-chat-danger=light-dark(#c4291c, #ff8178)] - Errors and failed steps.
+ * @cssprop [--sse-chat-success=light-dark(#1a7f37, #5bd180)] - Finished steps.
+ * @cssprop [--sse-chat-radius=14px] - Corner radius of bubbles, cards and the composer.
+ * @cssprop [--sse-chat-gap=1rem] - Space between messages.
+ * @cssprop [--sse-chat-max-width=48rem] - Width of the reading column.
  */
 export class SseChat extends LitElement {
+  /** Registers the element under `tag` (once) and returns the class. */
   static define(tag = 'sse-chat', registry: CustomElementRegistry = customElements) {
     if (!registry.get(tag)) registry.define(tag, this);
     return this;
   }
 
+  static override styles = styles;
+
+  static override properties = {
+    endpoint: {},
+    dialect: {},
+    model: {},
+    placeholder: {},
+    sessionId: { attribute: 'session-id' },
+    credentials: {},
+    history: { type: Number },
+    idleTimeout: { type: Number, attribute: 'idle-timeout' },
+    turnTimeout: { type: Number, attribute: 'turn-timeout' },
+    allowImages: { type: Boolean, attribute: 'allow-images' },
+    theme: { reflect: true },
+    headers: { attribute: false },
+    buildBody: { attribute: false },
+    mapEvent: { attribute: false },
+    fetch: { attribute: false },
+    strings: { attribute: false },
+    draft: { state: true },
+  };
+
+  /** The URL the chat POSTs each message to. */
+  declare endpoint: string;
+  /** The stream format: `auto` (default) detects it from the response; a name forces one. */
+  declare dialect: DialectName;
+  /** The model name sent to APIs that need one (`openai-chat`, `anthropic`…). */
+  declare model: string | undefined;
+  /** The text box's placeholder; defaults to `strings.inputPlaceholder`. */
+  declare placeholder: string | undefined;
+  /** Sent with every request so the server can keep the conversation; generated once when not given. */
+  declare sessionId: string;
+  /** Whether cookies go with the request, as `fetch`'s `credentials` (default `same-origin`). */
+  declare credentials: RequestCredentials;
+  /** How many earlier exchanges are sent with each message (default 10): bounds the request size. */
+  declare history: number;
+  /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
+  declare idleTimeout: number;
+  /** Milliseconds a whole answer may take before it fails (default 600000). */
+  declare turnTimeout: number;
+  /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
+  declare allowImages: boolean;
+  /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
+  declare theme: 'auto' | 'light' | 'dark';
+  /** Extra request headers: a record, or a function returning one (or a promise of one), called per request. */
+  declare headers: HeadersOption | undefined;
+  /** Builds the JSON request body from the message, history and session (default: the dialect's own body). */
+  declare buildBody: ((context: RequestContext) => unknown) | undefined;
+  /** Maps SSE messages of a format no dialect knows to chat events. */
+  declare mapEvent: MapEventFunction | undefined;
+  /** The function that makes requests (default `globalThis.fetch`): a seam for tests, proxies and auth wrappers. */
+  declare fetch: typeof globalThis.fetch | undefined;
+  /** UI text to replace (any subset of the documented keys), e.g. for translation. */
+  declare strings: Partial<SseChatStrings> | undefined;
+  private declare draft: string;
+  /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
+  private resolvedStrings = resolveStrings(undefined);
+
+  private readonly turns = new ChatTurnController(this, () => ({
+    endpoint: this.endpoint,
+    dialect: this.dialect,
+    model: this.model,
+    sessionId: this.sessionId,
+    credentials: this.credentials,
+    history: this.history,
+    idleTimeout: this.idleTimeout,
+    turnTimeout: this.turnTimeout,
+    headers: this.headers,
+    buildBody: this.buildBody,
+    mapEvent: this.mapEvent,
+    fetch: this.fetch,
+  }));
+  private readonly autoScroll = new AutoScrollController(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>('[part="messages"]'),
+    () => this.renderRoot.querySelector('.message-list'),
+  );
+  private readonly clock = new ClockController(this, () => this.turns.busy);
+
+  constructor() {
+    super();
+    this.endpoint = '';
+    this.dialect = 'auto';
+    this.sessionId = createSessionId();
+    this.credentials = 'same-origin';
+    this.history = 10;
+    this.idleTimeout = 60_000;
+    this.turnTimeout = 600_000;
+    this.allowImages = false;
+    this.theme = 'auto';
+    this.draft = '';
+  }
+
+  /** What the chat is doing: `idle`, `connecting`, `streaming` or `error`. Read-only; reflected to `status`. */
+  get status(): ChatStatus {
+    return this.turns.status;
+  }
+
+  /** The conversation so far, oldest first (read-only snapshots; use `send`, `retry` and `clear` to change it). */
+  get messages(): readonly ChatMessage[] {
+    return this.turns.messages;
+  }
+
+  /** Sends `text` and resolves when its answer ends (done, stopped or failed); failures show, never reject. */
+  send(text: string): Promise<void> {
+    this.autoScroll.jumpToLatest();
+    return this.turns.send(text).finished;
+  }
+
+  /** Stops the streaming answer at once, keeping what arrived; the next message can be sent right away. */
+  stop(): void {
+    this.turns.stop();
+  }
+
+  /** Stops any answer and empties the conversation. */
+  clear(): void {
+    this.turns.clear();
+  }
+
+  /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
+  retry(): Promise<void> {
+    this.autoScroll.jumpToLatest();
+    return this.turns.retry();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('strings')) this.resolvedStrings = resolveStrings(this.strings);
+    // Reflected by hand because `status` is read-only: it belongs to the turn controller.
+    if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
+  }
+
   override render() {
-    return html`<div part="messages"></div>`;
+    const strings = this.resolvedStrings;
+    const messages = this.messages;
+    const busy = this.turns.busy;
+    const locale = this.closest('[lang]')?.getAttribute('lang') || undefined;
+    const last = messages[messages.length - 1];
+    return html`
+      <slot name="header"></slot>
+      <div
+        part="messages"
+        class="messages"
+        role="log"
+        aria-live="off"
+        aria-label=${strings.conversationLabel}
+        aria-busy=${busy ? 'true' : 'false'}
+        tabindex="0"
+      >
+        <div class="message-list">
+          ${messages.length === 0
+            ? html`<slot name="empty"></slot>`
+            : repeat(
+                messages,
+                message => message.id,
+                message =>
+                  guard(
+                    [message, strings, locale, this.allowImages, message === last, message.status === MessageStatus.Streaming && this.clock.now],
+                    () => this.renderMessage(message, strings, locale, message === last),
+                  ),
+              )}
+        </div>
+      </div>
+      ${this.autoScroll.showJump
+        ? html`<button part="jump-button" class="jump" type="button" @click=${this.handleJumpClick}>
+            ${arrowDownIcon} ${strings.jumpToLatest}
+          </button>`
+        : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
+      ${this.renderComposer(strings, busy)}
+      <slot name="footer"></slot>
+    `;
+  }
+
+  protected renderMessage(message: ChatMessage, strings: SseChatStrings, locale: string | undefined, isLast: boolean) {
+    if (message.role === 'user') {
+      return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
+        <span class="visually-hidden">${strings.userLabel}</span>
+        <div part="bubble" class="bubble">${message.text}</div>
+      </div>`;
+    }
+    const streaming = message.status === MessageStatus.Streaming;
+    return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
+      <span class="visually-hidden">${strings.assistantLabel}</span>
+      ${this.renderSteps(message, strings, locale)}
+      ${this.renderContent(message.text, streaming)}
+      ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
+      ${this.renderSources(message.sources, strings, locale)}
+      ${message.status === MessageStatus.Stopped ? this.renderStopped(strings, isLast) : nothing}
+      ${message.error ? this.renderError(message, strings, isLast) : nothing}
+    </div>`;
+  }
+
+  // TEMPORARY until src/markdown/directive.ts lands: plain text, with the cursor where the directive puts it.
+  protected renderContent(text: string, streaming: boolean) {
+    return html`<div part="content" class="content">${text ? html`<p>${text}${streaming ? html`<span part="cursor" class="cursor"></span>` : nothing}</p>` : nothing}</div>`;
+  }
+
+  protected renderSteps(message: ChatMessage, strings: SseChatStrings, locale: string | undefined) {
+    if (message.steps.length === 0) return nothing;
+    return html`<ol part="steps" class="steps">
+      ${message.steps.map(step => this.renderStep(step, strings, locale))}
+    </ol>`;
+  }
+
+  protected renderStep(step: ChatStep, strings: SseChatStrings, locale: string | undefined) {
+    const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
+    const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
+    const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? this.clock.now) - step.startedAt;
+    return html`<li part="step" class="step" data-status=${step.status}>
+      <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>
+      <span class="step-text">
+        <span class="visually-hidden">${statusWord}</span>
+        <span part="step-label" class="step-label">${step.label}</span>
+        ${step.detail ? html`<span part="step-detail" class="step-detail">${step.detail}</span>` : nothing}
+      </span>
+      ${progress
+        ? html`<span
+              part="step-progress"
+              class="step-progress"
+              role="progressbar"
+              aria-label=${step.label}
+              aria-valuemin="0"
+              aria-valuemax=${progress.max}
+              aria-valuenow=${Math.min(progress.value, progress.max)}
+              ><span class="bar" style=${styleMap({ '--_fraction': String(Math.min(1, Math.max(0, progress.value / progress.max))) })}></span
+            ></span>
+            <span part="step-progress-text" class="step-progress-text">${formatProgress(progress.value, progress.max, strings, locale)}</span>`
+        : nothing}
+      ${elapsed === undefined ? nothing : html`<span part="step-time" class="step-time">${formatElapsed(elapsed, locale)}</span>`}
+    </li>`;
+  }
+
+  protected renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined) {
+    if (sources.length === 0) return nothing;
+    return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
+      ${sources.map((source, index) => {
+        const href = safeHref(source.url);
+        const title = source.title || (href ? new URL(href).hostname : '') || `${strings.sourcesLabel} ${index + 1}`;
+        return html`<li part="source" class="source">
+          <span class="source-number" aria-hidden="true">${index + 1}</span>
+          <div class="source-body">
+            ${href
+              ? html`<a part="source-link" class="source-title" href=${href} target="_blank" rel="noopener noreferrer">${title}</a>
+                  <span class="source-host">${new URL(href).hostname}</span>`
+              : html`<span part="source-title" class="source-title">${title}</span>`}
+            ${source.snippet ? html`<p part="source-snippet" class="source-snippet">${source.snippet}</p>` : nothing}
+            ${typeof source.score === 'number' && Number.isFinite(source.score)
+              ? html`<span part="source-score" class="source-score">${formatScore(source.score, strings, locale)}</span>`
+              : nothing}
+          </div>
+        </li>`;
+      })}
+    </ol>`;
+  }
+
+  protected renderStopped(strings: SseChatStrings, isLast: boolean) {
+    return html`<p part="stopped" class="stopped">
+      ${strings.stopped} ${isLast ? this.renderRetryButton(strings) : nothing}
+    </p>`;
+  }
+
+  protected renderError(message: ChatMessage, strings: SseChatStrings, isLast: boolean) {
+    const error = message.error!;
+    // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
+    const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
+    const summary = errorText(strings, error.code, error.status);
+    const detail = !clientWritten && error.message && error.message !== summary ? error.message : '';
+    return html`<div part="error" class="error" role="alert">
+      <p class="error-text">
+        <strong class="error-summary">${summary}</strong>
+        ${detail ? html`<span class="error-detail">${detail}</span>` : nothing}
+        ${error.retryAfter
+          ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: Math.ceil(error.retryAfter) })}</span>`
+          : nothing}
+      </p>
+      ${isLast && error.retryable ? this.renderRetryButton(strings) : nothing}
+    </div>`;
+  }
+
+  protected renderRetryButton(strings: SseChatStrings) {
+    return html`<button part="retry-button" class="retry" type="button" @click=${this.handleRetryClick}>
+      ${retryIcon} ${strings.retry}
+    </button>`;
+  }
+
+  protected renderComposer(strings: SseChatStrings, busy: boolean) {
+    return html`<form part="composer" class="composer" @submit=${this.handleSubmit} @keydown=${this.handleComposerKeydown}>
+      <label class="visually-hidden" for="input">${strings.inputLabel}</label>
+      <textarea
+        id="input"
+        part="input"
+        class="input"
+        rows="1"
+        enterkeyhint="send"
+        placeholder=${this.placeholder ?? strings.inputPlaceholder}
+        .value=${live(this.draft)}
+        @input=${this.handleInput}
+      ></textarea>
+      ${busy
+        ? html`<button part="stop-button" class="action stop" type="button" @click=${this.handleStopClick}>
+            ${stopIcon}<span class="visually-hidden">${strings.stop}</span>
+          </button>`
+        : html`<button part="send-button" class="action send" type="submit" ?disabled=${!this.draft.trim()}>
+            ${sendIcon}<span class="visually-hidden">${strings.send}</span>
+          </button>`}
+    </form>`;
+  }
+
+  /** The polite announcement: finished answers as plain text, and stops. Errors announce themselves (role=alert). */
+  private announcement(last: ChatMessage | undefined, strings: SseChatStrings) {
+    if (last?.role !== 'assistant') return '';
+    if (last.status === MessageStatus.Done) return formatString(strings.answerFinished, { text: speakableText(last.text) });
+    if (last.status === MessageStatus.Stopped) return strings.answerStopped;
+    return '';
+  }
+
+  private get input() {
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+  }
+
+  private handleInput(event: InputEvent) {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+  }
+
+  private handleSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  private sendDraft() {
+    const { accepted } = this.turns.send(this.draft);
+    if (!accepted) return;
+    this.draft = '';
+    this.autoScroll.jumpToLatest();
+    this.input?.focus();
+  }
+
+  private handleComposerKeydown(event: KeyboardEvent) {
+    // isComposing: Enter that confirms an IME candidate must not send half a word.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
+      event.preventDefault();
+      this.sendDraft();
+    } else if (event.key === 'Escape' && this.turns.busy) {
+      event.preventDefault();
+      this.stop();
+      this.input?.focus();
+    }
+  }
+
+  private handleStopClick() {
+    this.stop();
+    this.input?.focus();
+  }
+
+  private handleRetryClick() {
+    void this.retry();
+    this.input?.focus();
+  }
+
+  private handleJumpClick() {
+    this.autoScroll.jumpToLatest();
   }
 }
+
+/** A link target for an untrusted URL: only http(s), resolved against the page; anything else is no link. */
+function safeHref(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url, document.baseURI);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const icon = (paths: ReturnType<typeof svg>) =>
+  html`<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">${paths}</svg>`;
+const sendIcon = icon(svg`<path d="M12 19V5M5 12l7-7 7 7" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round"/>`);
+const stopIcon = icon(svg`<rect x="6.5" y="6.5" width="11" height="11" rx="2" fill="currentColor"/>`);
+const retryIcon = icon(svg`<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
+const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
+const stepIcons = {
+  active: html`<span class="spinner"></span>`,
+  done: icon(svg`<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>`),
+  error: icon(svg`<path d="M7 7l10 10M17 7L7 17" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>`),
+};

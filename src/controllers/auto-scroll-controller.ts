@@ -1,0 +1,91 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Follows the newest message while the reader is at the bottom of the list, and leaves them alone once they
+ * scroll up to read (offering "jump to latest" instead). Growth is watched with a ResizeObserver rather than
+ * host updates, because streamed markdown renders on its own frame schedule, after the host's update.
+ */
+export class AutoScrollController implements ReactiveController {
+  /** Whether the list follows new content. */
+  pinned = true;
+  /** Whether to offer the "jump to latest" button: the reader scrolled away and there is more below. */
+  showJump = false;
+
+  private scroller: HTMLElement | null = null;
+  private readonly resizeObserver = new ResizeObserver(() => this.handleResize());
+
+  /**
+   * @param getScroller the scrolling element (looked up after each render, since it lives in the shadow root)
+   * @param getContent  the element inside it that grows as messages arrive
+   * @param threshold   how close to the bottom (px) still counts as "at the bottom": a line or so of slack,
+   *                    so a reader one wheel-notch up is not yanked back down
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly getScroller: () => HTMLElement | null,
+    private readonly getContent: () => Element | null,
+    private readonly threshold = 48,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // After a re-connection there may be no new render, so attach once the pending one (if any) is done.
+    void this.host.updateComplete.then(() => this.attach());
+  }
+
+  hostUpdated(): void {
+    this.attach();
+  }
+
+  hostDisconnected(): void {
+    this.resizeObserver.disconnect();
+    this.scroller?.removeEventListener('scroll', this.handleScroll);
+    this.scroller = null;
+  }
+
+  /** Scrolls to the newest message and follows it again (the user sent something, or asked to jump). */
+  jumpToLatest(): void {
+    this.pinned = true;
+    this.scrollToEnd();
+    this.setShowJump(false);
+  }
+
+  private attach() {
+    const scroller = this.getScroller();
+    if (!scroller || scroller === this.scroller || !scroller.isConnected) return;
+    this.hostDisconnected();
+    this.scroller = scroller;
+    scroller.addEventListener('scroll', this.handleScroll, { passive: true });
+    this.resizeObserver.observe(scroller);
+    const content = this.getContent();
+    if (content) this.resizeObserver.observe(content);
+  }
+
+  private readonly handleScroll = () => {
+    this.pinned = this.nearBottom();
+    this.setShowJump(!this.pinned);
+  };
+
+  private handleResize() {
+    if (this.pinned) this.scrollToEnd();
+    else this.setShowJump(!this.nearBottom());
+  }
+
+  private nearBottom() {
+    const scroller = this.scroller;
+    if (!scroller) return true;
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= this.threshold;
+  }
+
+  private scrollToEnd() {
+    const scroller = this.scroller;
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  private setShowJump(show: boolean) {
+    if (show === this.showJump) return;
+    this.showJump = show;
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,353 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChatEvent } from '../chat-events.js';
+import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
+import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
+import {
+  SseChatDoneEvent,
+  SseChatErrorEvent,
+  SseChatSendEvent,
+  SseChatStartEvent,
+  SseChatStopEvent,
+  SseChatStreamEvent,
+} from '../events.js';
+import {
+  applyChatEvent,
+  createAssistantMessage,
+  createUserMessage,
+  endOfStream,
+  ErrorCode,
+  failMessage,
+  MessageStatus,
+  stopMessage,
+  type ChatError,
+  type ChatMessage,
+} from '../state/message.js';
+import { ChatStatus } from '../status.js';
+import { streamSse } from '../transport/transport.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import { encodeBody, resolveHeaders, selectHistory, type HeadersOption } from './request.js';
+
+/** What one request is made from; read from the element each time a turn starts. */
+export interface ChatTurnSettings {
+  endpoint: string;
+  dialect: DialectName;
+  model?: string;
+  sessionId: string;
+  credentials: RequestCredentials;
+  /** Earlier turns sent along. */
+  history: number;
+  idleTimeout: number;
+  turnTimeout: number;
+  headers?: HeadersOption;
+  buildBody?: (context: RequestContext) => unknown;
+  mapEvent?: MapEventFunction;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** What `send()` tells its caller at once: whether the send went ahead, and when its turn ends. */
+export interface SendResult {
+  /** False when a listener canceled `sse-chat-send` or the text was blank. */
+  readonly accepted: boolean;
+  /** Resolves when the turn ends (done, stopped or failed); never rejects. */
+  readonly finished: Promise<void>;
+}
+
+/** How long a finished answer's response is still read for side events that trail `done` (ms). */
+export const TRAILING_READ_MS = 5000;
+
+/** One request and its answer. Its AbortSignal is its run id: once aborted, nothing it receives applies. */
+interface Turn {
+  readonly abort: AbortController;
+  readonly messageId: string;
+  readonly finish: () => void;
+  trailingTimer?: ReturnType<typeof setTimeout>;
+}
+
+const stopReason = () => new DOMException('The answer was stopped.', 'AbortError');
+
+/**
+ * The chat turn: user text → request → transport → dialect → reducer → messages, with abort and stale-safety.
+ * It owns the conversation and the status and dispatches the `sse-chat-*` events on the host. Host updates
+ * caused by tokens are batched to one per animation frame; status changes update at once.
+ */
+export class ChatTurnController implements ReactiveController {
+  /** What the chat is doing; the host reflects it to its `status` attribute. */
+  status: ChatStatus = ChatStatus.Idle;
+
+  private list: ChatMessage[] = [];
+  private snapshot: readonly ChatMessage[] | undefined;
+  /** The turn whose answer is streaming. */
+  private active: Turn | null = null;
+  /** A finished turn whose response is still read briefly, for notices that trail `done`. */
+  private trailing: Turn | null = null;
+  private frame = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly settings: () => ChatTurnSettings,
+  ) {
+    host.addController(this);
+  }
+
+  /** The conversation, oldest first. A frozen snapshot, copied only when read after a change. */
+  get messages(): readonly ChatMessage[] {
+    return (this.snapshot ??= Object.freeze(this.list.slice()));
+  }
+
+  /** Whether a request is in flight for the current answer. */
+  get busy(): boolean {
+    return this.active !== null;
+  }
+
+  hostConnected(): void {
+    window.addEventListener('pagehide', this.handlePageHide);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('pagehide', this.handlePageHide);
+    // A removed chat must not keep a request open, nor report errors from it later.
+    this.stop();
+    this.endTrailing();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  /** Adds the user's message and streams the answer; a send while streaming stops the current answer first. */
+  send(text: string): SendResult {
+    const trimmed = text.trim();
+    if (!trimmed || !this.announceSend(trimmed, false)) return { accepted: false, finished: Promise.resolve() };
+    this.interrupt();
+    const history = selectHistory(this.list, this.settings().history);
+    this.setMessages([...this.list, createUserMessage(trimmed, Date.now())]);
+    return { accepted: true, finished: this.startTurn(trimmed, history) };
+  }
+
+  /** Sends the last user message again, replacing the answer that followed it (failed, stopped or done). */
+  retry(): Promise<void> {
+    const index = lastIndexWhere(this.list, message => message.role === 'user');
+    if (index === -1) return Promise.resolve();
+    const { text } = this.list[index];
+    if (!this.announceSend(text, true)) return Promise.resolve();
+    this.interrupt();
+    this.setMessages(this.list.slice(0, index + 1));
+    return this.startTurn(text, selectHistory(this.list.slice(0, index), this.settings().history));
+  }
+
+  /** Stops the streaming answer: aborts its request at once and keeps what arrived, marked stopped. */
+  stop(): void {
+    const turn = this.active;
+    if (!turn) return;
+    this.active = null;
+    turn.abort.abort(stopReason());
+    const message = this.update(turn.messageId, current => stopMessage(current, Date.now()));
+    this.setStatus(ChatStatus.Idle);
+    if (message) this.host.dispatchEvent(new SseChatStopEvent({ message }));
+    turn.finish();
+  }
+
+  /** Stops any answer and empties the conversation. */
+  clear(): void {
+    this.interrupt();
+    this.setMessages([]);
+    this.setStatus(ChatStatus.Idle);
+  }
+
+  private readonly handlePageHide = () => {
+    this.stop();
+    this.endTrailing();
+  };
+
+  private announceSend(text: string, retry: boolean): boolean {
+    return this.host.dispatchEvent(new SseChatSendEvent({ text, retry }));
+  }
+
+  /** Ends whatever the previous turn still does, so none of it can touch the next answer. */
+  private interrupt() {
+    this.stop();
+    this.endTrailing();
+  }
+
+  private startTurn(text: string, history: readonly ChatMessage[]): Promise<void> {
+    const answer = createAssistantMessage(Date.now());
+    this.setMessages([...this.list, answer]);
+    this.setStatus(ChatStatus.Connecting);
+    return new Promise<void>(finish => {
+      const turn: Turn = { abort: new AbortController(), messageId: answer.id, finish };
+      this.active = turn;
+      void this.run(turn, text, history);
+    });
+  }
+
+  private async run(turn: Turn, text: string, history: readonly ChatMessage[]) {
+    const settings = this.settings();
+    const { signal } = turn.abort;
+    let mapper: DetectingMapper | undefined;
+    try {
+      if (!settings.endpoint) throw { code: ErrorCode.Network, message: 'No endpoint is set.', retryable: false };
+      const headers = await resolveHeaders(settings.headers);
+      if (signal.aborted) return;
+      const context: RequestContext = { text, history, sessionId: settings.sessionId, model: settings.model || undefined };
+      const body = await (settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
+      if (signal.aborted) return;
+      await streamSse(
+        {
+          url: settings.endpoint,
+          method: 'POST',
+          headers,
+          body: encodeBody(body),
+          credentials: settings.credentials,
+          signal,
+          fetch: settings.fetch,
+          idleTimeout: settings.idleTimeout,
+          turnTimeout: settings.turnTimeout,
+        },
+        {
+          onOpen: response => {
+            if (signal.aborted) return;
+            mapper = createDialectMapper(settings.dialect, response.headers, settings.mapEvent);
+            this.opened(turn, response, mapper.detected ?? settings.dialect);
+          },
+          onMessage: raw => {
+            if (!signal.aborted && mapper) this.receive(turn, raw, mapper);
+          },
+        },
+      );
+      if (signal.aborted) return;
+      // A clean close: the end of a trailing read, or an answer that never said it was done.
+      this.flush(turn, mapper);
+      this.settle(turn, current => endOfStream(current, Date.now()));
+    } catch (error) {
+      if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
+      this.flush(turn, mapper);
+      this.settle(turn, current => failMessage(current, toChatError(error), Date.now()));
+    }
+    // The response is over, so a finished answer has nothing left to trail.
+    if (turn === this.trailing) this.endTrailing();
+  }
+
+  /**
+   * Applies what the dialect still held back for detection (a stream shorter than its detection window).
+   * Those events have no SSE message of their own, so no `sse-chat-event` is dispatched for them.
+   */
+  private flush(turn: Turn, mapper: DetectingMapper | undefined) {
+    const events = mapper?.flush() ?? [];
+    if (events.length === 0) return;
+    const now = Date.now();
+    this.update(turn.messageId, current => events.reduce((next, event) => applyChatEvent(next, event, now), current));
+  }
+
+  private opened(turn: Turn, response: Response, dialect: string) {
+    const message = this.update(turn.messageId, current => ({ ...current, dialect }));
+    this.setStatus(ChatStatus.Streaming);
+    if (message) this.host.dispatchEvent(new SseChatStartEvent({ message, dialect, status: response.status }));
+  }
+
+  /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
+  private receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper) {
+    let events: ChatEvent[];
+    try {
+      events = mapper.map(raw);
+    } catch (error) {
+      // Dialects must not throw, but a page's mapEvent might: the turn fails visibly instead of hanging.
+      events = [{ type: 'error', message: String((error as Error)?.message ?? error), code: ErrorCode.Server, retryable: false }];
+    }
+    const { detected } = mapper;
+    const now = Date.now();
+    const message = this.update(turn.messageId, current => {
+      let next = current;
+      for (const event of events) next = applyChatEvent(next, event, now);
+      return detected && next.dialect !== detected ? { ...next, dialect: detected } : next;
+    });
+    if (!message) return;
+    this.host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
+    if (turn.abort.signal.aborted) return; // a listener stopped or replaced the turn
+    if (turn === this.active && message.status !== MessageStatus.Streaming) this.settle(turn, current => current);
+    else this.scheduleRender();
+  }
+
+  /** Ends the active turn with `change` applied to its answer, and reports how it ended. */
+  private settle(turn: Turn, change: (message: ChatMessage) => ChatMessage) {
+    if (turn !== this.active) return;
+    this.active = null;
+    const message = this.update(turn.messageId, change);
+    if (message?.status === MessageStatus.Done) {
+      this.setStatus(ChatStatus.Idle);
+      this.host.dispatchEvent(new SseChatDoneEvent({ message }));
+      this.startTrailing(turn);
+    } else {
+      turn.abort.abort(stopReason());
+      this.setStatus(message?.error ? ChatStatus.Error : ChatStatus.Idle);
+      if (message?.error) this.host.dispatchEvent(new SseChatErrorEvent({ message, error: message.error }));
+    }
+    turn.finish();
+  }
+
+  /** Keeps reading a finished answer's response until it closes, for at most {@link TRAILING_READ_MS}. */
+  private startTrailing(turn: Turn) {
+    this.endTrailing();
+    this.trailing = turn;
+    turn.trailingTimer = setTimeout(() => this.endTrailing(), TRAILING_READ_MS);
+  }
+
+  private endTrailing() {
+    const turn = this.trailing;
+    if (!turn) return;
+    this.trailing = null;
+    clearTimeout(turn.trailingTimer);
+    turn.abort.abort(stopReason());
+  }
+
+  /** Replaces one message by id (searching from the end, where the live one is) and returns the new value. */
+  private update(id: string, change: (message: ChatMessage) => ChatMessage): ChatMessage | undefined {
+    const index = lastIndexWhere(this.list, message => message.id === id);
+    if (index === -1) return undefined;
+    const next = change(this.list[index]);
+    if (next !== this.list[index]) {
+      this.list[index] = next;
+      this.snapshot = undefined;
+    }
+    return next;
+  }
+
+  private setMessages(messages: ChatMessage[]) {
+    this.list = messages;
+    this.snapshot = undefined;
+    this.host.requestUpdate();
+  }
+
+  private setStatus(status: ChatStatus) {
+    this.status = status;
+    this.host.requestUpdate();
+  }
+
+  /** Token-rate changes render at most once per animation frame. */
+  private scheduleRender() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.host.requestUpdate();
+    });
+  }
+}
+
+/** `Array.prototype.findLastIndex`, which the ES2022 target does not declare. */
+function lastIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;
+  return -1;
+}
+
+/** Reads a TransportError (or anything thrown on the way) as the error shown on the message. */
+function toChatError(error: unknown): ChatError {
+  const candidate = (error ?? {}) as Partial<ChatError> & { message?: unknown };
+  const message = typeof candidate.message === 'string' && candidate.message ? candidate.message : String(error);
+  if (typeof candidate.code === 'string') {
+    return {
+      message,
+      code: candidate.code,
+      retryable: candidate.retryable ?? true,
+      ...(typeof candidate.status === 'number' ? { status: candidate.status } : {}),
+      ...(typeof candidate.retryAfter === 'number' ? { retryAfter: candidate.retryAfter } : {}),
+    };
+  }
+  return { message, code: ErrorCode.Network, retryable: true };
+}

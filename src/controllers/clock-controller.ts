@@ -1,0 +1,46 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * A coarse clock for elapsed times that are still running (a step in progress). It ticks only while `running()`
+ * says so, re-checked after every host update, so an idle chat sets no timers at all.
+ */
+export class ClockController implements ReactiveController {
+  /** The time of the last tick (epoch ms); what running elapsed times are measured against. */
+  now = Date.now();
+
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * @param running  whether anything on screen needs the clock
+   * @param interval ms between ticks: once a second matches the precision shown for running steps
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly running: () => boolean,
+    private readonly interval = 1000,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    this.now = Date.now();
+  }
+
+  hostUpdated(): void {
+    if (this.running()) this.start();
+    else this.halt();
+  }
+
+  hostDisconnected(): void {
+    this.halt();
+  }
+
+  private start() {
+    this.timer ??= setInterval(() => this.host.requestUpdate(), this.interval);
+  }
+
+  private halt() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

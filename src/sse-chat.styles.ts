@@ -1,0 +1,527 @@
+import { css } from 'lit';
+
+/**
+ * The look of `<sse-chat>`. Public custom properties (`--sse-chat-*`) are only *read*, into private `--_*` locals
+ * on `:host`; they are never declared there, so a value set on `:root` or any ancestor still reaches the element.
+ * Colours use `light-dark()`, so `color-scheme` alone switches themes: the system's by default, forced by `theme`.
+ */
+export const styles = css`
+  :host {
+    --_font: var(--sse-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--sse-chat-font-size, 0.9375rem);
+    --_mono: var(--sse-chat-mono-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+    --_bg: var(--sse-chat-background, light-dark(#ffffff, #17181c));
+    --_text: var(--sse-chat-text, light-dark(#1f2328, #e6e7ea));
+    --_muted: var(--sse-chat-muted, light-dark(#656d76, #9499a3));
+    --_border: var(--sse-chat-border, light-dark(#d8dce1, #30333a));
+    --_surface: var(--sse-chat-surface, light-dark(#f4f5f7, #22242a));
+    --_accent: var(--sse-chat-accent, light-dark(#2563eb, #7aa2ff));
+    --_on-accent: var(--sse-chat-on-accent, light-dark(#ffffff, #0d1117));
+    --_user-bg: var(--sse-chat-user-background, light-dark(#e8effd, #243152));
+    --_user-text: var(--sse-chat-user-text, inherit);
+    --_danger: var(--sse-chat-danger, light-dark(#c4291c, #ff8178));
+    --_success: var(--sse-chat-success, light-dark(#1a7f37, #5bd180));
+    --_radius: var(--sse-chat-radius, 14px);
+    --_gap: var(--sse-chat-gap, 1rem);
+    --_max-width: var(--sse-chat-max-width, 48rem);
+
+    color-scheme: light dark;
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+    position: relative;
+    box-sizing: border-box;
+    background: var(--_bg);
+    color: var(--_text);
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    line-height: 1.55;
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+
+  /* ── the message list ─────────────────────────────────────────── */
+  .messages {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--_gap);
+  }
+  .messages:focus-visible {
+    outline-offset: -2px;
+  }
+  .message-list {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    max-width: var(--_max-width);
+    margin: 0 auto;
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    min-width: 0;
+  }
+  .message[data-role='user'] {
+    align-items: flex-end;
+  }
+  .bubble {
+    max-width: min(85%, 38rem);
+    padding: 0.55rem 0.9rem;
+    border-radius: var(--_radius) var(--_radius) 4px var(--_radius);
+    background: var(--_user-bg);
+    color: var(--_user-text);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  /* ── steps ────────────────────────────────────────────────────── */
+  .steps {
+    list-style: none;
+    margin: 0;
+    padding: 0.15rem 0 0.15rem 0.75rem;
+    border-left: 2px solid var(--_border);
+    display: grid;
+    gap: 0.3rem;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+  .step {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+  }
+  .step-icon {
+    display: inline-grid;
+    place-items: center;
+    width: 1rem;
+    height: 1rem;
+    flex: none;
+  }
+  .step[data-status='done'] .step-icon {
+    color: var(--_success);
+  }
+  .step[data-status='error'] .step-icon,
+  .step[data-status='error'] .step-label {
+    color: var(--_danger);
+  }
+  .step[data-status='active'] .step-label {
+    color: var(--_text);
+  }
+  .step-text {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 0 0.4rem;
+    min-width: 0;
+  }
+  .step-detail::before {
+    content: '· ';
+  }
+  .step-progress {
+    position: relative;
+    width: 5rem;
+    height: 0.3rem;
+    border-radius: 999px;
+    background: var(--_border);
+    overflow: hidden;
+  }
+  .step-progress .bar {
+    position: absolute;
+    inset: 0;
+    background: var(--_accent);
+    transform-origin: left;
+    transform: scaleX(var(--_fraction, 0));
+    transition: transform 0.2s ease-out;
+  }
+  .step-progress-text,
+  .step-time {
+    font-variant-numeric: tabular-nums;
+  }
+  .step-time {
+    margin-left: auto;
+    opacity: 0.8;
+  }
+  .spinner {
+    width: 0.75rem;
+    height: 0.75rem;
+    border-radius: 50%;
+    border: 2px solid color-mix(in srgb, var(--_accent) 25%, transparent);
+    border-top-color: var(--_accent);
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+
+  /* ── the answer's markdown ────────────────────────────────────── */
+  .content {
+    overflow-wrap: anywhere;
+    min-width: 0;
+  }
+  .content:empty {
+    display: none;
+  }
+  .content > :first-child {
+    margin-top: 0;
+  }
+  .content > :last-child {
+    margin-bottom: 0;
+  }
+  .content :is(p, ul, ol, pre, blockquote, table) {
+    margin: 0 0 0.75em;
+  }
+  .content :is(h1, h2, h3, h4, h5, h6) {
+    margin: 1.1em 0 0.5em;
+    line-height: 1.3;
+    font-weight: 650;
+  }
+  .content h1 {
+    font-size: 1.35em;
+  }
+  .content h2 {
+    font-size: 1.2em;
+  }
+  .content :is(h3, h4, h5, h6) {
+    font-size: 1.05em;
+  }
+  .content :is(ul, ol) {
+    padding-left: 1.4em;
+  }
+  .content li + li {
+    margin-top: 0.2em;
+  }
+  .content a {
+    color: var(--_accent);
+    text-underline-offset: 2px;
+  }
+  .content code {
+    font-family: var(--_mono);
+    font-size: 0.9em;
+    padding: 0.1em 0.35em;
+    border-radius: 5px;
+    background: var(--_surface);
+  }
+  .content pre {
+    padding: 0.75rem 0.9rem;
+    border-radius: calc(var(--_radius) * 0.7);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    overflow-x: auto;
+    line-height: 1.45;
+  }
+  .content pre code {
+    padding: 0;
+    background: none;
+    font-size: 0.875em;
+  }
+  .content blockquote {
+    padding-left: 0.9em;
+    border-left: 3px solid var(--_border);
+    color: var(--_muted);
+  }
+  .content table {
+    border-collapse: collapse;
+    display: block;
+    overflow-x: auto;
+  }
+  .content :is(th, td) {
+    border: 1px solid var(--_border);
+    padding: 0.3em 0.6em;
+    text-align: left;
+  }
+  .content img {
+    max-width: 100%;
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .content hr {
+    border: none;
+    border-top: 1px solid var(--_border);
+    margin: 1.2em 0;
+  }
+
+  /* The typing cursor, placed by the markdown directive at the end of the last block while streaming. */
+  .cursor {
+    display: none;
+  }
+  :host([status='streaming']) .message[data-status='streaming'] .cursor {
+    display: inline-block;
+    width: 0.5em;
+    height: 1.1em;
+    margin-left: 0.1em;
+    vertical-align: text-bottom;
+    border-radius: 2px;
+    background: currentColor;
+    animation: blink 1s steps(1) infinite;
+  }
+  @keyframes blink {
+    50% {
+      opacity: 0;
+    }
+  }
+  /* While waiting for the first byte: three soft dots where the answer will appear. */
+  .message[data-role='assistant'][data-status='streaming']:not(:has(.steps, .content:not(:empty)))::after {
+    content: '';
+    width: 2.25rem;
+    height: 0.5rem;
+    background: radial-gradient(circle closest-side, var(--_muted) 90%, transparent) 0 50% / 0.75rem 0.5rem repeat-x;
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+  @keyframes pulse {
+    50% {
+      opacity: 0.35;
+    }
+  }
+
+  /* ── notices, sources, stopped, errors ────────────────────────── */
+  .notice {
+    margin: 0;
+    padding: 0.45rem 0.75rem;
+    border-radius: calc(var(--_radius) * 0.7);
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .sources {
+    list-style: none;
+    margin: 0.25rem 0 0;
+    padding: 0;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+    gap: 0.5rem;
+  }
+  .source {
+    display: flex;
+    gap: 0.55rem;
+    padding: 0.6rem 0.7rem;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.7);
+    background: var(--_bg);
+    font-size: 0.85em;
+    min-width: 0;
+    transition: border-color 0.15s;
+  }
+  .source:hover {
+    border-color: color-mix(in srgb, var(--_accent) 45%, var(--_border));
+  }
+  .source-number {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: 1.35rem;
+    height: 1.35rem;
+    border-radius: 50%;
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 0.8em;
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+  }
+  .source-body {
+    display: flex;
+    flex-direction: column;
+    gap: 0.15rem;
+    min-width: 0;
+  }
+  .source-title {
+    font-weight: 600;
+    color: var(--_text);
+    overflow-wrap: anywhere;
+  }
+  a.source-title {
+    color: var(--_accent);
+    text-decoration: none;
+  }
+  a.source-title:hover {
+    text-decoration: underline;
+  }
+  .source-host,
+  .source-score {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .source-snippet {
+    margin: 0;
+    color: var(--_muted);
+    display: -webkit-box;
+    -webkit-line-clamp: 3;
+    -webkit-box-orient: vertical;
+    overflow: hidden;
+  }
+  .stopped {
+    margin: 0;
+    display: flex;
+    align-items: center;
+    gap: 0.6rem;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .error {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 0.5rem 0.75rem;
+    padding: 0.6rem 0.8rem;
+    border-radius: calc(var(--_radius) * 0.7);
+    border: 1px solid color-mix(in srgb, var(--_danger) 40%, transparent);
+    background: color-mix(in srgb, var(--_danger) 8%, var(--_bg));
+  }
+  .error-text {
+    margin: 0;
+    flex: 1 1 16rem;
+    display: flex;
+    flex-direction: column;
+    gap: 0.1rem;
+  }
+  .error-summary {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .error-detail,
+  .error-wait {
+    color: var(--_muted);
+    font-size: 0.9em;
+    overflow-wrap: anywhere;
+  }
+
+  /* ── buttons ──────────────────────────────────────────────────── */
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  .retry,
+  .jump {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35rem;
+    padding: 0.3rem 0.75rem;
+    border-radius: 999px;
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    color: var(--_text);
+    font-size: 0.85rem;
+  }
+  .retry:hover,
+  .jump:hover {
+    background: var(--_surface);
+  }
+  .jump {
+    position: absolute;
+    left: 50%;
+    bottom: 5.25rem;
+    translate: -50% 0;
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.12);
+    z-index: 1;
+  }
+  .icon {
+    flex: none;
+  }
+
+  /* ── the composer ─────────────────────────────────────────────── */
+  .composer {
+    display: flex;
+    align-items: flex-end;
+    gap: 0.5rem;
+    width: calc(100% - 2 * var(--_gap));
+    max-width: var(--_max-width);
+    margin: 0 auto var(--_gap);
+    padding: 0.45rem 0.45rem 0.45rem 0.9rem;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 1.4);
+    background: var(--_surface);
+    transition: border-color 0.15s;
+  }
+  .composer:has(.input:focus-visible) {
+    border-color: var(--_accent);
+    outline: 2px solid color-mix(in srgb, var(--_accent) 35%, transparent);
+  }
+  .input {
+    flex: 1;
+    min-height: 2.25rem;
+    max-height: 12rem;
+    field-sizing: content;
+    resize: none;
+    padding: 0.45rem 0;
+    border: none;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    line-height: 1.45;
+  }
+  .input:focus-visible {
+    outline: none; /* the whole composer shows focus instead */
+  }
+  .input::placeholder {
+    color: var(--_muted);
+  }
+  .action {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: 2.25rem;
+    height: 2.25rem;
+    border: none;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    transition: opacity 0.15s, transform 0.1s;
+  }
+  .action:active:not(:disabled) {
+    transform: scale(0.94);
+  }
+  .action:disabled {
+    opacity: 0.4;
+    cursor: default;
+  }
+  .action.stop {
+    background: var(--_text);
+    color: var(--_bg);
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    :host([status='streaming']) .message[data-status='streaming'] .cursor,
+    .spinner,
+    .message::after {
+      animation: none;
+    }
+    .step-progress .bar,
+    .action,
+    .composer {
+      transition: none;
+    }
+  }
+`;

@@ -1,0 +1,174 @@
+import { ErrorCode } from './state/message.js';
+
+/**
+ * Every piece of UI text the element shows, so a page can translate or reword it through the `strings` property
+ * (a partial object: keys left out keep their default). Templates use `{name}` placeholders, filled by
+ * {@link formatString}, so a translation can move them around and strings can live in plain JSON files.
+ */
+export interface SseChatStrings {
+  /** Accessible name of the message list. */
+  conversationLabel: string;
+  /** Accessible name of the text box (shown visually only as its placeholder). */
+  inputLabel: string;
+  /** Placeholder of the text box when the `placeholder` attribute is not set. */
+  inputPlaceholder: string;
+  send: string;
+  stop: string;
+  retry: string;
+  /** The button shown when the reader has scrolled away from the newest message. */
+  jumpToLatest: string;
+  /** Hidden label before the user's own message, for screen readers. */
+  userLabel: string;
+  /** Hidden label before an answer, for screen readers. */
+  assistantLabel: string;
+  /** Shown under an answer the user stopped. */
+  stopped: string;
+  /** Announced (politely) when an answer has finished; `{text}` is the answer as plain text. */
+  answerFinished: string;
+  /** Announced when the user stopped an answer. */
+  answerStopped: string;
+  /** Hidden status words before a step's label. */
+  stepActive: string;
+  stepDone: string;
+  stepError: string;
+  /** A step's known progress as a count, e.g. "3 of 5". */
+  progressOf: string;
+  /** Accessible name of the list of sources. */
+  sourcesLabel: string;
+  /** A source's relevance score; `{score}` is already formatted. */
+  sourceScore: string;
+  /** Appended to an error when the server asked us to wait; `{seconds}` is a whole number. */
+  retryAfter: string;
+  /** One message per {@link ErrorCode}; `{status}` is the HTTP status where there is one. */
+  errorServer: string;
+  errorHttp: string;
+  errorNetwork: string;
+  errorConnectionLost: string;
+  errorCutOff: string;
+  errorNoAnswer: string;
+  errorUnexpectedResponse: string;
+  errorStalled: string;
+  errorTurnTimeout: string;
+  errorTooLarge: string;
+  errorOffline: string;
+  /** For an error code this list does not know (a server's own code). */
+  errorUnknown: string;
+}
+
+/** The built-in English UI text. */
+export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
+  conversationLabel: 'Conversation',
+  inputLabel: 'Message',
+  inputPlaceholder: 'Ask anything…',
+  send: 'Send',
+  stop: 'Stop',
+  retry: 'Retry',
+  jumpToLatest: 'Jump to latest',
+  userLabel: 'You said:',
+  assistantLabel: 'Answer:',
+  stopped: 'Stopped',
+  answerFinished: 'Answer finished: {text}',
+  answerStopped: 'Answer stopped.',
+  stepActive: 'In progress:',
+  stepDone: 'Done:',
+  stepError: 'Failed:',
+  progressOf: '{value} of {max}',
+  sourcesLabel: 'Sources',
+  sourceScore: 'score {score}',
+  retryAfter: 'Try again in about {seconds} s.',
+  errorServer: 'The server reported an error.',
+  errorHttp: 'The server answered with an error (HTTP {status}).',
+  errorNetwork: 'Could not reach the server.',
+  errorConnectionLost: 'The connection was lost while the answer was arriving.',
+  errorCutOff: 'The answer was cut off before it finished.',
+  errorNoAnswer: 'No answer was received.',
+  errorUnexpectedResponse: 'The server did not answer with an event stream.',
+  errorStalled: 'The answer stalled: nothing arrived for too long.',
+  errorTurnTimeout: 'The answer took too long and was stopped.',
+  errorTooLarge: 'The server sent an event that was too large.',
+  errorOffline: 'You went offline while the answer was arriving.',
+  errorUnknown: 'Something went wrong.',
+});
+
+const errorKeys: Record<ErrorCode, keyof SseChatStrings> = {
+  [ErrorCode.Server]: 'errorServer',
+  [ErrorCode.Http]: 'errorHttp',
+  [ErrorCode.Network]: 'errorNetwork',
+  [ErrorCode.ConnectionLost]: 'errorConnectionLost',
+  [ErrorCode.CutOff]: 'errorCutOff',
+  [ErrorCode.NoAnswer]: 'errorNoAnswer',
+  [ErrorCode.UnexpectedResponse]: 'errorUnexpectedResponse',
+  [ErrorCode.Stalled]: 'errorStalled',
+  [ErrorCode.TurnTimeout]: 'errorTurnTimeout',
+  [ErrorCode.TooLarge]: 'errorTooLarge',
+  [ErrorCode.Offline]: 'errorOffline',
+};
+
+/**
+ * The localized text for an error code. A code the server made up (e.g. `overloaded`) reads as a server error,
+ * because that is what it is; a missing code reads as unknown.
+ */
+export function errorText(strings: SseChatStrings, code: string | undefined, status?: number): string {
+  const key = code === undefined ? 'errorUnknown' : (errorKeys[code as ErrorCode] ?? 'errorServer');
+  return formatString(strings[key], { status: status ?? '' });
+}
+
+/** Fills `{name}` placeholders; an unknown placeholder is left as written so a typo is visible, not silent. */
+export function formatString(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** Merges a page's partial strings over the defaults. */
+export function resolveStrings(overrides: Partial<SseChatStrings> | undefined): SseChatStrings {
+  return overrides ? { ...defaultStrings, ...overrides } : defaultStrings;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** Intl formatters are costly to build and rendering asks for them per step, so they are cached by options. */
+function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+/**
+ * An elapsed time for a step, e.g. "0.4 s", "12 s", "2 min 5 s", in the reader's locale. Tenths only below ten
+ * seconds, where they tell fast steps apart; beyond that they would only flicker.
+ */
+export function formatElapsed(ms: number, locale?: string): string {
+  const seconds = Math.max(0, ms) / 1000;
+  const unit = (value: number, name: string, digits = 0) =>
+    numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+  if (seconds < 10) return unit(seconds, 'second', 1);
+  if (seconds < 60) return unit(Math.floor(seconds), 'second');
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.floor(seconds % 60);
+  return rest ? `${unit(minutes, 'minute')} ${unit(rest, 'second')}` : unit(minutes, 'minute');
+}
+
+/** A step's known progress as the reader expects it: "42%" when out of 100, "3 of 5" otherwise. */
+export function formatProgress(value: number, max: number, strings: SseChatStrings, locale?: string): string {
+  if (max === 100) return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
+  const count = numberFormat(locale, { maximumFractionDigits: 2 });
+  return formatString(strings.progressOf, { value: count.format(value), max: count.format(max) });
+}
+
+/** A source's relevance score, shown with at most two decimals. */
+export function formatScore(score: number, strings: SseChatStrings, locale?: string): string {
+  return formatString(strings.sourceScore, { score: numberFormat(locale, { maximumFractionDigits: 2 }).format(score) });
+}
+
+/**
+ * Markdown source made fit to be read aloud by the live region: markup characters, link targets and code fences
+ * dropped, whitespace collapsed. Deliberately rough: it runs once per finished answer, not per token.
+ */
+export function speakableText(markdown: string): string {
+  return markdown
+    .replace(/```[^\n]*\n?/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/[*_`~|]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,317 @@
+// The in-page half of the benchmark: feeds tokens to a "target" (the real <sse-chat>, the naive baseline, or a
+// no-op floor) and measures frames and latencies. bench/run.mjs drives it through `window.bench` and adds the
+// main-thread time from the Chrome DevTools Protocol around each call.
+//
+// A target is { name, prepare(tokens), deliver(i), deliverText(text), prefill(count), finish(), roots(),
+// renderedText(), seek?(k) }: `deliver` hands token i to the page the way a network chunk would arrive, so the
+// same feeding code measures every target.
+import { generateAnswer } from '/bench/generate-answer.mjs';
+
+const nextFrame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Waits for `count` animation frames: enough for a renderer that batches per frame to have painted. */
+export async function frames(count) {
+  for (let i = 0; i < count; i++) await nextFrame();
+}
+
+/** Percentile by nearest rank; `NaN` for an empty list. */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * Records every animation frame (rAF callback times) and every long animation frame (LoAF, > 50 ms) until
+ * `stop()`. rAF callbacks are where a frame starts, so the gaps between them are frame intervals.
+ */
+function startFrameMonitor() {
+  const rafTimes = [];
+  const loafs = [];
+  let running = true;
+  const loop = () => {
+    if (!running) return;
+    rafTimes.push(performance.now());
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  const loafSupported = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame');
+  const collect = entries => {
+    for (const entry of entries) loafs.push({ start: entry.startTime, duration: entry.duration });
+  };
+  const observer = loafSupported ? new PerformanceObserver(list => collect(list.getEntries())) : undefined;
+  observer?.observe({ type: 'long-animation-frame' });
+  return {
+    rafTimes,
+    async stop() {
+      await frames(2); // LoAF entries are reported after their frame ends
+      running = false;
+      if (observer) {
+        collect(observer.takeRecords());
+        observer.disconnect();
+      }
+      return { rafTimes, loafs, loafSupported };
+    },
+  };
+}
+
+/** Frame statistics over rAF times within [from, to]. */
+function frameStats(rafTimes, loafs, from = -Infinity, to = Infinity) {
+  const times = rafTimes.filter(t => t >= from && t <= to);
+  const intervals = [];
+  for (let i = 1; i < times.length; i++) intervals.push(times[i] - times[i - 1]);
+  const median = percentile(intervals, 50);
+  const long = intervals.filter(gap => gap > 1.5 * median).length;
+  const loafsIn = loafs.filter(entry => entry.start + entry.duration >= from && entry.start <= to);
+  return {
+    frames: intervals.length,
+    medianFrameMs: median,
+    longIntervals: long,
+    droppedPercent: intervals.length ? (100 * long) / intervals.length : NaN,
+    maxRafGapMs: intervals.length ? Math.max(...intervals) : NaN,
+    longestLoafMs: loafsIn.length ? Math.max(...loafsIn.map(entry => entry.duration)) : 0,
+    loafCount: loafsIn.length,
+  };
+}
+
+/** Remembers when the rendered answer last changed (text added or replaced), as seen by a MutationObserver. */
+function watchTextChanges(target) {
+  const state = { last: 0, count: 0 };
+  const observer = new MutationObserver(() => {
+    state.last = performance.now();
+    state.count++;
+  });
+  for (const root of target.roots()) observer.observe(root, { childList: true, characterData: true, subtree: true });
+  return { state, stop: () => observer.disconnect() };
+}
+
+/**
+ * Hands tokens [0, count) to the target one per task, each as soon as the previous task is done, the way a fast
+ * network connection delivers chunks. MessageChannel, not setTimeout: no 4 ms clamping, and the browser may still
+ * render between tasks. Stops early at `deadline` (performance.now() time).
+ */
+function feedBackToBack(target, count, deadline) {
+  return new Promise(resolve => {
+    const channel = new MessageChannel();
+    const syncMs = new Float64Array(count);
+    let i = 0;
+    channel.port1.onmessage = () => {
+      if (i >= count || performance.now() > deadline) {
+        channel.port1.close();
+        resolve({ delivered: i, syncMs: Array.from(syncMs.subarray(0, i)), lastDeliverEnd: performance.now() });
+        return;
+      }
+      const started = performance.now();
+      target.deliver(i);
+      syncMs[i++] = performance.now() - started;
+      channel.port2.postMessage(0);
+    };
+    channel.port2.postMessage(0);
+  });
+}
+
+/**
+ * Installs `window.bench` for one target.
+ * @param {object} target
+ */
+export function installHarness(target) {
+  window.bench = {
+    target: target.name,
+
+    /** Streams a whole answer back to back; time-boxed, for targets too slow to finish in reasonable time. */
+    async backToBack({ count, timeBoxMs = 1e9, seed = 1 }) {
+      const { tokens, text } = generateAnswer(count, seed);
+      await target.prepare(tokens);
+      await frames(2);
+      const changes = watchTextChanges(target);
+      const monitor = startFrameMonitor();
+      const started = performance.now();
+      const fed = await feedBackToBack(target, count, started + timeBoxMs);
+      const completed = fed.delivered === count;
+      if (completed) await target.finish();
+      const finished = performance.now();
+      changes.stop();
+      // The last token is "done" when its text is in the DOM: the last text change, not the frames waited after.
+      const end = completed ? Math.max(fed.lastDeliverEnd, changes.state.last) : fed.lastDeliverEnd;
+      const { rafTimes, loafs, loafSupported } = await monitor.stop();
+      return {
+        completed,
+        delivered: fed.delivered,
+        wallMs: end - started,
+        syncMs: fed.syncMs,
+        sourceChars: text.length,
+        renderedChars: target.renderedText().length,
+        loafSupported,
+        ...frameStats(rafTimes, loafs, started, finished),
+      };
+    },
+
+    /**
+     * For a synchronous renderer (the baseline): the cost of one token at each prefix length in `at`, each the
+     * median of `repeats` deliveries. Used to extrapolate a run that the time box cut short.
+     */
+    async sampleTokenCost({ count, at, repeats = 3, seed = 1 }) {
+      if (!target.seek) throw new Error(`${target.name} cannot seek`);
+      const { tokens } = generateAnswer(count, seed);
+      await target.prepare(tokens);
+      const samples = [];
+      for (const k of at) {
+        const start = Math.min(k, count - repeats);
+        target.seek(start);
+        const costs = [];
+        for (let i = start; i < start + repeats; i++) {
+          const began = performance.now();
+          target.deliver(i);
+          costs.push(performance.now() - began);
+        }
+        samples.push({ at: start, ms: percentile(costs, 50) });
+        await sleep(0);
+      }
+      return samples;
+    },
+
+    /**
+     * Paced delivery: pre-fills the first `total - rate*windowMs` tokens at once, then delivers the rest on a
+     * schedule of `rate` tokens per second for `windowMs`. Token-to-next-frame is measured from each token's
+     * scheduled arrival (when the network would have had it) to the first frame that starts after it was handed over.
+     */
+    async paced({ rate, windowMs, total, seed = 1 }) {
+      const { tokens } = generateAnswer(total, seed);
+      const windowTokens = Math.min(total, Math.ceil((rate * windowMs) / 1000));
+      const first = total - windowTokens;
+      await target.prepare(tokens);
+      await target.prefill(first);
+      await sleep(300);
+      await frames(3);
+      const monitor = startFrameMonitor();
+      const interval = 1000 / rate;
+      const start = performance.now() + 50;
+      const end = start + windowMs;
+      const due = j => start + j * interval;
+      const handedAt = [];
+      await new Promise(resolve => {
+        let j = 0;
+        const tick = () => {
+          const now = performance.now();
+          // Everything due by now arrives in this task (a network read returns all buffered frames), but never
+          // past the window: a renderer that falls behind only ever sees the tokens that were due.
+          while (j < windowTokens && due(j) <= now && performance.now() < end) {
+            target.deliver(first + j);
+            handedAt.push(performance.now());
+            j++;
+          }
+          if (j >= windowTokens || performance.now() >= end) return resolve(undefined);
+          setTimeout(tick, Math.max(0, due(j) - performance.now()));
+        };
+        setTimeout(tick, start - performance.now());
+      });
+      const { rafTimes, loafs } = await monitor.stop();
+      const latencies = [];
+      let frame = 0;
+      for (let j = 0; j < handedAt.length; j++) {
+        while (frame < rafTimes.length && rafTimes[frame] <= handedAt[j]) frame++;
+        if (frame < rafTimes.length) latencies.push(rafTimes[frame] - due(j));
+      }
+      const lastDue = handedAt.length ? due(handedAt.length - 1) : start;
+      return {
+        rate,
+        windowMs,
+        prefilled: first,
+        scheduled: windowTokens,
+        delivered: handedAt.length,
+        // How far behind the schedule the last token was handed over (a renderer that cannot keep up).
+        finalLagMs: handedAt.length ? handedAt[handedAt.length - 1] - lastDue : 0,
+        tokenToFrameP50Ms: percentile(latencies, 50),
+        tokenToFrameP95Ms: percentile(latencies, 95),
+        ...frameStats(rafTimes, loafs, start, end),
+      };
+    },
+
+    /**
+     * Byte-arrival-to-paint for one token: hand over a token carrying a unique word, watch for that word in the
+     * DOM, then wait for the frame that paints it. A change made during a frame's rendering phase (rAF, where
+     * batching renderers write) is painted in that frame; a change made in a task is painted by the next frame.
+     * "Painted" is when a task posted after that frame's rendering update runs.
+     */
+    async latency({ prefill, samples, seed = 1 }) {
+      const { tokens } = generateAnswer(Math.max(prefill, 1), seed);
+      await target.prepare(tokens);
+      await target.prefill(prefill);
+      await sleep(300);
+      await frames(3);
+
+      let inRenderingPhase = false;
+      const phaseEnd = new MessageChannel();
+      phaseEnd.port1.onmessage = () => (inRenderingPhase = false);
+      let tracking = true;
+      const phaseLoop = () => {
+        if (!tracking) return;
+        inRenderingPhase = true;
+        phaseEnd.port2.postMessage(0);
+        requestAnimationFrame(phaseLoop);
+      };
+      requestAnimationFrame(phaseLoop);
+      await frames(2);
+
+      const afterPaint = new MessageChannel();
+      let onPainted = () => {};
+      afterPaint.port1.onmessage = () => onPainted();
+      let pending;
+      const found = node => node && typeof node.textContent === 'string' && node.textContent.includes(pending.marker);
+      const observer = new MutationObserver(records => {
+        if (!pending || pending.domAt) return;
+        for (const record of records) {
+          const added = record.addedNodes;
+          // The marker is at the end of the answer: only the last nodes added can hold it.
+          const hit =
+            (record.type === 'characterData' && found(record.target)) ||
+            found(added[added.length - 1]) ||
+            found(added[added.length - 2]);
+          if (!hit) continue;
+          pending.domAt = performance.now();
+          const painted = pending.painted;
+          onPainted = () => painted(performance.now());
+          if (inRenderingPhase) afterPaint.port2.postMessage(0);
+          else requestAnimationFrame(() => afterPaint.port2.postMessage(0));
+          return;
+        }
+      });
+      for (const root of target.roots()) observer.observe(root, { childList: true, characterData: true, subtree: true });
+
+      const toDom = [];
+      const toPaint = [];
+      let timeouts = 0;
+      for (let s = 0; s < samples; s++) {
+        await sleep(15 + Math.random() * 35); // land at a random phase of the frame
+        const marker = `zq${s.toString(36)}x`;
+        const result = await new Promise(resolve => {
+          pending = { marker, domAt: 0, painted: at => resolve(at) };
+          setTimeout(() => resolve(0), 2000);
+          pending.sentAt = performance.now();
+          target.deliverText(` ${marker}`);
+        });
+        if (result) {
+          toDom.push(pending.domAt - pending.sentAt);
+          toPaint.push(result - pending.sentAt);
+        } else timeouts++;
+        pending = undefined;
+      }
+      tracking = false;
+      observer.disconnect();
+      const rafTimes = [];
+      for (let i = 0; i < 11; i++) rafTimes.push(await nextFrame().then(() => performance.now()));
+      const intervals = rafTimes.slice(1).map((t, i) => t - rafTimes[i]);
+      return {
+        prefill,
+        samples,
+        timeouts,
+        toDomP50Ms: percentile(toDom, 50),
+        toDomP95Ms: percentile(toDom, 95),
+        toPaintP50Ms: percentile(toPaint, 50),
+        toPaintP95Ms: percentile(toPaint, 95),
+        medianFrameMs: percentile(intervals, 50),
+      };
+    },
+  };
+}

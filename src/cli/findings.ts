@@ -172,14 +172,18 @@ export function checkCompletion(observation: Observation): Finding | null {
   };
 }
 
-/** Messages arrived under `auto` but no dialect recognized them, so nothing was shown. */
+/**
+ * Messages arrived but not one became a chat event: the dialect (detected, fallen back to, or forced) did not
+ * understand them, so a client shows nothing.
+ */
 export function checkDialect(observation: Observation): Finding | null {
-  const { dialect, messages } = observation;
-  if (dialect.requested !== 'auto' || dialect.detected || messages.length === 0) return null;
+  const { dialect, messages, flushed } = observation;
+  if (messages.length === 0 || flushed.length > 0 || messages.some(observed => observed.events.length > 0)) return null;
+  const reader = dialect.detected ?? dialect.requested;
   return {
     code: FindingCode.NoDialect,
     level: FindingLevel.Warning,
-    message: `No dialect recognized the ${messages.length} message(s) this endpoint sent.`,
+    message: `None of the ${messages.length} message(s) this endpoint sent became a chat event when read as "${reader}".`,
     advice:
       'Emit the canonical events (event: text-delta, data: {"delta":"…"}; see docs/protocol.md), force one with --dialect, or give the element a mapEvent function.',
   };
@@ -201,8 +205,8 @@ function hasInvalidJson(observed: ObservedMessage): boolean {
 }
 
 /**
- * Payloads that are not JSON. Every dialect `<sse-chat>` knows carries JSON in `data`, so a payload that fails
- * to parse is dropped or turned into an error, whichever dialect was detected.
+ * Payloads that are not JSON. Every dialect `<sse-chat>` knows carries JSON in `data`; a payload that fails to
+ * parse is at best read leniently (a canonical `text-delta` as literal text) and otherwise dropped.
  */
 export function checkJsonPayloads(observation: Observation): Finding | null {
   const invalid = observation.messages.filter(hasInvalidJson);
@@ -211,7 +215,7 @@ export function checkJsonPayloads(observation: Observation): Finding | null {
   return {
     code: FindingCode.InvalidJson,
     level: FindingLevel.Warning,
-    message: `${invalid.length} of ${observation.messages.length} message(s) carry data that is not valid JSON, e.g. ${JSON.stringify(example)}.`,
+    message: `${invalid.length} of ${observation.messages.length} message(s) carry data that is not valid JSON, e.g. ${JSON.stringify(example)}; clients drop such payloads or guess.`,
     advice:
       'Serialize each payload with a JSON encoder (json.dumps / JSON.stringify) and put it on one "data:" line; never build JSON by string concatenation.',
   };

@@ -89,7 +89,11 @@ function timelineLine(entry: TimelineEntry): string {
   const name = truncate(printable(entry.event), 16).padEnd(16);
   const id = entry.id ? ` id=${truncate(printable(entry.id), 12)}` : '';
   const data = truncate(printable(entry.data), DATA_PREVIEW);
-  const produced = entry.chatEvents.length ? entry.chatEvents.map(describeChatEvent).join(', ') : '(no chat event)';
+  const produced = entry.chatEvents.length
+    ? entry.chatEvents.map(describeChatEvent).join(', ')
+    : entry.held
+      ? '(held until the dialect is known)'
+      : '(no chat event)';
   return `  ${formatOffset(entry.atMs)}  ${name}${id}  ${data}\n${' '.repeat(14)}→ ${produced}`;
 }
 
@@ -123,7 +127,8 @@ export function formatReport(report: CheckReport, options: FormatOptions): strin
   lines.push('');
 
   lines.push(
-    `${heading('Timeline')}  ${stats.messages} message(s), ${stats.reads} read(s), ${formatBytes(stats.bytes)} in ${formatDuration(stats.durationMs)}` +
+    `${heading('Timeline')}  ${stats.messages} message(s), ${stats.comments} comment(s), ${stats.reads} read(s), ` +
+      `${formatBytes(stats.bytes)} in ${formatDuration(stats.durationMs)}` +
       (stats.firstByteMs !== null ? `; first byte ${formatDuration(stats.firstByteMs)}` : '') +
       (stats.firstTextMs !== null ? `, first text ${formatDuration(stats.firstTextMs)}` : ''),
   );
@@ -132,6 +137,10 @@ export function formatReport(report: CheckReport, options: FormatOptions): strin
   const shown = elide ? [...timeline.slice(0, TIMELINE_HEAD), null, ...timeline.slice(-TIMELINE_TAIL)] : timeline;
   for (const entry of shown) {
     lines.push(entry ? timelineLine(entry) : paint('dim', `  … ${timeline.length - TIMELINE_HEAD - TIMELINE_TAIL} more (--verbose shows all) …`));
+  }
+  if (report.flushedEvents.length) {
+    lines.push(`  ${'end'.padStart(9)}  held messages read as ${printable(dialect.detected ?? 'the fallback')}`);
+    lines.push(`${' '.repeat(14)}→ ${report.flushedEvents.map(describeChatEvent).join(', ')}`);
   }
   lines.push('');
 

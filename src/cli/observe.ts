@@ -1,7 +1,7 @@
 import type { ChatEvent } from '../chat-events.js';
 import { buildRequestBody, createDialectMapper } from '../dialects/index.js';
 import type { DialectName } from '../dialects/dialect.js';
-import { applyChatEvent, createAssistantMessage, endOfStream, ErrorCode, failMessage } from '../state/message.js';
+import { applyChatEvent, createAssistantMessage, endOfStream, ErrorCode, failMessage, stopMessage } from '../state/message.js';
 import type { ChatError, ChatMessage } from '../state/message.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { streamSse } from '../transport/transport.js';
@@ -19,7 +19,13 @@ export interface ObservedMessage {
   /** Milliseconds since the request started. */
   atMs: number;
   message: SseMessage;
+  /**
+   * The chat events `map` returned for it. While `auto` is still detecting, messages are held and produce none;
+   * the message that settles detection returns the events of the held ones too.
+   */
   events: ChatEvent[];
+  /** Whether the dialect was still undetected after this message (it was held back). */
+  held: boolean;
 }
 
 /** The request as it was sent. */
@@ -41,13 +47,17 @@ export interface Observation {
   connections: number;
   response: { atMs: number; status: number; statusText: string; headers: Headers } | null;
   reads: ObservedRead[];
+  /** When each comment line (a heartbeat such as `: ping`) arrived, ms since the request started. */
+  comments: number[];
   /** The body's first characters, for showing what a non-stream response said. */
   bodyHead: string;
   framing: FramingFacts;
   messages: ObservedMessage[];
+  /** Events of messages still held for detection when the stream ended, read with the fallback dialect. */
+  flushed: ChatEvent[];
   dialect: { requested: DialectName; detected: string | null };
-  /** How the transport finished: a clean close, or the error it rejected with. */
-  outcome: { kind: 'closed' } | { kind: 'failed'; error: ChatError };
+  /** How the transport finished: a clean close, the error it rejected with, or stopped by the user (Ctrl-C). */
+  outcome: { kind: 'closed' } | { kind: 'failed'; error: ChatError } | { kind: 'stopped' };
   /** The assistant message exactly as the element's reducer left it. */
   answer: ChatMessage;
 }
@@ -111,9 +121,19 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
   const { fetch: observingFetch, observations } = observeFetch(environment.fetch, elapsed);
 
   const messages: ObservedMessage[] = [];
+  const comments: number[] = [];
+  // The transport needs a signal; without a caller's, nothing but its own limits ends the turn.
+  const signal = environment.signal ?? new AbortController().signal;
   let answer = createAssistantMessage(startedAt);
   let mapper: ReturnType<typeof createDialectMapper> | undefined;
   let outcome: Observation['outcome'];
+  let flushed: ChatEvent[] = [];
+  // Messages held for detection when the stream ends still count, as the element reads them.
+  const flushHeld = () => {
+    const at = now();
+    flushed = mapper?.flush() ?? [];
+    for (const event of flushed) answer = applyChatEvent(answer, event, at);
+  };
 
   try {
     await streamSse(
@@ -122,7 +142,7 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: environment.signal,
+        signal,
         fetch: observingFetch,
         turnTimeout: options.timeoutMs,
       },
@@ -135,16 +155,26 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
           mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
           const events = mapper.map(message);
           for (const event of events) answer = applyChatEvent(answer, event, at);
-          messages.push({ atMs: at - startedAt, message, events });
+          messages.push({ atMs: at - startedAt, message, events, held: mapper.detected === undefined });
+        },
+        onComment() {
+          comments.push(elapsed());
         },
       },
     );
+    flushHeld();
     outcome = { kind: 'closed' };
     answer = endOfStream(answer, now());
   } catch (error) {
-    const chatError = toChatError(error);
-    outcome = { kind: 'failed', error: chatError };
-    answer = failMessage(answer, chatError, now());
+    flushHeld();
+    if (signal.aborted) {
+      outcome = { kind: 'stopped' };
+      answer = stopMessage(answer, now());
+    } else {
+      const chatError = toChatError(error);
+      outcome = { kind: 'failed', error: chatError };
+      answer = failMessage(answer, chatError, now());
+    }
   }
 
   const detected = mapper?.detected ?? null;
@@ -155,9 +185,11 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
     connections: observations.connections,
     response: observations.response,
     reads: observations.reads,
+    comments,
     bodyHead: observations.bodyHead,
     framing: observations.framing(),
     messages,
+    flushed,
     dialect: { requested: options.dialect, detected: detected ? String(detected) : null },
     outcome,
     answer,

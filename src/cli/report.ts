@@ -29,6 +29,8 @@ export interface TimelineEntry {
   id: string;
   data: string;
   chatEvents: ChatEvent[];
+  /** Held back while `auto` was still detecting; its events come with the message that settled detection. */
+  held: boolean;
 }
 
 /** One progress step of the answer, timed by the client as the element would. */
@@ -61,6 +63,8 @@ export interface CheckReport {
     durationMs: number;
     messages: number;
     reads: number;
+    /** Comment lines (heartbeats) received. */
+    comments: number;
     bytes: number;
     connections: number;
     /** When the first body byte arrived. */
@@ -69,6 +73,8 @@ export interface CheckReport {
     firstTextMs: number | null;
   };
   timeline: TimelineEntry[];
+  /** Chat events of messages still held for detection when the stream ended. */
+  flushedEvents: ChatEvent[];
   answer: {
     status: string;
     text: string;
@@ -111,12 +117,21 @@ export function buildReport(observation: Observation, thresholds: FindingThresho
       durationMs: observation.durationMs,
       messages: messages.length,
       reads: reads.length,
+      comments: observation.comments.length,
       bytes: observation.framing.bytes,
       connections: observation.connections,
       firstByteMs: reads[0]?.atMs ?? null,
       firstTextMs: firstText?.atMs ?? null,
     },
-    timeline: messages.map(({ atMs, message, events }) => ({ atMs, event: message.event, id: message.id, data: message.data, chatEvents: events })),
+    timeline: messages.map(({ atMs, message, events, held }) => ({
+      atMs,
+      event: message.event,
+      id: message.id,
+      data: message.data,
+      chatEvents: events,
+      held,
+    })),
+    flushedEvents: observation.flushed,
     answer: {
       status: answer.status,
       text: answer.text,

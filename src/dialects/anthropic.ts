@@ -195,12 +195,15 @@ class AnthropicMapper implements DialectMapper {
   }
 }
 
-/** Whether a message is one of the Messages stream's own events (`ping` only when named as an event). */
+/** Whether a message is one of the Messages stream's own events (`ping` only when named as an event) or its error. */
 function detect(message: SseMessage): boolean {
   if (ANTHROPIC_EVENTS.has(message.event)) return true;
-  const type = stringOf(parseJsonObject(message.data)?.type);
+  const payload = parseJsonObject(message.data);
+  const type = stringOf(payload?.type);
   if (type === undefined) return false;
-  return ANTHROPIC_EVENTS.has(type) || (type === 'ping' && message.event === 'ping');
+  if (ANTHROPIC_EVENTS.has(type) || (type === 'ping' && message.event === 'ping')) return true;
+  // An error as the first event: Anthropic nests a typed error (`overloaded_error`, …), unlike the house family.
+  return type === 'error' && /^[a-z_]+_error$/.test(stringOf(objectOf(payload?.error)?.type) ?? '');
 }
 
 /** `{ model, max_tokens: 4096, stream: true, messages: [...history, {role:'user', content}] }`. */

@@ -1,0 +1,298 @@
+import { ErrorCode } from '../state/message.js';
+import { httpErrorFrom } from './http-error.js';
+import type { SseMessage } from './sse-message.js';
+import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';
+import { TransportError } from './transport-error.js';
+
+/**
+ * One chat request, read as an event stream, with every failure classified as a {@link TransportError}.
+ *
+ * The chat POST is never re-sent behind the caller's back. The one exception is a resumable stream: when the
+ * connection drops mid-stream after the server sent event ids, the request is repeated with `Last-Event-ID`
+ * (as `EventSource` would), at most `maxResumes` times, and the server is trusted to continue after that id.
+ *
+ * Why not `@microsoft/fetch-event-source`: its parser is not conformant (per-block ids, an empty message per
+ * blank line, dropped colon-less lines and empty first data lines, a BOM stripped per line) and every lifecycle
+ * default of `fetchEventSource` — retry forever, re-POST on tab visibility change and on clean close, reject
+ * `text/plain`, discard JSON error bodies — is the opposite of what a chat needs. Nothing of it was left to keep.
+ */
+
+/** Default {@link StreamRequest.idleTimeout}: one minute without a byte (heartbeats count) means stalled. */
+export const DEFAULT_IDLE_TIMEOUT = 60_000;
+/** Default {@link StreamRequest.turnTimeout}: ten minutes for a whole answer. */
+export const DEFAULT_TURN_TIMEOUT = 600_000;
+/** Default {@link StreamRequest.maxResumes}. */
+export const DEFAULT_MAX_RESUMES = 2;
+/** The resume delay when the server sent no `retry:` (the `EventSource` convention). */
+const DEFAULT_RESUME_DELAY = 1000;
+/** A server's `retry:` is honoured up to this delay: a user is waiting for the answer. */
+const MAX_RESUME_DELAY = 5000;
+/** `setTimeout` fires at once beyond this; longer limits are treated as none. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+/** Response content types read as an event stream (seed backends serve SSE as `text/plain`). */
+const STREAM_CONTENT_TYPES: ReadonlySet<string> = new Set(['', 'text/event-stream', 'text/plain', 'application/octet-stream']);
+
+/** What to request and the limits that apply. */
+export interface StreamRequest {
+  url: string;
+  /** Default `POST`. */
+  method?: string;
+  /** `Accept: text/event-stream` is added unless an `Accept` header is given. */
+  headers?: HeadersInit;
+  body?: string;
+  credentials?: RequestCredentials;
+  /** Aborting stops the stream at once: the body is cancelled and the call rejects with `signal.reason`. */
+  signal: AbortSignal;
+  /** The network seam (tests pass a fake). Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Milliseconds without any byte (comments and heartbeats count), from the request start, before `stalled`. Default 60 000; 0 disables. */
+  idleTimeout?: number;
+  /** Milliseconds for the whole call before `turn-timeout`. Default 600 000; 0 disables. */
+  turnTimeout?: number;
+  /** Largest event, in characters, before `too-large`. Default 4 MiB. */
+  maxEventSize?: number;
+  /** How often a dropped stream with event ids may be resumed with `Last-Event-ID`. Default 2. */
+  maxResumes?: number;
+}
+
+/** Callbacks of {@link streamSse}. None is called after the signal aborts or the call settles. */
+export interface StreamHandlers {
+  /** The (first) response passed the status and content-type checks: choose the dialect from its headers here. */
+  onOpen?(response: Response): void;
+  /** One SSE message, as a conforming `EventSource` would dispatch it. */
+  onMessage(message: SseMessage): void;
+  /** The connection dropped and is being resumed: attempt number (from 1) and the `Last-Event-ID` sent. */
+  onResume?(attempt: number, lastEventId: string): void;
+  /** A comment line (`: ping`), e.g. a server heartbeat. */
+  onComment?(text: string): void;
+  /** A read delivered this many bytes. */
+  onBytes?(byteCount: number): void;
+}
+
+/** How a stream that closed cleanly went. */
+export interface StreamSummary {
+  /** The last event ID in force at the end (`''` when the server sent none). */
+  lastEventId: string;
+  /** Messages dispatched to `onMessage`. */
+  messages: number;
+  /** Body bytes received, over all connections. */
+  bytes: number;
+  /** Resumes performed. */
+  resumes: number;
+  /** The HTTP status of the last response (204 means the server had nothing to say). */
+  status: number;
+}
+
+const noop = () => {};
+const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
+
+/** Resolves after `ms`; the timer is cleared when `signal` aborts (the caller races against the abort). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
+}
+
+const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+
+/**
+ * `Last-Event-ID` as `EventSource` sends it: the id's UTF-8 bytes. `Headers` takes byte strings (one character
+ * per byte, at most U+00FF), so the bytes are spelled that way; an ASCII id is unchanged.
+ */
+function utf8ByteString(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
+  return bytes;
+}
+
+/** The essence of a Content-Type (`text/event-stream; charset=utf-8` → `text/event-stream`). */
+function mimeEssence(contentType: string | null): string {
+  return (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
+}
+
+/**
+ * Sends one request and reads the response as SSE until it closes.
+ *
+ * Resolves with a {@link StreamSummary} on a clean close (also a 204 or an empty body: zero messages; whether
+ * that answered anything is the reducer's call). Rejects with a {@link TransportError} — `http`, `network`,
+ * `unexpected-response`, `connection-lost`, `stalled`, `turn-timeout`, `offline`, `too-large` — or, when
+ * `request.signal` aborts, with the signal's reason. An exception thrown by a handler rejects the call too.
+ */
+export async function streamSse(request: StreamRequest, handlers: StreamHandlers): Promise<StreamSummary> {
+  const { signal } = request;
+  signal.throwIfAborted();
+  const fetchImpl = request.fetch ?? globalThis.fetch;
+  const idleTimeout = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+  const turnTimeout = request.turnTimeout ?? DEFAULT_TURN_TIMEOUT;
+  const maxResumes = request.maxResumes ?? DEFAULT_MAX_RESUMES;
+
+  // One internal controller stops everything (fetch, reads, waits) for any reason; `failure` says which.
+  const halted = new AbortController();
+  let failure: unknown;
+  let cancelBody: () => void = noop;
+  const halt = (reason: unknown) => {
+    if (halted.signal.aborted) return;
+    failure = reason;
+    halted.abort(reason);
+    cancelBody();
+  };
+  const stopped = new Promise<never>((_, reject) => {
+    halted.signal.addEventListener('abort', () => reject(failure), { once: true });
+  });
+  stopped.catch(noop);
+  /** Settles with `promise`, or rejects with the halt reason as soon as anything halts the stream. */
+  const guard = <T>(promise: Promise<T>) => Promise.race([promise, stopped]);
+
+  let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
+  let resumeDelay = DEFAULT_RESUME_DELAY;
+  const parser = createSseParser({
+    maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
+    onMessage(message) {
+      if (halted.signal.aborted) return;
+      summary.messages += 1;
+      handlers.onMessage(message);
+    },
+    onComment: text => {
+      if (!halted.signal.aborted) handlers.onComment?.(text);
+    },
+    onRetry: ms => {
+      resumeDelay = Math.min(ms, MAX_RESUME_DELAY);
+    },
+  });
+
+  // Idle: a deadline checked by one timer, so each read only records a time instead of re-arming a timer.
+  let lastActivity = performance.now();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkIdle = () => {
+    const quiet = performance.now() - lastActivity;
+    if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
+    else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
+  };
+  const startIdleClock = () => {
+    lastActivity = performance.now();
+    clearTimeout(idleTimer);
+    if (validTimer(idleTimeout)) idleTimer = setTimeout(checkIdle, idleTimeout);
+  };
+  const turnTimer = validTimer(turnTimeout)
+    ? setTimeout(
+        () => halt(new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`)),
+        turnTimeout,
+      )
+    : undefined;
+  const onCallerAbort = () => halt(signal.reason);
+  const onOffline = () => halt(new TransportError(ErrorCode.Offline, 'The browser went offline.'));
+  signal.addEventListener('abort', onCallerAbort, { once: true });
+  const windowLike = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
+  windowLike?.addEventListener('offline', onOffline);
+
+  const send = async (lastEventId: string): Promise<Response> => {
+    const headers = new Headers(request.headers);
+    if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+    if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
+    startIdleClock();
+    try {
+      return await guard(
+        fetchImpl(request.url, {
+          method: request.method ?? 'POST',
+          headers,
+          body: request.body,
+          credentials: request.credentials,
+          cache: 'no-store',
+          signal: halted.signal,
+        }),
+      );
+    } catch (error) {
+      if (halted.signal.aborted) throw failure;
+      throw new TransportError(ErrorCode.Network, 'Could not reach the server.', { cause: error });
+    }
+  };
+
+  /** Checks status and content type; returns false for a response without a stream (204). */
+  const accept = async (response: Response): Promise<boolean> => {
+    summary.status = response.status;
+    cancelBody = () => void response.body?.cancel(failure).catch(noop);
+    if (!response.ok) throw await guard(httpErrorFrom(response, halted.signal));
+    if (response.status === 204) return false;
+    const type = mimeEssence(response.headers.get('content-type'));
+    if (!STREAM_CONTENT_TYPES.has(type)) {
+      cancelBody();
+      throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type} instead of an event stream.`);
+    }
+    return true;
+  };
+
+  /** Reads one connection's body into the parser: 'closed' on a clean end, or the read error when it dropped. */
+  const read = async (response: Response): Promise<{ dropped: unknown } | 'closed'> => {
+    if (!response.body) return 'closed';
+    const reader = response.body.getReader();
+    cancelBody = () => void reader.cancel(failure).catch(noop);
+    for (;;) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await guard(reader.read());
+      } catch (error) {
+        if (halted.signal.aborted) throw failure;
+        cancelBody();
+        return { dropped: error };
+      }
+      if (result.done) return 'closed';
+      const chunk = result.value;
+      lastActivity = performance.now();
+      summary.bytes += chunk.byteLength;
+      handlers.onBytes?.(chunk.byteLength);
+      try {
+        parser.feed(chunk);
+      } catch (error) {
+        if (!(error instanceof SseEventTooLargeError)) throw error;
+        throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
+      }
+      if (halted.signal.aborted) throw failure;
+    }
+  };
+
+  try {
+    let response = await send('');
+    if (!(await accept(response))) return { ...summary, lastEventId: parser.lastEventId };
+    handlers.onOpen?.(response);
+    if (halted.signal.aborted) throw failure;
+    let outcome = await read(response);
+    while (outcome !== 'closed') {
+      const lastEventId = parser.lastEventId;
+      if (lastEventId === '' || summary.resumes >= maxResumes) {
+        throw new TransportError(ErrorCode.ConnectionLost, 'The connection was lost during the answer.', {
+          cause: outcome.dropped,
+        });
+      }
+      summary.resumes += 1;
+      handlers.onResume?.(summary.resumes, lastEventId);
+      clearTimeout(idleTimer); // waiting on purpose is not stalling
+      await guard(delay(resumeDelay, halted.signal));
+      parser.restart();
+      try {
+        response = await send(lastEventId);
+      } catch (error) {
+        if (halted.signal.aborted || !(error instanceof TransportError)) throw error;
+        outcome = { dropped: error }; // the resume request failed too: another drop, judged by the same rule
+        continue;
+      }
+      if (!(await accept(response))) break; // 204: the server has nothing more to send
+      outcome = await read(response);
+    }
+    parser.end();
+    summary = { ...summary, lastEventId: parser.lastEventId };
+    return summary;
+  } catch (error) {
+    if (halted.signal.aborted) throw failure;
+    halt(error); // cancels the body and silences handlers
+    throw error;
+  } finally {
+    halt(undefined);
+    clearTimeout(idleTimer);
+    clearTimeout(turnTimer);
+    signal.removeEventListener('abort', onCallerAbort);
+    windowLike?.removeEventListener('offline', onOffline);
+  }
+}

@@ -11,6 +11,7 @@ import {
   numberOf,
   objectOf,
   parseJsonObject,
+  reasoningHeading,
   sourcesEvent,
   stringOf,
   urlSource,
@@ -105,6 +106,7 @@ class OpenAiResponsesMapper implements DialectMapper {
       }
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
+        return this.#appendDetail(stringOf(payload.item_id), stringOf(payload.delta), true);
       case 'response.function_call_arguments.delta':
       case 'response.custom_tool_call_input.delta':
         return this.#appendDetail(stringOf(payload.item_id), stringOf(payload.delta));
@@ -153,14 +155,19 @@ class OpenAiResponsesMapper implements DialectMapper {
     if (!label) return [];
     const failed = item.status === 'failed' || item.status === 'incomplete';
     const detail = status === 'done' ? itemDetail(item) : undefined;
-    return [{ type: 'step', id, label, status: failed ? 'error' : status, ...(detail ? { detail } : {}) }];
+    // A finished reasoning item keeps the label its summary heading gave it.
+    const keepLabel = status === 'done' && itemType === 'reasoning';
+    return [{ type: 'step', id, ...(keepLabel ? {} : { label }), status: failed ? 'error' : status, ...(detail ? { detail } : {}) }];
   }
 
-  #appendDetail(id: string | undefined, delta: string | undefined): ChatEvent[] {
+  /** Appends to a step's detail; a reasoning summary's opening bold heading becomes the step's label. */
+  #appendDetail(id: string | undefined, delta: string | undefined, reasoning = false): ChatEvent[] {
     if (!id || !delta) return [];
-    const detail = (this.#details.get(id) ?? '') + delta;
+    const previous = this.#details.get(id) ?? '';
+    const detail = previous + delta;
     this.#details.set(id, detail);
-    return [{ type: 'step', id, detail }];
+    const label = reasoning && !reasoningHeading(previous) ? reasoningHeading(detail) : undefined;
+    return [{ type: 'step', id, ...(label ? { label } : {}), detail }];
   }
 
   #complete(response: JsonObject | undefined): ChatEvent[] {

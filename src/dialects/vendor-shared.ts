@@ -126,3 +126,13 @@ const FINISH_NOTICES: Record<string, string> = {
 export function historyTurns(history: readonly ChatMessage[]): { role: 'user' | 'assistant'; text: string }[] {
   return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
 }
+
+const LEADING_HEADING = /^\s*\*\*([^*\n]{1,80})\*\*/;
+
+/**
+ * The bold heading a reasoning summary opens with (`**Checking the docs**\n\n…`, as OpenAI's and Gemini's
+ * summaries do), to label that reasoning step with; `undefined` when it has none (yet).
+ */
+export function reasoningHeading(text: string): string | undefined {
+  return LEADING_HEADING.exec(text)?.[1]?.trim() || undefined;
+}

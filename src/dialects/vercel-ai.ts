@@ -9,6 +9,7 @@ import {
   isBlank,
   objectOf,
   parseJsonObject,
+  reasoningHeading,
   sourcesEvent,
   stringOf,
   urlSource,
@@ -71,7 +72,7 @@ class VercelAiMapper implements DialectMapper {
       case 'reasoning-start':
         return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, THINKING_LABEL, 'active');
       case 'reasoning-delta':
-        return this.#appendDetail(`reasoning-${stringOf(chunk.id) ?? ''}`, stringOf(chunk.delta));
+        return this.#appendDetail(`reasoning-${stringOf(chunk.id) ?? ''}`, stringOf(chunk.delta), true);
       case 'reasoning-end':
         return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, undefined, 'done');
       case 'tool-input-start':
@@ -126,11 +127,14 @@ class VercelAiMapper implements DialectMapper {
     return [{ type: 'step', id, ...(label ? { label } : {}), status, ...(detail !== undefined ? { detail } : {}) }];
   }
 
-  #appendDetail(id: string, delta: string | undefined): ChatEvent[] {
+  /** Appends to a step's detail; reasoning that opens with a bold heading is labelled by it. */
+  #appendDetail(id: string, delta: string | undefined, reasoning = false): ChatEvent[] {
     if (!delta) return [];
-    const detail = (this.#details.get(id) ?? '') + delta;
+    const previous = this.#details.get(id) ?? '';
+    const detail = previous + delta;
     this.#details.set(id, detail);
-    return [{ type: 'step', id, detail }];
+    const label = reasoning && !reasoningHeading(previous) ? reasoningHeading(detail) : undefined;
+    return [{ type: 'step', id, ...(label ? { label } : {}), detail }];
   }
 
   #messageMetadata(value: unknown): ChatEvent[] {

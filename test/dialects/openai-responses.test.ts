@@ -16,13 +16,13 @@ describe('dialects/openai-responses', () => {
     expect(m.metadata.usage).to.deep.include({ input_tokens: 36, output_tokens: 87 });
   });
 
-  it('shows the reasoning summary as a Thinking step and a function call as a step with its arguments', () => {
+  it('shows the reasoning summary as a step labelled by its bold heading, and a function call as a step with its arguments', () => {
     const m = replay(openAiResponsesDialect, t.reasoningAndFunction);
     expect(m.text).to.equal('');
     expect(m.status).to.equal('done');
     expect(m.model).to.equal('o4-mini-2025-04-16');
     expect(m.steps.map(s => [s.label, s.status, s.detail])).to.deep.equal([
-      ['Thinking', 'done', '**Checking the weather** for Paris.'],
+      ['Checking the weather', 'done', '**Checking the weather** for Paris.'],
       ['get_weather', 'done', '{"location":"Paris"}'],
     ]);
   });

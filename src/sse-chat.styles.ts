@@ -172,7 +172,6 @@ export const styles = css`
   }
   .step-time {
     margin-left: auto;
-    opacity: 0.8;
   }
   .spinner {
     width: 0.75rem;

@@ -133,13 +133,13 @@ function numberFormat(locale: string | undefined, options: Intl.NumberFormatOpti
 }
 
 /**
- * An elapsed time for a step, e.g. "0.4 s", "12 s", "2 min 5 s", in the reader's locale. Tenths only below ten
+ * An elapsed time for a step, e.g. "0.4s", "12s", "2m 5s" (narrow units: it sits in a dense row), in the reader's locale. Tenths only below ten
  * seconds, where they tell fast steps apart; beyond that they would only flicker.
  */
 export function formatElapsed(ms: number, locale?: string): string {
   const seconds = Math.max(0, ms) / 1000;
   const unit = (value: number, name: string, digits = 0) =>
-    numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+    numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'narrow', maximumFractionDigits: digits }).format(value);
   if (seconds < 10) return unit(seconds, 'second', 1);
   if (seconds < 60) return unit(Math.floor(seconds), 'second');
   const minutes = Math.floor(seconds / 60);

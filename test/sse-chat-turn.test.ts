@@ -1,0 +1,319 @@
+import { aTimeout, expect } from '@open-wc/testing';
+import { TRAILING_READ_MS } from '../src/controllers/chat-turn-controller.js';
+import { chatFixture, part, recordEvents } from './helpers/chat-fixture.js';
+import { until } from './helpers/fake-sse.js';
+
+/** A turn through the element: one POST, the event sequence, stop, retry, errors, removal. */
+describe('<sse-chat> turns', () => {
+  let recorder: ReturnType<typeof recordEvents>;
+  beforeEach(() => {
+    recorder = recordEvents();
+  });
+  afterEach(() => recorder.dispose());
+
+  it('POSTs one JSON request per message, with the house body and the page headers', async () => {
+    const { el, fake } = await chatFixture();
+    el.headers = async () => ({ Authorization: 'Bearer t' });
+    el.sessionId = 'session-1';
+    void el.send('  Hello  ');
+    const call = await fake.nextCall();
+    expect(fake.calls).to.have.length(1);
+    expect(call.method).to.equal('POST');
+    expect(new URL(call.url, location.href).pathname).to.equal('/api/chat');
+    expect(call.headers.get('content-type')).to.equal('application/json');
+    expect(call.headers.get('accept')).to.equal('text/event-stream');
+    expect(call.headers.get('authorization')).to.equal('Bearer t');
+    expect(JSON.parse(call.body)).to.deep.equal({ message: 'Hello', session_id: 'session-1', history: [] });
+    call.response.send({}, 'done');
+    call.response.close();
+  });
+
+  it('sends earlier answered turns as history and uses buildBody when set', async () => {
+    const { el, fake } = await chatFixture();
+    const first = el.send('one');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'uno' }, 'text-delta');
+    call.response.send({}, 'done');
+    call.response.close();
+    await first;
+    el.buildBody = ({ text, history }) => ({ q: text, turns: history.map(m => m.text) });
+    void el.send('two');
+    const second = await fake.nextCall();
+    expect(JSON.parse(second.body)).to.deep.equal({ q: 'two', turns: ['one', 'uno'] });
+    expect(fake.calls).to.have.length(2);
+    el.stop();
+  });
+
+  it('dispatches send → start → event… → done, each bubbling, composed, with typed detail', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Hel' }, 'text-delta');
+    call.response.send({ delta: 'lo' }, 'text-delta');
+    call.response.send({}, 'done');
+    await finished;
+    expect(recorder.names()).to.deep.equal([
+      'sse-chat-send',
+      'sse-chat-start',
+      'sse-chat-event',
+      'sse-chat-event',
+      'sse-chat-event',
+      'sse-chat-done',
+    ]);
+    for (const event of recorder.events) {
+      expect(event.bubbles, event.type).to.equal(true);
+      expect(event.composed, event.type).to.equal(true);
+      expect(event.cancelable, event.type).to.equal(event.type === 'sse-chat-send');
+    }
+    const [send, start, firstEvent, , , done] = recorder.events;
+    expect(send.detail).to.deep.equal({ text: 'Hi', retry: false });
+    expect(start.detail.status).to.equal(200);
+    expect(start.detail.dialect).to.equal('sse-chat');
+    expect(start.detail.message.role).to.equal('assistant');
+    expect(firstEvent.detail.raw).to.deep.equal({ event: 'text-delta', data: '{"delta":"Hel"}', id: '' });
+    expect(firstEvent.detail.events).to.deep.equal([{ type: 'text-delta', delta: 'Hel' }]);
+    expect(firstEvent.detail.message.text).to.equal('Hel');
+    expect(done.detail.message.text).to.equal('Hello');
+    expect(done.detail.message.status).to.equal('done');
+    expect(el.messages.map(m => [m.role, m.text])).to.deep.equal([
+      ['user', 'Hi'],
+      ['assistant', 'Hello'],
+    ]);
+    call.response.close();
+  });
+
+  it('reflects status idle → connecting → streaming → idle through a turn', async () => {
+    const { el, fake } = await chatFixture();
+    expect(el.getAttribute('status')).to.equal('idle');
+    const finished = el.send('Hi');
+    await el.updateComplete;
+    expect(el.status).to.equal('connecting');
+    expect(el.getAttribute('status')).to.equal('connecting');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'x' }, 'text-delta');
+    await until(() => el.getAttribute('status') === 'streaming', 2000, 'streaming');
+    call.response.send({}, 'done');
+    await finished;
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('idle');
+    call.response.close();
+  });
+
+  it('sends nothing when sse-chat-send is canceled', async () => {
+    const { el, fake } = await chatFixture();
+    el.addEventListener('sse-chat-send', event => event.preventDefault(), { once: true });
+    await el.send('no');
+    await aTimeout(20);
+    expect(fake.calls).to.have.length(0);
+    expect(el.messages).to.have.length(0);
+  });
+
+  it('stop aborts the request and cancels the body, keeps the partial answer stopped, and the next send works', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Tell me');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Partial' }, 'text-delta');
+    await until(() => el.messages[1]?.text === 'Partial', 2000, 'partial text');
+    el.stop();
+    await finished;
+    expect(call.signal.aborted).to.equal(true);
+    await until(() => call.response.cancelled, 1000, 'body cancelled');
+    expect(el.messages[1]).to.include({ text: 'Partial', status: 'stopped' });
+    expect(recorder.names().at(-1)).to.equal('sse-chat-stop');
+    expect(recorder.names()).not.to.include('sse-chat-error');
+    await el.updateComplete;
+    expect(part(el, 'stopped')).to.exist;
+
+    void el.send('Again');
+    const next = await fake.nextCall();
+    next.response.send({ delta: 'Fresh' }, 'text-delta');
+    next.response.send({}, 'done');
+    await until(() => el.messages[3]?.status === 'done', 2000, 'second answer');
+    expect(el.messages[3].text).to.equal('Fresh');
+    next.response.close();
+  });
+
+  it('Stop then Send at once: nothing of the old answer reaches the new one', async () => {
+    const { el, fake } = await chatFixture();
+    void el.send('first');
+    const old = await fake.nextCall();
+    old.response.send({ delta: 'old-1 ' }, 'text-delta');
+    await until(() => el.messages[1]?.text === 'old-1 ', 2000, 'old text');
+    el.stop();
+    void el.send('second');
+    old.response.send({ delta: 'old-2 ' }, 'text-delta'); // a late write the server made before it noticed
+    const fresh = await fake.nextCall();
+    fresh.response.send({ delta: 'new' }, 'text-delta');
+    fresh.response.send({}, 'done');
+    await until(() => el.messages[3]?.status === 'done', 2000, 'new answer');
+    expect(el.messages.map(m => m.text)).to.deep.equal(['first', 'old-1 ', 'second', 'new']);
+    expect(el.messages[1].status).to.equal('stopped');
+    fresh.response.close();
+  });
+
+  it('a send while streaming stops the current answer first', async () => {
+    const { el, fake } = await chatFixture();
+    const first = el.send('first');
+    const old = await fake.nextCall();
+    void el.send('second');
+    await first;
+    expect(old.signal.aborted).to.equal(true);
+    expect(el.messages[1].status).to.equal('stopped');
+    expect(recorder.names().filter(name => name === 'sse-chat-stop')).to.have.length(1);
+    (await fake.nextCall()).response.close();
+  });
+
+  it('retry re-sends the last message once, replacing the failed answer', async () => {
+    const { el, fake } = await chatFixture();
+    const first = el.send('Question');
+    (await fake.nextCall()).response.close(); // closed before anything: no answer
+    await first;
+    expect(el.messages[1].error?.code).to.equal('no-answer');
+    await el.updateComplete;
+    part(el, 'retry-button')!.click();
+    const again = await fake.nextCall();
+    expect(JSON.parse(again.body).message).to.equal('Question');
+    again.response.send({ delta: 'Answer' }, 'text-delta');
+    again.response.send({}, 'done');
+    await until(() => el.messages[1]?.status === 'done', 2000, 'retried answer');
+    expect(fake.calls).to.have.length(2);
+    expect(el.messages.map(m => m.text)).to.deep.equal(['Question', 'Answer']);
+    expect(recorder.events.find(e => e.type === 'sse-chat-send' && e.detail.retry)).to.exist;
+    again.response.close();
+  });
+
+  it('removing the element mid-stream aborts the request and reports no error', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'x' }, 'text-delta');
+    await until(() => el.messages[1]?.text === 'x', 2000, 'text');
+    el.remove();
+    await finished;
+    expect(call.signal.aborted).to.equal(true);
+    call.response.send({ delta: 'late' }, 'text-delta');
+    await aTimeout(30);
+    expect(recorder.names()).not.to.include('sse-chat-error');
+    expect(el.messages[1]).to.include({ text: 'x', status: 'stopped' });
+  });
+
+  it('keeps reading briefly after done, so a notice that trails it is shown', async () => {
+    const { el, fake } = await chatFixture({ dialect: 'auto' });
+    const finished = el.send('Trade?');
+    const call = await fake.nextCall();
+    // The trading-advice seed: data-only JSON with chunk / done / email_sent.
+    call.response.send({ type: 'chunk', content: 'Buy low.' });
+    call.response.send({ type: 'done', is_complete: true });
+    await finished;
+    expect(el.messages[1].status).to.equal('done');
+    expect(call.signal.aborted).to.equal(false);
+    call.response.send({ type: 'email_sent', message: 'Summary e-mailed to you' });
+    call.response.close();
+    await until(() => part(el, 'notice')?.textContent?.includes('Summary e-mailed to you') ?? false, 2000, 'notice');
+    expect(el.messages[1].status).to.equal('done');
+    expect(TRAILING_READ_MS).to.be.at.most(5000);
+  });
+
+  it('a new send ends the trailing read of the previous answer', async () => {
+    const { el, fake } = await chatFixture();
+    const first = el.send('one');
+    const call = await fake.nextCall();
+    call.response.send({}, 'done');
+    await first;
+    void el.send('two');
+    expect(call.signal.aborted).to.equal(true);
+    (await fake.nextCall()).response.close();
+  });
+
+  it('an HTTP error shows its code-specific text, the server message, Retry-After and a Retry button', async () => {
+    const { el, fake } = await chatFixture({
+      respond: () => ({
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '7' },
+        text: JSON.stringify({ error: { message: 'Model is overloaded' } }),
+      }),
+    });
+    await el.send('Hi');
+    await fake.nextCall();
+    const error = el.messages[1].error!;
+    expect(error).to.include({ code: 'http', status: 503, retryAfter: 7 });
+    expect(recorder.names().at(-1)).to.equal('sse-chat-error');
+    expect(recorder.events.at(-1)!.detail.error).to.deep.equal(error);
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('error');
+    const shown = part(el, 'error')!;
+    expect(shown.getAttribute('role')).to.equal('alert');
+    expect(shown.textContent).to.include('HTTP 503');
+    expect(shown.textContent).to.include('Model is overloaded');
+    expect(shown.textContent).to.include('Try again in about 7 s');
+    expect(part(el, 'retry-button')).to.exist;
+  });
+
+  it('a server error event fails the turn with the server text, as text', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'so far' }, 'text-delta');
+    call.response.send({ message: '<img src=x onerror=alert(1)>quota exceeded' }, 'error');
+    await finished;
+    await el.updateComplete;
+    expect(call.signal.aborted).to.equal(true);
+    const shown = part(el, 'error')!;
+    expect(shown.textContent).to.include('The server reported an error.');
+    expect(shown.textContent).to.include('<img src=x onerror=alert(1)>quota exceeded');
+    expect(shown.querySelector('img')).to.equal(null);
+    expect(el.messages[1].text).to.equal('so far');
+  });
+
+  it('a stream cut off without done is an error, with Retry', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'half an ans' }, 'text-delta');
+    call.response.close();
+    await finished;
+    await el.updateComplete;
+    expect(el.messages[1].error?.code).to.equal('cut-off');
+    expect(part(el, 'error')!.textContent).to.include('cut off');
+    expect(part(el, 'retry-button')).to.exist;
+  });
+
+  it('a dropped connection is reported as connection-lost', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'a' }, 'text-delta');
+    await until(() => el.messages[1]?.text === 'a', 2000, 'text');
+    call.response.fail();
+    await finished;
+    expect(el.messages[1].error?.code).to.equal('connection-lost');
+    expect(recorder.names().at(-1)).to.equal('sse-chat-error');
+  });
+
+  it('clear() stops the answer and empties the conversation', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    el.clear();
+    await finished;
+    expect(call.signal.aborted).to.equal(true);
+    expect(el.messages).to.have.length(0);
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('idle');
+  });
+
+  it('generates a session id once and keeps it across requests', async () => {
+    const { el, fake } = await chatFixture();
+    expect(el.sessionId).to.match(/^[0-9a-f-]{36}$/);
+    const first = el.send('a');
+    const call = await fake.nextCall();
+    call.response.send({}, 'done');
+    call.response.close();
+    await first;
+    void el.send('b');
+    const second = await fake.nextCall();
+    expect(JSON.parse(second.body).session_id).to.equal(JSON.parse(call.body).session_id);
+    expect(JSON.parse(call.body).session_id).to.equal(el.sessionId);
+    el.stop();
+  });
+});

@@ -114,6 +114,24 @@ export async function startDemoServer(options = {}) {
   });
   server.keepAliveTimeout = 5000;
 
+  // Sockets and their in-flight responses, so close() can drop idle keep-alive sockets (including ones a client
+  // opened ahead of time and never used, which closeIdleConnections() misses) and end busy ones as they finish.
+  /** @type {Map<import('node:net').Socket, number>} */
+  const sockets = new Map();
+  server.on('connection', socket => {
+    sockets.set(socket, 0);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const inFlight = sockets.get(socket);
+      if (inFlight !== undefined) sockets.set(socket, inFlight - 1);
+      if (closing) socket.end();
+    });
+  });
+
   /**
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -267,6 +285,8 @@ export async function startDemoServer(options = {}) {
       if (state !== 'streaming') return;
       state = 'disconnected';
       stopWork();
+      // The client half-closed or reset; Node would keep a half-open socket waiting for our end. Drop it.
+      res.destroy();
       disconnects++;
       log({ event: 'disconnect', id, path, detail: `client cancelled — stopped work after ${events} events` });
     });
@@ -360,7 +380,7 @@ export async function startDemoServer(options = {}) {
           resolve();
         });
         for (const stream of [...activeStreams]) stream.stop('shutdown');
-        server.closeIdleConnections();
+        for (const [socket, inFlight] of sockets) if (inFlight === 0) socket.destroy();
       });
       return closed;
     },
@@ -433,13 +453,37 @@ function pathPattern(path) {
  * @param {ChatRoute} route
  */
 function describeRoute(route) {
+  let question;
+  try {
+    question = route.exampleBody ? route.readQuestion(route.exampleBody) : undefined;
+  } catch {
+    question = undefined;
+  }
   return {
     path: route.path,
     name: route.name,
     dialect: route.dialect,
     description: route.description,
     exampleBody: route.exampleBody,
+    // Where the question sits in exampleBody, so a page can build bodies for this route from the example.
+    questionPath: typeof question === 'string' ? findValuePath(route.exampleBody, question) : undefined,
   };
+}
+
+/**
+ * The key path (e.g. ['messages', 0, 'content']) of the first string equal to `wanted` inside `value`.
+ * @param {unknown} value
+ * @param {string} wanted
+ * @returns {Array<string | number> | undefined}
+ */
+function findValuePath(value, wanted) {
+  if (value === wanted) return [];
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const rest = findValuePath(child, wanted);
+    if (rest) return [Array.isArray(value) ? Number(key) : key, ...rest];
+  }
+  return undefined;
 }
 
 /**

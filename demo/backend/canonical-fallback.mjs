@@ -7,7 +7,7 @@
 export function createFallbackCanonicalEncoder() {
   return {
     contentType: 'text/event-stream; charset=utf-8',
-    encode: event => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+    encode: ({ type, ...payload }) => `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`,
     heartbeat: () => ': heartbeat\n\n',
   };
 }

@@ -1,0 +1,149 @@
+// Shared by the demo server's tests: a fixture docs folder, a server per test, and a tiny SSE reader.
+
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoServer } from '../../demo/server.mjs';
+
+/** Fixture docs, so answers do not change when the project's real docs do. */
+export const FIXTURE_DOCS = {
+  'README.md': `# Fixture project
+
+## Installing the widget
+
+Run the installer with npm:
+
+\`\`\`sh
+npm install fixture-widget
+\`\`\`
+
+## Cancelling a request
+
+Press the Stop button to cancel a request. The server notices the cancelled connection and stops its work.
+`,
+  'docs/theming.md': `# Theming
+
+## Colours
+
+Set \`--fixture-accent\` to change the accent colour of the widget.
+
+- light themes
+- dark themes
+`,
+};
+
+/**
+ * Writes the fixture docs to a fresh temporary folder.
+ * @returns {Promise<{ dir: string, remove: () => Promise<void> }>}
+ */
+export async function makeFixtureDocs() {
+  const dir = await mkdtemp(join(tmpdir(), 'sse-chat-docs-'));
+  await mkdir(join(dir, 'docs'));
+  for (const [file, text] of Object.entries(FIXTURE_DOCS)) await writeFile(join(dir, file), text);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Starts a quiet demo server on a free port over `rootDir`, collecting its log.
+ * @param {string} rootDir
+ * @param {import('../../demo/server.mjs').DemoServerOptions} [options]
+ */
+export async function startTestServer(rootDir, options = {}) {
+  /** @type {import('../../demo/server.mjs').LogEntry[]} */
+  const log = [];
+  const server = await startDemoServer({
+    quiet: true,
+    tokenDelayMs: 0,
+    rootDir,
+    ...options,
+    onLog: entry => {
+      log.push(entry);
+      options.onLog?.(entry);
+    },
+  });
+  return { server, log };
+}
+
+/**
+ * POSTs JSON to a chat route.
+ * @param {string} url
+ * @param {unknown} body
+ * @param {RequestInit} [init]
+ */
+export function postChat(url, body, init = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...init,
+  });
+}
+
+/**
+ * @typedef {{ event: string, data: string, comment?: string }} WireMessage
+ */
+
+/**
+ * Splits SSE text into messages (comments kept as `{ comment }`); enough for the canonical format in tests.
+ * @param {string} text
+ * @returns {WireMessage[]}
+ */
+export function parseSse(text) {
+  /** @type {WireMessage[]} */
+  const messages = [];
+  for (const block of text.split(/\n\n/)) {
+    if (block.trim() === '') continue;
+    let event = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) messages.push({ event: '', data: '', comment: line.slice(1).trim() });
+      else if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    if (data.length > 0) messages.push({ event, data: data.join('\n') });
+  }
+  return messages;
+}
+
+/**
+ * The chat events of a canonical stream.
+ * @param {string} text
+ * @returns {import('../../src/chat-events.js').ChatEvent[]}
+ */
+export function chatEventsOf(text) {
+  // The canonical form names the type on the `event:` line; the data holds the rest of the event.
+  return parseSse(text)
+    .filter(message => !message.comment)
+    .map(message => ({ type: message.event, ...JSON.parse(message.data) }));
+}
+
+/**
+ * Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`).
+ * @param {() => boolean} check
+ * @param {string} what
+ * @param {number} [timeoutMs=3000]
+ */
+export async function waitFor(check, what, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Reads a streamed body until `enough(textSoFar)` holds; fails if the stream ends first.
+ * @param {ReadableStreamDefaultReader<Uint8Array>} reader
+ * @param {(text: string) => boolean} enough
+ * @returns {Promise<string>}
+ */
+export async function readUntil(reader, enough) {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!enough(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended before the expected text; got:\n${text.slice(-500)}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}

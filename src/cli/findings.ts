@@ -165,8 +165,8 @@ export function checkCompletion(observation: Observation): Finding | null {
     level: FindingLevel.Warning,
     message:
       messages.length === 0
-        ? 'The stream closed before any SSE message arrived: no completion signal.'
-        : `The stream closed after ${messages.length} message(s) without a completion signal, so a client shows the answer as cut off.`,
+        ? 'The stream closed before any SSE message arrived: no answer and no completion signal.'
+        : `The stream closed after ${messages.length} message(s) with no completion signal, so a client shows the answer as cut off.`,
     advice:
       'End every turn with the dialect\'s completion event, e.g. "event: done" + "data: {}" (canonical), data: {"type":"done"} (json), or data: [DONE] (OpenAI).',
   };

@@ -119,11 +119,27 @@ function readProgress(objects: readonly JsonObject[]): StepProgress | undefined 
   return clampProgress(percent > 0 && percent < 1 ? percent * 100 : percent, 100);
 }
 
+const HTTP_LINK = /^https?:\/\//i;
+
+/** A LangChain-style `source` (own or in `metadata`) when it is an http(s) link rather than a file name. */
+function sourceLink(raw: unknown): string | undefined {
+  if (!isObject(raw)) return undefined;
+  for (const object of [raw, own(raw, 'metadata')]) {
+    const value = isObject(object) ? own(object, 'source') : undefined;
+    if (typeof value === 'string' && HTTP_LINK.test(value)) return value;
+  }
+  return undefined;
+}
+
 function readJsonSources(raw: unknown): ChatSource[] {
-  const sources = readSources(raw, JSON_SOURCE_KEYS);
-  // LangChain-style metadata puts a link in `source`; make it the link as well as the title.
-  for (const source of sources) {
-    if (source.url === undefined && /^https?:\/\//i.test(source.title)) source.url = source.title;
+  if (!Array.isArray(raw)) return [];
+  const sources: ChatSource[] = [];
+  for (const item of raw) {
+    const source = readSources([item], JSON_SOURCE_KEYS)[0];
+    if (!source) continue;
+    const link = source.url ?? sourceLink(item);
+    if (link !== undefined) source.url = link;
+    sources.push(source);
   }
   return sources;
 }
@@ -147,7 +163,7 @@ function renderItem(item: unknown): string {
     }
   }
   let head = title === undefined ? '' : escapeMarkdown(title);
-  if (head && link && /^https?:\/\//i.test(link)) head = `[${head}](${encodeURI(link).replace(/[()]/g, encodeURIComponent)})`;
+  if (head && link && HTTP_LINK.test(link)) head = `[${head}](${encodeURI(link).replace(/[()]/g, encodeURIComponent)})`;
   return `- ${[head, facts.join(' · ')].filter(Boolean).join(' — ')}`;
 }
 

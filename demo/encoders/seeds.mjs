@@ -200,12 +200,21 @@ function createAssistantEncoder({ model } = {}) {
 function createRagEncoder() {
   const compact = { compact: true };
   const stages = new Map();
-  const stageNames = ['retrieval', 'reranking'];
+  const taken = new Set();
+  // The seed knows two stages by name; other steps keep their own id as the stage name.
+  const seedStage = step => {
+    const words = `${step.id} ${step.label ?? ''}`.toLowerCase();
+    if (/rerank|\brank/.test(words)) return 'reranking';
+    if (/retriev|search|fetch/.test(words)) return 'retrieval';
+    return undefined;
+  };
   let lastId = 0;
   const block = payload => `id: ${++lastId}\ndata: ${pythonJson({ ...payload, timestamp: new Date().toISOString() }, compact)}\n\n`;
   const stageOf = step => {
     if (!stages.has(step.id)) {
-      const name = stageNames[stages.size] ?? step.id.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+      const preferred = seedStage(step);
+      const name = preferred && !taken.has(preferred) ? preferred : step.id.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+      taken.add(name);
       stages.set(step.id, { name, started: false, completed: false });
     }
     return stages.get(step.id);

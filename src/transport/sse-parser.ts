@@ -152,12 +152,14 @@ export function createSseParser(options: SseParserOptions): SseParser {
       value = '';
     } else {
       nameEnd = colon;
-      const valueStart = text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
+      const valueStart = colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
       value = valueStart >= end ? '' : text.slice(valueStart, end);
     }
+    // Field names compared by character code: this runs once per line of every stream.
     switch (nameEnd - start) {
       case 4:
-        if (text.startsWith('data', start)) {
+        if (first === 0x64 && text.charCodeAt(start + 1) === 0x61 && text.charCodeAt(start + 2) === 0x74 && text.charCodeAt(start + 3) === 0x61) {
+          // "data"
           dataLength += value.length + 1;
           if (dataLength > maxEventSize) tooLarge();
           dataLines.push(value);
@@ -168,7 +170,8 @@ export function createSseParser(options: SseParserOptions): SseParser {
         else if (text.startsWith('retry', start) && DIGITS_ONLY.test(value)) onRetry?.(Number(value));
         return;
       case 2:
-        if (text.startsWith('id', start) && !value.includes('\0')) idBuffer = value;
+        // "id"
+        if (first === 0x69 && text.charCodeAt(start + 1) === 0x64 && !value.includes('\0')) idBuffer = value;
         return;
     }
   }
@@ -193,8 +196,9 @@ export function createSseParser(options: SseParserOptions): SseParser {
       if (lineParts.length === 0) {
         processLine(text, position, lineEnd);
       } else {
-        lineParts.push(text.slice(position, lineEnd));
-        const line = lineParts.join('');
+        // Two pieces (the common case of a line split by one read) concatenate; more are joined once.
+        const rest = text.slice(position, lineEnd);
+        const line = lineParts.length === 1 ? lineParts[0] + rest : (lineParts.push(rest), lineParts.join(''));
         lineParts.length = 0;
         lineLength = 0;
         processLine(line, 0, line.length);

@@ -219,7 +219,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     const type = mimeEssence(response.headers.get('content-type'));
     if (!STREAM_CONTENT_TYPES.has(type)) {
       cancelBody();
-      throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type} instead of an event stream.`);
+      throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
     }
     return true;
   };

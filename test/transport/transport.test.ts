@@ -166,11 +166,13 @@ describe('transport/streamSse', () => {
     for (const [vendor, json, expected] of vendorBodies) {
       it(`shows the server message from a ${vendor} JSON body`, async () => {
         const response = new Response(JSON.stringify(json), { status: 400, headers: { 'content-type': 'application/json' } });
-        const { promise, seen } = run(fakeFetch(response));
+        const fetch = fakeFetch(response);
+        const { promise, seen } = run(fetch);
         const error = await rejectionOf(promise);
         expect(error).to.be.instanceOf(TransportError);
         expect(error).to.include({ code: ErrorCode.Http, status: 400, message: expected, retryable: false });
         expect(seen.opened).to.equal(0);
+        expect(fetch.calls).to.have.length(1);
       });
     }
 
@@ -310,6 +312,16 @@ describe('transport/streamSse', () => {
       const { promise } = run(fetch, {}, { onMessage: m => void (m.data === 'b' && (resumedAt = performance.now())) });
       await promise;
       expect(resumedAt - started).to.be.at.least(140);
+    });
+
+    it('does not count the resume delay as idle time', async () => {
+      const fetch = fakeFetch(
+        sseResponse(fakeBody(['retry: 150\nid: 1\ndata: a\n\n'], 'error').stream),
+        sseResponse(fakeBody(['data: b\n\n']).stream),
+      );
+      const { promise, seen } = run(fetch, { idleTimeout: 100 });
+      await promise;
+      expect(dataOf(seen.messages)).to.equal('ab');
     });
 
     it('gives up after maxResumes and reports connection-lost', async () => {

@@ -87,7 +87,7 @@ export function checkHttpStatus(observation: Observation): Finding | null {
   return {
     code: FindingCode.HttpError,
     level: FindingLevel.Error,
-    message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${shown ? `: ${shown}` : ''}.${retryAfter}`,
+    message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${shown ? `: ${shown}` : ''}${/[.!?]$/.test(shown) ? '' : '.'}${retryAfter}`,
     advice:
       response.status === 404 || response.status === 405
         ? 'Check the URL and that the route accepts POST.'

@@ -1,6 +1,18 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
+
+/** A free port chosen at run time, so parallel runs never collide on the default 8000. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 
 /**
  * Browser tests run in the system Chromium. End-to-end tests start real demo servers through the
@@ -48,6 +60,8 @@ function demoServerCommands() {
 }
 
 export default {
+  port: await freePort(),
+  hostname: '127.0.0.1',
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 2,

@@ -6,9 +6,12 @@ const help = /** @type {HTMLElement} */ (document.getElementById('route-help'));
 /** @type {Map<string, any>} */
 const routes = new Map();
 
-/** A request builder for routes whose body is not the house shape: the route's example with the question in it. */
+/**
+ * A request builder for the seed backends (dialect `json`), whose bodies are their own: the route's example with
+ * the question put in. Vendor dialects build their API's body themselves, history included.
+ */
 function bodyBuilderFor(route) {
-  if (route.path === '/api/chat' || !route.questionPath || !route.exampleBody) return undefined;
+  if (route.dialect !== 'json' || !route.questionPath || !route.exampleBody) return undefined;
   return ctx => {
     const body = structuredClone(route.exampleBody);
     const path = route.questionPath;

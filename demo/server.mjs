@@ -291,12 +291,17 @@ export async function startDemoServer(options = {}) {
       log({ event: 'disconnect', id, path, detail: `client cancelled — stopped work after ${events} events` });
     });
 
+    // The encoder's own headers first (lowercased, so its 'Cache-Control' cannot duplicate ours), then the ones
+    // every stream needs so no proxy buffers or caches it.
+    /** @type {Record<string, string>} */
+    const headers = {};
+    for (const [name, value] of Object.entries(encoder.headers ?? {})) headers[name.toLowerCase()] = value;
     res.writeHead(200, {
-      'Content-Type': encoder.contentType,
-      'Cache-Control': 'no-cache',
-      'X-Accel-Buffering': 'no',
-      Connection: 'keep-alive',
-      ...encoder.headers,
+      ...headers,
+      'content-type': encoder.contentType,
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
     });
     res.flushHeaders();
     log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect})` });

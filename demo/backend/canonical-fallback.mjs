@@ -19,7 +19,9 @@ export function createFallbackCanonicalEncoder() {
 export async function loadCanonicalEncoderFactory() {
   try {
     const module = await import('../encoders/canonical.mjs');
-    if (typeof module.createCanonicalEncoder === 'function') return module.createCanonicalEncoder;
+    // Without event ids: a client resuming with Last-Event-ID would get the whole answer again, as this server
+    // does not replay from an id.
+    if (typeof module.createCanonicalEncoder === 'function') return () => module.createCanonicalEncoder();
   } catch (error) {
     if (/** @type {any} */ (error)?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
   }

@@ -215,7 +215,7 @@ describe('bad input', () => {
           controller.enqueue(new TextEncoder().encode(`{"pad":"${'z'.repeat(600)}",`));
         },
       });
-      const streamed = await fetch(url, { method: 'POST', body: chunks, duplex: 'half' });
+      const streamed = await fetch(url, /** @type {RequestInit} */ ({ method: 'POST', body: chunks, duplex: 'half' }));
       await assertJsonError(streamed, 413, 'payload_too_large');
       const health = await fetch(`${server.url}/health`);
       assert.deepEqual(await health.json(), { status: 'ok' }, 'the server carries on');
@@ -340,6 +340,22 @@ describe('pages', () => {
       const page = await fetch(`${server.url}/`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<sse-chat[^>]*endpoint="\/api\/chat"/);
+    });
+  });
+});
+
+describe('every listed route', () => {
+  it('streams an answer to its example body, with the headers that keep proxies from buffering', async () => {
+    await withServer({}, async ({ server }) => {
+      const routes = await (await fetch(`${server.url}/api/routes`)).json();
+      for (const route of routes) {
+        const path = route.path.replace(/\{[^/}]+\}/g, 'demo');
+        const response = await postChat(`${server.url}${path}`, route.exampleBody ?? {});
+        assert.equal(response.status, 200, route.path);
+        assert.equal(response.headers.get('cache-control'), 'no-cache', route.path);
+        assert.equal(response.headers.get('x-accel-buffering'), 'no', route.path);
+        assert.ok((await response.text()).length > 100, `${route.path} streams something`);
+      }
     });
   });
 });

@@ -12,7 +12,7 @@ const STOP_WORDS = new Set(
   him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our
   out over own please same she should so some such tell than that the their them then there these they this those
   through to too under until up very was we were what when where which while who whom why will with would you your
-  yours show explain describe give know want need use using get work works`.split(/\s+/),
+  yours show explain describe give know want need use using get work works happen happens happened`.split(/\s+/),
 );
 
 /**

@@ -61,7 +61,6 @@ export class SseEventTooLargeError extends Error {
 }
 
 const LF = 0x0a;
-const CR = 0x0d;
 const SPACE = 0x20;
 const COLON = 0x3a;
 const BOM = 0xfeff;

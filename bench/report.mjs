@@ -28,7 +28,7 @@ export function formatTable(head, rows) {
  * @param {string[][]} rows
  */
 export function formatMarkdownTable(head, rows) {
-  const escape = cell => String(cell ?? '').replaceAll('|', '\\|').replaceAll('<', '&lt;');
+  const escape = cell => String(cell ?? '').replaceAll('|', '\\|').replaceAll('*', '\\*').replaceAll('<', '&lt;');
   const line = cells => `| ${cells.map(escape).join(' | ')} |`;
   return [line(head), `|${head.map(() => ' --- |').join('')}`, ...rows.map(line)].join('\n');
 }

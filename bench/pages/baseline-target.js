@@ -33,10 +33,6 @@ installHarness({
     render();
     await frames(2);
   },
-  /** Jumps to a prefix without rendering (for sampling the cost of one token at a given length). */
-  seek(k) {
-    text = tokens.slice(0, k).join('');
-  },
   async finish() {
     await frames(2);
   },

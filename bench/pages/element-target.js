@@ -75,5 +75,6 @@ installHarness({
     await frames(2);
   },
   roots: () => shadowRoots(element),
+  content: () => contentPart(),
   renderedText: () => contentPart()?.textContent ?? '',
 });

@@ -3,7 +3,7 @@
 // main-thread time from the Chrome DevTools Protocol around each call.
 //
 // A target is { name, prepare(tokens), deliver(i), deliverText(text), prefill(count), finish(), roots(),
-// renderedText(), seek?(k) }: `deliver` hands token i to the page the way a network chunk would arrive, so the
+// content?(), renderedText() }: `deliver` hands token i to the page the way a network chunk would arrive, so the
 // same feeding code measures every target.
 import { generateAnswer } from '/bench/generate-answer.mjs';
 
@@ -91,10 +91,16 @@ function frameStats(rafTimes, loafs, from = -Infinity, to = Infinity, referenceM
   };
 }
 
-/** Remembers when the rendered answer last changed (text added or replaced), as seen by a MutationObserver. */
+/**
+ * Remembers when the rendered answer last changed (text added or replaced), as seen by a MutationObserver. Only
+ * changes inside the answer count (`target.content()`, where a target has one): a step timer ticking elsewhere
+ * must not look like rendering work.
+ */
 function watchTextChanges(target) {
   const state = { last: 0, count: 0 };
-  const observer = new MutationObserver(() => {
+  const content = target.content?.();
+  const observer = new MutationObserver(records => {
+    if (content && !records.some(record => content.contains(record.target))) return;
     state.last = performance.now();
     state.count++;
   });
@@ -103,24 +109,21 @@ function watchTextChanges(target) {
 }
 
 /**
- * Hands tokens [0, count) to the target one per task, each as soon as the previous task is done, the way a fast
+ * Hands tokens [from, to) to the target one per task, each as soon as the previous task is done, the way a fast
  * network connection delivers chunks. MessageChannel, not setTimeout: no 4 ms clamping, and the browser may still
  * render between tasks. Stops early at `deadline` (performance.now() time).
  */
-function feedBackToBack(target, count, deadline) {
+function feedBackToBack(target, from, to, deadline) {
   return new Promise(resolve => {
     const channel = new MessageChannel();
-    const syncMs = new Float64Array(count);
-    let i = 0;
+    let i = from;
     channel.port1.onmessage = () => {
-      if (i >= count || performance.now() > deadline) {
+      if (i >= to || performance.now() > deadline) {
         channel.port1.close();
-        resolve({ delivered: i, syncMs: Array.from(syncMs.subarray(0, i)), lastDeliverEnd: performance.now() });
+        resolve({ delivered: i - from, lastDeliverEnd: performance.now() });
         return;
       }
-      const started = performance.now();
-      target.deliver(i);
-      syncMs[i++] = performance.now() - started;
+      target.deliver(i++);
       channel.port2.postMessage(0);
     };
     channel.port2.postMessage(0);
@@ -132,6 +135,7 @@ function feedBackToBack(target, count, deadline) {
  * @param {object} target
  */
 export function installHarness(target) {
+  let positioned = { count: 0, at: 0 };
   window.bench = {
     target: target.name,
 
@@ -143,7 +147,7 @@ export function installHarness(target) {
       const changes = watchTextChanges(target);
       const monitor = startFrameMonitor();
       const started = performance.now();
-      const fed = await feedBackToBack(target, count, started + timeBoxMs);
+      const fed = await feedBackToBack(target, 0, count, started + timeBoxMs);
       const completed = fed.delivered === count;
       if (completed) await target.finish();
       const finished = performance.now();
@@ -155,7 +159,6 @@ export function installHarness(target) {
         completed,
         delivered: fed.delivered,
         wallMs: end - started,
-        syncMs: fed.syncMs,
         sourceChars: text.length,
         renderedChars: target.renderedText().length,
         loafSupported,
@@ -164,27 +167,29 @@ export function installHarness(target) {
     },
 
     /**
-     * For a synchronous renderer (the baseline): the cost of one token at each prefix length in `at`, each the
-     * median of `repeats` deliveries. Used to extrapolate a run that the time box cut short.
+     * Sets up a streaming answer of `count` tokens already `at` tokens long (pre-filled in one go), for `burst`.
+     * Separate from `burst` so the caller can read the main-thread clock between the two.
      */
-    async sampleTokenCost({ count, at, repeats = 3, seed = 1 }) {
-      if (!target.seek) throw new Error(`${target.name} cannot seek`);
+    async position({ count, at, seed = 1 }) {
       const { tokens } = generateAnswer(count, seed);
       await target.prepare(tokens);
-      const samples = [];
-      for (const k of at) {
-        const start = Math.min(k, count - repeats);
-        target.seek(start);
-        const costs = [];
-        for (let i = start; i < start + repeats; i++) {
-          const began = performance.now();
-          target.deliver(i);
-          costs.push(performance.now() - began);
-        }
-        samples.push({ at: start, ms: percentile(costs, 50) });
-        await sleep(0);
-      }
-      return samples;
+      await target.prefill(at);
+      await sleep(200);
+      await frames(2);
+      positioned = { count, at };
+    },
+
+    /**
+     * Streams on from the position back to back, for at most `maxTokens` tokens or `maxMs`: the cost of a token at
+     * that length, including the frames it causes. Used to cost the part of an answer a time box cut off.
+     */
+    async burst({ maxTokens, maxMs }) {
+      const { count, at } = positioned;
+      const monitor = startFrameMonitor();
+      const started = performance.now();
+      const fed = await feedBackToBack(target, at, Math.min(count, at + maxTokens), started + maxMs);
+      const { rafTimes, loafs } = await monitor.stop();
+      return { at, delivered: fed.delivered, wallMs: fed.lastDeliverEnd - started, ...frameStats(rafTimes, loafs, started, fed.lastDeliverEnd) };
     },
 
     /**

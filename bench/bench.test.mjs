@@ -1,0 +1,82 @@
+// Tests for the benchmark's own building blocks (`node --test bench/`): the answer generator every figure rests
+// on, the report arithmetic, and the static server's refusal to serve anything but the bench's own files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { generateAnswer, textDeltaFrame, CHARS_PER_TOKEN } from './generate-answer.mjs';
+import { fixed, formatMarkdownTable, interpolate, logLogSlope } from './report.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+test('the answer is deterministic, exactly as long as asked, and about 4 characters per token', () => {
+  const first = generateAnswer(8000, 7);
+  const again = generateAnswer(8000, 7);
+  assert.deepEqual(first.tokens, again.tokens);
+  assert.equal(first.tokens.length, 8000);
+  assert.equal(first.text, first.tokens.join(''));
+  assert.ok(first.tokens.every(token => token.length >= 1 && token.length <= 7));
+  const perToken = first.text.length / first.tokens.length;
+  assert.ok(Math.abs(perToken - CHARS_PER_TOKEN) < 0.1, `${perToken} characters per token`);
+  assert.notDeepEqual(generateAnswer(500, 8).tokens, generateAnswer(500, 7).tokens);
+});
+
+test('a shorter answer is a prefix of a longer one with the same seed', () => {
+  const short = generateAnswer(500);
+  const long = generateAnswer(32000);
+  assert.deepEqual(short.tokens, long.tokens.slice(0, 500));
+});
+
+test('the answer has the markdown a long LLM answer has', () => {
+  const { text } = generateAnswer(2000);
+  assert.match(text, /^#{2,3} \S/m, 'headings');
+  assert.match(text, /^- \S/m, 'bullet lists');
+  assert.match(text, /^1\. \S/m, 'numbered lists');
+  assert.match(text, /^```\w+\n[\s\S]*?\n```$/m, 'code fences');
+  assert.match(text, /^\|( --- \|)+$/m, 'tables');
+  assert.match(text, /\[[^\]]+\]\(https:\/\/example\.com\/[^)]+\)/, 'links');
+  assert.match(text, /\*\*[^*]+\*\*/, 'bold');
+});
+
+test('a token becomes one canonical text-delta frame, JSON-escaped', () => {
+  assert.equal(textDeltaFrame('a "b"\n'), 'event: text-delta\ndata: {"delta":"a \\"b\\"\\n"}\n\n');
+});
+
+test('the growth exponent is the log-log slope', () => {
+  assert.ok(Math.abs(logLogSlope([[2000, 20], [8000, 80], [32000, 320]]) - 1) < 1e-9);
+  assert.ok(Math.abs(logLogSlope([[2000, 4], [8000, 64], [32000, 1024]]) - 2) < 1e-9);
+});
+
+test('interpolation is linear between points and flat outside them', () => {
+  const points = [{ at: 10, ms: 1 }, { at: 20, ms: 3 }];
+  assert.equal(interpolate(points, 15), 2);
+  assert.equal(interpolate(points, 0), 1);
+  assert.equal(interpolate(points, 99), 3);
+});
+
+test('figures format with separators and say n/a when missing', () => {
+  assert.equal(fixed(31847.4, 0), '31,847');
+  assert.equal(fixed(undefined, 1), 'n/a');
+  assert.equal(fixed(NaN, 1), 'n/a');
+});
+
+test('markdown tables escape pipes, footnote stars and tag names', () => {
+  const table = formatMarkdownTable(['a', '<sse-chat>'], [['1 | 2', '3 ms*']]);
+  assert.equal(table, '| a | &lt;sse-chat> |\n| --- | --- |\n| 1 \\| 2 | 3 ms\\* |');
+});
+
+test('the static server serves the bench pages and nothing outside its allowed folders', async () => {
+  const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+  const server = await startStaticServer(root);
+  try {
+    const page = await fetch(`${server.url}/bench/pages/baseline.html`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await page.text(), /naive baseline/);
+    for (const path of ['/package.json', '/bench/../package.json', '/bench/%2e%2e/package.json', '/node_modules/lit/index.js']) {
+      const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
+      assert.equal(response.status, 404, path);
+    }
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,57 @@
+import { noChange } from 'lit';
+import { AsyncDirective, directive, PartType, type ElementPart, type PartInfo } from 'lit/async-directive.js';
+import { StreamingMarkdown } from './streaming-markdown.js';
+
+/** Options of the `streamingMarkdown` directive. */
+export interface StreamingMarkdownDirectiveOptions {
+  /** More text may follow: repair the tail and show the typing cursor. Default false. */
+  streaming?: boolean;
+  /** Render images (remote images load). Default false: images show as links. */
+  allowImages?: boolean;
+}
+
+class StreamingMarkdownDirective extends AsyncDirective {
+  #view: StreamingMarkdown | undefined;
+  #element: Element | undefined;
+  #allowImages = false;
+  #text = '';
+  #streaming = false;
+
+  constructor(partInfo: PartInfo) {
+    super(partInfo);
+    if (partInfo.type !== PartType.ELEMENT) throw new Error('streamingMarkdown() must be used on an element: <div ${streamingMarkdown(text)}>');
+  }
+
+  override render(_text: string, _options?: StreamingMarkdownDirectiveOptions): unknown {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [text, options]: [string, StreamingMarkdownDirectiveOptions?]): unknown {
+    const allowImages = options?.allowImages === true;
+    if (!this.#view || this.#element !== part.element || this.#allowImages !== allowImages) {
+      this.#view?.dispose();
+      this.#element = part.element;
+      this.#allowImages = allowImages;
+      this.#view = new StreamingMarkdown(part.element, { allowImages });
+    }
+    this.#text = text ?? '';
+    this.#streaming = options?.streaming === true;
+    this.#view.update(this.#text, this.#streaming);
+    return noChange;
+  }
+
+  protected override disconnected(): void {
+    this.#view?.dispose();
+  }
+
+  protected override reconnected(): void {
+    this.#view?.update(this.#text, this.#streaming);
+  }
+}
+
+/**
+ * Renders streaming markdown into the element it is placed on, incrementally, once per animation frame:
+ * `<div part="content" ${streamingMarkdown(message.text, { streaming: message.status === 'streaming' })}></div>`.
+ * Keeps one StreamingMarkdown per element; pending frames are cancelled while the element is disconnected.
+ */
+export const streamingMarkdown = directive(StreamingMarkdownDirective);

@@ -1,0 +1,94 @@
+import DOMPurify, { type Config } from 'dompurify';
+
+/**
+ * The sanitizer between marked's HTML and the page. Every string that reaches the DOM from markdown passes
+ * through here, and nothing here ever returns an HTML string: the result is a DocumentFragment, so there is no
+ * serialize-then-reparse step for mutation XSS to exploit.
+ *
+ * The DOMPurify instances are private (`DOMPurify(window)`, never the page's global), so a host page that adds
+ * its own hooks or config to the global DOMPurify cannot weaken ours, and ours cannot change theirs.
+ */
+
+/** Tags marked emits for CommonMark + GFM, and nothing else. `img` is added only when images are allowed. */
+const MARKDOWN_TAGS = [
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong',
+  'del', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'br', 'input',
+];
+
+/** Which element may carry which attribute; everything else (id, name, style, on*, data-*, aria-*) is dropped. */
+const ATTRIBUTES_BY_TAG: Readonly<Record<string, readonly string[]>> = {
+  A: ['href', 'title'],
+  IMG: ['src', 'alt', 'title'],
+  OL: ['start'],
+  TH: ['align'],
+  TD: ['align'],
+  CODE: ['class'],
+  INPUT: ['type', 'checked', 'disabled'],
+};
+
+/**
+ * URLs allowed in `href`/`src` after DOMPurify strips whitespace and control characters (which defeats
+ * `java\tscript:` and `&#x0A;javascript:` tricks, the entities being decoded by the HTML parser first):
+ * http(s), mailto, or a relative URL (anything whose first `:` is not preceded by only scheme characters).
+ */
+const SAFE_URL = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
+
+/** `language-js`, `language-c++`: the only class we keep, for code highlighting by the host page. */
+const CODE_LANGUAGE_CLASS = /^language-[\w#+.-]{1,40}$/;
+
+function createPurifier(allowImages: boolean) {
+  const purify = DOMPurify(window);
+  const config: Config = {
+    ALLOWED_TAGS: allowImages ? [...MARKDOWN_TAGS, 'img'] : MARKDOWN_TAGS,
+    ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', ...(allowImages ? ['src', 'alt'] : [])],
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+    ALLOWED_URI_REGEXP: SAFE_URL,
+    ALLOW_SELF_CLOSE_IN_ATTR: false,
+    SAFE_FOR_XML: true,
+    SANITIZE_DOM: true,
+    WHOLE_DOCUMENT: false,
+    RETURN_DOM_FRAGMENT: true,
+  };
+  purify.setConfig(config);
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    const allowed = ATTRIBUTES_BY_TAG[node.nodeName];
+    if (!allowed || !allowed.includes(data.attrName)) data.keepAttr = false;
+    else if (data.attrName === 'class' && !CODE_LANGUAGE_CLASS.test(data.attrValue)) data.keepAttr = false;
+  });
+  purify.addHook('afterSanitizeAttributes', node => {
+    const element = node as Element;
+    switch (node.nodeName) {
+      case 'A':
+        // Links leave the chat, never replace it, and never hand the opener to the target page.
+        element.setAttribute('target', '_blank');
+        element.setAttribute('rel', 'noopener noreferrer');
+        break;
+      case 'INPUT':
+        // Only GFM task-list checkboxes, and they are read-only.
+        if (element.getAttribute('type') !== 'checkbox') element.remove();
+        else element.setAttribute('disabled', '');
+        break;
+      case 'IMG':
+        element.setAttribute('loading', 'lazy');
+        element.setAttribute('referrerpolicy', 'no-referrer');
+        break;
+    }
+  });
+  return purify;
+}
+
+let purifiers: { plain: ReturnType<typeof DOMPurify>; images: ReturnType<typeof DOMPurify> } | undefined;
+
+/**
+ * Sanitizes marked's HTML into a detached DocumentFragment owned by the current document.
+ * @param html HTML produced by marked from untrusted markdown.
+ * @param allowImages keep `<img>` (remote images load); otherwise images are removed.
+ */
+export function sanitizeToFragment(html: string, allowImages = false): DocumentFragment {
+  purifiers ??= { plain: createPurifier(false), images: createPurifier(true) };
+  const purify = allowImages ? purifiers.images : purifiers.plain;
+  // setConfig above fixed RETURN_DOM_FRAGMENT (and makes DOMPurify skip re-parsing a config on every call).
+  return purify.sanitize(html) as unknown as DocumentFragment;
+}

@@ -1,0 +1,270 @@
+import type { Token, TokensList } from 'marked';
+import { createCursor, placeCursor, removeCursor } from './cursor.js';
+import { syncChildren, syncLeadingChildren } from './dom-sync.js';
+import { FrameScheduler } from './frame-scheduler.js';
+import {
+  isPathological,
+  lexMarkdown,
+  markedFor,
+  plainTextFragment,
+  renderMarkdown,
+  renderTokens,
+  type MarkdownOptions,
+} from './render.js';
+import { repairMarkdownTail } from './repair.js';
+
+type Links = TokensList['links'];
+
+/** A top-level block that can no longer change: rendered once, its nodes kept. */
+interface FinishedBlock {
+  /** Offset of the block's source in the text. */
+  start: number;
+  raw: string;
+  nodes: ChildNode[];
+  /** How many reference definitions were known when it was rendered (a later one may turn `[x]` into a link). */
+  linksKnown: number;
+  /** Raw HTML can nest across blocks (`<div>` … `</div>`), so such answers get one full render at the end. */
+  hasRawHtml: boolean;
+}
+
+/** Counters for tests and benchmarks. */
+export interface StreamingMarkdownStats {
+  /** Frames rendered (each one lexes and syncs only the tail). */
+  frames: number;
+  /** Blocks rendered once and kept. */
+  finishedBlocks: number;
+  /** Finished blocks rendered again because a reference definition arrived after them. */
+  rerenderedBlocks: number;
+  /** Whole-answer renders at the end because incremental rendering could not be trusted (raw HTML, edge cases). */
+  fullRenders: number;
+}
+
+const normalizeNewlines = (text: string) => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+
+function containsRawHtml(tokens: Token[], options: MarkdownOptions): boolean {
+  let found = false;
+  markedFor(options).walkTokens(tokens, token => {
+    if (token.type === 'html') found = true;
+  });
+  return found;
+}
+
+/**
+ * Renders a growing markdown answer into a container, incrementally and at most once per animation frame.
+ *
+ * Top-level blocks before the last one (as marked's lexer sees the text from the end of the finished part) are
+ * finished: parsed, sanitized and inserted once, never touched again. Only the tail is re-lexed, repaired (so
+ * half-written syntax never flashes) and synced into the live DOM node by node, so selection, focus and scroll
+ * survive. When streaming ends the DOM equals a one-shot `renderMarkdown` of the whole text.
+ *
+ * ```ts
+ * const view = new StreamingMarkdown(div);
+ * view.update(message.text, true); // per token: O(1), schedules a frame
+ * view.update(message.text, false); // done: the next frame renders the final form (or call flush())
+ * view.dispose();
+ * ```
+ */
+export class StreamingMarkdown {
+  /** Counters for tests and benchmarks. */
+  readonly stats: StreamingMarkdownStats = { frames: 0, finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0 };
+
+  readonly #container: Element;
+  readonly #options: MarkdownOptions;
+  readonly #scheduler = new FrameScheduler(() => this.#render());
+  readonly #cursor = createCursor();
+
+  #text = '';
+  #streaming = false;
+  /** Text as of the last render: a new text that does not extend it (a `text` replacement) starts over. */
+  #renderedText: string | null = null;
+  #renderedStreaming = false;
+  /** False after a full render replaced the incremental structure: the next different text starts over. */
+  #incremental = true;
+  /** Where the tail (everything not finished) starts in the text. */
+  #tailOffset = 0;
+  #finished: FinishedBlock[] = [];
+  #links: Links = Object.create(null);
+  #linkCount = 0;
+
+  /**
+   * @param container the element whose children this instance owns (its existing content is replaced).
+   * @param options image policy, fixed for the instance's life.
+   */
+  constructor(container: Element, options: MarkdownOptions = {}) {
+    this.#container = container;
+    this.#options = { allowImages: options.allowImages === true };
+  }
+
+  /**
+   * Sets the text to show. O(1): only records it and schedules a render for the next animation frame (or a
+   * timer, in a background tab). Text that does not extend the previous text is rendered from scratch.
+   * @param text the whole markdown answer so far.
+   * @param streaming true while more text may follow (repairs the tail and shows the typing cursor).
+   */
+  update(text: string, streaming: boolean): void {
+    this.#text = text;
+    this.#streaming = streaming;
+    this.#scheduler.request();
+  }
+
+  /** Renders a pending update now (e.g. before measuring, or when the stream ends). */
+  flush(): void {
+    if (!this.#scheduler.pending) return;
+    this.#scheduler.cancel();
+    this.#render();
+  }
+
+  /** Cancels a pending render. A later `update` schedules again, so a reconnected view can resume. */
+  dispose(): void {
+    this.#scheduler.cancel();
+  }
+
+  #reset(): void {
+    this.#container.replaceChildren();
+    this.#incremental = true;
+    this.#tailOffset = 0;
+    this.#finished = [];
+    this.#links = Object.create(null);
+    this.#linkCount = 0;
+  }
+
+  #showPlainText(text: string): void {
+    this.#reset();
+    this.#container.append(plainTextFragment(text));
+    this.#incremental = false;
+  }
+
+  #render(): void {
+    const text = normalizeNewlines(this.#text);
+    const streaming = this.#streaming;
+    if (text === this.#renderedText && streaming === this.#renderedStreaming) return;
+    this.stats.frames++;
+    removeCursor(this.#cursor);
+    if (this.#renderedText === null || !this.#incremental || !text.startsWith(this.#renderedText)) this.#reset();
+    this.#renderedText = text;
+    this.#renderedStreaming = streaming;
+
+    if (isPathological(text)) {
+      this.#showPlainText(text);
+    } else {
+      try {
+        this.#renderIncrementally(text, streaming);
+      } catch {
+        // A parser bug must not take the chat down: show the text as text.
+        this.#showPlainText(text);
+      }
+    }
+    if (streaming) placeCursor(this.#container, this.#cursor);
+  }
+
+  #renderIncrementally(text: string, streaming: boolean): void {
+    const tail = text.slice(this.#tailOffset);
+    const lexer = new (markedFor(this.#options).Lexer)(markedFor(this.#options).defaults);
+    const blocks = lexer.blockTokens(tail, []);
+    const finishedCount = streaming ? this.#countFinished(blocks) : blocks.length;
+    if (finishedCount > 0) this.#finish(blocks.slice(0, finishedCount));
+
+    if (streaming) {
+      const rest = text.slice(this.#tailOffset);
+      const fragment = renderTokens(lexMarkdown(repairMarkdownTail(rest), this.#options, this.#links), this.#options);
+      syncChildren(this.#container, fragment, this.#lastFinishedNode());
+    } else {
+      syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
+      if (!this.#matchesOneShotStructure(text)) {
+        this.stats.fullRenders++;
+        syncChildren(this.#container, renderMarkdown(text, this.#options));
+        // The container no longer maps onto finished blocks; different text starts over.
+        this.#incremental = false;
+      }
+    }
+  }
+
+  /**
+   * How many leading blocks are finished: all but the last non-space block, and a reference definition just
+   * before it is held back too (its title may still follow on the next line).
+   */
+  #countFinished(blocks: Token[]): number {
+    let last = blocks.length - 1;
+    while (last >= 0 && blocks[last]!.type === 'space') last--;
+    if (last > 0 && blocks[last - 1]!.type === 'def') last--;
+    return Math.max(0, last);
+  }
+
+  #lastFinishedNode(): ChildNode | null {
+    for (let i = this.#finished.length - 1; i >= 0; i--) {
+      const nodes = this.#finished[i]!.nodes;
+      if (nodes.length > 0) return nodes[nodes.length - 1]!;
+    }
+    return null;
+  }
+
+  /** Renders newly finished blocks once and inserts them before the tail. */
+  #finish(blocks: Token[]): void {
+    // Definitions anywhere in the batch apply to every block of it, as in a one-shot render.
+    let newDefinitions = false;
+    for (const block of blocks) {
+      if (block.type === 'def' && !(block.tag in this.#links)) {
+        this.#links[block.tag] = { href: block.href, title: block.title };
+        this.#linkCount++;
+        newDefinitions = true;
+      }
+    }
+    if (newDefinitions) this.#rerenderForNewDefinitions();
+
+    let offset = this.#tailOffset;
+    for (const block of blocks) {
+      const start = offset;
+      offset += block.raw.length;
+      if (block.type === 'space' || block.type === 'def') continue;
+      const tokens = lexMarkdown(block.raw, this.#options, this.#links);
+      // The tail's live nodes showed this block while it streamed; they become its finished nodes.
+      const nodes = syncLeadingChildren(this.#container, renderTokens(tokens, this.#options), this.#lastFinishedNode());
+      this.#finished.push({
+        start,
+        raw: block.raw,
+        nodes,
+        linksKnown: this.#linkCount,
+        hasRawHtml: containsRawHtml(tokens, this.#options),
+      });
+      this.stats.finishedBlocks++;
+    }
+    this.#tailOffset = offset;
+  }
+
+  /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */
+  #rerenderForNewDefinitions(): void {
+    for (const block of this.#finished) {
+      if (block.linksKnown === this.#linkCount || !block.raw.includes(']')) continue;
+      block.linksKnown = this.#linkCount;
+      const fragment = renderTokens(lexMarkdown(block.raw, this.#options, this.#links), this.#options);
+      const nodes = [...fragment.childNodes];
+      const same = nodes.length === block.nodes.length && nodes.every((node, i) => node.isEqualNode(block.nodes[i]!));
+      if (same) continue;
+      const first = block.nodes[0];
+      if (first) first.before(fragment);
+      for (const old of block.nodes) old.remove();
+      block.nodes = nodes;
+      this.stats.rerenderedBlocks++;
+    }
+  }
+
+  /**
+   * Whether the finished blocks are exactly what a one-shot render would produce: the same top-level block
+   * boundaries (block lexing only, no inline work) and no raw HTML that could nest across blocks.
+   */
+  #matchesOneShotStructure(text: string): boolean {
+    if (this.#finished.some(block => block.hasRawHtml)) return false;
+    const lexer = new (markedFor(this.#options).Lexer)(markedFor(this.#options).defaults);
+    const blocks = lexer.blockTokens(text, []);
+    let offset = 0;
+    let index = 0;
+    for (const block of blocks) {
+      const start = offset;
+      offset += block.raw.length;
+      if (block.type === 'space' || block.type === 'def') continue;
+      const finished = this.#finished[index++];
+      if (!finished || finished.start !== start || finished.raw.length !== block.raw.length) return false;
+    }
+    return index === this.#finished.length;
+  }
+}

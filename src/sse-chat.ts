@@ -40,7 +40,9 @@ import {
  * All events bubble and are composed; every started turn ends with exactly one of done, stop or error.
  *
  * @csspart messages - The scrolling message list (`role="log"`).
- * @csspart message - Each message; also `message-user` or `message-assistant`. `data-role` and `data-status` attributes say which and how it ended.
+ * @csspart message - Each message; `data-role` (`user`, `assistant`) and `data-status` (`streaming`, `done`, `stopped`, `error`) say whose it is and how it ended.
+ * @csspart message-user - Also on each of the user's messages.
+ * @csspart message-assistant - Also on each answer.
  * @csspart bubble - The user's text.
  * @csspart steps - The list of progress steps of an answer.
  * @csspart step - One step; `data-status` is `active`, `done` or `error`.

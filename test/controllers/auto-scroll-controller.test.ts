@@ -1,0 +1,62 @@
+import { expect } from '@open-wc/testing';
+import { chatFixture, part } from '../helpers/chat-fixture.js';
+import { until } from '../helpers/fake-sse.js';
+
+/** Auto-scroll as a reader meets it in the element: follow at the bottom, leave alone when scrolled up. */
+describe('AutoScrollController (in <sse-chat>)', () => {
+  const atBottom = (scroller: HTMLElement) => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= 2;
+
+  async function tallStream() {
+    const { el, fake } = await chatFixture();
+    el.style.height = '240px';
+    el.style.display = 'flex';
+    void el.send('Tell me a long story');
+    const call = await fake.nextCall();
+    const scroller = part(el, 'messages')!;
+    const write = async (lines: number) => {
+      const before = scroller.scrollHeight;
+      call.response.send({ delta: 'A line of the story, long enough to wrap. '.repeat(lines * 3) }, 'text-delta');
+      await until(() => scroller.scrollHeight > before, 2000, 'content growth');
+      await new Promise(resolve => requestAnimationFrame(resolve));
+    };
+    return { el, call, scroller, write };
+  }
+
+  it('follows new content while the reader is at the bottom', async () => {
+    const { el, scroller, write } = await tallStream();
+    await write(30);
+    expect(scroller.scrollHeight).to.be.greaterThan(scroller.clientHeight + 100);
+    expect(atBottom(scroller)).to.equal(true);
+    await write(10);
+    expect(atBottom(scroller)).to.equal(true);
+    expect(part(el, 'jump-button')).to.equal(null);
+    el.stop();
+  });
+
+  it('stays where the reader scrolled to and offers "jump to latest", which goes back down', async () => {
+    const { el, scroller, write } = await tallStream();
+    await write(30);
+    scroller.scrollTop = 0;
+    await until(() => part(el, 'jump-button') !== null, 2000, 'jump button');
+    await write(10);
+    expect(scroller.scrollTop).to.equal(0);
+    part(el, 'jump-button')!.click();
+    await el.updateComplete;
+    expect(atBottom(scroller)).to.equal(true);
+    expect(part(el, 'jump-button')).to.equal(null);
+    await write(10);
+    expect(atBottom(scroller)).to.equal(true);
+    el.stop();
+  });
+
+  it('sending a message brings the reader back to the bottom', async () => {
+    const { el, scroller, write } = await tallStream();
+    await write(30);
+    scroller.scrollTop = 0;
+    await until(() => part(el, 'jump-button') !== null, 2000, 'jump button');
+    void el.send('next question');
+    await until(() => atBottom(scroller), 2000, 'at bottom');
+    expect(part(el, 'jump-button')).to.equal(null);
+    el.stop();
+  });
+});

@@ -1,0 +1,178 @@
+import { aTimeout, expect } from '@open-wc/testing';
+import { renderMarkdown } from '../../src/markdown/render.js';
+import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+
+const nextFrame = () => new Promise<void>(resolve => requestAnimationFrame(() => resolve()));
+
+function oneShot(markdown: string, allowImages = false): string {
+  const div = document.createElement('div');
+  div.append(renderMarkdown(markdown, { allowImages }));
+  return div.innerHTML;
+}
+
+function setup() {
+  const container = document.createElement('div');
+  document.body.append(container);
+  const view = new StreamingMarkdown(container);
+  return { container, view, cleanup: () => (view.dispose(), container.remove()) };
+}
+
+/** Streams `text` in chunks of `size` characters, flushing after each, then ends the stream. */
+function stream(view: StreamingMarkdown, text: string, size = 3) {
+  for (let i = size; i < text.length + size; i += size) {
+    view.update(text.slice(0, i), true);
+    view.flush();
+  }
+  view.update(text, false);
+  view.flush();
+}
+
+describe('markdown/StreamingMarkdown', () => {
+  let env: ReturnType<typeof setup>;
+  beforeEach(() => (env = setup()));
+  afterEach(() => env.cleanup());
+
+  it('ends with the DOM of a one-shot render', () => {
+    const text = '# Plan\n\nSome *emphasis* and `code`.\n\n- one\n- two\n\n  more\n\n```ts\nlet a = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nDone.';
+    stream(env.view, text);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+    expect(env.view.stats.fullRenders).to.equal(0);
+  });
+
+  it('renders at most once per frame however many updates arrive', async () => {
+    let text = '';
+    for (let i = 0; i < 1000; i++) env.view.update((text += 'word '), true);
+    expect(env.container.textContent).to.equal('');
+    await nextFrame();
+    expect(env.view.stats.frames).to.equal(1);
+    expect(env.container.textContent).to.contain('word word');
+    await nextFrame();
+    expect(env.view.stats.frames).to.equal(1);
+  });
+
+  it('still renders when animation frames stop (background tab)', async () => {
+    const original = window.requestAnimationFrame;
+    window.requestAnimationFrame = () => 0;
+    try {
+      env.view.update('hidden tab', false);
+      await aTimeout(250);
+    } finally {
+      window.requestAnimationFrame = original;
+    }
+    expect(env.container.textContent!.trim()).to.equal('hidden tab');
+    expect(env.view.stats.frames).to.equal(1);
+  });
+
+  it('never re-renders a finished block', () => {
+    let text = 'First paragraph with **bold** text.\n\n';
+    env.view.update(text, true);
+    env.view.flush();
+    text += 'Second';
+    env.view.update(text, true);
+    env.view.flush();
+    const first = env.container.querySelector('p')!;
+    const bold = first.querySelector('strong')!.firstChild!;
+    // A re-render (even one patched in place) would remove this attribute again.
+    first.setAttribute('data-untouched', '');
+    for (let i = 0; i < 1000; i++) {
+      text += i % 50 === 49 ? '\n\n- item\n\n' : `token${i} `;
+      env.view.update(text, true);
+      if (i % 7 === 0) env.view.flush();
+    }
+    env.view.update(text, false);
+    env.view.flush();
+    expect(env.container.querySelector('p')).to.equal(first);
+    expect(first.isConnected).to.equal(true);
+    expect(first.querySelector('strong')!.firstChild).to.equal(bold);
+    expect(first.hasAttribute('data-untouched')).to.equal(true);
+    first.removeAttribute('data-untouched');
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+  });
+
+  it('patches the tail in place, keeping unchanged text nodes', () => {
+    env.view.update('**Hello** wor', true);
+    env.view.flush();
+    const strongText = env.container.querySelector('strong')!.firstChild!;
+    const paragraph = env.container.querySelector('p')!;
+    env.view.update('**Hello** world, and more', true);
+    env.view.flush();
+    expect(env.container.querySelector('p')).to.equal(paragraph);
+    expect(env.container.querySelector('strong')!.firstChild).to.equal(strongText);
+    expect(paragraph.textContent).to.equal('Hello world, and more');
+  });
+
+  it('puts the cursor inside the deepest last block while streaming and removes it at the end', () => {
+    const cursorParent = (text: string) => {
+      env.view.update(text, true);
+      env.view.flush();
+      const cursors = env.container.querySelectorAll('span.cursor[part="cursor"][aria-hidden="true"]');
+      expect(cursors).to.have.length(1);
+      return cursors[0]!.parentElement!.nodeName;
+    };
+    expect(cursorParent('Hello')).to.equal('P');
+    expect(cursorParent('Hello\n\n- a\n- b')).to.equal('LI');
+    expect(cursorParent('Hello\n\n- a\n- b\n\n  para')).to.equal('P');
+    expect(cursorParent('Hello\n\n> quoted')).to.equal('P');
+    expect(cursorParent('Hello\n\n```js\nconst x')).to.equal('CODE');
+    expect(env.container.querySelector('code')!.textContent).to.equal('const x\n');
+    env.view.update('Hello\n\n```js\nconst x\n```', false);
+    env.view.flush();
+    expect(env.container.querySelector('.cursor')).to.equal(null);
+    expect(env.container.innerHTML).to.equal(oneShot('Hello\n\n```js\nconst x\n```'));
+  });
+
+  for (const [partial, forbidden] of [
+    ['Some **bol', '**'],
+    ['Some `cod', '`'],
+    ['See [link](htt', ']('],
+    ['See [link](htt', '['],
+    ['```js\nconst', '`'],
+    ['a ![cat](https://exa', ']('],
+    ['Some _ital', '_'],
+    ['Some ~~stru', '~~'],
+    ['Mixed **bold _both', '**'],
+    ['List\n\n``', '`'],
+    ['```js\nconst x\n``', '`'],
+    ['Text <img src=x on', '<img'],
+  ] as const) {
+    it(`repairs ${JSON.stringify(partial)} so no raw ${forbidden} shows while streaming`, () => {
+      env.view.update(partial, true);
+      env.view.flush();
+      expect(env.container.textContent).not.to.contain(forbidden);
+    });
+  }
+
+  it('holds back a bare list marker instead of flashing an empty item', () => {
+    env.view.update('List\n\n-', true);
+    env.view.flush();
+    expect(env.container.querySelector('li')).to.equal(null);
+    expect(env.container.textContent!.trim()).to.equal('List');
+  });
+
+  it('shows a partially typed link as its text', () => {
+    env.view.update('See [the docs](https://exa', true);
+    env.view.flush();
+    expect(env.container.textContent!.trim()).to.equal('See the docs');
+  });
+
+  it('starts over when the text is replaced', () => {
+    stream(env.view, 'first answer');
+    env.view.update('something else', false);
+    env.view.flush();
+    expect(env.container.innerHTML).to.equal(oneShot('something else'));
+  });
+
+  it('re-renders finished blocks when a reference definition arrives after use', () => {
+    const text = 'See [the docs][d] for more.\n\nAnother paragraph.\n\n[d]: https://example.com/docs\n';
+    stream(env.view, text, 5);
+    expect(env.container.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/docs');
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+  });
+
+  it('dispose cancels a pending frame', async () => {
+    env.view.update('never shown', true);
+    env.view.dispose();
+    await aTimeout(150);
+    expect(env.container.textContent).to.equal('');
+  });
+});

@@ -9,6 +9,7 @@ import { ChatTurnController } from './controllers/chat-turn-controller.js';
 import { ClockController } from './controllers/clock-controller.js';
 import { createSessionId, type HeadersOption } from './controllers/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
+import { streamingMarkdown } from './markdown/directive.js';
 import { ErrorCode, MessageStatus, type ChatMessage, type ChatStep } from './state/message.js';
 import { ChatStatus } from './status.js';
 import { styles } from './sse-chat.styles.js';
@@ -279,17 +280,12 @@ export class SseChat extends LitElement {
     return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
       <span class="visually-hidden">${strings.assistantLabel}</span>
       ${this.renderSteps(message, strings, locale)}
-      ${this.renderContent(message.text, streaming)}
+      <div part="content" class="content" ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages })}></div>
       ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
       ${this.renderSources(message.sources, strings, locale)}
       ${message.status === MessageStatus.Stopped ? this.renderStopped(strings, isLast) : nothing}
       ${message.error ? this.renderError(message, strings, isLast) : nothing}
     </div>`;
-  }
-
-  // TEMPORARY until src/markdown/directive.ts lands: plain text, with the cursor where the directive puts it.
-  protected renderContent(text: string, streaming: boolean) {
-    return html`<div part="content" class="content">${text ? html`<p>${text}${streaming ? html`<span part="cursor" class="cursor"></span>` : nothing}</p>` : nothing}</div>`;
   }
 
   protected renderSteps(message: ChatMessage, strings: SseChatStrings, locale: string | undefined) {

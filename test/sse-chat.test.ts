@@ -210,24 +210,39 @@ describe('<sse-chat> view', () => {
     expect(fake.calls).to.have.length(0);
   });
 
-  it('does not re-render finished messages while a new answer streams', async () => {
+  it('re-renders only the streaming message while an answer streams, and leaves earlier DOM alone', async () => {
     const { el, fake } = await chatFixture();
     const first = el.send('one');
     const call = await fake.nextCall();
     call.response.send({ delta: 'first answer' }, 'text-delta');
     call.response.send({}, 'done');
     await first;
-    await el.updateComplete;
-    const earlier = part(el, 'content')!;
-    const watcher = new MutationObserver(records => changes.push(...records));
-    const changes: MutationRecord[] = [];
-    watcher.observe(earlier.closest('[part~="message"]')!, { subtree: true, childList: true, characterData: true, attributes: true });
+    await until(() => text(part(el, 'content')) === 'first answer', 2000, 'first answer rendered');
+    await new Promise(resolve => requestAnimationFrame(resolve)); // let the markdown view settle its last frame
+    // Count which messages get rendered: the cost per token must not grow with the conversation.
+    const rendered: string[] = [];
+    const chat = el as unknown as { renderMessage: (message: { text: string }, ...rest: unknown[]) => unknown };
+    const renderMessage = chat.renderMessage;
+    chat.renderMessage = function (message, ...rest) {
+      rendered.push(message.text);
+      return renderMessage.call(this, message, ...rest);
+    };
     void el.send('two');
     const second = await fake.nextCall();
-    for (const word of ['a ', 'b ', 'c ', 'd']) second.response.send({ delta: word }, 'text-delta');
-    await until(() => el.messages[3]?.text === 'a b c d' && text(parts(el, 'content')[1]) === 'a b c d', 2000, 'second answer');
+    await el.updateComplete; // the send itself may touch the previous answer once (it is no longer the last)
+    rendered.length = 0;
+    const changes: MutationRecord[] = [];
+    const watcher = new MutationObserver(records => changes.push(...records));
+    watcher.observe(parts(el, 'message-assistant')[0], { subtree: true, childList: true, characterData: true, attributes: true });
+    for (const word of ['a ', 'b ', 'c ', 'd']) {
+      second.response.send({ delta: word }, 'text-delta');
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    await until(() => text(parts(el, 'content')[1]) === 'a b c d', 2000, 'second answer');
     watcher.disconnect();
-    expect(changes).to.have.length(0);
+    expect(changes.map(record => (record.target as Element).outerHTML ?? record.target.textContent)).to.deep.equal([]);
+    expect(rendered.length).to.be.greaterThan(2);
+    expect(rendered.filter(t => t === 'one' || t === 'first answer')).to.deep.equal([]);
     el.stop();
   });
 

@@ -290,6 +290,28 @@ describe('<sse-chat> turns', () => {
     expect(recorder.names().at(-1)).to.equal('sse-chat-error');
   });
 
+  it('pagehide aborts the request', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Hi');
+    const call = await fake.nextCall();
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    await finished;
+    expect(call.signal.aborted).to.equal(true);
+    expect(el.messages[1].status).to.equal('stopped');
+  });
+
+  it('passes idle-timeout to the transport: a stalled stream fails visibly and can be retried', async () => {
+    const { el, fake } = await chatFixture();
+    el.idleTimeout = 80;
+    const finished = el.send('Hi');
+    await fake.nextCall();
+    await finished;
+    await el.updateComplete;
+    expect(el.messages[1].error).to.include({ code: 'stalled', retryable: true });
+    expect(part(el, 'error')!.textContent).to.include('stalled');
+    expect(part(el, 'retry-button')).to.exist;
+  });
+
   it('clear() stops the answer and empties the conversation', async () => {
     const { el, fake } = await chatFixture();
     const finished = el.send('Hi');
@@ -314,6 +336,37 @@ describe('<sse-chat> turns', () => {
     const second = await fake.nextCall();
     expect(JSON.parse(second.body).session_id).to.equal(JSON.parse(call.body).session_id);
     expect(JSON.parse(call.body).session_id).to.equal(el.sessionId);
+    el.stop();
+  });
+});
+
+describe('<sse-chat> rendering cadence', () => {
+  it('renders at most once per animation frame however many messages arrive', async () => {
+    const { el, fake } = await chatFixture();
+    void el.send('count');
+    const call = await fake.nextCall();
+    await el.updateComplete;
+    let renders = 0;
+    const chat = el as unknown as { render: () => unknown };
+    const render = chat.render;
+    chat.render = function () {
+      renders += 1;
+      return render.call(this);
+    };
+    let frames = 0;
+    let counting = true;
+    const countFrames = () => {
+      frames += 1;
+      if (counting) requestAnimationFrame(countFrames);
+    };
+    requestAnimationFrame(countFrames);
+    for (let i = 0; i < 60; i++) call.response.send({ delta: `${i} ` }, 'text-delta');
+    await until(() => el.messages[1]?.text.startsWith('0 1 2') && el.messages[1].text.endsWith('59 '), 2000, 'all deltas');
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    counting = false;
+    // One render for the status change to streaming, then one per frame at most.
+    expect(renders).to.be.at.most(frames + 1);
+    expect(renders).to.be.lessThan(60);
     el.stop();
   });
 });

@@ -39,6 +39,9 @@ export interface StreamingMarkdownStats {
   fullRenders: number;
 }
 
+/** Blocks that the next block can still join (see #countFinished). */
+const HELD_BACK = new Set(['list', 'def']);
+
 const normalizeNewlines = (text: string) => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
 
 function containsRawHtml(tokens: Token[], options: MarkdownOptions): boolean {
@@ -180,13 +183,16 @@ export class StreamingMarkdown {
   }
 
   /**
-   * How many leading blocks are finished: all but the last non-space block, and a reference definition just
-   * before it is held back too (its title may still follow on the next line).
+   * How many leading blocks are finished: all but the last non-space block. The block before it is held back
+   * too when the last block could still join it: a list (`1. a` + blank + `1` becomes a second item once
+   * `. b` arrives) or a reference definition (its title may follow on the next line).
    */
   #countFinished(blocks: Token[]): number {
     let last = blocks.length - 1;
     while (last >= 0 && blocks[last]!.type === 'space') last--;
-    if (last > 0 && blocks[last - 1]!.type === 'def') last--;
+    let previous = last - 1;
+    while (previous >= 0 && blocks[previous]!.type === 'space') previous--;
+    if (previous >= 0 && HELD_BACK.has(blocks[previous]!.type)) last = previous;
     return Math.max(0, last);
   }
 
@@ -200,23 +206,21 @@ export class StreamingMarkdown {
 
   /** Renders newly finished blocks once and inserts them before the tail. */
   #finish(blocks: Token[]): void {
-    // Definitions anywhere in the batch apply to every block of it, as in a one-shot render.
-    let newDefinitions = false;
-    for (const block of blocks) {
-      if (block.type === 'def' && !(block.tag in this.#links)) {
-        this.#links[block.tag] = { href: block.href, title: block.title };
-        this.#linkCount++;
-        newDefinitions = true;
-      }
-    }
-    if (newDefinitions) this.#rerenderForNewDefinitions();
-
     let offset = this.#tailOffset;
+    let newDefinitions = false;
     for (const block of blocks) {
       const start = offset;
       offset += block.raw.length;
-      if (block.type === 'space' || block.type === 'def') continue;
+      if (block.type === 'space') continue;
       const tokens = lexMarkdown(block.raw, this.#options, this.#links);
+      // Definitions may sit at top level or inside a quote or list; any of them applies to the whole answer.
+      for (const [label, link] of Object.entries(tokens.links)) {
+        if (label in this.#links) continue;
+        this.#links[label] = link;
+        this.#linkCount++;
+        newDefinitions = true;
+      }
+      if (block.type === 'def') continue;
       // The tail's live nodes showed this block while it streamed; they become its finished nodes.
       const nodes = syncLeadingChildren(this.#container, renderTokens(tokens, this.#options), this.#lastFinishedNode());
       this.#finished.push({
@@ -229,6 +233,8 @@ export class StreamingMarkdown {
       this.stats.finishedBlocks++;
     }
     this.#tailOffset = offset;
+    // A definition applies to blocks before it too, as in a one-shot render.
+    if (newDefinitions) this.#rerenderForNewDefinitions();
   }
 
   /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */

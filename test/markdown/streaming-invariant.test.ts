@@ -1,0 +1,111 @@
+import { expect } from '@open-wc/testing';
+import fc from 'fast-check';
+import { renderMarkdown } from '../../src/markdown/render.js';
+import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+import { COMMONMARK_EXAMPLES } from './commonmark-examples.js';
+
+function oneShot(markdown: string): string {
+  const div = document.createElement('div');
+  div.append(renderMarkdown(markdown));
+  return div.innerHTML;
+}
+
+/** Streams `text` cut at `cuts` (UTF-16 offsets, so surrogate pairs get split), flushing where `flushes` says. */
+function streamInPieces(text: string, cuts: number[], flushes: boolean[]) {
+  const container = document.createElement('div');
+  const view = new StreamingMarkdown(container);
+  const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
+  points.forEach((point, i) => {
+    view.update(text.slice(0, point), true);
+    if (flushes[i % flushes.length]) view.flush();
+  });
+  view.update(text, false);
+  view.flush();
+  view.dispose();
+  return { html: container.innerHTML, stats: view.stats };
+}
+
+const word = fc.constantFrom('alpha', 'beta', 'gamma', 'naïve', 'café', '日本語', 'Ωmega', '🙂', '👍🏽', 'x_y', 'a*b', '2*3', 'end.', '(see)', 'v1.2');
+const words = (min: number, max: number) => fc.array(word, { minLength: min, maxLength: max }).map(list => list.join(' '));
+const inline = fc.oneof(
+  { weight: 6, arbitrary: words(1, 4) },
+  { weight: 1, arbitrary: words(1, 3).map(w => `**${w}**`) },
+  { weight: 1, arbitrary: words(1, 3).map(w => `*${w}*`) },
+  { weight: 1, arbitrary: words(1, 2).map(w => `_${w}_`) },
+  { weight: 1, arbitrary: words(1, 2).map(w => `~~${w}~~`) },
+  { weight: 1, arbitrary: words(1, 3).map(w => `\`${w}\``) },
+  { weight: 1, arbitrary: words(1, 2).map(w => `[${w}](https://example.com/${encodeURIComponent(w)})`) },
+  { weight: 1, arbitrary: fc.constantFrom('[docs][ref]', '[ref]', '[Ref][]', '<https://example.com/a>', 'https://example.org/b') },
+);
+const line = fc.array(inline, { minLength: 1, maxLength: 6 }).map(parts => parts.join(' '));
+const paragraph = fc.array(line, { minLength: 1, maxLength: 3 }).map(lines => lines.join('\n'));
+const heading = fc.tuple(fc.integer({ min: 1, max: 4 }), line).map(([level, text]) => `${'#'.repeat(level)} ${text}`);
+const setext = fc.tuple(line, fc.constantFrom('===', '---')).map(([text, underline]) => `${text}\n${underline}`);
+const listItem = fc.tuple(line, fc.option(line, { nil: undefined }), fc.boolean()).map(
+  ([text, nested, task]) => `${task ? '[x] ' : ''}${text}${nested ? `\n  - ${nested}` : ''}`,
+);
+const list = fc.tuple(fc.array(listItem, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.constantFrom('-', '*', '1.')).map(
+  ([items, loose, marker]) => items.map(item => `${marker} ${item}`).join(loose ? '\n\n' : '\n'),
+);
+const code = fc.tuple(fc.constantFrom('', 'js', 'python'), fc.array(fc.constantFrom('const a = 1;', '**not bold**', '  indented', '', '# not a heading', '| a | b |', '`tick`'), { maxLength: 5 })).map(
+  ([lang, lines]) => '```' + lang + '\n' + lines.join('\n') + (lines.length ? '\n' : '') + '```',
+);
+const table = fc.tuple(fc.array(words(1, 2), { minLength: 2, maxLength: 3 }), fc.array(line, { minLength: 0, maxLength: 3 })).map(
+  ([header, rows]) => `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n` + rows.map(row => `| ${row} |${header.slice(1).map(() => ' x |').join('')}`).join('\n'),
+);
+const quote = paragraph.map(text => text.split('\n').map(l => `> ${l}`).join('\n'));
+const definition = fc.constantFrom('[ref]: https://example.com/ref', '[ref]: https://example.com/ref "Title"', '[other]: /relative');
+const block = fc.oneof(
+  { weight: 5, arbitrary: paragraph },
+  { weight: 2, arbitrary: heading },
+  { weight: 1, arbitrary: setext },
+  { weight: 3, arbitrary: list },
+  { weight: 2, arbitrary: code },
+  { weight: 1, arbitrary: table },
+  { weight: 1, arbitrary: quote },
+  { weight: 1, arbitrary: fc.constant('---') },
+  { weight: 1, arbitrary: definition },
+);
+const document_ = fc.tuple(fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 1, maxLength: 10 }), fc.boolean()).map(
+  ([blocks, trailingNewline]) => blocks.map(([b, separator]) => b + separator).join('').trimEnd() + (trailingNewline ? '\n' : ''),
+);
+const cuts = fc.array(fc.nat(), { minLength: 1, maxLength: 40 });
+const flushes = fc.array(fc.boolean(), { minLength: 1, maxLength: 8 });
+
+describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot render', () => {
+  it('holds for generated realistic documents, incrementally (no full re-render needed)', () => {
+    fc.assert(
+      fc.property(document_, cuts, flushes, (text, cutList, flushList) => {
+        const { html, stats } = streamInPieces(text, cutList, flushList);
+        expect(html).to.equal(oneShot(text));
+        expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds when streamed one character at a time', () => {
+    fc.assert(
+      fc.property(document_, text => {
+        const cutList = Array.from({ length: text.length }, (_, i) => i);
+        const { html } = streamInPieces(text, cutList, [true]);
+        expect(html).to.equal(oneShot(text));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  COMMONMARK_EXAMPLES.forEach((example, index) => {
+    it(`holds for CommonMark example ${index + 1}: ${JSON.stringify(example.slice(0, 40))}`, () => {
+      const expected = oneShot(example);
+      const everyCharacter = Array.from({ length: example.length }, (_, i) => i);
+      expect(streamInPieces(example, everyCharacter, [true]).html).to.equal(expected);
+      fc.assert(
+        fc.property(cuts, flushes, (cutList, flushList) => {
+          expect(streamInPieces(example, cutList, flushList).html).to.equal(expected);
+        }),
+        { numRuns: 20 },
+      );
+    });
+  });
+});

@@ -45,7 +45,9 @@ function startFrameMonitor() {
   return {
     rafTimes,
     async stop() {
-      await frames(2); // LoAF entries are reported after their frame ends
+      // LoAF entries are queued after their frame ends, and delivered to observers a little later still.
+      await frames(2);
+      await sleep(100);
       running = false;
       if (observer) {
         collect(observer.takeRecords());
@@ -68,7 +70,13 @@ async function idleFrameMs() {
  * would hide a target that makes every frame long.
  */
 function frameStats(rafTimes, loafs, from = -Infinity, to = Infinity, referenceMs = NaN) {
-  const times = rafTimes.filter(t => t >= from && t <= to);
+  // The frames that bracket the window count too: a page frozen for the whole window still has one interval,
+  // from the last frame before it to the first one after.
+  let first = rafTimes.findIndex(t => t > from) - 1;
+  if (first < 0) first = rafTimes.some(t => t > from) ? 0 : rafTimes.length;
+  let last = rafTimes.findIndex(t => t >= to);
+  if (last === -1) last = rafTimes.length - 1;
+  const times = rafTimes.slice(first, last + 1);
   const intervals = [];
   for (let i = 1; i < times.length; i++) intervals.push(times[i] - times[i - 1]);
   const median = percentile(intervals, 50);
@@ -106,6 +114,19 @@ function watchTextChanges(target) {
   });
   for (const root of target.roots()) observer.observe(root, { childList: true, characterData: true, subtree: true });
   return { state, stop: () => observer.disconnect() };
+}
+
+/**
+ * Waits until the rendered answer has not changed for `quietMs` (at most `maxMs`): a renderer that spreads a big
+ * backlog over several frames must be done with it before anything is measured.
+ */
+async function settle(target, quietMs = 250, maxMs = 10000) {
+  const changes = watchTextChanges(target);
+  const started = performance.now();
+  changes.state.last = started;
+  while (performance.now() - changes.state.last < quietMs && performance.now() - started < maxMs) await sleep(50);
+  changes.stop();
+  await frames(2);
 }
 
 /**
@@ -174,8 +195,7 @@ export function installHarness(target) {
       const { tokens } = generateAnswer(count, seed);
       await target.prepare(tokens);
       await target.prefill(at);
-      await sleep(200);
-      await frames(2);
+      await settle(target);
       positioned = { count, at };
     },
 
@@ -204,7 +224,7 @@ export function installHarness(target) {
       const first = total - windowTokens;
       await target.prepare(tokens);
       await target.prefill(first);
-      await sleep(300);
+      await settle(target);
       const referenceMs = await idleFrameMs();
       const monitor = startFrameMonitor();
       const interval = 1000 / rate;
@@ -264,8 +284,7 @@ export function installHarness(target) {
       const { tokens } = generateAnswer(Math.max(prefill, 1), seed);
       await target.prepare(tokens);
       await target.prefill(prefill);
-      await sleep(300);
-      await frames(3);
+      await settle(target);
 
       let inRenderingPhase = false;
       const phaseEnd = new MessageChannel();

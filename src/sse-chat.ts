@@ -25,6 +25,10 @@ import {
 } from './strings.js';
 
 /**
+ * All `sse-chat-*` events bubble and are composed (they reach `document` from inside other shadow roots); only
+ * `sse-chat-send` is cancelable. Every turn that starts ends with exactly one of done, stop or error. The
+ * read-only `status` attribute (`idle`, `connecting`, `streaming`, `error`) is there for CSS and tests.
+ *
  * @summary A streaming chat for any Server-Sent-Events endpoint: steps with timing, streamed markdown with a
  * typing cursor, sources, clear errors with Retry, and a Stop that really aborts the request.
  *
@@ -38,7 +42,6 @@ import {
  * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
  * @event {SseChatStopEvent} sse-chat-stop - The answer was stopped: `detail.message` (the partial answer).
  * @event {SseChatErrorEvent} sse-chat-error - The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}).
- * All events bubble and are composed; every started turn ends with exactly one of done, stop or error.
  *
  * @csspart messages - The scrolling message list (`role="log"`).
  * @csspart message - Each message; `data-role` (`user`, `assistant`) and `data-status` (`streaming`, `done`, `stopped`, `error`) say whose it is and how it ended.

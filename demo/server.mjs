@@ -11,6 +11,9 @@ import { HttpError, parseJsonBody, readBody, readChatRequest } from './backend/h
 import { StreamClock, TimerLedger } from './backend/stream-clock.mjs';
 import { loadCanonicalEncoderFactory } from './backend/canonical-fallback.mjs';
 import { renderDocPage } from './backend/doc-pages.mjs';
+import { validateChatBody } from './backend/chat-body.mjs';
+import { cannedResponse, DEFAULT_FAULT_CAP_MS, faultHeartbeat, faultHeartbeatMs, openFaultyConnection, parseFaults, syntheticAnswer } from './faults.mjs';
+import { BufferedTurn, newStreamId, produceTurn, ResumableStreams } from './resume.mjs';
 import { seedRoutes } from './encoders/seeds.mjs';
 import { vendorRoutes } from './encoders/vendors.mjs';
 
@@ -30,11 +33,13 @@ const PROJECT_ROOT = join(DEMO_DIR, '..');
  * @property {number} [heartbeatMs=15000]       a keep-alive is written after this much silence on a stream
  * @property {{ baseUrl: string, apiKey?: string, model?: string }} [openai]  write answers with this server
  * @property {string} [rootDir]                 where README.md, docs/ and CHANGELOG.md are read (the project)
+ * @property {number} [faultCapMs=300000]      the longest a `?fault=` stream waits or stays open (docs/testing.md)
+ * @property {import('./resume.mjs').ResumeOptions} [resume]  grace, time-to-live and bounds of resumable streams
  */
 
 /**
  * @typedef {object} LogEntry
- * @property {'request' | 'disconnect' | 'complete' | 'error' | 'reject'} event
+ * @property {'request' | 'disconnect' | 'complete' | 'error' | 'reject' | 'fault' | 'resume'} event
  * @property {number} id        the request's sequence number
  * @property {string} path
  * @property {number} [status]
@@ -79,6 +84,7 @@ export async function startDemoServer(options = {}) {
     maxConcurrentStreams: options.maxConcurrentStreams ?? 5000,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15000,
+    faultCapMs: options.faultCapMs ?? DEFAULT_FAULT_CAP_MS,
   };
   const allowOrigin = parseCorsOrigins(options.corsOrigins);
   const openai = options.openai?.baseUrl ? options.openai : undefined;
@@ -87,6 +93,7 @@ export async function startDemoServer(options = {}) {
   const chatRoutes = buildChatRoutes(await loadCanonicalEncoderFactory());
 
   const ledger = new TimerLedger();
+  const resumable = new ResumableStreams(ledger, options.resume);
   /** @type {Set<{ stop: (reason: 'shutdown') => void }>} */
   const activeStreams = new Set();
   let reservedStreams = 0;
@@ -222,9 +229,13 @@ export async function startDemoServer(options = {}) {
     // Hold a slot while the body arrives, so concurrent requests cannot overshoot the cap.
     reservedStreams++;
     let request;
+    let plan;
+    let wantsResume;
     try {
+      plan = parseFaults(req.url ?? '', { capMs: config.faultCapMs });
       const body = parseJsonBody(await readBody(req, config.maxBodyBytes));
       request = readRouteRequest(route, body);
+      wantsResume = plan.ids || (route.path === '/api/chat' && (req.headers['x-resumable'] === '1' || body.resumable === true));
     } catch (error) {
       reservedStreams--;
       if (!(error instanceof HttpError)) throw error;
@@ -236,7 +247,151 @@ export async function startDemoServer(options = {}) {
       return reject(error);
     }
     reservedStreams--;
-    await streamAnswer(req, res, id, path, route, request);
+    if (plan.response) return serveCannedResponse(res, id, path, plan);
+    const lastEventId = req.headers['last-event-id'];
+    if (!plan.active && !wantsResume && !lastEventId) return streamAnswer(req, res, id, path, route, request);
+    await streamBuffered(req, res, id, path, route, request, plan, { wantsResume, lastEventId, reject });
+  }
+
+  /**
+   * The whole response of a fault that replaces it (`status`, `content-type`, `no-content`, `empty`,
+   * `comments-only`), after `delay-headers`.
+   * @param {import('node:http').ServerResponse} res
+   * @param {number} id
+   * @param {string} path
+   * @param {import('./faults.mjs').FaultPlan} plan
+   */
+  async function serveCannedResponse(res, id, path, plan) {
+    const fault = /** @type {import('./faults.mjs').ResponseFault} */ (plan.response);
+    const clock = new StreamClock(ledger);
+    res.once('close', () => clock.cancel());
+    try {
+      await clock.sleep(plan.delayHeadersMs);
+    } catch {
+      return; // the client left while we waited
+    }
+    clock.cancel();
+    const { status, headers, body } = cannedResponse(fault);
+    res.writeHead(status, headers);
+    res.end(body);
+    log({ event: 'fault', id, path, status, detail: `fault ${fault.kind}` });
+  }
+
+  /**
+   * Streams a turn through a buffer: for `?fault=` streams and resumable ones. A request with `Last-Event-ID`
+   * continues the stream it names (or is refused 409/410); any other starts a turn. The connection applies the
+   * wire faults; when it ends, a resumable turn goes on for a grace period, any other stops at once.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {number} id
+   * @param {string} path
+   * @param {ChatRoute} route
+   * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
+   * @param {import('./faults.mjs').FaultPlan} plan
+   * @param {{ wantsResume: boolean, lastEventId?: string, reject: (error: HttpError) => void }} how
+   */
+  async function streamBuffered(req, res, id, path, route, request, plan, { wantsResume, lastEventId, reject }) {
+    let fromSeq = 0;
+    let startIndex = 0;
+    /** @type {import('./resume.mjs').ResumableEntry | undefined} */
+    let entry;
+    /** @type {BufferedTurn} */
+    let turn;
+    if (lastEventId) {
+      try {
+        ({ entry, fromSeq, startIndex } = resumable.find(lastEventId, path));
+      } catch (error) {
+        if (error instanceof HttpError) return reject(error);
+        throw error;
+      }
+      turn = entry.turn;
+      log({ event: 'resume', id, path, detail: `stream ${entry.streamId} after event ${fromSeq}` });
+    } else {
+      turn = startTurn(req, route, request, plan, wantsResume, id, path);
+      if (wantsResume) entry = resumable.add(turn, path);
+    }
+    const encoder = /** @type {import('./encoders/types.mjs').WireEncoder} */ (turn.encoder);
+    const connection = openFaultyConnection({
+      res,
+      source: turn,
+      startIndex,
+      fromSeq,
+      plan,
+      ledger,
+      headers: streamHeaders(encoder),
+      heartbeat: faultHeartbeat(plan, encoder.heartbeat?.()),
+      heartbeatMs: faultHeartbeatMs(plan, config.heartbeatMs),
+      capMs: config.faultCapMs,
+      shutdownText: () => encoder.encode(SHUTDOWN_ERROR),
+    });
+    if (entry) /** @type {any} */ (resumable.attach(entry, connection))?.abandon();
+    const stream = { stop: () => connection.stop() };
+    activeStreams.add(stream);
+    const faults = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').getAll('fault').join(',');
+    log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect}, buffered${faults && `, fault=${faults}`})` });
+    const outcome = await connection.done;
+    activeStreams.delete(stream);
+    if (entry && outcome !== 'shutdown') resumable.detach(entry, connection);
+    else turn.abort();
+    const events = `${connection.lastSeq() - fromSeq} events`;
+    if (outcome === 'gone') {
+      disconnects++;
+      const after = entry && turn.state === 'running' ? ' (generation goes on for a resume)' : ' — stopped work';
+      log({ event: 'disconnect', id, path, detail: `client cancelled after ${events}${after}` });
+    } else if (outcome === 'shutdown') {
+      log({ event: 'error', id, path, detail: 'server shutting down: stream ended with a retryable error' });
+    } else if (outcome === 'complete') {
+      log({ event: 'complete', id, path, status: 200, detail: events });
+    } else {
+      log({ event: 'fault', id, path, detail: `connection ${outcome} after ${events}` });
+    }
+  }
+
+  /**
+   * Starts producing a turn into a buffer: the backend's answer, or a fault's synthetic one.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {ChatRoute} route
+   * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
+   * @param {import('./faults.mjs').FaultPlan} plan
+   * @param {boolean} wantsResume
+   * @param {number} id
+   * @param {string} path
+   */
+  function startTurn(req, route, request, plan, wantsResume, id, path) {
+    const encoder = route.createEncoder({ model: request.model });
+    const clock = new StreamClock(ledger);
+    const controller = new AbortController();
+    const turn = new BufferedTurn({
+      encoder,
+      ...(wantsResume ? { streamId: newStreamId(), ...resumable.limits } : {}),
+      stopWork: () => {
+        controller.abort();
+        clock.cancel();
+      },
+    });
+    const events = plan.content
+      ? syntheticAnswer(plan.content, controller.signal)
+      : backend.answer({
+          question: request.question,
+          history: request.history,
+          sessionId: request.sessionId,
+          baseUrl: publicBaseUrl(req.headers.host, ownUrl),
+          sleep: ms => clock.sleep(ms),
+          signal: controller.signal,
+          tokenDelayMs: config.tokenDelayMs,
+        });
+    totalStreams++;
+    const shape = {
+      errorAfter: plan.errorAfter,
+      withholdDone: plan.neverFinish,
+      hold: plan.neverFinish || plan.content?.kind === 'heartbeats-only',
+      unterminatedLast: plan.unterminatedLast,
+    };
+    produceTurn(turn, events, encoder, shape).then(error => {
+      clock.cancel();
+      if (error) log({ event: 'error', id, path, detail: String(/** @type {Error} */ (error)?.stack ?? error) });
+    });
+    return turn;
   }
 
   /**
@@ -267,14 +422,7 @@ export async function startDemoServer(options = {}) {
         if (state !== 'streaming') return;
         state = 'shutdown';
         stopWork();
-        res.end(
-          encoder.encode({
-            type: 'error',
-            message: 'The server is shutting down; please retry in a moment.',
-            code: 'server_shutdown',
-            retryable: true,
-          }),
-        );
+        res.end(encoder.encode(SHUTDOWN_ERROR));
         log({ event: 'error', id, path, detail: 'server shutting down: stream ended with a retryable error' });
       },
     };
@@ -291,18 +439,7 @@ export async function startDemoServer(options = {}) {
       log({ event: 'disconnect', id, path, detail: `client cancelled — stopped work after ${events} events` });
     });
 
-    // The encoder's own headers first (lowercased, so its 'Cache-Control' cannot duplicate ours), then the ones
-    // every stream needs so no proxy buffers or caches it.
-    /** @type {Record<string, string>} */
-    const headers = {};
-    for (const [name, value] of Object.entries(encoder.headers ?? {})) headers[name.toLowerCase()] = value;
-    res.writeHead(200, {
-      ...headers,
-      'content-type': encoder.contentType,
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    });
+    res.writeHead(200, streamHeaders(encoder));
     res.flushHeaders();
     log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect})` });
 
@@ -385,10 +522,38 @@ export async function startDemoServer(options = {}) {
           resolve();
         });
         for (const stream of [...activeStreams]) stream.stop('shutdown');
+        resumable.closeAll();
         for (const [socket, inFlight] of sockets) if (inFlight === 0) socket.destroy();
       });
       return closed;
     },
+  };
+}
+
+/** The error event an open stream ends with when the server shuts down. */
+const SHUTDOWN_ERROR = /** @type {const} */ ({
+  type: 'error',
+  message: 'The server is shutting down; please retry in a moment.',
+  code: 'server_shutdown',
+  retryable: true,
+});
+
+/**
+ * A stream's response headers: the encoder's own first (lowercased, so its 'Cache-Control' cannot duplicate ours),
+ * then the ones every stream needs so no proxy buffers or caches it.
+ * @param {import('./encoders/types.mjs').WireEncoder} encoder
+ * @returns {Record<string, string>}
+ */
+function streamHeaders(encoder) {
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const [name, value] of Object.entries(encoder.headers ?? {})) headers[name.toLowerCase()] = value;
+  return {
+    ...headers,
+    'content-type': encoder.contentType,
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    connection: 'keep-alive',
   };
 }
 
@@ -500,7 +665,10 @@ function findValuePath(value, wanted) {
  */
 function readRouteRequest(route, body) {
   const model = typeof body.model === 'string' ? body.model : undefined;
-  if (route.path === '/api/chat') return { ...readChatRequest(body), model };
+  if (route.path === '/api/chat') {
+    validateChatBody(body);
+    return { ...readChatRequest(body), model };
+  }
   let question;
   try {
     question = route.readQuestion(body);
@@ -550,7 +718,7 @@ function preflightHeaders(req, corsHeaders, allow) {
   if (!corsHeaders['Access-Control-Allow-Origin'] || !req.headers['access-control-request-method']) return {};
   return {
     'Access-Control-Allow-Methods': allow,
-    'Access-Control-Allow-Headers': 'Content-Type, Last-Event-ID, Authorization',
+    'Access-Control-Allow-Headers': 'Content-Type, Last-Event-ID, Authorization, X-Resumable',
     'Access-Control-Max-Age': '600',
   };
 }

@@ -22,6 +22,7 @@ import {
   type ChatError,
   type ChatMessage,
 } from '../state/message.js';
+import { FrameScheduler } from '../markdown/frame-scheduler.js';
 import { ChatStatus } from '../status.js';
 import { streamSse } from '../transport/transport.js';
 import type { SseMessage } from '../transport/sse-message.js';
@@ -80,7 +81,8 @@ export class ChatTurnController implements ReactiveController {
   private active: Turn | null = null;
   /** A finished turn whose response is still read briefly, for notices that trail `done`. */
   private trailing: Turn | null = null;
-  private frame = 0;
+  /** Token-rate changes render at most once per animation frame (a timer stands in when a background tab gets none). */
+  private readonly renderSoon = new FrameScheduler(() => this.host.requestUpdate());
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -108,8 +110,7 @@ export class ChatTurnController implements ReactiveController {
     // A removed chat must not keep a request open, nor report errors from it later.
     this.stop();
     this.endTrailing();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.renderSoon.cancel();
   }
 
   /** Adds the user's message and streams the answer; a send while streaming stops the current answer first. */
@@ -262,7 +263,7 @@ export class ChatTurnController implements ReactiveController {
     this.host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
     if (turn.abort.signal.aborted) return; // a listener stopped or replaced the turn
     if (turn === this.active && message.status !== MessageStatus.Streaming) this.settle(turn, current => current);
-    else this.scheduleRender();
+    else this.renderSoon.request();
   }
 
   /** Ends the active turn with `change` applied to its answer, and reports how it ended. */
@@ -318,15 +319,6 @@ export class ChatTurnController implements ReactiveController {
   private setStatus(status: ChatStatus) {
     this.status = status;
     this.host.requestUpdate();
-  }
-
-  /** Token-rate changes render at most once per animation frame. */
-  private scheduleRender() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.host.requestUpdate();
-    });
   }
 }
 

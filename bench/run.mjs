@@ -12,6 +12,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { bundleBreakdown } from './bundle-breakdown.mjs';
 import { formatTable, formatMarkdownTable, fixed, logLogSlope, interpolate } from './report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -114,6 +115,18 @@ async function benchSize() {
       'The baseline column is only its two libraries, with no chat element, transport or styles: a floor for any widget built on them, not a like-for-like bundle.',
     ],
   });
+  const parts = await attempt('bundle breakdown', () => bundleBreakdown());
+  if (parts) {
+    const total = parts.reduce((sum, part) => sum + part.bytes, 0);
+    sections.push({
+      title: 'Where the bundle\'s bytes are (raw minified, from its source map)',
+      head: ['package or folder', 'minified', 'share'],
+      rows: parts.filter(part => part.bytes >= 500).map(part => [part.name, kB(part.bytes), `${fixed((100 * part.bytes) / total, 0)} %`]),
+      notes: [
+        'Each source-map segment\'s generated text is charged to its source; "(unmapped)" is text the map gives no source for (template CSS, bundler glue). Compression shrinks each part differently, so shares of the gzip size differ somewhat.',
+      ],
+    });
+  }
 }
 
 // ── Streaming a whole answer back to back ────────────────────────────────────────────────────────────────────

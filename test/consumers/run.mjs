@@ -1,0 +1,356 @@
+// `node test/consumers/run.mjs` (`npm run test:consumers`): proves the *published* package works where people use it.
+// Builds and packs the package, installs the tarball into fresh temporary apps from the registry, and checks, each in
+// Chromium against an in-process demo server:
+//   vite app    — `import 'sse-chat/define'` in a Vite app that also uses Lit: built, served, answers; one Lit in the build
+//   script tag  — a plain page with only the file the `unpkg` field names: answers
+//   react 19    — <sse-chat> straight in React 19: a function property (buildBody) and an `onsse-chat-done` listener work
+//   types       — test/types/consumer.ts type-checks against the packed declarations; wrong usage is an error
+// Prints one line per case and `consumers: N passed, N failed`; exits 1 on any failure. Bounded by a time limit;
+// removes its temporary folders. `--no-build` packs the dist/ already there (when `npm test` has just built it).
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startDemoServer } from '../../demo/server.mjs';
+import { chromeArgs, chromePath } from '../../scripts/chrome-path.mjs';
+
+const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('.', import.meta.url));
+/** The whole run, installs included; a cold npm cache needs most of it. */
+const RUN_LIMIT_MS = 8 * 60_000;
+const INSTALL_LIMIT_MS = 5 * 60_000;
+const STEP_LIMIT_MS = 90_000;
+/** From sending a question to the finished answer (the demo server streams with a 1 ms token delay here). */
+const ANSWER_LIMIT_MS = 20_000;
+const QUESTION = 'How do I stop a stream?';
+const CASES = ['vite app', 'script tag', 'react 19', 'types'];
+
+/** Process groups still running, so the time limit can end them (and only them). */
+const running = new Set();
+/** Things to close or remove at the end, last registered first. */
+const cleanups = [];
+
+const skipBuild = process.argv.includes('--no-build');
+/** The one ending of the run (normal, failed or timed out). */
+let finishing;
+const startedAt = performance.now();
+const results = [];
+
+async function main() {
+  const work = await mkdtemp(join(tmpdir(), 'sse-chat-consumers-'));
+  cleanups.push(() => rm(work, { recursive: true, force: true }));
+
+  if (!skipBuild) await run('npm', ['run', '--silent', 'build'], { cwd: PROJECT, limit: STEP_LIMIT_MS });
+  const tarball = await pack(work);
+  const project = JSON.parse(await readFile(join(PROJECT, 'package.json'), 'utf8'));
+  const versionOf = name => project.dependencies?.[name] ?? project.devDependencies?.[name];
+
+  // Both installs at once: they share npm's cache and mostly wait on the network.
+  const viteApp = join(work, 'vite-app');
+  const reactApp = join(work, 'react-app');
+  const [viteInstall, reactInstall] = await Promise.allSettled([
+    createApp(viteApp, join(FIXTURES, 'vite-app'), [tarball, `lit@${versionOf('lit')}`, `vite@${versionOf('vite')}`]),
+    createApp(reactApp, join(FIXTURES, 'react-app'), [tarball, 'react@19', 'react-dom@19', `vite@${versionOf('vite')}`]),
+  ]);
+  const unpkgRoot = join(work, 'unpkg');
+  await mkdir(unpkgRoot);
+  await run('tar', ['-xzf', tarball, '-C', unpkgRoot], { limit: STEP_LIMIT_MS });
+
+  const demo = await startDemoServer({ port: 0, corsOrigins: '*', quiet: true, tokenDelayMs: 1 });
+  cleanups.push(() => demo.close());
+  const browser = await chromium.launch({ executablePath: chromePath(), args: chromeArgs });
+  cleanups.push(() => browser.close());
+
+  const [vite, scriptTag, react, types] = CASES;
+  await runCase(vite, () => viteCase(viteInstall, viteApp, browser, demo.url));
+  await runCase(scriptTag, () => scriptTagCase(unpkgRoot, browser, demo.url));
+  await runCase(react, () => reactCase(reactInstall, reactApp, browser, demo.url));
+  await runCase(types, () => typesCase(viteInstall, viteApp));
+}
+
+/** `npm pack` into `work`; returns the tarball's path. */
+async function pack(work) {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: PROJECT, limit: STEP_LIMIT_MS });
+  const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+  return join(work, filename);
+}
+
+/** A fresh app folder: the fixture's files, its own package.json, and `npm install` of `packages`. */
+async function createApp(dir, fixture, packages) {
+  await cp(fixture, dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packages], {
+    cwd: dir,
+    limit: INSTALL_LIMIT_MS,
+  });
+}
+
+// ── the cases ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function viteCase(install, app, browser, demoUrl) {
+  if (install.status === 'rejected') throw install.reason;
+  await viteBuild(app);
+  const assets = await readAssets(join(app, 'dist'));
+  // Lit registers its version on load, in production builds too: one registration per copy bundled.
+  const copies = countOccurrences(assets, 'litElementVersions');
+  if (copies !== 1) throw new Error(`the build holds ${copies} copies of LitElement, expected 1`);
+  const site = await serveStatic(join(app, 'dist'));
+  const { page, problems } = await openPage(browser, `${site.url}/?endpoint=${encodeURIComponent(`${demoUrl}/api/chat`)}`);
+  const answer = await askAndWait(page, problems);
+  const loaded = await page.evaluate(() => ({ elements: window.litElementVersions?.length, html: window.litHtmlVersions?.length }));
+  if (loaded.elements !== 1 || loaded.html !== 1) throw new Error(`Lit loaded more than once in the page: ${JSON.stringify(loaded)}`);
+  assertNoProblems(problems);
+  return `answered ${answer.length} chars; one Lit in ${assets.length} built file(s)`;
+}
+
+async function scriptTagCase(unpkgRoot, browser, demoUrl) {
+  const manifest = JSON.parse(await readFile(join(unpkgRoot, 'package', 'package.json'), 'utf8'));
+  if (!manifest.unpkg) throw new Error('package.json has no `unpkg` field');
+  const bundlePath = `/package/${normalize(manifest.unpkg).split(sep).join('/')}`;
+  const template = await readFile(join(FIXTURES, 'script-tag', 'index.html'), 'utf8');
+  const page = template.replace('__BUNDLE_URL__', bundlePath).replace('__ENDPOINT__', `${demoUrl}/api/chat`);
+  await writeFile(join(unpkgRoot, 'index.html'), page);
+  const site = await serveStatic(unpkgRoot);
+  const opened = await openPage(browser, `${site.url}/`);
+  const answer = await askAndWait(opened.page, opened.problems);
+  assertNoProblems(opened.problems);
+  const scripts = site.requested.filter(path => path.endsWith('.js'));
+  if (scripts.length !== 1 || scripts[0] !== bundlePath) throw new Error(`expected only ${bundlePath}, the page loaded ${scripts.join(', ')}`);
+  return `answered ${answer.length} chars from ${bundlePath} alone`;
+}
+
+async function reactCase(install, app, browser, demoUrl) {
+  if (install.status === 'rejected') throw install.reason;
+  await viteBuild(app);
+  const site = await serveStatic(join(app, 'dist'));
+  // This route reads only OpenAI's `messages`: the element's default body gets a 400, so an answer proves the
+  // property was set (and `auto` recognises the OpenAI stream).
+  const endpoint = `${demoUrl}/v1/chat/completions`;
+  const { page, problems } = await openPage(browser, `${site.url}/?endpoint=${encodeURIComponent(endpoint)}`);
+  const answer = await askAndWait(page, problems);
+  const seen = await page.evaluate(() => ({
+    builtBodies: window.consumer.builtBodies,
+    asAttribute: document.querySelector('sse-chat').hasAttribute('buildbody'),
+    shownByReact: document.querySelector('#answer').textContent,
+  }));
+  if (seen.asAttribute) throw new Error('React set buildBody as an attribute, not a property');
+  if (seen.builtBodies.length !== 1 || seen.builtBodies[0] !== QUESTION) throw new Error(`buildBody calls: ${JSON.stringify(seen.builtBodies)}`);
+  if (seen.shownByReact !== answer) throw new Error(`the onsse-chat-done handler did not render the answer (got ${JSON.stringify(seen.shownByReact)})`);
+  assertNoProblems(problems);
+  return `buildBody property and onsse-chat-done listener worked; answered ${answer.length} chars`;
+}
+
+async function typesCase(install, app) {
+  if (install.status === 'rejected') throw install.reason;
+  // Inside the app, so 'sse-chat' resolves to the installed tarball exactly as in a consumer's project.
+  const dir = join(app, 'types-check');
+  await mkdir(dir);
+  const source = await readFile(fileURLToPath(new URL('../types/consumer.ts', import.meta.url)), 'utf8');
+  const [first, ...rest] = source.split('\n');
+  // The file opts out of the project's own type-check; a check that kept the opt-out would pass vacuously.
+  if (!first.startsWith('// @ts-nocheck')) throw new Error('test/types/consumer.ts must start with its // @ts-nocheck line');
+  await writeFile(join(dir, 'consumer.ts'), ['', ...rest].join('\n'));
+  await cp(fileURLToPath(new URL('../types/tsconfig.json', import.meta.url)), join(dir, 'tsconfig.json'));
+  const tsc = join(PROJECT, 'node_modules', 'typescript', 'bin', 'tsc');
+  await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, limit: STEP_LIMIT_MS });
+  const expectations = rest.filter(line => line.includes('@ts-expect-error')).length;
+  return `consumer.ts checks against the packed types (${expectations} expected errors all raised)`;
+}
+
+// ── browser helpers ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Opens `url` in a fresh context, collecting page errors and console errors/warnings as problems. */
+async function openPage(browser, url) {
+  const context = await browser.newContext();
+  cleanups.push(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(ANSWER_LIMIT_MS);
+  const problems = [];
+  page.on('pageerror', error => problems.push(`page error: ${error.message}`));
+  page.on('console', message => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/**
+ * Types the question into the chat like a user and waits for the turn to end. Returns the answer's text once the
+ * element reports it done and shows it; a turn that ends any other way fails with what the element said.
+ */
+async function askAndWait(page, problems) {
+  try {
+    return await askAndWaitOnce(page);
+  } catch (error) {
+    // What the page itself reported (a module that failed to load, an exception) usually says why.
+    throw new Error(problems.length ? `${error.message}; the page said: ${problems.join('; ')}` : error.message);
+  }
+}
+
+async function askAndWaitOnce(page) {
+  await page.waitForFunction(() => customElements.get('sse-chat'), null, { timeout: 5000 }).catch(() => {
+    throw new Error('<sse-chat> was never defined');
+  });
+  await page.evaluate(() => {
+    window.turnEnd = new Promise(resolve => {
+      for (const type of ['sse-chat-done', 'sse-chat-stop', 'sse-chat-error']) {
+        document.addEventListener(type, event => resolve({ type, text: event.detail.message.text, error: event.detail.error }), { once: true });
+      }
+    });
+  });
+  const input = page.locator('sse-chat textarea');
+  await input.fill(QUESTION);
+  await input.press('Enter');
+  const end = await withTimeout(page.evaluate(() => window.turnEnd), ANSWER_LIMIT_MS, 'no answer');
+  if (end.type !== 'sse-chat-done') throw new Error(`${end.type}: ${JSON.stringify(end.error ?? end.text)}`);
+  if (!end.text.trim()) throw new Error('the answer is empty');
+  const shown = await page.locator('sse-chat [part~="message-assistant"] [part~="content"]').last().innerText();
+  if (!shown.trim()) throw new Error('the answer is not shown');
+  const status = await page.locator('sse-chat').getAttribute('status');
+  if (status !== 'idle') throw new Error(`status is ${status} after the answer, expected idle`);
+  return end.text;
+}
+
+function assertNoProblems(problems) {
+  if (problems.length) throw new Error(problems.join('; '));
+}
+
+// ── files, servers, processes ──────────────────────────────────────────────────────────────────────────────────
+
+async function viteBuild(app) {
+  await run(process.execPath, [join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: app,
+    limit: STEP_LIMIT_MS,
+  });
+}
+
+/** The text of every .js file under `dir`. */
+async function readAssets(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter(entry => entry.isFile() && entry.name.endsWith('.js'));
+  return Promise.all(files.map(entry => readFile(join(entry.parentPath, entry.name), 'utf8')));
+}
+
+function countOccurrences(texts, needle) {
+  return texts.reduce((count, text) => count + text.split(needle).length - 1, 0);
+}
+
+const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.json': 'application/json' };
+
+/** Serves `root` on 127.0.0.1 (port 0) and records the paths asked for. */
+async function serveStatic(root) {
+  const requested = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requested.push(path);
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': `${CONTENT_TYPES[extname(file)] ?? 'application/octet-stream'}; charset=utf-8` }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${server.address().port}`, requested };
+}
+
+/** Runs a command in its own process group; rejects with its output when it fails or outlives `limit`. */
+function run(command, args, { cwd = PROJECT, limit }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    child.stderr.on('data', chunk => (stderr += chunk));
+    const timer = setTimeout(() => killGroup(child), limit);
+    child.on('error', error => {
+      clearTimeout(timer);
+      running.delete(child);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      if (code === 0) return resolve({ stdout, stderr });
+      const why = signal ? `was stopped (${signal}; limit ${limit / 1000} s)` : `exited ${code}`;
+      reject(new Error(`${command} ${args.join(' ')} ${why}:\n${`${stdout}\n${stderr}`.trim().split('\n').slice(-25).join('\n')}`));
+    });
+  });
+}
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function runCase(name, body) {
+  const caseStart = performance.now();
+  try {
+    const detail = await withTimeout(body(), STEP_LIMIT_MS * 2, `${name} did not finish`);
+    results.push({ name, ok: true });
+    console.log(`✓ ${name}: ${detail} (${seconds(caseStart)})`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`✗ ${name}: ${String(error?.message ?? error).split('\n').join('\n    ')} (${seconds(caseStart)})`);
+  }
+}
+
+function seconds(since) {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function finish(code) {
+  finishing ??= (async () => {
+    clearTimeout(watchdog);
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await withTimeout(Promise.resolve().then(cleanup), 10_000, 'cleanup');
+      } catch (error) {
+        console.error(`consumers: cleanup failed: ${error?.message ?? error}`);
+      }
+    }
+    const passed = results.filter(result => result.ok).length;
+    // A case that never ran (setup failed, time ran out) counts as failed.
+    const failed = Math.max(CASES.length - passed, code === 0 ? 0 : 1);
+    console.log(`consumers: ${passed} passed, ${failed} failed (${seconds(startedAt)})`);
+    process.exit(code);
+  })();
+  return finishing;
+}
+
+// Last, so every module-level constant above is initialised before the run uses it.
+const watchdog = setTimeout(() => {
+  console.error(`consumers: time limit of ${RUN_LIMIT_MS / 1000} s reached; stopping.`);
+  for (const child of running) killGroup(child);
+  void finish(1);
+}, RUN_LIMIT_MS);
+
+try {
+  await main();
+  await finish(results.every(result => result.ok) ? 0 : 1);
+} catch (error) {
+  console.error(`consumers: ${error?.stack ?? error}`);
+  await finish(1);
+}

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { chatFixture, part } from '../helpers/chat-fixture.js';
-import { until } from '../helpers/fake-sse.js';
+import { nextFrame, until } from '../helpers/fake-sse.js';
 
 /** Auto-scroll as a reader meets it in the element: follow at the bottom, leave alone when scrolled up. */
 describe('AutoScrollController (in <sse-chat>)', () => {
@@ -17,7 +17,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
       const before = scroller.scrollHeight;
       call.response.send({ delta: 'A line of the story, long enough to wrap. '.repeat(lines * 3) }, 'text-delta');
       await until(() => scroller.scrollHeight > before, 2000, 'content growth');
-      await new Promise(resolve => requestAnimationFrame(resolve));
+      await nextFrame();
     };
     return { el, call, scroller, write };
   }

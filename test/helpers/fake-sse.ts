@@ -122,3 +122,19 @@ export async function until(condition: () => boolean, timeout = 2000, what = 'co
     await new Promise(resolve => setTimeout(resolve, 16));
   }
 }
+
+/**
+ * Resolves on the next animation frame, or after 100 ms when none comes (a page the test runner keeps in the
+ * background gets no frames): enough for work the element batches per frame to have run.
+ */
+export function nextFrame(): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      resolve();
+    };
+    const frame = requestAnimationFrame(done);
+    const timer = setTimeout(done, 100);
+  });
+}

@@ -6,7 +6,7 @@
 // size, stream, paced, latency, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -365,7 +365,7 @@ async function benchServer() {
   if (!output) return;
   sections.push({
     title: `Demo server: concurrent streams at ${output.eventsPerSecond} events/s each`,
-    head: ['streams', 'event delay p50', 'p99', 'max', 'events/s received (of scheduled)', 'streams ended early', 'errors', 'server loop lag p99', 'load generator loop lag p99', 'target'],
+    head: ['streams', 'event delay p50', 'p99', 'max', 'events/s received (of scheduled)', 'streams ended early', 'errors', 'server: loop lag p99 / CPU', 'load generator: loop lag p99 / CPU', 'target'],
     rows: output.steps
       .map(step => [
         step.streams.toLocaleString('en'),
@@ -375,8 +375,8 @@ async function benchServer() {
         `${step.eventsPerSecond.toLocaleString('en')} (${fixed((100 * step.eventsPerSecond) / (step.streams * output.eventsPerSecond), 0)} %)`,
         String(step.endedEarly),
         step.errors ? `${step.errors} (${step.firstError})` : '0',
-        `${fixed(step.serverLagP99Ms, 1)} ms`,
-        `${fixed(step.clientLagP99Ms, 1)} ms`,
+        `${fixed(step.serverLagP99Ms, 1)} ms / ${fixed(step.serverCpuPercent, 0)} %`,
+        `${fixed(step.clientLagP99Ms, 1)} ms / ${fixed(step.clientCpuPercent, 0)} %`,
         '',
       ])
       .concat([[`held with p99 ≤ 50 ms: ${output.held.toLocaleString('en')}`, '', '', '', '', '', '', '', '', '≥ 3,000 streams, p99 ≤ 50 ms']]),
@@ -386,6 +386,8 @@ async function benchServer() {
 
 // ── Run and report ──────────────────────────────────────────────────────────────────────────────────────────
 const startedAt = new Date();
+// Other work on the machine shows in every figure: say how busy it was.
+const loadAtStart = loadavg()[0];
 const chromiumVersion = browser.version();
 try {
   if (runs('size')) await benchSize();
@@ -405,6 +407,7 @@ const machine = {
   chromium: chromiumVersion,
   node: process.version,
   date: startedAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+  load: `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (1 min)`,
 };
 if (pageErrors.length) notes.push(...[...new Set(pageErrors)].slice(0, 10).map(error => `page: ${error}`));
 
@@ -413,7 +416,7 @@ for (const section of sections) {
   console.log(formatTable(section.head, section.rows));
   for (const note of section.notes) console.log(`  - ${note}`);
 }
-console.log(`\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Chromium ${machine.chromium}; Node ${machine.node}; ${machine.date}`);
+console.log(`\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Chromium ${machine.chromium}; Node ${machine.node}; ${machine.date}; ${machine.load}`);
 for (const note of notes) console.log(`! ${note}`);
 
 /** Plain note text as markdown: a footnote star or a tag name must not turn into markup. */
@@ -430,7 +433,7 @@ if (WRITE && !ONLY && !QUICK) {
     'The element gets it through its `fetch` seam as canonical SSE frames (`event: text-delta`), one frame per chunk.',
     'There are no pass/fail thresholds: the targets from the issue are printed beside the figures.',
     '',
-    `**Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM; Chromium ${machine.chromium} (headless); Node ${machine.node}; run ${machine.date}.`,
+    `**Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM; Chromium ${machine.chromium} (headless); Node ${machine.node}; run ${machine.date}; ${machine.load}.`,
     'The machine is shared and has no GPU; figures from a quiet desktop will be better, and the gap between the two',
     'columns matters more than any single number.',
     '',

@@ -30,15 +30,30 @@ async function serve() {
   });
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
+  const cpu = cpuMeter();
   process.on('message', message => {
     if (message === 'stats') {
-      process.send?.({ type: 'stats', stats: server.stats(), lagP99Ms: lag.percentile(99) / 1e6 });
+      process.send?.({ type: 'stats', stats: server.stats(), lagP99Ms: lag.percentile(99) / 1e6, cpuPercent: cpu() });
       lag.reset();
     } else if (message === 'stop') {
       server.close().then(() => process.exit(0));
     }
   });
   process.send?.({ type: 'ready', url: server.url });
+}
+
+/** Returns a function giving this process's CPU use since its previous call, in % of one core. */
+function cpuMeter() {
+  let usage = process.cpuUsage();
+  let at = performance.now();
+  return () => {
+    const now = performance.now();
+    const delta = process.cpuUsage(usage);
+    const percent = ((delta.user + delta.system) / 1000 / (now - at)) * 100;
+    usage = process.cpuUsage();
+    at = now;
+    return percent;
+  };
 }
 
 // ── The load generator (this process) ────────────────────────────────────────────────────────────────────────
@@ -134,6 +149,7 @@ async function drive() {
   const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
   const clientLag = monitorEventLoopDelay({ resolution: 10 });
   clientLag.enable();
+  const clientCpu = cpuMeter();
 
   const results = [];
   try {
@@ -148,13 +164,15 @@ async function drive() {
         await sleep(rampMs / 20);
       }
       await sleep(warmMs);
-      await serverStats(); // resets the server's lag histogram: what follows is the window alone
+      await serverStats(); // resets the server's lag histogram and CPU meter: what follows is the window alone
       clientLag.reset();
+      clientCpu();
       sink.restarts = 0;
       recording = true;
       await sleep(windowMs);
       recording = false;
-      const { stats, lagP99Ms: serverLagP99Ms } = await serverStats();
+      const clientCpuPercent = clientCpu();
+      const { stats, lagP99Ms: serverLagP99Ms, cpuPercent: serverCpuPercent } = await serverStats();
       const clientLagP99Ms = clientLag.percentile(99) / 1e6;
       for (const stream of open) stream.stop();
       const delays = Float64Array.from(sink.delays).sort();
@@ -171,11 +189,14 @@ async function drive() {
         firstError: sink.errors[0],
         clientLagP99Ms,
         serverLagP99Ms,
+        clientCpuPercent,
+        serverCpuPercent,
       };
       results.push(step);
       log(
         `${streams} streams (server saw ${stats.activeStreams}): p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms, ` +
-          `${step.eventsPerSecond} events/s, errors ${step.errors}, client lag p99 ${clientLagP99Ms.toFixed(1)} ms, server lag p99 ${serverLagP99Ms.toFixed(1)} ms`,
+          `${step.eventsPerSecond} events/s, errors ${step.errors}, client lag p99 ${clientLagP99Ms.toFixed(1)} ms, server lag p99 ${serverLagP99Ms.toFixed(1)} ms, ` +
+          `CPU server ${serverCpuPercent.toFixed(0)} % client ${clientCpuPercent.toFixed(0)} %`,
       );
       // Let the server notice the disconnects and go idle before the next step.
       for (let i = 0; i < 50; i++) {
@@ -195,7 +216,7 @@ async function drive() {
   const notes = [
     `POST /api/chat on the demo server started with tokenDelayMs: ${TOKEN_DELAY_MS} (${1000 / TOKEN_DELAY_MS} text-delta events/s per stream), in its own process; the load generator is another Node process on the same machine, reading every stream with raw node:http.`,
     `Delay: gap between consecutive text-deltas of one stream minus ${TOKEN_DELAY_MS} ms (the server sleeps ${TOKEN_DELAY_MS} ms after each event, so that is its schedule), over a ${windowMs / 1000} s window after a ${rampMs / 1000} s ramp and ${warmMs / 1000} s warm-up. Streams that finish are reopened at once ("ended early"), so N stay open.`,
-    'Steps stop at the first with p99 over 50 ms or any error. The load generator shares the cores: when its own event-loop lag p99 is high, part of the delay is the client\'s, and the server\'s true capacity is higher.',
+    'Steps stop at the first with p99 over 50 ms or any error. The load generator shares the cores with the server (CPU is in % of one core): when its own CPU and event-loop lag are high, part of the delay is the client\'s, and the server alone would hold more.',
   ];
   if (last?.firstError) notes.push(`First error at ${last.streams} streams: ${last.firstError}.`);
   process.stdout.write(JSON.stringify({ eventsPerSecond: 1000 / TOKEN_DELAY_MS, held, steps: results, notes }));

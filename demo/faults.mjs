@@ -345,9 +345,12 @@ export async function* syntheticAnswer(content, signal) {
   yield { type: 'done', reason: 'stop' };
 }
 
+/** The end of an SSE block: a blank line, in any of the three line endings (Gemini writes CRLF). */
+const BLOCK_END = /\r\n\r\n|\n\n|\r\r/g;
+
 /**
  * Splits encoder output into SSE blocks, each ending with its blank line. JSON-encoded data never holds a raw line
- * break, so every `\n\n` in an encoder's output ends a block.
+ * break, so every blank line in an encoder's output ends a block.
  * @param {string} text
  * @returns {string[]}
  */
@@ -355,12 +358,23 @@ export function splitBlocks(text) {
   /** @type {string[]} */
   const blocks = [];
   let start = 0;
-  for (let end = text.indexOf('\n\n'); end !== -1; end = text.indexOf('\n\n', start)) {
-    blocks.push(text.slice(start, end + 2));
-    start = end + 2;
+  BLOCK_END.lastIndex = 0;
+  for (let match = BLOCK_END.exec(text); match; match = BLOCK_END.exec(text)) {
+    blocks.push(text.slice(start, BLOCK_END.lastIndex));
+    start = BLOCK_END.lastIndex;
   }
   if (start < text.length) blocks.push(text.slice(start));
   return blocks;
+}
+
+/**
+ * The block without its terminating blank line (the line ending that makes the blank line), for
+ * `unterminated-last`: the client gets the event's lines but never the signal to dispatch it.
+ * @param {string} block
+ */
+export function withoutBlankLine(block) {
+  if (block.endsWith('\r\n\r\n')) return block.slice(0, -2);
+  return block.endsWith('\n\n') || block.endsWith('\r\r') ? block.slice(0, -1) : block;
 }
 
 /**
@@ -369,7 +383,7 @@ export function splitBlocks(text) {
  * @param {string} block
  */
 export function isEventBlock(block) {
-  return block.startsWith('data:') || block.includes('\ndata:');
+  return /^data:/m.test(block);
 }
 
 /**
@@ -378,8 +392,8 @@ export function isEventBlock(block) {
  * @param {string} id
  */
 export function withEventId(block, id) {
-  const rest = block.startsWith('id:') || block.includes('\nid:') ? block.replace(/^id:.*\n/gm, '') : block;
-  return `id: ${id}\n${rest}`;
+  const eol = block.includes('\r\n') ? '\r\n' : '\n';
+  return `id: ${id}${eol}${block.replace(/^id:.*(\r\n|\n|\r)/gm, '')}`;
 }
 
 /**
@@ -444,7 +458,7 @@ export function faultHeartbeatMs(plan, serverMs) {
 
 /**
  * Writes a stream's blocks to one response, applying the connection faults of `plan`: delayed headers or first byte,
- * one byte per write, and the cuts (drop: TCP reset; close: clean end without the completion signal; stall: silence,
+ * one byte per write, and the cuts (drop: the socket closed mid-body; close: clean end without the completion signal; stall: silence,
  * open until the client leaves or `capMs`). A held source (never-finish, heartbeats-only) keeps the connection open
  * with heartbeats until the client leaves or `capMs`. Every timer is on `ledger` and cleared when the connection ends.
  * @param {ConnectionOptions} options
@@ -486,7 +500,8 @@ export function openFaultyConnection(options) {
     midBlock = true;
     for (let i = 0; i < bytes.length && phase === 'open'; i++) {
       // Waiting for each byte's write callback hands it to the socket on its own, so the client reads it alone.
-      await new Promise(resolve => res.write(bytes.subarray(i, i + 1), resolve));
+      // (A write to a socket the client closed may never call back: the race with `left` ends the wait.)
+      await Promise.race([new Promise(resolve => res.write(bytes.subarray(i, i + 1), resolve)), left]);
     }
     midBlock = false;
   };
@@ -547,9 +562,12 @@ export function openFaultyConnection(options) {
   /** @param {ConnectionCut} cut */
   const applyCut = cut => {
     if (cut.kind === 'drop') {
-      // A reset, not a FIN: the client's read fails the way a dead proxy or a lost network makes it fail.
+      // The socket closes mid-body once the N events are flushed: the chunked body never gets its terminating
+      // chunk, so the client's read fails (a network error, never a clean end) the way a dead proxy makes it fail.
+      // Not a TCP RST: on a reset the client's kernel discards whatever it has not read yet, so the N events
+      // would not reliably arrive.
       const socket = res.socket;
-      if (socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      if (socket) socket.destroySoon();
       else res.destroy();
       return 'cut';
     }

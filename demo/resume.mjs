@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { HttpError } from './backend/http-input.mjs';
 import { StreamClock } from './backend/stream-clock.mjs';
-import { isEventBlock, splitBlocks, withEventId } from './faults.mjs';
+import { isEventBlock, splitBlocks, withEventId, withoutBlankLine } from './faults.mjs';
 
 /**
  * @typedef {object} ResumeOptions
@@ -225,7 +225,7 @@ export async function produceTurn(turn, events, encoder, shape = {}) {
         const blocks = splitBlocks(encoder.encode(event));
         const last = blocks.pop() ?? '';
         if (!emit(blocks.join(''))) return undefined;
-        turn.appendBlock(last.endsWith('\n\n') ? last.slice(0, -1) : last);
+        turn.appendBlock(withoutBlankLine(last));
         turn.finish('ended');
         return undefined;
       }

@@ -223,16 +223,24 @@ export async function startDemoServer(options = {}) {
    * @param {(error: HttpError) => void} reject
    */
   async function serveChat(req, res, id, path, route, reject) {
+    /** @type {import('./faults.mjs').FaultPlan} */
+    let plan;
+    try {
+      plan = parseFaults(req.url ?? '', { capMs: config.faultCapMs });
+    } catch (error) {
+      if (error instanceof HttpError) return reject(error);
+      throw error;
+    }
+    // A fault that replaces the response answers whatever the body (like a gateway in front of the backend).
+    if (plan.response) return serveCannedResponse(res, id, path, plan);
     if (activeStreams.size + reservedStreams >= config.maxConcurrentStreams) {
       return reject(new HttpError(503, 'overloaded', 'Too many open streams; retry shortly.', { 'Retry-After': '2' }));
     }
     // Hold a slot while the body arrives, so concurrent requests cannot overshoot the cap.
     reservedStreams++;
     let request;
-    let plan;
     let wantsResume;
     try {
-      plan = parseFaults(req.url ?? '', { capMs: config.faultCapMs });
       const body = parseJsonBody(await readBody(req, config.maxBodyBytes));
       request = readRouteRequest(route, body);
       wantsResume = plan.ids || (route.path === '/api/chat' && (req.headers['x-resumable'] === '1' || body.resumable === true));
@@ -247,7 +255,6 @@ export async function startDemoServer(options = {}) {
       return reject(error);
     }
     reservedStreams--;
-    if (plan.response) return serveCannedResponse(res, id, path, plan);
     const lastEventId = req.headers['last-event-id'];
     if (!plan.active && !wantsResume && !lastEventId) return streamAnswer(req, res, id, path, route, request);
     await streamBuffered(req, res, id, path, route, request, plan, { wantsResume, lastEventId, reject });

@@ -62,9 +62,13 @@ async function open(target) {
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 }
 
-/** Runs one harness call on a fresh page and adds the main-thread time it took. */
-async function measure(target, call, options) {
+/**
+ * Runs one harness call on a fresh page and adds the main-thread time it took. `setup` is an earlier harness call
+ * ([name, options]) whose work must not count.
+ */
+async function measure(target, call, options, setup) {
   await open(target);
+  if (setup) await page.evaluate(([name, opts]) => window.bench[name](opts), setup);
   const before = await mainThreadSeconds();
   const result = await page.evaluate(([name, opts]) => window.bench[name](opts), [call, options]);
   const after = await mainThreadSeconds();
@@ -146,12 +150,8 @@ async function extrapolate(target, count, run) {
   const last = Math.max(run.delivered, count - BURST_TOKENS);
   for (let i = 0; i < 8; i++) {
     const at = Math.round(run.delivered + ((last - run.delivered) * i) / 7);
-    await open(target);
-    await page.evaluate(options => window.bench.position(options), { count, at });
-    const before = await mainThreadSeconds();
-    const burst = await page.evaluate(options => window.bench.burst(options), { maxTokens: BURST_TOKENS, maxMs: BURST_MS });
-    const after = await mainThreadSeconds();
-    bursts.push({ ...burst, wallPerToken: burst.wallMs / burst.delivered, mainPerToken: ((after - before) * 1000) / burst.delivered });
+    const burst = await measure(target, 'burst', { maxTokens: BURST_TOKENS, maxMs: BURST_MS }, ['position', { count, at }]);
+    bursts.push({ ...burst, wallPerToken: burst.wallMs / burst.delivered, mainPerToken: burst.mainThreadMs / burst.delivered });
   }
   const wallPoints = bursts.map(burst => ({ at: burst.at, ms: burst.wallPerToken }));
   const mainPoints = bursts.map(burst => ({ at: burst.at, ms: burst.mainPerToken }));
@@ -174,14 +174,14 @@ async function extrapolate(target, count, run) {
 
 /** One back-to-back run, time-boxed and extrapolated when cut short. */
 async function streamRun(target, count) {
-  const run = await measure(target, 'backToBack', { count, timeBoxMs: TIME_BOX_MS[target] });
+  const run = await measure(target, 'backToBack', { timeBoxMs: TIME_BOX_MS[target] }, ['prepare', { count }]);
   return run.completed ? run : extrapolate(target, count, run);
 }
 
 async function benchStream() {
   const results = { element: {}, baseline: {}, floor: {} };
   // A discarded first run per target: the first navigation pays for starting the renderer and compiling.
-  for (const target of Object.keys(TARGETS)) await attempt(`${TARGETS[target]} warm-up`, () => measure(target, 'backToBack', { count: 500 }));
+  for (const target of Object.keys(TARGETS)) await attempt(`${TARGETS[target]} warm-up`, () => measure(target, 'backToBack', {}, ['prepare', { count: 500 }]));
   for (const count of LENGTHS) {
     for (const target of ['floor', 'element', 'baseline']) {
       const tries = [];

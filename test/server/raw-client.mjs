@@ -23,10 +23,11 @@ import { request } from 'node:http';
  * @param {object} [options]
  * @param {Record<string, string>} [options.headers]
  * @param {(text: string) => boolean} [options.stopWhen]  destroys the request (a client abort) once this holds
+ * @param {(text: string) => void} [options.onText]       sees the body so far after every chunk
  * @param {number} [options.timeoutMs=10000]              fails the test instead of hanging
  * @returns {Promise<RawResult>}
  */
-export function rawPost(url, body, { headers = {}, stopWhen, timeoutMs = 10000 } = {}) {
+export function rawPost(url, body, { headers = {}, stopWhen, onText, timeoutMs = 10000 } = {}) {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -69,9 +70,10 @@ export function rawPost(url, body, { headers = {}, stopWhen, timeoutMs = 10000 }
       res.on('data', (/** @type {Buffer} */ chunk) => {
         result.firstByteAt ??= performance.now() - started;
         result.chunks.push(chunk);
-        if (!stopWhen) return;
+        if (!stopWhen && !onText) return;
         decoded = Buffer.concat(result.chunks).toString('utf8');
-        if (stopWhen(decoded)) {
+        onText?.(decoded);
+        if (stopWhen?.(decoded)) {
           settle('stopped');
           req.destroy();
         }

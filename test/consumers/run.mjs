@@ -5,6 +5,7 @@
 //   script tag  — a plain page with only the file the `unpkg` field names: answers
 //   react 19    — <sse-chat> straight in React 19: a function property (buildBody) and an `onsse-chat-done` listener work
 //   types       — test/types/consumer.ts type-checks against the packed declarations; wrong usage is an error
+//   manifest    — package.json's `customElements` names a shipped manifest whose modules all ship
 // Prints one line per case and `consumers: N passed, N failed`; exits 1 on any failure. Bounded by a time limit;
 // removes its temporary folders. `--no-build` packs the dist/ already there (when `npm test` has just built it).
 import { spawn } from 'node:child_process';
@@ -26,7 +27,7 @@ const STEP_LIMIT_MS = 90_000;
 /** From sending a question to the finished answer (the demo server streams with a 1 ms token delay here). */
 const ANSWER_LIMIT_MS = 20_000;
 const QUESTION = 'How do I stop a stream?';
-const CASES = ['vite app', 'script tag', 'react 19', 'types'];
+const CASES = ['vite app', 'script tag', 'react 19', 'types', 'manifest'];
 
 /** Process groups still running, so the time limit can end them (and only them). */
 const running = new Set();
@@ -64,11 +65,12 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromePath(), args: chromeArgs });
   cleanups.push(() => browser.close());
 
-  const [vite, scriptTag, react, types] = CASES;
+  const [vite, scriptTag, react, types, manifest] = CASES;
   await runCase(vite, () => viteCase(viteInstall, viteApp, browser, demo.url));
   await runCase(scriptTag, () => scriptTagCase(unpkgRoot, browser, demo.url));
   await runCase(react, () => reactCase(reactInstall, reactApp, browser, demo.url));
   await runCase(types, () => typesCase(viteInstall, viteApp));
+  await runCase(manifest, () => manifestCase(join(unpkgRoot, 'package')));
 }
 
 /** `npm pack` into `work`; returns the tarball's path. */
@@ -158,6 +160,30 @@ async function typesCase(install, app) {
   await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, limit: STEP_LIMIT_MS });
   const expectations = rest.filter(line => line.includes('@ts-expect-error')).length;
   return `consumer.ts checks against the packed types (${expectations} expected errors all raised)`;
+}
+
+/**
+ * What IDEs and doc tools find: package.json's `customElements` names a shipped manifest that declares the tag, and
+ * every module it mentions is a file in the package (the manifest is written from src/ but points at dist/).
+ */
+async function manifestCase(packageDir) {
+  const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'));
+  if (!pkg.customElements) throw new Error('package.json has no `customElements` field');
+  const manifest = JSON.parse(await readFile(join(packageDir, pkg.customElements), 'utf8'));
+  const declarations = manifest.modules.flatMap(module => module.declarations ?? []);
+  const element = declarations.find(declaration => declaration.customElement && declaration.tagName === 'sse-chat');
+  if (!element) throw new Error('the manifest declares no <sse-chat>');
+  const paths = new Set(manifest.modules.map(module => module.path));
+  const collectReferences = value => {
+    if (!value || typeof value !== 'object') return;
+    if (typeof value.module === 'string') paths.add(value.module);
+    Object.values(value).forEach(collectReferences);
+  };
+  collectReferences(manifest.modules);
+  const missing = [];
+  for (const path of paths) await readFile(join(packageDir, path)).catch(() => missing.push(path));
+  if (missing.length) throw new Error(`the manifest names modules the package lacks: ${missing.join(', ')}`);
+  return `${pkg.customElements} declares <sse-chat> (${element.attributes.length} attributes, ${element.events.length} events); its ${paths.size} modules ship`;
 }
 
 // ── browser helpers ────────────────────────────────────────────────────────────────────────────────────────────

@@ -48,7 +48,9 @@ function renderElement(element, withHeading) {
   const reflected = new Set(fields.filter(field => field.reflects).map(field => field.name));
   const level = withHeading ? '####' : '###';
   const sections = [
-    withHeading ? `### \`<${element.tagName}>\`\n\n${element.summary ?? element.description ?? ''}` : '',
+    withHeading ? `### \`<${element.tagName}>\`\n\n${element.summary ?? ''}`.trim() : '',
+    // The class description holds what applies to the element as a whole (how events travel, the status attribute).
+    element.description?.trim() ?? '',
     section(`${level} Attributes`, ['Attribute', 'Property', 'Type', 'Default', 'Description'], element.attributes, attribute => [
       code(attribute.name),
       attribute.fieldName ? code(attribute.fieldName) + (reflected.has(attribute.fieldName) ? ' (reflected)' : '') : '',

@@ -16,7 +16,8 @@ export default defineConfig(({ mode }) => {
         minify: true,
         sourcemap: true,
         lib: { entry: 'src/define.ts', formats: ['es'], fileName: () => 'sse-chat.bundle.js' },
-        rollupOptions: { output: { inlineDynamicImports: true } },
+        // Lib mode keeps whitespace in ES output; the script-tag bundle wants every byte gone.
+        rollupOptions: { output: { inlineDynamicImports: true, minify: true } },
       },
     };
   }

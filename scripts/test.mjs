@@ -1,14 +1,17 @@
 // `npm test`: everything CI proves, in the order a failure is cheapest to read.
 // Type-check → build (npm entry points + script-tag bundle) → bundle size budget → Node tests (demo server, CLI)
-// → browser tests in Chromium. Ends with one summary line, `tests: N passed, N failed`.
+// → browser tests in Chromium → the package as consumers use it. Ends with one summary line, `tests: N passed, N failed`.
 import { spawn } from 'node:child_process';
 
 const stages = [
   ['type-check', 'npm', ['run', '--silent', 'typecheck']],
   ['build', 'npm', ['run', '--silent', 'build']],
   ['size budget', 'node', ['scripts/size.mjs', '--check']],
+  ['manifest up to date', 'node', ['scripts/manifest.mjs', '--check']],
+  ['README API tables up to date', 'node', ['scripts/api-tables.mjs', '--check']],
   ['node tests', 'node', ['--test', '--test-reporter=spec', 'test/server/', 'test/cli/']],
   ['browser tests', 'npx', ['wtr']],
+  ['consumers (npm pack → Vite app, script tag, React 19, types)', 'node', ['test/consumers/run.mjs', '--no-build']],
 ];
 
 let passed = 0;

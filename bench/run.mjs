@@ -36,6 +36,9 @@ const REPEATS = QUICK ? 1 : 3;
 const TARGETS = { element: '<sse-chat>', baseline: 'naive baseline', floor: 'harness floor' };
 const sections = [];
 const notes = [];
+/** One row per target from the issue: [measure, target, <sse-chat>, baseline, whether <sse-chat> is within it]. */
+const summary = [];
+const within = ok => (ok === undefined ? 'n/a' : ok ? 'yes' : 'no');
 const log = message => process.stderr.write(`[bench] ${message}\n`);
 
 // ── Browser ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -87,6 +90,9 @@ async function attempt(label, fn) {
   }
 }
 
+/** A run's longest frame as the LoAF API saw it (it only reports frames over 50 ms). */
+const longestFrame = run => (!run ? 'n/a' : (run.longestLoafMs ? `${fixed(run.longestLoafMs, 0)} ms` : 'none > 50 ms') + (run.extrapolated ? '*' : ''));
+
 const median = (results, key) => {
   const sorted = results.filter(Boolean).sort((a, b) => a[key] - b[key]);
   return sorted[Math.floor((sorted.length - 1) / 2)];
@@ -119,6 +125,7 @@ async function benchSize() {
       'The baseline column is only its two libraries, with no chat element, transport or styles: a floor for any widget built on them, not a like-for-like bundle.',
     ],
   });
+  summary.push(['bundle size, gzip', `≤ ${kB(BUDGET_GZIP_BYTES)}`, kB(ours?.gzip), `${kB(base.gzip)} (libraries only)`, within(ours && ours.gzip <= BUDGET_GZIP_BYTES)]);
   const parts = await attempt('bundle breakdown', () => bundleBreakdown());
   if (parts) {
     const total = parts.reduce((sum, part) => sum + part.bytes, 0);
@@ -219,6 +226,15 @@ async function benchStream() {
     ? `* extrapolated — ${cutShort.join('; ')}: the rest was costed by ${BURST_MS / 1000} s bursts streamed on from 8 lengths between where the run stopped and the end (see bench/run.mjs).`
     : '';
 
+  const longest = LENGTHS[LENGTHS.length - 1];
+  const atLongest = { element: results.element[longest], baseline: results.baseline[longest] };
+  const rate = run => (run ? (1000 * longest) / run.wallMs : NaN);
+  summary.push(
+    ['growth exponent of main-thread time', '≤ 1.0', fixed(exponent('element'), 2) + markAll('element'), fixed(exponent('baseline'), 2) + markAll('baseline'), within(Number.isFinite(exponent('element')) ? exponent('element') <= 1 : undefined)],
+    [`sustained tokens/s at ${longest.toLocaleString('en')} tokens`, '≥ 30,000', fixed(rate(atLongest.element), 0) + mark(atLongest.element), fixed(rate(atLongest.baseline), 0) + mark(atLongest.baseline), within(atLongest.element ? rate(atLongest.element) >= 30000 : undefined)],
+    [`longest frame at ${longest.toLocaleString('en')} tokens (LoAF)`, '≤ 50 ms', longestFrame(atLongest.element), longestFrame(atLongest.baseline), within(atLongest.element ? !atLongest.element.longestLoafMs : undefined)],
+  );
+
   sections.push({
     title: 'Total main-thread time, streaming a whole answer back to back',
     head: ['tokens', '<sse-chat>', 'naive baseline', 'harness floor', 'target'],
@@ -294,8 +310,10 @@ async function benchStream() {
 async function benchPaced() {
   const rows = [];
   for (const { rate, windowMs } of PACED) {
+    const byTarget = {};
     for (const target of ['element', 'baseline', 'floor']) {
       const run = await attempt(`${TARGETS[target]} paced ${rate}/s`, () => measure(target, 'paced', { rate, windowMs, total: PACED_TOTAL }));
+      byTarget[target] = run;
       log(`${TARGETS[target]} paced ${rate}/s: ${fixed(run?.droppedPercent, 1)}% long frames, p95 ${fixed(run?.tokenToFrameP95Ms, 1)} ms`);
       rows.push([
         target === 'element' ? `${rate.toLocaleString('en')} tok/s` : '',
@@ -309,6 +327,11 @@ async function benchPaced() {
         target === 'element' ? '≤ 1 % dropped; p95 ≤ ~17 ms' : '',
       ]);
     }
+    const { element: e, baseline: b } = byTarget;
+    summary.push(
+      [`paced ${rate.toLocaleString('en')} tok/s: dropped frames`, '≤ 1 %', `${fixed(e?.droppedPercent, 1)} %`, `${fixed(b?.droppedPercent, 1)} %`, within(e ? e.droppedPercent <= 1 : undefined)],
+      [`paced ${rate.toLocaleString('en')} tok/s: token→next frame p95`, '≤ ~17 ms', `${fixed(e?.tokenToFrameP95Ms, 1)} ms`, `${fixed(b?.tokenToFrameP95Ms, 1)} ms`, within(e ? e.tokenToFrameP95Ms <= 17.5 : undefined)],
+    );
   }
   const windows = PACED.map(({ rate, windowMs }) => `${rate.toLocaleString('en')} tok/s for ${windowMs / 1000} s (${Math.ceil((rate * windowMs) / 1000).toLocaleString('en')} tokens)`).join(', ');
   sections.push({
@@ -339,6 +362,14 @@ async function benchLatency() {
       `${fixed(b?.toDomP50Ms, 1)} / ${fixed(b?.toDomP95Ms, 1)} ms`,
       `p95 ≤ one frame (${fixed(e?.medianFrameMs ?? b?.medianFrameMs, 1)} ms here)`,
     ]);
+    summary.push([
+      `byte arrival → paint p95, ${prefill.toLocaleString('en')}-token answer`,
+      `≤ one frame (${fixed(e?.medianFrameMs, 1)} ms)`,
+      `${fixed(e?.toPaintP95Ms, 1)} ms`,
+      `${fixed(b?.toPaintP95Ms, 1)} ms`,
+      // "Within one frame", with a millisecond of slack for timer granularity.
+      within(e ? e.toPaintP95Ms <= e.medianFrameMs + 1 : undefined),
+    ]);
   }
   sections.push({
     title: 'Byte arrival to paint, one token into a streaming answer (p50 / p95)',
@@ -363,6 +394,7 @@ async function benchServer() {
     }),
   );
   if (!output) return;
+  summary.push(['demo server: streams at 20 events/s with delay p99 ≤ 50 ms', '≥ 3,000', output.held.toLocaleString('en'), '—', within(output.held >= 3000)]);
   sections.push({
     title: `Demo server: concurrent streams at ${output.eventsPerSecond} events/s each`,
     head: ['streams', 'event delay p50', 'p99', 'max', 'events/s received (of scheduled)', 'streams ended early', 'errors', 'server: loop lag p99 / CPU', 'load generator: loop lag p99 / CPU', 'target'],
@@ -411,6 +443,15 @@ const machine = {
 };
 if (pageErrors.length) notes.push(...[...new Set(pageErrors)].slice(0, 10).map(error => `page: ${error}`));
 
+const SUMMARY_HEAD = ['measure', 'target (issue 4)', '<sse-chat>', 'naive baseline', 'within target'];
+if (summary.length) {
+  sections.unshift({
+    title: 'Summary against the targets',
+    head: SUMMARY_HEAD,
+    rows: summary,
+    notes: ['The tables below give each figure\'s method and limits. * extrapolated (see the tables).'],
+  });
+}
 for (const section of sections) {
   console.log(`\n${section.title}`);
   console.log(formatTable(section.head, section.rows));
@@ -432,6 +473,11 @@ if (WRITE && !ONLY && !QUICK) {
     'markdown answer (headings, lists, code fences, tables, links; about 4 characters per token; `bench/generate-answer.mjs`).',
     'The element gets it through its `fetch` seam as canonical SSE frames (`event: text-delta`), one frame per chunk.',
     'There are no pass/fail thresholds: the targets from the issue are printed beside the figures.',
+    '',
+    'Run it with `npm run bench` (builds the bundle, then `node bench/run.mjs`; about three to four minutes). For work',
+    'on the bench itself: `node bench/run.mjs --quick --only=stream,paced --no-write`, one harness call with',
+    '`node bench/probe.mjs element backToBack \'{"count":2000}\'`, the bundle\'s contents with',
+    '`node bench/bundle-breakdown.mjs`, and the bench\'s own tests with `node --test bench/`.',
     '',
     `**Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM; Chromium ${machine.chromium} (headless); Node ${machine.node}; run ${machine.date}; ${machine.load}.`,
     'The machine is shared and has no GPU; figures from a quiet desktop will be better, and the gap between the two',

@@ -65,15 +65,29 @@ async function open(target) {
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 }
 
+/** Longest any one harness call may take: a target that never ends its turn must not hang the bench. */
+const CALL_TIMEOUT_MS = 120000;
+
+/** Calls `window.bench[name](options)` in the page, bounded by CALL_TIMEOUT_MS (the next navigation abandons it). */
+function harness(name, options) {
+  const call = page.evaluate(([n, o]) => window.bench[n](o), [name, options]);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not finish in ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS);
+  });
+  call.catch(() => {}); // once abandoned, its rejection (context destroyed) is expected
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Runs one harness call on a fresh page and adds the main-thread time it took. `setup` is an earlier harness call
  * ([name, options]) whose work must not count.
  */
 async function measure(target, call, options, setup) {
   await open(target);
-  if (setup) await page.evaluate(([name, opts]) => window.bench[name](opts), setup);
+  if (setup) await harness(setup[0], setup[1]);
   const before = await mainThreadSeconds();
-  const result = await page.evaluate(([name, opts]) => window.bench[name](opts), [call, options]);
+  const result = await harness(call, options);
   const after = await mainThreadSeconds();
   return { ...result, mainThreadMs: (after - before) * 1000 };
 }

@@ -318,6 +318,39 @@ async function benchStream() {
       anyExtrapolated ? '* for a run cut short: the longest seen in the run and in its bursts (the last burst streams the final tokens of the answer).' : '',
     ].filter(Boolean),
   });
+
+  await benchMarginal();
+}
+
+/**
+ * The cost of one more token once an answer is long: pre-fill all but the last tokens in one go, stream those back
+ * to back, and divide the main-thread time (which includes the final frame's render) by the tokens. Flat across
+ * lengths means linear total cost. The last quarter of the answer for the fast targets; the last 40 tokens for
+ * the baseline, whose single token at 32,000 costs a whole frame or more.
+ */
+async function benchMarginal() {
+  const rows = [];
+  for (const n of LENGTHS) {
+    const row = [n.toLocaleString('en')];
+    for (const target of ['element', 'baseline', 'floor']) {
+      const tail = target === 'baseline' ? Math.min(n / 4, 40) : n / 4;
+      const burst = await attempt(`${TARGETS[target]} last ${tail} of ${n}`, () =>
+        measure(target, 'burst', { maxTokens: tail, maxMs: 5000 }, ['position', { count: n, at: n - tail }]),
+      );
+      const perToken = burst ? burst.mainThreadMs / burst.delivered : NaN;
+      row.push(`${fixed(perToken, target === 'baseline' ? 1 : 4)} ms${burst && burst.delivered < tail ? ` (${burst.delivered} of ${tail})` : ''}`);
+    }
+    log(`marginal @${n}: ${row.slice(1).join(', ')}`);
+    rows.push(row);
+  }
+  sections.push({
+    title: 'Cost of one more token at the end of each length (main-thread ms per token)',
+    head: ['tokens', '<sse-chat>', 'naive baseline', 'harness floor'],
+    rows,
+    notes: [
+      'Pre-fill all but the last tokens in one network read, let the target settle, then stream the rest back to back: the last quarter (<sse-chat>, floor) or the last 40 tokens (baseline). Main-thread CPU time over that stretch, including the frame that renders its end, divided by its tokens; the floor column is what the feeding loop and the frame monitor cost by themselves.',
+    ],
+  });
 }
 
 // ── Paced delivery ───────────────────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,176 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { makeFixtureDocs, startTestServer, waitFor } from './helpers.mjs';
+import { eventBlocks, rawPost } from './raw-client.mjs';
+
+/** @type {{ dir: string, remove: () => Promise<void> }} */
+let docs;
+before(async () => {
+  docs = await makeFixtureDocs();
+});
+after(async () => {
+  await docs.remove();
+});
+
+const QUESTION = { message: 'How do I cancel a request?' };
+
+describe('the concurrency cap', () => {
+  it('answers 503 with Retry-After beyond maxConcurrentStreams, fault streams included, and recovers', async () => {
+    const { server } = await startTestServer(docs.dir, { maxConcurrentStreams: 3, faultCapMs: 10000 });
+    try {
+      const url = `${server.url}/api/chat`;
+      const held = [
+        rawPost(`${url}?fault=stall-after:1`, QUESTION),
+        rawPost(`${url}?fault=heartbeats-only`, QUESTION),
+        rawPost(`${url}?fault=never-finish`, QUESTION),
+      ];
+      await waitFor(() => server.stats().activeStreams === 3, 'three open streams');
+      for (const path of ['/api/chat', '/api/chat?fault=flood:10', '/seeds/trading']) {
+        const refused = await rawPost(`${server.url}${path}`, QUESTION);
+        assert.equal(refused.status, 503, path);
+        assert.equal(JSON.parse(refused.text).error.code, 'overloaded');
+        assert.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After');
+      }
+      const canned = await rawPost(`${url}?fault=status:418`, QUESTION);
+      assert.equal(canned.status, 418, 'a canned answer is not a stream: the cap does not apply');
+      await server.close();
+      await Promise.all(held);
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(server.stats(), { activeStreams: 0, totalStreams: 3, disconnects: 0, timers: 0 });
+  });
+});
+
+describe('connect/abort cycles', () => {
+  it('1,000 streams opened and aborted (50 at a time) leave no stream, timer or handle behind', async () => {
+    const { server } = await startTestServer(docs.dir, { tokenDelayMs: 2, heartbeatMs: 5, faultCapMs: 2000 });
+    try {
+      // Mostly plain streams, and every kind of fault stream that holds work or time.
+      const variants = ['', '', '', '?fault=stall-after:2', '?fault=never-finish', '?fault=heartbeats-only&fault=heartbeat-ms:10', '?fault=bytewise', '?fault=delay-first-byte:1000', '?fault=flood:100000', '?fault=drop-after:3'];
+      const resourcesBefore = process.getActiveResourcesInfo().length;
+      const started = performance.now();
+      let next = 0;
+      let opened = 0;
+      const cycle = async () => {
+        while (next < 1000) {
+          const n = next++;
+          await openAndAbort(`${server.url}/api/chat${variants[n % variants.length]}`, n);
+          opened++;
+        }
+      };
+      await Promise.all(Array.from({ length: 50 }, cycle));
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(opened, 1000);
+      assert.ok(seconds < 20, `${seconds.toFixed(1)} s`);
+      await waitFor(() => server.stats().activeStreams === 0, 'every stream to end', 5000);
+      await waitFor(() => server.stats().timers === 0, 'every timer to be cleared', 5000);
+      await waitFor(() => process.getActiveResourcesInfo().length <= resourcesBefore + 2, 'the handles to go', 5000);
+      assert.equal(server.stats().totalStreams, 1000);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/**
+ * POSTs a question and aborts once the headers (and, every other time, a first chunk) are in; resolves when the
+ * client side is done.
+ * @param {string} url
+ * @param {number} n
+ * @returns {Promise<void>}
+ */
+function openAndAbort(url, n) {
+  const body = JSON.stringify(QUESTION);
+  return new Promise(resolve => {
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    const abort = () => {
+      req.destroy();
+      resolve();
+    };
+    req.on('error', () => resolve());
+    req.on('response', res => {
+      res.on('error', () => {});
+      if (n % 2 === 0) return abort();
+      res.once('data', abort);
+      res.once('end', abort);
+    });
+    req.end(body);
+  });
+}
+
+const START = fileURLToPath(new URL('../../demo/start.mjs', import.meta.url));
+
+/**
+ * Runs `node demo/start.mjs` with `env`, resolves its URL once it listens.
+ * @param {Record<string, string>} env
+ */
+async function startChild(env) {
+  const child = spawn(process.execPath, [START], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OPENAI_BASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+  child.once('exit', () => clearTimeout(killer));
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', chunk => (output += chunk));
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /sse-chat demo: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', code => reject(new Error(`exited early with ${code}: ${output}`)));
+  });
+  const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, url: /** @type {string} */ (url), exited, output: () => output };
+}
+
+describe('node demo/start.mjs', () => {
+  it('allows the CORS_ORIGINS origins only', async () => {
+    const { child, url, exited } = await startChild({ CORS_ORIGINS: 'https://app.example' });
+    try {
+      const allowed = await fetch(`${url}/health`, { headers: { Origin: 'https://app.example' } });
+      assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example');
+      const other = await fetch(`${url}/health`, { headers: { Origin: 'https://evil.example' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), null);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('on SIGTERM tells open streams to retry, closes their sockets, refuses new connections, and exits 0', async () => {
+    const { child, url, exited, output } = await startChild({});
+    try {
+      let plainSeen = '';
+      const plain = rawPost(`${url}/api/chat`, QUESTION, { onText: text => (plainSeen = text) });
+      let stalledSeen = '';
+      const stalled = rawPost(`${url}/api/chat?fault=stall-after:2`, QUESTION, { onText: text => (stalledSeen = text) });
+      await waitFor(() => plainSeen.includes('event: step') && eventBlocks(stalledSeen).length === 2, 'both streams to be open');
+      child.kill('SIGTERM');
+      for (const result of await Promise.all([plain, stalled])) {
+        assert.equal(result.ended, 'end', 'the socket closes cleanly');
+        const last = eventBlocks(result.text).at(-1);
+        assert.equal(last?.event, 'error');
+        assert.deepEqual(JSON.parse(last?.data ?? '{}'), {
+          message: 'The server is shutting down; please retry in a moment.',
+          code: 'server_shutdown',
+          retryable: true,
+        });
+      }
+      assert.deepEqual(await exited, { code: 0, signal: null });
+      await assert.rejects(fetch(`${url}/health`), 'new connections are refused');
+      assert.match(output(), /SIGTERM: closing/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -120,6 +120,10 @@ export async function startDemoServer(options = {}) {
     });
   });
   server.keepAliveTimeout = 5000;
+  // A client trickling its headers or body holds a connection (and, for a chat POST, a stream slot): bound both.
+  // These cover receiving the request only; a long streamed answer is not cut.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   // Sockets and their in-flight responses, so close() can drop idle keep-alive sockets (including ones a client
   // opened ahead of time and never used, which closeIdleConnections() misses) and end busy ones as they finish.
@@ -711,7 +715,12 @@ function parseCorsOrigins(value) {
  */
 function corsHeadersFor(origin, allowOrigin) {
   if (!origin || !allowOrigin(origin)) return {};
-  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  // Exposed so a cross-origin page can read what identifies a stream's format (dialect detection uses it).
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Expose-Headers': 'x-vercel-ai-ui-message-stream, Retry-After',
+    Vary: 'Origin',
+  };
 }
 
 /**

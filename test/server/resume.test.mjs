@@ -177,6 +177,28 @@ describe('resumable streams', () => {
     });
   });
 
+  it('drops twice with two drop-after faults, each counted by the stream position', async () => {
+    await withServer({}, async ({ server }) => {
+      const url = `${server.url}/api/chat?fault=ids&fault=drop-after:3&fault=drop-after:7&fault=flood:20`;
+      const first = await rawPost(url, QUESTION);
+      const id = (/** @type {import('./raw-client.mjs').RawResult} */ result) => /** @type {string} */ (eventBlocks(result.text).at(-1)?.id);
+      const second = await rawPost(url, QUESTION, { headers: { 'last-event-id': id(first) } });
+      const third = await rawPost(url, QUESTION, { headers: { 'last-event-id': id(second) } });
+      assert.deepEqual([first.ended, second.ended, third.ended], ['reset', 'reset', 'end']);
+      assert.deepEqual([eventBlocks(first.text).length, eventBlocks(second.text).length], [3, 4]);
+      assert.equal(canonicalAnswer(first.text + second.text + third.text), '01234567890123456789');
+    });
+  });
+
+  it('close() stops a stream waiting for a resume at once', async () => {
+    const { server } = await startTestServer(docs.dir, { tokenDelayMs: 20 });
+    await rawPost(`${server.url}/api/chat?fault=ids`, QUESTION, { stopWhen: text => text.includes('event: step') });
+    await waitFor(() => server.stats().activeStreams === 0, 'the server to see the client leave');
+    assert.ok(server.stats().timers > 0, 'generating during the grace period');
+    await server.close();
+    assert.equal(server.stats().timers, 0);
+  });
+
   it('bounds what it keeps: events per stream, and streams', async () => {
     await withServer({ resume: { maxEvents: 5, maxStreams: 2 } }, async ({ server }) => {
       const url = `${server.url}/api/chat?fault=ids`;

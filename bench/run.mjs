@@ -104,6 +104,10 @@ async function attempt(label, fn) {
   }
 }
 
+/** One long animation frame in words: its parts, and the scripts that took longest (by what invoked them). */
+const explainLoaf = loaf =>
+  `${fixed(loaf.duration, 0)} ms — script ${loaf.scriptMs} ms (${loaf.scripts.map(script => `${script.invoker} ${script.ms} ms`).join(', ') || 'none attributed'}), style and layout ${loaf.styleAndLayoutMs} ms`;
+
 /** A run's longest frame as the LoAF API saw it (it only reports frames over 50 ms). */
 const longestFrame = run => (!run ? 'n/a' : (run.longestLoafMs ? `${fixed(run.longestLoafMs, 0)} ms` : 'none > 50 ms') + (run.extrapolated ? '*' : ''));
 
@@ -316,6 +320,7 @@ async function benchStream() {
     notes: [
       'LoAF: the Long Animation Frames API (PerformanceObserver "long-animation-frame"), which only reports frames over 50 ms. rAF gap: the longest interval between two requestAnimationFrame callbacks.',
       anyExtrapolated ? '* for a run cut short: the longest seen in the run and in its bursts (the last burst streams the final tokens of the answer).' : '',
+      ...LENGTHS.filter(n => results.element[n]?.longestLoaf).map(n => `<sse-chat>'s longest frame at ${n.toLocaleString('en')} tokens: ${explainLoaf(results.element[n].longestLoaf)}.`),
     ].filter(Boolean),
   });
 

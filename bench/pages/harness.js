@@ -23,6 +23,25 @@ export function percentile(values, p) {
 }
 
 /**
+ * What a long animation frame was made of: script (by invoker, longest first), then style and layout. Tells a
+ * reader which work to look at, since the bundle's function names are minified.
+ */
+function describeLoaf(entry) {
+  const end = entry.startTime + entry.duration;
+  const scripts = [...entry.scripts]
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 3)
+    .map(script => ({ invoker: script.invoker || script.invokerType, ms: Math.round(script.duration) }));
+  return {
+    start: entry.startTime,
+    duration: entry.duration,
+    scriptMs: Math.round(entry.scripts.reduce((sum, script) => sum + script.duration, 0)),
+    styleAndLayoutMs: entry.styleAndLayoutStart ? Math.round(end - entry.styleAndLayoutStart) : 0,
+    scripts,
+  };
+}
+
+/**
  * Records every animation frame (rAF callback times) and every long animation frame (LoAF, > 50 ms) until
  * `stop()`. rAF callbacks are where a frame starts, so the gaps between them are frame intervals.
  */
@@ -38,7 +57,7 @@ function startFrameMonitor() {
   requestAnimationFrame(loop);
   const loafSupported = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame');
   const collect = entries => {
-    for (const entry of entries) loafs.push({ start: entry.startTime, duration: entry.duration });
+    for (const entry of entries) loafs.push(describeLoaf(entry));
   };
   const observer = loafSupported ? new PerformanceObserver(list => collect(list.getEntries())) : undefined;
   observer?.observe({ type: 'long-animation-frame' });
@@ -95,6 +114,7 @@ function frameStats(rafTimes, loafs, from = -Infinity, to = Infinity, referenceM
     missedFramesPercent: span ? (100 * missed) / Math.round(span / frame) : NaN,
     maxRafGapMs: intervals.length ? Math.max(...intervals) : NaN,
     longestLoafMs: loafsIn.length ? Math.max(...loafsIn.map(entry => entry.duration)) : 0,
+    longestLoaf: loafsIn.reduce((longest, entry) => (!longest || entry.duration > longest.duration ? entry : longest), undefined),
     loafCount: loafsIn.length,
   };
 }

@@ -361,6 +361,7 @@ async function benchMarginal() {
 // ── Paced delivery ───────────────────────────────────────────────────────────────────────────────────────────
 async function benchPaced() {
   const rows = [];
+  const pacedNotes = [];
   for (const { rate, windowMs } of PACED) {
     const byTarget = {};
     for (const target of ['element', 'baseline', 'floor']) {
@@ -380,6 +381,7 @@ async function benchPaced() {
       ]);
     }
     const { element: e, baseline: b } = byTarget;
+    if (e?.longestLoaf) pacedNotes.push(`<sse-chat>'s longest frame at ${rate.toLocaleString('en')} tok/s: ${explainLoaf(e.longestLoaf)}.`);
     summary.push(
       [`paced ${rate.toLocaleString('en')} tok/s: dropped frames`, '≤ 1 %', `${fixed(e?.droppedPercent, 1)} %`, `${fixed(b?.droppedPercent, 1)} %`, within(e ? e.droppedPercent <= 1 : undefined)],
       [`paced ${rate.toLocaleString('en')} tok/s: token→next frame p95`, '≤ ~17 ms', `${fixed(e?.tokenToFrameP95Ms, 1)} ms`, `${fixed(b?.tokenToFrameP95Ms, 1)} ms`, within(e ? e.tokenToFrameP95Ms <= 17.5 : undefined)],
@@ -394,6 +396,7 @@ async function benchPaced() {
       `To keep the bench short, each paced run pre-fills the answer (one network read holding all earlier tokens) and measures only the last window: ${windows}.`,
       'Long frames (the issue\'s "dropped frames"): rAF intervals longer than 1.5× the idle page\'s median frame, measured just before the window, as a share of the intervals in the window. Frames missed: frames the display could have shown that the page never produced (a 50 ms gap at 16.7 ms frames misses two), as a share of the window\'s frames — the fairer figure for a target that makes every frame long. The floor row (a target that ignores its tokens) shows what the machine and the pacing timers cost on their own.',
       'Token→next frame: from handing a token over (enqueuing its SSE frame) to the first animation frame that starts after it. Due→frame: from its scheduled arrival instead, which adds timer lateness (≈4 ms clamping at 1,000 tok/s) and any backlog. A timer hands over every token due when it fires, never past the window, so "tokens delivered" shows how far a slow target got.',
+      ...pacedNotes,
     ],
   });
 }

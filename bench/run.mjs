@@ -275,6 +275,7 @@ async function benchStream() {
     notes: [
       'Main-thread time is the renderer main thread\'s CPU time (CDP Performance.getMetrics TaskDuration, threadTicks) over the run: parsing, script, style, layout, paint — and the harness\'s own feeding loop (see the floor column).',
       'Each token arrives as its own task (a MessageChannel message enqueuing one SSE frame), the next as soon as the previous task ends.',
+      'Same viewport (1280×800) and column width for both. <sse-chat> is the whole element (transport, dialect, reducer, steps, markdown, auto-scroll following the answer); the baseline only parses, sanitizes and sets innerHTML — it does not even scroll, which real widgets do on every token at the price of a layout each time.',
       `<sse-chat> and the floor: median of ${REPEATS} runs by wall time. Slope by least squares over the lengths from 2,000 up.`,
       star,
     ].filter(Boolean),

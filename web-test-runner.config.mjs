@@ -73,6 +73,14 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: chromePath(), headless: true, args: chromeArgs },
+      // Test pages run side by side; without focus emulation all but one are background tabs, which get no
+      // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.
+      async createPage({ browser }) {
+        const page = await browser.newPage();
+        const session = await page.createCDPSession();
+        await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+        return page;
+      },
     }),
   ],
 };

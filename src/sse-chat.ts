@@ -369,7 +369,7 @@ export class SseChat extends LitElement {
           ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: Math.ceil(error.retryAfter) })}</span>`
           : nothing}
       </p>
-      ${isLast && error.retryable ? this.renderRetryButton(strings) : nothing}
+      ${isLast ? this.renderRetryButton(strings) : nothing}
     </div>`;
   }
 

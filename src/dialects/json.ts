@@ -493,6 +493,8 @@ export function createJsonMapper(): DialectMapper {
   return new JsonFamilyMapper();
 }
 
+const isVercelStartKey = (key: string) => key === 'type' || key === 'messageId' || key === 'messageMetadata';
+
 /** The `json` dialect: `data: {"type": …}` payloads without an `event:` name, and plain-text data. */
 export const jsonDialect: Dialect = {
   name: 'json',
@@ -505,6 +507,9 @@ export const jsonDialect: Dialect = {
     if (first === '[') return false;
     if (first !== '{') return true;
     const parsed = parseJson(message.data);
-    return isObject(parsed) && typeof own(parsed, 'type') === 'string';
+    const type = isObject(parsed) ? own(parsed, 'type') : undefined;
+    // A bare `start` opens house streams and the Vercel UI stream alike (whose header a cross-origin page may not
+    // be allowed to read): let the next message decide.
+    return typeof type === 'string' && !(type === 'start' && Object.keys(parsed as object).every(isVercelStartKey));
   },
 };

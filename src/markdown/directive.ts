@@ -37,6 +37,8 @@ class StreamingMarkdownDirective extends AsyncDirective {
     this.#text = text ?? '';
     this.#streaming = options?.streaming === true;
     this.#view.update(this.#text, this.#streaming);
+    // A finished answer is final within this render: no frame later, so no cursor or repaired tail outlives `done`.
+    if (!this.#streaming) this.#view.flush();
     return noChange;
   }
 

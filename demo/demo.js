@@ -1,14 +1,15 @@
-// The demo page's wiring: a backend picker fed by GET /api/routes, and suggested questions.
+// The demo page's wiring: every control sets one attribute or property of the element, the way a page would.
 
 const chat = /** @type {any} */ (document.getElementById('chat'));
-const picker = /** @type {HTMLSelectElement} */ (document.getElementById('route'));
-const help = /** @type {HTMLElement} */ (document.getElementById('route-help'));
+const control = id => /** @type {HTMLSelectElement} */ (document.getElementById(id));
+const routeHelp = /** @type {HTMLElement} */ (document.getElementById('route-help'));
+const faultHelp = /** @type {HTMLElement} */ (document.getElementById('fault-help'));
 /** @type {Map<string, any>} */
 const routes = new Map();
 
 /**
- * A request builder for the seed backends (dialect `json`), whose bodies are their own: the route's example with
- * the question put in. Vendor dialects build their API's body themselves, history included.
+ * A request builder for the seed backends, whose bodies are their own: the route's example with the question put
+ * in. Vendor dialects build their API's body themselves, history included.
  */
 function bodyBuilderFor(route) {
   if (route.dialect !== 'json' || !route.questionPath || !route.exampleBody) return undefined;
@@ -22,37 +23,51 @@ function bodyBuilderFor(route) {
   };
 }
 
-function useRoute(path) {
-  const route = routes.get(path);
-  if (!route) return;
-  // A path template such as /chat/{session_id}/stream gets this page's session id.
-  chat.endpoint = route.path.replace(/\{[^/}]+\}/g, 'demo');
-  chat.dialect = route.dialect;
-  if (typeof route.exampleBody?.model === 'string') chat.model = route.exampleBody.model;
+/** Endpoint, request body and dialect follow the backend, dialect and fault pickers. */
+function applyBackend() {
+  const route = routes.get(control('route').value) ?? { path: '/api/chat', dialect: 'sse-chat' };
+  const fault = control('fault');
+  const option = fault.selectedOptions[0];
+  const query = fault.value ? `?fault=${fault.value}` : '';
+  chat.endpoint = route.path + query;
+  // `auto` (the default) detects each backend's format. A vendor API also needs its own request body, which the
+  // element builds when `dialect` names that API — as a page pointing at OpenAI or Anthropic would set it.
+  const vendor = route.dialect !== 'json' && route.dialect !== 'sse-chat';
+  chat.dialect = control('dialect').value === 'auto' && vendor ? route.dialect : control('dialect').value;
   chat.buildBody = bodyBuilderFor(route);
-  help.textContent = route.description ?? `${route.name} — dialect: ${route.dialect}`;
+  if (typeof route.exampleBody?.model === 'string') chat.model = route.exampleBody.model;
+  chat.idleTimeout = Number(option?.dataset.idleTimeout ?? 60000);
+  routeHelp.textContent = route.description ?? `${route.name ?? 'Ask the docs'} — wire format: ${route.dialect}`;
+  faultHelp.hidden = !fault.value;
+  faultHelp.textContent = fault.value ? `Fault injected by the demo server: ?fault=${fault.value.replaceAll('&fault=', ', ')}` : '';
 }
 
 async function loadRoutes() {
   const response = await fetch('/api/routes');
   if (!response.ok) return;
+  const picker = control('route');
+  const dialects = control('dialect');
   picker.replaceChildren();
   for (const route of await response.json()) {
     routes.set(route.path, route);
     picker.append(new Option(`${route.name} — ${route.path}`, route.path));
+    if (![...dialects.options].some(option => option.value === route.dialect)) {
+      dialects.append(new Option(route.dialect, route.dialect));
+    }
   }
-  useRoute(picker.value);
+  applyBackend();
 }
 
-picker.addEventListener('change', () => useRoute(picker.value));
+for (const id of ['route', 'dialect', 'fault']) control(id).addEventListener('change', applyBackend);
+control('theme').addEventListener('change', () => (chat.theme = control('theme').value));
+control('layout').addEventListener('change', () => chat.setAttribute('layout', control('layout').value));
+control('dir').addEventListener('change', () => (document.documentElement.dir = control('dir').value));
 
-document.querySelector('.suggestions')?.addEventListener('click', event => {
-  const button = /** @type {HTMLElement} */ (event.target).closest('button');
-  if (!button) return;
-  const text = button.textContent?.trim() ?? '';
-  if (typeof chat.send === 'function') chat.send(text);
+chat.addEventListener('click', event => {
+  const button = /** @type {HTMLElement} */ (event.target).closest?.('.suggestions button');
+  if (button) chat.send(button.textContent?.trim() ?? '');
 });
 
 loadRoutes().catch(() => {
-  help.textContent = 'Could not load the list of backends; the default one still works.';
+  routeHelp.textContent = 'Could not load the list of backends; the default one still works.';
 });

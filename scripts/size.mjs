@@ -1,23 +1,121 @@
 // The script-tag bundle's size, gzip and brotli. `--check` fails when gzip exceeds the budget.
+// `--breakdown` attributes the bundle's bytes to packages and src folders through its source map;
+// `--breakdown=files` to every source file.
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 export const BUDGET_GZIP_BYTES = 42 * 1000;
 const file = new URL('../dist/sse-chat.bundle.js', import.meta.url);
+const mapFile = new URL('../dist/sse-chat.bundle.js.map', import.meta.url);
+
+const gzipBytes = text => gzipSync(text, { level: 9 }).length;
 
 export function bundleSize() {
   const source = readFileSync(file);
   return {
     raw: source.length,
-    gzip: gzipSync(source, { level: 9 }).length,
+    gzip: gzipBytes(source),
     brotli: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUE = new Map([...BASE64].map((char, index) => [char, index]));
+
+/** Decodes one source-map segment (base64 VLQ) into its numbers, still relative to the previous segment. */
+export function decodeSegment(segment) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of segment) {
+    const digit = BASE64_VALUE.get(char);
+    if (digit === undefined) throw new Error(`Not a base64 VLQ digit: ${char}`);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    // The lowest bit is the sign.
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    value = 0;
+    shift = 0;
+  }
+  return values;
+}
+
+/**
+ * Splits generated `code` into the runs of text each source produced: `[{ source, text }]`, in order. A run goes
+ * from one mapping to the next (a line's end does not end it: multi-line template literals have no mappings
+ * inside); segments without a source are attributed to `null`. Only the source index matters here, so names are ignored.
+ */
+export function sourceRuns(code, map) {
+  const lines = code.split('\n');
+  const runs = [];
+  let sourceIndex = 0;
+  // A run may span lines (a multi-line template literal has no mappings inside it): the source carries over.
+  let runSource = null;
+  map.mappings.split(';').forEach((group, lineIndex) => {
+    const line = lines[lineIndex] ?? '';
+    let column = 0;
+    let runStart = 0;
+    for (const segment of group ? group.split(',') : []) {
+      const [columnDelta, sourceDelta] = decodeSegment(segment);
+      column += columnDelta;
+      if (column > runStart) runs.push({ source: runSource, text: line.slice(runStart, column) });
+      runStart = Math.max(runStart, column);
+      if (sourceDelta === undefined) runSource = null;
+      else runSource = map.sources[(sourceIndex += sourceDelta)];
+    }
+    if (line.length > runStart) runs.push({ source: runSource, text: line.slice(runStart) });
+  });
+  return runs;
+}
+
+/** The group a source path counts towards: its npm package, its folder under src/, or (with `byFile`) the file. */
+export function groupOf(source, byFile = false) {
+  if (source === null) return '(unmapped)';
+  const nodeModule = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+  if (nodeModule) return byFile ? source.replace(/^.*node_modules\//, 'npm:') : `npm:${nodeModule[1]}`;
+  const inSrc = /(?:^|\/)src\/(.*)$/.exec(source);
+  if (!inSrc) return source;
+  if (byFile) return `src/${inSrc[1]}`;
+  const folder = inSrc[1].split('/');
+  return folder.length > 1 ? `src/${folder[0]}/` : `src/${inSrc[1]}`;
+}
+
+/**
+ * Raw and gzip bytes per group. Each group's text is gzipped on its own, so the figures say what a group would
+ * cost alone; they add up to roughly the bundle's gzip (shared vocabulary across groups compresses a little better
+ * together). `share` is the group's fraction of the separately gzipped total.
+ */
+export function breakdown(byFile = false) {
+  const code = readFileSync(file, 'utf8');
+  const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+  const texts = new Map();
+  for (const { source, text } of sourceRuns(code, map)) {
+    const group = groupOf(source, byFile);
+    texts.set(group, (texts.get(group) ?? '') + text);
+  }
+  const rows = [...texts].map(([group, text]) => ({ group, raw: Buffer.byteLength(text), gzip: gzipBytes(text) }));
+  const total = rows.reduce((sum, row) => sum + row.gzip, 0);
+  return rows.map(row => ({ ...row, share: row.gzip / total })).sort((a, b) => b.gzip - a.gzip);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { raw, gzip, brotli } = bundleSize();
   const kB = n => `${(n / 1000).toFixed(1)} kB`;
   console.log(`dist/sse-chat.bundle.js: ${kB(raw)} raw, ${kB(gzip)} gzip, ${kB(brotli)} brotli (budget ${kB(BUDGET_GZIP_BYTES)} gzip)`);
+  const breakdownArg = process.argv.find(arg => arg === '--breakdown' || arg.startsWith('--breakdown='));
+  if (breakdownArg) {
+    const rows = breakdown(breakdownArg === '--breakdown=files');
+    const width = Math.max(...rows.map(row => row.group.length));
+    console.log(`\n${'group'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  share`);
+    for (const row of rows) {
+      console.log(`${row.group.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${(row.share * 100).toFixed(1).padStart(4)} %`);
+    }
+    const sum = rows.reduce((total, row) => total + row.gzip, 0);
+    console.log(`${'(each group gzipped alone; sum)'.padEnd(width)}  ${''.padStart(9)}  ${kB(sum).padStart(9)}`);
+  }
   if (process.argv.includes('--check') && gzip > BUDGET_GZIP_BYTES) {
     console.error(`Bundle over budget by ${kB(gzip - BUDGET_GZIP_BYTES)} gzip.`);
     process.exit(1);

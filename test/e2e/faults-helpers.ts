@@ -1,0 +1,83 @@
+// Shared pieces of the fault-model end-to-end tests (test/e2e/faults*.test.ts): a chat pointed at a real demo
+// server, what the user sees of it, and what the server's log says it saw.
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/define.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import type { ChatMessage } from '../../src/state/message.js';
+import type { DemoLogEntry, DemoServer } from './demo-server.js';
+
+/** A question whose answer from the docs backend has non-ASCII text (em dashes, an ellipsis): multi-byte UTF-8. */
+export const NON_ASCII_QUESTION = 'How does the stop button work?';
+/** A second question with a different answer, to tell answers apart. */
+export const OTHER_QUESTION = 'Which stream formats are supported?';
+
+/** The settable properties a test may give the chat (timeouts, headers…). */
+export type ChatProps = Partial<Pick<SseChat, 'idleTimeout' | 'turnTimeout' | 'headers' | 'buildBody' | 'dialect'>>;
+
+/** A `<sse-chat>` posting to `endpoint`, with `props` applied before anything is sent. */
+export async function chatAt(endpoint: string, props: ChatProps = {}): Promise<SseChat> {
+  const el = await fixture<SseChat>(html`<sse-chat endpoint=${endpoint}></sse-chat>`);
+  Object.assign(el, props);
+  await el.updateComplete;
+  return el;
+}
+
+/** All elements with a part name in the chat's shadow root. */
+export const parts = (el: SseChat, name: string): HTMLElement[] =>
+  Array.from(el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`));
+
+/** The answer being streamed or last answered. */
+export const lastAnswer = (el: SseChat): ChatMessage => el.messages[el.messages.length - 1];
+
+/** The visible text of a node, whitespace collapsed. */
+export const visibleText = (node: Node | undefined | null): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** The text of the error shown under the last answer (`''` when none is shown). */
+export async function shownError(el: SseChat): Promise<string> {
+  await el.updateComplete;
+  return visibleText(parts(el, 'error').at(-1));
+}
+
+/** The `status` attribute, as CSS and tests see it. */
+export const statusOf = (el: SseChat): string | null => el.getAttribute('status');
+
+/** Chat POSTs that reached the route and were answered 200 (CORS preflights, answered 204, are left out). */
+export const answeredRequests = (log: DemoLogEntry[], path = '/api/chat'): DemoLogEntry[] =>
+  log.filter(entry => entry.event === 'request' && entry.path === path && entry.status === 200);
+
+/** Streams the server saw the client leave. */
+export const disconnects = (log: DemoLogEntry[]): DemoLogEntry[] => log.filter(entry => entry.event === 'disconnect');
+
+/** Entries of one kind. */
+export const entries = (log: DemoLogEntry[], event: string): DemoLogEntry[] => log.filter(entry => entry.event === event);
+
+/** Waits until the answer shows at least `length` characters of text. */
+export async function untilText(el: SseChat, length = 1, timeout = 10000): Promise<void> {
+  await waitUntil(() => (lastAnswer(el)?.text.length ?? 0) >= length, `fewer than ${length} characters arrived`, { timeout });
+}
+
+/** Resolves after `ms` (for "nothing happens in the meantime" checks). */
+export const pause = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * The answer to `question` from `server` without any fault, as the chat ends up holding it: the baseline a faulty
+ * stream's final state must equal.
+ */
+export async function cleanAnswer(server: DemoServer, question: string, path = '/api/chat'): Promise<ChatMessage> {
+  const el = await chatAt(`${server.url}${path}`);
+  await el.send(question);
+  const answer = lastAnswer(el);
+  if (answer.status !== 'done') throw new Error(`the clean answer did not finish: ${answer.error?.message}`);
+  el.remove();
+  return answer;
+}
+
+/** What must be equal between two answers to the same question: everything a user sees, and how it ended. */
+export const observable = (message: ChatMessage) => ({
+  status: message.status,
+  text: message.text,
+  error: message.error,
+  steps: message.steps.map(step => ({ id: step.id, label: step.label, status: step.status, detail: step.detail, progress: step.progress })),
+  sources: message.sources,
+  notices: message.notices.map(notice => notice.message),
+});

@@ -1,4 +1,27 @@
-import { defineConfig } from 'vite';
+import { RolldownMagicString } from 'rolldown';
+import { defineConfig, type Plugin } from 'vite';
+import { cssLiteralEdits } from './scripts/minify-css.ts';
+
+/**
+ * Bundle mode only: minifies the CSS in our css`…` literals (the JS minifier keeps template text verbatim, so the
+ * styles' indentation and comments would ship). A magic string, so the source map follows the edit.
+ */
+function minifyCssLiterals(): Plugin {
+  return {
+    name: 'sse-chat:minify-css-literals',
+    enforce: 'pre',
+    transform: {
+      filter: { id: /\/src\/.*\.ts$/, code: 'css`' },
+      handler(code) {
+        const edits = cssLiteralEdits(code);
+        if (!edits.length) return null;
+        const edited = new RolldownMagicString(code);
+        for (const { start, end, text } of edits) edited.overwrite(start, end, text);
+        return { code: edited };
+      },
+    },
+  };
+}
 
 /**
  * Two builds from one config:
@@ -9,6 +32,7 @@ import { defineConfig } from 'vite';
 export default defineConfig(({ mode }) => {
   if (mode === 'bundle') {
     return {
+      plugins: [minifyCssLiterals()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -16,8 +40,9 @@ export default defineConfig(({ mode }) => {
         minify: true,
         sourcemap: true,
         lib: { entry: 'src/define.ts', formats: ['es'], fileName: () => 'sse-chat.bundle.js' },
-        // Lib mode keeps whitespace in ES output; the script-tag bundle wants every byte gone.
-        rollupOptions: { output: { inlineDynamicImports: true, minify: true } },
+        // Lib mode keeps whitespace in ES output; the script-tag bundle wants every byte gone. `comments: false`
+        // also drops the `/* @__PURE__ */` annotations the minifier leaves: nothing tree-shakes this file again.
+        rollupOptions: { output: { codeSplitting: false, minify: true, comments: false } },
       },
     };
   }

@@ -101,6 +101,23 @@ export class SseChatErrorEvent extends CustomEvent<SseChatErrorDetail> {
   }
 }
 
+/** `detail` of {@link SseChatToggleEvent}. */
+export interface SseChatToggleDetail {
+  /** Whether the launcher's panel is now open. */
+  readonly open: boolean;
+}
+
+/**
+ * `sse-chat-toggle`: the launcher's panel opened or closed (by the launcher, the close button, Escape, or the
+ * `open` property). Not cancelable: it reports a change. Not fired for the state the element starts in.
+ */
+export class SseChatToggleEvent extends CustomEvent<SseChatToggleDetail> {
+  static readonly eventName = 'sse-chat-toggle';
+  constructor(detail: SseChatToggleDetail) {
+    super(SseChatToggleEvent.eventName, { ...options, detail });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'sse-chat-send': SseChatSendEvent;
@@ -109,5 +126,6 @@ declare global {
     'sse-chat-done': SseChatDoneEvent;
     'sse-chat-stop': SseChatStopEvent;
     'sse-chat-error': SseChatErrorEvent;
+    'sse-chat-toggle': SseChatToggleEvent;
   }
 }

@@ -12,6 +12,7 @@ export {
   SseChatDoneEvent,
   SseChatStopEvent,
   SseChatErrorEvent,
+  SseChatToggleEvent,
 } from './events.js';
 export type {
   SseChatSendDetail,
@@ -19,6 +20,7 @@ export type {
   SseChatStreamDetail,
   SseChatMessageDetail,
   SseChatErrorDetail,
+  SseChatToggleDetail,
 } from './events.js';
 export { defaultStrings, type SseChatStrings } from './strings.js';
 export type { HeadersOption } from './controllers/request.js';

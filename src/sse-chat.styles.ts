@@ -24,6 +24,9 @@ export const styles = css`
     --_radius: var(--sse-chat-radius, 14px);
     --_gap: var(--sse-chat-gap, 1rem);
     --_max-width: var(--sse-chat-max-width, 48rem);
+    --_panel-width: var(--sse-chat-panel-width, 24rem);
+    --_panel-height: var(--sse-chat-panel-height, 40rem);
+    --_z: var(--sse-chat-z-index, 1000);
 
     color-scheme: light dark;
     display: flex;
@@ -95,12 +98,13 @@ export const styles = css`
     min-width: 0;
   }
   .message[data-role='user'] {
-    align-items: flex-end;
+    align-items: end; /* the inline end: the right, or the left in right-to-left text */
   }
   .bubble {
     max-width: min(85%, 38rem);
     padding: 0.55rem 0.9rem;
-    border-radius: var(--_radius) var(--_radius) 4px var(--_radius);
+    border-radius: var(--_radius);
+    border-end-end-radius: 4px;
     background: var(--_user-bg);
     color: var(--_user-text);
     white-space: pre-wrap;
@@ -111,8 +115,9 @@ export const styles = css`
   .steps {
     list-style: none;
     margin: 0;
-    padding: 0.15rem 0 0.15rem 0.75rem;
-    border-left: 2px solid var(--_border);
+    padding-block: 0.15rem;
+    padding-inline: 0.75rem 0;
+    border-inline-start: 2px solid var(--_border);
     display: grid;
     gap: 0.3rem;
     font-size: 0.875em;
@@ -164,6 +169,9 @@ export const styles = css`
     background: var(--_accent);
     transform-origin: left;
     transform: scaleX(var(--_fraction, 0));
+  }
+  .step-progress .bar:dir(rtl) {
+    transform-origin: right;
     transition: transform 0.2s ease-out;
   }
   .step-progress-text,
@@ -171,7 +179,7 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
   }
   .step-time {
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   .spinner {
     width: 0.75rem;
@@ -219,7 +227,7 @@ export const styles = css`
     font-size: 1.05em;
   }
   .content :is(ul, ol) {
-    padding-left: 1.4em;
+    padding-inline-start: 1.4em;
   }
   .content li + li {
     margin-top: 0.2em;
@@ -249,8 +257,8 @@ export const styles = css`
     font-size: 0.875em;
   }
   .content blockquote {
-    padding-left: 0.9em;
-    border-left: 3px solid var(--_border);
+    padding-inline-start: 0.9em;
+    border-inline-start: 3px solid var(--_border);
     color: var(--_muted);
   }
   .content table {
@@ -261,7 +269,7 @@ export const styles = css`
   .content :is(th, td) {
     border: 1px solid var(--_border);
     padding: 0.3em 0.6em;
-    text-align: left;
+    text-align: start;
   }
   .content img {
     max-width: 100%;
@@ -281,7 +289,7 @@ export const styles = css`
     display: inline-block;
     width: 0.5em;
     height: 1.1em;
-    margin-left: 0.1em;
+    margin-inline-start: 0.1em;
     vertical-align: text-bottom;
     border-radius: 2px;
     background: currentColor;
@@ -449,6 +457,113 @@ export const styles = css`
   .icon {
     flex: none;
   }
+  /* Icons that point somewhere (a speech bubble's tail) follow the reading direction. */
+  .icon.directional:dir(rtl) {
+    scale: -1 1;
+  }
+
+  /* ── layout: inline (the panel is transparent to layout) or launcher ── */
+  .panel {
+    display: contents;
+  }
+  :host([layout='launcher']) {
+    display: block;
+    height: 0;
+    min-height: 0;
+    background: none;
+  }
+  .launcher {
+    position: fixed;
+    bottom: 1.25rem;
+    right: 1.25rem;
+    z-index: var(--_z);
+    display: grid;
+    place-items: center;
+    width: 3.5rem;
+    height: 3.5rem;
+    border: none;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    box-shadow: 0 6px 20px rgb(0 0 0 / 0.22);
+    transition: transform 0.15s ease-out;
+  }
+  .launcher:hover {
+    transform: scale(1.05);
+  }
+  :host([position='bottom-left']) .launcher {
+    right: auto;
+    left: 1.25rem;
+  }
+  :host([layout='launcher']) .panel {
+    position: fixed;
+    bottom: 5.75rem;
+    right: 1.25rem;
+    z-index: var(--_z);
+    display: flex;
+    flex-direction: column;
+    width: min(var(--_panel-width), calc(100vw - 2.5rem));
+    height: min(var(--_panel-height), calc(100dvh - 7.5rem));
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+    overflow: hidden;
+    transition: opacity 0.15s ease-out, translate 0.15s ease-out;
+    @starting-style {
+      opacity: 0;
+      translate: 0 0.75rem;
+    }
+  }
+  :host([layout='launcher'][position='bottom-left']) .panel {
+    right: auto;
+    left: 1.25rem;
+  }
+  :host([layout='launcher']) .panel[hidden] {
+    display: none;
+  }
+  .panel-header {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.6rem 0.6rem;
+    padding-inline-start: var(--_gap);
+    border-block-end: 1px solid var(--_border);
+  }
+  .panel-header slot {
+    display: block;
+    flex: 1;
+    min-width: 0;
+  }
+  .panel-title {
+    font-weight: 600;
+  }
+  .close {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: 2rem;
+    height: 2rem;
+    border: none;
+    border-radius: 50%;
+    background: transparent;
+    color: var(--_muted);
+  }
+  .close:hover {
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  /* Narrow screens: the open panel is the whole viewport, over the launcher. */
+  @media (max-width: 32rem) {
+    :host([layout='launcher']) .panel,
+    :host([layout='launcher'][position='bottom-left']) .panel {
+      inset: 0;
+      width: 100%;
+      height: 100dvh;
+      border: none;
+      border-radius: 0;
+    }
+  }
 
   /* ── the composer ─────────────────────────────────────────────── */
   .composer {
@@ -458,7 +573,8 @@ export const styles = css`
     width: calc(100% - 2 * var(--_gap));
     max-width: var(--_max-width);
     margin: 0 auto var(--_gap);
-    padding: 0.45rem 0.45rem 0.45rem 0.9rem;
+    padding: 0.45rem;
+    padding-inline-start: 0.9rem;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 1.4);
     background: var(--_surface);
@@ -519,8 +635,13 @@ export const styles = css`
     }
     .step-progress .bar,
     .action,
-    .composer {
+    .composer,
+    .launcher,
+    :host([layout='launcher']) .panel {
       transition: none;
+    }
+    .launcher:hover {
+      transform: none;
     }
   }
 `;

@@ -7,6 +7,8 @@ import type { ChatSource } from './chat-events.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
 import { ClockController } from './controllers/clock-controller.js';
+import { LauncherController } from './controllers/launcher-controller.js';
+import { PersistenceController } from './controllers/persistence-controller.js';
 import { createSessionId, type HeadersOption } from './controllers/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import { streamingMarkdown } from './markdown/directive.js';
@@ -16,6 +18,7 @@ import { styles } from './sse-chat.styles.js';
 import {
   errorText,
   formatElapsed,
+  formatNumber,
   formatProgress,
   formatScore,
   formatString,
@@ -29,10 +32,20 @@ import {
  * `sse-chat-send` is cancelable. Every turn that starts ends with exactly one of done, stop or error. The
  * read-only `status` attribute (`idle`, `connecting`, `streaming`, `error`) is there for CSS and tests.
  *
+ * `layout="launcher"` turns the chat into a round button in a corner of the viewport that opens it as a floating,
+ * non-modal panel (the whole viewport on narrow screens). Whether it is open is remembered for the tab
+ * (sessionStorage, per endpoint), so a reload or the site's next page shows it as the reader left it.
+ * `persist="local"` or `"session"` keeps the conversation (its last 50 messages and its session id) in
+ * localStorage or sessionStorage, per endpoint and page-given `session-id`, and restores it on load; an answer
+ * cut short by leaving the page comes back marked stopped, never as if complete.
+ *
+ * UI text comes from `strings`; numbers, percentages, durations and scores follow the closest `lang`; the layout
+ * follows the inherited direction (`dir="rtl"`).
+ *
  * @summary A streaming chat for any Server-Sent-Events endpoint: steps with timing, streamed markdown with a
  * typing cursor, sources, clear errors with Retry, and a Stop that really aborts the request.
  *
- * @slot header - Above the messages (a title, a model picker…).
+ * @slot header - Above the messages (a title, a model picker…); in the launcher's panel it replaces the title.
  * @slot empty - Shown in the message list while there are no messages (a greeting, example questions).
  * @slot footer - Below the composer (a disclaimer…).
  *
@@ -42,6 +55,11 @@ import {
  * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
  * @event {SseChatStopEvent} sse-chat-stop - The answer was stopped: `detail.message` (the partial answer).
  * @event {SseChatErrorEvent} sse-chat-error - The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}).
+ * @event {SseChatToggleEvent} sse-chat-toggle - The launcher's panel opened or closed: `detail.open`. Not fired for the state at load.
+ *
+ * @csspart launcher - The round button that opens and closes the chat (`layout="launcher"`).
+ * @csspart panel - The chat itself; in the launcher layout, the floating panel (`role="dialog"`, not modal).
+ * @csspart close-button - Closes the launcher's panel.
  *
  * @csspart messages - The scrolling message list (`role="log"`).
  * @csspart message - Each message; `data-role` (`user`, `assistant`) and `data-status` (`streaming`, `done`, `stopped`, `error`) say whose it is and how it ended.
@@ -90,6 +108,9 @@ import {
  * @cssprop [--sse-chat-radius=14px] - Corner radius of bubbles, cards and the composer.
  * @cssprop [--sse-chat-gap=1rem] - Space between messages.
  * @cssprop [--sse-chat-max-width=48rem] - Width of the reading column.
+ * @cssprop [--sse-chat-panel-width=24rem] - Width of the launcher's panel.
+ * @cssprop [--sse-chat-panel-height=40rem] - Height of the launcher's panel (at most the viewport's).
+ * @cssprop [--sse-chat-z-index=1000] - Stacking level of the launcher and its panel above the page.
  */
 export class SseChat extends LitElement {
   /** Registers the element under `tag` (once) and returns the class. */
@@ -112,6 +133,10 @@ export class SseChat extends LitElement {
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     theme: { reflect: true },
+    layout: { reflect: true },
+    position: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    persist: {},
     headers: { attribute: false },
     buildBody: { attribute: false },
     mapEvent: { attribute: false },
@@ -132,7 +157,10 @@ export class SseChat extends LitElement {
   declare sessionId: string;
   /** Whether cookies go with the request, as `fetch`'s `credentials` (default `same-origin`). */
   declare credentials: RequestCredentials;
-  /** How many earlier exchanges are sent with each message (default 10): bounds the request size. */
+  /**
+   * How many earlier exchanges (question and answer) are sent with each message (default 10): bounds the request
+   * size. Exchanges restored by `persist` count too; failed answers are never sent.
+   */
   declare history: number;
   /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
@@ -142,6 +170,14 @@ export class SseChat extends LitElement {
   declare allowImages: boolean;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
   declare theme: 'auto' | 'light' | 'dark';
+  /** `inline` (default) fills its container; `launcher` is a round button in a corner that opens a panel. Reflected. */
+  declare layout: 'inline' | 'launcher';
+  /** The launcher's corner: `bottom-right` (default) or `bottom-left`. Reflected. */
+  declare position: 'bottom-right' | 'bottom-left';
+  /** Whether the launcher's panel is open. Reflected; remembered for the tab per endpoint, which wins over the attribute at load. */
+  declare open: boolean;
+  /** Keeps the conversation across reloads: `local` (localStorage), `session` (sessionStorage) or unset (off, default). */
+  declare persist: 'local' | 'session' | undefined;
   /** Extra request headers: a record, or a function returning one (or a promise of one), called per request. */
   declare headers: HeadersOption | undefined;
   /** Builds the JSON request body from the message, history and session (default: the dialect's own body). */
@@ -176,18 +212,42 @@ export class SseChat extends LitElement {
     () => this.renderRoot.querySelector('.message-list'),
   );
   private readonly clock = new ClockController(this, () => this.turns.busy);
+  /** The session id the element made up (or restored), as opposed to one the page set. */
+  private ownSessionId = createSessionId();
+  private readonly persistence = new PersistenceController(this, {
+    settings: () => ({
+      area: this.persist,
+      endpoint: this.endpoint,
+      pageSessionId: this.sessionId === this.ownSessionId ? undefined : this.sessionId,
+      sessionId: this.sessionId,
+    }),
+    messages: () => this.turns.messages,
+    busy: () => this.turns.busy,
+    restore: ({ sessionId, messages }) => {
+      // A page-given session id stays; a generated one gives way to the stored conversation's own.
+      if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = sessionId;
+      this.turns.restore(messages);
+    },
+  });
+  private readonly launcher = new LauncherController(this, {
+    launcher: () => this.renderRoot.querySelector<HTMLElement>('[part="launcher"]'),
+    input: () => this.input,
+  });
 
   constructor() {
     super();
     this.endpoint = '';
     this.dialect = 'auto';
-    this.sessionId = createSessionId();
+    this.sessionId = this.ownSessionId;
     this.credentials = 'same-origin';
     this.history = 10;
     this.idleTimeout = 60_000;
     this.turnTimeout = 600_000;
     this.allowImages = false;
     this.theme = 'auto';
+    this.layout = 'inline';
+    this.position = 'bottom-right';
+    this.open = false;
     this.draft = '';
   }
 
@@ -212,9 +272,14 @@ export class SseChat extends LitElement {
     this.turns.stop();
   }
 
-  /** Stops any answer and empties the conversation. */
+  /**
+   * Stops any answer, empties the conversation and forgets the stored one (`persist`). A generated session id is
+   * replaced by a new one, so the server does not carry on a conversation the reader cleared; a page-given one stays.
+   */
   clear(): void {
     this.turns.clear();
+    this.persistence.clear();
+    if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 
   /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
@@ -226,6 +291,8 @@ export class SseChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('strings')) this.resolvedStrings = resolveStrings(this.strings);
+    if (!this.hasUpdated) this.launcher.restore();
+    if (changed.has('persist') || changed.has('endpoint') || changed.has('sessionId')) this.persistence.restore();
     // Reflected by hand because `status` is read-only: it belongs to the turn controller.
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
   }
@@ -234,42 +301,80 @@ export class SseChat extends LitElement {
     const strings = this.resolvedStrings;
     const messages = this.messages;
     const busy = this.turns.busy;
-    const locale = this.closest('[lang]')?.getAttribute('lang') || undefined;
+    const locale = closestLang(this);
     const last = messages[messages.length - 1];
+    const launcher = this.layout === 'launcher';
+    // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers.
     return html`
-      <slot name="header"></slot>
+      ${launcher ? this.renderLauncher(strings) : nothing}
       <div
-        part="messages"
-        class="messages"
-        role="log"
-        aria-live="off"
-        aria-label=${strings.conversationLabel}
-        aria-busy=${busy ? 'true' : 'false'}
-        tabindex="0"
+        part="panel"
+        id="panel"
+        class="panel"
+        role=${launcher ? 'dialog' : nothing}
+        aria-label=${launcher ? strings.panelLabel : nothing}
+        ?hidden=${launcher && !this.open}
+        @keydown=${this.handlePanelKeydown}
       >
-        <div class="message-list">
-          ${messages.length === 0
-            ? html`<slot name="empty"></slot>`
-            : repeat(
-                messages,
-                message => message.id,
-                message =>
-                  guard(
-                    [message, strings, locale, this.allowImages, message === last, message.status === MessageStatus.Streaming && this.clock.now],
-                    () => this.renderMessage(message, strings, locale, message === last),
-                  ),
-              )}
+        ${launcher ? this.renderPanelHeader(strings) : html`<slot name="header"></slot>`}
+        <div
+          part="messages"
+          class="messages"
+          role="log"
+          aria-live="off"
+          aria-label=${strings.conversationLabel}
+          aria-busy=${busy ? 'true' : 'false'}
+          tabindex="0"
+        >
+          <div class="message-list">
+            ${messages.length === 0
+              ? html`<slot name="empty"></slot>`
+              : repeat(
+                  messages,
+                  message => message.id,
+                  message =>
+                    guard(
+                      [message, strings, locale, this.allowImages, message === last, message.status === MessageStatus.Streaming && this.clock.now],
+                      () => this.renderMessage(message, strings, locale, message === last),
+                    ),
+                )}
+          </div>
         </div>
+        ${this.autoScroll.showJump
+          ? html`<button part="jump-button" class="jump" type="button" @click=${this.handleJumpClick}>
+              ${arrowDownIcon} ${strings.jumpToLatest}
+            </button>`
+          : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
+        ${this.renderComposer(strings, busy)}
+        <slot name="footer"></slot>
       </div>
-      ${this.autoScroll.showJump
-        ? html`<button part="jump-button" class="jump" type="button" @click=${this.handleJumpClick}>
-            ${arrowDownIcon} ${strings.jumpToLatest}
-          </button>`
-        : nothing}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
-      ${this.renderComposer(strings, busy)}
-      <slot name="footer"></slot>
     `;
+  }
+
+  /** The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open. */
+  protected renderLauncher(strings: SseChatStrings) {
+    return html`<button
+      part="launcher"
+      class="launcher"
+      type="button"
+      aria-label=${strings.launcherLabel}
+      aria-expanded=${this.open ? 'true' : 'false'}
+      aria-controls="panel"
+      @click=${this.handleLauncherClick}
+    >
+      ${this.open ? closeIcon : chatIcon}
+    </button>`;
+  }
+
+  /** The launcher panel's title bar: the header slot (a default title) and the close button. */
+  protected renderPanelHeader(strings: SseChatStrings) {
+    return html`<div class="panel-header">
+      <slot name="header"><span class="panel-title">${strings.panelLabel}</span></slot>
+      <button part="close-button" class="close" type="button" aria-label=${strings.closeLabel} @click=${this.handleCloseClick}>
+        ${closeIcon}
+      </button>
+    </div>`;
   }
 
   protected renderMessage(message: ChatMessage, strings: SseChatStrings, locale: string | undefined, isLast: boolean) {
@@ -366,7 +471,7 @@ export class SseChat extends LitElement {
         <strong class="error-summary">${summary}</strong>
         ${detail ? html`<span class="error-detail">${detail}</span>` : nothing}
         ${error.retryAfter
-          ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: Math.ceil(error.retryAfter) })}</span>`
+          ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), closestLang(this)) })}</span>`
           : nothing}
       </p>
       ${isLast ? this.renderRetryButton(strings) : nothing}
@@ -436,11 +541,28 @@ export class SseChat extends LitElement {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
       event.preventDefault();
       this.sendDraft();
-    } else if (event.key === 'Escape' && this.turns.busy) {
+    }
+  }
+
+  /** Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel. */
+  private handlePanelKeydown(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+    if (this.turns.busy) {
       event.preventDefault();
       this.stop();
       this.input?.focus();
+    } else if (this.layout === 'launcher' && this.open) {
+      event.preventDefault();
+      this.open = false;
     }
+  }
+
+  private handleLauncherClick() {
+    this.open = !this.open;
+  }
+
+  private handleCloseClick() {
+    this.open = false;
   }
 
   private handleStopClick() {
@@ -456,6 +578,20 @@ export class SseChat extends LitElement {
   private handleJumpClick() {
     this.autoScroll.jumpToLatest();
   }
+}
+
+/**
+ * The language of the closest ancestor with a `lang`, looking through shadow roots to their hosts, so a chat inside
+ * another component still formats numbers for the page's language.
+ */
+function closestLang(element: Element): string | undefined {
+  for (let node: Element | null = element; node; ) {
+    const lang = node.closest('[lang]');
+    if (lang) return lang.getAttribute('lang') || undefined;
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return undefined;
 }
 
 /** A link target for an untrusted URL: only http(s), resolved against the page; anything else is no link. */
@@ -474,6 +610,11 @@ const icon = (paths: ReturnType<typeof svg>) =>
 const sendIcon = icon(svg`<path d="M12 19V5M5 12l7-7 7 7" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round"/>`);
 const stopIcon = icon(svg`<rect x="6.5" y="6.5" width="11" height="11" rx="2" fill="currentColor"/>`);
 const retryIcon = icon(svg`<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
+const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round"/>`);
+/** A speech bubble whose tail points to the inline start: mirrored in right-to-left layouts. */
+const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+  <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v9a2.5 2.5 0 0 1-2.5 2.5H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
+</svg>`;
 const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
 const stepIcons = {
   active: html`<span class="spinner"></span>`,

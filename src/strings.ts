@@ -17,6 +17,12 @@ export interface SseChatStrings {
   retry: string;
   /** The button shown when the reader has scrolled away from the newest message. */
   jumpToLatest: string;
+  /** Accessible name of the launcher's round button (`layout="launcher"`); `aria-expanded` tells open from closed. */
+  launcherLabel: string;
+  /** Title and accessible name of the launcher's panel (the header slot replaces the visible title). */
+  panelLabel: string;
+  /** Accessible name of the panel's close button. */
+  closeLabel: string;
   /** Hidden label before the user's own message, for screen readers. */
   userLabel: string;
   /** Hidden label before an answer, for screen readers. */
@@ -64,6 +70,9 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   stop: 'Stop',
   retry: 'Retry',
   jumpToLatest: 'Jump to latest',
+  launcherLabel: 'Chat',
+  panelLabel: 'Chat',
+  closeLabel: 'Close chat',
   userLabel: 'You said:',
   assistantLabel: 'Answer:',
   stopped: 'Stopped',
@@ -109,7 +118,8 @@ const errorKeys: Record<ErrorCode, keyof SseChatStrings> = {
  * because that is what it is; a missing code reads as unknown.
  */
 export function errorText(strings: SseChatStrings, code: string | undefined, status?: number): string {
-  const key = code === undefined ? 'errorUnknown' : (errorKeys[code as ErrorCode] ?? 'errorServer');
+  // Own keys only: a server's code such as `toString` or `__proto__` must not find Object.prototype's members.
+  const key = code === undefined ? 'errorUnknown' : Object.hasOwn(errorKeys, code) ? errorKeys[code as ErrorCode] : 'errorServer';
   return formatString(strings[key], { status: status ?? '' });
 }
 
@@ -145,6 +155,11 @@ export function formatElapsed(ms: number, locale?: string): string {
   const minutes = Math.floor(seconds / 60);
   const rest = Math.floor(seconds % 60);
   return rest ? `${unit(minutes, 'minute')} ${unit(rest, 'second')}` : unit(minutes, 'minute');
+}
+
+/** A plain number in the reader's locale (digits, grouping and decimal sign as they expect them). */
+export function formatNumber(value: number, locale?: string): string {
+  return numberFormat(locale, { maximumFractionDigits: 2 }).format(value);
 }
 
 /** A step's known progress as the reader expects it: "42%" when out of 100, "3 of 5" otherwise. */

@@ -50,6 +50,11 @@ describe('<sse-chat> documented contract', () => {
     await failing.el.send('Hi');
     await failing.el.updateComplete;
     partsIn(failing.el).forEach(name => seen.add(name));
+    // The launcher layout: its button, and the panel's close button.
+    const launcher = await chatFixture();
+    launcher.el.layout = 'launcher';
+    await launcher.el.updateComplete;
+    partsIn(launcher.el).forEach(name => seen.add(name));
 
     const parts = documented('csspart', /([\w-]+) - /);
     expect(parts.length).to.be.greaterThan(20);

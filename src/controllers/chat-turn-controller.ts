@@ -146,6 +146,17 @@ export class ChatTurnController implements ReactiveController {
     turn.finish();
   }
 
+  /**
+   * Puts an earlier conversation in place (restored from storage), unless an answer is streaming. The messages
+   * must be settled (none `streaming`): nothing will ever finish them.
+   */
+  restore(messages: readonly ChatMessage[]): void {
+    if (this.active) return;
+    this.endTrailing();
+    this.setMessages(messages.slice());
+    this.setStatus(ChatStatus.Idle);
+  }
+
   /** Stops any answer and empties the conversation. */
   clear(): void {
     this.interrupt();

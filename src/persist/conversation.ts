@@ -1,0 +1,79 @@
+import { createMessageId, MessageStatus, stopMessage, type ChatMessage } from '../state/message.js';
+
+/**
+ * The stored form of a conversation, and the pure rules for writing and reading it back. Kept apart from the
+ * controller so the rules (what is kept, how a half-streamed answer comes back) are tested without storage.
+ */
+
+/** Bumped when the stored shape changes; older records are ignored rather than misread. */
+export const CONVERSATION_VERSION = 1;
+
+/** How many messages are kept by default: enough to continue a conversation, small next to any storage quota. */
+export const DEFAULT_KEPT_MESSAGES = 50;
+
+/** What is stored: the server session the conversation belongs to, and its last messages. */
+export interface StoredConversation {
+  readonly version: typeof CONVERSATION_VERSION;
+  readonly sessionId: string;
+  readonly messages: readonly ChatMessage[];
+}
+
+/**
+ * The record to store for `messages`: the last `limit` of them, starting at a user message so an answer is never
+ * kept without its question.
+ */
+export function toStoredConversation(
+  messages: readonly ChatMessage[],
+  sessionId: string,
+  limit = DEFAULT_KEPT_MESSAGES,
+): StoredConversation {
+  let start = Math.max(0, messages.length - Math.max(0, Math.floor(limit)));
+  while (start < messages.length && messages[start].role !== 'user') start++;
+  return { version: CONVERSATION_VERSION, sessionId, messages: messages.slice(start) };
+}
+
+const statuses = new Set<string>(Object.values(MessageStatus));
+
+/**
+ * Reads a stored record back, or `undefined` when it is missing, from another version or malformed (storage is
+ * shared with every script of the origin, so it is checked, not trusted). Every message gets a fresh id, unique in
+ * this page. An answer that was still streaming when the page went away comes back `stopped` with its partial
+ * text: it is not complete, and nothing will ever finish it.
+ */
+export function fromStoredConversation(
+  value: unknown,
+  now: number,
+  limit = DEFAULT_KEPT_MESSAGES,
+): { sessionId: string; messages: ChatMessage[] } | undefined {
+  if (!isRecord(value) || value.version !== CONVERSATION_VERSION) return undefined;
+  if (typeof value.sessionId !== 'string' || !value.sessionId || !Array.isArray(value.messages)) return undefined;
+  const messages: ChatMessage[] = [];
+  for (const item of value.messages.slice(Math.max(0, value.messages.length - Math.max(0, Math.floor(limit))))) {
+    const message = restoreMessage(item, now);
+    if (message) messages.push(message);
+  }
+  return { sessionId: value.sessionId, messages };
+}
+
+function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
+  if (!isRecord(item)) return undefined;
+  const { role, text, status } = item;
+  if ((role !== 'user' && role !== 'assistant') || typeof text !== 'string' || typeof status !== 'string' || !statuses.has(status)) {
+    return undefined;
+  }
+  const message: ChatMessage = {
+    ...(item as unknown as ChatMessage),
+    id: createMessageId(role === 'user' ? 'u' : 'a'),
+    steps: Array.isArray(item.steps) ? item.steps : [],
+    sources: Array.isArray(item.sources) ? item.sources : [],
+    notices: Array.isArray(item.notices) ? item.notices : [],
+    metadata: isRecord(item.metadata) ? item.metadata : {},
+    error: isRecord(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
+    createdAt: typeof item.createdAt === 'number' ? item.createdAt : now,
+  };
+  return message.status === MessageStatus.Streaming ? stopMessage(message, now) : message;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

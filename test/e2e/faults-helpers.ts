@@ -8,8 +8,8 @@ import type { DemoLogEntry, DemoServer } from './demo-server.js';
 
 /** A question whose answer from the docs backend has non-ASCII text (em dashes, an ellipsis): multi-byte UTF-8. */
 export const NON_ASCII_QUESTION = 'How does the stop button work?';
-/** A second question with a different answer, to tell answers apart. */
-export const OTHER_QUESTION = 'Which stream formats are supported?';
+/** A second question with a short answer that differs from the first one's from its first words on. */
+export const OTHER_QUESTION = 'How do I embed it in a page?';
 
 /** The settable properties a test may give the chat (timeouts, headers…). */
 export type ChatProps = Partial<Pick<SseChat, 'idleTimeout' | 'turnTimeout' | 'headers' | 'buildBody' | 'dialect'>>;

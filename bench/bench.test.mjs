@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { generateAnswer, textDeltaFrame, CHARS_PER_TOKEN } from './generate-answer.mjs';
 import { fixed, formatMarkdownTable, interpolate, logLogSlope } from './report.mjs';
 import { startStaticServer } from './static-server.mjs';
-import { bytesPerSource, decodeVlq, packageOf } from './bundle-breakdown.mjs';
 
 test('the answer is deterministic, exactly as long as asked, and about 4 characters per token', () => {
   const first = generateAnswer(8000, 7);
@@ -82,17 +81,3 @@ test('the static server serves the bench pages and nothing outside its allowed f
   }
 });
 
-test('source-map segments decode, and each one owns the generated text up to the next', () => {
-  assert.deepEqual(decodeVlq('AAAA'), [0, 0, 0, 0]);
-  assert.deepEqual(decodeVlq('gBCDF'), [16, 1, -1, -2]);
-  // Line 1: "abcdef" — 'ab' unmapped, 'cd' from a.js, 'ef' from b.js. Line 2: "gh" from b.js.
-  const totals = bytesPerSource('abcdef\ngh', { sources: ['a.js', 'b.js'], mappings: 'EAAA,ECAA;AAAA' });
-  assert.deepEqual(Object.fromEntries(totals), { '(unmapped)': 2, 'a.js': 2, 'b.js': 4 });
-});
-
-test('bundle parts are grouped by npm package or by src/ folder', () => {
-  assert.equal(packageOf('../node_modules/marked/lib/marked.esm.js'), 'marked');
-  assert.equal(packageOf('../node_modules/@lit/reactive-element/css-tag.js'), '@lit/reactive-element');
-  assert.equal(packageOf('../src/markdown/render.ts'), 'src/markdown/');
-  assert.equal(packageOf('../src/sse-chat.ts'), 'src/sse-chat.ts');
-});

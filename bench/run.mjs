@@ -12,7 +12,6 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
 import { startStaticServer } from './static-server.mjs';
-import { bundleBreakdown } from './bundle-breakdown.mjs';
 import { formatTable, formatMarkdownTable, fixed, logLogSlope, interpolate } from './report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -144,15 +143,16 @@ async function benchSize() {
     ],
   });
   summary.push(['bundle size, gzip', `≤ ${kB(BUDGET_GZIP_BYTES)}`, kB(ours?.gzip), `${kB(base.gzip)} (libraries only)`, within(ours && ours.gzip <= BUDGET_GZIP_BYTES)]);
-  const parts = await attempt('bundle breakdown', () => bundleBreakdown());
+  // Where the bytes are: scripts/size.mjs reads the bundle's source map and gzips each package's text alone.
+  const { breakdown } = await import('../scripts/size.mjs');
+  const parts = typeof breakdown === 'function' ? await attempt('bundle breakdown', () => breakdown()) : undefined;
   if (parts) {
-    const total = parts.reduce((sum, part) => sum + part.bytes, 0);
     sections.push({
-      title: 'Where the bundle\'s bytes are (raw minified, from its source map)',
-      head: ['package or folder', 'minified', 'share'],
-      rows: parts.filter(part => part.bytes >= 500).map(part => [part.name, kB(part.bytes), `${fixed((100 * part.bytes) / total, 0)} %`]),
+      title: 'Where the bundle\'s bytes are (from its source map)',
+      head: ['package or folder', 'minified', 'gzip alone', 'share of gzip'],
+      rows: parts.filter(part => part.gzip >= 200).map(part => [part.group, kB(part.raw), kB(part.gzip), `${fixed(100 * part.share, 0)} %`]),
       notes: [
-        'Each source-map segment\'s generated text is charged to its source; "(unmapped)" is text the map gives no source for (template CSS, bundler glue). Compression shrinks each part differently, so shares of the gzip size differ somewhat.',
+        'From `node scripts/size.mjs --breakdown`: each group\'s generated text is gzipped on its own, so the parts add up to a little more than the bundle\'s gzip size. "(unmapped)" is text the source map gives no source for.',
       ],
     });
   }
@@ -533,7 +533,7 @@ if (WRITE && !ONLY && !QUICK) {
     'Run it with `npm run bench` (builds the bundle, then `node bench/run.mjs`; about three to four minutes). For work',
     'on the bench itself: `node bench/run.mjs --quick --only=stream,paced --no-write`, one harness call with',
     '`node bench/probe.mjs element backToBack \'{"count":2000}\'`, the bundle\'s contents with',
-    '`node bench/bundle-breakdown.mjs`, and the bench\'s own tests with `node --test bench/`.',
+    '`node scripts/size.mjs --breakdown`, and the bench\'s own tests with `node --test bench/`.',
     '',
     `**Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM; Chromium ${machine.chromium} (headless); Node ${machine.node}; run ${machine.date}; ${machine.load}.`,
     'The machine is shared and has no GPU; figures from a quiet desktop will be better, and the gap between the two',

@@ -33,8 +33,10 @@ export interface PersistenceHooks {
  */
 export class PersistenceController implements ReactiveController {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** The conversation snapshot last seen between turns, so an unchanged one is not written again. */
-  private seen: readonly ChatMessage[] | undefined;
+  /** The conversation as storage has it (or as the element started with it), so an unchanged one is not written. */
+  private written: readonly ChatMessage[] | undefined;
+  /** The conversation a pending write was scheduled for. */
+  private scheduled: readonly ChatMessage[] | undefined;
 
   constructor(
     host: ReactiveControllerHost,
@@ -56,11 +58,12 @@ export class PersistenceController implements ReactiveController {
 
   /** After each render: a conversation that changed while no turn runs is saved soon. A pointer check, per frame. */
   hostUpdated(): void {
+    if (this.hooks.busy() || !this.target()) return;
     const messages = this.hooks.messages();
-    if (messages === this.seen || this.hooks.busy() || !this.target()) return;
-    const first = this.seen === undefined;
-    this.seen = messages;
-    if (first) return; // the conversation as the element started with it: nothing new to write
+    // The conversation the element starts with (empty, or just restored) is what storage has: nothing to write.
+    if (this.written === undefined) this.written = messages;
+    if (messages === this.written || messages === this.scheduled) return;
+    this.scheduled = messages;
     clearTimeout(this.timer);
     this.timer = setTimeout(this.flush, SAVE_DELAY_MS);
   }
@@ -75,31 +78,41 @@ export class PersistenceController implements ReactiveController {
     const stored = fromStoredConversation(readJson(target.storage, target.key), Date.now(), this.limit);
     if (!stored || stored.messages.length === 0) return false;
     this.hooks.restore(stored);
-    this.seen = this.hooks.messages();
+    this.written = this.hooks.messages();
     return true;
   }
 
-  /** Forgets the stored conversation now (the chat was cleared). */
+  /** Forgets the stored conversation now (call after emptying the chat). */
   clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
+    this.written = this.hooks.messages();
     const target = this.target();
     if (target) removeKey(target.storage, target.key);
   }
 
-  /** Writes a pending save now (the page is going away, or the element is being removed). */
+  /**
+   * Writes the conversation now if it changed since the last write: when the debounce ends, when the page is
+   * hidden (a reload or navigation) and when the element is removed. An answer still streaming at that moment is
+   * saved as it stands, and restored as stopped.
+   */
   private readonly flush = () => {
-    const pending = this.timer !== undefined;
+    this.cancel();
+    const target = this.target();
+    const messages = this.hooks.messages();
+    if (!target || this.written === undefined || messages === this.written) return;
+    this.written = messages;
+    this.save(target.storage, target.key);
+  };
+
+  private cancel() {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const target = this.target();
-    // On pagehide a turn may still be streaming: it is saved as it stands, and restored as stopped.
-    if (target && (pending || this.hooks.busy())) this.save(target.storage, target.key);
-  };
+    this.scheduled = undefined;
+  }
 
   private save(storage: Storage, key: string) {
     const { sessionId } = this.hooks.settings();
-    const messages = this.hooks.messages();
+    const messages = this.written ?? [];
     if (messages.length === 0) return removeKey(storage, key);
     // Over quota: keep a shorter tail rather than nothing, halving until it fits.
     for (let limit = this.limit; limit > 0; limit = Math.floor(limit / 2)) {

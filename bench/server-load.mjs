@@ -39,6 +39,8 @@ async function serve() {
       server.close().then(() => process.exit(0));
     }
   });
+  // If the load generator dies (killed by the bench's time limit), the IPC channel closes: never outlive it.
+  process.on('disconnect', () => process.exit(0));
   process.send?.({ type: 'ready', url: server.url });
 }
 

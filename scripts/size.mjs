@@ -1,6 +1,6 @@
 // The script-tag bundle's size, gzip and brotli. `--check` fails when gzip exceeds the budget.
-// `--breakdown` attributes the bundle's bytes to packages and src folders through its source map;
-// `--breakdown=files` to every source file.
+// `--breakdown` attributes the bundle's bytes to packages and src folders through its source map (gzipped alone,
+// and marginal: what the bundle would lose without them); `--breakdown=files` to every source file.
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
@@ -84,19 +84,23 @@ export function groupOf(source, byFile = false) {
 }
 
 /**
- * Raw and gzip bytes per group. Each group's text is gzipped on its own, so the figures say what a group would
- * cost alone; they add up to roughly the bundle's gzip (shared vocabulary across groups compresses a little better
- * together). `share` is the group's fraction of the separately gzipped total.
+ * Raw and gzip bytes per group, two ways. `gzip` is the group's text gzipped on its own: what it would cost alone
+ * (these add up to a little more than the bundle, whose groups share vocabulary). `marginal` is what the bundle's
+ * gzip would lose without the group's text: what removing it would save. `share` is `gzip` over their sum.
  */
 export function breakdown(byFile = false) {
   const code = readFileSync(file, 'utf8');
   const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+  const runs = sourceRuns(code, map).map(run => ({ ...run, group: groupOf(run.source, byFile) }));
   const texts = new Map();
-  for (const { source, text } of sourceRuns(code, map)) {
-    const group = groupOf(source, byFile);
-    texts.set(group, (texts.get(group) ?? '') + text);
-  }
-  const rows = [...texts].map(([group, text]) => ({ group, raw: Buffer.byteLength(text), gzip: gzipBytes(text) }));
+  for (const { group, text } of runs) texts.set(group, (texts.get(group) ?? '') + text);
+  const whole = gzipBytes(runs.map(run => run.text).join(''));
+  const rows = [...texts].map(([group, text]) => ({
+    group,
+    raw: Buffer.byteLength(text),
+    gzip: gzipBytes(text),
+    marginal: whole - gzipBytes(runs.map(run => (run.group === group ? '' : run.text)).join('')),
+  }));
   const total = rows.reduce((sum, row) => sum + row.gzip, 0);
   return rows.map(row => ({ ...row, share: row.gzip / total })).sort((a, b) => b.gzip - a.gzip);
 }
@@ -109,9 +113,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (breakdownArg) {
     const rows = breakdown(breakdownArg === '--breakdown=files');
     const width = Math.max(...rows.map(row => row.group.length));
-    console.log(`\n${'group'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  share`);
+    console.log(`\n${'group'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  share  ${'marginal'.padStart(9)}`);
     for (const row of rows) {
-      console.log(`${row.group.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${(row.share * 100).toFixed(1).padStart(4)} %`);
+      const share = `${(row.share * 100).toFixed(1).padStart(4)} %`;
+      console.log(`${row.group.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${share}  ${kB(row.marginal).padStart(9)}`);
     }
     const sum = rows.reduce((total, row) => total + row.gzip, 0);
     console.log(`${'(each group gzipped alone; sum)'.padEnd(width)}  ${''.padStart(9)}  ${kB(sum).padStart(9)}`);

@@ -2,7 +2,7 @@ import type { ChatEvent, ChatSource } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
 import {
-  THINKING_LABEL,
+  ThinkingStep,
   arrayOf,
   finishNotice,
   historyTurns,
@@ -22,8 +22,6 @@ import type { JsonObject } from './vendor-shared.js';
  * `[DONE]`: the chunk whose candidate carries a `finishReason` is the completion signal.
  */
 
-const THINKING_STEP_ID = 'thinking';
-
 /** HTTP-style statuses that sending the same request again cannot fix. */
 const PERMANENT_STATUSES = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'PERMISSION_DENIED', 'NOT_FOUND', 'UNAUTHENTICATED']);
 
@@ -39,8 +37,7 @@ function groundingSource(value: unknown): ChatSource | undefined {
 class GeminiMapper implements DialectMapper {
   #started = false;
   #finished = false;
-  #thinking: string | undefined;
-  #thinkingDone = false;
+  readonly #thinking = new ThinkingStep();
   #toolCalls = 0;
 
   map(message: SseMessage): ChatEvent[] {
@@ -89,12 +86,11 @@ class GeminiMapper implements DialectMapper {
     if (!part) return;
     const text = stringOf(part.text);
     if (text && part.thought === true) {
-      this.#thinking = (this.#thinking ?? '') + text;
-      events.push({ type: 'step', id: THINKING_STEP_ID, label: THINKING_LABEL, status: 'active', detail: this.#thinking });
+      events.push(this.#thinking.append(text));
       return;
     }
     if (text) {
-      events.push(...this.#endThinking(), { type: 'text-delta', delta: text });
+      events.push(...this.#thinking.end(), { type: 'text-delta', delta: text });
       return;
     }
     const call = objectOf(part.functionCall);
@@ -105,16 +101,10 @@ class GeminiMapper implements DialectMapper {
     }
   }
 
-  #endThinking(): ChatEvent[] {
-    if (this.#thinking === undefined || this.#thinkingDone) return [];
-    this.#thinkingDone = true;
-    return [{ type: 'step', id: THINKING_STEP_ID, status: 'done' }];
-  }
-
   #finish(reason: string): ChatEvent[] {
     this.#finished = true;
     return [
-      ...this.#endThinking(),
+      ...this.#thinking.end(),
       { type: 'metadata', metadata: { finishReason: reason } },
       ...finishNotice(reason),
       { type: 'done', reason },

@@ -2,10 +2,10 @@ import type { ChatEvent, ChatSource } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
 import {
-  THINKING_LABEL,
+  ThinkingStep,
   arrayOf,
+  chatMessages,
   finishNotice,
-  historyTurns,
   invalidPayloadError,
   isBlank,
   numberOf,
@@ -24,7 +24,6 @@ import type { JsonObject } from './vendor-shared.js';
  * ends with `data: [DONE]`, which is the completion signal.
  */
 
-const THINKING_STEP_ID = 'thinking';
 const DONE_SENTINEL = '[DONE]';
 
 /** Error types that sending the same request again cannot fix. */
@@ -58,8 +57,7 @@ function annotationSources(annotations: unknown): (ChatSource | undefined)[] {
 class OpenAiChatMapper implements DialectMapper {
   #started = false;
   #finished = false;
-  #thinking: string | undefined;
-  #thinkingDone = false;
+  readonly #thinking = new ThinkingStep();
   readonly #toolCalls = new Map<number, ToolCallState>();
   #gatewaySourceCount = 0;
 
@@ -93,15 +91,9 @@ class OpenAiChatMapper implements DialectMapper {
   #mapDelta(delta: JsonObject, events: ChatEvent[]): void {
     // DeepSeek, vLLM and llama.cpp call it `reasoning_content`; OpenRouter and Ollama call it `reasoning`.
     const reasoning = stringOf(delta.reasoning_content) ?? stringOf(delta.reasoning);
-    if (reasoning) {
-      this.#thinking = (this.#thinking ?? '') + reasoning;
-      events.push({ type: 'step', id: THINKING_STEP_ID, label: THINKING_LABEL, status: 'active', detail: this.#thinking });
-    }
+    if (reasoning) events.push(this.#thinking.append(reasoning));
     const content = stringOf(delta.content);
-    if (content) {
-      events.push(...this.#endThinking());
-      events.push({ type: 'text-delta', delta: content });
-    }
+    if (content) events.push(...this.#thinking.end(), { type: 'text-delta', delta: content });
     for (const call of arrayOf(delta.tool_calls)) {
       const step = this.#toolCallStep(objectOf(call));
       if (step) events.push(step);
@@ -138,14 +130,8 @@ class OpenAiChatMapper implements DialectMapper {
     );
   }
 
-  #endThinking(): ChatEvent[] {
-    if (this.#thinking === undefined || this.#thinkingDone) return [];
-    this.#thinkingDone = true;
-    return [{ type: 'step', id: THINKING_STEP_ID, status: 'done' }];
-  }
-
   #finish(reason: string): ChatEvent[] {
-    const events: ChatEvent[] = [...this.#endThinking()];
+    const events = this.#thinking.end();
     for (const call of this.#toolCalls.values()) events.push({ type: 'step', id: call.stepId, status: 'done' });
     events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
     return events;
@@ -162,10 +148,7 @@ function detect(message: SseMessage): boolean {
 function buildBody(context: RequestContext): unknown {
   return {
     model: context.model,
-    messages: [
-      ...historyTurns(context.history).map(turn => ({ role: turn.role, content: turn.text })),
-      { role: 'user', content: context.text },
-    ],
+    messages: chatMessages(context),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -1,17 +1,18 @@
 import type { ChatEvent, ChatSource } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import { ownEntry } from './shared.js';
 import {
+  StepDetails,
   THINKING_LABEL,
   arrayOf,
+  chatMessages,
   finishNotice,
-  historyTurns,
   invalidPayloadError,
   isBlank,
   numberOf,
   objectOf,
   parseJsonObject,
-  reasoningHeading,
   sourcesEvent,
   stringOf,
   urlSource,
@@ -80,7 +81,7 @@ function itemDetail(item: JsonObject): string | undefined {
 class OpenAiResponsesMapper implements DialectMapper {
   #finished = false;
   /** Accumulated detail per item id (reasoning summary or function arguments). */
-  readonly #details = new Map<string, string>();
+  readonly #details = new StepDetails();
 
   map(message: SseMessage): ChatEvent[] {
     if (this.#finished || isBlank(message.data) || message.data.trim() === '[DONE]') return [];
@@ -106,10 +107,10 @@ class OpenAiResponsesMapper implements DialectMapper {
       }
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
-        return this.#appendDetail(stringOf(payload.item_id), stringOf(payload.delta), true);
+        return this.#details.append(stringOf(payload.item_id), stringOf(payload.delta), true);
       case 'response.function_call_arguments.delta':
       case 'response.custom_tool_call_input.delta':
-        return this.#appendDetail(stringOf(payload.item_id), stringOf(payload.delta));
+        return this.#details.append(stringOf(payload.item_id), stringOf(payload.delta));
       case 'response.function_call_arguments.done': {
         const id = stringOf(payload.item_id);
         return id ? [{ type: 'step', id, detail: stringOf(payload.arguments) }] : [];
@@ -140,9 +141,10 @@ class OpenAiResponsesMapper implements DialectMapper {
     // Tool progress events (`response.web_search_call.searching`, `…file_search_call.completed`, …) move the step.
     const progress = /^response\.([a-z_]+_call)\.(in_progress|searching|interpreting|generating|completed|failed)$/.exec(type);
     const id = stringOf(payload.item_id);
-    if (progress && id && TOOL_ITEM_LABELS[progress[1]]) {
+    const progressLabel = progress && ownEntry(TOOL_ITEM_LABELS, progress[1]);
+    if (progress && id && progressLabel) {
       const status = progress[2] === 'completed' ? 'done' : progress[2] === 'failed' ? 'error' : 'active';
-      return [{ type: 'step', id, label: TOOL_ITEM_LABELS[progress[1]], status }];
+      return [{ type: 'step', id, label: progressLabel, status }];
     }
     return [];
   }
@@ -151,23 +153,13 @@ class OpenAiResponsesMapper implements DialectMapper {
     const id = stringOf(item?.id);
     if (!item || !id) return [];
     const itemType = stringOf(item.type) ?? '';
-    const label = itemType === 'function_call' || itemType === 'custom_tool_call' ? stringOf(item.name) : TOOL_ITEM_LABELS[itemType];
+    const label = itemType === 'function_call' || itemType === 'custom_tool_call' ? stringOf(item.name) : ownEntry(TOOL_ITEM_LABELS, itemType);
     if (!label) return [];
     const failed = item.status === 'failed' || item.status === 'incomplete';
     const detail = status === 'done' ? itemDetail(item) : undefined;
     // A finished reasoning item keeps the label its summary heading gave it.
     const keepLabel = status === 'done' && itemType === 'reasoning';
     return [{ type: 'step', id, ...(keepLabel ? {} : { label }), status: failed ? 'error' : status, ...(detail ? { detail } : {}) }];
-  }
-
-  /** Appends to a step's detail; a reasoning summary's opening bold heading becomes the step's label. */
-  #appendDetail(id: string | undefined, delta: string | undefined, reasoning = false): ChatEvent[] {
-    if (!id || !delta) return [];
-    const previous = this.#details.get(id) ?? '';
-    const detail = previous + delta;
-    this.#details.set(id, detail);
-    const label = reasoning && !reasoningHeading(previous) ? reasoningHeading(detail) : undefined;
-    return [{ type: 'step', id, ...(label ? { label } : {}), detail }];
   }
 
   #complete(response: JsonObject | undefined): ChatEvent[] {
@@ -195,10 +187,7 @@ function detect(message: SseMessage): boolean {
 function buildBody(context: RequestContext): unknown {
   return {
     model: context.model,
-    input: [
-      ...historyTurns(context.history).map(turn => ({ role: turn.role, content: turn.text })),
-      { role: 'user', content: context.text },
-    ],
+    input: chatMessages(context),
     stream: true,
   };
 }

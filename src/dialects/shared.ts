@@ -5,6 +5,9 @@ import type { ChatSource, StepProgress, StepStatus } from '../chat-events.js';
  * property a server could have planted on a prototype: a value is only ever read when it is the object's own.
  */
 
+/** The error message when a server reports an error without saying what went wrong. */
+export const SERVER_ERROR = 'The server reported an error.';
+
 /** A JSON object: what `JSON.parse` produced, with unknown values. */
 export type JsonObject = Record<string, unknown>;
 
@@ -33,6 +36,14 @@ export function parseJsonObject(text: string): JsonObject | undefined {
 /** The object's own property `key`, never an inherited one (so `constructor`, `__proto__` read as absent). */
 export function own(object: JsonObject, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/**
+ * `table[key]` when `key` is one of the table's own keys. Lookup tables are keyed by server-sent words, and a word
+ * such as `constructor` or `__proto__` must not find `Object.prototype`'s members.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** The own property `key` when it is a string. */

@@ -1,19 +1,15 @@
 import type { ChatEvent, ChatSource } from '../chat-events.js';
 import { ErrorCode } from '../state/message.js';
 import type { ChatMessage } from '../state/message.js';
+import type { RequestContext } from './dialect.js';
+import { SERVER_ERROR, isObject, ownEntry, type JsonObject } from './shared.js';
 
 /**
  * Small pure helpers the vendor dialects share. Vendor payloads are untrusted JSON, so every accessor checks the
  * type it returns instead of trusting a cast.
  */
 
-/** A plain JSON object. */
-export type JsonObject = Record<string, unknown>;
-
-/** Whether a value is a (non-array) object. */
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, parseJsonObject, type JsonObject } from './shared.js';
 
 /** The value when it is a string, otherwise `undefined`. */
 export function stringOf(value: unknown): string | undefined {
@@ -33,16 +29,6 @@ export function arrayOf(value: unknown): readonly unknown[] {
 /** The value when it is an object, otherwise `undefined`. */
 export function objectOf(value: unknown): JsonObject | undefined {
   return isObject(value) ? value : undefined;
-}
-
-/** Result of {@link parseJsonObject}: the object, or `undefined` when the data was not a JSON object. */
-export function parseJsonObject(data: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether an SSE data field is empty or only whitespace (keep-alives some servers send as data). */
@@ -69,7 +55,7 @@ export function vendorError(message: unknown, code: unknown, retryable: boolean)
   const codeText = stringOf(code) ?? (numberOf(code) !== undefined ? String(code) : undefined);
   return {
     type: 'error',
-    message: text || (codeText ? `The server reported an error (${codeText}).` : 'The server reported an error.'),
+    message: text || (codeText ? `The server reported an error (${codeText}).` : SERVER_ERROR),
     code: codeText ?? ErrorCode.Server,
     retryable,
   };
@@ -103,15 +89,17 @@ export const THINKING_LABEL = 'Thinking';
 export function finishNotice(reason: string | undefined): ChatEvent[] {
   if (!reason) return [];
   const normalized = reason.toLowerCase().replace(/[-\s]/g, '_');
-  const message = FINISH_NOTICES[normalized];
+  const message = ownEntry(FINISH_NOTICES, normalized);
   return message ? [{ type: 'notice', message, kind: `finish-${normalized}` }] : [];
 }
 
+const CUT_SHORT = 'The answer was cut short: it reached the length limit.';
+
 /* The finish reasons worth telling the reader about, across vendors (OpenAI, Anthropic, Gemini, Vercel, TGI). */
 const FINISH_NOTICES: Record<string, string> = {
-  length: 'The answer was cut short: it reached the length limit.',
-  max_tokens: 'The answer was cut short: it reached the length limit.',
-  max_output_tokens: 'The answer was cut short: it reached the length limit.',
+  length: CUT_SHORT,
+  max_tokens: CUT_SHORT,
+  max_output_tokens: CUT_SHORT,
   content_filter: 'The answer was stopped by a content filter.',
   safety: 'The answer was stopped for safety reasons.',
   recitation: 'The answer was stopped because it recited source material.',
@@ -127,6 +115,11 @@ export function historyTurns(history: readonly ChatMessage[]): { role: 'user' | 
   return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
 }
 
+/** The `messages` (or `input`) list of the chat APIs: earlier turns as `{ role, content }`, then the new question. */
+export function chatMessages(context: RequestContext): { role: 'user' | 'assistant'; content: string }[] {
+  return [...historyTurns(context.history).map(turn => ({ role: turn.role, content: turn.text })), { role: 'user', content: context.text }];
+}
+
 const LEADING_HEADING = /^\s*\*\*([^*\n]{1,80})\*\*/;
 
 /**
@@ -135,4 +128,48 @@ const LEADING_HEADING = /^\s*\*\*([^*\n]{1,80})\*\*/;
  */
 export function reasoningHeading(text: string): string | undefined {
   return LEADING_HEADING.exec(text)?.[1]?.trim() || undefined;
+}
+
+/**
+ * The one "Thinking" step of formats that stream reasoning as text beside the answer (Chat Completions' reasoning
+ * deltas, Gemini's thought parts): each piece grows the step's detail, and the answer's first text completes it.
+ */
+export class ThinkingStep {
+  static readonly id = 'thinking';
+  #text: string | undefined;
+  #done = false;
+
+  /** The step, active, with all reasoning text so far. */
+  append(text: string): ChatEvent {
+    this.#text = (this.#text ?? '') + text;
+    return { type: 'step', id: ThinkingStep.id, label: THINKING_LABEL, status: 'active', detail: this.#text };
+  }
+
+  /** Completes the step once, if there was any reasoning. */
+  end(): ChatEvent[] {
+    if (this.#text === undefined || this.#done) return [];
+    this.#done = true;
+    return [{ type: 'step', id: ThinkingStep.id, status: 'done' }];
+  }
+}
+
+/**
+ * Step details that arrive in pieces (reasoning text, tool arguments), accumulated per step id. Reasoning that
+ * opens with a bold heading (OpenAI's and the AI SDK's summaries) is labelled by that heading, once it is complete.
+ */
+export class StepDetails {
+  readonly #details = new Map<string, string>();
+
+  /**
+   * The step's update for one more piece: its whole detail so far, and a label when a heading just completed.
+   * Nothing without an id or a piece.
+   */
+  append(id: string | undefined, delta: string | undefined, reasoning = false): ChatEvent[] {
+    if (!id || !delta) return [];
+    const previous = this.#details.get(id) ?? '';
+    const detail = previous + delta;
+    this.#details.set(id, detail);
+    const label = reasoning && !reasoningHeading(previous) ? reasoningHeading(detail) : undefined;
+    return [{ type: 'step', id, ...(label ? { label } : {}), detail }];
+  }
 }

@@ -2,6 +2,7 @@ import type { ChatEvent } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
 import {
+  StepDetails,
   THINKING_LABEL,
   finishNotice,
   historyTurns,
@@ -9,7 +10,6 @@ import {
   isBlank,
   objectOf,
   parseJsonObject,
-  reasoningHeading,
   sourcesEvent,
   stringOf,
   urlSource,
@@ -49,7 +49,7 @@ const DISTINCTIVE_TYPES = new Set([
 class VercelAiMapper implements DialectMapper {
   #finished = false;
   /** Accumulated detail per step id (reasoning text, partial tool input). */
-  readonly #details = new Map<string, string>();
+  readonly #details = new StepDetails();
 
   map(message: SseMessage): ChatEvent[] {
     if (this.#finished || isBlank(message.data)) return [];
@@ -72,13 +72,13 @@ class VercelAiMapper implements DialectMapper {
       case 'reasoning-start':
         return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, THINKING_LABEL, 'active');
       case 'reasoning-delta':
-        return this.#appendDetail(`reasoning-${stringOf(chunk.id) ?? ''}`, stringOf(chunk.delta), true);
+        return this.#details.append(`reasoning-${stringOf(chunk.id) ?? ''}`, stringOf(chunk.delta), true);
       case 'reasoning-end':
         return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, undefined, 'done');
       case 'tool-input-start':
         return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName) ?? 'Tool', 'active');
       case 'tool-input-delta':
-        return this.#appendDetail(this.#toolStepId(chunk), stringOf(chunk.inputTextDelta));
+        return this.#details.append(this.#toolStepId(chunk), stringOf(chunk.inputTextDelta));
       case 'tool-input-available':
         return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName), 'active', jsonText(chunk.input));
       case 'tool-output-available':
@@ -125,16 +125,6 @@ class VercelAiMapper implements DialectMapper {
 
   #step(id: string, label: string | undefined, status: 'active' | 'done' | 'error', detail?: string): ChatEvent[] {
     return [{ type: 'step', id, ...(label ? { label } : {}), status, ...(detail !== undefined ? { detail } : {}) }];
-  }
-
-  /** Appends to a step's detail; reasoning that opens with a bold heading is labelled by it. */
-  #appendDetail(id: string, delta: string | undefined, reasoning = false): ChatEvent[] {
-    if (!delta) return [];
-    const previous = this.#details.get(id) ?? '';
-    const detail = previous + delta;
-    this.#details.set(id, detail);
-    const label = reasoning && !reasoningHeading(previous) ? reasoningHeading(detail) : undefined;
-    return [{ type: 'step', id, ...(label ? { label } : {}), detail }];
   }
 
   #messageMetadata(value: unknown): ChatEvent[] {

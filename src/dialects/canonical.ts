@@ -2,6 +2,7 @@ import type { ChatEvent, ChatEventType } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper } from './dialect.js';
 import {
+  SERVER_ERROR,
   clampProgress,
   finiteNumber,
   isObject,
@@ -79,7 +80,7 @@ const readers = new Map<string, Reader>([
   [
     'error',
     data => {
-      const event: ChatEvent = { type: 'error', message: ownString(data, 'message') || 'The server reported an error.' };
+      const event: ChatEvent = { type: 'error', message: ownString(data, 'message') || SERVER_ERROR };
       const code = ownString(data, 'code');
       const retryable = own(data, 'retryable');
       if (code) event.code = code;

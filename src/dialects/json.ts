@@ -2,6 +2,7 @@ import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../chat-ev
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper } from './dialect.js';
 import {
+  SERVER_ERROR,
   clampProgress,
   firstNumber,
   firstString,
@@ -85,20 +86,25 @@ function layers(event: JsonObject): JsonObject[] {
   return found;
 }
 
-function findString(objects: readonly JsonObject[], keys: readonly string[]): string | undefined {
+/** The first of `keys` that `read` finds in any of `objects`, searched object by object. */
+function findIn<T>(objects: readonly JsonObject[], keys: readonly string[], read: (object: JsonObject, keys: readonly string[]) => T | undefined): T | undefined {
   for (const object of objects) {
-    const value = firstString(object, keys);
+    const value = read(object, keys);
     if (value !== undefined) return value;
   }
   return undefined;
 }
 
-function findNumber(objects: readonly JsonObject[], keys: readonly string[]): number | undefined {
-  for (const object of objects) {
-    const value = firstNumber(object, keys);
-    if (value !== undefined) return value;
+const findString = (objects: readonly JsonObject[], keys: readonly string[]) => findIn(objects, keys, firstString);
+const findNumber = (objects: readonly JsonObject[], keys: readonly string[]) => findIn(objects, keys, firstNumber);
+
+/** Drops the keys whose value says nothing (`null`, `undefined`, `{}`) from a record about to be kept. */
+function dropEmpty(record: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value === null || value === undefined || (isObject(value) && Object.keys(value).length === 0)) delete record[key];
   }
-  return undefined;
+  return record;
 }
 
 /** Reads "n of m" where the server gives both, else a percentage (a fraction such as `0.3` is read as 30 %). */
@@ -223,11 +229,7 @@ function splitResult(payload: unknown): ResultParts {
       consumed.add(key);
     }
   }
-  const leftover = safeRecord(payload, new Set([...NOISE_KEYS, ...consumed]));
-  for (const key of Object.keys(leftover)) {
-    const value = leftover[key];
-    if (value === null || value === undefined || (isObject(value) && Object.keys(value).length === 0)) delete leftover[key];
-  }
+  const leftover = dropEmpty(safeRecord(payload, new Set([...NOISE_KEYS, ...consumed])));
   return { answer, sources, leftover };
 }
 
@@ -246,9 +248,7 @@ const STAGE_PATTERN =
 
 /** `*_start` → active, `*_complete` → done, `*_error` → error, `*_progress` → active with progress. */
 function stageStatus(suffix: string): StepStatus {
-  if (ERROR_WORDS.has(suffix) || suffix === 'error') return 'error';
-  if (['start', 'started', 'begin', 'began', 'progress', 'update'].includes(suffix)) return 'active';
-  return 'done';
+  return statusWord(suffix) ?? (['began', 'progress', 'update'].includes(suffix) ? 'active' : 'done');
 }
 
 type Kind = 'heartbeat' | 'delta' | 'status' | 'result' | 'done' | 'error' | 'start' | 'sources' | 'metadata';
@@ -299,7 +299,7 @@ class JsonFamilyMapper implements DialectMapper {
       // Not a JSON object: answer text, unless a named event says what the text is (`event: error`, `event: ping`).
       return named ? this.typed(normalizeType(named), { content: data }) : this.delta(data);
     }
-    const type = ownString(parsed, 'type') ?? ownString(parsed, 'event') ?? named ?? inferType(parsed);
+    const type = firstString(parsed, ['type']) ?? firstString(parsed, ['event']) ?? named ?? inferType(parsed);
     return type === undefined ? [] : this.typed(normalizeType(type), parsed);
   }
 
@@ -426,11 +426,7 @@ class JsonFamilyMapper implements DialectMapper {
   private done(event: JsonObject): ChatEvent[] {
     if (['result', 'answer', 'final_answer', 'response', 'final'].some(key => Object.hasOwn(event, key))) return this.result(event);
     const events: ChatEvent[] = [];
-    const extra = safeRecord(event, new Set([...NOISE_KEYS, 'reason', 'finish_reason', 'stop_reason']));
-    for (const key of Object.keys(extra)) {
-      const value = extra[key];
-      if (value === null || (isObject(value) && Object.keys(value).length === 0)) delete extra[key];
-    }
+    const extra = dropEmpty(safeRecord(event, new Set([...NOISE_KEYS, 'reason', 'finish_reason', 'stop_reason'])));
     if (Object.keys(extra).length) events.push({ type: 'metadata', metadata: extra });
     const reason = firstString(event, ['reason', 'finish_reason', 'stop_reason']);
     events.push(reason ? { type: 'done', reason } : { type: 'done' });
@@ -441,7 +437,7 @@ class JsonFamilyMapper implements DialectMapper {
     const objects = layers(event);
     const result: ChatEvent = {
       type: 'error',
-      message: findString(objects, ERROR_MESSAGE_KEYS) ?? 'The server reported an error.',
+      message: findString(objects, ERROR_MESSAGE_KEYS) ?? SERVER_ERROR,
     };
     const code = findString(objects, ['code', 'error_code', 'error_type']);
     if (code !== undefined) result.code = code;
@@ -481,11 +477,6 @@ class JsonFamilyMapper implements DialectMapper {
     const metadata = body ? safeRecord(body) : safeRecord(event, NOISE_KEYS);
     return Object.keys(metadata).length ? [{ type: 'metadata', metadata }] : [];
   }
-}
-
-function ownString(object: JsonObject, key: string): string | undefined {
-  const value = own(object, key);
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** A fresh json-family mapper for one response. */

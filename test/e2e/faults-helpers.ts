@@ -12,7 +12,7 @@ export const NON_ASCII_QUESTION = 'How does the stop button work?';
 export const OTHER_QUESTION = 'How do I embed it in a page?';
 
 /** The settable properties a test may give the chat (timeouts, headers…). */
-export type ChatProps = Partial<Pick<SseChat, 'idleTimeout' | 'turnTimeout' | 'headers' | 'buildBody' | 'dialect'>>;
+export type ChatProps = Partial<Pick<SseChat, 'idleTimeout' | 'turnTimeout' | 'headers' | 'buildBody' | 'dialect' | 'fetch'>>;
 
 /** A `<sse-chat>` posting to `endpoint`, with `props` applied before anything is sent. */
 export async function chatAt(endpoint: string, props: ChatProps = {}): Promise<SseChat> {

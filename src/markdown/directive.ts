@@ -1,6 +1,6 @@
 import { noChange } from 'lit';
 import { AsyncDirective, directive, PartType, type ElementPart, type PartInfo } from 'lit/async-directive.js';
-import { StreamingMarkdown } from './streaming-markdown.js';
+import { StreamingMarkdown, type MarkdownDecorator } from './streaming-markdown.js';
 
 /** Options of the `streamingMarkdown` directive. */
 export interface StreamingMarkdownDirectiveOptions {
@@ -8,12 +8,18 @@ export interface StreamingMarkdownDirectiveOptions {
   streaming?: boolean;
   /** Render images (remote images load). Default false: images show as links. */
   allowImages?: boolean;
+  /**
+   * Adds trusted DOM (citation links, code block headers) to each rendered fragment. A different function
+   * renders the answer again from scratch, so pass the same function while its output would not change.
+   */
+  decorate?: MarkdownDecorator | undefined;
 }
 
 class StreamingMarkdownDirective extends AsyncDirective {
   #view: StreamingMarkdown | undefined;
   #element: Element | undefined;
   #allowImages = false;
+  #decorate: MarkdownDecorator | undefined;
   #text = '';
   #streaming = false;
 
@@ -28,11 +34,13 @@ class StreamingMarkdownDirective extends AsyncDirective {
 
   override update(part: ElementPart, [text, options]: [string, StreamingMarkdownDirectiveOptions?]): unknown {
     const allowImages = options?.allowImages === true;
-    if (!this.#view || this.#element !== part.element || this.#allowImages !== allowImages) {
+    const decorate = options?.decorate;
+    if (!this.#view || this.#element !== part.element || this.#allowImages !== allowImages || this.#decorate !== decorate) {
       this.#view?.dispose();
       this.#element = part.element;
       this.#allowImages = allowImages;
-      this.#view = new StreamingMarkdown(part.element, { allowImages });
+      this.#decorate = decorate;
+      this.#view = new StreamingMarkdown(part.element, { allowImages, decorate });
     }
     this.#text = text ?? '';
     this.#streaming = options?.streaming === true;

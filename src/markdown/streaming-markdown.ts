@@ -39,6 +39,20 @@ export interface StreamingMarkdownStats {
   fullRenders: number;
 }
 
+/**
+ * Adds trusted DOM to freshly rendered, sanitized markdown before it is shown: citation links, code block
+ * headers. Called on every rendered fragment: with `finished` true for blocks that will never change again
+ * (rendered once), false for the streaming tail (re-rendered every frame, so it must stay cheap there). It must
+ * decorate the same input the same way each time, so live nodes patch instead of being replaced.
+ */
+export type MarkdownDecorator = (fragment: DocumentFragment, finished: boolean) => void;
+
+/** Options of a StreamingMarkdown: the image policy and an optional decorator. */
+export interface StreamingMarkdownOptions extends MarkdownOptions {
+  /** Runs on each rendered fragment before it is synced into the container (see {@link MarkdownDecorator}). */
+  decorate?: MarkdownDecorator | undefined;
+}
+
 /** Blocks that the next block can still join (see #countFinished). */
 const HELD_BACK = new Set(['list', 'def']);
 
@@ -73,6 +87,7 @@ export class StreamingMarkdown {
 
   readonly #container: Element;
   readonly #options: MarkdownOptions;
+  readonly #decorate: MarkdownDecorator | undefined;
   readonly #scheduler = new FrameScheduler(() => this.#render());
   readonly #cursor = createCursor();
 
@@ -91,11 +106,12 @@ export class StreamingMarkdown {
 
   /**
    * @param container the element whose children this instance owns (its existing content is replaced).
-   * @param options image policy, fixed for the instance's life.
+   * @param options image policy and decorator, fixed for the instance's life.
    */
-  constructor(container: Element, options: MarkdownOptions = {}) {
+  constructor(container: Element, options: StreamingMarkdownOptions = {}) {
     this.#container = container;
     this.#options = { allowImages: options.allowImages === true };
+    this.#decorate = options.decorate;
   }
 
   /**
@@ -120,6 +136,12 @@ export class StreamingMarkdown {
   /** Cancels a pending render. A later `update` schedules again, so a reconnected view can resume. */
   dispose(): void {
     this.#scheduler.cancel();
+  }
+
+  /** Runs the decorator (if any) on a rendered fragment and returns it. */
+  #decorated(fragment: DocumentFragment, finished: boolean): DocumentFragment {
+    this.#decorate?.(fragment, finished);
+    return fragment;
   }
 
   #reset(): void {
@@ -169,13 +191,13 @@ export class StreamingMarkdown {
 
     if (streaming) {
       const rest = text.slice(this.#tailOffset);
-      const fragment = renderTokens(lexMarkdown(repairMarkdownTail(rest), this.#options, this.#links), this.#options);
+      const fragment = this.#decorated(renderTokens(lexMarkdown(repairMarkdownTail(rest), this.#options, this.#links), this.#options), false);
       syncChildren(this.#container, fragment, this.#lastFinishedNode());
     } else {
       syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
       if (!this.#matchesOneShotStructure(text)) {
         this.stats.fullRenders++;
-        syncChildren(this.#container, renderMarkdown(text, this.#options));
+        syncChildren(this.#container, this.#decorated(renderMarkdown(text, this.#options), true));
         // The container no longer maps onto finished blocks; different text starts over.
         this.#incremental = false;
       }
@@ -222,7 +244,7 @@ export class StreamingMarkdown {
       }
       if (block.type === 'def') continue;
       // The tail's live nodes showed this block while it streamed; they become its finished nodes.
-      const nodes = syncLeadingChildren(this.#container, renderTokens(tokens, this.#options), this.#lastFinishedNode());
+      const nodes = syncLeadingChildren(this.#container, this.#decorated(renderTokens(tokens, this.#options), true), this.#lastFinishedNode());
       this.#finished.push({
         start,
         raw: block.raw,
@@ -242,7 +264,7 @@ export class StreamingMarkdown {
     for (const block of this.#finished) {
       if (block.linksKnown === this.#linkCount || !block.raw.includes(']')) continue;
       block.linksKnown = this.#linkCount;
-      const fragment = renderTokens(lexMarkdown(block.raw, this.#options, this.#links), this.#options);
+      const fragment = this.#decorated(renderTokens(lexMarkdown(block.raw, this.#options, this.#links), this.#options), true);
       const nodes = [...fragment.childNodes];
       const same = nodes.length === block.nodes.length && nodes.every((node, i) => node.isEqualNode(block.nodes[i]!));
       if (same) continue;

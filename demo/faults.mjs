@@ -21,6 +21,9 @@ export const DEFAULT_FAULT_HEARTBEAT_MS = 1000;
 /** The comment `heartbeats-only` writes. */
 export const FAULT_HEARTBEAT = ': heartbeat\n\n';
 
+/** How long a `drop-after` cut waits after its last write, so the client has read the N events before the drop. */
+const DROP_GRACE_MS = 80;
+
 /**
  * @typedef {{ kind: 'drop' | 'close' | 'stall', after: number }} ConnectionCut
  *   What happens to a connection once the stream's event number `after` has been written (0: before any event).
@@ -560,12 +563,15 @@ export function openFaultyConnection(options) {
   };
 
   /** @param {ConnectionCut} cut */
-  const applyCut = cut => {
+  const applyCut = async cut => {
     if (cut.kind === 'drop') {
       // The socket closes mid-body once the N events are flushed: the chunked body never gets its terminating
       // chunk, so the client's read fails (a network error, never a clean end) the way a dead proxy makes it fail.
       // Not a TCP RST: on a reset the client's kernel discards whatever it has not read yet, so the N events
-      // would not reliably arrive.
+      // would not reliably arrive. The short pause lets the client read them first: Chromium drops the bytes of a
+      // read that the connection error follows at once.
+      await Promise.race([clock.sleep(DROP_GRACE_MS), left]);
+      if (phase !== 'open') return 'gone';
       const socket = res.socket;
       if (socket) socket.destroySoon();
       else res.destroy();

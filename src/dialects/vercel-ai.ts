@@ -16,6 +16,7 @@ import {
   vendorError,
 } from './vendor-shared.js';
 import type { JsonObject } from './vendor-shared.js';
+import { safeRecord } from './shared.js';
 
 /**
  * Vercel AI SDK v5+ UI message stream (`x-vercel-ai-ui-message-stream: v1`): one JSON "chunk" per SSE message,
@@ -128,8 +129,9 @@ class VercelAiMapper implements DialectMapper {
   }
 
   #messageMetadata(value: unknown): ChatEvent[] {
+    // Copied without `__proto__`/`constructor` keys: the app's own object is kept on the message, like canonical metadata.
     const metadata = objectOf(value);
-    return metadata ? [{ type: 'metadata', metadata }] : [];
+    return metadata ? [{ type: 'metadata', metadata: safeRecord(metadata) }] : [];
   }
 }
 

@@ -2,7 +2,6 @@ import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ChatSource } from './chat-events.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
@@ -407,6 +406,7 @@ export class SseChat extends LitElement {
     const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
     const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
     const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? this.clock.now) - step.startedAt;
+    // The bar's fraction goes in through CSSOM (`.style`), never a style attribute: strict CSP (style-src 'self') refuses those.
     return html`<li part="step" class="step" data-status=${step.status}>
       <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>
       <span class="step-text">
@@ -423,7 +423,7 @@ export class SseChat extends LitElement {
               aria-valuemin="0"
               aria-valuemax=${progress.max}
               aria-valuenow=${Math.min(progress.value, progress.max)}
-              ><span class="bar" style=${styleMap({ '--_fraction': String(Math.min(1, Math.max(0, progress.value / progress.max))) })}></span
+              ><span class="bar" .style=${`--_fraction: ${Math.min(1, Math.max(0, progress.value / progress.max))}`}></span
             ></span>
             <span part="step-progress-text" class="step-progress-text">${formatProgress(progress.value, progress.max, strings, locale)}</span>`
         : nothing}

@@ -36,9 +36,43 @@ const SAFE_URL = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 /** `language-js`, `language-c++`: the only class we keep, for code highlighting by the host page. */
 const CODE_LANGUAGE_CLASS = /^language-[\w#+.-]{1,40}$/;
 
+/** The Trusted Types policy name a page must allow (`trusted-types lit-html sse-chat`) when it enforces Trusted Types. */
+export const TRUSTED_TYPES_POLICY_NAME = 'sse-chat';
+
+type TrustedTypesPolicy = NonNullable<Config['TRUSTED_TYPES_POLICY']>;
+let trustedTypesPolicy: TrustedTypesPolicy | null | undefined;
+
+/**
+ * Under `require-trusted-types-for 'script'` DOMPurify must hand the untrusted string to its inert parser as
+ * TrustedHTML. Left alone, each DOMPurify instance creates its own policy named `dompurify`, and the second is
+ * refused as a duplicate (that instance then parses nothing). So both instances share this one policy: it only
+ * wraps the string for DOMPurify's parser, and it makes no script URLs (none of our allowed attributes takes one).
+ * `null` when the browser has no Trusted Types or the page's CSP does not allow the name.
+ */
+function sharedTrustedTypesPolicy(): TrustedTypesPolicy | null {
+  if (trustedTypesPolicy === undefined) {
+    const factory = (window as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedTypesPolicy } }).trustedTypes;
+    try {
+      trustedTypesPolicy =
+        factory?.createPolicy(TRUSTED_TYPES_POLICY_NAME, {
+          createHTML: (html: string) => html,
+          createScriptURL: () => {
+            throw new TypeError('sse-chat creates no script URLs');
+          },
+        }) ?? null;
+    } catch {
+      trustedTypesPolicy = null;
+    }
+  }
+  return trustedTypesPolicy;
+}
+
 function createPurifier(allowImages: boolean) {
   const purify = DOMPurify(window);
+  const policy = sharedTrustedTypesPolicy();
   const config: Config = {
+    // Without Trusted Types (or a policy), `null` keeps DOMPurify from trying to create a `dompurify` policy itself.
+    TRUSTED_TYPES_POLICY: policy,
     ALLOWED_TAGS: allowImages ? [...MARKDOWN_TAGS, 'img'] : MARKDOWN_TAGS,
     ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', ...(allowImages ? ['src', 'alt'] : [])],
     ALLOW_DATA_ATTR: false,
@@ -49,6 +83,9 @@ function createPurifier(allowImages: boolean) {
     SAFE_FOR_XML: true,
     SANITIZE_DOM: true,
     WHOLE_DOCUMENT: false,
+    // Parse everything as body content: a leading <frameset> would otherwise replace the body (DOMPurify then
+    // returns null), and a leading <style> or <meta> would be hoisted into a head.
+    FORCE_BODY: true,
     RETURN_DOM_FRAGMENT: true,
   };
   purify.setConfig(config);
@@ -85,10 +122,13 @@ let purifiers: { plain: ReturnType<typeof DOMPurify>; images: ReturnType<typeof 
  * Sanitizes marked's HTML into a detached DocumentFragment owned by the current document.
  * @param html HTML produced by marked from untrusted markdown.
  * @param allowImages keep `<img>` (remote images load); otherwise images are removed.
+ * @throws when DOMPurify cannot produce a body to sanitize (callers fall back to plain text).
  */
 export function sanitizeToFragment(html: string, allowImages = false): DocumentFragment {
   purifiers ??= { plain: createPurifier(false), images: createPurifier(true) };
   const purify = allowImages ? purifiers.images : purifiers.plain;
   // setConfig above fixed RETURN_DOM_FRAGMENT (and makes DOMPurify skip re-parsing a config on every call).
-  return purify.sanitize(html) as unknown as DocumentFragment;
+  const fragment = purify.sanitize(html) as unknown as DocumentFragment | null;
+  if (!fragment) throw new Error('markdown HTML could not be sanitized');
+  return fragment;
 }

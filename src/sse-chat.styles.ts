@@ -24,6 +24,11 @@ export const styles = css`
     --_radius: var(--sse-chat-radius, 14px);
     --_gap: var(--sse-chat-gap, 1rem);
     --_max-width: var(--sse-chat-max-width, 48rem);
+    --_code-keyword: var(--sse-chat-code-keyword, light-dark(#a626a4, #d19af5));
+    --_code-string: var(--sse-chat-code-string, light-dark(#2f7d32, #98c379));
+    --_code-comment: var(--sse-chat-code-comment, light-dark(#5c636b, #8b929c));
+    --_code-number: var(--sse-chat-code-number, light-dark(#a35200, #e5a56b));
+    --_code-function: var(--sse-chat-code-function, light-dark(#0b61a4, #79b8ff));
     --_panel-width: var(--sse-chat-panel-width, 24rem);
     --_panel-height: var(--sse-chat-panel-height, 40rem);
     --_z: var(--sse-chat-z-index, 1000);
@@ -96,6 +101,16 @@ export const styles = css`
     flex-direction: column;
     gap: 0.5rem;
     min-width: 0;
+  }
+  /*
+   * Long conversations stay smooth: the browser skips layout and paint of finished messages out of view. The
+   * padding (taken back by the margin) keeps focus rings and highlights inside the paint containment this implies.
+   */
+  .message:not([data-status='streaming']) {
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 8rem;
+    padding: 4px;
+    margin: -4px;
   }
   .message[data-role='user'] {
     align-items: end; /* the inline end: the right, or the left in right-to-left text */
@@ -425,6 +440,170 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
+  /* ── steps disclosure, answer actions, code blocks, citations ──── */
+  .steps-summary {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    width: fit-content;
+    padding-inline-end: 0.25rem;
+    border-radius: 6px;
+    list-style: none;
+    cursor: pointer;
+    color: var(--_muted);
+    font-size: 0.875em;
+    font-variant-numeric: tabular-nums;
+  }
+  .steps-summary::-webkit-details-marker {
+    display: none;
+  }
+  /* A chevron: pointing to the inline end when closed, down when open. */
+  .steps-summary::after {
+    content: '';
+    width: 0.4em;
+    height: 0.4em;
+    border: solid currentColor;
+    border-width: 0 1.5px 1.5px 0;
+    rotate: -45deg;
+    transition: rotate 0.15s;
+  }
+  .steps-summary:dir(rtl)::after {
+    rotate: 135deg;
+  }
+  .steps-panel[open] > .steps-summary::after {
+    rotate: 45deg;
+  }
+  .steps-summary:hover {
+    color: var(--_text);
+  }
+  .steps-summary[data-status='done'] .step-icon {
+    color: var(--_success);
+  }
+  .steps-summary[data-status='error'] .step-icon {
+    color: var(--_danger);
+  }
+  .steps-panel > .steps {
+    margin-top: 0.4rem;
+  }
+
+  .actions,
+  .conversation-end {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    margin-inline-start: -0.5rem;
+  }
+  .conversation-end {
+    justify-content: center;
+    margin: 0;
+  }
+  .action-button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35rem;
+    padding: 0.25rem 0.55rem;
+    border: none;
+    border-radius: 999px;
+    background: none;
+    color: var(--_muted);
+    font-size: 0.8rem;
+  }
+  .action-button:hover {
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  .action-button[data-copied] {
+    color: var(--_success);
+  }
+
+  .content .code-header {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-height: 2.1rem;
+    margin: 0;
+    padding-block: 0.25rem;
+    padding-inline: 0.9rem 0.4rem;
+    border: 1px solid var(--_border);
+    border-bottom: none;
+    border-start-start-radius: calc(var(--_radius) * 0.7);
+    border-start-end-radius: calc(var(--_radius) * 0.7);
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  .content .code-header + pre {
+    border-start-start-radius: 0;
+    border-start-end-radius: 0;
+    border-top-style: dashed;
+  }
+  .code-language {
+    font-family: var(--_mono);
+  }
+  .code-copy {
+    margin-inline-start: auto;
+    padding: 0.15rem 0.55rem;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_bg);
+    color: var(--_text);
+    font-size: inherit;
+  }
+  .code-copy:hover {
+    border-color: var(--_muted);
+  }
+  .code-copy[data-copied] {
+    color: var(--_success);
+  }
+  .content .tok-keyword {
+    color: var(--_code-keyword);
+  }
+  .content .tok-string {
+    color: var(--_code-string);
+  }
+  .content .tok-comment {
+    color: var(--_code-comment);
+    font-style: italic;
+  }
+  .content :is(.tok-number, .tok-literal) {
+    color: var(--_code-number);
+  }
+  .content :is(.tok-function, .tok-tag, .tok-attr) {
+    color: var(--_code-function);
+  }
+
+  .citation-ref {
+    line-height: 0;
+  }
+  .content a.citation {
+    display: inline-block;
+    min-width: 1.35em;
+    margin-inline: 0.1em;
+    padding: 0.1em 0.3em;
+    border: 1px solid color-mix(in srgb, var(--_accent) 40%, transparent);
+    border-radius: 999px;
+    font-size: 0.85em;
+    font-weight: 600;
+    line-height: 1.1;
+    text-align: center;
+    text-decoration: none;
+  }
+  .content a.citation:hover {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  /* A card a citation pointed to lights up for a moment (a colour change, so it stays under reduced motion). */
+  .source[data-highlighted] {
+    animation: source-highlight 1.6s ease-out;
+  }
+  @keyframes source-highlight {
+    0%,
+    35% {
+      border-color: var(--_accent);
+      box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 30%, transparent);
+    }
+  }
+
   /* ── buttons ──────────────────────────────────────────────────── */
   button {
     font: inherit;
@@ -634,6 +813,7 @@ export const styles = css`
       animation: none;
     }
     .step-progress .bar,
+    .steps-summary::after,
     .action,
     .composer,
     .launcher,

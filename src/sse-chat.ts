@@ -2,15 +2,20 @@ import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { linkCitations } from './actions/citations.js';
+import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from './actions/code-blocks.js';
 import type { ChatSource } from './chat-events.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
 import { ClockController } from './controllers/clock-controller.js';
+import { CopyController } from './controllers/copy-controller.js';
 import { LauncherController } from './controllers/launcher-controller.js';
 import { PersistenceController } from './controllers/persistence-controller.js';
 import { createSessionId, type HeadersOption } from './controllers/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
+import type { Highlighter } from './highlight/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
+import type { MarkdownDecorator } from './markdown/streaming-markdown.js';
 import { ErrorCode, MessageStatus, type ChatMessage, type ChatStep } from './state/message.js';
 import { ChatStatus } from './status.js';
 import { styles } from './sse-chat.styles.js';
@@ -20,6 +25,7 @@ import {
   formatNumber,
   formatProgress,
   formatScore,
+  formatStepCount,
   formatString,
   resolveStrings,
   speakableText,
@@ -65,6 +71,8 @@ import {
  * @csspart message-user - Also on each of the user's messages.
  * @csspart message-assistant - Also on each answer.
  * @csspart bubble - The user's text.
+ * @csspart steps-panel - The disclosure (`<details>`) around an answer's steps: open while only steps show, closed once text starts unless the reader opened it.
+ * @csspart steps-summary - Its summary line, e.g. "3 steps · 2.4s": how many steps and how long they ran in all.
  * @csspart steps - The list of progress steps of an answer.
  * @csspart step - One step; `data-status` is `active`, `done` or `error`.
  * @csspart step-label - A step's label.
@@ -73,14 +81,22 @@ import {
  * @csspart step-progress-text - "42%" or "3 of 5".
  * @csspart step-time - How long the step took (or has been running).
  * @csspart content - The answer's rendered markdown.
+ * @csspart citation - An inline citation: `[2]` in the answer's text, as a link to source card 2 (only when it exists; never inside code).
+ * @csspart code-header - The bar above a code block: its language and, once the block is finished, its Copy button.
+ * @csspart code-language - A code block's language, from its fence.
+ * @csspart code-copy-button - Copies a finished code block's text.
  * @csspart cursor - The typing cursor at the end of a streaming answer.
  * @csspart notice - A side notice such as "summary e-mailed".
  * @csspart sources - The numbered list of sources.
- * @csspart source - One source card.
+ * @csspart source - One source card; `id="source-<message id>-<n>"`, the target of citation `n`, which highlights it briefly.
  * @csspart source-link - A source's title when it has an http(s) URL.
  * @csspart source-title - A source's title when it has none.
  * @csspart source-snippet - A source's excerpt.
  * @csspart source-score - A source's relevance score.
+ * @csspart actions - The buttons under a finished or stopped answer.
+ * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
+ * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
+ * @csspart clear-button - Under the conversation while no answer streams: empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
  * @csspart error - The error under a failed answer (`role="alert"`).
  * @csspart retry-button - Sends the last message again.
@@ -107,6 +123,11 @@ import {
  * @cssprop [--sse-chat-radius=14px] - Corner radius of bubbles, cards and the composer.
  * @cssprop [--sse-chat-gap=1rem] - Space between messages.
  * @cssprop [--sse-chat-max-width=48rem] - Width of the reading column.
+ * @cssprop [--sse-chat-code-keyword=light-dark(#a626a4, #d19af5)] - Keywords in highlighted code (see `highlighter`).
+ * @cssprop [--sse-chat-code-string=light-dark(#2f7d32, #98c379)] - Strings in highlighted code.
+ * @cssprop [--sse-chat-code-comment=light-dark(#5c636b, #8b929c)] - Comments in highlighted code.
+ * @cssprop [--sse-chat-code-number=light-dark(#a35200, #e5a56b)] - Numbers and literals (`true`, `null`) in highlighted code.
+ * @cssprop [--sse-chat-code-function=light-dark(#0b61a4, #79b8ff)] - Called functions, tags and attribute names in highlighted code.
  * @cssprop [--sse-chat-panel-width=24rem] - Width of the launcher's panel.
  * @cssprop [--sse-chat-panel-height=40rem] - Height of the launcher's panel (at most the viewport's).
  * @cssprop [--sse-chat-z-index=1000] - Stacking level of the launcher and its panel above the page.
@@ -141,6 +162,7 @@ export class SseChat extends LitElement {
     mapEvent: { attribute: false },
     fetch: { attribute: false },
     strings: { attribute: false },
+    highlighter: { attribute: false },
     draft: { state: true },
   };
 
@@ -187,6 +209,12 @@ export class SseChat extends LitElement {
   declare fetch: typeof globalThis.fetch | undefined;
   /** UI text to replace (any subset of the documented keys), e.g. for translation. */
   declare strings: Partial<SseChatStrings> | undefined;
+  /**
+   * Colours finished code blocks: `(code, language) => tokens | Node | null`, called once per block. None by
+   * default, so the script-tag bundle carries no highlighter; `import { highlight } from 'sse-chat/highlight'` is
+   * a small one. Tokens become `<span class="tok-<type>">` text; HTML strings are never parsed.
+   */
+  declare highlighter: Highlighter | undefined;
   private declare draft: string;
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
   private resolvedStrings = resolveStrings(undefined);
@@ -211,6 +239,11 @@ export class SseChat extends LitElement {
     () => this.renderRoot.querySelector('.message-list'),
   );
   private readonly clock = new ClockController(this, () => this.turns.busy);
+  private readonly copies = new CopyController(this);
+  /** Steps panels the reader opened or closed against the automatic choice, by message id. */
+  private readonly stepsOpen = new Map<string, boolean>();
+  /** One markdown decorator per answer, kept while its inputs hold: a new one re-renders the answer. */
+  private readonly decorators = new Map<string, { count: number; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }>();
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();
   private readonly persistence = new PersistenceController(this, {
@@ -278,6 +311,8 @@ export class SseChat extends LitElement {
   clear(): void {
     this.turns.clear();
     this.persistence.clear();
+    this.stepsOpen.clear();
+    this.decorators.clear();
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 
@@ -333,10 +368,20 @@ export class SseChat extends LitElement {
                   message => message.id,
                   message =>
                     guard(
-                      [message, strings, locale, this.allowImages, message === last, message.status === MessageStatus.Streaming && this.clock.now],
+                      [
+                        message,
+                        strings,
+                        locale,
+                        this.allowImages,
+                        this.highlighter,
+                        message === last,
+                        this.copies.copied === message.id,
+                        message.status === MessageStatus.Streaming && this.clock.now,
+                      ],
                       () => this.renderMessage(message, strings, locale, message === last),
                     ),
                 )}
+            ${messages.length > 0 && !busy ? this.renderClearButton(strings) : nothing}
           </div>
         </div>
         ${this.autoScroll.showJump
@@ -345,6 +390,7 @@ export class SseChat extends LitElement {
             </button>`
           : nothing}
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
+        <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
         ${this.renderComposer(strings, busy)}
         <slot name="footer"></slot>
       </div>
@@ -387,19 +433,50 @@ export class SseChat extends LitElement {
     return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
       <span class="visually-hidden">${strings.assistantLabel}</span>
       ${this.renderSteps(message, strings, locale)}
-      <div part="content" class="content" ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages })}></div>
+      <div
+        part="content"
+        class="content"
+        @click=${this.handleContentClick}
+        ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decoratorFor(message, strings) })}
+      ></div>
       ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
-      ${this.renderSources(message.sources, strings, locale)}
+      ${this.renderSources(message.sources, strings, locale, message.id)}
       ${message.status === MessageStatus.Stopped ? this.renderStopped(strings, isLast) : nothing}
       ${message.error ? this.renderError(message, strings, isLast) : nothing}
+      ${this.renderActions(message, strings, isLast)}
     </div>`;
   }
 
+  /**
+   * The steps in a disclosure whose summary counts them and times the whole run. It is open while the steps are
+   * all there is to see and closes by itself when the answer's text starts, unless the reader chose otherwise.
+   */
   protected renderSteps(message: ChatMessage, strings: SseChatStrings, locale: string | undefined) {
-    if (message.steps.length === 0) return nothing;
-    return html`<ol part="steps" class="steps">
-      ${message.steps.map(step => this.renderStep(step, strings, locale))}
-    </ol>`;
+    const steps = message.steps;
+    if (steps.length === 0) return nothing;
+    const streaming = message.status === MessageStatus.Streaming;
+    // A step still open when the answer ended (stopped, failed) ran until the answer did.
+    const end = (step: ChatStep) => step.endedAt ?? (streaming ? this.clock.now : (message.endedAt ?? step.startedAt ?? 0));
+    const timed = steps.filter(step => step.startedAt !== undefined);
+    const duration = timed.length ? Math.max(...timed.map(end)) - Math.min(...timed.map(step => step.startedAt!)) : undefined;
+    const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
+    const count = formatStepCount(steps.length, strings, locale);
+    const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
+    return html`<details
+      part="steps-panel"
+      class="steps-panel"
+      data-message-id=${message.id}
+      ?open=${this.stepsOpen.get(message.id) ?? message.text === ''}
+      @toggle=${this.handleStepsToggle}
+    >
+      <summary part="steps-summary" class="steps-summary" data-status=${status}>
+        <span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>
+        <span>${summary}</span>
+      </summary>
+      <ol part="steps" class="steps">
+        ${steps.map(step => this.renderStep(step, strings, locale))}
+      </ol>
+    </details>`;
   }
 
   protected renderStep(step: ChatStep, strings: SseChatStrings, locale: string | undefined) {
@@ -431,13 +508,14 @@ export class SseChat extends LitElement {
     </li>`;
   }
 
-  protected renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined) {
+  /** The numbered source cards; with `messageId`, each card is the target of its citations (see `citation`). */
+  protected renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId?: string) {
     if (sources.length === 0) return nothing;
     return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
       ${sources.map((source, index) => {
         const href = safeHref(source.url);
-        const title = source.title || (href ? new URL(href).hostname : '') || `${strings.sourcesLabel} ${index + 1}`;
-        return html`<li part="source" class="source">
+        const title = sourceTitle(source, index, strings);
+        return html`<li part="source" class="source" id=${messageId ? sourceId(messageId, index + 1) : nothing} tabindex="-1">
           <span class="source-number" aria-hidden="true">${index + 1}</span>
           <div class="source-body">
             ${href
@@ -452,6 +530,36 @@ export class SseChat extends LitElement {
         </li>`;
       })}
     </ol>`;
+  }
+
+  /**
+   * Under a finished or stopped answer: Copy (its markdown source) and, on the last finished answer, Regenerate.
+   * A failed or stopped answer already offers Retry, so it gets no Regenerate.
+   */
+  protected renderActions(message: ChatMessage, strings: SseChatStrings, isLast: boolean) {
+    const canCopy = message.text.trim() !== '' && (message.status === MessageStatus.Done || message.status === MessageStatus.Stopped);
+    const canRegenerate = isLast && message.status === MessageStatus.Done;
+    if (!canCopy && !canRegenerate) return nothing;
+    const copied = this.copies.copied === message.id;
+    return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>
+      ${canCopy
+        ? html`<button part="copy-button" class="action-button" type="button" data-copied=${copied ? '' : nothing} @click=${() => this.copyAnswer(message)}>
+            ${copied ? stepIcons.done : copyIcon}<span>${copied ? strings.copied : strings.copy}</span>
+          </button>`
+        : nothing}
+      ${canRegenerate
+        ? html`<button part="regenerate-button" class="action-button" type="button" @click=${this.handleRetryClick}>
+            ${retryIcon}<span>${strings.regenerate}</span>
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  /** Clear conversation, under the last message: the natural place to start over once an answer is read. */
+  protected renderClearButton(strings: SseChatStrings) {
+    return html`<div class="conversation-end">
+      <button part="clear-button" class="action-button" type="button" @click=${this.handleClearClick}>${clearIcon}<span>${strings.clearConversation}</span></button>
+    </div>`;
   }
 
   protected renderStopped(strings: SseChatStrings, isLast: boolean) {
@@ -578,6 +686,107 @@ export class SseChat extends LitElement {
   private handleJumpClick() {
     this.autoScroll.jumpToLatest();
   }
+
+  private handleClearClick() {
+    this.clear();
+    this.input?.focus();
+  }
+
+  private copyAnswer(message: ChatMessage) {
+    const strings = this.resolvedStrings;
+    void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
+  }
+
+  /** Citations and code Copy buttons live in the markdown's DOM, so their clicks are caught here, once per answer. */
+  private handleContentClick(event: MouseEvent) {
+    const target = event.target as Element;
+    const citation = target.closest?.('a.citation');
+    if (citation) {
+      // The target is in the shadow root: the page's URL must not change, and there is nothing to open in a tab.
+      event.preventDefault();
+      this.showSource(citation.getAttribute('href')!.slice(1));
+      return;
+    }
+    const button = target.closest?.<HTMLButtonElement>('button.code-copy');
+    if (button) void this.copyCode(button);
+  }
+
+  /** Scrolls a source card into view, moves focus to it (as following a link does) and highlights it briefly. */
+  private showSource(id: string) {
+    const card = (this.renderRoot as ShadowRoot).getElementById(id);
+    if (!card) return;
+    const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    card.scrollIntoView({ block: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' });
+    card.focus({ preventScroll: true });
+    // Restart the highlight's animation when the same card is shown again.
+    card.removeAttribute('data-highlighted');
+    void card.offsetWidth;
+    card.setAttribute('data-highlighted', '');
+    card.addEventListener('animationend', () => card.removeAttribute('data-highlighted'), { once: true });
+  }
+
+  private async copyCode(button: HTMLButtonElement) {
+    const code = codeOfCopyButton(button);
+    if (code === undefined) return;
+    const strings = this.resolvedStrings;
+    const label = button.textContent;
+    // Finished code blocks are never re-rendered, so the button's own text can carry the "Copied" state.
+    const restore = () => {
+      button.textContent = label;
+      button.removeAttribute('data-copied');
+    };
+    if (await this.copies.copy(code, button, { copied: strings.copied, failed: strings.copyFailed }, restore)) {
+      button.textContent = strings.copied;
+      button.setAttribute('data-copied', '');
+    }
+  }
+
+  /**
+   * Tells the reader's toggles from ours: a panel whose state differs from the one last rendered was toggled by
+   * the reader, whose choice then wins over the automatic one (open until text starts) for that answer.
+   */
+  private handleStepsToggle(event: Event) {
+    const details = event.currentTarget as HTMLDetailsElement;
+    const id = details.dataset.messageId!;
+    const message = this.messages.find(candidate => candidate.id === id);
+    if (!message) return;
+    const rendered = this.stepsOpen.get(id) ?? message.text === '';
+    if (details.open !== rendered) this.stepsOpen.set(id, details.open);
+  }
+
+  /**
+   * The answer's markdown decorator: citation links for its sources, code block headers, scrollable tables. Kept
+   * per answer while the source count, strings and highlighter stay the same; a new one re-renders the answer
+   * from scratch (once per `sources` event, which is rare), so markers arriving before their sources link too.
+   */
+  private decoratorFor(message: ChatMessage, strings: SseChatStrings): MarkdownDecorator {
+    const count = message.sources.length;
+    const highlighter = this.highlighter;
+    const cached = this.decorators.get(message.id);
+    if (cached && cached.count === count && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
+    const { id, sources } = message;
+    const citations = {
+      count,
+      href: (n: number) => `#${sourceId(id, n)}`,
+      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings) }),
+    };
+    const decorate: MarkdownDecorator = (fragment, finished) => {
+      linkCitations(fragment, citations);
+      decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
+      makeTablesScrollable(fragment);
+    };
+    this.decorators.set(message.id, { count, strings, highlighter, decorate });
+    return decorate;
+  }
+}
+
+/** The id of source card `n` (1-based) of an answer: what its citations link to. */
+const sourceId = (messageId: string, n: number) => `source-${messageId}-${n}`;
+
+/** A source's display title: its own, else its link's host, else "Sources 3". */
+function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings): string {
+  const href = safeHref(source.url);
+  return source.title || (href ? new URL(href).hostname : '') || `${strings.sourcesLabel} ${index + 1}`;
 }
 
 /**
@@ -615,6 +824,8 @@ const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="cu
 const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
   <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v9a2.5 2.5 0 0 1-2.5 2.5H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
 </svg>`;
+const copyIcon = icon(svg`<rect x="8" y="8" width="12" height="12" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" fill="none" stroke="currentColor" stroke-width="2"/>`);
+const clearIcon = icon(svg`<path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
 const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
 const stepIcons = {
   active: html`<span class="spinner"></span>`,

@@ -39,8 +39,29 @@ export interface SseChatStrings {
   stepError: string;
   /** A step's known progress as a count, e.g. "3 of 5". */
   progressOf: string;
+  /** The collapsible summary of an answer's steps: `{steps}` is the counted steps, `{duration}` the whole run's time. */
+  stepsSummary: string;
+  /** `{count}` steps, by plural category (Intl.PluralRules of the closest `lang`): one step, and any other count. */
+  stepsCountOne: string;
+  stepsCountOther: string;
   /** Accessible name of the list of sources. */
   sourcesLabel: string;
+  /** Accessible name of an inline citation link: `{number}` of the source card and its `{title}`. */
+  citationLabel: string;
+  /** Accessible name of the row of buttons under a finished answer. */
+  answerActions: string;
+  /** Copies an answer's markdown. */
+  copy: string;
+  /** Shown on a copy button, and announced, for a moment after copying. */
+  copied: string;
+  /** Announced when the browser refused to copy. */
+  copyFailed: string;
+  /** A code block's copy button. */
+  copyCode: string;
+  /** Asks again for the last answer, replacing it. */
+  regenerate: string;
+  /** Empties the conversation at once (no confirmation, no undo). */
+  clearConversation: string;
   /** A source's relevance score; `{score}` is already formatted. */
   sourceScore: string;
   /** Appended to an error when the server asked us to wait; `{seconds}` is a whole number. */
@@ -82,7 +103,18 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   stepDone: 'Done:',
   stepError: 'Failed:',
   progressOf: '{value} of {max}',
+  stepsSummary: '{steps} · {duration}',
+  stepsCountOne: '{count} step',
+  stepsCountOther: '{count} steps',
   sourcesLabel: 'Sources',
+  citationLabel: 'Source {number}: {title}',
+  answerActions: 'Answer actions',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Could not copy.',
+  copyCode: 'Copy code',
+  regenerate: 'Regenerate',
+  clearConversation: 'Clear conversation',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
   errorServer: 'The server reported an error.',
@@ -160,6 +192,17 @@ export function formatElapsed(ms: number, locale?: string): string {
 /** A plain number in the reader's locale (digits, grouping and decimal sign as they expect them). */
 export function formatNumber(value: number, locale?: string): string {
   return numberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** "3 steps", pluralized by the locale's rules: `one` picks `stepsCountOne`, every other category the other. */
+export function formatStepCount(count: number, strings: SseChatStrings, locale?: string): string {
+  const key = locale ?? '';
+  let rules = pluralRules.get(key);
+  if (!rules) pluralRules.set(key, (rules = new Intl.PluralRules(locale)));
+  const template = rules.select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
+  return formatString(template, { count: formatNumber(count, locale) });
 }
 
 /** A step's known progress as the reader expects it: "42%" when out of 100, "3 of 5" otherwise. */

@@ -5,6 +5,7 @@ import {
   formatElapsed,
   formatProgress,
   formatScore,
+  formatStepCount,
   formatString,
   resolveStrings,
   speakableText,
@@ -40,6 +41,14 @@ describe('UI strings and formatting', () => {
     expect(formatProgress(42, 100, defaultStrings, 'en')).to.equal('42%');
     expect(formatProgress(3, 5, defaultStrings, 'en')).to.equal('3 of 5');
     expect(formatScore(0.8765, defaultStrings, 'en')).to.equal('score 0.88');
+  });
+
+  it('counts steps with the locale\'s plural rules', () => {
+    expect(formatStepCount(1, defaultStrings, 'en')).to.equal('1 step');
+    expect(formatStepCount(3, defaultStrings, 'en')).to.equal('3 steps');
+    expect(formatStepCount(1200, defaultStrings, 'de')).to.equal('1.200 steps');
+    const french = { ...defaultStrings, stepsCountOne: '{count} étape', stepsCountOther: '{count} étapes' };
+    expect(formatStepCount(0, french, 'fr')).to.equal('0 étape'); // French counts zero as "one"
   });
 
   it('turns markdown into text fit to be read aloud', () => {

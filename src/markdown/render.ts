@@ -42,15 +42,20 @@ export function markedFor(options?: MarkdownOptions): Marked {
 
 /**
  * Markdown that would take the parser unreasonably long, or recurse deeply enough to blow the stack, is shown
- * as plain text instead. Thousands of nested `>` or list levels never occur in a real answer.
+ * as plain text instead. Nesting is what makes marked's cost explode (each level re-lexes its content), and
+ * dozens of levels never occur in a real answer: a line with MAX_NESTING container markers (`> - > 1. …`), or
+ * a list marker indented past MAX_INDENT columns (a list nested ~64 deep), marks the input as pathological.
  */
 const MAX_NESTING = 64;
-// One leading whitespace run, then markers each followed by whitespace: linear, no backtracking blow-up.
-const DEEP_NESTING = new RegExp(`^[ \\t]*(?:[>*+-][ \\t]*){${MAX_NESTING},}`, 'm');
+const MAX_INDENT = 128;
+// One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
+// is not nesting): each step consumes a marker, so the match is linear, without backtracking blow-up.
+const DEEP_NESTING = new RegExp(`^[ \\t]*(?:>[ \\t]*|(?:[*+-]|\\d{1,9}[.)])[ \\t]+){${MAX_NESTING},}`, 'm');
+const DEEP_INDENT = new RegExp(`^[ \\t]{${MAX_INDENT},}(?:[>*+-]|\\d{1,9}[.)])`, 'm');
 
 /** True when `markdown` is too deeply nested to hand to the parser (see MAX_NESTING). */
 export function isPathological(markdown: string): boolean {
-  return DEEP_NESTING.test(markdown);
+  return DEEP_NESTING.test(markdown) || DEEP_INDENT.test(markdown);
 }
 
 /** Plain-text rendering used when the parser fails or the input is pathological: one paragraph, text only. */

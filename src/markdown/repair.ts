@@ -15,7 +15,7 @@ const FENCE_LINE = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3
 /** A last line that is only a block marker: would flash an empty heading/list item or a setext heading. */
 const BARE_MARKER_LINE = /(?:^|\n)[ \t]*(?:[-*+=]|\d{1,9}[.)]|#{1,6}|`{1,2}|~{1,2})[ \t]*$/;
 /** A half-typed HTML tag or autolink at the very end: `<img src=x on`, `<https://exa`. */
-const PARTIAL_TAG = /<[A-Za-z/!?][^<>\n]*$/;
+const PARTIAL_TAG = /<(?:[A-Za-z/!?][^<>\n]*)?$/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 

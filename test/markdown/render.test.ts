@@ -58,4 +58,10 @@ describe('markdown/render', () => {
     expect(performance.now() - started).to.be.below(1000);
     expect(div.textContent).to.contain('deep');
   });
+
+  it('keeps long rules and moderately nested lists as markdown', () => {
+    expect(html('a\n\n' + '-'.repeat(80) + '\n\n' + '*'.repeat(80)).querySelectorAll('hr')).to.have.length(2);
+    const nested = Array.from({ length: 10 }, (_, i) => '  '.repeat(i) + '- level').join('\n');
+    expect(html(nested).querySelectorAll('ul')).to.have.length(10);
+  });
 });

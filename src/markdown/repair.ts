@@ -7,8 +7,9 @@
  * is bounded by the tail, not the answer. Used only while streaming; the finished text is rendered as-is.
  *
  * Why not `remend` (Vercel streamdown's repair)? It covers more exotic cases (KaTeX, setext, nested link
- * brackets) but costs ~17 kB raw / ~5 kB gzip of a 42 kB gzip budget that the four runtime dependencies
- * already take ~34 kB of; this covers the cases chat answers hit in about a tenth of that.
+ * brackets) but costs ~5.9 kB gzip minified (17 kB raw) of a 42 kB gzip budget that the four runtime
+ * dependencies already take ~34 kB of; this module is ~1.2 kB gzip (2.5 kB minified) for the cases chat
+ * answers hit.
  */
 
 const FENCE_LINE = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3,})([^\n]*)$/;

@@ -6,8 +6,12 @@
 //   react 19    — <sse-chat> straight in React 19: a function property (buildBody) and an `onsse-chat-done` listener work
 //   types       — test/types/consumer.ts type-checks against the packed declarations; wrong usage is an error
 //   manifest    — package.json's `customElements` names a shipped manifest whose modules all ship
+//   strict csp  — the script-tag bundle under a strict CSP with Trusted Types (csp/policy.mjs): answers from the demo
+//                 server (markdown, steps, sources; images allowed too), a hostile answer stays inert, 0 violations
+//   csp reports — … and rendering the hostile answer reported no violation either
 // Prints one line per case and `consumers: N passed, N failed`; exits 1 on any failure. Bounded by a time limit;
 // removes its temporary folders. `--no-build` packs the dist/ already there (when `npm test` has just built it).
+// `--only=script tag,strict csp` runs just those cases (and skips the app installs they do not need).
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -17,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../demo/server.mjs';
 import { chromeArgs, chromePath } from '../../scripts/chrome-path.mjs';
+import { cspCase, expectNoHostileReports } from './csp/case.mjs';
 
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('.', import.meta.url));
@@ -27,7 +32,9 @@ const STEP_LIMIT_MS = 90_000;
 /** From sending a question to the finished answer (the demo server streams with a 1 ms token delay here). */
 const ANSWER_LIMIT_MS = 20_000;
 const QUESTION = 'How do I stop a stream?';
-const CASES = ['vite app', 'script tag', 'react 19', 'types', 'manifest'];
+const ALL_CASES = ['vite app', 'script tag', 'react 19', 'types', 'manifest', 'strict csp', 'csp reports'];
+const only = process.argv.find(arg => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const CASES = only ? ALL_CASES.filter(name => only.includes(name)) : ALL_CASES;
 
 /** Process groups still running, so the time limit can end them (and only them). */
 const running = new Set();
@@ -52,9 +59,14 @@ async function main() {
   // Both installs at once: they share npm's cache and mostly wait on the network.
   const viteApp = join(work, 'vite-app');
   const reactApp = join(work, 'react-app');
+  const wants = name => CASES.includes(name);
+  const skipped = Promise.reject(new Error('not needed by the cases asked for'));
+  skipped.catch(() => {});
   const [viteInstall, reactInstall] = await Promise.allSettled([
-    createApp(viteApp, join(FIXTURES, 'vite-app'), [tarball, `lit@${versionOf('lit')}`, `vite@${versionOf('vite')}`]),
-    createApp(reactApp, join(FIXTURES, 'react-app'), [tarball, 'react@19', 'react-dom@19', `vite@${versionOf('vite')}`]),
+    wants('vite app') || wants('types')
+      ? createApp(viteApp, join(FIXTURES, 'vite-app'), [tarball, `lit@${versionOf('lit')}`, `vite@${versionOf('vite')}`])
+      : skipped,
+    wants('react 19') ? createApp(reactApp, join(FIXTURES, 'react-app'), [tarball, 'react@19', 'react-dom@19', `vite@${versionOf('vite')}`]) : skipped,
   ]);
   const unpkgRoot = join(work, 'unpkg');
   await mkdir(unpkgRoot);
@@ -65,12 +77,23 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromePath(), args: chromeArgs });
   cleanups.push(() => browser.close());
 
-  const [vite, scriptTag, react, types, manifest] = CASES;
-  await runCase(vite, () => viteCase(viteInstall, viteApp, browser, demo.url));
-  await runCase(scriptTag, () => scriptTagCase(unpkgRoot, browser, demo.url));
-  await runCase(react, () => reactCase(reactInstall, reactApp, browser, demo.url));
-  await runCase(types, () => typesCase(viteInstall, viteApp));
-  await runCase(manifest, () => manifestCase(join(unpkgRoot, 'package')));
+  let csp;
+  const bodies = {
+    'vite app': () => viteCase(viteInstall, viteApp, browser, demo.url),
+    'script tag': () => scriptTagCase(unpkgRoot, browser, demo.url),
+    'react 19': () => reactCase(reactInstall, reactApp, browser, demo.url),
+    types: () => typesCase(viteInstall, viteApp),
+    manifest: () => manifestCase(join(unpkgRoot, 'package')),
+    'strict csp': async () => {
+      csp = await cspCase({ root: unpkgRoot, bundlePath: await unpkgBundlePath(unpkgRoot), browser, demoUrl: demo.url, limitMs: ANSWER_LIMIT_MS });
+      return csp.summary;
+    },
+    'csp reports': async () => {
+      if (!csp) throw new Error('the strict csp case did not get as far as the hostile answer');
+      return expectNoHostileReports(csp);
+    },
+  };
+  for (const name of CASES) await runCase(name, bodies[name]);
 }
 
 /** `npm pack` into `work`; returns the tarball's path. */
@@ -108,10 +131,15 @@ async function viteCase(install, app, browser, demoUrl) {
   return `answered ${answer.length} chars; one Lit in ${assets.length} built file(s)`;
 }
 
-async function scriptTagCase(unpkgRoot, browser, demoUrl) {
+/** The URL path (under the unpacked package's root) of the file package.json's `unpkg` field names. */
+async function unpkgBundlePath(unpkgRoot) {
   const manifest = JSON.parse(await readFile(join(unpkgRoot, 'package', 'package.json'), 'utf8'));
   if (!manifest.unpkg) throw new Error('package.json has no `unpkg` field');
-  const bundlePath = `/package/${normalize(manifest.unpkg).split(sep).join('/')}`;
+  return `/package/${normalize(manifest.unpkg).split(sep).join('/')}`;
+}
+
+async function scriptTagCase(unpkgRoot, browser, demoUrl) {
+  const bundlePath = await unpkgBundlePath(unpkgRoot);
   const template = await readFile(join(FIXTURES, 'script-tag', 'index.html'), 'utf8');
   const page = template.replace('__BUNDLE_URL__', bundlePath).replace('__ENDPOINT__', `${demoUrl}/api/chat`);
   await writeFile(join(unpkgRoot, 'index.html'), page);

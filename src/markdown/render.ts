@@ -15,6 +15,10 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => escapeMap[c]!
 
 function createMarked(allowImages: boolean): Marked {
   const marked = new Marked({ gfm: true, breaks: false, async: false, silent: false });
+  // Raw HTML in an answer is shown as the text it is, never parsed: a model has no business writing markup, and
+  // handing `<img onerror>` or `<style>` to any HTML parser — even DOMPurify's inert document — makes the browser
+  // file a CSP violation report for it under a strict policy.
+  marked.use({ renderer: { html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text) } });
   if (!allowImages) {
     marked.use({
       renderer: {

@@ -45,7 +45,7 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { category: 'event-handler', name: 'audio onerror', input: `<audio src=x onerror=${P}>` },
   { category: 'event-handler', name: 'autofocus onfocus input', input: `<input autofocus onfocus=${P}>` },
   { category: 'event-handler', name: 'paragraph onmouseover', input: `<p onmouseover="${P}">hover me</p>`, visible: 'hover me' },
-  { category: 'event-handler', name: 'link onclick', input: `<a href="https://example.com" onclick="${P}">click</a>`, visible: 'click', present: ['a[href="https://example.com"]'] },
+  { category: 'event-handler', name: 'link onclick', input: `<a href="https://example.com" onclick="${P}">click</a>`, visible: '<a href="https://example.com"', absent: ['a'] },
   { category: 'event-handler', name: 'marquee onstart', input: `<marquee onstart=${P}>scroll</marquee>`, visible: 'scroll' },
   { category: 'event-handler', name: 'slash-separated attributes', input: `<img/src=x/onerror=${P}>` },
   { category: 'event-handler', name: 'uppercase handler', input: `<IMG SRC=x ONERROR=${P}>` },
@@ -130,7 +130,8 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { category: 'image-exfiltration', name: 'image allowed when opted in', input: '![cat](https://example.com/cat.png)', allowImages: true, present: ['img[src="https://example.com/cat.png"][alt="cat"]'] },
   { category: 'image-exfiltration', name: 'background attribute', input: '<table background="https://evil.example/leak"><tr><td>t</td></tr></table>', absent: ['[background]'] },
   // Link policy
-  { category: 'link-policy', name: 'target and rel forced', input: '<a href="https://example.com" target="_self" rel="opener">x</a>', present: ['a[target="_blank"][rel="noopener noreferrer"]'] },
+  { category: 'link-policy', name: 'target and rel forced', input: '[x](https://example.com "title")', present: ['a[target="_blank"][rel="noopener noreferrer"]'] },
+  { category: 'link-policy', name: 'raw html link is text', input: '<a href="https://example.com" target="_self" rel="opener">x</a>', visible: 'rel="opener">x</a>', absent: ['a'] },
   { category: 'link-policy', name: 'ping removed', input: '<a href="https://example.com" ping="https://evil.example">p</a>', absent: ['[ping]'] },
   { category: 'link-policy', name: 'download removed', input: '<a href="https://example.com/x" download>d</a>', absent: ['[download]'] },
   { category: 'link-policy', name: 'mailto kept', input: '[mail me](mailto:a@example.com)', present: ['a[href="mailto:a@example.com"]'] },

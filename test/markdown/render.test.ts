@@ -45,9 +45,10 @@ describe('markdown/render', () => {
     expect(on.querySelector('img')!.getAttribute('src')).to.equal('https://example.com/cat.png');
   });
 
-  it('drops class names other than a code language', () => {
-    const div = html('<p class="cursor">x</p>\n\n```js\ny\n```');
-    expect(div.querySelector('p')!.hasAttribute('class')).to.equal(false);
+  it('shows raw HTML as text and keeps only a code block\'s language class', () => {
+    const div = html('<p class="cursor">x</p>\n\n```js\ny\n```\n\nan <b onclick="x()">inline</b> tag');
+    expect(div.querySelectorAll('p.cursor, b')).to.have.length(0);
+    expect(div.textContent).to.contain('<p class="cursor">x</p>').and.contain('<b onclick="x()">inline</b>');
     expect(div.querySelector('code')!.className).to.equal('language-js');
   });
 

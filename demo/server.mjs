@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { createDocsBackend } from './backend/docs-backend.mjs';
 import { HttpError, parseJsonBody, readBody, readChatRequest } from './backend/http-input.mjs';
 import { StreamClock, TimerLedger } from './backend/stream-clock.mjs';
+import { StreamScheduler } from './backend/stream-scheduler.mjs';
+import { PlanStreamer } from './backend/plan-streamer.mjs';
 import { loadCanonicalEncoderFactory } from './backend/canonical-fallback.mjs';
 import { renderDocPage } from './backend/doc-pages.mjs';
 import { validateChatBody } from './backend/chat-body.mjs';
@@ -93,6 +95,8 @@ export async function startDemoServer(options = {}) {
   const chatRoutes = buildChatRoutes(await loadCanonicalEncoderFactory());
 
   const ledger = new TimerLedger();
+  // One timer paces every planned stream (a timer, promise and generator step per token cost more than the write).
+  const scheduler = new StreamScheduler(ledger, (error, task) => /** @type {PlanStreamer} */ (task).fail(error));
   const resumable = new ResumableStreams(ledger, options.resume);
   /** @type {Set<{ stop: (reason: 'shutdown') => void }>} */
   const activeStreams = new Set();
@@ -259,7 +263,8 @@ export async function startDemoServer(options = {}) {
       return reject(error);
     }
     reservedStreams--;
-    const lastEventId = req.headers['last-event-id'];
+    // Node joins a repeated header it does not know into one string.
+    const lastEventId = /** @type {string | undefined} */ (req.headers['last-event-id']);
     if (!plan.active && !wantsResume && !lastEventId) return streamAnswer(req, res, id, path, route, request);
     await streamBuffered(req, res, id, path, route, request, plan, { wantsResume, lastEventId, reject });
   }
@@ -407,7 +412,8 @@ export async function startDemoServer(options = {}) {
 
   /**
    * Streams one answer. Ends in one of three ways: complete, client gone (work stopped, counted, logged), or
-   * server shutdown (a retryable error event, then the end).
+   * server shutdown (a retryable error event, then the end). A local answer is planned in full first and replayed
+   * by the shared scheduler; one whose text a model server writes is read from the backend's async generator.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
    * @param {number} id
@@ -416,23 +422,29 @@ export async function startDemoServer(options = {}) {
    * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
    */
   async function streamAnswer(req, res, id, path, route, request) {
+    const turnRequest = {
+      question: request.question,
+      history: request.history,
+      sessionId: request.sessionId,
+      baseUrl: publicBaseUrl(req.headers.host, ownUrl),
+      tokenDelayMs: config.tokenDelayMs,
+    };
+    const plan = backend.plan(turnRequest);
     const encoder = route.createEncoder({ model: request.model });
-    const clock = new StreamClock(ledger);
-    const controller = new AbortController();
     const started = performance.now();
     /** @type {'streaming' | 'complete' | 'disconnected' | 'shutdown'} */
     let state = 'streaming';
-    let events = 0;
+    /** @type {() => number} */
+    let eventsSent = () => 0;
+    /** @type {() => void} */
+    let stopWork = () => {};
 
-    const stopWork = () => {
-      controller.abort();
-      clock.cancel();
-    };
     const stream = {
       stop() {
         if (state !== 'streaming') return;
         state = 'shutdown';
         stopWork();
+        activeStreams.delete(stream);
         res.end(encoder.encode(SHUTDOWN_ERROR));
         log({ event: 'error', id, path, detail: 'server shutting down: stream ended with a retryable error' });
       },
@@ -444,15 +456,57 @@ export async function startDemoServer(options = {}) {
       if (state !== 'streaming') return;
       state = 'disconnected';
       stopWork();
+      activeStreams.delete(stream);
       // The client half-closed or reset; Node would keep a half-open socket waiting for our end. Drop it.
       res.destroy();
       disconnects++;
-      log({ event: 'disconnect', id, path, detail: `client cancelled — stopped work after ${events} events` });
+      log({ event: 'disconnect', id, path, detail: `client cancelled — stopped work after ${eventsSent()} events` });
     });
+    const complete = () => {
+      state = 'complete';
+      stopWork();
+      activeStreams.delete(stream);
+      res.end();
+      const ms = Math.round(performance.now() - started);
+      log({ event: 'complete', id, path, status: 200, detail: `${eventsSent()} events in ${ms} ms` });
+    };
+    const fail = (/** @type {unknown} */ error) => {
+      state = 'complete';
+      stopWork();
+      activeStreams.delete(stream);
+      log({ event: 'error', id, path, detail: String(/** @type {Error} */ (error)?.stack ?? error) });
+      res.end(
+        encoder.encode({ type: 'error', message: 'The demo backend failed.', code: 'internal_error', retryable: true }),
+      );
+    };
 
     res.writeHead(200, streamHeaders(encoder));
     res.flushHeaders();
     log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect})` });
+
+    if (plan) {
+      const streamer = new PlanStreamer({
+        res,
+        plan,
+        encoder,
+        scheduler,
+        heartbeatMs: config.heartbeatMs,
+        onComplete: complete,
+        onError: fail,
+      });
+      eventsSent = () => streamer.events;
+      stopWork = () => streamer.cancel();
+      streamer.start();
+      return;
+    }
+    const clock = new StreamClock(ledger);
+    const controller = new AbortController();
+    let events = 0;
+    eventsSent = () => events;
+    stopWork = () => {
+      controller.abort();
+      clock.cancel();
+    };
 
     /** Writes at once; waits for the socket to drain when the client reads slower than we write. */
     const send = async (/** @type {string | undefined} */ text) => {
@@ -465,15 +519,7 @@ export async function startDemoServer(options = {}) {
 
     try {
       await send(encoder.open?.());
-      const turn = backend.answer({
-        question: request.question,
-        history: request.history,
-        sessionId: request.sessionId,
-        baseUrl: publicBaseUrl(req.headers.host, ownUrl),
-        sleep: ms => clock.sleep(ms),
-        signal: controller.signal,
-        tokenDelayMs: config.tokenDelayMs,
-      });
+      const turn = backend.answer({ ...turnRequest, sleep: ms => clock.sleep(ms), signal: controller.signal });
       for await (const event of turn) {
         if (state !== 'streaming') break;
         events++;
@@ -482,22 +528,10 @@ export async function startDemoServer(options = {}) {
       if (state !== 'streaming') return;
       await send(encoder.close?.());
       if (state !== 'streaming') return;
-      state = 'complete';
-      clock.cancel();
-      res.end();
-      const ms = Math.round(performance.now() - started);
-      log({ event: 'complete', id, path, status: 200, detail: `${events} events in ${ms} ms` });
+      complete();
     } catch (error) {
       if (state !== 'streaming') return; // cancelled: the rejection is our own doing
-      state = 'complete';
-      clock.cancel();
-      log({ event: 'error', id, path, detail: String(/** @type {Error} */ (error)?.stack ?? error) });
-      res.end(
-        encoder.encode({ type: 'error', message: 'The demo backend failed.', code: 'internal_error', retryable: true }),
-      );
-    } finally {
-      clock.cancel();
-      activeStreams.delete(stream);
+      fail(error);
     }
   }
 

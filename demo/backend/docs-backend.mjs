@@ -1,11 +1,13 @@
 // The embedded default backend, "ask the docs": each turn streams the real steps it performs, with real numbers,
 // as canonical chat events (src/chat-events.ts). Transport concerns (pacing clock, abort, wire format) come
-// from the caller.
+// from the caller. A local turn is computed in full before its first event is due (a TurnPlan), so the server can
+// replay thousands of them from one scheduler; `answer()` replays the same plan as an async generator.
 
 import { loadCorpus, splitIntoPassages } from './corpus.mjs';
 import { accumulateScores, analyzeQuestion, createPassageIndex, rerank, scoreTerm } from './retrieval.mjs';
-import { composeAnswer, MAX_CITED, splitIntoTokens } from './compose.mjs';
+import { composeAnswer, MAX_CITED, tokenEndOffsets } from './compose.mjs';
 import { buildGroundedMessages, streamChatCompletion } from './openai.mjs';
+import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
 
 /** The model name reported when no OpenAI-compatible server writes the answer. */
 export const LOCAL_MODEL = 'sse-chat-docs (BM25, local)';
@@ -32,7 +34,18 @@ const SNIPPET_CHARS = 220;
  * @typedef {object} DocsBackend
  * @property {import('./corpus.mjs').CorpusDoc[]} docs
  * @property {import('./corpus.mjs').Passage[]} passages
- * @property {(request: TurnRequest) => AsyncGenerator<ChatEvent>} answer
+ * @property {(request: TurnRequest) => AsyncGenerator<ChatEvent>} answer   the turn's events, paced by `sleep`
+ * @property {(request: Omit<TurnRequest, 'sleep' | 'signal'>) => TurnPlan | undefined} plan  the whole turn computed
+ *   now, for a scheduler to replay; undefined when an OpenAI-compatible server writes the answer (its text is only
+ *   known as it streams)
+ */
+
+/**
+ * @typedef {object} Corpus
+ * @property {import('minisearch').default} index
+ * @property {Map<string, import('./corpus.mjs').Passage>} passagesById
+ * @property {string[]} topics
+ * @property {import('./openai.mjs').OpenAiOptions} [openai]
  */
 
 /**
@@ -46,39 +59,138 @@ export async function createDocsBackend({ rootDir, openai }) {
   const passagesById = new Map(passages.map(p => [p.id, p]));
   const index = createPassageIndex(passages);
   const topics = docs.map(doc => doc.title);
+  /** @type {Corpus} */
+  const corpus = { index, passagesById, topics, openai };
   return {
     docs,
     passages,
-    answer: request => answerTurn(request, { index, passagesById, topics, openai }),
+    answer: request => (openai ? answerWithModel(request, corpus) : answerLocally(request, corpus)),
+    plan: request => (openai ? undefined : planLocalTurn(request, corpus)),
   };
 }
 
 /**
- * One turn: understand → retrieve (progress per term) → rerank → write; then sources, text, metadata, done.
+ * The local turn as events paced by the request's `sleep`.
  * @param {TurnRequest} request
- * @param {{ index: import('minisearch').default, passagesById: Map<string, import('./corpus.mjs').Passage>,
- *   topics: string[], openai?: import('./openai.mjs').OpenAiOptions }} corpus
+ * @param {Corpus} corpus
  * @returns {AsyncGenerator<ChatEvent>}
  */
-async function* answerTurn(request, corpus) {
-  const { question, sleep, tokenDelayMs } = request;
-  // Steps are instant on a corpus this size; a short pause lets a reader see each one happen.
-  const stepPause = tokenDelayMs * 4;
+async function* answerLocally(request, corpus) {
+  yield* replayTurnPlan(planLocalTurn(request, corpus), request.sleep);
+}
+
+/**
+ * One local turn, computed now: understand → retrieve (progress per term) → rerank → write (the retrieved passages
+ * quoted, ~4 characters a token); then the write step's end, metadata and done, whose timings are taken when they
+ * are sent.
+ * @param {Omit<TurnRequest, 'sleep' | 'signal'>} request
+ * @param {Corpus} corpus
+ * @returns {TurnPlan}
+ */
+function planLocalTurn(request, corpus) {
   const started = performance.now();
+  const retrieval = planRetrieval(request, corpus);
+  const since = performance.now();
+  const text = composeAnswer(retrieval.terms, retrieval.cited, corpus.topics);
+  const tokenEnds = tokenEndOffsets(text);
+  const composeMs = performance.now() - since;
+  const planningMs = performance.now() - started;
+  return new TurnPlan({
+    head: retrieval.head,
+    text,
+    tokenEnds,
+    tokensFromMs: retrieval.writeAtMs,
+    tokenDelayMs: request.tokenDelayMs,
+    tailLength: 3,
+    tail: elapsedMs =>
+      turnTail(request, corpus, retrieval, {
+        tokens: tokenEnds.length,
+        writeMs: composeMs + Math.max(0, elapsedMs - retrieval.writeAtMs),
+        totalMs: planningMs + elapsedMs,
+      }),
+  });
+}
+
+/**
+ * One turn whose text an OpenAI-compatible server writes: the retrieval steps as planned, then the model's deltas
+ * as they arrive.
+ * @param {TurnRequest} request
+ * @param {Corpus} corpus
+ * @returns {AsyncGenerator<ChatEvent>}
+ */
+async function* answerWithModel(request, corpus) {
+  const started = performance.now();
+  const retrieval = planRetrieval(request, corpus);
+  const steps = new TurnPlan({
+    head: retrieval.head,
+    text: '',
+    tokenEnds: new Uint32Array(0),
+    tokensFromMs: retrieval.writeAtMs,
+    tokenDelayMs: 0,
+    tailLength: 0,
+    tail: () => [],
+  });
+  yield* replayTurnPlan(steps, request.sleep);
+  const since = performance.now();
+  let tokens = 0;
+  const messages = buildGroundedMessages(request.question, retrieval.cited, request.history ?? []);
+  try {
+    for await (const delta of streamChatCompletion(/** @type {import('./openai.mjs').OpenAiOptions} */ (corpus.openai), messages, request.signal)) {
+      tokens++;
+      yield { type: 'text-delta', delta };
+    }
+  } catch (error) {
+    if (request.signal.aborted) throw error;
+    yield { type: 'step', id: 'write', status: 'error', detail: 'The model server failed' };
+    yield {
+      type: 'error',
+      message: `The model server failed: ${/** @type {Error} */ (error).message}`,
+      code: 'upstream_error',
+      retryable: true,
+    };
+    return;
+  }
+  const now = performance.now();
+  yield* turnTail(request, corpus, retrieval, { tokens, writeMs: now - since, totalMs: now - started });
+}
+
+/**
+ * @typedef {object} RetrievalPlan
+ * @property {import('./turn-plan.mjs').TimedEvent[]} head  start, the steps up to "Writing the answer", sources
+ * @property {number} writeAtMs        when the write step starts, in ms after the turn's start
+ * @property {string[]} terms
+ * @property {import('./retrieval.mjs').RankedPassage[]} cited
+ * @property {number} passagesFound
+ * @property {Record<string, number>} timings  real compute times of each step, in ms
+ */
+
+/**
+ * Runs the retrieval steps now and plans their events: each step's work is instant on a corpus this size, so a
+ * pause of four token delays after each lets a reader see it happen.
+ * @param {Omit<TurnRequest, 'sleep' | 'signal'>} request
+ * @param {Corpus} corpus
+ * @returns {RetrievalPlan}
+ */
+function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
+  const stepPause = Math.max(0, tokenDelayMs) * 4;
   const timings = /** @type {Record<string, number>} */ ({});
   const timed = (/** @type {string} */ name, /** @type {number} */ since) => {
     timings[name] = Math.round((performance.now() - since) * 100) / 100;
   };
+  /** @type {import('./turn-plan.mjs').TimedEvent[]} */
+  const head = [];
+  let atMs = 0;
+  const emit = (/** @type {ChatEvent} */ event) => head.push({ atMs, event });
 
-  yield { type: 'start', model: corpus.openai?.model ?? LOCAL_MODEL };
+  emit({ type: 'start', model: corpus.openai?.model ?? LOCAL_MODEL });
 
   // 1. Understanding the question
-  yield { type: 'step', id: 'understand', label: 'Understanding the question', status: 'active' };
+  emit({ type: 'step', id: 'understand', label: 'Understanding the question', status: 'active' });
   let since = performance.now();
   const { terms, dropped } = analyzeQuestion(question);
   timed('understandMs', since);
-  await sleep(stepPause);
-  yield {
+  atMs += stepPause;
+  emit({
     type: 'step',
     id: 'understand',
     status: 'done',
@@ -86,18 +198,18 @@ async function* answerTurn(request, corpus) {
       terms.length > 0
         ? `Kept ${terms.length} ${terms.length === 1 ? 'term' : 'terms'}: ${terms.join(', ')} (dropped ${dropped} filler ${dropped === 1 ? 'word' : 'words'})`
         : 'No searchable terms in the question',
-  };
+  });
 
   // 2. Retrieving passages: BM25 one term at a time, so progress is real.
   const passageCount = corpus.passagesById.size;
-  yield {
+  emit({
     type: 'step',
     id: 'retrieve',
     label: 'Retrieving passages',
     status: 'active',
     progress: { value: 0, max: terms.length },
     detail: `Scoring ${passageCount} passages`,
-  };
+  });
   /** @type {Map<string, number>} */
   const totals = new Map();
   for (const [i, term] of terms.entries()) {
@@ -105,30 +217,30 @@ async function* answerTurn(request, corpus) {
     const termScores = scoreTerm(corpus.index, term);
     accumulateScores(totals, termScores);
     timed(`score:${term}`, since);
-    await sleep(stepPause);
-    yield {
+    atMs += stepPause;
+    emit({
       type: 'step',
       id: 'retrieve',
       progress: { value: i + 1, max: terms.length },
       detail: `"${term}" matches ${termScores.length} of ${passageCount} passages`,
-    };
+    });
   }
-  yield {
+  emit({
     type: 'step',
     id: 'retrieve',
     status: 'done',
     progress: { value: terms.length, max: terms.length },
     detail: `found ${totals.size} ${totals.size === 1 ? 'passage' : 'passages'}`,
-  };
+  });
 
   // 3. Reranking the BM25 leaders by term coverage and proximity.
-  yield { type: 'step', id: 'rerank', label: 'Reranking', status: 'active' };
+  emit({ type: 'step', id: 'rerank', label: 'Reranking', status: 'active' });
   since = performance.now();
   const ranked = rerank(totals, corpus.passagesById, terms);
   const cited = ranked.slice(0, MAX_CITED);
   timed('rerankMs', since);
-  await sleep(stepPause);
-  yield {
+  atMs += stepPause;
+  emit({
     type: 'step',
     id: 'rerank',
     status: 'done',
@@ -136,57 +248,40 @@ async function* answerTurn(request, corpus) {
       ranked.length > 0
         ? `Re-scored the top ${ranked.length} by term coverage and proximity; kept ${cited.length} (best ${cited[0].score.toFixed(3)})`
         : 'Nothing to rerank',
-  };
+  });
 
-  // 4. Writing the answer.
-  yield { type: 'step', id: 'write', label: 'Writing the answer', status: 'active' };
-  if (cited.length > 0) {
-    yield { type: 'sources', sources: cited.map(ranked => toSource(ranked, request.baseUrl)) };
-  }
-  since = performance.now();
-  let tokens = 0;
-  if (corpus.openai) {
-    const messages = buildGroundedMessages(question, cited, request.history ?? []);
-    try {
-      for await (const delta of streamChatCompletion(corpus.openai, messages, request.signal)) {
-        tokens++;
-        yield { type: 'text-delta', delta };
-      }
-    } catch (error) {
-      if (request.signal.aborted) throw error;
-      yield { type: 'step', id: 'write', status: 'error', detail: 'The model server failed' };
-      yield {
-        type: 'error',
-        message: `The model server failed: ${/** @type {Error} */ (error).message}`,
-        code: 'upstream_error',
-        retryable: true,
-      };
-      return;
-    }
-  } else {
-    for (const token of splitIntoTokens(composeAnswer(terms, cited, corpus.topics))) {
-      await sleep(tokenDelayMs);
-      tokens++;
-      yield { type: 'text-delta', delta: token };
-    }
-  }
-  timed('writeMs', since);
-  yield { type: 'step', id: 'write', status: 'done', detail: `${tokens} tokens` };
+  // 4. Writing the answer starts; its text follows.
+  emit({ type: 'step', id: 'write', label: 'Writing the answer', status: 'active' });
+  if (cited.length > 0) emit({ type: 'sources', sources: cited.map(ranked => toSource(ranked, baseUrl)) });
+  return { head, writeAtMs: atMs, terms, cited, passagesFound: totals.size, timings };
+}
 
-  yield {
-    type: 'metadata',
-    metadata: {
-      model: corpus.openai?.model ?? LOCAL_MODEL,
-      sessionId: request.sessionId,
-      terms,
-      passagesIndexed: passageCount,
-      passagesFound: totals.size,
-      cited: cited.map(r => r.passage.id),
-      usage: { outputTokens: tokens },
-      timings: { ...timings, totalMs: Math.round(performance.now() - started) },
+/**
+ * The events after the text: the write step's end, metadata with real timings (ms), done.
+ * @param {Omit<TurnRequest, 'sleep' | 'signal'>} request
+ * @param {Corpus} corpus
+ * @param {RetrievalPlan} retrieval
+ * @param {{ tokens: number, writeMs: number, totalMs: number }} written
+ * @returns {ChatEvent[]}
+ */
+function turnTail(request, corpus, retrieval, { tokens, writeMs, totalMs }) {
+  return [
+    { type: 'step', id: 'write', status: 'done', detail: `${tokens} tokens` },
+    {
+      type: 'metadata',
+      metadata: {
+        model: corpus.openai?.model ?? LOCAL_MODEL,
+        sessionId: request.sessionId,
+        terms: retrieval.terms,
+        passagesIndexed: corpus.passagesById.size,
+        passagesFound: retrieval.passagesFound,
+        cited: retrieval.cited.map(r => r.passage.id),
+        usage: { outputTokens: tokens },
+        timings: { ...retrieval.timings, writeMs: Math.round(writeMs * 100) / 100, totalMs: Math.round(totalMs) },
+      },
     },
-  };
-  yield { type: 'done', reason: 'stop' };
+    { type: 'done', reason: 'stop' },
+  ];
 }
 
 /**

@@ -24,11 +24,6 @@ export const styles = css`
     --_radius: var(--sse-chat-radius, 14px);
     --_gap: var(--sse-chat-gap, 1rem);
     --_max-width: var(--sse-chat-max-width, 48rem);
-    --_code-keyword: var(--sse-chat-code-keyword, light-dark(#a626a4, #d19af5));
-    --_code-string: var(--sse-chat-code-string, light-dark(#2f7d32, #98c379));
-    --_code-comment: var(--sse-chat-code-comment, light-dark(#5c636b, #8b929c));
-    --_code-number: var(--sse-chat-code-number, light-dark(#a35200, #e5a56b));
-    --_code-function: var(--sse-chat-code-function, light-dark(#0b61a4, #79b8ff));
     --_panel-width: var(--sse-chat-panel-width, 24rem);
     --_panel-height: var(--sse-chat-panel-height, 40rem);
     --_z: var(--sse-chat-z-index, 1000);
@@ -151,10 +146,10 @@ export const styles = css`
     height: 1rem;
     flex: none;
   }
-  .step[data-status='done'] .step-icon {
+  :is(.step, .steps-summary)[data-status='done'] .step-icon {
     color: var(--_success);
   }
-  .step[data-status='error'] .step-icon,
+  :is(.step, .steps-summary)[data-status='error'] .step-icon,
   .step[data-status='error'] .step-label {
     color: var(--_danger);
   }
@@ -441,61 +436,25 @@ export const styles = css`
   }
 
   /* ── steps disclosure, answer actions, code blocks, citations ──── */
+  /* The summary keeps the browser's disclosure triangle: it turns when open and mirrors in right-to-left text. */
   .steps-summary {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.5rem;
-    width: fit-content;
-    padding-inline-end: 0.25rem;
-    border-radius: 6px;
-    list-style: none;
     cursor: pointer;
     color: var(--_muted);
     font-size: 0.875em;
-    font-variant-numeric: tabular-nums;
   }
-  .steps-summary::-webkit-details-marker {
-    display: none;
-  }
-  /* A chevron: pointing to the inline end when closed, down when open. */
-  .steps-summary::after {
-    content: '';
-    width: 0.4em;
-    height: 0.4em;
-    border: solid currentColor;
-    border-width: 0 1.5px 1.5px 0;
-    rotate: -45deg;
-    transition: rotate 0.15s;
-  }
-  .steps-summary:dir(rtl)::after {
-    rotate: 135deg;
-  }
-  .steps-panel[open] > .steps-summary::after {
-    rotate: 45deg;
-  }
-  .steps-summary:hover {
-    color: var(--_text);
-  }
-  .steps-summary[data-status='done'] .step-icon {
-    color: var(--_success);
-  }
-  .steps-summary[data-status='error'] .step-icon {
-    color: var(--_danger);
+  .steps-summary .step-icon {
+    vertical-align: -0.2em;
+    margin-inline-end: 0.4rem;
   }
   .steps-panel > .steps {
     margin-top: 0.4rem;
   }
-
-  .actions,
-  .conversation-end {
+  .actions {
     display: flex;
-    flex-wrap: wrap;
     gap: 0.25rem;
-    margin-inline-start: -0.5rem;
   }
   .conversation-end {
-    justify-content: center;
-    margin: 0;
+    text-align: center;
   }
   .action-button {
     display: inline-flex;
@@ -515,93 +474,34 @@ export const styles = css`
   .action-button[data-copied] {
     color: var(--_success);
   }
-
   .content .code-header {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    min-height: 2.1rem;
     margin: 0;
-    padding-block: 0.25rem;
-    padding-inline: 0.9rem 0.4rem;
+    padding: 0.2rem 0.3rem 0.2rem 0.9rem;
     border: 1px solid var(--_border);
     border-bottom: none;
-    border-start-start-radius: calc(var(--_radius) * 0.7);
-    border-start-end-radius: calc(var(--_radius) * 0.7);
+    border-radius: calc(var(--_radius) * 0.7) calc(var(--_radius) * 0.7) 0 0;
     background: var(--_surface);
     color: var(--_muted);
-    font-size: 0.8em;
+    font: 0.8em var(--_mono);
   }
   .content .code-header + pre {
-    border-start-start-radius: 0;
-    border-start-end-radius: 0;
-    border-top-style: dashed;
-  }
-  .code-language {
-    font-family: var(--_mono);
+    border-radius: 0 0 calc(var(--_radius) * 0.7) calc(var(--_radius) * 0.7);
   }
   .code-copy {
     margin-inline-start: auto;
-    padding: 0.15rem 0.55rem;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    background: var(--_bg);
-    color: var(--_text);
-    font-size: inherit;
+    font-family: var(--_font);
   }
-  .code-copy:hover {
-    border-color: var(--_muted);
-  }
-  .code-copy[data-copied] {
-    color: var(--_success);
-  }
-  .content .tok-keyword {
-    color: var(--_code-keyword);
-  }
-  .content .tok-string {
-    color: var(--_code-string);
-  }
-  .content .tok-comment {
-    color: var(--_code-comment);
-    font-style: italic;
-  }
-  .content :is(.tok-number, .tok-literal) {
-    color: var(--_code-number);
-  }
-  .content :is(.tok-function, .tok-tag, .tok-attr) {
-    color: var(--_code-function);
-  }
-
   .citation-ref {
     line-height: 0;
   }
-  .content a.citation {
-    display: inline-block;
-    min-width: 1.35em;
-    margin-inline: 0.1em;
-    padding: 0.1em 0.3em;
+  .content .citation {
+    padding: 0 0.3em;
     border: 1px solid color-mix(in srgb, var(--_accent) 40%, transparent);
     border-radius: 999px;
-    font-size: 0.85em;
     font-weight: 600;
-    line-height: 1.1;
-    text-align: center;
     text-decoration: none;
-  }
-  .content a.citation:hover {
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
-  /* A card a citation pointed to lights up for a moment (a colour change, so it stays under reduced motion). */
-  .source[data-highlighted] {
-    animation: source-highlight 1.6s ease-out;
-  }
-  @keyframes source-highlight {
-    0%,
-    35% {
-      border-color: var(--_accent);
-      box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 30%, transparent);
-    }
   }
 
   /* ── buttons ──────────────────────────────────────────────────── */
@@ -813,7 +713,6 @@ export const styles = css`
       animation: none;
     }
     .step-progress .bar,
-    .steps-summary::after,
     .action,
     .composer,
     .launcher,

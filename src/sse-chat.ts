@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, adoptStyles, html, nothing, svg, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -123,11 +123,6 @@ import {
  * @cssprop [--sse-chat-radius=14px] - Corner radius of bubbles, cards and the composer.
  * @cssprop [--sse-chat-gap=1rem] - Space between messages.
  * @cssprop [--sse-chat-max-width=48rem] - Width of the reading column.
- * @cssprop [--sse-chat-code-keyword=light-dark(#a626a4, #d19af5)] - Keywords in highlighted code (see `highlighter`).
- * @cssprop [--sse-chat-code-string=light-dark(#2f7d32, #98c379)] - Strings in highlighted code.
- * @cssprop [--sse-chat-code-comment=light-dark(#5c636b, #8b929c)] - Comments in highlighted code.
- * @cssprop [--sse-chat-code-number=light-dark(#a35200, #e5a56b)] - Numbers and literals (`true`, `null`) in highlighted code.
- * @cssprop [--sse-chat-code-function=light-dark(#0b61a4, #79b8ff)] - Called functions, tags and attribute names in highlighted code.
  * @cssprop [--sse-chat-panel-width=24rem] - Width of the launcher's panel.
  * @cssprop [--sse-chat-panel-height=40rem] - Height of the launcher's panel (at most the viewport's).
  * @cssprop [--sse-chat-z-index=1000] - Stacking level of the launcher and its panel above the page.
@@ -212,7 +207,8 @@ export class SseChat extends LitElement {
   /**
    * Colours finished code blocks: `(code, language) => tokens | Node | null`, called once per block. None by
    * default, so the script-tag bundle carries no highlighter; `import { highlight } from 'sse-chat/highlight'` is
-   * a small one. Tokens become `<span class="tok-<type>">` text; HTML strings are never parsed.
+   * a small one (its colours read `--sse-chat-code-*`). Tokens become `<span class="tok-<type>">` text; HTML
+   * strings are never parsed. The function's `styles` (CSS for its tokens) are adopted while it is set.
    */
   declare highlighter: Highlighter | undefined;
   private declare draft: string;
@@ -320,6 +316,15 @@ export class SseChat extends LitElement {
   retry(): Promise<void> {
     this.autoScroll.jumpToLatest();
     return this.turns.retry();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // The highlighter brings its own token styles, so the element's stay free of them.
+    if (changed.has('highlighter') && (this.highlighter?.styles || changed.get('highlighter')?.styles)) {
+      const extra = this.highlighter?.styles;
+      adoptStyles(this.renderRoot as ShadowRoot, extra ? [...SseChat.elementStyles, extra] : SseChat.elementStyles);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -433,12 +438,7 @@ export class SseChat extends LitElement {
     return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
       <span class="visually-hidden">${strings.assistantLabel}</span>
       ${this.renderSteps(message, strings, locale)}
-      <div
-        part="content"
-        class="content"
-        @click=${this.handleContentClick}
-        ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decoratorFor(message, strings) })}
-      ></div>
+      <div part="content" class="content" @click=${this.handleContentClick} ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decoratorFor(message, strings) })}></div>
       ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
       ${this.renderSources(message.sources, strings, locale, message.id)}
       ${message.status === MessageStatus.Stopped ? this.renderStopped(strings, isLast) : nothing}
@@ -462,21 +462,12 @@ export class SseChat extends LitElement {
     const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
     const count = formatStepCount(steps.length, strings, locale);
     const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
-    return html`<details
-      part="steps-panel"
-      class="steps-panel"
-      data-message-id=${message.id}
-      ?open=${this.stepsOpen.get(message.id) ?? message.text === ''}
-      @toggle=${this.handleStepsToggle}
-    >
-      <summary part="steps-summary" class="steps-summary" data-status=${status}>
-        <span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>
-        <span>${summary}</span>
-      </summary>
-      <ol part="steps" class="steps">
-        ${steps.map(step => this.renderStep(step, strings, locale))}
-      </ol>
-    </details>`;
+    const open = this.stepsOpen.get(message.id) ?? message.text === '';
+    return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${open} @toggle=${this.handleStepsToggle}
+      ><summary part="steps-summary" class="steps-summary" data-status=${status}
+        ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
+      ><ol part="steps" class="steps">${steps.map(step => this.renderStep(step, strings, locale))}</ol></details
+    >`;
   }
 
   protected renderStep(step: ChatStep, strings: SseChatStrings, locale: string | undefined) {
@@ -541,25 +532,17 @@ export class SseChat extends LitElement {
     const canRegenerate = isLast && message.status === MessageStatus.Done;
     if (!canCopy && !canRegenerate) return nothing;
     const copied = this.copies.copied === message.id;
-    return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>
-      ${canCopy
-        ? html`<button part="copy-button" class="action-button" type="button" data-copied=${copied ? '' : nothing} @click=${() => this.copyAnswer(message)}>
-            ${copied ? stepIcons.done : copyIcon}<span>${copied ? strings.copied : strings.copy}</span>
-          </button>`
-        : nothing}
-      ${canRegenerate
-        ? html`<button part="regenerate-button" class="action-button" type="button" @click=${this.handleRetryClick}>
-            ${retryIcon}<span>${strings.regenerate}</span>
-          </button>`
-        : nothing}
-    </div>`;
+    // Compact templates: Lit keeps template whitespace in the bundle.
+    return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>${canCopy
+      ? html`<button part="copy-button" class="action-button" type="button" data-copied=${copied ? '' : nothing} @click=${() => this.copyAnswer(message)}>${copied ? stepIcons.done : nothing}${copied ? strings.copied : strings.copy}</button>`
+      : nothing}${canRegenerate
+      ? html`<button part="regenerate-button" class="action-button" type="button" @click=${this.handleRetryClick}>${retryIcon}${strings.regenerate}</button>`
+      : nothing}</div>`;
   }
 
   /** Clear conversation, under the last message: the natural place to start over once an answer is read. */
   protected renderClearButton(strings: SseChatStrings) {
-    return html`<div class="conversation-end">
-      <button part="clear-button" class="action-button" type="button" @click=${this.handleClearClick}>${clearIcon}<span>${strings.clearConversation}</span></button>
-    </div>`;
+    return html`<div class="conversation-end"><button part="clear-button" class="action-button" type="button" @click=${this.handleClearClick}>${strings.clearConversation}</button></div>`;
   }
 
   protected renderStopped(strings: SseChatStrings, isLast: boolean) {
@@ -718,11 +701,8 @@ export class SseChat extends LitElement {
     const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
     card.scrollIntoView({ block: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' });
     card.focus({ preventScroll: true });
-    // Restart the highlight's animation when the same card is shown again.
-    card.removeAttribute('data-highlighted');
-    void card.offsetWidth;
-    card.setAttribute('data-highlighted', '');
-    card.addEventListener('animationend', () => card.removeAttribute('data-highlighted'), { once: true });
+    // A glow that fades (a colour change, so it stays under reduced motion); Web Animations need no style attribute.
+    card.animate({ boxShadow: ['0 0 0 3px var(--_accent)', 'none'] }, { duration: 1600, easing: 'ease-in' });
   }
 
   private async copyCode(button: HTMLButtonElement) {
@@ -824,8 +804,6 @@ const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="cu
 const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
   <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v9a2.5 2.5 0 0 1-2.5 2.5H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
 </svg>`;
-const copyIcon = icon(svg`<rect x="8" y="8" width="12" height="12" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" fill="none" stroke="currentColor" stroke-width="2"/>`);
-const clearIcon = icon(svg`<path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
 const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
 const stepIcons = {
   active: html`<span class="spinner"></span>`,

@@ -194,14 +194,12 @@ export function formatNumber(value: number, locale?: string): string {
   return numberFormat(locale, { maximumFractionDigits: 2 }).format(value);
 }
 
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-/** "3 steps", pluralized by the locale's rules: `one` picks `stepsCountOne`, every other category the other. */
+/**
+ * "3 steps", pluralized by the locale's rules: `one` picks `stepsCountOne`, every other category the other. Not
+ * cached like the number formats: it runs once per render of an answer with steps, not per step.
+ */
 export function formatStepCount(count: number, strings: SseChatStrings, locale?: string): string {
-  const key = locale ?? '';
-  let rules = pluralRules.get(key);
-  if (!rules) pluralRules.set(key, (rules = new Intl.PluralRules(locale)));
-  const template = rules.select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
+  const template = new Intl.PluralRules(locale).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
   return formatString(template, { count: formatNumber(count, locale) });
 }
 

@@ -146,6 +146,14 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     expect(code.querySelector('.tok-string')!.textContent).to.equal('"<b>x</b>"');
     expect(code.querySelector('b') === null, 'no markup from the code').to.equal(true);
     expect(code.textContent).to.equal('return "<b>x</b>";\n');
+    // Its colours come with it: adopted while it is the highlighter, gone when it is not.
+    const keyword = code.querySelector('.tok-keyword')!;
+    el.theme = 'light';
+    await el.updateComplete;
+    expect(getComputedStyle(keyword).color).to.equal('rgb(166, 38, 164)');
+    el.highlighter = undefined;
+    await el.updateComplete;
+    expect(getComputedStyle(keyword).color).to.equal(getComputedStyle(code).color);
   });
 
   it('opens markdown links in a new tab without the opener, and lets tables scroll sideways', async () => {
@@ -231,7 +239,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     citations[1].click();
     expect(location.hash).to.equal(hash);
     expect(shadow(el).activeElement === cards[1], 'focus on the card').to.equal(true);
-    expect(cards[1].hasAttribute('data-highlighted')).to.equal(true);
+    expect(cards[1].getAnimations().length, 'highlighted').to.equal(1);
   });
 
   it('links markers that arrived before their sources once the sources come', async () => {

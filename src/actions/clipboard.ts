@@ -23,9 +23,8 @@ function copyWithTextarea(text: string): boolean {
   const previous = deepActiveElement();
   const textarea = document.createElement('textarea');
   textarea.value = text;
-  textarea.setAttribute('readonly', '');
-  textarea.setAttribute('aria-hidden', 'true');
-  textarea.style.cssText = 'position:fixed;top:0;left:-9999px;opacity:0;';
+  textarea.setAttribute('readonly', ''); // no on-screen keyboard
+  textarea.style.cssText = 'position:fixed;opacity:0';
   document.body.append(textarea);
   try {
     textarea.select();

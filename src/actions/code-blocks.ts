@@ -48,7 +48,7 @@ export function decorateCodeBlocks(root: ParentNode, options: CodeBlockOptions):
     if (options.finished) {
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = 'code-copy';
+      button.className = 'action-button code-copy';
       button.setAttribute('part', 'code-copy-button');
       button.textContent = options.copyLabel;
       header.append(button);

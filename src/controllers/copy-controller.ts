@@ -48,8 +48,6 @@ export class CopyController implements ReactiveController {
     return copied;
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.finish();
   }

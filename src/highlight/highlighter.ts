@@ -1,3 +1,5 @@
+import type { CSSResultOrNative } from 'lit';
+
 /**
  * The contract between `<sse-chat>` and a syntax highlighter. The element never parses HTML from a highlighter:
  * a highlighter returns DOM it built itself, or plain tokens that the element turns into `<span class="tok-…">`
@@ -22,7 +24,14 @@ export type HighlightResult = readonly HighlightToken[] | Node | null | undefine
  * @param code the block's text (untrusted).
  * @param language the fence's language tag (`ts`, `python`…), or `''` when there is none.
  */
-export type Highlighter = (code: string, language: string) => HighlightResult;
+export interface Highlighter {
+  (code: string, language: string): HighlightResult;
+  /**
+   * Styles for the highlighter's tokens (`.tok-keyword`…), adopted into the chat's shadow root while the
+   * highlighter is set, so the element itself carries no token styles.
+   */
+  styles?: CSSResultOrNative;
+}
 
 const TOKEN_TYPE = /^[\w-]{1,32}$/;
 
@@ -38,11 +47,9 @@ export function highlightedContent(result: HighlightResult, code: string): Node 
   if (result instanceof Node) return result.textContent === code ? result : null;
   if (!Array.isArray(result)) return null;
   const fragment = document.createDocumentFragment();
-  let length = 0;
   for (const token of result as readonly HighlightToken[]) {
     const text = token?.text;
     if (typeof text !== 'string' || text === '') continue;
-    length += text.length;
     if (token.type && TOKEN_TYPE.test(token.type)) {
       const span = document.createElement('span');
       span.className = `tok-${token.type}`;
@@ -52,6 +59,6 @@ export function highlightedContent(result: HighlightResult, code: string): Node 
       fragment.append(text);
     }
   }
-  if (length !== code.length || fragment.textContent !== code) return null;
+  if (fragment.textContent !== code) return null;
   return fragment;
 }

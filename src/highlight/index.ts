@@ -1,4 +1,5 @@
-import type { HighlightToken } from './highlighter.js';
+import { css } from 'lit';
+import type { Highlighter, HighlightToken } from './highlighter.js';
 
 /**
  * `sse-chat/highlight`: a tiny, optional syntax highlighter for `<sse-chat>` code blocks. Not part of the
@@ -12,6 +13,13 @@ import type { HighlightToken } from './highlighter.js';
  * It knows the shape of common languages (comments, strings, numbers, keywords, literals, calls, markup tags),
  * not their grammar: enough to make an answer's snippet readable at a glance, in one linear regex pass. It
  * returns plain tokens, never HTML. Unknown languages come back as null (left plain).
+ *
+ * Its colours come with it (`highlight.styles`, adopted by the chat) and read these custom properties:
+ * `--sse-chat-code-keyword` (default `light-dark(#a626a4, #d19af5)`), `--sse-chat-code-string`
+ * (`light-dark(#2f7d32, #98c379)`), `--sse-chat-code-comment` (`light-dark(#5c636b, #8b929c)`),
+ * `--sse-chat-code-number` for numbers and literals (`light-dark(#a35200, #e5a56b)`) and
+ * `--sse-chat-code-function` for calls, tags and attribute names (`light-dark(#0b61a4, #79b8ff)`); all meet
+ * WCAG AA contrast on the default code background in both themes.
  */
 
 export type { Highlighter, HighlightResult, HighlightToken } from './highlighter.js';
@@ -106,6 +114,28 @@ function scannerFor(name: string, spec: LanguageSpec): RegExp {
 /** Code longer than this is left plain: highlighting is a nicety and must never stall the page. */
 const MAX_LENGTH = 100_000;
 
+/** The token colours, adopted into the chat's shadow root while `highlight` is its highlighter. */
+export const highlightStyles = css`
+  .tok-keyword {
+    color: var(--sse-chat-code-keyword, light-dark(#a626a4, #d19af5));
+  }
+  .tok-string {
+    color: var(--sse-chat-code-string, light-dark(#2f7d32, #98c379));
+  }
+  .tok-comment {
+    color: var(--sse-chat-code-comment, light-dark(#5c636b, #8b929c));
+  }
+  .tok-number,
+  .tok-literal {
+    color: var(--sse-chat-code-number, light-dark(#a35200, #e5a56b));
+  }
+  .tok-function,
+  .tok-tag,
+  .tok-attr {
+    color: var(--sse-chat-code-function, light-dark(#0b61a4, #79b8ff));
+  }
+`;
+
 /**
  * Splits `code` into tokens for `<sse-chat>` (`comment`, `string`, `number`, `keyword`, `literal`, `function`,
  * `tag`, `attr`); the tokens' texts concatenate to `code` exactly.
@@ -113,7 +143,11 @@ const MAX_LENGTH = 100_000;
  * @param language the fence's language tag, e.g. `ts`, `py`, `sql`, `html` (case-insensitive).
  * @returns the tokens, or null for an unknown language or code too long to be worth it.
  */
-export function highlight(code: string, language: string): HighlightToken[] | null {
+export const highlight = Object.assign((code: string, language: string) => tokenize(code, language), {
+  styles: highlightStyles,
+}) satisfies Highlighter;
+
+function tokenize(code: string, language: string): HighlightToken[] | null {
   const lang = language.toLowerCase();
   if (code.length > MAX_LENGTH) return null;
   if (MARKUP.has(lang)) return highlightMarkup(code);

@@ -91,21 +91,23 @@ export class PlanStreamer {
   /** @param {number} now */
   #writeDue(now) {
     const plan = this.#plan;
-    const elapsed = now - this.#startedAt;
+    const startedAt = this.#startedAt;
     let index = this.events;
-    while (index < plan.length && plan.timeOf(index) <= elapsed) {
-      const text = this.#encoder.encode(plan.eventAt(index, elapsed));
+    // Due times are compared exactly as they are scheduled (start + time), so a wake-up at the time asked for finds
+    // its event due whatever the rounding.
+    while (index < plan.length && startedAt + plan.timeOf(index) <= now) {
+      const text = this.#encoder.encode(plan.eventAt(index, now - startedAt));
       this.events = ++index;
       if (!text) continue;
       this.#lastWriteAt = now;
       if (!this.#write(text)) return index < plan.length ? this.#waitForDrain() : this.#complete();
     }
     if (index === plan.length) return this.#complete();
-    if (this.#heartbeat && now - this.#lastWriteAt >= this.#heartbeatMs) {
+    if (this.#heartbeat && this.#lastWriteAt + this.#heartbeatMs <= now) {
       this.#lastWriteAt = now;
       if (!this.#write(this.#heartbeat)) return this.#waitForDrain();
     }
-    const next = this.#startedAt + plan.timeOf(index);
+    const next = startedAt + plan.timeOf(index);
     this.#scheduler.schedule(this, this.#heartbeat ? Math.min(next, this.#lastWriteAt + this.#heartbeatMs) : next);
   }
 

@@ -1,30 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { chatEventsOf, makeFixtureDocs, parseSse, postChat, readUntil, startTestServer, waitFor } from './helpers.mjs';
+import { chatEventsOf, fixtureServers, parseSse, postChat, readUntil, waitFor } from './helpers.mjs';
 
-/** @type {{ dir: string, remove: () => Promise<void> }} */
-let docs;
-before(async () => {
-  docs = await makeFixtureDocs();
-});
-after(async () => {
-  await docs.remove();
-});
-
-/**
- * Runs `body` against a fresh server and always closes it.
- * @param {import('../../demo/server.mjs').DemoServerOptions} options
- * @param {(context: Awaited<ReturnType<typeof startTestServer>>) => Promise<void>} body
- */
-async function withServer(options, body) {
-  const context = await startTestServer(docs.dir, options);
-  try {
-    await body(context);
-  } finally {
-    await context.server.close();
-  }
-}
+const { startServer, withServer } = fixtureServers();
 
 /** @param {import('../../src/chat-events.js').ChatEvent[]} events */
 const answerText = events =>
@@ -307,7 +286,7 @@ describe('long pauses and shutdown', () => {
   });
 
   it('close() ends open streams with a retryable error event and resolves once all sockets are closed', async () => {
-    const { server, log } = await startTestServer(docs.dir, { tokenDelayMs: 30 });
+    const { server, log } = await startServer({ tokenDelayMs: 30 });
     const response = await postChat(`${server.url}/api/chat`, { message: 'cancel a request' });
     const reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
     const first = await reader.read();

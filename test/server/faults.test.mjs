@@ -1,33 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { bigEventText, floodText, parseFaults } from '../../demo/faults.mjs';
-import { makeFixtureDocs, startTestServer, waitFor } from './helpers.mjs';
+import { fixtureServers, waitFor } from './helpers.mjs';
 import { canonicalAnswer, eventBlocks, rawPost } from './raw-client.mjs';
 
-/** @type {{ dir: string, remove: () => Promise<void> }} */
-let docs;
-before(async () => {
-  docs = await makeFixtureDocs();
-});
-after(async () => {
-  await docs.remove();
-});
-
-/**
- * Runs `body` against a fresh server, checks that no stream or timer is left once it is done, and closes it.
- * @param {import('../../demo/server.mjs').DemoServerOptions} options
- * @param {(context: Awaited<ReturnType<typeof startTestServer>>) => Promise<void>} body
- */
-async function withServer(options, body) {
-  const context = await startTestServer(docs.dir, options);
-  try {
-    await body(context);
-    await waitFor(() => context.server.stats().activeStreams === 0, 'every stream to end');
-    await waitFor(() => context.server.stats().timers === 0, 'every timer to be cleared');
-  } finally {
-    await context.server.close();
-  }
-}
+const { startServer, withServer } = fixtureServers({ settle: true });
 
 const QUESTION = { message: 'How do I cancel a request?' };
 
@@ -318,7 +295,7 @@ describe('fault streams and the client leaving', () => {
   });
 
   it('a stream held open by a fault is bounded by the cap, and by close() with a retryable error', async () => {
-    const { server } = await startTestServer(docs.dir, { faultCapMs: 60000 });
+    const { server } = await startServer({ faultCapMs: 60000 });
     const stalled = rawPost(`${server.url}/api/chat?fault=stall-after:2`, QUESTION);
     await waitFor(() => server.stats().activeStreams === 1, 'the stream to open');
     await new Promise(resolve => setTimeout(resolve, 50));

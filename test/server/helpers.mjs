@@ -3,6 +3,7 @@
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { startDemoServer } from '../../demo/server.mjs';
 
 /** Fixture docs, so answers do not change when the project's real docs do. */
@@ -146,4 +147,40 @@ export async function readUntil(reader, enough) {
     text += decoder.decode(value, { stream: true });
   }
   return text;
+}
+
+/**
+ * For a test file: a fixture docs folder made before its tests and removed after them; `startServer(options)` starts
+ * a server on it, and `withServer(options, body)` runs `body` against a fresh one and always closes it. With `settle`,
+ * it first checks that no stream or timer is left once `body` is done (work must stop when a stream does).
+ * @param {{ settle?: boolean }} [config]
+ */
+export function fixtureServers({ settle = false } = {}) {
+  /** @type {{ dir: string, remove: () => Promise<void> }} */
+  let docs;
+  before(async () => {
+    docs = await makeFixtureDocs();
+  });
+  after(async () => {
+    await docs.remove();
+  });
+  /** @param {import('../../demo/server.mjs').DemoServerOptions} options */
+  const startServer = options => startTestServer(docs.dir, options);
+  /**
+   * @param {import('../../demo/server.mjs').DemoServerOptions} options
+   * @param {(context: Awaited<ReturnType<typeof startTestServer>>) => Promise<void>} body
+   */
+  const withServer = async (options, body) => {
+    const context = await startServer(options);
+    try {
+      await body(context);
+      if (settle) {
+        await waitFor(() => context.server.stats().activeStreams === 0, 'every stream to end');
+        await waitFor(() => context.server.stats().timers === 0, 'every timer to be cleared');
+      }
+    } finally {
+      await context.server.close();
+    }
+  };
+  return { startServer, withServer };
 }

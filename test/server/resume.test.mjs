@@ -1,33 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BufferedTurn, parseResumeId } from '../../demo/resume.mjs';
-import { makeFixtureDocs, startTestServer, waitFor } from './helpers.mjs';
+import { fixtureServers, waitFor } from './helpers.mjs';
 import { canonicalAnswer, eventBlocks, rawPost } from './raw-client.mjs';
 
-/** @type {{ dir: string, remove: () => Promise<void> }} */
-let docs;
-before(async () => {
-  docs = await makeFixtureDocs();
-});
-after(async () => {
-  await docs.remove();
-});
-
-/**
- * Runs `body` against a fresh server; once it is done, no stream or timer may be left.
- * @param {import('../../demo/server.mjs').DemoServerOptions} options
- * @param {(context: Awaited<ReturnType<typeof startTestServer>>) => Promise<void>} body
- */
-async function withServer(options, body) {
-  const context = await startTestServer(docs.dir, options);
-  try {
-    await body(context);
-    await waitFor(() => context.server.stats().activeStreams === 0, 'every stream to end');
-    await waitFor(() => context.server.stats().timers === 0, 'every timer to be cleared');
-  } finally {
-    await context.server.close();
-  }
-}
+const { startServer, withServer } = fixtureServers({ settle: true });
 
 const QUESTION = { message: 'How do I cancel a request?' };
 
@@ -191,7 +168,7 @@ describe('resumable streams', () => {
   });
 
   it('close() stops a stream waiting for a resume at once', async () => {
-    const { server } = await startTestServer(docs.dir, { tokenDelayMs: 20 });
+    const { server } = await startServer({ tokenDelayMs: 20 });
     await rawPost(`${server.url}/api/chat?fault=ids`, QUESTION, { stopWhen: text => text.includes('event: step') });
     await waitFor(() => server.stats().activeStreams === 0, 'the server to see the client leave');
     assert.ok(server.stats().timers > 0, 'generating during the grace period');

@@ -53,7 +53,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       minify: false,
       sourcemap: true,
-      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'cli/check': 'src/cli/check.ts' }, formats: ['es'] },
+      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'cli/check': 'src/cli/check.ts', 'highlight/index': 'src/highlight/index.ts' }, formats: ['es'] },
       rollupOptions: {
         external: id => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id),
         output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

@@ -118,7 +118,7 @@ export function rerank(totals, passagesById, terms, candidates = 10) {
   for (const [id, bm25] of leaders) {
     const passage = passagesById.get(id);
     if (!passage) continue;
-    const positions = termPositions(`${passage.heading} ${passage.plain}`, terms);
+    const positions = termPositions(passageStems(passage), terms);
     const found = positions.filter(list => list.length > 0);
     const coverage = terms.length > 0 ? found.length / terms.length : 0;
     const proximity = found.length >= 2 ? found.length / smallestWindow(found) : 0;
@@ -128,21 +128,35 @@ export function rerank(totals, passagesById, terms, candidates = 10) {
   return ranked.sort((a, b) => b.score - a.score || (a.passage.id < b.passage.id ? -1 : 1));
 }
 
+/** Stemmed words of each passage (heading, then text), computed on first use: every rerank reads them. */
+const stemsByPassage = new WeakMap();
+
 /**
- * For each term, the word positions in `text` where a word starts with it.
- * @param {string} text
+ * The stemmed words of a passage's heading and text, in order; cached, as passages never change.
+ * @param {import('./corpus.mjs').Passage} passage
+ * @returns {string[]}
+ */
+function passageStems(passage) {
+  let stems = stemsByPassage.get(passage);
+  if (!stems) {
+    const words = `${passage.heading} ${passage.plain}`.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu) ?? [];
+    stems = words.map(stemTerm);
+    stemsByPassage.set(passage, stems);
+  }
+  return stems;
+}
+
+/**
+ * For each term, the word positions where a (stemmed) word starts with the term's stem.
+ * @param {string[]} stems   a passage's stemmed words
  * @param {string[]} terms
  * @returns {number[][]}
  */
-function termPositions(text, terms) {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu) ?? [];
-  const stems = words.map(stemTerm);
+function termPositions(stems, terms) {
   return terms.map(term => {
     const stem = stemTerm(term);
     const at = [];
-    stems.forEach((word, i) => {
-      if (word.startsWith(stem)) at.push(i);
-    });
+    for (let i = 0; i < stems.length; i++) if (stems[i].startsWith(stem)) at.push(i);
     return at;
   });
 }

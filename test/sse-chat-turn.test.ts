@@ -1,6 +1,6 @@
 import { aTimeout, expect } from '@open-wc/testing';
 import { TRAILING_READ_MS } from '../src/controllers/chat-turn-controller.js';
-import { chatFixture, part, recordEvents } from './helpers/chat-fixture.js';
+import { chatFixture, part, parts, recordEvents } from './helpers/chat-fixture.js';
 import { nextFrame, until } from './helpers/fake-sse.js';
 
 /** A turn through the element: one POST, the event sequence, stop, retry, errors, removal. */
@@ -359,6 +359,29 @@ describe('<sse-chat> rendering cadence', () => {
     await el.updateComplete;
     // One render for the status change to streaming, then one per frame: 60 messages read in one go are one frame's worth.
     expect(renders).to.be.within(1, 3);
+    el.stop();
+  });
+
+  it('puts streamed text in the DOM in the same update that renders it, not a frame later', async () => {
+    const { el, fake } = await chatFixture();
+    void el.send('latency');
+    const call = await fake.nextCall();
+    await el.updateComplete;
+    const chat = el as unknown as { render: () => unknown };
+    const render = chat.render;
+    // Resolves inside the first host update that has the text (the frame-batched one: a frame, or its fallback
+    // timer in a background tab); what follows runs in its microtasks, before any later frame renders anything.
+    const hostRendered = new Promise<void>(resolve => {
+      chat.render = function () {
+        if (el.messages[1]?.text === 'Fresh words arrive') resolve();
+        return render.call(this);
+      };
+    });
+    call.response.send({ delta: 'Fresh words arrive' }, 'text-delta');
+    await hostRendered;
+    await el.updateComplete;
+    const contents = parts(el, 'content');
+    expect(contents[contents.length - 1]!.textContent).to.contain('Fresh words arrive');
     el.stop();
   });
 });

@@ -44,9 +44,10 @@ class StreamingMarkdownDirective extends AsyncDirective {
     }
     this.#text = text ?? '';
     this.#streaming = options?.streaming === true;
-    this.#view.update(this.#text, this.#streaming);
-    // A finished answer is final within this render: no frame later, so no cursor or repaired tail outlives `done`.
-    if (!this.#streaming) this.#view.flush();
+    // Rendered within the host's update, not a frame later: the host already batches token-rate updates to one
+    // per animation frame (ChatTurnController does), so the text reaches the DOM in the frame that brought it,
+    // and a finished answer is final within this render (no cursor or repaired tail outlives `done`).
+    this.#view.renderNow(this.#text, this.#streaming);
     return noChange;
   }
 
@@ -60,8 +61,10 @@ class StreamingMarkdownDirective extends AsyncDirective {
 }
 
 /**
- * Renders streaming markdown into the element it is placed on, incrementally, once per animation frame:
+ * Renders streaming markdown into the element it is placed on, incrementally:
  * `<div part="content" ${streamingMarkdown(message.text, { streaming: message.status === 'streaming' })}></div>`.
- * Keeps one StreamingMarkdown per element; pending frames are cancelled while the element is disconnected.
+ * It renders synchronously in each host update that reaches it (unchanged text costs nothing), so the host must
+ * batch token-rate updates to one per animation frame, as `<sse-chat>` does. Keeps one StreamingMarkdown per
+ * element; a pending frame is cancelled while the element is disconnected.
  */
 export const streamingMarkdown = directive(StreamingMarkdownDirective);

@@ -173,6 +173,36 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
+  it('appends the lines of a long open code fence to its text node, showing what a fresh render shows', () => {
+    const freshRender = (text: string) => {
+      const container = document.createElement('div');
+      new StreamingMarkdown(container).renderNow(text, true);
+      return container.innerHTML;
+    };
+    const lines = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  if (a < b && c > "d") return '<x>'; // ${i}` : `const value${i} = compute(${i}) * 2;`));
+    // A line starting with a backtick inside the fence, then the closing fence and a paragraph after it.
+    const text = 'Intro paragraph.\n\n```ts\n' + lines.join('\n') + '\n`not closing`\n' + lines.slice(0, 5).join('\n') + '\n```\n\nAfter the code.';
+    let code: Node | null = null;
+    for (let end = 20; end < text.length + 9; end += 9) {
+      env.view.renderNow(text.slice(0, end), true);
+      expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
+      const node = env.container.querySelector('pre code')?.firstChild ?? null;
+      if (code && node && end < text.indexOf('`not')) expect(node, 'the code text node is kept').to.equal(code);
+      code ??= node;
+    }
+    expect(env.view.stats.fenceAppends).to.be.greaterThan(40);
+    env.view.renderNow(text, false);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+  });
+
+  it('renderNow renders at once and cancels a pending frame', async () => {
+    env.view.update('scheduled', true);
+    env.view.renderNow('rendered now', true);
+    expect(env.container.textContent!.trim()).to.equal('rendered now');
+    await nextRender();
+    expect(env.view.stats.frames).to.equal(1);
+  });
+
   it('dispose cancels a pending frame', async () => {
     env.view.update('never shown', true);
     env.view.dispose();

@@ -69,6 +69,13 @@ const PROJECT_ROOT = join(DEMO_DIR, '..');
  * @typedef {import('./encoders/types.mjs').DemoRoute & { pattern: RegExp }} ChatRoute
  */
 
+/**
+ * Connections the kernel may queue for us to accept. Node's default (511) overflows when a few thousand clients
+ * connect within a second while the loop is busy: the dropped ones wait a second or more for a SYN retry, some are
+ * reset. The kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** How long close() lets open sockets finish writing before it cuts them. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -537,7 +544,7 @@ export async function startDemoServer(options = {}) {
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve(undefined);
     });

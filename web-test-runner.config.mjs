@@ -64,7 +64,9 @@ export default {
   hostname: '127.0.0.1',
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
-  concurrency: 2,
+  // One page at a time: a second page is a background tab, where scroll events and ResizeObserver callbacks wait
+  // for it to be shown, and tests of scrolling would pass or fail by which page they landed in.
+  concurrency: 1,
   testFramework: { config: { timeout: 15000 } },
   testsFinishTimeout: 10 * 60 * 1000,
   browserLogs: true,

@@ -12,6 +12,8 @@ export class AutoScrollController implements ReactiveController {
   showJump = false;
 
   private scroller: HTMLElement | null = null;
+  /** Where the last follow left the list: a reader above it has scrolled up, whether or not their scroll event came. */
+  private followedTo = 0;
   private readonly resizeObserver = new ResizeObserver(() => this.handleResize());
 
   /**
@@ -68,6 +70,12 @@ export class AutoScrollController implements ReactiveController {
   };
 
   private handleResize() {
+    // Growth can be observed between a reader's scroll and its scroll event (both land in one frame): a list that
+    // moved up since the last follow, and is not at the bottom, was scrolled by the reader, so it is left alone.
+    const scroller = this.scroller;
+    if (this.pinned && scroller && scroller.scrollTop < this.followedTo - this.threshold && !this.nearBottom()) {
+      this.pinned = false;
+    }
     if (this.pinned) this.scrollToEnd();
     else this.setShowJump(!this.nearBottom());
   }
@@ -80,7 +88,9 @@ export class AutoScrollController implements ReactiveController {
 
   private scrollToEnd() {
     const scroller = this.scroller;
-    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    if (!scroller) return;
+    scroller.scrollTop = scroller.scrollHeight;
+    this.followedTo = scroller.scrollTop;
   }
 
   private setShowJump(show: boolean) {

@@ -143,6 +143,19 @@ describe('<sse-chat> view', () => {
     call.response.close();
   });
 
+  it('announces only the opening of a long answer', async () => {
+    const { el, call, finished } = await streaming();
+    const region = shadow(el).querySelector('[role="status"]')!;
+    call.response.send({ delta: 'word '.repeat(20_000) }, 'text-delta');
+    call.response.send({}, 'done');
+    await finished;
+    await el.updateComplete;
+    expect(text(region).startsWith('Answer finished: word word')).to.equal(true);
+    expect(text(region).length).to.be.within(1000, 1300);
+    expect(text(part(el, 'content')).length).to.be.greaterThan(99_000);
+    call.response.close();
+  });
+
   it('uses page strings for UI text', async () => {
     const { el, fake } = await chatFixture();
     el.strings = { send: 'Senden', errorNoAnswer: 'Keine Antwort.' };

@@ -261,7 +261,9 @@ async function askAndWaitOnce(page) {
   const end = await withTimeout(page.evaluate(() => window.turnEnd), ANSWER_LIMIT_MS, 'no answer');
   if (end.type !== 'sse-chat-done') throw new Error(`${end.type}: ${JSON.stringify(end.error ?? end.text)}`);
   if (!end.text.trim()) throw new Error('the answer is empty');
-  const shown = await page.locator('sse-chat [part~="message-assistant"] [part~="content"]').last().innerText();
+  // textContent, not innerText: a finished answer has `content-visibility: auto`, and innerText skips its text
+  // while it is outside the viewport (the page is small), though it is rendered the moment it scrolls into view.
+  const shown = await page.locator('sse-chat [part~="message-assistant"] [part~="content"]').last().textContent();
   if (!shown.trim()) throw new Error('the answer is not shown');
   const status = await page.locator('sse-chat').getAttribute('status');
   if (status !== 'idle') throw new Error(`status is ${status} after the answer, expected idle`);

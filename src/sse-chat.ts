@@ -508,7 +508,7 @@ export class SseChat extends LitElement {
     return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
       ${sources.map((source, index) => {
         const href = safeHref(source.url);
-        const title = sourceTitle(source, index, strings);
+        const title = sourceTitle(source, index, strings, locale);
         return html`<li part="source" class="source" id=${messageId ? sourceId(messageId, index + 1) : nothing} tabindex="-1">
           <span class="source-number" aria-hidden="true">${index + 1}</span>
           <div class="source-body">
@@ -756,7 +756,7 @@ export class SseChat extends LitElement {
     const citations = {
       count,
       href: (n: number) => `#${sourceId(id, n)}`,
-      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings) }),
+      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, closestLang(this)) }),
     };
     const decorate: MarkdownDecorator = (fragment, finished) => {
       linkCitations(fragment, citations);
@@ -771,10 +771,14 @@ export class SseChat extends LitElement {
 /** The id of source card `n` (1-based) of an answer: what its citations link to. */
 const sourceId = (messageId: string, n: number) => `source-${messageId}-${n}`;
 
-/** A source's display title: its own, else its link's host, else "Sources 3". */
-function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings): string {
+/** A source's display title: its own, else its link's host, else "Source 3" (`strings.untitledSource`). */
+function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings, locale: string | undefined): string {
   const href = safeHref(source.url);
-  return source.title || (href ? new URL(href).hostname : '') || `${strings.sourcesLabel} ${index + 1}`;
+  return (
+    source.title ||
+    (href ? new URL(href).hostname : '') ||
+    formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) })
+  );
 }
 
 /**

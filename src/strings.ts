@@ -46,6 +46,8 @@ export interface SseChatStrings {
   stepsCountOther: string;
   /** Accessible name of the list of sources. */
   sourcesLabel: string;
+  /** A source with neither title nor link; `{number}` is its position. */
+  untitledSource: string;
   /** Accessible name of an inline citation link: `{number}` of the source card and its `{title}`. */
   citationLabel: string;
   /** Accessible name of the row of buttons under a finished answer. */
@@ -107,6 +109,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   stepsCountOne: '{count} step',
   stepsCountOther: '{count} steps',
   sourcesLabel: 'Sources',
+  untitledSource: 'Source {number}',
   citationLabel: 'Source {number}: {title}',
   answerActions: 'Answer actions',
   copy: 'Copy',

@@ -143,6 +143,21 @@ describe('<sse-chat> view', () => {
     call.response.close();
   });
 
+  it('names a source with neither title nor link by its number, through strings and the page language', async () => {
+    const { el, fake } = await chatFixture();
+    el.mapEvent = message => (message.event === 'sources' ? { type: 'sources', sources: [{ title: '' }, { title: '', url: 'javascript:alert(1)' }] } : { type: 'done' });
+    el.strings = { untitledSource: 'Quelle {number}' };
+    el.setAttribute('lang', 'ar-EG');
+    const finished = el.send('Which sources?');
+    const call = await fake.nextCall();
+    call.response.send({}, 'sources');
+    call.response.send({}, 'done');
+    call.response.close();
+    await finished;
+    await el.updateComplete;
+    expect(parts(el, 'source-title').map(node => text(node))).to.deep.equal(['Quelle ١', 'Quelle ٢']);
+  });
+
   it('announces only the opening of a long answer', async () => {
     const { el, call, finished } = await streaming();
     const region = shadow(el).querySelector('[role="status"]')!;

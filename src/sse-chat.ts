@@ -397,11 +397,12 @@ export class SseChat extends LitElement {
               ${arrowDownIcon} ${strings.jumpToLatest}
             </button>`
           : nothing}
-        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
-        <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
         ${this.renderComposer(strings, busy)}
         <slot name="footer"></slot>
       </div>
+      <!-- Outside the panel, so a launcher closed mid-answer still says when the answer finished. -->
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
     `;
   }
 

@@ -33,6 +33,23 @@ describe('<sse-chat> launcher layout', () => {
   const visible = (node: Element) => node.getBoundingClientRect().width > 0 && getComputedStyle(node).display !== 'none';
   const input = (el: SseChat) => part<HTMLTextAreaElement>(el, 'input')!;
 
+  it('still announces a finished answer when the panel was closed while it streamed', async () => {
+    const { el, fake, panel } = await launcher({ open: true });
+    const finished = el.send('Tell me later');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Done in the background.' }, 'text-delta');
+    el.open = false;
+    await el.updateComplete;
+    expect(panel.hidden).to.equal(true);
+    call.response.send({}, 'done');
+    await finished;
+    await el.updateComplete;
+    const region = shadow(el).querySelector('[role="status"]')!;
+    expect(panel.contains(region)).to.equal(false);
+    expect(region.textContent).to.equal('Answer finished: Done in the background.');
+    call.response.close();
+  });
+
   it('is inline by default: no launcher, and the panel is no dialog', async () => {
     const el = await fixture<SseChat>(html`<sse-chat></sse-chat>`);
     expect(el.layout).to.equal('inline');

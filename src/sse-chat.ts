@@ -1,10 +1,9 @@
-import { LitElement, adoptStyles, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { linkCitations } from './actions/citations.js';
 import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from './actions/code-blocks.js';
-import type { ChatSource } from './chat-events.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
 import { ClockController } from './controllers/clock-controller.js';
@@ -19,12 +18,13 @@ import type { MarkdownDecorator } from './markdown/streaming-markdown.js';
 import { ErrorCode, MessageStatus, type ChatMessage, type ChatStep } from './state/message.js';
 import { ChatStatus } from './status.js';
 import { styles } from './sse-chat.styles.js';
+import { arrowDownIcon, chatIcon, closeIcon, retryIcon, sendIcon, stepIcons, stopIcon } from './view/icons.js';
+import { renderSources, sourceId, sourceTitle } from './view/sources.js';
 import {
   errorText,
   formatElapsed,
   formatNumber,
   formatProgress,
-  formatScore,
   formatStepCount,
   formatString,
   resolveStrings,
@@ -444,7 +444,7 @@ export class SseChat extends LitElement {
       ${this.renderSteps(message, strings, locale)}
       <div part="content" class="content" @click=${this.handleContentClick} ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decoratorFor(message, strings) })}></div>
       ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
-      ${this.renderSources(message.sources, strings, locale, message.id)}
+      ${renderSources(message.sources, strings, locale, message.id)}
       ${message.status === MessageStatus.Stopped ? this.renderStopped(strings, isLast) : nothing}
       ${message.error ? this.renderError(message, strings, isLast) : nothing}
       ${this.renderActions(message, strings, isLast)}
@@ -501,30 +501,6 @@ export class SseChat extends LitElement {
         : nothing}
       ${elapsed === undefined ? nothing : html`<span part="step-time" class="step-time">${formatElapsed(elapsed, locale)}</span>`}
     </li>`;
-  }
-
-  /** The numbered source cards; with `messageId`, each card is the target of its citations (see `citation`). */
-  protected renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId?: string) {
-    if (sources.length === 0) return nothing;
-    return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
-      ${sources.map((source, index) => {
-        const href = safeHref(source.url);
-        const title = sourceTitle(source, index, strings, locale);
-        return html`<li part="source" class="source" id=${messageId ? sourceId(messageId, index + 1) : nothing} tabindex="-1">
-          <span class="source-number" aria-hidden="true">${index + 1}</span>
-          <div class="source-body">
-            ${href
-              ? html`<a part="source-link" class="source-title" href=${href} target="_blank" rel="noopener noreferrer">${title}</a>
-                  <span class="source-host">${new URL(href).hostname}</span>`
-              : html`<span part="source-title" class="source-title">${title}</span>`}
-            ${source.snippet ? html`<p part="source-snippet" class="source-snippet">${source.snippet}</p>` : nothing}
-            ${typeof source.score === 'number' && Number.isFinite(source.score)
-              ? html`<span part="source-score" class="source-score">${formatScore(source.score, strings, locale)}</span>`
-              : nothing}
-          </div>
-        </li>`;
-      })}
-    </ol>`;
   }
 
   /**
@@ -769,18 +745,7 @@ export class SseChat extends LitElement {
   }
 }
 
-/** The id of source card `n` (1-based) of an answer: what its citations link to. */
-const sourceId = (messageId: string, n: number) => `source-${messageId}-${n}`;
 
-/** A source's display title: its own, else its link's host, else "Source 3" (`strings.untitledSource`). */
-function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings, locale: string | undefined): string {
-  const href = safeHref(source.url);
-  return (
-    source.title ||
-    (href ? new URL(href).hostname : '') ||
-    formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) })
-  );
-}
 
 /**
  * The language of the closest ancestor with a `lang`, looking through shadow roots to their hosts, so a chat inside
@@ -796,30 +761,3 @@ function closestLang(element: Element): string | undefined {
   return undefined;
 }
 
-/** A link target for an untrusted URL: only http(s), resolved against the page; anything else is no link. */
-function safeHref(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url, document.baseURI);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const icon = (paths: ReturnType<typeof svg>) =>
-  html`<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">${paths}</svg>`;
-const sendIcon = icon(svg`<path d="M12 19V5M5 12l7-7 7 7" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round"/>`);
-const stopIcon = icon(svg`<rect x="6.5" y="6.5" width="11" height="11" rx="2" fill="currentColor"/>`);
-const retryIcon = icon(svg`<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
-const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round"/>`);
-/** A speech bubble whose tail points to the inline start: mirrored in right-to-left layouts. */
-const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-  <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v9a2.5 2.5 0 0 1-2.5 2.5H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
-</svg>`;
-const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
-const stepIcons = {
-  active: html`<span class="spinner"></span>`,
-  done: icon(svg`<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>`),
-  error: icon(svg`<path d="M7 7l10 10M17 7L7 17" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>`),
-};

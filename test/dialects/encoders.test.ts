@@ -4,24 +4,8 @@ import type { Dialect } from '../../src/dialects/dialect.js';
 import { createAssistantMessage, createUserMessage } from '../../src/state/message.js';
 import type { ChatEvent } from '../../src/chat-events.js';
 import { parseSse, replay } from './transcripts/replay.js';
+import type { DemoRoute } from './transcripts/demo-routes.js';
 
-/** The shape of demo/encoders (plain JS modules; declared here so the test type-checks without allowJs). */
-interface WireEncoder {
-  contentType: string;
-  headers?: Record<string, string>;
-  open?(): string;
-  encode(event: ChatEvent): string;
-  close?(): string;
-  heartbeat?(): string;
-}
-interface DemoRoute {
-  path: string;
-  name: string;
-  dialect: string;
-  readQuestion(body: unknown): string | undefined;
-  createEncoder(options: { model?: string }): WireEncoder;
-  exampleBody?: Record<string, unknown>;
-}
 const vendorsModule = '../../demo/encoders/vendors.mjs';
 const { vendorRoutes } = (await import(vendorsModule)) as { vendorRoutes: DemoRoute[] };
 

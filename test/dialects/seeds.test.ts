@@ -4,23 +4,8 @@ import { createSseParser } from '../../src/transport/sse-parser.js';
 import { applyChatEvent, createAssistantMessage, endOfStream, MessageStatus, type ChatMessage } from '../../src/state/message.js';
 import type { ChatEvent } from '../../src/chat-events.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
+import type { DemoRoute, WireEncoder } from './transcripts/demo-routes.js';
 
-/** The shape of demo/encoders (plain JS modules; declared here so the test type-checks without allowJs). */
-interface WireEncoder {
-  contentType: string;
-  headers?: Record<string, string>;
-  open?(): string;
-  encode(event: ChatEvent): string;
-  close?(): string;
-  heartbeat?(): string;
-}
-interface DemoRoute {
-  path: string;
-  dialect: string;
-  readQuestion(body: unknown): string | undefined;
-  createEncoder(options: { model?: string }): WireEncoder;
-  exampleBody?: Record<string, unknown>;
-}
 const seedsModule = '../../demo/encoders/seeds.mjs';
 const canonicalModule = '../../demo/encoders/canonical.mjs';
 const { seedRoutes } = (await import(seedsModule)) as { seedRoutes: DemoRoute[] };

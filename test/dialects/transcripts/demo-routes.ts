@@ -1,0 +1,20 @@
+import type { ChatEvent } from '../../../src/chat-events.js';
+
+/** The shape of demo/encoders (plain JS modules; declared here so the tests type-check without allowJs). */
+export interface WireEncoder {
+  contentType: string;
+  headers?: Record<string, string>;
+  open?(): string;
+  encode(event: ChatEvent): string;
+  close?(): string;
+  heartbeat?(): string;
+}
+
+export interface DemoRoute {
+  path: string;
+  name: string;
+  dialect: string;
+  readQuestion(body: unknown): string | undefined;
+  createEncoder(options: { model?: string }): WireEncoder;
+  exampleBody?: Record<string, unknown>;
+}

@@ -1,11 +1,20 @@
 /**
- * Runs a callback at most once per animation frame, however often it is requested. rAF stops in a background
+ * Runs a callback at most once per animation frame, however often it is requested.
+ *
+ * The first request after an idle frame runs at once (in a microtask, so a burst of synchronous requests is one
+ * run): waiting for the next frame's rAF would add the render's own time to what the reader waits, since rAF work
+ * delays that frame's paint. Later requests in the same frame wait for the next frame. rAF stops in a background
  * tab, so a timer races it: whichever fires first runs the work and cancels the other, and a request made while
  * one is pending is absorbed, so work never piles up.
  */
 export class FrameScheduler {
+  #pending = false;
   #frame = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every cancel, so a queued microtask can tell it was cancelled. */
+  #generation = 0;
+  /** A run happened since the last frame began; cleared by the next frame (never, in a background tab). */
+  #ranThisFrame = false;
   readonly #run: () => void;
   readonly #fallbackMs: number;
 
@@ -21,14 +30,22 @@ export class FrameScheduler {
 
   /** True while a run is scheduled and has not happened yet. */
   get pending(): boolean {
-    return this.#timer !== undefined;
+    return this.#pending;
   }
 
-  /** Schedules a run for the next frame; a no-op when one is already scheduled. O(1). */
+  /** Schedules a run: now (a microtask) if none ran this frame, else for the next frame. A no-op when one is pending. O(1). */
   request(): void {
-    if (this.#timer !== undefined) return;
-    this.#frame = requestAnimationFrame(this.#fire);
-    this.#timer = setTimeout(this.#fire, this.#fallbackMs);
+    if (this.#pending) return;
+    this.#pending = true;
+    if (this.#ranThisFrame) {
+      this.#frame = requestAnimationFrame(this.#fire);
+      this.#timer = setTimeout(this.#fire, this.#fallbackMs);
+      return;
+    }
+    const generation = this.#generation;
+    queueMicrotask(() => {
+      if (generation === this.#generation) this.#fire();
+    });
   }
 
   /** Cancels a scheduled run. */
@@ -36,10 +53,16 @@ export class FrameScheduler {
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#pending = false;
+    this.#generation++;
   }
 
   readonly #fire = () => {
     this.cancel();
+    if (!this.#ranThisFrame) {
+      this.#ranThisFrame = true;
+      requestAnimationFrame(() => (this.#ranThisFrame = false));
+    }
     this.#run();
   };
 }

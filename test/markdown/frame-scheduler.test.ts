@@ -1,0 +1,60 @@
+import { aTimeout, expect } from '@open-wc/testing';
+import { FrameScheduler } from '../../src/markdown/frame-scheduler.js';
+
+const nextFrame = () => new Promise<number>(resolve => requestAnimationFrame(resolve));
+const microtasks = () => Promise.resolve().then(() => undefined);
+
+describe('markdown/FrameScheduler', () => {
+  let runs: number;
+  let scheduler: FrameScheduler;
+  beforeEach(() => {
+    runs = 0;
+    scheduler = new FrameScheduler(() => runs++);
+  });
+  afterEach(() => scheduler.cancel());
+
+  it('runs the first request after an idle frame at once, not a frame later (byte-to-paint latency)', async () => {
+    await nextFrame();
+    await nextFrame();
+    scheduler.request();
+    scheduler.request();
+    expect(scheduler.pending).to.equal(true);
+    await microtasks();
+    expect(runs).to.equal(1);
+    expect(scheduler.pending).to.equal(false);
+  });
+
+  it('runs at most once per frame: later requests in the same frame wait for the next one', async () => {
+    await nextFrame();
+    scheduler.request();
+    await microtasks();
+    for (let i = 0; i < 100; i++) scheduler.request();
+    await aTimeout(0);
+    expect(runs).to.equal(1);
+    await nextFrame();
+    expect(runs).to.equal(2);
+  });
+
+  it('cancel drops a run queued for the microtask', async () => {
+    await nextFrame();
+    scheduler.request();
+    scheduler.cancel();
+    await aTimeout(150);
+    expect(runs).to.equal(0);
+  });
+
+  it('still runs when animation frames stop (background tab), by its timer', async () => {
+    await nextFrame();
+    scheduler.request();
+    await microtasks();
+    const original = window.requestAnimationFrame;
+    window.requestAnimationFrame = () => 0;
+    try {
+      scheduler.request();
+      await aTimeout(250);
+    } finally {
+      window.requestAnimationFrame = original;
+    }
+    expect(runs).to.equal(2);
+  });
+});

@@ -280,58 +280,58 @@ function inferType(event: JsonObject): string | undefined {
 
 class JsonFamilyMapper implements DialectMapper {
   /** Steps shown as active, in the order they started, with their labels. */
-  private readonly active = new Map<string, string>();
+  readonly #active = new Map<string, string>();
   /** Every step id ever shown, with its label: a stage's complete event reuses its start's step. */
-  private readonly known = new Map<string, string>();
+  readonly #known = new Map<string, string>();
   /** The step that the last status/progress message opened; the next different one completes it. */
-  private statusStep: string | undefined;
-  private statusCount = 0;
-  private answerStarted = false;
+  #statusStep: string | undefined;
+  #statusCount = 0;
+  #answerStarted = false;
 
   map(message: SseMessage): ChatEvent[] {
     const { data } = message;
     if (data.trim() === '[DONE]') return [{ type: 'done' }];
     const first = data.trimStart().charAt(0);
     const parsed = first === '{' || first === '"' ? parseJson(data) : undefined;
-    if (typeof parsed === 'string') return this.delta(parsed);
+    if (typeof parsed === 'string') return this.#delta(parsed);
     const named = message.event !== 'message' && message.event !== '' ? message.event : undefined;
     if (!isObject(parsed)) {
       // Not a JSON object: answer text, unless a named event says what the text is (`event: error`, `event: ping`).
-      return named ? this.typed(normalizeType(named), { content: data }) : this.delta(data);
+      return named ? this.#typed(normalizeType(named), { content: data }) : this.#delta(data);
     }
     const type = firstString(parsed, ['type']) ?? firstString(parsed, ['event']) ?? named ?? inferType(parsed);
-    return type === undefined ? [] : this.typed(normalizeType(type), parsed);
+    return type === undefined ? [] : this.#typed(normalizeType(type), parsed);
   }
 
-  private typed(type: string, event: JsonObject): ChatEvent[] {
+  #typed(type: string, event: JsonObject): ChatEvent[] {
     switch (KINDS.get(type)) {
       case 'heartbeat':
         return [];
       case 'delta':
-        return this.delta(this.deltaText(event));
+        return this.#delta(this.#deltaText(event));
       case 'status':
-        return this.status(event);
+        return this.#status(event);
       case 'result':
-        return this.result(event);
+        return this.#result(event);
       case 'done':
-        return this.done(event);
+        return this.#done(event);
       case 'error':
-        return [this.error(event)];
+        return [this.#error(event)];
       case 'start':
-        return [this.start(event)];
+        return [this.#start(event)];
       case 'sources':
-        return this.sources(event);
+        return this.#sources(event);
       case 'metadata':
-        return this.metadata(event);
+        return this.#metadata(event);
     }
     const stage = STAGE_PATTERN.exec(type);
-    if (stage) return this.stage(stage[1], stageStatus(stage[2]), event);
+    if (stage) return this.#stage(stage[1], stageStatus(stage[2]), event);
     // Anything else that speaks to the user (e.g. `email_sent`, even after `done`) is a notice.
     const notice = findString(layers(event), NOTICE_MESSAGE_KEYS);
     return notice ? [{ type: 'notice', message: notice, kind: type }] : [];
   }
 
-  private deltaText(event: JsonObject): string | undefined {
+  #deltaText(event: JsonObject): string | undefined {
     const direct = firstString(event, DELTA_KEYS);
     if (direct !== undefined) return direct;
     const content = own(event, 'content') ?? own(event, 'data') ?? own(event, 'delta');
@@ -339,30 +339,30 @@ class JsonFamilyMapper implements DialectMapper {
   }
 
   /** Completes the steps still active when the answer starts: the server has moved on, whether it said so or not. */
-  private beginAnswer(): ChatEvent[] {
-    if (this.answerStarted) return [];
-    this.answerStarted = true;
-    this.statusStep = undefined;
-    const completed: ChatEvent[] = [...this.active.keys()].map(id => ({ type: 'step', id, status: 'done' }));
-    this.active.clear();
+  #beginAnswer(): ChatEvent[] {
+    if (this.#answerStarted) return [];
+    this.#answerStarted = true;
+    this.#statusStep = undefined;
+    const completed: ChatEvent[] = [...this.#active.keys()].map(id => ({ type: 'step', id, status: 'done' }));
+    this.#active.clear();
     return completed;
   }
 
-  private delta(text: string | undefined): ChatEvent[] {
+  #delta(text: string | undefined): ChatEvent[] {
     if (!text) return [];
-    const events = this.beginAnswer();
+    const events = this.#beginAnswer();
     events.push({ type: 'text-delta', delta: text });
     return events;
   }
 
-  private emitStep(step: Step): Step {
-    if (step.label) this.known.set(step.id, step.label);
-    if (step.status === 'active') this.active.set(step.id, step.label ?? this.known.get(step.id) ?? step.id);
-    else this.active.delete(step.id);
+  #emitStep(step: Step): Step {
+    if (step.label) this.#known.set(step.id, step.label);
+    if (step.status === 'active') this.#active.set(step.id, step.label ?? this.#known.get(step.id) ?? step.id);
+    else this.#active.delete(step.id);
     return step;
   }
 
-  private status(event: JsonObject): ChatEvent[] {
+  #status(event: JsonObject): ChatEvent[] {
     const objects = layers(event);
     const rawStatus = findString(objects, ['status', 'state']);
     const keyword = statusWord(rawStatus);
@@ -374,45 +374,45 @@ class JsonFamilyMapper implements DialectMapper {
     const progress = readProgress(objects);
     if (label === undefined && explicitId === undefined && progress === undefined) return [];
     const sameAsCurrent =
-      this.statusStep !== undefined && explicitId === undefined && label !== undefined && this.known.get(this.statusStep) === label;
-    const id = explicitId ?? (sameAsCurrent ? this.statusStep! : `status-${++this.statusCount}`);
+      this.#statusStep !== undefined && explicitId === undefined && label !== undefined && this.#known.get(this.#statusStep) === label;
+    const id = explicitId ?? (sameAsCurrent ? this.#statusStep! : `status-${++this.#statusCount}`);
     const status: StepStatus = keyword ?? (progress && progress.value >= progress.max ? 'done' : 'active');
     const events: ChatEvent[] = [];
-    if (this.statusStep !== undefined && this.statusStep !== id && this.active.has(this.statusStep)) {
-      events.push(this.emitStep({ type: 'step', id: this.statusStep, status: 'done' }));
+    if (this.#statusStep !== undefined && this.#statusStep !== id && this.#active.has(this.#statusStep)) {
+      events.push(this.#emitStep({ type: 'step', id: this.#statusStep, status: 'done' }));
     }
     const step: Step = { type: 'step', id, status };
-    const stepLabel = label ?? (this.known.has(id) ? undefined : humanize(id));
+    const stepLabel = label ?? (this.#known.has(id) ? undefined : humanize(id));
     if (stepLabel !== undefined) step.label = stepLabel;
     if (progress) step.progress = progress;
     const detail = findString(objects, ['detail', 'details']);
     if (detail !== undefined && detail !== stepLabel) step.detail = detail;
-    events.push(this.emitStep(step));
-    this.statusStep = id;
+    events.push(this.#emitStep(step));
+    this.#statusStep = id;
     return events;
   }
 
-  private stage(name: string, status: StepStatus, event: JsonObject): ChatEvent[] {
+  #stage(name: string, status: StepStatus, event: JsonObject): ChatEvent[] {
     const objects = layers(event);
     const id = findString(objects, ['stage']) ?? name;
     const message = findString(objects, LABEL_KEYS);
     const step: Step = { type: 'step', id, status };
     // A start names the step; a complete's message is the outcome ("Found 5 documents"), so it becomes the detail.
     if (status === 'active' && message !== undefined) step.label = message;
-    else if (!this.known.has(id)) step.label = humanize(name);
+    else if (!this.#known.has(id)) step.label = humanize(name);
     const detail = status === 'active' ? findString(objects, ['detail', 'details']) : (message ?? findString(objects, ['detail', 'details']));
     if (detail !== undefined) step.detail = detail;
     const progress = readProgress(objects);
     if (progress) step.progress = progress;
-    return [this.emitStep(step)];
+    return [this.#emitStep(step)];
   }
 
-  private result(event: JsonObject): ChatEvent[] {
+  #result(event: JsonObject): ChatEvent[] {
     // The payload is the first wrapper object (`{"type":"result","data":{…}}`); a string answer beside other fields
     // (`{"type":"result","answer":"…","sources":[…]}`) means the event itself is the result.
     const wrapped = RESULT_PAYLOAD_KEYS.map(key => own(event, key)).find(value => isObject(value) || Array.isArray(value));
     const { answer, sources, leftover } = splitResult(wrapped ?? event);
-    const events = this.beginAnswer();
+    const events = this.#beginAnswer();
     const lists = renderLists(leftover);
     if (answer !== undefined) events.push({ type: 'text', text: lists ? `${answer}\n\n${lists}` : answer });
     else if (lists) events.push({ type: 'text-delta', delta: lists });
@@ -423,8 +423,8 @@ class JsonFamilyMapper implements DialectMapper {
     return events;
   }
 
-  private done(event: JsonObject): ChatEvent[] {
-    if (['result', 'answer', 'final_answer', 'response', 'final'].some(key => Object.hasOwn(event, key))) return this.result(event);
+  #done(event: JsonObject): ChatEvent[] {
+    if (['result', 'answer', 'final_answer', 'response', 'final'].some(key => Object.hasOwn(event, key))) return this.#result(event);
     const events: ChatEvent[] = [];
     const extra = dropEmpty(safeRecord(event, new Set([...NOISE_KEYS, 'reason', 'finish_reason', 'stop_reason'])));
     if (Object.keys(extra).length) events.push({ type: 'metadata', metadata: extra });
@@ -433,7 +433,7 @@ class JsonFamilyMapper implements DialectMapper {
     return events;
   }
 
-  private error(event: JsonObject): ChatEvent {
+  #error(event: JsonObject): ChatEvent {
     const objects = layers(event);
     const result: ChatEvent = {
       type: 'error',
@@ -451,7 +451,7 @@ class JsonFamilyMapper implements DialectMapper {
     return result;
   }
 
-  private start(event: JsonObject): ChatEvent {
+  #start(event: JsonObject): ChatEvent {
     const objects = layers(event);
     const result: ChatEvent = { type: 'start' };
     const model = findString(objects, ['model', 'model_name']);
@@ -461,7 +461,7 @@ class JsonFamilyMapper implements DialectMapper {
     return result;
   }
 
-  private sources(event: JsonObject): ChatEvent[] {
+  #sources(event: JsonObject): ChatEvent[] {
     for (const key of ['sources', 'content', 'documents', 'data', 'results', 'citations', 'items', 'references']) {
       const value = own(event, key);
       const list = Array.isArray(value) ? value : isObject(value) ? own(value, 'sources') ?? own(value, 'documents') : undefined;
@@ -472,7 +472,7 @@ class JsonFamilyMapper implements DialectMapper {
     return [];
   }
 
-  private metadata(event: JsonObject): ChatEvent[] {
+  #metadata(event: JsonObject): ChatEvent[] {
     const body = [own(event, 'content'), own(event, 'metadata'), own(event, 'data')].find(isObject);
     const metadata = body ? safeRecord(body) : safeRecord(event, NOISE_KEYS);
     return Object.keys(metadata).length ? [{ type: 'metadata', metadata }] : [];

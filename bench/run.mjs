@@ -3,7 +3,7 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, stream, paced, latency, server), --no-write (do not touch docs/benchmarks.md).
+// size, stream, paced, latency, history, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,6 +29,9 @@ const PACED = [
 const PACED_TOTAL = QUICK ? 2000 : 32000;
 const LATENCY_PREFILLS = QUICK ? [2000] : [2000, 32000];
 const LATENCY_SAMPLES = QUICK ? 15 : 40;
+/** Earlier turns before the measured answer, and that answer's length, for the long-conversation section. */
+const HISTORY_TURNS = QUICK ? [0, 10] : [0, 50];
+const HISTORY_TOKENS = 4000;
 /** Repeats for the fast targets; the median run (by wall time) is reported. */
 const REPEATS = QUICK ? 1 : 3;
 
@@ -402,6 +405,42 @@ async function benchPaced() {
   });
 }
 
+// ── Long conversations ───────────────────────────────────────────────────────────────────────────────────────
+/** The cost of one more token in an answer that follows none, or many, finished earlier turns. */
+async function benchHistory() {
+  const costs = {};
+  for (const history of HISTORY_TURNS) {
+    const runs = [];
+    for (let r = 0; r < REPEATS; r++) {
+      runs.push(
+        await attempt(`<sse-chat> after ${history} turns`, () =>
+          measure('element', 'burst', { maxTokens: HISTORY_TOKENS / 2, maxMs: 10000 }, ['position', { count: HISTORY_TOKENS, at: HISTORY_TOKENS / 2, history }]),
+        ),
+      );
+    }
+    const perToken = runs.filter(Boolean).map(run => run.mainThreadMs / run.delivered);
+    costs[history] = perToken.sort((a, b) => a - b)[Math.floor((perToken.length - 1) / 2)];
+    log(`history ${history}: ${fixed(costs[history], 4)} ms per token`);
+  }
+  const [none, most] = [costs[HISTORY_TURNS[0]], costs[HISTORY_TURNS[HISTORY_TURNS.length - 1]]];
+  const ratio = most / none;
+  sections.push({
+    title: 'Long conversations: cost of one more token after earlier turns (main-thread ms per token)',
+    head: ['earlier turns (messages)', '<sse-chat> ms/token', 'vs. none'],
+    rows: HISTORY_TURNS.map(history => [`${history} (${history * 2})`, `${fixed(costs[history], 4)} ms`, fixed(costs[history] / none, 2)]),
+    notes: [
+      `Each earlier turn is a question and a finished ~300-token markdown answer streamed through the element; then a ${HISTORY_TOKENS.toLocaleString('en')}-token answer is pre-filled halfway and its second half streamed back to back. Median of ${REPEATS} runs.`,
+    ],
+  });
+  summary.push([
+    `per-token cost after ${HISTORY_TURNS[HISTORY_TURNS.length - 1]} earlier turns, vs. none`,
+    'independent of history (≈ 1.0)',
+    fixed(ratio, 2),
+    'n/a',
+    within(Number.isFinite(ratio) ? ratio <= 1.2 : undefined),
+  ]);
+}
+
 // ── Byte arrival to paint ────────────────────────────────────────────────────────────────────────────────────
 async function benchLatency() {
   const rows = [];
@@ -494,6 +533,7 @@ try {
   if (runs('stream')) await benchStream();
   if (runs('paced')) await benchPaced();
   if (runs('latency')) await benchLatency();
+  if (runs('history')) await benchHistory();
 } finally {
   await browser.close();
   await server.close();

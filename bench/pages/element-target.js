@@ -1,7 +1,7 @@
 // The real element, from the script-tag bundle: <sse-chat> with its `fetch` seam answered by an in-page fake whose
 // ReadableStream we feed canonical SSE frames (`event: text-delta` + `data: {"delta": …}`), one frame per chunk.
 import '/dist/sse-chat.bundle.js';
-import { textDeltaFrame } from '/bench/generate-answer.mjs';
+import { generateAnswer, textDeltaFrame } from '/bench/generate-answer.mjs';
 import { installHarness, frames } from './harness.js';
 
 const encoder = new TextEncoder();
@@ -28,15 +28,29 @@ function contentPart() {
   return parts[parts.length - 1];
 }
 
+/** A conversation before the measured answer: `count` turns, each a question and a finished ~300-token answer. */
+async function playEarlierTurns(count) {
+  const { tokens } = generateAnswer(300, 7);
+  const answer = encoder.encode(`event: start\ndata: {}\n\n${tokens.map(textDeltaFrame).join('')}event: done\ndata: {}\n\n`);
+  element.fetch = async () => new Response(answer, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  document.body.append(element);
+  await element.updateComplete;
+  for (let i = 0; i < count; i++) await element.send(`Earlier question ${i + 1}`);
+  await frames(2);
+  const answers = element.messages.filter(message => message.role === 'assistant' && message.status === 'done' && message.text.length > 1000);
+  if (answers.length !== count) throw new Error(`expected ${count} finished earlier answers, found ${answers.length}`);
+}
+
 installHarness({
   name: '<sse-chat>',
-  async prepare(tokens) {
+  async prepare(tokens, { history = 0 } = {}) {
     // Encoding is the network's work, not the element's: done before any clock starts.
     encoded = tokens.map(token => encoder.encode(textDeltaFrame(token)));
     element?.remove();
     await customElements.whenDefined('sse-chat');
     element = document.createElement('sse-chat');
     element.setAttribute('endpoint', '/fake');
+    if (history) await playEarlierTurns(history);
     let opened;
     const fetched = new Promise(resolve => (opened = resolve));
     element.fetch = async () => {
@@ -44,7 +58,7 @@ installHarness({
       opened();
       return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' } });
     };
-    document.body.append(element);
+    if (!element.isConnected) document.body.append(element);
     await element.updateComplete;
     turn = element.send('Benchmark: a long answer, please.');
     await fetched;

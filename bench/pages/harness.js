@@ -218,12 +218,12 @@ export function installHarness(target) {
     },
 
     /**
-     * Sets up a streaming answer of `count` tokens already `at` tokens long (pre-filled in one go), for `burst`.
-     * Separate from `burst` so the caller can read the main-thread clock between the two.
+     * Sets up a streaming answer of `count` tokens already `at` tokens long (pre-filled in one go), for `burst`,
+     * after `history` earlier turns where the target keeps a conversation. Separate from `burst` so the caller can read the main-thread clock between the two.
      */
-    async position({ count, at, seed = 1 }) {
+    async position({ count, at, seed = 1, history = 0 }) {
       const { tokens } = generateAnswer(count, seed);
-      await target.prepare(tokens);
+      await target.prepare(tokens, { history });
       await target.prefill(at);
       await settle(target);
       positioned = { count, at };

@@ -75,74 +75,75 @@ export class ChatTurnController implements ReactiveController {
   /** What the chat is doing; the host reflects it to its `status` attribute. */
   status: ChatStatus = ChatStatus.Idle;
 
-  private list: ChatMessage[] = [];
-  private snapshot: readonly ChatMessage[] | undefined;
+  #list: ChatMessage[] = [];
+  #snapshot: readonly ChatMessage[] | undefined;
   /** The turn whose answer is streaming. */
-  private active: Turn | null = null;
+  #active: Turn | null = null;
   /** A finished turn whose response is still read briefly, for notices that trail `done`. */
-  private trailing: Turn | null = null;
+  #trailing: Turn | null = null;
   /** Token-rate changes render at most once per animation frame (a timer stands in when a background tab gets none). */
-  private readonly renderSoon = new FrameScheduler(() => this.host.requestUpdate());
+  readonly #renderSoon = new FrameScheduler(() => this.#host.requestUpdate());
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #settings: () => ChatTurnSettings;
 
-  constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly settings: () => ChatTurnSettings,
-  ) {
+  constructor(host: ReactiveControllerHost & HTMLElement, settings: () => ChatTurnSettings) {
+    this.#host = host;
+    this.#settings = settings;
     host.addController(this);
   }
 
   /** The conversation, oldest first. A frozen snapshot, copied only when read after a change. */
   get messages(): readonly ChatMessage[] {
-    return (this.snapshot ??= Object.freeze(this.list.slice()));
+    return (this.#snapshot ??= Object.freeze(this.#list.slice()));
   }
 
   /** Whether a request is in flight for the current answer. */
   get busy(): boolean {
-    return this.active !== null;
+    return this.#active !== null;
   }
 
   hostConnected(): void {
-    window.addEventListener('pagehide', this.handlePageHide);
+    window.addEventListener('pagehide', this.#handlePageHide);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('pagehide', this.handlePageHide);
+    window.removeEventListener('pagehide', this.#handlePageHide);
     // A removed chat must not keep a request open, nor report errors from it later.
     this.stop();
-    this.endTrailing();
-    this.renderSoon.cancel();
+    this.#endTrailing();
+    this.#renderSoon.cancel();
   }
 
   /** Adds the user's message and streams the answer; a send while streaming stops the current answer first. */
   send(text: string): SendResult {
     const trimmed = text.trim();
-    if (!trimmed || !this.announceSend(trimmed, false)) return { accepted: false, finished: Promise.resolve() };
-    this.interrupt();
-    const history = selectHistory(this.list, this.settings().history);
-    this.setMessages([...this.list, createUserMessage(trimmed, Date.now())]);
-    return { accepted: true, finished: this.startTurn(trimmed, history) };
+    if (!trimmed || !this.#announceSend(trimmed, false)) return { accepted: false, finished: Promise.resolve() };
+    this.#interrupt();
+    const history = selectHistory(this.#list, this.#settings().history);
+    this.#setMessages([...this.#list, createUserMessage(trimmed, Date.now())]);
+    return { accepted: true, finished: this.#startTurn(trimmed, history) };
   }
 
   /** Sends the last user message again, replacing the answer that followed it (failed, stopped or done). */
   retry(): Promise<void> {
-    const index = lastIndexWhere(this.list, message => message.role === 'user');
+    const index = lastIndexWhere(this.#list, message => message.role === 'user');
     if (index === -1) return Promise.resolve();
-    const { text } = this.list[index];
-    if (!this.announceSend(text, true)) return Promise.resolve();
-    this.interrupt();
-    this.setMessages(this.list.slice(0, index + 1));
-    return this.startTurn(text, selectHistory(this.list.slice(0, index), this.settings().history));
+    const { text } = this.#list[index];
+    if (!this.#announceSend(text, true)) return Promise.resolve();
+    this.#interrupt();
+    this.#setMessages(this.#list.slice(0, index + 1));
+    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history));
   }
 
   /** Stops the streaming answer: aborts its request at once and keeps what arrived, marked stopped. */
   stop(): void {
-    const turn = this.active;
+    const turn = this.#active;
     if (!turn) return;
-    this.active = null;
+    this.#active = null;
     turn.abort.abort(stopReason());
-    const message = this.update(turn.messageId, current => stopMessage(current, Date.now()));
-    this.setStatus(ChatStatus.Idle);
-    if (message) this.host.dispatchEvent(new SseChatStopEvent({ message }));
+    const message = this.#update(turn.messageId, current => stopMessage(current, Date.now()));
+    this.#setStatus(ChatStatus.Idle);
+    if (message) this.#host.dispatchEvent(new SseChatStopEvent({ message }));
     turn.finish();
   }
 
@@ -151,47 +152,47 @@ export class ChatTurnController implements ReactiveController {
    * must be settled (none `streaming`): nothing will ever finish them.
    */
   restore(messages: readonly ChatMessage[]): void {
-    if (this.active) return;
-    this.endTrailing();
-    this.setMessages(messages.slice());
-    this.setStatus(ChatStatus.Idle);
+    if (this.#active) return;
+    this.#endTrailing();
+    this.#setMessages(messages.slice());
+    this.#setStatus(ChatStatus.Idle);
   }
 
   /** Stops any answer and empties the conversation. */
   clear(): void {
-    this.interrupt();
-    this.setMessages([]);
-    this.setStatus(ChatStatus.Idle);
+    this.#interrupt();
+    this.#setMessages([]);
+    this.#setStatus(ChatStatus.Idle);
   }
 
-  private readonly handlePageHide = () => {
+  readonly #handlePageHide = () => {
     this.stop();
-    this.endTrailing();
+    this.#endTrailing();
   };
 
-  private announceSend(text: string, retry: boolean): boolean {
-    return this.host.dispatchEvent(new SseChatSendEvent({ text, retry }));
+  #announceSend(text: string, retry: boolean): boolean {
+    return this.#host.dispatchEvent(new SseChatSendEvent({ text, retry }));
   }
 
   /** Ends whatever the previous turn still does, so none of it can touch the next answer. */
-  private interrupt() {
+  #interrupt() {
     this.stop();
-    this.endTrailing();
+    this.#endTrailing();
   }
 
-  private startTurn(text: string, history: readonly ChatMessage[]): Promise<void> {
+  #startTurn(text: string, history: readonly ChatMessage[]): Promise<void> {
     const answer = createAssistantMessage(Date.now());
-    this.setMessages([...this.list, answer]);
-    this.setStatus(ChatStatus.Connecting);
+    this.#setMessages([...this.#list, answer]);
+    this.#setStatus(ChatStatus.Connecting);
     return new Promise<void>(finish => {
       const turn: Turn = { abort: new AbortController(), messageId: answer.id, finish };
-      this.active = turn;
-      void this.run(turn, text, history);
+      this.#active = turn;
+      void this.#run(turn, text, history);
     });
   }
 
-  private async run(turn: Turn, text: string, history: readonly ChatMessage[]) {
-    const settings = this.settings();
+  async #run(turn: Turn, text: string, history: readonly ChatMessage[]) {
+    const settings = this.#settings();
     const { signal } = turn.abort;
     let mapper: DetectingMapper | undefined;
     try {
@@ -217,45 +218,45 @@ export class ChatTurnController implements ReactiveController {
           onOpen: response => {
             if (signal.aborted) return;
             mapper = createDialectMapper(settings.dialect, response.headers, settings.mapEvent);
-            this.opened(turn, response, mapper.detected ?? settings.dialect);
+            this.#opened(turn, response, mapper.detected ?? settings.dialect);
           },
           onMessage: raw => {
-            if (!signal.aborted && mapper) this.receive(turn, raw, mapper);
+            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper);
           },
         },
       );
       if (signal.aborted) return;
       // A clean close: the end of a trailing read, or an answer that never said it was done.
-      this.flush(turn, mapper);
-      this.settle(turn, current => endOfStream(current, Date.now()));
+      this.#flush(turn, mapper);
+      this.#settle(turn, current => endOfStream(current, Date.now()));
     } catch (error) {
       if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
-      this.flush(turn, mapper);
-      this.settle(turn, current => failMessage(current, toChatError(error), Date.now()));
+      this.#flush(turn, mapper);
+      this.#settle(turn, current => failMessage(current, toChatError(error), Date.now()));
     }
     // The response is over, so a finished answer has nothing left to trail.
-    if (turn === this.trailing) this.endTrailing();
+    if (turn === this.#trailing) this.#endTrailing();
   }
 
   /**
    * Applies what the dialect still held back for detection (a stream shorter than its detection window).
    * Those events have no SSE message of their own, so no `sse-chat-event` is dispatched for them.
    */
-  private flush(turn: Turn, mapper: DetectingMapper | undefined) {
+  #flush(turn: Turn, mapper: DetectingMapper | undefined) {
     const events = mapper?.flush() ?? [];
     if (events.length === 0) return;
     const now = Date.now();
-    this.update(turn.messageId, current => events.reduce((next, event) => applyChatEvent(next, event, now), current));
+    this.#update(turn.messageId, current => events.reduce((next, event) => applyChatEvent(next, event, now), current));
   }
 
-  private opened(turn: Turn, response: Response, dialect: string) {
-    const message = this.update(turn.messageId, current => ({ ...current, dialect }));
-    this.setStatus(ChatStatus.Streaming);
-    if (message) this.host.dispatchEvent(new SseChatStartEvent({ message, dialect, status: response.status }));
+  #opened(turn: Turn, response: Response, dialect: string) {
+    const message = this.#update(turn.messageId, current => ({ ...current, dialect }));
+    this.#setStatus(ChatStatus.Streaming);
+    if (message) this.#host.dispatchEvent(new SseChatStartEvent({ message, dialect, status: response.status }));
   }
 
   /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
-  private receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper) {
+  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper) {
     let events: ChatEvent[];
     try {
       events = mapper.map(raw);
@@ -265,71 +266,71 @@ export class ChatTurnController implements ReactiveController {
     }
     const { detected } = mapper;
     const now = Date.now();
-    const message = this.update(turn.messageId, current => {
+    const message = this.#update(turn.messageId, current => {
       let next = current;
       for (const event of events) next = applyChatEvent(next, event, now);
       return detected && next.dialect !== detected ? { ...next, dialect: detected } : next;
     });
     if (!message) return;
-    this.host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
+    this.#host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
     if (turn.abort.signal.aborted) return; // a listener stopped or replaced the turn
-    if (turn === this.active && message.status !== MessageStatus.Streaming) this.settle(turn, current => current);
-    else this.renderSoon.request();
+    if (turn === this.#active && message.status !== MessageStatus.Streaming) this.#settle(turn, current => current);
+    else this.#renderSoon.request();
   }
 
   /** Ends the active turn with `change` applied to its answer, and reports how it ended. */
-  private settle(turn: Turn, change: (message: ChatMessage) => ChatMessage) {
-    if (turn !== this.active) return;
-    this.active = null;
-    const message = this.update(turn.messageId, change);
+  #settle(turn: Turn, change: (message: ChatMessage) => ChatMessage) {
+    if (turn !== this.#active) return;
+    this.#active = null;
+    const message = this.#update(turn.messageId, change);
     if (message?.status === MessageStatus.Done) {
-      this.setStatus(ChatStatus.Idle);
-      this.host.dispatchEvent(new SseChatDoneEvent({ message }));
-      this.startTrailing(turn);
+      this.#setStatus(ChatStatus.Idle);
+      this.#host.dispatchEvent(new SseChatDoneEvent({ message }));
+      this.#startTrailing(turn);
     } else {
       turn.abort.abort(stopReason());
-      this.setStatus(message?.error ? ChatStatus.Error : ChatStatus.Idle);
-      if (message?.error) this.host.dispatchEvent(new SseChatErrorEvent({ message, error: message.error }));
+      this.#setStatus(message?.error ? ChatStatus.Error : ChatStatus.Idle);
+      if (message?.error) this.#host.dispatchEvent(new SseChatErrorEvent({ message, error: message.error }));
     }
     turn.finish();
   }
 
   /** Keeps reading a finished answer's response until it closes, for at most {@link TRAILING_READ_MS}. */
-  private startTrailing(turn: Turn) {
-    this.endTrailing();
-    this.trailing = turn;
-    turn.trailingTimer = setTimeout(() => this.endTrailing(), TRAILING_READ_MS);
+  #startTrailing(turn: Turn) {
+    this.#endTrailing();
+    this.#trailing = turn;
+    turn.trailingTimer = setTimeout(() => this.#endTrailing(), TRAILING_READ_MS);
   }
 
-  private endTrailing() {
-    const turn = this.trailing;
+  #endTrailing() {
+    const turn = this.#trailing;
     if (!turn) return;
-    this.trailing = null;
+    this.#trailing = null;
     clearTimeout(turn.trailingTimer);
     turn.abort.abort(stopReason());
   }
 
   /** Replaces one message by id (searching from the end, where the live one is) and returns the new value. */
-  private update(id: string, change: (message: ChatMessage) => ChatMessage): ChatMessage | undefined {
-    const index = lastIndexWhere(this.list, message => message.id === id);
+  #update(id: string, change: (message: ChatMessage) => ChatMessage): ChatMessage | undefined {
+    const index = lastIndexWhere(this.#list, message => message.id === id);
     if (index === -1) return undefined;
-    const next = change(this.list[index]);
-    if (next !== this.list[index]) {
-      this.list[index] = next;
-      this.snapshot = undefined;
+    const next = change(this.#list[index]);
+    if (next !== this.#list[index]) {
+      this.#list[index] = next;
+      this.#snapshot = undefined;
     }
     return next;
   }
 
-  private setMessages(messages: ChatMessage[]) {
-    this.list = messages;
-    this.snapshot = undefined;
-    this.host.requestUpdate();
+  #setMessages(messages: ChatMessage[]) {
+    this.#list = messages;
+    this.#snapshot = undefined;
+    this.#host.requestUpdate();
   }
 
-  private setStatus(status: ChatStatus) {
+  #setStatus(status: ChatStatus) {
     this.status = status;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }
 

@@ -8,17 +8,19 @@ export class ClockController implements ReactiveController {
   /** The time of the last tick (epoch ms); what running elapsed times are measured against. */
   now = Date.now();
 
-  private timer: ReturnType<typeof setInterval> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #host: ReactiveControllerHost;
+  readonly #running: () => boolean;
+  readonly #interval: number;
 
   /**
    * @param running  whether anything on screen needs the clock
    * @param interval ms between ticks: once a second matches the precision shown for running steps
    */
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly running: () => boolean,
-    private readonly interval = 1000,
-  ) {
+  constructor(host: ReactiveControllerHost, running: () => boolean, interval = 1000) {
+    this.#host = host;
+    this.#running = running;
+    this.#interval = interval;
     host.addController(this);
   }
 
@@ -27,20 +29,20 @@ export class ClockController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (this.running()) this.start();
-    else this.halt();
+    if (this.#running()) this.#start();
+    else this.#halt();
   }
 
   hostDisconnected(): void {
-    this.halt();
+    this.#halt();
   }
 
-  private start() {
-    this.timer ??= setInterval(() => this.host.requestUpdate(), this.interval);
+  #start() {
+    this.#timer ??= setInterval(() => this.#host.requestUpdate(), this.#interval);
   }
 
-  private halt() {
-    clearInterval(this.timer);
-    this.timer = undefined;
+  #halt() {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }

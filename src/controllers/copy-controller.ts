@@ -12,17 +12,18 @@ export class CopyController implements ReactiveController {
   /** Text for a polite live region: set after each copy, emptied when the feedback ends so the next repeats. */
   announcement = '';
 
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private endFeedback: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #endFeedback: (() => void) | undefined;
+  readonly #host: ReactiveControllerHost;
+  readonly #duration: number;
 
   /**
    * @param host the element to update when the feedback changes.
    * @param duration ms the "Copied" state lasts: long enough to read, short enough to copy again.
    */
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly duration = 2000,
-  ) {
+  constructor(host: ReactiveControllerHost, duration = 2000) {
+    this.#host = host;
+    this.#duration = duration;
     host.addController(this);
   }
 
@@ -36,29 +37,29 @@ export class CopyController implements ReactiveController {
    */
   async copy(text: string, key: unknown, messages: { copied: string; failed: string }, onEnd?: () => void): Promise<boolean> {
     const copied = await copyText(text);
-    this.finish();
+    this.#finish();
     this.copied = copied ? key : undefined;
     this.announcement = copied ? messages.copied : messages.failed;
-    this.endFeedback = onEnd;
-    this.timer = setTimeout(() => {
-      this.finish();
-      this.host.requestUpdate();
-    }, this.duration);
-    this.host.requestUpdate();
+    this.#endFeedback = onEnd;
+    this.#timer = setTimeout(() => {
+      this.#finish();
+      this.#host.requestUpdate();
+    }, this.#duration);
+    this.#host.requestUpdate();
     return copied;
   }
 
   hostDisconnected(): void {
-    this.finish();
+    this.#finish();
   }
 
-  private finish() {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  #finish() {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.copied = undefined;
     this.announcement = '';
-    const end = this.endFeedback;
-    this.endFeedback = undefined;
+    const end = this.#endFeedback;
+    this.#endFeedback = undefined;
     end?.();
   }
 }

@@ -23,44 +23,45 @@ export interface LauncherTargets {
  */
 export class LauncherController implements ReactiveController {
   /** The open state last rendered; undefined before the first render. */
-  private shown: boolean | undefined;
+  #shown: boolean | undefined;
   /** Whether focus was inside the chat just before the render that closes it. */
-  private focusWasInside = false;
+  #focusWasInside = false;
+  readonly #host: LauncherHost;
+  readonly #targets: LauncherTargets;
 
-  constructor(
-    private readonly host: LauncherHost,
-    private readonly targets: LauncherTargets,
-  ) {
+  constructor(host: LauncherHost, targets: LauncherTargets) {
+    this.#host = host;
+    this.#targets = targets;
     host.addController(this);
   }
 
   /** Applies the remembered open state, if any (call before the first render). */
   restore(): void {
-    if (this.host.layout !== 'launcher') return;
-    const remembered = readJson(storageFor('session'), this.key());
-    if (typeof remembered === 'boolean') this.host.open = remembered;
+    if (this.#host.layout !== 'launcher') return;
+    const remembered = readJson(storageFor('session'), this.#key());
+    if (typeof remembered === 'boolean') this.#host.open = remembered;
   }
 
   hostUpdate(): void {
     // Read before the panel hides: once hidden, the browser moves focus to the page body.
-    this.focusWasInside = this.host.matches(':focus-within');
+    this.#focusWasInside = this.#host.matches(':focus-within');
   }
 
   hostUpdated(): void {
-    const open = this.host.open;
-    if (this.shown === undefined || open === this.shown) {
-      this.shown = open;
+    const open = this.#host.open;
+    if (this.#shown === undefined || open === this.#shown) {
+      this.#shown = open;
       return;
     }
-    this.shown = open;
-    if (this.host.layout !== 'launcher') return;
-    writeJson(storageFor('session'), this.key(), open);
-    if (open) this.targets.input()?.focus();
-    else if (this.focusWasInside) this.targets.launcher()?.focus();
-    this.host.dispatchEvent(new SseChatToggleEvent({ open }));
+    this.#shown = open;
+    if (this.#host.layout !== 'launcher') return;
+    writeJson(storageFor('session'), this.#key(), open);
+    if (open) this.#targets.input()?.focus();
+    else if (this.#focusWasInside) this.#targets.launcher()?.focus();
+    this.#host.dispatchEvent(new SseChatToggleEvent({ open }));
   }
 
-  private key() {
-    return storageKey('open', this.host.endpoint);
+  #key() {
+    return storageKey('open', this.#host.endpoint);
   }
 }

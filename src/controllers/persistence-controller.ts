@@ -32,40 +32,40 @@ export interface PersistenceHooks {
  * the page is hidden or the element removed. Storage that is blocked or full is skipped silently.
  */
 export class PersistenceController implements ReactiveController {
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   /** The conversation as storage has it (or as the element started with it), so an unchanged one is not written. */
-  private written: readonly ChatMessage[] | undefined;
+  #written: readonly ChatMessage[] | undefined;
   /** The conversation a pending write was scheduled for. */
-  private scheduled: readonly ChatMessage[] | undefined;
+  #scheduled: readonly ChatMessage[] | undefined;
+  readonly #hooks: PersistenceHooks;
+  /** The most messages kept; older ones are dropped first. */
+  readonly #limit: number;
 
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly hooks: PersistenceHooks,
-    /** The most messages kept; older ones are dropped first. */
-    private readonly limit = DEFAULT_KEPT_MESSAGES,
-  ) {
+  constructor(host: ReactiveControllerHost, hooks: PersistenceHooks, limit = DEFAULT_KEPT_MESSAGES) {
+    this.#hooks = hooks;
+    this.#limit = limit;
     host.addController(this);
   }
 
   hostConnected(): void {
-    window.addEventListener('pagehide', this.flush);
+    window.addEventListener('pagehide', this.#flush);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('pagehide', this.flush);
-    this.flush();
+    window.removeEventListener('pagehide', this.#flush);
+    this.#flush();
   }
 
   /** After each render: a conversation that changed while no turn runs is saved soon. A pointer check, per frame. */
   hostUpdated(): void {
-    if (this.hooks.busy() || !this.target()) return;
-    const messages = this.hooks.messages();
+    if (this.#hooks.busy() || !this.#target()) return;
+    const messages = this.#hooks.messages();
     // The conversation the element starts with (empty, or just restored) is what storage has: nothing to write.
-    if (this.written === undefined) this.written = messages;
-    if (messages === this.written || messages === this.scheduled) return;
-    this.scheduled = messages;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(this.flush, SAVE_DELAY_MS);
+    if (this.#written === undefined) this.#written = messages;
+    if (messages === this.#written || messages === this.#scheduled) return;
+    this.#scheduled = messages;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#flush, SAVE_DELAY_MS);
   }
 
   /**
@@ -73,20 +73,20 @@ export class PersistenceController implements ReactiveController {
    * already under way is never replaced). Returns whether anything was restored.
    */
   restore(): boolean {
-    const target = this.target();
-    if (!target || this.hooks.busy() || this.hooks.messages().length > 0) return false;
-    const stored = fromStoredConversation(readJson(target.storage, target.key), Date.now(), this.limit);
+    const target = this.#target();
+    if (!target || this.#hooks.busy() || this.#hooks.messages().length > 0) return false;
+    const stored = fromStoredConversation(readJson(target.storage, target.key), Date.now(), this.#limit);
     if (!stored || stored.messages.length === 0) return false;
-    this.hooks.restore(stored);
-    this.written = this.hooks.messages();
+    this.#hooks.restore(stored);
+    this.#written = this.#hooks.messages();
     return true;
   }
 
   /** Forgets the stored conversation now (call after emptying the chat). */
   clear(): void {
-    this.cancel();
-    this.written = this.hooks.messages();
-    const target = this.target();
+    this.#cancel();
+    this.#written = this.#hooks.messages();
+    const target = this.#target();
     if (target) removeKey(target.storage, target.key);
   }
 
@@ -95,33 +95,33 @@ export class PersistenceController implements ReactiveController {
    * hidden (a reload or navigation) and when the element is removed. An answer still streaming at that moment is
    * saved as it stands, and restored as stopped.
    */
-  private readonly flush = () => {
-    this.cancel();
-    const target = this.target();
-    const messages = this.hooks.messages();
-    if (!target || this.written === undefined || messages === this.written) return;
-    this.written = messages;
-    this.save(target.storage, target.key);
+  readonly #flush = () => {
+    this.#cancel();
+    const target = this.#target();
+    const messages = this.#hooks.messages();
+    if (!target || this.#written === undefined || messages === this.#written) return;
+    this.#written = messages;
+    this.#save(target.storage, target.key);
   };
 
-  private cancel() {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.scheduled = undefined;
+  #cancel() {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#scheduled = undefined;
   }
 
-  private save(storage: Storage, key: string) {
-    const { sessionId } = this.hooks.settings();
-    const messages = this.written ?? [];
+  #save(storage: Storage, key: string) {
+    const { sessionId } = this.#hooks.settings();
+    const messages = this.#written ?? [];
     if (messages.length === 0) return removeKey(storage, key);
     // Over quota: keep a shorter tail rather than nothing, halving until it fits.
-    for (let limit = this.limit; limit > 0; limit = Math.floor(limit / 2)) {
+    for (let limit = this.#limit; limit > 0; limit = Math.floor(limit / 2)) {
       if (writeJson(storage, key, toStoredConversation(messages, sessionId, limit))) return;
     }
   }
 
-  private target(): { storage: Storage; key: string } | undefined {
-    const { area, endpoint, pageSessionId } = this.hooks.settings();
+  #target(): { storage: Storage; key: string } | undefined {
+    const { area, endpoint, pageSessionId } = this.#hooks.settings();
     if (area !== 'local' && area !== 'session') return undefined;
     const storage = storageFor(area);
     return storage ? { storage, key: storageKey('conversation', endpoint, pageSessionId) } : undefined;

@@ -578,7 +578,7 @@ if (WRITE && !ONLY && !QUICK) {
     '`npm run bench` measures `<sse-chat>` (the script-tag bundle, `dist/sse-chat.bundle.js`) in headless Chromium, side',
     'by side with a naive baseline that does what most chat widgets do on every token: `marked.parse` the whole',
     'answer, `DOMPurify.sanitize` it and replace the container\'s `innerHTML`. Both receive the same deterministic',
-    'markdown answer (headings, lists, code fences, tables, links; about 4 characters per token; `bench/generate-answer.mjs`).',
+    'markdown answer (headings, lists, code fences, tables, links; about 4 characters per token; `demo/backend/long-answer.mjs`).',
     'The element gets it through its `fetch` seam as canonical SSE frames (`event: text-delta`), one frame per chunk.',
     'There are no pass/fail thresholds: the targets from the issue are printed beside the figures.',
     '',

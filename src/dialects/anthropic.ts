@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatSource } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { ownEntry } from './shared.js';
+import { own } from './shared.js';
 import {
   THINKING_LABEL,
   arrayOf,
@@ -136,7 +136,7 @@ class AnthropicMapper implements DialectMapper {
         const name = stringOf(block?.name) ?? 'Tool';
         state.stepId = stringOf(block?.id) ?? `tool-${index}`;
         if (kind === 'server_tool_use') this.#serverToolSteps.add(state.stepId);
-        return [{ type: 'step', id: state.stepId, label: ownEntry(SERVER_TOOL_LABELS, name) ?? name, status: 'active' }];
+        return [{ type: 'step', id: state.stepId, label: own(SERVER_TOOL_LABELS, name) ?? name, status: 'active' }];
       }
       case 'web_search_tool_result':
         return this.#webSearchResult(block!);

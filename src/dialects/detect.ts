@@ -1,5 +1,6 @@
 import type { ChatEvent, ChatEventType } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
+import { canonicalEventTypes } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';
 
 /**
@@ -69,20 +70,8 @@ export function createAutoMapper(candidates: readonly Dialect[], fallback: Diale
   };
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>([
-  'start',
-  'step',
-  'text-delta',
-  'text',
-  'sources',
-  'notice',
-  'metadata',
-  'error',
-  'done',
-]);
-
 const isChatEvent = (value: unknown): value is ChatEvent =>
-  typeof value === 'object' && value !== null && EVENT_TYPES.has((value as { type?: unknown }).type as string);
+  typeof value === 'object' && value !== null && canonicalEventTypes.has((value as { type?: unknown }).type as ChatEventType);
 
 /**
  * Wraps a page's `mapEvent`. What it returns is normalized to an array of well-formed events (anything without a

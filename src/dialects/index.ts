@@ -13,9 +13,6 @@ export { canonicalDialect } from './canonical.js';
 export { jsonDialect } from './json.js';
 export { DETECTION_WINDOW, type DetectingMapper } from './detect.js';
 
-/** Every dialect name the `dialect` attribute accepts, `auto` first. */
-export const dialectNames: readonly DialectName[] = Object.values(DialectName);
-
 /** Candidates for detection, most specific first. Read on each call: the vendor list is another module's. */
 function detectionOrder(): readonly Dialect[] {
   return [...vendorDialects, canonicalDialect, jsonDialect];

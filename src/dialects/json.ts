@@ -9,7 +9,7 @@ import {
   isObject,
   own,
   parseJson,
-  readSources,
+  readSource,
   safeRecord,
   type JsonObject,
   type SourceKeys,
@@ -137,11 +137,10 @@ function sourceLink(raw: unknown): string | undefined {
   return undefined;
 }
 
-function readJsonSources(raw: unknown): ChatSource[] {
-  if (!Array.isArray(raw)) return [];
+function readJsonSources(raw: readonly unknown[]): ChatSource[] {
   const sources: ChatSource[] = [];
   for (const item of raw) {
-    const source = readSources([item], JSON_SOURCE_KEYS)[0];
+    const source = readSource(item, JSON_SOURCE_KEYS);
     if (!source) continue;
     const link = source.url ?? sourceLink(item);
     if (link !== undefined) source.url = link;

@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatSource } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { ownEntry } from './shared.js';
+import { own } from './shared.js';
 import {
   StepDetails,
   THINKING_LABEL,
@@ -141,7 +141,7 @@ class OpenAiResponsesMapper implements DialectMapper {
     // Tool progress events (`response.web_search_call.searching`, `…file_search_call.completed`, …) move the step.
     const progress = /^response\.([a-z_]+_call)\.(in_progress|searching|interpreting|generating|completed|failed)$/.exec(type);
     const id = stringOf(payload.item_id);
-    const progressLabel = progress && ownEntry(TOOL_ITEM_LABELS, progress[1]);
+    const progressLabel = progress && own(TOOL_ITEM_LABELS, progress[1]);
     if (progress && id && progressLabel) {
       const status = progress[2] === 'completed' ? 'done' : progress[2] === 'failed' ? 'error' : 'active';
       return [{ type: 'step', id, label: progressLabel, status }];
@@ -153,7 +153,7 @@ class OpenAiResponsesMapper implements DialectMapper {
     const id = stringOf(item?.id);
     if (!item || !id) return [];
     const itemType = stringOf(item.type) ?? '';
-    const label = itemType === 'function_call' || itemType === 'custom_tool_call' ? stringOf(item.name) : ownEntry(TOOL_ITEM_LABELS, itemType);
+    const label = itemType === 'function_call' || itemType === 'custom_tool_call' ? stringOf(item.name) : own(TOOL_ITEM_LABELS, itemType);
     if (!label) return [];
     const failed = item.status === 'failed' || item.status === 'incomplete';
     const detail = status === 'done' ? itemDetail(item) : undefined;

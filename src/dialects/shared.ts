@@ -33,17 +33,12 @@ export function parseJsonObject(text: string): JsonObject | undefined {
   return isObject(value) ? value : undefined;
 }
 
-/** The object's own property `key`, never an inherited one (so `constructor`, `__proto__` read as absent). */
-export function own(object: JsonObject, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
 /**
- * `table[key]` when `key` is one of the table's own keys. Lookup tables are keyed by server-sent words, and a word
- * such as `constructor` or `__proto__` must not find `Object.prototype`'s members.
+ * The object's own property `key`, never an inherited one (so `constructor`, `__proto__` read as absent). Also for
+ * lookup tables keyed by server-sent words, which must not find `Object.prototype`'s members either.
  */
-export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
+export function own<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 /** The own property `key` when it is a string. */

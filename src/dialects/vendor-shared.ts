@@ -2,7 +2,7 @@ import type { ChatEvent, ChatSource } from '../chat-events.js';
 import { ErrorCode } from '../state/message.js';
 import type { ChatMessage } from '../state/message.js';
 import type { RequestContext } from './dialect.js';
-import { SERVER_ERROR, isObject, ownEntry, type JsonObject } from './shared.js';
+import { SERVER_ERROR, isObject, own, type JsonObject } from './shared.js';
 
 /**
  * Small pure helpers the vendor dialects share. Vendor payloads are untrusted JSON, so every accessor checks the
@@ -89,7 +89,7 @@ export const THINKING_LABEL = 'Thinking';
 export function finishNotice(reason: string | undefined): ChatEvent[] {
   if (!reason) return [];
   const normalized = reason.toLowerCase().replace(/[-\s]/g, '_');
-  const message = ownEntry(FINISH_NOTICES, normalized);
+  const message = own(FINISH_NOTICES, normalized);
   return message ? [{ type: 'notice', message, kind: `finish-${normalized}` }] : [];
 }
 

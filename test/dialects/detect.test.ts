@@ -5,11 +5,10 @@ import {
   buildRequestBody,
   canonicalDialect,
   createDialectMapper,
-  dialectNames,
   getDialect,
   jsonDialect,
 } from '../../src/dialects/index.js';
-import type { Dialect } from '../../src/dialects/dialect.js';
+import { DialectName, type Dialect } from '../../src/dialects/dialect.js';
 import type { ChatEvent } from '../../src/chat-events.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import { createAssistantMessage, createUserMessage } from '../../src/state/message.js';
@@ -124,6 +123,7 @@ describe('dialects/detect and registry', () => {
   });
 
   it('looks dialects up by name and lists every name', () => {
+    const dialectNames = Object.values(DialectName);
     expect(getDialect('sse-chat')).to.equal(canonicalDialect);
     expect(getDialect('json')).to.equal(jsonDialect);
     expect(getDialect('auto')).to.equal(undefined);
@@ -149,7 +149,7 @@ describe('dialects/detect and registry', () => {
 
   it("uses a dialect's own body builder where it has one", () => {
     const context = { text: 'Q', sessionId: 's', history: [], model: 'm' };
-    const withBuilder = dialectNames.map(getDialect).find(dialect => dialect?.buildBody);
+    const withBuilder = Object.values(DialectName).map(getDialect).find(dialect => dialect?.buildBody);
     if (!withBuilder) return; // No vendor dialect registered yet: nothing to delegate to.
     expect(buildRequestBody(withBuilder.name, context)).to.deep.equal(withBuilder.buildBody!(context));
     expect(buildRequestBody(withBuilder.name, context)).to.not.deep.equal(buildDefaultBody(context));

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { generateAnswer, textDeltaFrame, CHARS_PER_TOKEN } from './generate-answer.mjs';
+import { generateAnswer, textDeltaFrame, CHARS_PER_TOKEN } from '../demo/backend/long-answer.mjs';
 import { fixed, formatMarkdownTable, interpolate, logLogSlope } from './report.mjs';
 import { startStaticServer } from './static-server.mjs';
 
@@ -71,7 +71,10 @@ test('the static server serves the bench pages and nothing outside its allowed f
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await page.text(), /naive baseline/);
-    for (const path of ['/package.json', '/bench/../package.json', '/bench/%2e%2e/package.json', '/node_modules/lit/index.js']) {
+    const generator = await fetch(`${server.url}/demo/backend/long-answer.mjs`);
+    assert.equal(generator.status, 200, 'the pages import the answer generator the demo shares');
+    assert.match(await generator.text(), /export function generateAnswer/);
+    for (const path of ['/package.json', '/bench/../package.json', '/bench/%2e%2e/package.json', '/node_modules/lit/index.js', '/demo/server.mjs']) {
       const response = await fetch(`${server.url}${path}`);
       await response.arrayBuffer();
       assert.equal(response.status, 404, path);

@@ -1,5 +1,6 @@
 // A tiny static file server for the benchmark pages: 127.0.0.1, a port chosen at run time, GET only, and only
-// the folders the pages need (the built bundle, the bench pages, and the two libraries the naive baseline loads).
+// the folders the pages need (the built bundle, the bench pages, the answer generator the demo shares, and the two
+// libraries the naive baseline loads).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, normalize, resolve, sep } from 'node:path';
@@ -13,7 +14,7 @@ const TYPES = {
 };
 
 /** URL prefixes that may be served; everything else is a 404, so the server never exposes the checkout. */
-const ALLOWED = ['/dist/', '/bench/', '/node_modules/marked/', '/node_modules/dompurify/'];
+const ALLOWED = ['/dist/', '/bench/', '/demo/backend/long-answer.mjs', '/node_modules/marked/', '/node_modules/dompurify/'];
 
 /**
  * Starts the server.

@@ -1,7 +1,7 @@
 // The real element, from the script-tag bundle: <sse-chat> with its `fetch` seam answered by an in-page fake whose
 // ReadableStream we feed canonical SSE frames (`event: text-delta` + `data: {"delta": …}`), one frame per chunk.
 import '/dist/sse-chat.bundle.js';
-import { generateAnswer, textDeltaFrame } from '/bench/generate-answer.mjs';
+import { generateAnswer, textDeltaFrame } from '/demo/backend/long-answer.mjs';
 import { installHarness, frames } from './harness.js';
 
 const encoder = new TextEncoder();

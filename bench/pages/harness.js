@@ -5,7 +5,7 @@
 // A target is { name, prepare(tokens), deliver(i), deliverText(text), prefill(count), finish(), roots(),
 // content?(), renderedText() }: `deliver` hands token i to the page the way a network chunk would arrive, so the
 // same feeding code measures every target.
-import { generateAnswer } from '/bench/generate-answer.mjs';
+import { generateAnswer } from '/demo/backend/long-answer.mjs';
 
 const nextFrame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
-// A realistic, deterministic markdown answer for the benchmark, cut into tokens of about 4 characters.
+// A realistic, deterministic long markdown answer, cut into tokens of about 4 characters: what the benchmark
+// measures and what the demo streams for `?long=TOKENS` (long-answer-turn.mjs).
 //
 // Runs unchanged in Node and in the benchmark pages (no imports), so both sides stream the very same bytes.
 // The mix of blocks (headings, paragraphs with inline marks and links, lists, code fences, tables, quotes) is

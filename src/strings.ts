@@ -134,19 +134,11 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorUnknown: 'Something went wrong.',
 });
 
-const errorKeys: Record<ErrorCode, keyof SseChatStrings> = {
-  [ErrorCode.Server]: 'errorServer',
-  [ErrorCode.Http]: 'errorHttp',
-  [ErrorCode.Network]: 'errorNetwork',
-  [ErrorCode.ConnectionLost]: 'errorConnectionLost',
-  [ErrorCode.CutOff]: 'errorCutOff',
-  [ErrorCode.NoAnswer]: 'errorNoAnswer',
-  [ErrorCode.UnexpectedResponse]: 'errorUnexpectedResponse',
-  [ErrorCode.Stalled]: 'errorStalled',
-  [ErrorCode.TurnTimeout]: 'errorTurnTimeout',
-  [ErrorCode.TooLarge]: 'errorTooLarge',
-  [ErrorCode.Offline]: 'errorOffline',
-};
+/** Each error code's string: `connection-lost` (`ErrorCode.ConnectionLost`) reads `errorConnectionLost`. */
+const errorKeys = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, `error${name}`])) as Record<
+  ErrorCode,
+  `error${keyof typeof ErrorCode}`
+>;
 
 /**
  * The localized text for an error code. A code the server made up (e.g. `overloaded`) reads as a server error,
@@ -209,13 +201,12 @@ export function formatStepCount(count: number, strings: SseChatStrings, locale?:
 /** A step's known progress as the reader expects it: "42%" when out of 100, "3 of 5" otherwise. */
 export function formatProgress(value: number, max: number, strings: SseChatStrings, locale?: string): string {
   if (max === 100) return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
-  const count = numberFormat(locale, { maximumFractionDigits: 2 });
-  return formatString(strings.progressOf, { value: count.format(value), max: count.format(max) });
+  return formatString(strings.progressOf, { value: formatNumber(value, locale), max: formatNumber(max, locale) });
 }
 
 /** A source's relevance score, shown with at most two decimals. */
 export function formatScore(score: number, strings: SseChatStrings, locale?: string): string {
-  return formatString(strings.sourceScore, { score: numberFormat(locale, { maximumFractionDigits: 2 }).format(score) });
+  return formatString(strings.sourceScore, { score: formatNumber(score, locale) });
 }
 
 /**

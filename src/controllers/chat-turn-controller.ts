@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChatEvent } from '../chat-events.js';
 import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
 import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
@@ -257,13 +256,8 @@ export class ChatTurnController implements ReactiveController {
 
   /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
   #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper) {
-    let events: ChatEvent[];
-    try {
-      events = mapper.map(raw);
-    } catch (error) {
-      // Dialects must not throw, but a page's mapEvent might: the turn fails visibly instead of hanging.
-      events = [{ type: 'error', message: String((error as Error)?.message ?? error), code: ErrorCode.Server, retryable: false }];
-    }
+    // Never throws: dialects turn bad input into error events, and the custom mapper catches a page's mapEvent.
+    const events = mapper.map(raw);
     const { detected } = mapper;
     const now = Date.now();
     const message = this.#update(turn.messageId, current => {

@@ -1,3 +1,4 @@
+import { isObject } from '../dialects/shared.js';
 import { createMessageId, MessageStatus, stopMessage, type ChatMessage } from '../state/message.js';
 
 /**
@@ -27,9 +28,14 @@ export function toStoredConversation(
   sessionId: string,
   limit = DEFAULT_KEPT_MESSAGES,
 ): StoredConversation {
-  let start = Math.max(0, messages.length - Math.max(0, Math.floor(limit)));
+  let start = tailStart(messages, limit);
   while (start < messages.length && messages[start].role !== 'user') start++;
   return { version: CONVERSATION_VERSION, sessionId, messages: messages.slice(start) };
+}
+
+/** Where the last `limit` items of `list` begin (a limit below one keeps none). */
+function tailStart(list: readonly unknown[], limit: number): number {
+  return Math.max(0, list.length - Math.max(0, Math.floor(limit)));
 }
 
 const statuses = new Set<string>(Object.values(MessageStatus));
@@ -45,10 +51,10 @@ export function fromStoredConversation(
   now: number,
   limit = DEFAULT_KEPT_MESSAGES,
 ): { sessionId: string; messages: ChatMessage[] } | undefined {
-  if (!isRecord(value) || value.version !== CONVERSATION_VERSION) return undefined;
+  if (!isObject(value) || value.version !== CONVERSATION_VERSION) return undefined;
   if (typeof value.sessionId !== 'string' || !value.sessionId || !Array.isArray(value.messages)) return undefined;
   const messages: ChatMessage[] = [];
-  for (const item of value.messages.slice(Math.max(0, value.messages.length - Math.max(0, Math.floor(limit))))) {
+  for (const item of value.messages.slice(tailStart(value.messages, limit))) {
     const message = restoreMessage(item, now);
     if (message) messages.push(message);
   }
@@ -56,7 +62,7 @@ export function fromStoredConversation(
 }
 
 function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
-  if (!isRecord(item)) return undefined;
+  if (!isObject(item)) return undefined;
   const { role, text, status } = item;
   if ((role !== 'user' && role !== 'assistant') || typeof text !== 'string' || typeof status !== 'string' || !statuses.has(status)) {
     return undefined;
@@ -67,13 +73,9 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
     steps: Array.isArray(item.steps) ? item.steps : [],
     sources: Array.isArray(item.sources) ? item.sources : [],
     notices: Array.isArray(item.notices) ? item.notices : [],
-    metadata: isRecord(item.metadata) ? item.metadata : {},
-    error: isRecord(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
+    metadata: isObject(item.metadata) ? item.metadata : {},
+    error: isObject(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
     createdAt: typeof item.createdAt === 'number' ? item.createdAt : now,
   };
   return message.status === MessageStatus.Streaming ? stopMessage(message, now) : message;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

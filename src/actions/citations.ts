@@ -1,3 +1,5 @@
+import { partElement } from './part-element.js';
+
 /**
  * Inline citation markers: `[1]`, `[2]` in an answer's text become superscript links to source card N, so a
  * reader can check a claim where it is made. Runs on sanitized markdown DOM, before it is shown; builds its
@@ -56,9 +58,7 @@ function linkInText(text: Text, options: CitationOptions): void {
 function citationLink(n: number, options: CitationOptions): HTMLElement {
   const sup = document.createElement('sup');
   sup.className = 'citation-ref';
-  const link = document.createElement('a');
-  link.className = 'citation';
-  link.setAttribute('part', 'citation');
+  const link = partElement('a', 'citation');
   link.setAttribute('href', options.href(n));
   link.setAttribute('aria-label', options.label(n));
   link.dataset.source = String(n);

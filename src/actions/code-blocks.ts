@@ -1,4 +1,5 @@
 import { highlightedContent, type Highlighter } from '../highlight/highlighter.js';
+import { partElement } from './part-element.js';
 
 /**
  * Code blocks in a rendered answer get a small header above them: the fence's language and, once the block is
@@ -35,21 +36,15 @@ export function decorateCodeBlocks(root: ParentNode, options: CodeBlockOptions):
     const code = pre.firstElementChild;
     if (code?.nodeName !== 'CODE') continue;
     const language = codeLanguage(code);
-    const header = document.createElement('div');
-    header.className = 'code-header';
-    header.setAttribute('part', 'code-header');
+    const header = partElement('div', 'code-header');
     if (language) {
-      const label = document.createElement('span');
-      label.className = 'code-language';
-      label.setAttribute('part', 'code-language');
+      const label = partElement('span', 'code-language');
       label.textContent = language;
       header.append(label);
     }
     if (options.finished) {
-      const button = document.createElement('button');
+      const button = partElement('button', 'action-button code-copy', 'code-copy-button');
       button.type = 'button';
-      button.className = 'action-button code-copy';
-      button.setAttribute('part', 'code-copy-button');
       button.textContent = options.copyLabel;
       header.append(button);
       if (options.highlighter) highlightCode(code, language, options.highlighter);

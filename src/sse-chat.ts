@@ -1,9 +1,6 @@
 import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { linkCitations } from './actions/citations.js';
-import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from './actions/code-blocks.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
 import { ClockController } from './controllers/clock-controller.js';
@@ -14,27 +11,19 @@ import { createSessionId, type HeadersOption } from './controllers/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './highlight/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
-import type { MarkdownDecorator } from './markdown/streaming-markdown.js';
-import { ErrorCode, MessageStatus, type ChatMessage, type ChatStep } from './state/message.js';
+import { MessageStatus, type ChatMessage } from './state/message.js';
 import { ChatStatus } from './status.js';
 import { styles } from './sse-chat.styles.js';
-import { arrowDownIcon, chatIcon, closeIcon, retryIcon, sendIcon, stepIcons, stopIcon } from './view/icons.js';
-import { renderSources, sourceId, sourceTitle } from './view/sources.js';
-import {
-  errorText,
-  formatElapsed,
-  formatNumber,
-  formatProgress,
-  formatStepCount,
-  formatString,
-  resolveStrings,
-  speakableText,
-  type SseChatStrings,
-} from './strings.js';
+import { resolveStrings, type SseChatStrings } from './strings.js';
+import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
+import { announcement } from './view/announcement.js';
+import { composer } from './view/composer.js';
+import { closestLang } from './view/lang.js';
+import type { ChatListeners } from './view/listeners.js';
+import { answerMessage, userMessage } from './view/message.js';
+import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
+import { rememberStepsToggle, stepsPanel } from './view/steps.js';
 
-
-/** How much of a finished answer the polite live region reads out. */
-const ANNOUNCED_CHARS = 1200;
 /**
  * All `sse-chat-*` events bubble and are composed (they reach `document` from inside other shadow roots); only
  * `sse-chat-send` is cancelable. Every turn that starts ends with exactly one of done, stop or error. The
@@ -241,8 +230,7 @@ export class SseChat extends LitElement {
   private readonly copies = new CopyController(this);
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
   private readonly stepsOpen = new Map<string, boolean>();
-  /** One markdown decorator per answer, kept while its inputs hold: a new one re-renders the answer. */
-  private readonly decorators = new Map<string, { count: number; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }>();
+  private readonly decorators = new AnswerDecorators(() => closestLang(this));
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();
   private readonly persistence = new PersistenceController(this, {
@@ -264,6 +252,61 @@ export class SseChat extends LitElement {
     launcher: () => this.renderRoot.querySelector<HTMLElement>('[part="launcher"]'),
     input: () => this.input,
   });
+
+  /** Every listener the templates bind, made once (see `ChatListeners`). */
+  private readonly on: ChatListeners = {
+    // Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel.
+    panelKeydown: event => {
+      if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+      if (this.turns.busy) {
+        event.preventDefault();
+        this.stop();
+        this.input?.focus();
+      } else if (this.layout === 'launcher' && this.open) {
+        event.preventDefault();
+        this.open = false;
+      }
+    },
+    launcherClick: () => {
+      this.open = !this.open;
+    },
+    closeClick: () => {
+      this.open = false;
+    },
+    jumpClick: () => this.autoScroll.jumpToLatest(),
+    clearClick: () => {
+      this.clear();
+      this.input?.focus();
+    },
+    input: event => {
+      this.draft = (event.target as HTMLTextAreaElement).value;
+    },
+    submit: event => {
+      event.preventDefault();
+      this.sendDraft();
+    },
+    composerKeydown: event => {
+      // isComposing: Enter that confirms an IME candidate must not send half a word.
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
+        event.preventDefault();
+        this.sendDraft();
+      }
+    },
+    stopClick: () => {
+      this.stop();
+      this.input?.focus();
+    },
+    retryClick: () => {
+      void this.retry();
+      this.input?.focus();
+    },
+    copyClick: message => {
+      const strings = this.resolvedStrings;
+      void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
+    },
+    contentClick: event => handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings),
+    stepsToggle: event => rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen),
+  };
 
   constructor() {
     super();
@@ -346,9 +389,10 @@ export class SseChat extends LitElement {
     const locale = closestLang(this);
     const last = messages[messages.length - 1];
     const launcher = this.layout === 'launcher';
+    const on = this.on;
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers.
     return html`
-      ${launcher ? this.renderLauncher(strings) : nothing}
+      ${launcher ? launcherButton(this.open, strings, on.launcherClick) : nothing}
       <div
         part="panel"
         id="panel"
@@ -356,9 +400,9 @@ export class SseChat extends LitElement {
         role=${launcher ? 'dialog' : nothing}
         aria-label=${launcher ? strings.panelLabel : nothing}
         ?hidden=${launcher && !this.open}
-        @keydown=${this.handlePanelKeydown}
+        @keydown=${on.panelKeydown}
       >
-        ${launcher ? this.renderPanelHeader(strings) : html`<slot name="header"></slot>`}
+        ${launcher ? panelHeader(strings, on.closeClick) : html`<slot name="header"></slot>`}
         <div
           part="messages"
           class="messages"
@@ -389,219 +433,29 @@ export class SseChat extends LitElement {
                       () => this.renderMessage(message, strings, locale, message === last),
                     ),
                 )}
-            ${messages.length > 0 && !busy ? this.renderClearButton(strings) : nothing}
+            ${messages.length > 0 && !busy ? clearButton(strings, on.clearClick) : nothing}
           </div>
         </div>
-        ${this.autoScroll.showJump
-          ? html`<button part="jump-button" class="jump" type="button" @click=${this.handleJumpClick}>
-              ${arrowDownIcon} ${strings.jumpToLatest}
-            </button>`
-          : nothing}
-        ${this.renderComposer(strings, busy)}
+        ${this.autoScroll.showJump ? jumpButton(strings, on.jumpClick) : nothing}
+        ${composer(this.draft, this.placeholder, busy, strings, on)}
         <slot name="footer"></slot>
       </div>
       <!-- Outside the panel, so a launcher closed mid-answer still says when the answer finished. -->
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement(last, strings)}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${announcement(last, strings)}</div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
     `;
   }
 
-  /** The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open. */
-  protected renderLauncher(strings: SseChatStrings) {
-    return html`<button
-      part="launcher"
-      class="launcher"
-      type="button"
-      aria-label=${strings.launcherLabel}
-      aria-expanded=${this.open ? 'true' : 'false'}
-      aria-controls="panel"
-      @click=${this.handleLauncherClick}
-    >
-      ${this.open ? closeIcon : chatIcon}
-    </button>`;
-  }
-
-  /** The launcher panel's title bar: the header slot (a default title) and the close button. */
-  protected renderPanelHeader(strings: SseChatStrings) {
-    return html`<div class="panel-header">
-      <slot name="header"><span class="panel-title">${strings.panelLabel}</span></slot>
-      <button part="close-button" class="close" type="button" aria-label=${strings.closeLabel} @click=${this.handleCloseClick}>
-        ${closeIcon}
-      </button>
-    </div>`;
-  }
-
   protected renderMessage(message: ChatMessage, strings: SseChatStrings, locale: string | undefined, isLast: boolean) {
-    if (message.role === 'user') {
-      return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
-        <span class="visually-hidden">${strings.userLabel}</span>
-        <div part="bubble" class="bubble">${message.text}</div>
-      </div>`;
-    }
+    if (message.role === 'user') return userMessage(message, strings);
     const streaming = message.status === MessageStatus.Streaming;
-    return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
-      <span class="visually-hidden">${strings.assistantLabel}</span>
-      ${this.renderSteps(message, strings, locale)}
-      <div part="content" class="content" @click=${this.handleContentClick} ${streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decoratorFor(message, strings) })}></div>
-      ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
-      ${renderSources(message.sources, strings, locale, message.id)}
-      ${message.status === MessageStatus.Stopped ? this.renderStopped(strings, isLast) : nothing}
-      ${message.error ? this.renderError(message, strings, isLast) : nothing}
-      ${this.renderActions(message, strings, isLast)}
-    </div>`;
-  }
-
-  /**
-   * The steps in a disclosure whose summary counts them and times the whole run. It is open while the steps are
-   * all there is to see and closes by itself when the answer's text starts, unless the reader chose otherwise.
-   */
-  protected renderSteps(message: ChatMessage, strings: SseChatStrings, locale: string | undefined) {
-    const steps = message.steps;
-    if (steps.length === 0) return nothing;
-    const streaming = message.status === MessageStatus.Streaming;
-    // A step still open when the answer ended (stopped, failed) ran until the answer did.
-    const end = (step: ChatStep) => step.endedAt ?? (streaming ? this.clock.now : (message.endedAt ?? step.startedAt ?? 0));
-    const timed = steps.filter(step => step.startedAt !== undefined);
-    const duration = timed.length ? Math.max(...timed.map(end)) - Math.min(...timed.map(step => step.startedAt!)) : undefined;
-    const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
-    const count = formatStepCount(steps.length, strings, locale);
-    const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
-    const open = this.stepsOpen.get(message.id) ?? message.text === '';
-    return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${open} @toggle=${this.handleStepsToggle}
-      ><summary part="steps-summary" class="steps-summary" data-status=${status}
-        ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
-      ><ol part="steps" class="steps">${steps.map(step => this.renderStep(step, strings, locale))}</ol></details
-    >`;
-  }
-
-  protected renderStep(step: ChatStep, strings: SseChatStrings, locale: string | undefined) {
-    const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
-    const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
-    const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? this.clock.now) - step.startedAt;
-    // The bar's fraction goes in through CSSOM (`.style`), never a style attribute: strict CSP (style-src 'self') refuses those.
-    return html`<li part="step" class="step" data-status=${step.status}>
-      <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>
-      <span class="step-text">
-        <span class="visually-hidden">${statusWord}</span>
-        <span part="step-label" class="step-label">${step.label}</span>
-        ${step.detail ? html`<span part="step-detail" class="step-detail">${step.detail}</span>` : nothing}
-      </span>
-      ${progress
-        ? html`<span
-              part="step-progress"
-              class="step-progress"
-              role="progressbar"
-              aria-label=${step.label}
-              aria-valuemin="0"
-              aria-valuemax=${progress.max}
-              aria-valuenow=${Math.min(progress.value, progress.max)}
-              ><span class="bar" .style=${`--_fraction: ${Math.min(1, Math.max(0, progress.value / progress.max))}`}></span
-            ></span>
-            <span part="step-progress-text" class="step-progress-text">${formatProgress(progress.value, progress.max, strings, locale)}</span>`
-        : nothing}
-      ${elapsed === undefined ? nothing : html`<span part="step-time" class="step-time">${formatElapsed(elapsed, locale)}</span>`}
-    </li>`;
-  }
-
-  /**
-   * Under a finished or stopped answer: Copy (its markdown source) and, on the last finished answer, Regenerate.
-   * A failed or stopped answer already offers Retry, so it gets no Regenerate.
-   */
-  protected renderActions(message: ChatMessage, strings: SseChatStrings, isLast: boolean) {
-    const canCopy = message.text.trim() !== '' && (message.status === MessageStatus.Done || message.status === MessageStatus.Stopped);
-    const canRegenerate = isLast && message.status === MessageStatus.Done;
-    if (!canCopy && !canRegenerate) return nothing;
-    const copied = this.copies.copied === message.id;
-    // Compact templates: Lit keeps template whitespace in the bundle.
-    return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>${canCopy
-      ? html`<button part="copy-button" class="action-button" type="button" data-copied=${copied ? '' : nothing} @click=${() => this.copyAnswer(message)}>${copied ? stepIcons.done : nothing}${copied ? strings.copied : strings.copy}</button>`
-      : nothing}${canRegenerate
-      ? html`<button part="regenerate-button" class="action-button" type="button" @click=${this.handleRetryClick}>${retryIcon}${strings.regenerate}</button>`
-      : nothing}</div>`;
-  }
-
-  /** Clear conversation, under the last message: the natural place to start over once an answer is read. */
-  protected renderClearButton(strings: SseChatStrings) {
-    return html`<div class="conversation-end"><button part="clear-button" class="action-button" type="button" @click=${this.handleClearClick}>${strings.clearConversation}</button></div>`;
-  }
-
-  protected renderStopped(strings: SseChatStrings, isLast: boolean) {
-    return html`<p part="stopped" class="stopped">
-      ${strings.stopped} ${isLast ? this.renderRetryButton(strings) : nothing}
-    </p>`;
-  }
-
-  protected renderError(message: ChatMessage, strings: SseChatStrings, isLast: boolean) {
-    const error = message.error!;
-    // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
-    const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
-    const summary = errorText(strings, error.code, error.status);
-    const detail = !clientWritten && error.message && error.message !== summary ? error.message : '';
-    return html`<div part="error" class="error" role="alert">
-      <p class="error-text">
-        <strong class="error-summary">${summary}</strong>
-        ${detail ? html`<span class="error-detail">${detail}</span>` : nothing}
-        ${error.retryAfter
-          ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), closestLang(this)) })}</span>`
-          : nothing}
-      </p>
-      ${isLast ? this.renderRetryButton(strings) : nothing}
-    </div>`;
-  }
-
-  protected renderRetryButton(strings: SseChatStrings) {
-    return html`<button part="retry-button" class="retry" type="button" @click=${this.handleRetryClick}>
-      ${retryIcon} ${strings.retry}
-    </button>`;
-  }
-
-  protected renderComposer(strings: SseChatStrings, busy: boolean) {
-    return html`<form part="composer" class="composer" @submit=${this.handleSubmit} @keydown=${this.handleComposerKeydown}>
-      <label class="visually-hidden" for="input">${strings.inputLabel}</label>
-      <textarea
-        id="input"
-        part="input"
-        class="input"
-        rows="1"
-        enterkeyhint="send"
-        placeholder=${this.placeholder ?? strings.inputPlaceholder}
-        .value=${live(this.draft)}
-        @input=${this.handleInput}
-      ></textarea>
-      ${busy
-        ? html`<button part="stop-button" class="action stop" type="button" @click=${this.handleStopClick}>
-            ${stopIcon}<span class="visually-hidden">${strings.stop}</span>
-          </button>`
-        : html`<button part="send-button" class="action send" type="submit" ?disabled=${!this.draft.trim()}>
-            ${sendIcon}<span class="visually-hidden">${strings.send}</span>
-          </button>`}
-    </form>`;
-  }
-
-  /** The polite announcement: finished answers as plain text, and stops. Errors announce themselves (role=alert). */
-  private announcement(last: ChatMessage | undefined, strings: SseChatStrings) {
-    if (last?.role !== 'assistant') return '';
-    // The opening of the answer is announced, not all of it: a live region read of a 100 kB answer helps no one, and
-    // this runs on every render after the answer ends. The whole answer stays in the log to read.
-    if (last.status === MessageStatus.Done) {
-      const opening = last.text.length > ANNOUNCED_CHARS ? `${last.text.slice(0, ANNOUNCED_CHARS)}…` : last.text;
-      return formatString(strings.answerFinished, { text: speakableText(opening) });
-    }
-    if (last.status === MessageStatus.Stopped) return strings.answerStopped;
-    return '';
+    const steps = stepsPanel(message, strings, locale, this.clock.now, this.stepsOpen, this.on.stepsToggle);
+    const markdown = streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, strings, this.highlighter) });
+    return answerMessage(message, strings, locale, isLast, steps, markdown, this.copies.copied === message.id, this.on);
   }
 
   private get input() {
     return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
-  }
-
-  private handleInput(event: InputEvent) {
-    this.draft = (event.target as HTMLTextAreaElement).value;
-  }
-
-  private handleSubmit(event: SubmitEvent) {
-    event.preventDefault();
-    this.sendDraft();
   }
 
   private sendDraft() {
@@ -611,153 +465,4 @@ export class SseChat extends LitElement {
     this.autoScroll.jumpToLatest();
     this.input?.focus();
   }
-
-  private handleComposerKeydown(event: KeyboardEvent) {
-    // isComposing: Enter that confirms an IME candidate must not send half a word.
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
-      event.preventDefault();
-      this.sendDraft();
-    }
-  }
-
-  /** Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel. */
-  private handlePanelKeydown(event: KeyboardEvent) {
-    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
-    if (this.turns.busy) {
-      event.preventDefault();
-      this.stop();
-      this.input?.focus();
-    } else if (this.layout === 'launcher' && this.open) {
-      event.preventDefault();
-      this.open = false;
-    }
-  }
-
-  private handleLauncherClick() {
-    this.open = !this.open;
-  }
-
-  private handleCloseClick() {
-    this.open = false;
-  }
-
-  private handleStopClick() {
-    this.stop();
-    this.input?.focus();
-  }
-
-  private handleRetryClick() {
-    void this.retry();
-    this.input?.focus();
-  }
-
-  private handleJumpClick() {
-    this.autoScroll.jumpToLatest();
-  }
-
-  private handleClearClick() {
-    this.clear();
-    this.input?.focus();
-  }
-
-  private copyAnswer(message: ChatMessage) {
-    const strings = this.resolvedStrings;
-    void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
-  }
-
-  /** Citations and code Copy buttons live in the markdown's DOM, so their clicks are caught here, once per answer. */
-  private handleContentClick(event: MouseEvent) {
-    const target = event.target as Element;
-    const citation = target.closest?.('a.citation');
-    if (citation) {
-      // The target is in the shadow root: the page's URL must not change, and there is nothing to open in a tab.
-      event.preventDefault();
-      this.showSource(citation.getAttribute('href')!.slice(1));
-      return;
-    }
-    const button = target.closest?.<HTMLButtonElement>('button.code-copy');
-    if (button) void this.copyCode(button);
-  }
-
-  /** Scrolls a source card into view, moves focus to it (as following a link does) and highlights it briefly. */
-  private showSource(id: string) {
-    const card = (this.renderRoot as ShadowRoot).getElementById(id);
-    if (!card) return;
-    const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    card.scrollIntoView({ block: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' });
-    card.focus({ preventScroll: true });
-    // A glow that fades (a colour change, so it stays under reduced motion); Web Animations need no style attribute.
-    card.animate({ boxShadow: ['0 0 0 3px var(--_accent)', 'none'] }, { duration: 1600, easing: 'ease-in' });
-  }
-
-  private async copyCode(button: HTMLButtonElement) {
-    const code = codeOfCopyButton(button);
-    if (code === undefined) return;
-    const strings = this.resolvedStrings;
-    const label = button.textContent;
-    // Finished code blocks are never re-rendered, so the button's own text can carry the "Copied" state.
-    const restore = () => {
-      button.textContent = label;
-      button.removeAttribute('data-copied');
-    };
-    if (await this.copies.copy(code, button, { copied: strings.copied, failed: strings.copyFailed }, restore)) {
-      button.textContent = strings.copied;
-      button.setAttribute('data-copied', '');
-    }
-  }
-
-  /**
-   * Tells the reader's toggles from ours: a panel whose state differs from the one last rendered was toggled by
-   * the reader, whose choice then wins over the automatic one (open until text starts) for that answer.
-   */
-  private handleStepsToggle(event: Event) {
-    const details = event.currentTarget as HTMLDetailsElement;
-    const id = details.dataset.messageId!;
-    const message = this.messages.find(candidate => candidate.id === id);
-    if (!message) return;
-    const rendered = this.stepsOpen.get(id) ?? message.text === '';
-    if (details.open !== rendered) this.stepsOpen.set(id, details.open);
-  }
-
-  /**
-   * The answer's markdown decorator: citation links for its sources, code block headers, scrollable tables. Kept
-   * per answer while the source count, strings and highlighter stay the same; a new one re-renders the answer
-   * from scratch (once per `sources` event, which is rare), so markers arriving before their sources link too.
-   */
-  private decoratorFor(message: ChatMessage, strings: SseChatStrings): MarkdownDecorator {
-    const count = message.sources.length;
-    const highlighter = this.highlighter;
-    const cached = this.decorators.get(message.id);
-    if (cached && cached.count === count && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
-    const { id, sources } = message;
-    const citations = {
-      count,
-      href: (n: number) => `#${sourceId(id, n)}`,
-      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, closestLang(this)) }),
-    };
-    const decorate: MarkdownDecorator = (fragment, finished) => {
-      linkCitations(fragment, citations);
-      decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
-      makeTablesScrollable(fragment);
-    };
-    this.decorators.set(message.id, { count, strings, highlighter, decorate });
-    return decorate;
-  }
 }
-
-
-
-/**
- * The language of the closest ancestor with a `lang`, looking through shadow roots to their hosts, so a chat inside
- * another component still formats numbers for the page's language.
- */
-function closestLang(element: Element): string | undefined {
-  for (let node: Element | null = element; node; ) {
-    const lang = node.closest('[lang]');
-    if (lang) return lang.getAttribute('lang') || undefined;
-    const root = node.getRootNode();
-    node = root instanceof ShadowRoot ? root.host : null;
-  }
-  return undefined;
-}
-

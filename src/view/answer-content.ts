@@ -1,0 +1,87 @@
+import { linkCitations } from '../actions/citations.js';
+import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../actions/code-blocks.js';
+import type { CopyController } from '../controllers/copy-controller.js';
+import type { Highlighter } from '../highlight/highlighter.js';
+import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
+import type { ChatMessage } from '../state/message.js';
+import { formatString, type SseChatStrings } from '../strings.js';
+import { sourceId, sourceTitle } from './sources.js';
+
+/**
+ * The decorators of the answers' markdown: citation links for their sources, code block headers, scrollable
+ * tables. One per answer, kept while its source count, the strings and the highlighter stay the same; a new one
+ * re-renders the answer from scratch (once per `sources` event, which is rare), so markers arriving before their
+ * sources link too.
+ */
+export class AnswerDecorators {
+  private readonly byMessage = new Map<string, { count: number; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }>();
+
+  /** @param locale the page's language when a citation is linked (its label names the source). */
+  constructor(private readonly locale: () => string | undefined) {}
+
+  for(message: ChatMessage, strings: SseChatStrings, highlighter: Highlighter | undefined): MarkdownDecorator {
+    const count = message.sources.length;
+    const cached = this.byMessage.get(message.id);
+    if (cached && cached.count === count && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
+    const { id, sources } = message;
+    const citations = {
+      count,
+      href: (n: number) => `#${sourceId(id, n)}`,
+      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, this.locale()) }),
+    };
+    const decorate: MarkdownDecorator = (fragment, finished) => {
+      linkCitations(fragment, citations);
+      decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
+      makeTablesScrollable(fragment);
+    };
+    this.byMessage.set(message.id, { count, strings, highlighter, decorate });
+    return decorate;
+  }
+
+  clear() {
+    this.byMessage.clear();
+  }
+}
+
+/**
+ * A click inside an answer's markdown: a citation shows its source card, a code block's Copy button copies the
+ * block. Both live in the markdown's DOM, so one listener per answer catches them.
+ */
+export function handleContentClick(event: MouseEvent, root: ShadowRoot, copies: CopyController, strings: SseChatStrings) {
+  const target = event.target as Element;
+  const citation = target.closest?.('a.citation');
+  if (citation) {
+    // The target is in the shadow root: the page's URL must not change, and there is nothing to open in a tab.
+    event.preventDefault();
+    showSource(root, citation.getAttribute('href')!.slice(1));
+    return;
+  }
+  const button = target.closest?.<HTMLButtonElement>('button.code-copy');
+  if (button) void copyCode(button, copies, strings);
+}
+
+/** Scrolls a source card into view, moves focus to it (as following a link does) and highlights it briefly. */
+function showSource(root: ShadowRoot, id: string) {
+  const card = root.getElementById(id);
+  if (!card) return;
+  const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  card.scrollIntoView({ block: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' });
+  card.focus({ preventScroll: true });
+  // A glow that fades (a colour change, so it stays under reduced motion); Web Animations need no style attribute.
+  card.animate({ boxShadow: ['0 0 0 3px var(--_accent)', 'none'] }, { duration: 1600, easing: 'ease-in' });
+}
+
+async function copyCode(button: HTMLButtonElement, copies: CopyController, strings: SseChatStrings) {
+  const code = codeOfCopyButton(button);
+  if (code === undefined) return;
+  const label = button.textContent;
+  // Finished code blocks are never re-rendered, so the button's own text can carry the "Copied" state.
+  const restore = () => {
+    button.textContent = label;
+    button.removeAttribute('data-copied');
+  };
+  if (await copies.copy(code, button, { copied: strings.copied, failed: strings.copyFailed }, restore)) {
+    button.textContent = strings.copied;
+    button.setAttribute('data-copied', '');
+  }
+}

@@ -1,0 +1,30 @@
+import { html, nothing } from 'lit';
+import { ErrorCode, type ChatError } from '../state/message.js';
+import { errorText, formatNumber, formatString, type SseChatStrings } from '../strings.js';
+import { retryIcon } from './icons.js';
+import type { ChatListeners } from './listeners.js';
+
+/** Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer. */
+export function errorPanel(error: ChatError, strings: SseChatStrings, locale: string | undefined, isLast: boolean, onRetry: ChatListeners['retryClick']) {
+  // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
+  const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
+  const summary = errorText(strings, error.code, error.status);
+  const detail = !clientWritten && error.message && error.message !== summary ? error.message : '';
+  return html`<div part="error" class="error" role="alert">
+    <p class="error-text">
+      <strong class="error-summary">${summary}</strong>
+      ${detail ? html`<span class="error-detail">${detail}</span>` : nothing}
+      ${error.retryAfter
+        ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
+        : nothing}
+    </p>
+    ${isLast ? retryButton(strings, onRetry) : nothing}
+  </div>`;
+}
+
+/** Sends the last message again: under a failed or stopped last answer. */
+export function retryButton(strings: SseChatStrings, onClick: ChatListeners['retryClick']) {
+  return html`<button part="retry-button" class="retry" type="button" @click=${onClick}>
+    ${retryIcon} ${strings.retry}
+  </button>`;
+}

@@ -1,0 +1,77 @@
+import { html, nothing } from 'lit';
+import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, type SseChatStrings } from '../strings.js';
+import { stepIcons } from './icons.js';
+import type { ChatListeners } from './listeners.js';
+
+/** Whether an answer's steps panel is open: as the reader left it (`chosen`, by message id), else until text starts. */
+const isOpen = (message: ChatMessage, chosen: ReadonlyMap<string, boolean>) => chosen.get(message.id) ?? message.text === '';
+
+/**
+ * The steps in a disclosure whose summary counts them and times the whole run. It is open while the steps are
+ * all there is to see and closes by itself when the answer's text starts, unless the reader chose otherwise.
+ * `now` (epoch ms) times the steps still running.
+ */
+export function stepsPanel(
+  message: ChatMessage,
+  strings: SseChatStrings,
+  locale: string | undefined,
+  now: number,
+  chosen: ReadonlyMap<string, boolean>,
+  onToggle: ChatListeners['stepsToggle'],
+) {
+  const steps = message.steps;
+  if (steps.length === 0) return nothing;
+  const streaming = message.status === MessageStatus.Streaming;
+  // A step still open when the answer ended (stopped, failed) ran until the answer did.
+  const end = (step: ChatStep) => step.endedAt ?? (streaming ? now : (message.endedAt ?? step.startedAt ?? 0));
+  const timed = steps.filter(step => step.startedAt !== undefined);
+  const duration = timed.length ? Math.max(...timed.map(end)) - Math.min(...timed.map(step => step.startedAt!)) : undefined;
+  const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
+  const count = formatStepCount(steps.length, strings, locale);
+  const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
+  return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${onToggle}
+    ><summary part="steps-summary" class="steps-summary" data-status=${status}
+      ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
+    ><ol part="steps" class="steps">${steps.map(step => stepItem(step, strings, locale, now))}</ol></details
+  >`;
+}
+
+function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | undefined, now: number) {
+  const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
+  const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
+  const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? now) - step.startedAt;
+  // The bar's fraction goes in through CSSOM (`.style`), never a style attribute: strict CSP (style-src 'self') refuses those.
+  return html`<li part="step" class="step" data-status=${step.status}>
+    <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>
+    <span class="step-text">
+      <span class="visually-hidden">${statusWord}</span>
+      <span part="step-label" class="step-label">${step.label}</span>
+      ${step.detail ? html`<span part="step-detail" class="step-detail">${step.detail}</span>` : nothing}
+    </span>
+    ${progress
+      ? html`<span
+            part="step-progress"
+            class="step-progress"
+            role="progressbar"
+            aria-label=${step.label}
+            aria-valuemin="0"
+            aria-valuemax=${progress.max}
+            aria-valuenow=${Math.min(progress.value, progress.max)}
+            ><span class="bar" .style=${`--_fraction: ${Math.min(1, Math.max(0, progress.value / progress.max))}`}></span
+          ></span>
+          <span part="step-progress-text" class="step-progress-text">${formatProgress(progress.value, progress.max, strings, locale)}</span>`
+      : nothing}
+    ${elapsed === undefined ? nothing : html`<span part="step-time" class="step-time">${formatElapsed(elapsed, locale)}</span>`}
+  </li>`;
+}
+
+/**
+ * Tells the reader's toggles from ours: a panel whose state differs from the one last rendered was toggled by
+ * the reader, whose choice then wins over the automatic one (open until text starts) for that answer.
+ */
+export function rememberStepsToggle(details: HTMLDetailsElement, messages: readonly ChatMessage[], chosen: Map<string, boolean>) {
+  const id = details.dataset.messageId!;
+  const message = messages.find(candidate => candidate.id === id);
+  if (message && details.open !== isOpen(message, chosen)) chosen.set(id, details.open);
+}

@@ -4,6 +4,7 @@ const chat = /** @type {any} */ (document.getElementById('chat'));
 const control = id => /** @type {HTMLSelectElement} */ (document.getElementById(id));
 const routeHelp = /** @type {HTMLElement} */ (document.getElementById('route-help'));
 const faultHelp = /** @type {HTMLElement} */ (document.getElementById('fault-help'));
+const lengthHelp = /** @type {HTMLElement} */ (document.getElementById('length-help'));
 /** @type {Map<string, any>} */
 const routes = new Map();
 
@@ -23,13 +24,18 @@ function bodyBuilderFor(route) {
   };
 }
 
-/** Endpoint, request body and dialect follow the backend, dialect and fault pickers. */
+/** Endpoint, request body and dialect follow the backend, dialect, fault and answer length pickers. */
 function applyBackend() {
   const route = routes.get(control('route').value) ?? { path: '/api/chat', dialect: 'sse-chat' };
   const fault = control('fault');
   const option = fault.selectedOptions[0];
-  const query = fault.value ? `?fault=${fault.value}` : '';
-  chat.endpoint = route.path + query;
+  // Only the house route streams long answers (`?long=`); the picker is off for the others.
+  const length = control('length');
+  const house = route.path === '/api/chat';
+  length.disabled = !house;
+  const long = house ? length.value : '';
+  const query = [fault.value && `fault=${fault.value}`, long].filter(Boolean).join('&');
+  chat.endpoint = query ? `${route.path}?${query}` : route.path;
   // `auto` (the default) detects each backend's format. A vendor API also needs its own request body, which the
   // element builds when `dialect` names that API — as a page pointing at OpenAI or Anthropic would set it.
   const vendor = route.dialect !== 'json' && route.dialect !== 'sse-chat';
@@ -40,6 +46,11 @@ function applyBackend() {
   routeHelp.textContent = route.description ?? `${route.name ?? 'Ask the docs'} — wire format: ${route.dialect}`;
   faultHelp.hidden = !fault.value;
   faultHelp.textContent = fault.value ? `Fault injected by the demo server: ?fault=${fault.value.replaceAll('&fault=', ', ')}` : '';
+  lengthHelp.hidden = !long && (house || !length.value);
+  lengthHelp.textContent = long
+    ? `Any question gets the benchmark's generated markdown answer (?${long}): headings, lists, code, tables and links` +
+      ' streamed token by token — nothing should flash, jump or flicker.'
+    : 'Long answers stream from the "Ask the docs" backend (/api/chat) only.';
 }
 
 async function loadRoutes() {
@@ -58,7 +69,7 @@ async function loadRoutes() {
   applyBackend();
 }
 
-for (const id of ['route', 'dialect', 'fault']) control(id).addEventListener('change', applyBackend);
+for (const id of ['route', 'dialect', 'fault', 'length']) control(id).addEventListener('change', applyBackend);
 control('theme').addEventListener('change', () => (chat.theme = control('theme').value));
 control('layout').addEventListener('change', () => chat.setAttribute('layout', control('layout').value));
 control('dir').addEventListener('change', () => (document.documentElement.dir = control('dir').value));

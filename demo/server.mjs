@@ -3,7 +3,8 @@
 // crash; a client that goes away stops its stream's work at once. A local answer is computed before its first
 // event (backend/turn-plan.mjs) and paced on a fixed schedule by one scheduler for all streams
 // (backend/stream-scheduler.mjs, backend/plan-streamer.mjs): a few thousand streams at 20 events/s each cost one
-// socket write per event and little else.
+// socket write per event and little else. `?long=TOKENS` on the house route streams a long generated answer instead,
+// through the same machinery (backend/long-answer-turn.mjs).
 
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { HttpError, parseJsonBody, readBody, readChatRequest } from './backend/h
 import { StreamClock, TimerLedger } from './backend/stream-clock.mjs';
 import { StreamScheduler } from './backend/stream-scheduler.mjs';
 import { PlanStreamer } from './backend/plan-streamer.mjs';
+import { describeLongAnswer, parseLongAnswer, planLongAnswer, replayLongAnswer } from './backend/long-answer-turn.mjs';
 import { loadCanonicalEncoderFactory } from './backend/canonical-fallback.mjs';
 import { renderDocPage } from './backend/doc-pages.mjs';
 import { validateChatBody } from './backend/chat-body.mjs';
@@ -71,6 +73,16 @@ const PROJECT_ROOT = join(DEMO_DIR, '..');
 
 /**
  * @typedef {import('./encoders/types.mjs').DemoRoute & { pattern: RegExp }} ChatRoute
+ */
+
+/**
+ * @typedef {import('./backend/http-input.mjs').ChatRequest & { model?: string, long?: LongAnswer }} RouteRequest
+ *   What a chat request asks for: the question and its context from the body; from the URL, a long answer in place
+ *   of the docs' one (`?long=`, backend/long-answer-turn.mjs).
+ */
+
+/**
+ * @typedef {import('./backend/long-answer-turn.mjs').LongAnswer} LongAnswer
  */
 
 /**
@@ -244,8 +256,11 @@ export async function startDemoServer(options = {}) {
   async function serveChat(req, res, id, path, route, reject) {
     /** @type {import('./faults.mjs').FaultPlan} */
     let plan;
+    /** @type {LongAnswer | undefined} */
+    let long;
     try {
       plan = parseFaults(req.url ?? '', { capMs: config.faultCapMs });
+      long = parseLongAnswer(req.url ?? '', { path: route.path, contentFault: plan.content?.kind });
     } catch (error) {
       if (error instanceof HttpError) return reject(error);
       throw error;
@@ -261,7 +276,7 @@ export async function startDemoServer(options = {}) {
     let wantsResume;
     try {
       const body = parseJsonBody(await readBody(req, config.maxBodyBytes));
-      request = readRouteRequest(route, body);
+      request = { ...readRouteRequest(route, body), long };
       wantsResume = plan.ids || (route.path === '/api/chat' && (req.headers['x-resumable'] === '1' || body.resumable === true));
     } catch (error) {
       reservedStreams--;
@@ -313,7 +328,7 @@ export async function startDemoServer(options = {}) {
    * @param {number} id
    * @param {string} path
    * @param {ChatRoute} route
-   * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
+   * @param {RouteRequest} request
    * @param {import('./faults.mjs').FaultPlan} plan
    * @param {{ wantsResume: boolean, lastEventId?: string, reject: (error: HttpError) => void }} how
    */
@@ -355,7 +370,8 @@ export async function startDemoServer(options = {}) {
     const stream = { stop: () => connection.stop() };
     activeStreams.add(stream);
     const faults = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').getAll('fault').join(',');
-    log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect}, buffered${faults && `, fault=${faults}`})` });
+    const detail = `streaming (${route.dialect}, buffered${longAnswerNote(request)}${faults && `, fault=${faults}`})`;
+    log({ event: 'request', id, path, status: 200, detail });
     const outcome = await connection.done;
     activeStreams.delete(stream);
     if (entry && outcome !== 'shutdown') resumable.detach(entry, connection);
@@ -375,10 +391,10 @@ export async function startDemoServer(options = {}) {
   }
 
   /**
-   * Starts producing a turn into a buffer: the backend's answer, or a fault's synthetic one.
+   * Starts producing a turn into a buffer: the backend's answer, a fault's synthetic one, or a long answer.
    * @param {import('node:http').IncomingMessage} req
    * @param {ChatRoute} route
-   * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
+   * @param {RouteRequest} request
    * @param {import('./faults.mjs').FaultPlan} plan
    * @param {boolean} wantsResume
    * @param {number} id
@@ -396,17 +412,22 @@ export async function startDemoServer(options = {}) {
         clock.cancel();
       },
     });
-    const events = plan.content
-      ? syntheticAnswer(plan.content, controller.signal)
-      : backend.answer({
-          question: request.question,
-          history: request.history,
-          sessionId: request.sessionId,
-          baseUrl: publicBaseUrl(req.headers.host, ownUrl),
-          sleep: ms => clock.sleep(ms),
-          signal: controller.signal,
-          tokenDelayMs: config.tokenDelayMs,
-        });
+    const sleep = (/** @type {number} */ ms) => clock.sleep(ms);
+    /** @type {AsyncGenerator<import('../src/chat-events.js').ChatEvent>} */
+    let events;
+    if (plan.content) events = syntheticAnswer(plan.content, controller.signal);
+    else if (request.long) events = replayLongAnswer(request.long, sleep);
+    else {
+      events = backend.answer({
+        question: request.question,
+        history: request.history,
+        sessionId: request.sessionId,
+        baseUrl: publicBaseUrl(req.headers.host, ownUrl),
+        sleep,
+        signal: controller.signal,
+        tokenDelayMs: config.tokenDelayMs,
+      });
+    }
     totalStreams++;
     const shape = {
       errorAfter: plan.errorAfter,
@@ -430,7 +451,7 @@ export async function startDemoServer(options = {}) {
    * @param {number} id
    * @param {string} path
    * @param {ChatRoute} route
-   * @param {import('./backend/http-input.mjs').ChatRequest & { model?: string }} request
+   * @param {RouteRequest} request
    */
   async function streamAnswer(req, res, id, path, route, request) {
     const turnRequest = {
@@ -440,7 +461,7 @@ export async function startDemoServer(options = {}) {
       baseUrl: publicBaseUrl(req.headers.host, ownUrl),
       tokenDelayMs: config.tokenDelayMs,
     };
-    const plan = backend.plan(turnRequest);
+    const plan = request.long ? planLongAnswer(request.long) : backend.plan(turnRequest);
     const encoder = route.createEncoder({ model: request.model });
     const started = performance.now();
     /** @type {'streaming' | 'complete' | 'disconnected' | 'shutdown'} */
@@ -493,7 +514,7 @@ export async function startDemoServer(options = {}) {
 
     res.writeHead(200, streamHeaders(encoder));
     res.flushHeaders();
-    log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect})` });
+    log({ event: 'request', id, path, status: 200, detail: `streaming (${route.dialect}${longAnswerNote(request)})` });
 
     if (plan) {
       const streamer = new PlanStreamer({
@@ -584,6 +605,14 @@ export async function startDemoServer(options = {}) {
       return closed;
     },
   };
+}
+
+/**
+ * What the log adds for a request that asked for a long answer, e.g. ', long answer: 2000 tokens at 200 tokens/s'.
+ * @param {RouteRequest} request
+ */
+function longAnswerNote(request) {
+  return request.long ? `, long answer: ${describeLongAnswer(request.long)}` : '';
 }
 
 /** The error event an open stream ends with when the server shuts down. */

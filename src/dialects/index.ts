@@ -1,6 +1,6 @@
 import { canonicalDialect } from './canonical.js';
 import { createAutoMapper, createCustomMapper, createFixedMapper, type DetectingMapper } from './detect.js';
-import { DialectName, type Dialect, type MapEventFunction, type RequestContext } from './dialect.js';
+import type { Dialect, DialectName, MapEventFunction, RequestContext } from './dialect.js';
 import { jsonDialect } from './json.js';
 import { vendorDialects } from './vendors.js';
 
@@ -18,9 +18,8 @@ function detectionOrder(): readonly Dialect[] {
   return [...vendorDialects, canonicalDialect, jsonDialect];
 }
 
-/** The dialect called `name`, or `undefined` for `auto` and for names nobody registered. */
+/** The dialect called `name`, or `undefined` for `auto` (no dialect is called that) and for names nobody registered. */
 export function getDialect(name: string): Dialect | undefined {
-  if (name === DialectName.Auto) return undefined;
   return detectionOrder().find(dialect => dialect.name === name);
 }
 

@@ -605,7 +605,7 @@ export const styles = css`
     display: flex;
     align-items: center;
     gap: 0.5rem;
-    padding: 0.6rem 0.6rem;
+    padding: 0.6rem;
     padding-inline-start: var(--_gap);
     border-block-end: 1px solid var(--_border);
   }

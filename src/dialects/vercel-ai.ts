@@ -5,7 +5,6 @@ import {
   StepDetails,
   THINKING_LABEL,
   finishNotice,
-  historyTurns,
   invalidPayloadError,
   isBlank,
   objectOf,
@@ -154,13 +153,11 @@ function detect(message: SseMessage, headers: Headers): boolean {
 
 /** `{ id: sessionId, messages: [{ id, role, parts: [{ type: 'text', text }] }], trigger: 'submit-message' }`. */
 function buildBody(context: RequestContext): unknown {
-  const turns = historyTurns(context.history);
+  const turns = context.history.filter(message => message.text.trim() !== '');
   return {
     id: context.sessionId,
     messages: [
-      ...context.history
-        .filter(message => message.text.trim() !== '')
-        .map(message => ({ id: message.id, role: message.role, parts: [{ type: 'text', text: message.text }] })),
+      ...turns.map(message => ({ id: message.id, role: message.role, parts: [{ type: 'text', text: message.text }] })),
       // The new message's id only has to be unique within the chat; the turn count makes it so, purely.
       { id: `${context.sessionId}-user-${turns.length}`, role: 'user', parts: [{ type: 'text', text: context.text }] },
     ],

@@ -477,7 +477,6 @@ export const styles = css`
   .content .code-header {
     display: flex;
     align-items: center;
-    margin: 0;
     padding: 0.2rem 0.3rem 0.2rem 0.9rem;
     border: 1px solid var(--_border);
     border-bottom: none;
@@ -548,7 +547,6 @@ export const styles = css`
   :host([layout='launcher']) {
     display: block;
     height: 0;
-    min-height: 0;
     background: none;
   }
   .launcher {

@@ -8,6 +8,7 @@ import {
   firstString,
   isObject,
   own,
+  ownString,
   parseJson,
   readSource,
   safeRecord,
@@ -365,10 +366,7 @@ class JsonFamilyMapper implements DialectMapper {
     const objects = layers(event);
     const rawStatus = findString(objects, ['status', 'state']);
     const keyword = statusWord(rawStatus);
-    const label =
-      findString(objects, LABEL_KEYS) ??
-      (typeof own(event, 'content') === 'string' ? (own(event, 'content') as string) : undefined) ??
-      (keyword === undefined ? rawStatus : undefined);
+    const label = findString(objects, LABEL_KEYS) ?? ownString(event, 'content') ?? (keyword === undefined ? rawStatus : undefined);
     const explicitId = findString(objects, STEP_ID_KEYS);
     const progress = readProgress(objects);
     if (label === undefined && explicitId === undefined && progress === undefined) return [];

@@ -390,7 +390,8 @@ export class SseChat extends LitElement {
     const last = messages[messages.length - 1];
     const launcher = this.layout === 'launcher';
     const on = this.on;
-    // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers.
+    // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
+    // live regions come after it, outside, so a launcher closed mid-answer still says when the answer finished.
     return html`
       ${launcher ? launcherButton(this.open, strings, on.launcherClick) : nothing}
       <div
@@ -440,7 +441,6 @@ export class SseChat extends LitElement {
         ${composer(this.draft, this.placeholder, busy, strings, on)}
         <slot name="footer"></slot>
       </div>
-      <!-- Outside the panel, so a launcher closed mid-answer still says when the answer finished. -->
       <div class="visually-hidden" role="status" aria-live="polite">${announcement(last, strings)}</div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
     `;

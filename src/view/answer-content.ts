@@ -14,32 +14,36 @@ import { sourceId, sourceTitle } from './sources.js';
  * sources link too.
  */
 export class AnswerDecorators {
-  private readonly byMessage = new Map<string, { count: number; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }>();
+  readonly #byMessage = new Map<string, { count: number; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }>();
+
+  readonly #locale: () => string | undefined;
 
   /** @param locale the page's language when a citation is linked (its label names the source). */
-  constructor(private readonly locale: () => string | undefined) {}
+  constructor(locale: () => string | undefined) {
+    this.#locale = locale;
+  }
 
   for(message: ChatMessage, strings: SseChatStrings, highlighter: Highlighter | undefined): MarkdownDecorator {
     const count = message.sources.length;
-    const cached = this.byMessage.get(message.id);
+    const cached = this.#byMessage.get(message.id);
     if (cached && cached.count === count && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
     const { id, sources } = message;
     const citations = {
       count,
       href: (n: number) => `#${sourceId(id, n)}`,
-      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, this.locale()) }),
+      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, this.#locale()) }),
     };
     const decorate: MarkdownDecorator = (fragment, finished) => {
       linkCitations(fragment, citations);
       decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
       makeTablesScrollable(fragment);
     };
-    this.byMessage.set(message.id, { count, strings, highlighter, decorate });
+    this.#byMessage.set(message.id, { count, strings, highlighter, decorate });
     return decorate;
   }
 
   clear() {
-    this.byMessage.clear();
+    this.#byMessage.clear();
   }
 }
 

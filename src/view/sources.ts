@@ -7,42 +7,37 @@ export const sourceId = (messageId: string, n: number) => `source-${messageId}-$
 
 /** A source's display title: its own, else its link's host, else "Source 3" (`strings.untitledSource`). */
 export function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings, locale: string | undefined): string {
-  const href = safeHref(source.url);
-  return (
-    source.title ||
-    (href ? new URL(href).hostname : '') ||
-    formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) })
-  );
+  return source.title || safeUrl(source.url)?.hostname || formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) });
 }
 
 /** A link target for an untrusted URL: only http(s), resolved against the page; anything else is no link. */
-export function safeHref(url: string | undefined): string | undefined {
+export function safeUrl(url: string | undefined): URL | undefined {
   if (!url) return undefined;
   try {
     const parsed = new URL(url, document.baseURI);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The numbered source cards of an answer; with `messageId`, each card is the target of its citations. */
-export function renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId?: string) {
+/** The numbered source cards of an answer, each the target of its citations (`sourceId`). */
+export function renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId: string) {
   if (sources.length === 0) return nothing;
   return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
     ${sources.map((source, index) => {
-      const href = safeHref(source.url);
+      const link = safeUrl(source.url);
       const title = sourceTitle(source, index, strings, locale);
-      return html`<li part="source" class="source" id=${messageId ? sourceId(messageId, index + 1) : nothing} tabindex="-1">
+      return html`<li part="source" class="source" id=${sourceId(messageId, index + 1)} tabindex="-1">
         <span class="source-number" aria-hidden="true">${index + 1}</span>
         <div class="source-body">
-          ${href
-            ? html`<a part="source-link" class="source-title" href=${href} target="_blank" rel="noopener noreferrer">${title}</a>
-                <span class="source-host">${new URL(href).hostname}</span>`
+          ${link
+            ? html`<a part="source-link" class="source-title" href=${link.href} target="_blank" rel="noopener noreferrer">${title}</a>
+                <span class="source-host">${link.hostname}</span>`
             : html`<span part="source-title" class="source-title">${title}</span>`}
           ${source.snippet ? html`<p part="source-snippet" class="source-snippet">${source.snippet}</p>` : nothing}
-          ${typeof source.score === 'number' && Number.isFinite(source.score)
-            ? html`<span part="source-score" class="source-score">${formatScore(source.score, strings, locale)}</span>`
+          ${Number.isFinite(source.score)
+            ? html`<span part="source-score" class="source-score">${formatScore(source.score!, strings, locale)}</span>`
             : nothing}
         </div>
       </li>`;

@@ -446,6 +446,7 @@ export class SseChat extends LitElement {
     `;
   }
 
+  /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
   protected renderMessage(message: ChatMessage, strings: SseChatStrings, locale: string | undefined, isLast: boolean) {
     if (message.role === 'user') return userMessage(message, strings);
     const streaming = message.status === MessageStatus.Streaming;

@@ -179,10 +179,10 @@ export const styles = css`
     background: var(--_accent);
     transform-origin: left;
     transform: scaleX(var(--_fraction, 0));
+    transition: transform 0.2s ease-out;
   }
   .step-progress .bar:dir(rtl) {
     transform-origin: right;
-    transition: transform 0.2s ease-out;
   }
   .step-progress-text,
   .step-time {

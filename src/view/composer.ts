@@ -13,16 +13,8 @@ type ComposerListeners = Pick<ChatListeners, 'submit' | 'composerKeydown' | 'inp
 export function composer(draft: string, placeholder: string | undefined, busy: boolean, strings: SseChatStrings, on: ComposerListeners) {
   return html`<form part="composer" class="composer" @submit=${on.submit} @keydown=${on.composerKeydown}>
     <label class="visually-hidden" for="input">${strings.inputLabel}</label>
-    <textarea
-      id="input"
-      part="input"
-      class="input"
-      rows="1"
-      enterkeyhint="send"
-      placeholder=${placeholder ?? strings.inputPlaceholder}
-      .value=${live(draft)}
-      @input=${on.input}
-    ></textarea>
+    <textarea id="input" part="input" class="input" rows="1" enterkeyhint="send"
+      placeholder=${placeholder ?? strings.inputPlaceholder} .value=${live(draft)} @input=${on.input}></textarea>
     ${busy
       ? html`<button part="stop-button" class="action stop" type="button" @click=${on.stopClick}>
           ${stopIcon}<span class="visually-hidden">${strings.stop}</span>

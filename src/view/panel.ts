@@ -5,15 +5,8 @@ import type { ChatListeners } from './listeners.js';
 
 /** The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open. */
 export function launcherButton(open: boolean, strings: SseChatStrings, onClick: ChatListeners['launcherClick']) {
-  return html`<button
-    part="launcher"
-    class="launcher"
-    type="button"
-    aria-label=${strings.launcherLabel}
-    aria-expanded=${open ? 'true' : 'false'}
-    aria-controls="panel"
-    @click=${onClick}
-  >
+  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel}
+    aria-expanded=${open ? 'true' : 'false'} aria-controls="panel" @click=${onClick}>
     ${open ? closeIcon : chatIcon}
   </button>`;
 }

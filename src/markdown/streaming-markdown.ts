@@ -2,6 +2,9 @@ import type { Token, TokensList } from 'marked';
 import { createCursor, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
 import { FrameScheduler } from './frame-scheduler.js';
+import { openBlockAtEnd, type OpenBlock, type TailRenderer } from './open-block.js';
+import { OpenList } from './open-list.js';
+import { OpenTable } from './open-table.js';
 import {
   isPathological,
   lexMarkdown,
@@ -61,13 +64,19 @@ export interface StreamingMarkdownStats {
   fullRenders: number;
   /** Frames that only appended to an open code fence's text (no parsing, no sanitizing). */
   fenceAppends: number;
+  /** Frames that rendered only the new rows of an open table (see OpenTable). */
+  tableAppends: number;
+  /** Frames that rendered only the last items of an open list (see OpenList). */
+  listAppends: number;
 }
 
 /**
  * Adds trusted DOM to freshly rendered, sanitized markdown before it is shown: citation links, code block
  * headers. Called on every rendered fragment: with `finished` true for blocks that will never change again
  * (rendered once), false for the streaming tail (re-rendered every frame, so it must stay cheap there). It must
- * decorate the same input the same way each time, so live nodes patch instead of being replaced.
+ * decorate the same input the same way each time, so live nodes patch instead of being replaced, and node by
+ * node: for a long open table or list the tail's fragment holds only the rows or items being added (in a table or
+ * list of their own, which is then dropped).
  */
 export type MarkdownDecorator = (fragment: DocumentFragment, finished: boolean) => void;
 
@@ -107,7 +116,9 @@ function containsRawHtml(tokens: Token[], options: MarkdownOptions): boolean {
  * Top-level blocks before the last one (as marked's lexer sees the text from the end of the finished part) are
  * finished: parsed, sanitized and inserted once, never touched again. Only the tail is re-lexed, repaired (so
  * half-written syntax never flashes) and synced into the live DOM node by node, so selection, focus and scroll
- * survive. When streaming ends the DOM equals a one-shot `renderMarkdown` of the whole text.
+ * survive. A tail that ends in a long code fence, table or list is not re-rendered whole: only its new lines, rows
+ * or last items are (see OpenTable, OpenList), showing exactly what the whole tail would. When streaming ends the
+ * DOM equals a one-shot `renderMarkdown` of the whole text.
  *
  * ```ts
  * const view = new StreamingMarkdown(div);
@@ -118,7 +129,7 @@ function containsRawHtml(tokens: Token[], options: MarkdownOptions): boolean {
  */
 export class StreamingMarkdown {
   /** Counters for tests and benchmarks. */
-  readonly stats: StreamingMarkdownStats = { frames: 0, finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0 };
+  readonly stats: StreamingMarkdownStats = { frames: 0, finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0, tableAppends: 0, listAppends: 0 };
 
   readonly #container: Element;
   readonly #options: MarkdownOptions;
@@ -142,6 +153,8 @@ export class StreamingMarkdown {
   #pathological = false;
   #pathologyCheckedTo = 0;
   #openFence: OpenFence | null = null;
+  /** A long table or list the tail ends with, kept up to date by rendering only its end. */
+  #openBlock: OpenBlock | null = null;
   /** A finishing block brought a reference definition: earlier blocks may render differently now. */
   #newDefinitions = false;
 
@@ -208,6 +221,7 @@ export class StreamingMarkdown {
     this.#linkCount = 0;
     this.#newDefinitions = false;
     this.#openFence = null;
+    this.#openBlock = null;
   }
 
   /** A text that does not extend the one shown: everything known about it is forgotten. */
@@ -246,7 +260,7 @@ export class StreamingMarkdown {
 
     if (this.#isPathological(text)) {
       this.#showPlainText(text);
-    } else if (!(streaming && this.#appendToOpenFence(text))) {
+    } else if (!(streaming && (this.#appendToOpenFence(text) || this.#appendToOpenBlock(text)))) {
       try {
         this.#renderIncrementally(text, streaming);
       } catch {
@@ -263,13 +277,21 @@ export class StreamingMarkdown {
     const finishedCount = streaming ? this.#countFinished(blocks) : blocks.length;
     const finishing = finishedCount > 0 ? this.#lexFinishing(blocks.slice(0, finishedCount)) : [];
     this.#openFence = null;
+    this.#openBlock = null;
 
     if (streaming) {
-      const tokens = lexMarkdown(repairMarkdownTail(text.slice(this.#tailOffset)), this.#options, this.#links);
+      const unfinished = blocks.slice(finishedCount);
+      const repaired = repairMarkdownTail(text.slice(this.#tailOffset));
+      const tokens = lexMarkdown(repaired, this.#options, this.#links);
       const tailHtml = marked.parser(tokens, marked.defaults) as string;
       const tail = this.#insertFinished(finishing, tailHtml);
       syncChildren(this.#container, this.#decorated(tail, false), this.#lastFinishedNode());
-      this.#openFence = this.#findOpenFence(blocks.slice(finishedCount), this.#tailOffset, text.length);
+      this.#openFence = this.#findOpenFence(unfinished, this.#tailOffset, text.length);
+      const open = openBlockAtEnd(unfinished, this.#tailOffset, text);
+      if (open) {
+        const args = [text, this.#tailOffset, repaired, tokens, this.#container.lastElementChild, this.#tailRenderer(tokens.links)] as const;
+        this.#openBlock = 'rowsStart' in open ? OpenTable.track(open, ...args) : OpenList.track(open, ...args);
+      }
     } else {
       this.#insertFinished(finishing, '');
       syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
@@ -309,6 +331,37 @@ export class StreamingMarkdown {
     fence.shownEnd = text.length;
     this.stats.fenceAppends++;
     return true;
+  }
+
+  /** The fast path for a long open table or list (see OpenTable, OpenList). @returns false when the text needs the full path. */
+  #appendToOpenBlock(text: string): boolean {
+    const block = this.#openBlock;
+    if (!block) return false;
+    let appended = false;
+    try {
+      // The whole tail is repaired, as the full path would: the block checks what the repair changed.
+      appended = block.append(text, repairMarkdownTail(text.slice(this.#tailOffset)));
+    } catch {
+      // The full path renders the tail again from scratch.
+    }
+    if (!appended) this.#openBlock = null;
+    else if (block.kind === 'table') this.stats.tableAppends++;
+    else this.stats.listAppends++;
+    return appended;
+  }
+
+  /** Lexes, renders, sanitizes and decorates pieces of the tail exactly as the whole-tail path does, with its definitions. */
+  #tailRenderer(links: Links): TailRenderer {
+    const options = this.#options;
+    const marked = markedFor(options);
+    return {
+      blockTokens: markdown => new marked.Lexer(marked.defaults).blockTokens(markdown, []),
+      render: markdown => {
+        const tokens = lexMarkdown(markdown, options, links);
+        const html = marked.parser(tokens, marked.defaults) as string;
+        return { tokens, fragment: this.#decorated(sanitizeToFragment(html, options.allowImages === true), false) };
+      },
+    };
   }
 
   /**

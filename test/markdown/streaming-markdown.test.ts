@@ -173,12 +173,14 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
+  /** What the whole-tail path shows for `text` while streaming: a fresh instance rendering it in one go. */
+  const freshRender = (text: string) => {
+    const container = document.createElement('div');
+    new StreamingMarkdown(container).renderNow(text, true);
+    return container.innerHTML;
+  };
+
   it('appends the lines of a long open code fence to its text node, showing what a fresh render shows', () => {
-    const freshRender = (text: string) => {
-      const container = document.createElement('div');
-      new StreamingMarkdown(container).renderNow(text, true);
-      return container.innerHTML;
-    };
     const lines = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  if (a < b && c > "d") return '<x>'; // ${i}` : `const value${i} = compute(${i}) * 2;`));
     // A line starting with a backtick inside the fence, then the closing fence and a paragraph after it.
     const text = 'Intro paragraph.\n\n```ts\n' + lines.join('\n') + '\n`not closing`\n' + lines.slice(0, 5).join('\n') + '\n```\n\nAfter the code.';
@@ -191,6 +193,45 @@ describe('markdown/StreamingMarkdown', () => {
       code ??= node;
     }
     expect(env.view.stats.fenceAppends).to.be.greaterThan(40);
+    env.view.renderNow(text, false);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+  });
+
+  it('renders only the new rows of a long open table, showing what a fresh render shows', () => {
+    const rows = Array.from({ length: 80 }, (_, i) => `| ${i} | item **${i}** | \`code ${i}\` | [link](https://example.com/${i}) |`);
+    const text = 'Intro.\n\n| n | item | code | link |\n|---:|:---|---|---|\n' + rows.join('\n') + '\n\nAfter the table.';
+    const [bodyStart, bodyEnd] = [text.indexOf('| 0 |'), text.indexOf('\n\nAfter')];
+    let framesInBody = 0;
+    for (let end = 10; end < text.length + 7; end += 7) {
+      env.view.renderNow(text.slice(0, end), true);
+      expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
+      // Open until a blank line follows it (the newline of its last row still belongs to it).
+      if (end >= bodyStart && end <= bodyEnd + 1) framesInBody++;
+    }
+    // All but the first frame in the body, which takes the table over: no re-lexing or sanitizing of the table.
+    expect(env.view.stats.tableAppends).to.equal(framesInBody - 1);
+    env.view.renderNow(text, false);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+  });
+
+  it('renders only the last items of a long open list, showing what a fresh render shows', () => {
+    // Nested lines indented to the item's content (`10. ` takes four columns).
+    const items = Array.from({ length: 60 }, (_, i) => {
+      const indent = ' '.repeat(String(i + 1).length + 2);
+      return `${i + 1}. Step **${i}** with \`code\`\n${indent}- detail ${i}${i === 40 ? `\n\n${indent}more about it` : ''}`;
+    });
+    const text = 'Intro.\n\n' + items.join('\n') + '\n\nAfter the list.';
+    const [secondItem, listEnd] = [text.indexOf('2. Step'), text.indexOf('\n\nAfter')];
+    let framesInList = 0;
+    for (let end = 10; end < text.length + 5; end += 5) {
+      env.view.renderNow(text.slice(0, end), true);
+      expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
+      // Open while only blank lines follow it (another item may still come).
+      if (end > secondItem && end <= listEnd + 2) framesInList++;
+    }
+    // All but two frames: the one that takes the list over (its second item's marker arrives), and the one where
+    // item 41's blank line and paragraph turn the list loose, so that every item renders differently.
+    expect(env.view.stats.listAppends).to.equal(framesInList - 2);
     env.view.renderNow(text, false);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });

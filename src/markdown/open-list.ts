@@ -1,0 +1,140 @@
+import type { Tokens, TokensList } from 'marked';
+import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type OpenListAt, type TailRenderer } from './open-block.js';
+
+/** A list item's marker with the indentation before it: `-`, `  *`, `12.`, `3)`. */
+const ITEM_MARKER = /^ {0,3}(?:[*+-]|\d{1,9}[.)])/;
+
+/**
+ * The fast path for a long list still streaming: each frame renders only its last two items (the one being
+ * written and the one before it) and replaces them in the live list, so a frame costs a few items, not the list.
+ *
+ * Why that shows what rendering the whole tail would, following marked's list tokenizer: an item ends where a line
+ * starts the next one, so the items before the second-to-last end on complete lines that later text cannot change;
+ * each item is lexed from its own lines alone; what items share is whether the list is loose. A list is loose when
+ * an item holds a blank line between its blocks, or when an item that ends in a blank line is followed by another:
+ * looseness only ever turns on, and whether the items before the re-rendered ones make the list loose is known
+ * once they are complete. So the re-rendered items are lexed as a small list of their own, after a throwaway loose
+ * item when the list is loose already. When the whole list turns loose (every item then renders differently), an
+ * item defines a link, or the repair reaches back before the re-rendered items, the whole tail is rendered instead.
+ */
+export class OpenList implements OpenBlock {
+  readonly kind = 'list';
+
+  readonly #renderer: TailRenderer;
+  readonly #tailOffset: number;
+  readonly #list: Element;
+  readonly #ordered: boolean;
+  /** Whether the shown list is loose: the items kept from earlier frames were rendered that way. */
+  readonly #loose: boolean;
+  /** Definitions the tail knew when the list was taken over (an item defining one would change earlier items). */
+  readonly #linkCount: number;
+  /** Offset of the first item rendered again each frame; the items before it are final. */
+  #from: number;
+  /** The live item that shows it; it and the items after it are replaced each frame. */
+  #firstOpenItem: Element;
+  /** Whether the items before `#from` make the list loose (counting the one at `#from` as following them). */
+  #looseBefore: boolean;
+
+  private constructor(
+    renderer: TailRenderer,
+    tailOffset: number,
+    list: Element,
+    ordered: boolean,
+    loose: boolean,
+    linkCount: number,
+    from: number,
+    firstOpenItem: Element,
+    looseBefore: boolean,
+  ) {
+    this.#renderer = renderer;
+    this.#tailOffset = tailOffset;
+    this.#list = list;
+    this.#ordered = ordered;
+    this.#loose = loose;
+    this.#linkCount = linkCount;
+    this.#from = from;
+    this.#firstOpenItem = firstOpenItem;
+    this.#looseBefore = looseBefore;
+  }
+
+  /**
+   * Takes over a list the whole-tail path has just shown, if it has two items or more, the repair left all but
+   * its last item alone, and the live DOM is laid out as expected.
+   * @param at where the list and its items are in the text (raw).
+   * @param tailOffset where the tail starts in `text`.
+   * @param repaired the tail as repaired for that render.
+   * @param tokens the tail as rendered (lexed from `repaired`).
+   * @param element the last element of the container, which should show the list.
+   */
+  static track(at: OpenListAt, text: string, tailOffset: number, repaired: string, tokens: TokensList, element: Element | null, renderer: TailRenderer): OpenList | null {
+    const count = at.itemStarts.length;
+    const shown = lastBlock(tokens) as Tokens.List | undefined;
+    if (count < 2 || shown?.type !== 'list' || element?.nodeName !== (at.token.ordered ? 'OL' : 'UL')) return null;
+    const from = at.itemStarts[count - 2]!;
+    const firstOpenItem = element.children[count - 2];
+    if (element.childElementCount !== shown.items.length || !firstOpenItem || !unrepaired(text, repaired, tailOffset, tailOffset, firstLineEnd(text, from))) return null;
+    const looseBefore = count > 2 ? looseWithNext(renderer, text.slice(at.itemStarts[0], from), text, from) : false;
+    if (looseBefore === null) return null;
+    return new OpenList(renderer, tailOffset, element, at.token.ordered, shown.loose, Object.keys(tokens.links).length, from, firstOpenItem, looseBefore);
+  }
+
+  append(text: string, repaired: string): boolean {
+    const from = this.#from;
+    // From the first open item on, the text must still be items of this list running to the end, and the repair
+    // must have left the items before it (and the line that ends them) alone.
+    const raw = onlyBlock(this.#renderer.blockTokens(text.slice(from)), 'list');
+    if (!raw || raw.ordered !== this.#ordered || !unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, firstLineEnd(text, from))) return false;
+    // Next frame starts from the second-to-last item, if the repair left the items up to it alone: `final` items
+    // before it become final now.
+    let next = from;
+    let final = Math.max(0, raw.items.length - 2);
+    for (let i = 0; i < final; i++) next += raw.items[i]!.raw.length;
+    if (!unrepaired(text, repaired, this.#tailOffset, from, firstLineEnd(text, next))) {
+      next = from;
+      final = 0;
+    }
+
+    // The open items, as the repaired tail has them, after a throwaway item that makes the list loose if it is.
+    const throwaway = this.#looseBefore ? `${markerAt(text, from)} x\n\n` : '';
+    const { tokens, fragment } = this.#renderer.render(throwaway + repaired.slice(from - this.#tailOffset));
+    const list = onlyBlock(tokens, 'list');
+    if (!list || list.loose !== this.#loose || Object.keys(tokens.links).length !== this.#linkCount) return false;
+    const rendered = fragment.firstElementChild;
+    const skip = throwaway ? 1 : 0;
+    // Every final item and the one at `next` must come out of it.
+    if (rendered?.nodeName !== this.#list.nodeName || rendered.childElementCount !== list.items.length || list.items.length - skip <= final) return false;
+    const looseBefore = this.#looseBefore || (next > from && looseWithNext(this.#renderer, text.slice(from, next), text, next));
+    if (looseBefore === null) return false;
+
+    removeFrom(this.#firstOpenItem);
+    const first = rendered.children[skip]!;
+    const kept = this.#list.childElementCount;
+    const added: ChildNode[] = [];
+    for (let node: ChildNode | null = first; node; node = node.nextSibling) added.push(node);
+    this.#list.append(...added);
+    this.#firstOpenItem = this.#list.children[kept + final]!;
+    this.#from = next;
+    this.#looseBefore = looseBefore;
+    return true;
+  }
+}
+
+/** The offset just after the first line starting at `offset` (its newline included), or the text's end. */
+function firstLineEnd(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end + 1;
+}
+
+/** The marker (with its indentation) of the item starting at `offset`. */
+function markerAt(text: string, offset: number): string {
+  return ITEM_MARKER.exec(text.slice(offset, offset + 16))?.[0] ?? '-';
+}
+
+/**
+ * Whether `items` (complete list items) make their list loose once another item follows them: lexed with a
+ * one-word item in place of the one at `next`, whose content cannot make the list loose itself. Null when they
+ * do not lex as one list.
+ */
+function looseWithNext(renderer: TailRenderer, items: string, text: string, next: number): boolean | null {
+  return onlyBlock(renderer.blockTokens(`${items}${markerAt(text, next)} x`), 'list')?.loose ?? null;
+}

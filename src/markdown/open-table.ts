@@ -1,0 +1,102 @@
+import type { Tokens, TokensList } from 'marked';
+import { countLines, lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type OpenTableAt, type TailRenderer } from './open-block.js';
+
+/**
+ * The fast path for a long table still streaming: each frame renders only the rows from the last line on (plus
+ * any the repair touched) and puts them at the end of the live `<tbody>`, so a frame costs the new text, not the
+ * table.
+ *
+ * Why that shows what rendering the whole tail would: a GFM table's body rows are lines, each rendered on its own
+ * (its cells split and lexed inline against the header's column count and alignments), and whether a line is a row
+ * or ends the table depends on that line alone (a blank line, or one that starts another block). So the rows of
+ * complete lines that the repair left alone never change, and the header and delimiter rows followed by the rest,
+ * lexed as a small table of their own, give the other rows exactly.
+ */
+export class OpenTable implements OpenBlock {
+  readonly kind = 'table';
+
+  readonly #renderer: TailRenderer;
+  readonly #tailOffset: number;
+  readonly #table: Element;
+  #body: Element | null;
+  /** The header and delimiter rows with their newlines: lexed again with the new rows each frame. */
+  readonly #head: string;
+  /** Offset of the first line whose row is rendered again next frame; the rows before it are final. */
+  #openFrom: number;
+  /** The live row showing the line at `#openFrom`, or null when no row shows it (yet). */
+  #openRow: Element | null;
+
+  private constructor(renderer: TailRenderer, tailOffset: number, table: Element, head: string, openFrom: number, openRow: Element | null) {
+    this.#renderer = renderer;
+    this.#tailOffset = tailOffset;
+    this.#table = table;
+    this.#body = table.lastElementChild?.nodeName === 'TBODY' ? table.lastElementChild : null;
+    this.#head = head;
+    this.#openFrom = openFrom;
+    this.#openRow = openRow;
+  }
+
+  /**
+   * Takes over a table the whole-tail path has just shown, if the live DOM is laid out as expected.
+   * @param at where the table is in the text (raw).
+   * @param tailOffset where the tail starts in `text`.
+   * @param repaired the tail as repaired for that render.
+   * @param tokens the tail as rendered (lexed from `repaired`).
+   * @param element the last element of the container, which should show the table.
+   */
+  static track(at: OpenTableAt, text: string, tailOffset: number, repaired: string, tokens: TokensList, element: Element | null, renderer: TailRenderer): OpenTable | null {
+    const shown = lastBlock(tokens);
+    if (shown?.type !== 'table' || element?.nodeName !== 'TABLE') return null;
+    const rows = (shown as Tokens.Table).rows.length;
+    const body = element.lastElementChild?.nodeName === 'TBODY' ? element.lastElementChild : null;
+    if ((body?.childElementCount ?? 0) !== rows || !unrepaired(text, repaired, tailOffset, tailOffset, at.rowsStart)) return null;
+    const openFrom = finalRowsEnd(text, repaired, tailOffset, at.rowsStart, text.length);
+    const finalRows = countLines(text.slice(at.rowsStart, openFrom));
+    if (rows < finalRows) return null;
+    return new OpenTable(renderer, tailOffset, element, text.slice(at.start, at.rowsStart), openFrom, body?.children[finalRows] ?? null);
+  }
+
+  append(text: string, repaired: string): boolean {
+    const from = this.#openFrom;
+    // The lines from `from` on must still be rows of this table running to the end (a blank line, or a line
+    // that starts another block, ends it), and the rows before it must still be what the repaired tail shows.
+    const raw = onlyBlock(this.#renderer.blockTokens(this.#head + text.slice(from)), 'table');
+    if (!raw || raw.raw.length !== this.#head.length + text.length - from) return false;
+    if (!unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, from)) return false;
+
+    const { tokens, fragment } = this.#renderer.render(this.#head + repaired.slice(from - this.#tailOffset));
+    const table = onlyBlock(tokens, 'table');
+    const openFrom = finalRowsEnd(text, repaired, this.#tailOffset, from, text.length);
+    const finalRows = countLines(text.slice(from, openFrom));
+    const rendered = fragment.firstElementChild;
+    const body = rendered?.nodeName === 'TABLE' && rendered.lastElementChild?.nodeName === 'TBODY' ? rendered.lastElementChild : null;
+    if (!table || table.rows.length < finalRows || (body?.childElementCount ?? 0) !== table.rows.length) return false;
+
+    removeFrom(this.#openRow);
+    const keptRows = this.#body?.childElementCount ?? 0;
+    if (body && this.#body) this.#body.append(...body.childNodes);
+    else if (body) this.#table.append((this.#body = body));
+    else if (this.#body && keptRows === 0) {
+      // No rows at all: marked writes no <tbody>.
+      this.#body.remove();
+      this.#body = null;
+    }
+    this.#openRow = this.#body?.children[keptRows + finalRows] ?? null;
+    this.#openFrom = openFrom;
+    return true;
+  }
+}
+
+/**
+ * Where the rows that are final end, searching lines from `from`: at the start of the last line (the row still
+ * being written), or of the line before it when the repair changed the last complete row (a repair may close what
+ * the last row left open while the line after it is still empty); `from` when neither holds.
+ */
+function finalRowsEnd(text: string, repaired: string, tailOffset: number, from: number, end: number): number {
+  const lastLine = text.lastIndexOf('\n', end - 1) + 1;
+  for (const candidate of [lastLine, text.lastIndexOf('\n', lastLine - 2) + 1]) {
+    if (candidate > from && unrepaired(text, repaired, tailOffset, from, candidate)) return candidate;
+    if (candidate <= from) break;
+  }
+  return from;
+}

@@ -5,9 +5,10 @@
 //   node bench/probe-shapes.mjs [--tokens=8000,32000] [--budget=3000] [--shapes=table,list]
 //
 // Prints, per shape and length: total script time of the whole stream (cut off after --budget ms, then marked
-// with how far it got), the median ms per render at the end (script, then script + forced layout), and the
-// growth exponent of that per-render cost with length (0: the frame costs the same however long the block is;
-// 1: it grows with the block, so the stream as a whole is quadratic). No pass/fail.
+// with how far it got), the median ms per render at the end (script, then script + forced layout, and how much of
+// the script is the tail repair alone), the growth exponent of that per-render cost with length (0: the frame
+// costs the same however long the block is; 1: it grows with the block, so the stream as a whole is quadratic), the
+// final render (streaming ended) and which fast paths the end renders took. No pass/fail.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -27,7 +28,11 @@ const RENDER_EVERY = 16;
 const END_RENDERS = 24;
 
 const { outputFiles } = await build({
-  stdin: { contents: "export { StreamingMarkdown } from './src/markdown/streaming-markdown.ts';", resolveDir: ROOT, loader: 'ts' },
+  stdin: {
+    contents: "export { StreamingMarkdown } from './src/markdown/streaming-markdown.ts'; export { repairMarkdownTail } from './src/markdown/repair.ts';",
+    resolveDir: ROOT,
+    loader: 'ts',
+  },
   bundle: true,
   format: 'esm',
   target: 'es2022',
@@ -39,7 +44,7 @@ const library = outputFiles[0].text;
 // The page: the bundle, the answer shapes and the measuring loop; everything runs in the browser.
 const PAGE = `<!doctype html><meta charset="utf-8"><body style="width: 760px; font: 16px/1.5 system-ui">
 <script type="module">
-import { StreamingMarkdown } from '/streaming-markdown.js';
+import { StreamingMarkdown, repairMarkdownTail } from '/streaming-markdown.js';
 
 /** Repeats \`unit(i)\` until the text is \`length\` characters long (cut there, as a stream would be). */
 const repeat = (head, unit, length) => {
@@ -95,11 +100,19 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
     script.push(t1 - t0);
     withLayout.push(t2 - t0);
   }
+  // The tail repair alone on the same texts (the tail is the whole block here): the part of a frame that every
+  // path pays, fast or not.
+  const repair = [];
+  for (let end = from + step; end <= text.length; end += step) {
+    const t0 = performance.now();
+    repairMarkdownTail(text.slice(0, end));
+    repair.push(performance.now() - t0);
+  }
   const stats = { ...view.stats };
   const t0 = performance.now();
   view.renderNow(text, false);
   const finalMs = performance.now() - t0;
-  return { total, renders, reached, complete, endScript: median(script), endLayout: median(withLayout), finalMs, stats };
+  return { total, renders, reached, complete, endScript: median(script), endLayout: median(withLayout), endRepair: median(repair), finalMs, stats };
 };
 </script>`;
 
@@ -133,17 +146,17 @@ try {
         .filter(([name, count]) => count > 0 && !['frames', 'finishedBlocks'].includes(name))
         .map(([name, count]) => `${name} ${count}`)
         .join(', ');
-      rows.push([shape, fixed(tokens, 0), total, fixed(result.endScript, 3), fixed(result.endLayout, 3), '', fixed(result.finalMs, 1), fast || '-']);
+      rows.push([shape, fixed(tokens, 0), total, fixed(result.endScript, 3), fixed(result.endLayout, 3), fixed(result.endRepair, 3), '', fixed(result.finalMs, 1), fast || '-']);
       process.stderr.write(`[probe] ${shape} ${tokens}: ${JSON.stringify(result)}\n`);
     }
     const slope = ends.length > 1 ? logLogSlope(ends) : NaN;
-    rows.at(-1)[5] = fixed(slope, 2);
+    rows.at(-1)[6] = fixed(slope, 2);
   }
   console.log(
     `One open block streamed ${CHARS_PER_TOKEN} chars/token, renderNow every ${RENDER_EVERY} tokens; end = median of the last ${END_RENDERS} renders; ` +
       `exponent = log-log slope of the end ms/render over length; total cut off after ${BUDGET_MS} ms.\n`,
   );
-  console.log(formatTable(['shape', 'tokens', 'total ms', 'end ms/render', '+layout', 'exponent', 'final ms', 'end stats'], rows));
+  console.log(formatTable(['shape', 'tokens', 'total ms', 'end ms/render', '+layout', 'of it repair', 'exponent', 'final ms', 'end stats'], rows));
   if (errors.length) console.log(`\npage errors:\n${errors.join('\n')}`);
 } finally {
   await browser.close();

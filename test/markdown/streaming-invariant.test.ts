@@ -84,6 +84,28 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
     );
   });
 
+  it('shows after every render what a fresh render of that text shows (finished blocks, fast paths and all)', () => {
+    const fresh = (text: string) => {
+      const div = document.createElement('div');
+      new StreamingMarkdown(div).renderNow(text, true);
+      return div.innerHTML;
+    };
+    let appends = 0;
+    fc.assert(
+      fc.property(document_, cuts, (text, cutList) => {
+        const container = document.createElement('div');
+        const view = new StreamingMarkdown(container);
+        for (const point of [...new Set(cutList.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b)) {
+          view.renderNow(text.slice(0, point), true);
+          expect(container.innerHTML, JSON.stringify(text.slice(0, point))).to.equal(fresh(text.slice(0, point)));
+        }
+        appends += view.stats.tableAppends + view.stats.listAppends;
+      }),
+      { numRuns: 300 },
+    );
+    expect(appends, 'frames that took the table or list fast path amid other blocks').to.be.greaterThan(50);
+  });
+
   it('holds when streamed one character at a time', () => {
     fc.assert(
       fc.property(document_, text => {

@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
+import { linkCitations } from '../../src/actions/citations.js';
+import { decorateCodeBlocks, makeTablesScrollable } from '../../src/actions/code-blocks.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown, type StreamingMarkdownStats } from '../../src/markdown/streaming-markdown.js';
+import { StreamingMarkdown, type MarkdownDecorator, type StreamingMarkdownStats } from '../../src/markdown/streaming-markdown.js';
 
 /**
  * The fast paths for long open tables and lists (src/markdown/open-table.ts, open-list.ts) render only the end of
@@ -15,10 +17,17 @@ function oneShot(markdown: string): string {
   return div.innerHTML;
 }
 
-/** What the whole-tail path shows for `text` while streaming: a fresh instance, one render. */
-function wholeTail(text: string): string {
+/** The decorator <sse-chat> uses (citation links, code block headers, focusable tables), for two sources. */
+const elementDecorator: MarkdownDecorator = (fragment, finished) => {
+  linkCitations(fragment, { count: 2, href: n => `#source-${n}`, label: n => `Source ${n}` });
+  decorateCodeBlocks(fragment, { finished, copyLabel: 'Copy' });
+  makeTablesScrollable(fragment);
+};
+
+/** What the whole-tail path shows for `text`: a fresh instance, one render. */
+function wholeTail(text: string, decorate?: MarkdownDecorator, streaming = true): string {
   const div = document.createElement('div');
-  new StreamingMarkdown(div).renderNow(text, true);
+  new StreamingMarkdown(div, { decorate }).renderNow(text, streaming);
   return div.innerHTML;
 }
 
@@ -31,18 +40,21 @@ function expectSameHtml(actual: string, expected: string, where: string) {
   expect.fail(`${where}: differs at ${i}: ${around(actual)} vs ${around(expected)}`);
 }
 
-/** Streams `text` cut at `cuts`, rendering at each cut and checking every frame; returns the stats. */
-function streamChecked(text: string, cuts: number[]): StreamingMarkdownStats {
+/**
+ * Streams `text` cut at `cuts`, rendering at each cut and checking every frame; returns the stats. The end is
+ * checked against a one-shot render (or, with a decorator, a fresh instance rendering the whole text at once).
+ */
+function streamChecked(text: string, cuts: number[], decorate?: MarkdownDecorator): StreamingMarkdownStats {
   const container = document.createElement('div');
-  const view = new StreamingMarkdown(container);
+  const view = new StreamingMarkdown(container, { decorate });
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   for (const point of points) {
     const prefix = text.slice(0, point);
     view.renderNow(prefix, true);
-    expectSameHtml(container.innerHTML, wholeTail(prefix), `streaming ${JSON.stringify(prefix)}`);
+    expectSameHtml(container.innerHTML, wholeTail(prefix, decorate), `streaming ${JSON.stringify(prefix)}`);
   }
   view.renderNow(text, false);
-  expectSameHtml(container.innerHTML, oneShot(text), `done ${JSON.stringify(text)}`);
+  expectSameHtml(container.innerHTML, decorate ? wholeTail(text, decorate, false) : oneShot(text), `done ${JSON.stringify(text)}`);
   return view.stats;
 }
 
@@ -138,6 +150,18 @@ describe('markdown/StreamingMarkdown: long open tables and lists render only the
       { numRuns: 200 },
     );
     expect(appends, 'frames that took the list fast path').to.be.greaterThan(500);
+  });
+
+  it("holds with <sse-chat>'s decorator (citations, code block headers, focusable tables)", () => {
+    let appends = 0;
+    fc.assert(
+      fc.property(fc.oneof(tableDocument, listDocument), cuts, (text, cutList) => {
+        const stats = streamChecked(text, cutList, elementDecorator);
+        appends += stats.tableAppends + stats.listAppends;
+      }),
+      { numRuns: 150 },
+    );
+    expect(appends, 'frames that took a fast path').to.be.greaterThan(300);
   });
 
   it('holds for tables and lists streamed one character at a time', function () {

@@ -23,6 +23,19 @@ describe('parseLongAnswer', () => {
   });
 });
 
+describe('the demo page', () => {
+  it('offers answer lengths the server accepts, the docs answer first', async () => {
+    await withServer({}, async ({ server }) => {
+      const page = await (await fetch(`${server.url}/`)).text();
+      const picker = /<select id="length"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? '';
+      const values = [...picker.matchAll(/<option value="([^"]*)"/g)].map(match => match[1].replaceAll('&amp;', '&'));
+      assert.equal(values[0], '', 'the docs answer is the default');
+      assert.ok(values.length >= 4, values.join(' | '));
+      for (const value of values.slice(1)) assert.ok(parseLongAnswer(`/api/chat?${value}`, { path: '/api/chat' }), value);
+    });
+  });
+});
+
 describe('a long answer', () => {
   it('streams start, the writing step, every token of the generated answer as one text-delta, then done', async () => {
     await withServer({}, async ({ server, log }) => {

@@ -112,7 +112,7 @@ export function longAnswerText(tokens) {
 
 /**
  * The turn: `start`, the step "Writing a long answer", the text one token per `text-delta` at the asked pace, then
- * the step's end, metadata (tokens, real time and rate) and `done`.
+ * the step's end, metadata (tokens, time) and `done`.
  * @param {LongAnswer} long
  * @returns {TurnPlan}
  */
@@ -140,14 +140,14 @@ export function planLongAnswer({ tokens, tokensPerSecond }) {
     tokenDelayMs: 1000 / tokensPerSecond,
     tailLength: 3,
     tail: elapsedMs => {
-      const seconds = elapsedMs / 1000;
-      const rate = seconds > 0 ? Math.round(tokens / seconds) : undefined;
+      // At rate=max the whole answer is handed to the socket at once: the time it took to arrive is the client's.
+      const paced = Number.isFinite(tokensPerSecond);
       return [
         {
           type: 'step',
           id: 'write',
           status: 'done',
-          detail: `${tokens} tokens in ${seconds.toFixed(1)} s${rate ? ` (${rate} tokens/s)` : ''}`,
+          detail: paced ? `${tokens} tokens in ${(elapsedMs / 1000).toFixed(1)} s` : `${tokens} tokens`,
         },
         {
           type: 'metadata',

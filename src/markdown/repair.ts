@@ -1,136 +1,171 @@
 /**
- * Repairs the unfinished end of a streaming markdown answer so it renders the way its finished form will,
- * instead of flashing raw syntax: `**bol` → `**bol**`, `` `cod `` → `` `cod` ``, `[text](htt` → `text`,
- * a half-typed fence, heading or list marker on the last line is held back, and so is a half-typed HTML tag.
+ * Repairs the unfinished end of a streaming markdown answer so that a frame shows only what the finished answer will
+ * show there. Syntax whose outcome is certain is completed (`**bol` → `**bol**`, `` `cod `` → `` `cod` ``,
+ * `[text](htt` → `text`); what the next characters decide is held back: a `[label]` that may become a link, an image,
+ * a trailing `\`, `&amp`, `*` or `!`, half of a surrogate pair, a half-typed tag or autolink, a fence's opening line
+ * (its language) and a closing fence being typed, a line that is only a block marker (`-`, `1`, `#`, `>`, `---`,
+ * `- [x]`, `|`), a table header until its delimiter row is complete, a reference definition's label or title.
  *
- * Only the end of the text is looked at (the last paragraph, after the last blank line), so the cost per frame
- * is bounded by the tail, not the answer. Used only while streaming; the finished text is rendered as-is.
+ * Only the end of the text is looked at: a scan of line starts for fences, the last few lines for block markers and
+ * table headers, and the inline context being written (the paragraph, list item, heading or table row), so the
+ * cost per frame is bounded by the tail, not the answer. Used only while streaming; the finished text is rendered
+ * as-is.
  *
- * Why not `remend` (Vercel streamdown's repair)? It covers more exotic cases (KaTeX, setext, nested link
- * brackets) but costs ~5.9 kB gzip minified (17 kB raw) of a 42 kB gzip budget that the four runtime
- * dependencies already take ~34 kB of; this module is ~1.2 kB gzip (2.5 kB minified) for the cases chat
- * answers hit.
+ * What it cannot know, and so shows as it is now (test/markdown/no-flash.test.ts allows the first three):
+ * - a paragraph turns into a setext heading when a `===` or `---` line follows it;
+ * - a list turns loose (its items get paragraph spacing) when a blank line and another item follow;
+ * - `[text][ref]` or `[ref]` stay literal until the definition of `ref` arrives, usually at the end of the answer;
+ * - an unclosed `**`, `_` or `` ` `` is closed at the end even if the answer never closes it, except a single `~`
+ *   (`~5 ms`) and a `*` between letters or digits (`2*3`), which are left open until their closer arrives;
+ * - an unclosed `[` hides what follows it until `]` arrives or 100 characters (a long link text) have passed;
+ * - a table row without a leading `|` is taken for a paragraph line.
+ * Lines that are a block only while half-typed (`***` before `***bold***`, `#` before `#1`, `*` under a quote) are
+ * held back here, but StreamingMarkdown decides which blocks are finished from the unrepaired text, so it can still
+ * finish the paragraph above such a line a frame early.
+ *
+ * Why not `remend` (Vercel streamdown's repair)? It costs ~5.9 kB gzip minified (17 kB raw) of a 42 kB gzip budget
+ * that the four runtime dependencies already take ~34 kB of; this module is ~1.8 kB gzip (3.9 kB minified).
  */
 
-const FENCE_LINE = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3,})([^\n]*)$/;
-/** A last line that is only a block marker: would flash an empty heading/list item or a setext heading. */
-const BARE_MARKER_LINE = /(?:^|\n)[ \t]*(?:[-*+=]|\d{1,9}[.)]|#{1,6}|`{1,2}|~{1,2})[ \t]*$/;
+/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
+const FENCE_LINES = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3,})(.*)$/gm;
+/**
+ * A last line that is only a block marker (would show an empty list item, heading, quote or table row, a `1` that
+ * becomes a list, `--` that becomes a rule), a task box without its text, or a reference definition's label.
+ */
+const BARE_LINE = /(^|\n)(?=.*\S)(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])[ \t]))*[ \t]*(?:\[[ xX]\][ \t]*|[-*_+=|#][-*_+=|# \t]*|`{1,2}|~{1,2}|\d{1,9}[.)]?|\[[^\]\n]*\]:[ \t]*)?$/;
+/**
+ * A table header (a row starting with `|` under a line that does not) at the end, alone or with its delimiter row
+ * still being typed: until that row is complete, it would show as a paragraph of pipes.
+ */
+const TABLE_HEADER = /(?<=^|(?:^|\n)(?![ \t>]*\|)[^\n]*\n)[ \t>]*\|[^\n]*(?:\n[ \t>]*[-|: \t]*)?$/;
+/** A reference definition whose title is still being typed: `[ref]: https://x "Ti`. */
+const DEFINITION_TITLE = /(^|\n)( {0,3}\[[^\]\n]+\]:[ \t]*\S+)[ \t]+["'(][^"')\n]*$/;
+/** A line that starts a block of its own (list item, heading, fence, table row): inline syntax never crosses it. */
+const BLOCK_START = /^[\s>]*(?:([-*+]|\d{1,9}[.)])\s|#{1,6}(\s|$)|`{3}|~{3}|\|)/;
+/** A line after which a new paragraph starts: blank, a heading, a rule or setext underline, a fence. */
+const PARAGRAPH_BREAK = /^[\s>]*(?:#{1,6}(\s|$)|[-*_=][-*_=\s]*$|`{3}|~{3}|$)/;
 /** A half-typed HTML tag or autolink at the very end: `<img src=x on`, `<https://exa`. */
 const PARTIAL_TAG = /<(?:[A-Za-z/!?][^<>\n]*)?$/;
+/**
+ * What the next character decides at the very end: a character reference (`&amp`), an image's `!`, the last of an
+ * odd run of backslashes (escaping what comes next, or a hard break before a newline).
+ */
+const UNFINISHED_END = /(?:&#?[\dA-Za-z]*|!|(?<!\\)((?:\\\\)*)\\(?:\n[ \t>]*)?)$/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
+/**
+ * What follows a link text's `]`: a destination (parentheses inside it balanced, one level deep) or a reference
+ * label; group 1 or 2 is set when it is complete.
+ */
+const LINK_END = /\((?:[^()\\]|\\.|\([^()]*\))*(\))?|\[[^\]]*(\])?/y;
+/** How far back an unclosed `[` still holds back what follows it (a long link text). */
+const LINK_TEXT_LIMIT = 100;
 
-interface Fence {
-  char: string;
-  length: number;
-}
-
-/** The fence still open at the end of `text`, if any. Scans line starts only. */
-function openFenceAtEnd(text: string): Fence | null {
-  let open: Fence | null = null;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    // Cheap pre-check: only lines containing ``` or ~~~ can be fences.
-    const line = text.slice(lineStart, lineEnd);
-    if (line.includes('``') || line.includes('~~')) {
-      const match = FENCE_LINE.exec(line);
-      if (match) {
-        const marker = match[1]!;
-        if (!open) {
-          if (!(marker[0] === '`' && match[2]!.includes('`'))) open = { char: marker[0]!, length: marker.length };
-        } else if (marker[0] === open.char && marker.length >= open.length && match[2]!.trim() === '') {
-          open = null;
-        }
-      }
+/** The opening line of the fence still open at the end of `text`, if any: `[1]` is its marker, `index` its start. */
+function openFenceAtEnd(text: string): RegExpExecArray | null {
+  let open: RegExpExecArray | null = null;
+  for (const line of text.matchAll(FENCE_LINES)) {
+    const marker = line[1]!;
+    const info = line[2]!;
+    if (!open) {
+      if (!(marker[0] === '`' && info.includes('`'))) open = line as RegExpExecArray;
+    } else if (marker[0] === open[1]![0] && marker.length >= open[1]!.length && !info.trim()) {
+      open = null;
     }
-    lineStart = lineEnd + 1;
   }
   return open;
 }
 
-type Span = [start: number, end: number];
+const lineStartOf = (text: string, index: number) => text.lastIndexOf('\n', index - 1) + 1;
 
-interface CodeSpans {
-  spans: Span[];
-  /** Index and length of a backtick run that opened a code span that never closed. */
-  open?: { index: number; length: number };
+/** Drops the last line if it is only a block marker (see BARE_LINE). */
+const withoutBareLine = (text: string) => text.replace(BARE_LINE, '$1');
+
+/**
+ * Where the inline context being written starts: the last table row, list item, heading or paragraph. Inline
+ * syntax (code spans, links, emphasis) never crosses that start, so an unclosed `**` in an earlier item is left
+ * alone instead of being closed at the end of the last one (the cells of a row are taken as one context).
+ */
+function inlineContextStart(text: string): number {
+  let end = text.length;
+  let start = lineStartOf(text, end);
+  while (start > 0 && !BLOCK_START.test(text.slice(start, end))) {
+    const previous = lineStartOf(text, start - 1);
+    if (PARAGRAPH_BREAK.test(text.slice(previous, start - 1))) break;
+    end = start - 1;
+    start = previous;
+  }
+  return start;
 }
 
-/** Code spans in `text` (pairs of equal-length backtick runs), and an unclosed opener if there is one. */
-function findCodeSpans(text: string): CodeSpans {
+type Span = [start: number, end: number];
+
+/** Code spans in `text` (pairs of equal-length backtick runs), and the backtick run of one that never closed. */
+function findCodeSpans(text: string): [spans: Span[], open?: RegExpExecArray] {
   const spans: Span[] = [];
-  let i = text.indexOf('`');
-  while (i !== -1) {
-    let runEnd = i;
-    while (text[runEnd] === '`') runEnd++;
-    if (i > 0 && text[i - 1] === '\\') {
-      i = text.indexOf('`', runEnd);
-      continue;
-    }
-    const length = runEnd - i;
-    let search = runEnd;
-    let closeAt = -1;
-    while ((search = text.indexOf('`', search)) !== -1) {
-      let end = search;
-      while (text[end] === '`') end++;
-      if (end - search === length) {
-        closeAt = search;
-        break;
-      }
-      search = end;
-    }
-    if (closeAt === -1) return { spans, open: { index: i, length } };
-    spans.push([i, closeAt + length]);
-    i = text.indexOf('`', closeAt + length);
+  const runs = /`+/g;
+  let run: RegExpExecArray | null;
+  while ((run = runs.exec(text))) {
+    if (text[run.index - 1] === '\\') continue;
+    let close: RegExpExecArray | null;
+    while ((close = runs.exec(text)) && close[0] !== run[0]);
+    if (!close) return [spans, run];
+    spans.push([run.index, runs.lastIndex]);
   }
-  return { spans };
+  return [spans];
 }
 
 const inSpans = (spans: Span[], index: number) => spans.some(([start, end]) => index >= start && index < end);
 
-/** `[text](partial-url` at the end → `text`; `![alt](partial` → nothing. Returns the repaired text. */
-function repairLinkDestination(text: string, spans: Span[]): string {
-  const destinationStart = text.lastIndexOf('](');
-  if (destinationStart === -1 || inSpans(spans, destinationStart)) return text;
-  if (text.indexOf(')', destinationStart) !== -1) return text;
-  // Find the `[` that this `]` closes.
-  let depth = 0;
-  for (let i = destinationStart - 1; i >= 0; i--) {
+/**
+ * Links and images still being typed. `[text](partial` shows as `text`; an image shows nothing until it is
+ * complete; `[label]` at the very end, `[text][partial` and an unclosed `[` are held back, because the next
+ * characters decide between a link and literal brackets (`[1]` stays, `[1](url)` loses them).
+ */
+function repairLinks(text: string, spans: Span[]): string {
+  const open: number[] = [];
+  const from = (start: number) => (text[start - 1] === '!' ? start - 1 : start);
+  for (let i = 0; i < text.length; i++) {
     const char = text[i];
-    if (char === ']' && text[i - 1] !== '\\') depth++;
-    else if (char === '[' && text[i - 1] !== '\\' && !inSpans(spans, i)) {
-      if (depth === 0) {
-        const isImage = text[i - 1] === '!';
-        const label = text.slice(i + 1, destinationStart);
-        return isImage ? text.slice(0, i - 1) : text.slice(0, i) + label;
-      }
-      depth--;
+    if ((char !== '[' && char !== ']') || text[i - 1] === '\\' || inSpans(spans, i)) continue;
+    if (char === '[') {
+      open.push(i);
+      continue;
     }
+    const start = open.pop();
+    if (start === undefined) continue;
+    LINK_END.lastIndex = i + 1;
+    const end = LINK_END.exec(text);
+    // `[label]` at the very end, or a destination or reference label still being typed.
+    if (i + 1 === text.length || (end && !end[1] && !end[2])) {
+      return text[i + 1] === '(' && from(start) === start ? text.slice(0, start) + text.slice(start + 1, i) : text.slice(0, from(start));
+    }
+    if (end) i = LINK_END.lastIndex - 1;
   }
-  return text;
+  const unclosed = open.find(start => text.length - start <= LINK_TEXT_LIMIT);
+  return unclosed === undefined ? text : text.slice(0, from(unclosed));
 }
 
-interface Delimiter {
-  char: string;
-  index: number;
-  length: number;
-}
+/** An emphasis opener not closed yet: where its unused delimiters start, and those delimiters (`**`). */
+type Opener = [index: number, run: string];
 
 const isWhitespace = (char: string | undefined) => char === undefined || WHITESPACE.test(char);
 const isPunctuation = (char: string | undefined) => char !== undefined && PUNCTUATION.test(char);
 
-/** Emphasis/strikethrough openers (`*`, `_`, `~`) still unclosed at the end of `text`, outermost first. */
-function unclosedEmphasis(text: string, spans: Span[]): Delimiter[] {
-  const stack: Delimiter[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (char !== '*' && char !== '_' && char !== '~') continue;
-    if (text[i - 1] === '\\' || inSpans(spans, i)) continue;
-    let end = i;
-    while (text[end] === char) end++;
-    const length = end - i;
+/**
+ * Emphasis/strikethrough openers (`*`, `_`, `~`) still unclosed at the end of `text`, outermost first, and where
+ * the text should end: a run of them at the very end that closes nothing is held back (it may open emphasis).
+ */
+function unclosedEmphasis(text: string, spans: Span[]): [openers: Opener[], end: number] {
+  const stack: Opener[] = [];
+  let keep = text.length;
+  for (const run of text.matchAll(/([*_~])\1*/g)) {
+    const char = run[1]!;
+    const i = run.index!;
+    const { length } = run[0];
+    const end = i + length;
+    if (text[i - 1] === '\\' || inSpans(spans, i) || (char === '~' && length > 2)) continue;
     const before = text[i - 1];
     const after = text[end];
     const leftFlanking = !isWhitespace(after) && (!isPunctuation(after) || isWhitespace(before) || isPunctuation(before));
@@ -140,72 +175,85 @@ function unclosedEmphasis(text: string, spans: Span[]): Delimiter[] {
     if (char === '_') {
       canOpen = leftFlanking && (!rightFlanking || isPunctuation(before));
       canClose = rightFlanking && (!leftFlanking || isPunctuation(after));
-    } else if (char === '~' && length > 2) {
-      canOpen = canClose = false;
+    } else if (char === '~' ? length === 1 : /^[\dA-Za-z]{2}$/.test(before! + after)) {
+      // `~5 ms` means "about" and `2*3` is arithmetic far more often than they open emphasis: not closed before
+      // their closer arrives.
+      canOpen = false;
     }
     let remaining = length;
     if (canClose) {
       for (let s = stack.length - 1; s >= 0 && remaining > 0; s--) {
         const opener = stack[s]!;
-        if (opener.char !== char) continue;
-        const used = Math.min(opener.length, remaining);
+        if (opener[1][0] !== char) continue;
+        const used = Math.min(opener[1].length, remaining);
         remaining -= used;
-        opener.length -= used;
-        stack.length = opener.length > 0 ? s + 1 : s;
-        break;
+        opener[1] = opener[1].slice(used);
+        stack.length = opener[1] ? s + 1 : s;
       }
     }
-    if (canOpen && remaining > 0) stack.push({ char, index: end - remaining, length: remaining });
-    i = end - 1;
+    if (end === text.length && remaining > 0) keep = end - remaining;
+    else if (canOpen && remaining > 0) stack.push([end - remaining, char.repeat(remaining)]);
   }
-  return stack;
+  return [stack, keep];
+}
+
+/** Holds back what the next character decides at the very end (see UNFINISHED_END). */
+const withoutUnfinishedEnd = (text: string) => text.replace(UNFINISHED_END, '$1');
+
+/** Repairs the inline context being written (see inlineContextStart). */
+function repairInline(text: string): string {
+  // A `\` that ends a code span's content so far may yet escape a table's `|`.
+  let [spans, open] = findCodeSpans((text = withoutUnfinishedEnd(text)));
+  if (open) {
+    const { index } = open;
+    const { length } = open[0];
+    // A backtick run at the end may be the closer being typed: held back.
+    text = text.replace(/`+$/, '');
+    const content = text.slice(index + length).trimEnd();
+    if (content.trim() === '') text = text.slice(0, index);
+    // Closed before a trailing newline (alone on the next line it would be a fence), with a space before the closer
+    // when the content starts with one (`` `` a `` shows `a`) or ends with a backtick (which would join the closer).
+    else text = text.slice(0, index + length) + content + (/^ |`$/.test(content) ? ' ' : '') + '`'.repeat(length) + text.slice(index + length + content.length);
+    [spans] = findCodeSpans(text);
+  }
+  const tag = PARTIAL_TAG.exec(text);
+  if (tag && !inSpans(spans, tag.index)) text = text.slice(0, tag.index);
+
+  const linked = repairLinks(text, spans);
+  if (linked !== text) [spans] = findCodeSpans((text = linked));
+
+  const [openers, end] = unclosedEmphasis(text, spans);
+  // What the cuts above left at the end may be unfinished too (`a\\` + newline + `[x`).
+  let body = withoutUnfinishedEnd(text.slice(0, end));
+  let closers = '';
+  for (let i = openers.length - 1; i >= 0; i--) {
+    const [index, run] = openers[i]!;
+    // An opener with nothing after it yet is held back; the others are closed, innermost first.
+    if (body.slice(index + run.length).trim() === '') body = withoutUnfinishedEnd(body.slice(0, index));
+    else closers += run;
+  }
+  const trimmed = body.trimEnd();
+  return trimmed + closers + body.slice(trimmed.length);
 }
 
 /**
- * Repairs the end of a streaming markdown text (see the module comment). Pure; cost linear in the last
- * paragraph (plus a line scan for code fences).
+ * Repairs the end of a streaming markdown text (see the module comment). Pure; cost linear in the last inline
+ * context, plus line scans of the text for fences and block markers.
  * @param text markdown received so far (the unfinished tail of an answer).
  * @returns markdown that renders as the finished form of `text` most likely will.
  */
 export function repairMarkdownTail(text: string): string {
+  if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
   const fence = openFenceAtEnd(text);
+  const lastLine = lineStartOf(text, text.length);
   if (fence) {
-    // Inside a code block everything is literal; only hold back a closing fence that is still being typed.
-    const lastLine = text.slice(text.lastIndexOf('\n') + 1);
-    return /^[ \t]*(`{1,2}|~{1,2})$/.test(lastLine) && lastLine.trim()[0] === fence.char ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
+    // The opening line is held back until it ends (its language would show letter by letter); inside the block
+    // everything is literal, except a line that may be the closing fence being typed.
+    if (fence.index === lastLine) return text.slice(0, lastLine);
+    const closing = /^[ \t]*(`+|~+)$/.exec(text.slice(lastLine));
+    return closing && closing[1]![0] === fence[1]![0] ? text.slice(0, lastLine) : text;
   }
-  const repaired = text.replace(BARE_MARKER_LINE, '');
-  const paragraphStart = repaired.lastIndexOf('\n\n') + 1;
-  const head = repaired.slice(0, paragraphStart);
-  let paragraph = repaired.slice(paragraphStart);
-
-  let code = findCodeSpans(paragraph);
-  if (code.open) {
-    const { index, length } = code.open;
-    if (paragraph.slice(index + length).trim() === '') paragraph = paragraph.slice(0, index);
-    else paragraph += '`'.repeat(length);
-    code = findCodeSpans(paragraph);
-  }
-  const tag = PARTIAL_TAG.exec(paragraph);
-  if (tag && !inSpans(code.spans, tag.index)) paragraph = paragraph.slice(0, tag.index);
-
-  const linked = repairLinkDestination(paragraph, code.spans);
-  if (linked !== paragraph) {
-    paragraph = linked;
-    code = findCodeSpans(paragraph);
-  }
-
-  const openers = unclosedEmphasis(paragraph, code.spans);
-  if (openers.length > 0) {
-    let body = paragraph.trimEnd();
-    const trailing = paragraph.slice(body.length);
-    let closers = '';
-    for (let i = openers.length - 1; i >= 0; i--) {
-      const opener = openers[i]!;
-      if (opener.index + opener.length >= body.length) body = body.slice(0, opener.index).trimEnd();
-      else closers += opener.char.repeat(opener.length);
-    }
-    paragraph = body + closers + trailing;
-  }
-  return head + paragraph;
+  const held = withoutBareLine(text).replace(TABLE_HEADER, '').replace(DEFINITION_TITLE, '$1$2');
+  const start = inlineContextStart(held);
+  return withoutBareLine(held.slice(0, start) + repairInline(held.slice(start)));
 }

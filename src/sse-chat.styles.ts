@@ -101,9 +101,15 @@ export const styles = css`
    * Long conversations stay smooth: the browser skips layout and paint of finished messages out of view. The
    * padding (taken back by the margin) keeps focus rings and highlights inside the paint containment this implies.
    */
+  .message {
+    /*
+     * On every message, streaming too, so the browser has remembered its real height by the time it finishes: the
+     * frame that first applies content-visibility would otherwise lay it out at 8rem and throw the list's scroll.
+     */
+    contain-intrinsic-block-size: auto 8rem;
+  }
   .message:not([data-status='streaming']) {
     content-visibility: auto;
-    contain-intrinsic-block-size: auto 8rem;
     padding: 4px;
     margin: -4px;
   }

@@ -49,6 +49,22 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     el.stop();
   });
 
+  it('stays at the bottom when the answer finishes (no jump as the finished message changes how it is laid out)', async () => {
+    const { el, call, scroller, write } = await tallStream();
+    await write(30);
+    expect(atBottom(scroller)).to.equal(true);
+    const scrolledTo: number[] = [];
+    scroller.addEventListener('scroll', () => scrolledTo.push(scroller.scrollTop));
+    const bottom = scroller.scrollTop;
+    call.response.send({}, 'done');
+    call.response.close();
+    await until(() => el.status === 'idle', 5000, 'the answer to finish');
+    for (let i = 0; i < 5; i++) await nextFrame();
+    expect(Math.min(bottom, ...scrolledTo), 'the list never scrolled up').to.be.greaterThan(bottom - 50);
+    expect(atBottom(scroller)).to.equal(true);
+    expect(part(el, 'jump-button')).to.equal(null);
+  });
+
   it('sending a message brings the reader back to the bottom', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);

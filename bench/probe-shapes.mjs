@@ -2,7 +2,7 @@
 // paragraph, and a code fence (the fast reference). StreamingMarkdown from src/ (bundled here with esbuild, so
 // dist/ is not needed) renders in headless Chromium as a Lit host would: renderNow once per RENDER_EVERY tokens.
 //
-//   node bench/probe-shapes.mjs [--tokens=8000,32000] [--budget=3000] [--shapes=table,list]
+//   node bench/probe-shapes.mjs [--tokens=8000,32000] [--budget=3000] [--shapes=table,list] [--json]
 //
 // Prints, per shape and length: total script time of the whole stream (cut off after --budget ms, then marked
 // with how far it got), the median ms per render at the end (script, then script + forced layout, and how much of
@@ -152,12 +152,14 @@ try {
     const slope = ends.length > 1 ? logLogSlope(ends) : NaN;
     rows.at(-1)[6] = fixed(slope, 2);
   }
-  console.log(
+  const note =
     `One open block streamed ${CHARS_PER_TOKEN} chars/token, renderNow every ${RENDER_EVERY} tokens; end = median of the last ${END_RENDERS} renders; ` +
-      `exponent = log-log slope of the end ms/render over length; total cut off after ${BUDGET_MS} ms.\n`,
-  );
-  console.log(formatTable(['shape', 'tokens', 'total ms', 'end ms/render', '+layout', 'of it repair', 'exponent', 'final ms', 'end stats'], rows));
-  if (errors.length) console.log(`\npage errors:\n${errors.join('\n')}`);
+    `exponent = log-log slope of the end ms/render over length; total cut off after ${BUDGET_MS} ms.`;
+  const head = ['shape', 'tokens', 'total ms', 'end ms/render', '+layout', 'of it repair', 'exponent', 'final ms', 'end stats'];
+  if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+  // --json: for bench/run.mjs, which puts the table into docs/benchmarks.md.
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ note, head, rows }));
+  else console.log(`${note}\n\n${formatTable(head, rows)}`);
 } finally {
   await browser.close();
 }

@@ -3,7 +3,7 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, stream, paced, latency, history, server), --no-write (do not touch docs/benchmarks.md).
+// size, stream, paced, latency, history, shapes, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -489,6 +489,30 @@ async function benchLatency() {
   });
 }
 
+// ── One long open block ──────────────────────────────────────────────────────────────────────────────────────
+/** The issue's edge cases: a table, list, paragraph or code fence that stays open for thousands of tokens. */
+async function benchShapes() {
+  const output = await attempt('long open blocks', () =>
+    new Promise((resolve, reject) => {
+      const args = [`${ROOT}/bench/probe-shapes.mjs`, '--json', ...(QUICK ? ['--tokens=2000,8000', '--budget=1500'] : [])];
+      execFile(process.execPath, args, { timeout: 180000, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr.trim().split('\n').pop() || error.message));
+        else resolve(JSON.parse(stdout));
+      });
+    }),
+  );
+  if (!output) return;
+  sections.push({
+    title: 'One long open block while it streams (StreamingMarkdown alone, ms of script)',
+    head: output.head,
+    rows: output.rows,
+    notes: [
+      output.note,
+      'Tables and lists take fast paths (only the new rows, or the last two items, are rendered each frame), as code fences do; an open paragraph is re-lexed whole each frame, because inline syntax can pair across all of it. Final ms: the render when the stream ends (the whole block, once).',
+    ],
+  });
+}
+
 // ── Demo server under load ───────────────────────────────────────────────────────────────────────────────────
 async function benchServer() {
   const output = await attempt('server load', () =>
@@ -534,6 +558,7 @@ try {
   if (runs('paced')) await benchPaced();
   if (runs('latency')) await benchLatency();
   if (runs('history')) await benchHistory();
+  if (runs('shapes')) await benchShapes();
 } finally {
   await browser.close();
   await server.close();

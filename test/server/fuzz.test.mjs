@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS } from '../../demo/backend/chat-body.mjs';
+// The demo's seeded PRNG (mulberry32), so a failing case can be replayed with FUZZ_SEED.
+import { createRandom } from '../../demo/backend/long-answer.mjs';
 import { makeFixtureDocs, startTestServer, waitFor } from './helpers.mjs';
 import { eventBlocks, rawPost } from './raw-client.mjs';
 
@@ -56,18 +58,6 @@ describe('bad input: the /api/chat body, field by field', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32), so a failing case can be replayed with FUZZ_SEED. */
-function mulberry32(/** @type {number} */ seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const CASES = 2000;
 
@@ -75,7 +65,7 @@ describe('fuzz', () => {
   it(`${CASES} random requests and malformed HTTP never crash the server; every request gets an answer`, async t => {
     const { server, log } = await startTestServer(docs.dir, { faultCapMs: 100, heartbeatMs: 20, maxBodyBytes: 8192, resume: { graceMs: 100 } });
     // One generator per case, seeded from the case number: a failing case replays alone, whatever the interleaving.
-    let random = mulberry32(SEED);
+    let random = createRandom(SEED);
     const int = (/** @type {number} */ n) => Math.floor(random() * n);
     const pick = (/** @type {any[]} */ list) => list[int(list.length)];
     const routes = (await (await fetch(`${server.url}/api/routes`)).json()).map((/** @type {any} */ r) => r.path.replace(/\{[^/}]+\}/g, 'x'));
@@ -228,7 +218,7 @@ describe('fuzz', () => {
     const worker = async () => {
       while (next < CASES) {
         const n = next++;
-        random = mulberry32(SEED + n * 7919);
+        random = createRandom(SEED + n * 7919);
         const outcome = await (random() < 0.8 ? httpCase() : rawCase()).catch(error => {
           throw new Error(`case ${n} (FUZZ_SEED=${SEED}): ${error.message}`);
         });

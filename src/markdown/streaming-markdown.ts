@@ -273,19 +273,23 @@ export class StreamingMarkdown {
 
   #renderIncrementally(text: string, streaming: boolean): void {
     const marked = markedFor(this.#options);
-    const blocks = new marked.Lexer(marked.defaults).blockTokens(text.slice(this.#tailOffset), []);
-    const finishedCount = streaming ? this.#countFinished(blocks) : blocks.length;
+    const blockTokens = (markdown: string) => new marked.Lexer(marked.defaults).blockTokens(markdown, []);
+    const tail = text.slice(this.#tailOffset);
+    const blocks = blockTokens(tail);
+    let repaired = streaming ? repairMarkdownTail(tail) : tail;
+    const finishedCount = streaming ? this.#countFinished(blocks, repaired === tail ? blocks : blockTokens(repaired)) : blocks.length;
     const finishing = finishedCount > 0 ? this.#lexFinishing(blocks.slice(0, finishedCount)) : [];
     this.#openFence = null;
     this.#openBlock = null;
 
     if (streaming) {
       const unfinished = blocks.slice(finishedCount);
-      const repaired = repairMarkdownTail(text.slice(this.#tailOffset));
+      // The fast paths repair the tail from its new start on: so is the tail shown here.
+      if (finishedCount > 0) repaired = repairMarkdownTail(text.slice(this.#tailOffset));
       const tokens = lexMarkdown(repaired, this.#options, this.#links);
       const tailHtml = marked.parser(tokens, marked.defaults) as string;
-      const tail = this.#insertFinished(finishing, tailHtml);
-      syncChildren(this.#container, this.#decorated(tail, false), this.#lastFinishedNode());
+      const tailFragment = this.#insertFinished(finishing, tailHtml);
+      syncChildren(this.#container, this.#decorated(tailFragment, false), this.#lastFinishedNode());
       this.#openFence = this.#findOpenFence(unfinished, this.#tailOffset, text.length);
       const open = openBlockAtEnd(unfinished, this.#tailOffset, text);
       if (open) {
@@ -388,14 +392,18 @@ export class StreamingMarkdown {
    * How many leading blocks are finished: all but the last non-space block. The block before it is held back
    * too when the last block could still join it: a list (`1. a` + blank + `1` becomes a second item once
    * `. b` arrives) or a reference definition (its title may follow on the next line).
+   *
+   * Both the text and its repaired form (what is shown) must agree that a block is finished: a last line that is a
+   * block only while half-typed (`***` before `***bold***`, `#` before `#1`, `*` under a quote) is held back by the
+   * repair, so it finishes nothing above it; and a repair that turns a line into a block (`[1. a](` shown as `1. a`)
+   * finishes nothing either.
+   * @param blocks the tail's block tokens.
+   * @param repairedBlocks the repaired tail's block tokens.
    */
-  #countFinished(blocks: Token[]): number {
-    let last = blocks.length - 1;
-    while (last >= 0 && blocks[last]!.type === 'space') last--;
-    let previous = last - 1;
-    while (previous >= 0 && blocks[previous]!.type === 'space') previous--;
-    if (previous >= 0 && HELD_BACK.has(blocks[previous]!.type)) last = previous;
-    return Math.max(0, last);
+  #countFinished(blocks: Token[], repairedBlocks: Token[]): number {
+    const count = Math.min(finishedBlocks(blocks), finishedBlocks(repairedBlocks));
+    for (let i = 0; i < count; i++) if (blocks[i]!.raw !== repairedBlocks[i]!.raw) return 0;
+    return count;
   }
 
   #lastFinishedNode(): ChildNode | null {
@@ -505,6 +513,16 @@ export class StreamingMarkdown {
     }
     return index === this.#finished.length;
   }
+}
+
+/** How many leading blocks are finished by the blocks after them (see StreamingMarkdown's #countFinished). */
+function finishedBlocks(blocks: Token[]): number {
+  let last = blocks.length - 1;
+  while (last >= 0 && blocks[last]!.type === 'space') last--;
+  let previous = last - 1;
+  while (previous >= 0 && blocks[previous]!.type === 'space') previous--;
+  if (previous >= 0 && HELD_BACK.has(blocks[previous]!.type)) last = previous;
+  return Math.max(0, last);
 }
 
 /**

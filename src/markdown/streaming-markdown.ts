@@ -93,6 +93,8 @@ const normalizeNewlines = (text: string) => (text.includes('\r') ? text.replace(
 
 /** A line that might open or close a fence (or be typing one): the fence fast path leaves such lines to the parser. */
 const FENCE_LIKE_LINE = /(?:^|\n)[ \t]*[`~]/;
+/** Half a surrogate pair at the end of the text. */
+const HIGH_SURROGATE_AT_END = /[\uD800-\uDBFF]$/;
 /** The opening line of a fence at column 0 (an indented fence strips indentation from its content). */
 const OPENING_FENCE = /^(?:`{3,}[^`\n]*|~{3,}[^\n]*)\n/;
 
@@ -325,8 +327,9 @@ export class StreamingMarkdown {
     const code = pre?.nodeName === 'PRE' ? pre.firstElementChild : null;
     const node = code?.nodeName === 'CODE' && code.childNodes.length === 1 ? code.firstChild : null;
     if (node?.nodeType !== Node.TEXT_NODE) return false;
-    // What marked shows for an open fence: its content without one trailing newline, then a newline.
-    const body = text.slice(fence.bodyStart);
+    // What marked shows for an open fence: its content without one trailing newline, then a newline. Half a
+    // surrogate pair (a chunk may end inside an emoji) waits for its other half, as the repair has it.
+    const body = text.slice(fence.bodyStart, HIGH_SURROGATE_AT_END.test(text) ? -1 : undefined);
     const data = (body.endsWith('\n') ? body.slice(0, -1) : body) + '\n';
     const shown = (node as Text).data;
     // Append in place (layout only reflows the new lines); a changed last line or a shorter text replaces it.

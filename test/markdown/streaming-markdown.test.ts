@@ -197,6 +197,18 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
+  it('shows no half emoji in an open code fence when a chunk ends between the halves of a surrogate pair', () => {
+    const text = 'Intro.\n\n```js\nconst a = 1;\nconst smile = "🙂";\n```';
+    const half = text.indexOf('🙂') + 1;
+    // The fence is open and shown, so the next chunk takes the fast path.
+    env.view.renderNow(text.slice(0, text.indexOf('const smile')), true);
+    for (const end of [half, half + 1, half + 3]) {
+      env.view.renderNow(text.slice(0, end), true);
+      expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
+    }
+    expect(env.view.stats.fenceAppends).to.be.greaterThan(0);
+  });
+
   it('renders only the new rows of a long open table, showing what a fresh render shows', () => {
     const rows = Array.from({ length: 80 }, (_, i) => `| ${i} | item **${i}** | \`code ${i}\` | [link](https://example.com/${i}) |`);
     const text = 'Intro.\n\n| n | item | code | link |\n|---:|:---|---|---|\n' + rows.join('\n') + '\n\nAfter the table.';

@@ -20,8 +20,7 @@
  * - an unclosed `[` hides what follows it until `]` arrives or 100 characters (a long link text) have passed;
  * - a table row without a leading `|` is taken for a paragraph line.
  * Lines that are a block only while half-typed (`***` before `***bold***`, `#` before `#1`, `*` under a quote) are
- * held back here, but StreamingMarkdown decides which blocks are finished from the unrepaired text, so it can still
- * finish the paragraph above such a line a frame early.
+ * held back here; StreamingMarkdown finishes a block only when the raw and the repaired tail agree it is finished.
  *
  * Why not `remend` (Vercel streamdown's repair)? It costs ~5.9 kB gzip minified (17 kB raw) of a 42 kB gzip budget
  * that the four runtime dependencies already take ~34 kB of; this module is ~1.8 kB gzip (3.9 kB minified).

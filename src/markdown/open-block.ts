@@ -45,11 +45,10 @@ export interface OpenListAt {
 }
 
 /**
- * The table or list that the tail's unfinished blocks end with, if it is still open at the end of the text.
- * @param unfinished the tail's block tokens after its finished blocks (raw text, no repair).
- * @param start offset of the first of them in `text`.
+ * The last block that is not blank space among the tail's unfinished blocks, and its offset in the text.
+ * @param start offset of the first of them in the text.
  */
-export function openBlockAtEnd(unfinished: Token[], start: number, text: string): OpenTableAt | OpenListAt | null {
+export function lastBlockAt(unfinished: Token[], start: number): { last: Token | undefined; lastStart: number } {
   let offset = start;
   let last: Token | undefined;
   let lastStart = start;
@@ -60,6 +59,16 @@ export function openBlockAtEnd(unfinished: Token[], start: number, text: string)
     }
     offset += block.raw.length;
   }
+  return { last, lastStart };
+}
+
+/**
+ * The table or list that the tail's unfinished blocks end with, if it is still open at the end of the text.
+ * @param unfinished the tail's block tokens after its finished blocks (raw text, no repair).
+ * @param start offset of the first of them in `text`.
+ */
+export function openBlockAtEnd(unfinished: Token[], start: number, text: string): OpenTableAt | OpenListAt | null {
+  const { last, lastStart } = lastBlockAt(unfinished, start);
   if (last?.type === 'table') {
     // Trailing blank lines end a table (a single newline belongs to its last row).
     if (lastStart + last.raw.length !== text.length) return null;

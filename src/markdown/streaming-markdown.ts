@@ -2,7 +2,7 @@ import type { Token, TokensList } from 'marked';
 import { createCursor, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
 import { FrameScheduler } from './frame-scheduler.js';
-import { openBlockAtEnd, type OpenBlock, type TailRenderer } from './open-block.js';
+import { lastBlockAt, openBlockAtEnd, type OpenBlock, type TailRenderer } from './open-block.js';
 import { OpenList } from './open-list.js';
 import { OpenTable } from './open-table.js';
 import {
@@ -376,16 +376,7 @@ export class StreamingMarkdown {
    * opening line is complete, that runs to the end of the text, with no line in it that could close it.
    */
   #findOpenFence(unfinished: Token[], start: number, end: number): OpenFence | null {
-    let offset = start;
-    let last: Token | undefined;
-    let lastStart = start;
-    for (const block of unfinished) {
-      if (block.type !== 'space') {
-        last = block;
-        lastStart = offset;
-      }
-      offset += block.raw.length;
-    }
+    const { last, lastStart } = lastBlockAt(unfinished, start);
     if (last?.type !== 'code' || lastStart + last.raw.length !== end) return null;
     const opening = OPENING_FENCE.exec(last.raw);
     if (!opening || FENCE_LIKE_LINE.test(last.raw.slice(opening[0].length - 1))) return null;

@@ -620,7 +620,7 @@ export function openFaultyConnection(options) {
  * Resolves when the response can take more data, or is gone.
  * @param {import('node:http').ServerResponse} res
  */
-function drainedOrClosed(res) {
+export function drainedOrClosed(res) {
   return new Promise(resolve => {
     const done = () => {
       res.off('drain', done);

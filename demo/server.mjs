@@ -19,7 +19,7 @@ import { describeLongAnswer, parseLongAnswer, planLongAnswer, replayLongAnswer }
 import { loadCanonicalEncoderFactory } from './backend/canonical-fallback.mjs';
 import { renderDocPage } from './backend/doc-pages.mjs';
 import { validateChatBody } from './backend/chat-body.mjs';
-import { cannedResponse, DEFAULT_FAULT_CAP_MS, faultHeartbeat, faultHeartbeatMs, openFaultyConnection, parseFaults, syntheticAnswer } from './faults.mjs';
+import { cannedResponse, DEFAULT_FAULT_CAP_MS, drainedOrClosed, faultHeartbeat, faultHeartbeatMs, openFaultyConnection, parseFaults, syntheticAnswer } from './faults.mjs';
 import { BufferedTurn, newStreamId, produceTurn, ResumableStreams } from './resume.mjs';
 import { seedRoutes } from './encoders/seeds.mjs';
 import { vendorRoutes } from './encoders/vendors.mjs';
@@ -830,22 +830,6 @@ function publicBaseUrl(host, fallback) {
 function sendError(res, error) {
   res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', ...error.headers });
   res.end(JSON.stringify({ error: { message: error.message, code: error.code } }));
-}
-
-/**
- * Resolves when the response can take more data, or is gone.
- * @param {import('node:http').ServerResponse} res
- */
-function drainedOrClosed(res) {
-  return new Promise(resolve => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve(undefined);
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 /**

@@ -39,3 +39,22 @@ export async function startDemoServer(options: Record<string, unknown> = {}): Pr
     },
   };
 }
+
+/**
+ * Demo servers started one per test, so each server's log holds nothing but that test's requests. Call `stopAll` in
+ * `afterEach`.
+ */
+export function demoServerPool() {
+  let servers: DemoServer[] = [];
+  return {
+    async serve(options: Record<string, unknown> = {}): Promise<DemoServer> {
+      const server = await startDemoServer(options);
+      servers.push(server);
+      return server;
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all(servers.map(server => server.stop()));
+      servers = [];
+    },
+  };
+}

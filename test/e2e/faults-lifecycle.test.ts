@@ -3,7 +3,7 @@
 // real <sse-chat> in Chromium against the real demo server.
 import { expect, waitUntil } from '@open-wc/testing';
 import type { SseChat } from '../../src/sse-chat.js';
-import { startDemoServer, type DemoServer } from './demo-server.js';
+import { demoServerPool } from './demo-server.js';
 import {
   answeredRequests,
   chatAt,
@@ -57,16 +57,10 @@ function restoreVisibility() {
 }
 
 describe('e2e faults: the page and the user around a stream', () => {
-  let servers: DemoServer[] = [];
-  const serve = async (options: Record<string, unknown> = {}) => {
-    const server = await startDemoServer(options);
-    servers.push(server);
-    return server;
-  };
+  const { serve, stopAll } = demoServerPool();
   afterEach(async () => {
     restoreVisibility();
-    await Promise.all(servers.map(server => server.stop()));
-    servers = [];
+    await stopAll();
   });
 
   it('going offline during a stream shows a retryable error within 2 s and keeps the partial text', async function () {

@@ -2,7 +2,7 @@
 // events, read by the real <sse-chat> in Chromium from the real demo server. Whatever the wire did, the final state
 // must equal the same answer delivered plainly.
 import { expect } from '@open-wc/testing';
-import { startDemoServer, type DemoServer } from './demo-server.js';
+import { demoServerPool } from './demo-server.js';
 import {
   answeredRequests,
   chatAt,
@@ -38,16 +38,8 @@ function recordResumes() {
 const DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024;
 
 describe('e2e faults: resumed, split, huge and flooded streams', () => {
-  let servers: DemoServer[] = [];
-  const serve = async (options: Record<string, unknown> = {}) => {
-    const server = await startDemoServer(options);
-    servers.push(server);
-    return server;
-  };
-  afterEach(async () => {
-    await Promise.all(servers.map(server => server.stop()));
-    servers = [];
-  });
+  const { serve, stopAll } = demoServerPool();
+  afterEach(stopAll);
 
   it('a dropped resumable stream is resumed once with Last-Event-ID, and the answer equals the unbroken one', async function () {
     this.timeout(15000);

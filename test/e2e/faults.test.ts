@@ -3,7 +3,7 @@
 // error shown, the status attribute, buttons) and what the server saw (its log).
 import { expect, waitUntil } from '@open-wc/testing';
 import type { SseChat } from '../../src/sse-chat.js';
-import { startDemoServer, type DemoServer } from './demo-server.js';
+import { demoServerPool, startDemoServer } from './demo-server.js';
 import {
   answeredRequests,
   chatAt,
@@ -24,17 +24,8 @@ import {
 const QUIET_WATCH_MS = 1500;
 
 describe('e2e faults: connection and response faults', () => {
-  let servers: DemoServer[] = [];
-  /** A demo server for this test only, so its log holds nothing but this test's requests. */
-  const serve = async (options: Record<string, unknown> = {}) => {
-    const server = await startDemoServer(options);
-    servers.push(server);
-    return server;
-  };
-  afterEach(async () => {
-    await Promise.all(servers.map(server => server.stop()));
-    servers = [];
-  });
+  const { serve, stopAll } = demoServerPool();
+  afterEach(stopAll);
 
   /** The error shown, the answer's state and the buttons, checked together for an ended, retryable turn. */
   async function expectRetryableFailure(el: SseChat, code: string, shown: RegExp) {

@@ -1,9 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { makeFixtureDocs, startTestServer, waitFor } from './helpers.mjs';
+import { makeFixtureDocs, startChild, startTestServer, waitFor } from './helpers.mjs';
 import { eventBlocks, rawPost } from './raw-client.mjs';
 
 /** @type {{ dir: string, remove: () => Promise<void> }} */
@@ -104,33 +102,6 @@ function openAndAbort(url, n) {
     });
     req.end(body);
   });
-}
-
-const START = fileURLToPath(new URL('../../demo/start.mjs', import.meta.url));
-
-/**
- * Runs `node demo/start.mjs` with `env`, resolves its URL once it listens.
- * @param {Record<string, string>} env
- */
-async function startChild(env) {
-  const child = spawn(process.execPath, [START], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OPENAI_BASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
-  child.once('exit', () => clearTimeout(killer));
-  let output = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', chunk => (output += chunk));
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /sse-chat demo: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', code => reject(new Error(`exited early with ${code}: ${output}`)));
-  });
-  const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, url: /** @type {string} */ (url), exited, output: () => output };
 }
 
 describe('node demo/start.mjs', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from 'fast-check';
+import fc from '../helpers/fast-check.js';
 import { highlight } from '../../src/highlight/index.js';
 
 /** The tokens as `type:text` pairs, plain runs as bare text: what a reader would see coloured. */

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from 'fast-check';
+import fc from '../helpers/fast-check.js';
 import { linkCitations } from '../../src/actions/citations.js';
 import { decorateCodeBlocks, makeTablesScrollable } from '../../src/actions/code-blocks.js';
 import { renderMarkdown } from '../../src/markdown/render.js';

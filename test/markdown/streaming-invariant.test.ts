@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from 'fast-check';
+import fc from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 import { COMMONMARK_EXAMPLES } from './commonmark-examples.js';

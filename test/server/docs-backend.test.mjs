@@ -7,6 +7,9 @@ import { composeAnswer, splitIntoTokens } from '../../demo/backend/compose.mjs';
 import { jsonNestsDeeperThan, readChatRequest } from '../../demo/backend/http-input.mjs';
 import { readDataLine } from '../../demo/backend/openai.mjs';
 
+// A fixed seed: the same cases on every run, so CI stays deterministic (as test/helpers/fast-check.ts does).
+fc.configureGlobal({ seed: 20261122 });
+
 /** @param {string} markdown */
 const doc = markdown => ({ slug: 'guide', title: 'Guide', file: 'docs/guide.md', markdown });
 

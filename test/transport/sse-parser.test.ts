@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from 'fast-check';
+import fc from '../helpers/fast-check.js';
 import { createSseParser, SseEventTooLargeError, type SseParserOptions } from '../../src/transport/sse-parser.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 

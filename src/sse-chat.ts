@@ -9,7 +9,7 @@ import { LauncherController } from './controllers/launcher-controller.js';
 import { PersistenceController } from './controllers/persistence-controller.js';
 import { createSessionId, type HeadersOption } from './controllers/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
-import type { Highlighter } from './highlight/highlighter.js';
+import type { Highlighter } from './actions/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
 import { MessageStatus, type ChatMessage } from './state/message.js';
 import { ChatStatus } from './status.js';

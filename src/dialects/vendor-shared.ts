@@ -1,5 +1,5 @@
 import type { ChatEvent, ChatSource } from '../chat-events.js';
-import { ErrorCode } from '../state/message.js';
+import { ErrorCode } from '../transport/error-code.js';
 import type { ChatMessage } from '../state/message.js';
 import type { RequestContext } from './dialect.js';
 import { SERVER_ERROR, isObject, own, type JsonObject } from './shared.js';

@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../chat-events.js';
+import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../dialects/chat-event.js';
 import { ErrorCode } from '../transport/error-code.js';
 
 /**

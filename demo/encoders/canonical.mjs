@@ -28,14 +28,3 @@ export function createCanonicalEncoder({ eventIds = false, firstId = 0 } = {}) {
     heartbeat: () => ': keep-alive\n\n',
   };
 }
-
-/** @type {import('./types.mjs').DemoRoute} */
-export const canonicalRoute = {
-  path: '/api/chat',
-  name: 'sse-chat (canonical)',
-  dialect: 'sse-chat',
-  description: 'The canonical wire form: steps with progress, sources, text deltas, metadata, done.',
-  readQuestion: body => (body && typeof body.message === 'string' ? body.message : undefined),
-  createEncoder: () => createCanonicalEncoder(),
-  exampleBody: { message: 'How do I stream a chat answer?', session_id: 'demo-session', history: [] },
-};

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { bigEventText, floodText, parseFaults } from '../../demo/faults.mjs';
+import { bigEventText, floodText, parseFaults } from '../../demo/testing/faults.mjs';
 import { fixtureServers, waitFor } from './helpers.mjs';
 import { canonicalAnswer, eventBlocks, rawPost } from './raw-client.mjs';
 

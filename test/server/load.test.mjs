@@ -50,7 +50,6 @@ describe('connect/abort cycles', () => {
       // Mostly plain streams, and every kind of fault stream that holds work or time.
       const variants = ['', '', '', '?fault=stall-after:2', '?fault=never-finish', '?fault=heartbeats-only&fault=heartbeat-ms:10', '?fault=bytewise', '?fault=delay-first-byte:1000', '?fault=flood:100000', '?fault=drop-after:3'];
       const resourcesBefore = process.getActiveResourcesInfo().length;
-      const started = performance.now();
       let next = 0;
       let opened = 0;
       const cycle = async () => {
@@ -61,9 +60,8 @@ describe('connect/abort cycles', () => {
         }
       };
       await Promise.all(Array.from({ length: 50 }, cycle));
-      const seconds = (performance.now() - started) / 1000;
+      // No speed assertion: how fast the cycles run is the machine's business (`npm run bench` measures it).
       assert.equal(opened, 1000);
-      assert.ok(seconds < 20, `${seconds.toFixed(1)} s`);
       await waitFor(() => server.stats().activeStreams === 0, 'every stream to end', 5000);
       await waitFor(() => server.stats().timers === 0, 'every timer to be cleared', 5000);
       await waitFor(() => process.getActiveResourcesInfo().length <= resourcesBefore + 2, 'the handles to go', 5000);

@@ -32,6 +32,9 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {(entry: LogEntry) => void} [onLog]
  * @property {number} [maxConcurrentStreams=5000]
  * @property {number} [maxBodyBytes=65536]
+ * @property {number} [headersTimeoutMs=10000]  a request's headers must arrive within this
+ * @property {number} [requestTimeoutMs=30000]  a whole request (headers and body) must arrive within this; the
+ *   answer streamed back is not bounded by it
  * @property {number} [heartbeatMs=15000]       a keep-alive is written after this much silence on a stream
  * @property {{ baseUrl: string, apiKey?: string, model?: string }} [openai]  write answers with this server
  * @property {string} [rootDir]                 where README.md, docs/ and CHANGELOG.md are read (the project)
@@ -66,6 +69,12 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * reset. The kernel caps it at net.core.somaxconn.
  */
 const LISTEN_BACKLOG = 4096;
+
+/**
+ * How often Node checks the header and request timeouts. Its default (30 s) let a client trickling its headers hold a
+ * connection for up to 40 s against a 10 s timeout; checked every second, a timeout fires within a second of its time.
+ */
+const TIMEOUT_CHECK_MS = 1000;
 
 /** How long close() lets open sockets finish writing before it cuts them. */
 const CLOSE_GRACE_MS = 2000;
@@ -139,7 +148,14 @@ export async function startDemoServer(options = {}) {
     log,
   });
 
-  const server = createServer((req, res) => {
+  // A client trickling its headers or body holds a connection (and, for a chat POST, a stream slot): bound both.
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const timeouts = {
+    headersTimeout: Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout),
+    requestTimeout,
+    connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, requestTimeout),
+  };
+  const server = createServer(timeouts, (req, res) => {
     const id = ++counts.requests;
     const path = (req.url ?? '/').split('?')[0];
     handleRequest(req, res, id, path).catch(error => {
@@ -155,10 +171,6 @@ export async function startDemoServer(options = {}) {
     });
   });
   server.keepAliveTimeout = 5000;
-  // A client trickling its headers or body holds a connection (and, for a chat POST, a stream slot): bound both.
-  // These cover receiving the request only; a long streamed answer is not cut.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
 
   // Sockets and their in-flight responses, so close() can drop idle keep-alive sockets (including ones a client
   // opened ahead of time and never used, which closeIdleConnections() misses) and end busy ones as they finish.

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { chatEventsOf, fixtureServers, parseSse, postChat, readUntil, waitFor } from './helpers.mjs';
 
 const { startServer, withServer } = fixtureServers();
@@ -305,6 +306,59 @@ describe('long pauses and shutdown', () => {
     assert.deepEqual(server.stats(), { activeStreams: 0, totalStreams: 1, disconnects: 0, timers: 0 });
     assert.ok(log.some(e => e.event === 'error' && /shutting down/.test(e.detail ?? '')));
     await assert.rejects(fetch(`${server.url}/health`), 'no longer accepting');
+  });
+});
+
+describe('request timeouts', () => {
+  /**
+   * Opens a raw connection, writes `head` and then `drip` every 50 ms until the server closes the connection; resolves
+   * with what the server wrote and how long it took (or 'still open' after `boundMs`).
+   * @param {string} url
+   * @param {string} head
+   * @param {string} drip
+   * @param {number} boundMs
+   */
+  const trickle = (url, head, drip, boundMs) =>
+    new Promise(resolve => {
+      const { hostname, port } = new URL(url);
+      const socket = connect(Number(port), hostname);
+      let received = '';
+      const started = performance.now();
+      const timer = setInterval(() => socket.write(drip), 50);
+      const bound = setTimeout(() => finish('still open'), boundMs);
+      const finish = (/** @type {string} */ how) => {
+        clearInterval(timer);
+        clearTimeout(bound);
+        socket.destroy();
+        resolve({ how, received, ms: performance.now() - started });
+      };
+      socket.setEncoding('utf8');
+      socket.on('data', chunk => (received += chunk));
+      socket.on('close', () => finish('closed'));
+      socket.on('error', () => {});
+      socket.write(head);
+    });
+
+  it('closes a connection whose headers trickle past headersTimeoutMs, and one whose body trickles past requestTimeoutMs', async () => {
+    await withServer({ headersTimeoutMs: 300, requestTimeoutMs: 600 }, async ({ server }) => {
+      // Bounds generous for a loaded machine; without the timeouts both would stay open for good.
+      const headers = /** @type {any} */ (await trickle(server.url, 'POST /api/chat HTTP/1.1\r\nHost: x\r\n', 'X-Slow: 1\r\n', 8000));
+      assert.equal(headers.how, 'closed', 'the trickled headers were cut');
+      assert.match(headers.received, /^HTTP\/1\.1 408/);
+      const head = 'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"message":"';
+      const body = /** @type {any} */ (await trickle(server.url, head, 'a', 8000));
+      assert.equal(body.how, 'closed', 'the trickled body was cut');
+      assert.equal(server.stats().activeStreams, 0);
+    });
+  });
+
+  it('does not bound the answer: a stream longer than requestTimeoutMs completes', async () => {
+    await withServer({ headersTimeoutMs: 200, requestTimeoutMs: 200 }, async ({ server }) => {
+      // 100 tokens at 50 tokens/s: 2 s of answer, ten request timeouts (and two timeout checks) long.
+      const response = await postChat(`${server.url}/api/chat?long=100&rate=50`, { message: 'x' });
+      const events = chatEventsOf(await response.text());
+      assert.equal(events.at(-1)?.type, 'done');
+    });
   });
 });
 

@@ -31,7 +31,7 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {boolean} [quiet=false]            no console output
  * @property {(entry: LogEntry) => void} [onLog]
  * @property {number} [maxConcurrentStreams=5000]
- * @property {number} [maxBodyBytes=65536]
+ * @property {number} [maxBodyBytes=1048576]  a chat request's body (1 MB: a dozen long answers of history and more)
  * @property {number} [headersTimeoutMs=10000]  a request's headers must arrive within this
  * @property {number} [requestTimeoutMs=30000]  a whole request (headers and body) must arrive within this; the
  *   answer streamed back is not bounded by it
@@ -75,6 +75,13 @@ const LISTEN_BACKLOG = 4096;
  * connection for up to 40 s against a 10 s timeout; checked every second, a timeout fires within a second of its time.
  */
 const TIMEOUT_CHECK_MS = 1000;
+
+/**
+ * The largest chat request body accepted by default: 1 MB. The element sends the conversation's history with each
+ * message, ~8 KB per long answer; a dozen such turns must fit with room to spare (the element bounds what it sends
+ * by size, with defaults below this).
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** How long close() lets open sockets finish writing before it cuts them. */
 const CLOSE_GRACE_MS = 2000;
@@ -140,7 +147,7 @@ export async function startDemoServer(options = {}) {
     plugins,
     scheduler,
     limits: {
-      maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+      maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
       maxConcurrentStreams: options.maxConcurrentStreams ?? 5000,
       tokenDelayMs: options.tokenDelayMs ?? 20,
     },

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
+import { generateAnswer } from '../../demo/backend/long-answer.mjs';
 import { chatEventsOf, fixtureServers, parseSse, postChat, readUntil, waitFor } from './helpers.mjs';
 
 const { startServer, withServer } = fixtureServers();
@@ -199,6 +200,29 @@ describe('bad input', () => {
       await assertJsonError(streamed, 413, 'payload_too_large');
       const health = await fetch(`${server.url}/health`);
       assert.deepEqual(await health.json(), { status: 'ok' }, 'the server carries on');
+    });
+  });
+
+  it('accepts a dozen long-answer turns of history by default, and says why a body past 1 MB is refused', async () => {
+    await withServer({}, async ({ server }) => {
+      const url = `${server.url}/api/chat`;
+      // The demo's long answers (2,000 tokens, ~8 KB each), a dozen turns: what a long conversation sends.
+      const answer = generateAnswer(2000).text;
+      const history = Array.from({ length: 12 }, (_, i) => [
+        { role: 'user', content: `Question ${i + 1}: write me a long answer` },
+        { role: 'assistant', content: answer },
+      ]).flat();
+      const accepted = await postChat(url, { message: 'And one more?', history });
+      assert.equal(accepted.status, 200);
+      await accepted.body?.cancel();
+
+      const tooLong = await postChat(url, { message: 'x', history: [{ role: 'assistant', content: 'y'.repeat(1024 * 1024) }] });
+      assert.equal(tooLong.status, 413);
+      assert.match(tooLong.headers.get('content-type') ?? '', /^application\/json/);
+      const { error } = await tooLong.json();
+      assert.equal(error.code, 'payload_too_large');
+      assert.match(error.message, /1 MB/, 'names the limit');
+      assert.match(error.message, /conversation is too long/, 'says what to do');
     });
   });
 

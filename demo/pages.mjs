@@ -30,6 +30,11 @@ const FILES = /** @type {Record<string, { file: string, contentType: string }>} 
  */
 export function createPages({ projectRoot, docs }) {
   const docsBySlug = new Map(docs.map(doc => [doc.slug, doc]));
+  const docsByFile = new Map(docs.map(doc => [doc.file, doc]));
+  const urlOf = (/** @type {string} */ file, /** @type {string} */ anchor) => {
+    const doc = docsByFile.get(file);
+    return doc && `/docs/${doc.slug}${anchor ? `#${anchor}` : ''}`;
+  };
   const json = (/** @type {unknown} */ value) => async () => ({ status: 200, contentType: JSON_TYPE, body: JSON.stringify(value) });
   return path => {
     if (path === '/health') return json({ status: 'ok' });
@@ -37,7 +42,7 @@ export function createPages({ projectRoot, docs }) {
     const file = FILES[path];
     if (file) return () => serveFile(join(projectRoot, file.file), file.contentType, file.file);
     const doc = docsBySlug.get(/^\/docs\/([\w-]+)$/.exec(path)?.[1] ?? '');
-    if (doc) return async () => ({ status: 200, contentType: HTML, body: renderDocPage(doc) });
+    if (doc) return async () => ({ status: 200, contentType: HTML, body: renderDocPage(doc, urlOf) });
     return undefined;
   };
 }

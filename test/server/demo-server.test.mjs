@@ -48,8 +48,7 @@ describe('POST /api/chat: the "ask the docs" backend', () => {
       assert.ok(sources[0].score >= sources.at(-1).score, 'best source first');
 
       const text = answerText(events);
-      assert.match(text, /^### Cancelling a request \[1\]$/m);
-      assert.match(text, /Press the Stop button to cancel a request/);
+      assert.match(text, /^Press the Stop button to cancel a request\. .* \[1\]\.$/m, 'the best section\'s answer first');
       const sourcesAt = events.findIndex(e => e.type === 'sources');
       const firstDelta = events.findIndex(e => e.type === 'text-delta');
       const writeDone = events.findIndex(e => e.type === 'step' && e.id === 'write' && e.status === 'done');
@@ -63,7 +62,7 @@ describe('POST /api/chat: the "ask the docs" backend', () => {
       const events = chatEventsOf(await response.text());
       const deltas = events.filter(e => e.type === 'text-delta').map(e => /** @type {any} */ (e).delta);
       assert.match(deltas.join(''), /```sh\nnpm install fixture-widget\n```/);
-      assert.ok(deltas.length > 20 && deltas.every(d => d.trim().length <= 4), 'about four characters a token');
+      assert.ok(deltas.length > 10 && deltas.every(d => d.trim().length <= 4), 'about four characters a token');
     });
   });
 
@@ -97,7 +96,7 @@ describe('POST /api/chat: the "ask the docs" backend', () => {
     await withServer({}, async ({ server }) => {
       const events = chatEventsOf(await (await postChat(`${server.url}/api/chat`, { message: 'zebra quantum' })).text());
       assert.equal(events.find(e => e.type === 'sources'), undefined);
-      assert.match(answerText(events), /could not find anything in the docs about \*\*zebra, quantum\*\*/);
+      assert.match(answerText(events), /could not find anything about that in the docs \(I searched for zebra, quantum\)/);
       assert.equal(events.at(-1).type, 'done');
     });
   });

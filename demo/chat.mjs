@@ -11,7 +11,7 @@ import { describeLongAnswer, parseLongAnswer, planLongAnswer, replayLongAnswer }
 import { readRouteRequest } from './chat-routes.mjs';
 import { drainedOrClosed } from './http.mjs';
 
-/** @typedef {import('../src/chat-events.js').ChatEvent} ChatEvent */
+/** @typedef {import('../src/dialects/chat-event.js').ChatEvent} ChatEvent */
 /** @typedef {import('./encoders/types.mjs').WireEncoder} WireEncoder */
 /** @typedef {import('./http.mjs').LogEntry} LogEntry */
 

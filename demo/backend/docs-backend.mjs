@@ -16,7 +16,7 @@ export const LOCAL_MODEL = 'sse-chat-docs (BM25, local)';
 const SNIPPET_CHARS = 220;
 
 /**
- * @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent
+ * @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent
  */
 
 /**
@@ -321,7 +321,7 @@ function docUrl(corpus, baseUrl, file, anchor) {
  * A citation for one ranked passage: absolute link to the doc section on this server, snippet, score.
  * @param {import('./retrieval.mjs').RankedPassage} ranked
  * @param {string} baseUrl
- * @returns {import('../../src/chat-events.js').ChatSource}
+ * @returns {import('../../src/dialects/chat-event.js').ChatSource}
  */
 function toSource({ passage, score, bm25, coverage, proximity }, baseUrl) {
   const snippet =

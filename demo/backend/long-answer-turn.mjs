@@ -8,7 +8,7 @@ import { generateAnswer } from './long-answer.mjs';
 import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
 
 /**
- * @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent
+ * @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent
  */
 
 /**

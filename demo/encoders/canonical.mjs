@@ -3,7 +3,7 @@
 /**
  * The raw SSE text of one chat event in the canonical form. `JSON.stringify` escapes CR and LF, so the data always
  * fits on one `data:` line; fields that are `undefined` are left out.
- * @param {import('../../src/chat-events.js').ChatEvent} event
+ * @param {import('../../src/dialects/chat-event.js').ChatEvent} event
  * @param {string | number} [id] an event id, for streams a client may resume with `Last-Event-ID`
  * @returns {string}
  */

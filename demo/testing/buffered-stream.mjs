@@ -207,7 +207,7 @@ export class BufferedTurn {
  * generation faults applied. Resolves when the turn is finished or aborted; a backend failure becomes the route's
  * error event and is returned (for the log), never thrown.
  * @param {BufferedTurn} turn
- * @param {AsyncIterable<import('../../src/chat-events.js').ChatEvent>} events
+ * @param {AsyncIterable<import('../../src/dialects/chat-event.js').ChatEvent>} events
  * @param {WireEncoder} encoder
  * @param {TurnShape} [shape]
  * @returns {Promise<unknown>}  the backend's error, if it failed
@@ -452,7 +452,7 @@ function openConnection(options) {
  * @property {number} [startIndex]        with `turn`: where to start reading
  * @property {string} [streamId]          a new turn's events get ids `<streamId>.<seq>` (resumable)
  * @property {{ maxEvents?: number, maxBytes?: number }} [limits]   a new turn's buffer bounds
- * @property {(signal: AbortSignal) => AsyncGenerator<import('../../src/chat-events.js').ChatEvent>} [replaceAnswer]
+ * @property {(signal: AbortSignal) => AsyncGenerator<import('../../src/dialects/chat-event.js').ChatEvent>} [replaceAnswer]
  *   a new turn's events in place of the route's answer (a fault's synthetic answer)
  * @property {TurnShape} [shape]
  * @property {WireShape} [wire]

@@ -327,7 +327,7 @@ const FLOOD_BATCH = 256;
  * `heartbeats-only` has no events at all.
  * @param {ContentFault} content
  * @param {AbortSignal} signal  stops a flood at once
- * @returns {AsyncGenerator<import('../../src/chat-events.js').ChatEvent>}
+ * @returns {AsyncGenerator<import('../../src/dialects/chat-event.js').ChatEvent>}
  */
 async function* syntheticAnswer(content, signal) {
   if (content.kind === 'heartbeats-only') return;

@@ -17,7 +17,7 @@ import { corsHeadersFor, formatLogLine, HttpError, parseCorsOrigins, preflightHe
 import { DEFAULT_FAULT_CAP_MS, faultInjection } from './testing/faults.mjs';
 import { resumableStreams } from './testing/resume.mjs';
 
-export { formatLogLine };
+export { formatLogLine, faultInjection, resumableStreams };
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -103,9 +103,8 @@ export async function startDemoServer(options = {}) {
   const quiet = options.quiet ?? false;
   const allowOrigin = parseCorsOrigins(options.corsOrigins);
   const openai = options.openai?.baseUrl ? options.openai : undefined;
-  const projectRoot = PROJECT_ROOT;
-  const backend = await createDocsBackend({ rootDir: options.rootDir ?? projectRoot, openai });
-  const pageFor = createPages({ projectRoot, docs: backend.docs });
+  const backend = await createDocsBackend({ rootDir: options.rootDir ?? PROJECT_ROOT, openai });
+  const pageFor = createPages({ projectRoot: PROJECT_ROOT, docs: backend.docs });
 
   const ledger = new TimerLedger();
   // One timer paces every planned stream (a timer, promise and generator step per token cost more than the write).

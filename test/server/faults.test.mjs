@@ -54,6 +54,23 @@ describe('parseFaults', () => {
   });
 });
 
+describe('the fault plugin', () => {
+  it('is a plugin: a server without plugins ignores ?fault= and answers normally; with it alone, faults apply', async () => {
+    const { faultInjection } = await import('../../demo/server.mjs');
+    await withServer({ plugins: [] }, async ({ server }) => {
+      const plain = await rawPost(`${server.url}/api/chat?fault=status:500`, QUESTION);
+      assert.equal(plain.status, 200);
+      assert.equal(types(plain.text).at(-1), 'done');
+    });
+    await withServer({ plugins: [faultInjection()] }, async ({ server }) => {
+      assert.equal((await rawPost(`${server.url}/api/chat?fault=status:500`, QUESTION)).status, 500);
+      // Without the resume plugin, `ids` asks for nothing it can give: the stream is plain.
+      const result = await rawPost(`${server.url}/api/chat?fault=ids`, QUESTION);
+      assert.ok(eventBlocks(result.text).every(e => e.id === undefined));
+    });
+  });
+});
+
 describe('faults that replace the response', () => {
   it('status:CODE answers that status with a JSON error, and Retry-After when asked', async () => {
     await withServer({}, async ({ server }) => {

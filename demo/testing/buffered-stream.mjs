@@ -11,7 +11,7 @@ import { drainedOrClosed } from '../http.mjs';
 /** @typedef {{ text: string, seq: number }} Block  `seq`: the event number, or the last one for a non-event block */
 
 /**
- * The wire faults a connection applies (faults.mjs's FaultPlan has these fields; a plain stream has none).
+ * The wire faults a connection applies (faults.mjs builds them from `?fault=`; a plain stream has none).
  * @typedef {object} WireShape
  * @property {number} [delayHeadersMs]
  * @property {number} [delayFirstByteMs]

@@ -160,12 +160,25 @@ export function resolveStrings(overrides: Partial<SseChatStrings> | undefined): 
   return overrides ? { ...defaultStrings, ...overrides } : defaultStrings;
 }
 
+/**
+ * A language tag Intl accepts. Pages write `lang="en_US"` or worse, and Intl throws `RangeError` on those; a
+ * formatter must never break rendering, so `_` becomes `-` and what is still invalid falls back to `en`.
+ */
+export function validLocale(locale: string | undefined): string | undefined {
+  if (!locale) return undefined;
+  try {
+    return Intl.getCanonicalLocales(locale.replace(/_/g, '-'))[0];
+  } catch {
+    return 'en';
+  }
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 /** Intl formatters are costly to build and rendering asks for them per step, so they are cached by options. */
 function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale ?? ''}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(validLocale(locale), options)));
   return format;
 }
 
@@ -194,7 +207,7 @@ export function formatNumber(value: number, locale?: string): string {
  * cached like the number formats: it runs once per render of an answer with steps, not per step.
  */
 export function formatStepCount(count: number, strings: SseChatStrings, locale?: string): string {
-  const template = new Intl.PluralRules(locale).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
+  const template = new Intl.PluralRules(validLocale(locale)).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
   return formatString(template, { count: formatNumber(count, locale) });
 }
 

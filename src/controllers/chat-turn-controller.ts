@@ -107,10 +107,14 @@ export class ChatTurnController implements ReactiveController {
 
   hostDisconnected(): void {
     window.removeEventListener('pagehide', this.#handlePageHide);
-    // A removed chat must not keep a request open, nor report errors from it later.
-    this.stop();
-    this.#endTrailing();
-    this.#renderSoon.cancel();
+    // A removed chat must not keep a request open, nor report errors from it later. But a move — removed and
+    // re-added in the same task, as frameworks do when they reorder children — is not a removal: decide after it.
+    setTimeout(() => {
+      if (this.#host.isConnected) return;
+      this.stop();
+      this.#endTrailing();
+      this.#renderSoon.cancel();
+    });
   }
 
   /** Adds the user's message and streams the answer; a send while streaming stops the current answer first. */

@@ -1,5 +1,6 @@
-import { isObject } from '../dialects/shared.js';
-import { createMessageId, MessageStatus, stopMessage, type ChatMessage } from '../state/message.js';
+import { StepStatus, type ChatSource } from '../chat-events.js';
+import { isObject, stepStatus, type JsonObject } from '../dialects/shared.js';
+import { createMessageId, MessageStatus, stopMessage, type ChatMessage, type ChatNotice, type ChatStep } from '../state/message.js';
 
 /**
  * The stored form of a conversation, and the pure rules for writing and reading it back. Kept apart from the
@@ -67,15 +68,82 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
   if ((role !== 'user' && role !== 'assistant') || typeof text !== 'string' || typeof status !== 'string' || !statuses.has(status)) {
     return undefined;
   }
+  // Rebuilt field by field, never spread: one entry of the wrong type (a `null` step, an older format) would
+  // otherwise break every render of the element, on every load, until storage was cleared by hand.
+  const error = item.error;
+  const endedAt = finite(item.endedAt);
   const message: ChatMessage = {
-    ...(item as unknown as ChatMessage),
     id: createMessageId(role === 'user' ? 'u' : 'a'),
-    steps: Array.isArray(item.steps) ? item.steps : [],
-    sources: Array.isArray(item.sources) ? item.sources : [],
-    notices: Array.isArray(item.notices) ? item.notices : [],
+    role,
+    text,
+    status: status as MessageStatus,
+    steps: entries(item.steps, restoreStep),
+    sources: entries(item.sources, restoreSource),
+    notices: entries(item.notices, restoreNotice),
     metadata: isObject(item.metadata) ? item.metadata : {},
-    error: isObject(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
-    createdAt: typeof item.createdAt === 'number' ? item.createdAt : now,
+    error:
+      isObject(error) && typeof error.message === 'string'
+        ? {
+            message: error.message,
+            retryable: error.retryable !== false,
+            ...(typeof error.code === 'string' ? { code: error.code } : {}),
+            ...(finite(error.status) !== undefined ? { status: error.status as number } : {}),
+            ...(finite(error.retryAfter) !== undefined ? { retryAfter: error.retryAfter as number } : {}),
+          }
+        : null,
+    createdAt: finite(item.createdAt) ?? now,
+    ...(endedAt !== undefined ? { endedAt } : {}),
+    ...(typeof item.model === 'string' ? { model: item.model } : {}),
+    ...(typeof item.dialect === 'string' ? { dialect: item.dialect } : {}),
   };
   return message.status === MessageStatus.Streaming ? stopMessage(message, now) : message;
+}
+
+const finite = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
+/** Drops the keys whose value is `undefined`, so a restored entry has no fields the live one would not. */
+const defined = <T extends object>(object: T): T =>
+  Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+
+/** The entries of a stored list that `restore` accepts; anything that is not a list is an empty one. */
+function entries<T>(list: unknown, restore: (entry: JsonObject) => T | undefined): T[] {
+  if (!Array.isArray(list)) return [];
+  const kept: T[] = [];
+  for (const entry of list) {
+    const restored = isObject(entry) ? restore(entry) : undefined;
+    if (restored) kept.push(restored);
+  }
+  return kept;
+}
+
+function restoreStep(step: JsonObject): ChatStep | undefined {
+  const { id, label, progress } = step;
+  if (typeof id !== 'string' || typeof label !== 'string') return undefined;
+  const value = isObject(progress) ? finite(progress.value) : undefined;
+  const max = isObject(progress) ? finite(progress.max) : undefined;
+  return defined({
+    id,
+    label,
+    status: stepStatus(step.status) ?? StepStatus.Done,
+    progress: value !== undefined && max !== undefined && max > 0 ? { value, max } : undefined,
+    detail: optionalString(step.detail),
+    startedAt: finite(step.startedAt),
+    endedAt: finite(step.endedAt),
+  });
+}
+
+function restoreSource(source: JsonObject): ChatSource | undefined {
+  if (typeof source.title !== 'string') return undefined;
+  return defined({
+    title: source.title,
+    url: optionalString(source.url),
+    snippet: optionalString(source.snippet),
+    score: finite(source.score),
+    metadata: isObject(source.metadata) ? source.metadata : undefined,
+  });
+}
+
+function restoreNotice(notice: JsonObject): ChatNotice | undefined {
+  if (typeof notice.message !== 'string') return undefined;
+  return defined({ message: notice.message, kind: optionalString(notice.kind), at: finite(notice.at) ?? 0 });
 }

@@ -392,6 +392,12 @@ export const styles = css`
   a.source-title:hover {
     text-decoration: underline;
   }
+  .more {
+    list-style: none;
+    align-self: center;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
   .source-host,
   .source-score {
     color: var(--_muted);

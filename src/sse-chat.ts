@@ -85,6 +85,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart source-title - A source's title when it has none.
  * @csspart source-snippet - A source's excerpt.
  * @csspart source-score - A source's relevance score.
+ * @csspart more - "+ 12 more" closing a long list of sources, or opening a long list of steps (only the latest show).
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
@@ -138,6 +139,7 @@ export class SseChat extends LitElement {
     history: { type: Number },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
+    maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     theme: { reflect: true },
     layout: { reflect: true },
@@ -174,6 +176,11 @@ export class SseChat extends LitElement {
   declare idleTimeout: number;
   /** Milliseconds a whole answer may take before it fails (default 600000). */
   declare turnTimeout: number;
+  /**
+   * The longest answer, in characters (default 2000000, about 2 MB of text): past it the answer ends with an
+   * `answer-too-large` error, keeping the text up to the limit. `0` turns the limit off.
+   */
+  declare maxAnswerChars: number;
   /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
   declare allowImages: boolean;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
@@ -216,6 +223,7 @@ export class SseChat extends LitElement {
     history: this.history,
     idleTimeout: this.idleTimeout,
     turnTimeout: this.turnTimeout,
+    maxAnswerChars: this.maxAnswerChars,
     headers: this.headers,
     buildBody: this.buildBody,
     mapEvent: this.mapEvent,
@@ -317,6 +325,7 @@ export class SseChat extends LitElement {
     this.history = 10;
     this.idleTimeout = 60_000;
     this.turnTimeout = 600_000;
+    this.maxAnswerChars = 2_000_000;
     this.allowImages = false;
     this.theme = 'auto';
     this.layout = 'inline';

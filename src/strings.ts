@@ -64,6 +64,8 @@ export interface SseChatStrings {
   regenerate: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
+  /** Ends a list of sources or steps that shows only some of them: `{count}` are not shown. */
+  moreItems: string;
   /** A source's relevance score; `{score}` is already formatted. */
   sourceScore: string;
   /** Appended to an error when the server asked us to wait; `{seconds}` is a whole number. */
@@ -80,6 +82,7 @@ export interface SseChatStrings {
   errorTurnTimeout: string;
   errorTooLarge: string;
   errorOffline: string;
+  errorAnswerTooLarge: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
 }
@@ -118,6 +121,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   copyCode: 'Copy code',
   regenerate: 'Regenerate',
   clearConversation: 'Clear conversation',
+  moreItems: '+ {count} more',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
   errorServer: 'The server reported an error.',
@@ -131,6 +135,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
+  errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',
 });
 

@@ -16,6 +16,7 @@ import {
   endOfStream,
   ErrorCode,
   failMessage,
+  limitAnswer,
   MessageStatus,
   stopMessage,
   type ChatError,
@@ -38,6 +39,8 @@ export interface ChatTurnSettings {
   history: number;
   idleTimeout: number;
   turnTimeout: number;
+  /** The longest answer, in characters; past it the answer ends with `answer-too-large`. 0: no limit. */
+  maxAnswerChars: number;
   headers?: HeadersOption;
   buildBody?: (context: RequestContext) => unknown;
   mapEvent?: MapEventFunction;
@@ -224,17 +227,17 @@ export class ChatTurnController implements ReactiveController {
             this.#opened(turn, response, mapper.detected ?? settings.dialect);
           },
           onMessage: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper);
+            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings.maxAnswerChars);
           },
         },
       );
       if (signal.aborted) return;
       // A clean close: the end of a trailing read, or an answer that never said it was done.
-      this.#flush(turn, mapper);
+      this.#flush(turn, mapper, settings.maxAnswerChars);
       this.#settle(turn, current => endOfStream(current, Date.now()));
     } catch (error) {
       if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
-      this.#flush(turn, mapper);
+      this.#flush(turn, mapper, settings.maxAnswerChars);
       this.#settle(turn, current => failMessage(current, toChatError(error), Date.now()));
     }
     // The response is over, so a finished answer has nothing left to trail.
@@ -245,11 +248,13 @@ export class ChatTurnController implements ReactiveController {
    * Applies what the dialect still held back for detection (a stream shorter than its detection window).
    * Those events have no SSE message of their own, so no `sse-chat-event` is dispatched for them.
    */
-  #flush(turn: Turn, mapper: DetectingMapper | undefined) {
+  #flush(turn: Turn, mapper: DetectingMapper | undefined, maxAnswerChars: number) {
     const events = mapper?.flush() ?? [];
     if (events.length === 0) return;
     const now = Date.now();
-    this.#update(turn.messageId, current => events.reduce((next, event) => applyChatEvent(next, event, now), current));
+    this.#update(turn.messageId, current =>
+      limitAnswer(events.reduce((next, event) => applyChatEvent(next, event, now), current), maxAnswerChars, now),
+    );
   }
 
   #opened(turn: Turn, response: Response, dialect: string) {
@@ -259,7 +264,7 @@ export class ChatTurnController implements ReactiveController {
   }
 
   /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
-  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper) {
+  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper, maxAnswerChars: number) {
     // Never throws: dialects turn bad input into error events, and the custom mapper catches a page's mapEvent.
     const events = mapper.map(raw);
     const { detected } = mapper;
@@ -267,6 +272,7 @@ export class ChatTurnController implements ReactiveController {
     const message = this.#update(turn.messageId, current => {
       let next = current;
       for (const event of events) next = applyChatEvent(next, event, now);
+      next = limitAnswer(next, maxAnswerChars, now);
       return detected && next.dialect !== detected ? { ...next, dialect: detected } : next;
     });
     if (!message) return;

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
+import type { ChatEvent } from '../chat-events.js';
 import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
   SseChatDoneEvent,
@@ -81,6 +82,8 @@ export class ChatTurnController implements ReactiveController {
   #snapshot: readonly ChatMessage[] | undefined;
   /** The turn whose answer is streaming. */
   #active: Turn | null = null;
+  /** Messages a dialect could not read at all, in this element's life (reported in metadata). */
+  #unreadable = 0;
   /** A finished turn whose response is still read briefly, for notices that trail `done`. */
   #trailing: Turn | null = null;
   /** Token-rate changes render at most once per animation frame (a timer stands in when a background tab gets none). */
@@ -227,7 +230,7 @@ export class ChatTurnController implements ReactiveController {
             this.#opened(turn, response, mapper.detected ?? settings.dialect);
           },
           onMessage: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings.maxAnswerChars);
+            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
           },
         },
       );
@@ -264,9 +267,15 @@ export class ChatTurnController implements ReactiveController {
   }
 
   /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
-  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper, maxAnswerChars: number) {
-    // Never throws: dialects turn bad input into error events, and the custom mapper catches a page's mapEvent.
-    const events = mapper.map(raw);
+  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper, { endpoint, maxAnswerChars }: ChatTurnSettings) {
+    // Dialects turn bad input into error events, and the custom mapper catches a page's mapEvent; should a dialect
+    // still throw on some hostile field, that one message is skipped (and counted), never the whole answer.
+    let events: ChatEvent[];
+    try {
+      events = resolveSourceUrls(mapper.map(raw), endpoint);
+    } catch {
+      events = [{ type: 'metadata', metadata: { unreadableEvents: (this.#unreadable += 1) } }];
+    }
     const { detected } = mapper;
     const now = Date.now();
     const message = this.#update(turn.messageId, current => {
@@ -336,6 +345,32 @@ export class ChatTurnController implements ReactiveController {
     this.status = status;
     this.#host.requestUpdate();
   }
+}
+
+/**
+ * Source links resolved against the endpoint's URL, not the page's: a relative `/docs/a` from an API on another
+ * site is a page of that site. A URL that does not parse is left for the view to refuse.
+ */
+function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
+  if (!events.some(event => event.type === 'sources')) return events;
+  let base: URL;
+  try {
+    base = new URL(endpoint, document.baseURI);
+  } catch {
+    return events;
+  }
+  const resolve = (url: string) => {
+    try {
+      return new URL(url, base).href;
+    } catch {
+      return url;
+    }
+  };
+  return events.map(event =>
+    event.type === 'sources'
+      ? { ...event, sources: event.sources.map(source => (source.url ? { ...source, url: resolve(source.url) } : source)) }
+      : event,
+  );
 }
 
 /** `Array.prototype.findLastIndex`, which the ES2022 target does not declare. */

@@ -139,6 +139,7 @@ export class SseChat extends LitElement {
     history: { type: Number },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
+    responseTimeout: { type: Number, attribute: 'response-timeout' },
     maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     theme: { reflect: true },
@@ -172,8 +173,13 @@ export class SseChat extends LitElement {
    * size. Exchanges restored by `persist` count too; failed answers are never sent.
    */
   declare history: number;
-  /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
+  /** Milliseconds without a byte (or heartbeat), once the response has begun, before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
+  /**
+   * Milliseconds to wait for the server's response headers before the answer fails as stalled (default 300000).
+   * Longer than `idle-timeout`: browsers open 6 connections per host, so a 7th chat's request waits in a queue.
+   */
+  declare responseTimeout: number;
   /** Milliseconds a whole answer may take before it fails (default 600000). */
   declare turnTimeout: number;
   /**
@@ -222,6 +228,7 @@ export class SseChat extends LitElement {
     credentials: this.credentials,
     history: this.history,
     idleTimeout: this.idleTimeout,
+    responseTimeout: this.responseTimeout,
     turnTimeout: this.turnTimeout,
     maxAnswerChars: this.maxAnswerChars,
     headers: this.headers,
@@ -324,6 +331,7 @@ export class SseChat extends LitElement {
     this.credentials = 'same-origin';
     this.history = 10;
     this.idleTimeout = 60_000;
+    this.responseTimeout = 300_000;
     this.turnTimeout = 600_000;
     this.maxAnswerChars = 2_000_000;
     this.allowImages = false;

@@ -26,6 +26,7 @@ import {
 import { FrameScheduler } from '../markdown/frame-scheduler.js';
 import { ChatStatus } from '../status.js';
 import { streamSse } from '../transport/transport.js';
+import { TransportError } from '../transport/transport-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { encodeBody, resolveHeaders, selectHistory, type HeadersOption } from './request.js';
 
@@ -39,6 +40,8 @@ export interface ChatTurnSettings {
   /** Earlier turns sent along. */
   history: number;
   idleTimeout: number;
+  /** Milliseconds to wait for the response headers; a request queued by the browser is waiting, not stalled. */
+  responseTimeout: number;
   turnTimeout: number;
   /** The longest answer, in characters; past it the answer ends with `answer-too-large`. 0: no limit. */
   maxAnswerChars: number;
@@ -204,13 +207,27 @@ export class ChatTurnController implements ReactiveController {
     const settings = this.#settings();
     const { signal } = turn.abort;
     let mapper: DetectingMapper | undefined;
+    // The turn budget covers the whole turn, from here: a page's headers() or buildBody() that never settles too.
+    const { turnTimeout } = settings;
+    const started = performance.now();
+    const budgeted = Number.isFinite(turnTimeout) && turnTimeout > 0 && turnTimeout <= 2 ** 31 - 1;
+    let turnTimer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      if (!budgeted) return;
+      const seconds = Math.round(turnTimeout / 1000);
+      const error = new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${seconds ? `${seconds} s` : `${turnTimeout} ms`}.`);
+      turnTimer = setTimeout(() => reject(error), turnTimeout);
+    });
+    expired.catch(() => {});
+    const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
     try {
       if (!settings.endpoint) throw { code: ErrorCode.Network, message: 'No endpoint is set.', retryable: false };
-      const headers = await resolveHeaders(settings.headers);
+      const headers = await withinTurn(resolveHeaders(settings.headers));
       if (signal.aborted) return;
       const context: RequestContext = { text, history, sessionId: settings.sessionId, model: settings.model || undefined };
-      const body = await (settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
+      const body = await withinTurn(settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
       if (signal.aborted) return;
+      clearTimeout(turnTimer); // the transport times the rest of the turn, with what is left of the budget
       await streamSse(
         {
           url: settings.endpoint,
@@ -221,7 +238,8 @@ export class ChatTurnController implements ReactiveController {
           signal,
           fetch: settings.fetch,
           idleTimeout: settings.idleTimeout,
-          turnTimeout: settings.turnTimeout,
+          responseTimeout: settings.responseTimeout,
+          turnTimeout: budgeted ? Math.max(1, turnTimeout - (performance.now() - started)) : turnTimeout,
         },
         {
           onOpen: response => {
@@ -242,6 +260,8 @@ export class ChatTurnController implements ReactiveController {
       if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
       this.#flush(turn, mapper, settings.maxAnswerChars);
       this.#settle(turn, current => failMessage(current, toChatError(error), Date.now()));
+    } finally {
+      clearTimeout(turnTimer);
     }
     // The response is over, so a finished answer has nothing left to trail.
     if (turn === this.#trailing) this.#endTrailing();

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
-import type { ChatEvent } from '../chat-events.js';
+import type { ChatEvent } from '../dialects/chat-event.js';
 import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
   SseChatDoneEvent,
@@ -9,7 +9,7 @@ import {
   SseChatStartEvent,
   SseChatStopEvent,
   SseChatStreamEvent,
-} from '../events.js';
+} from '../dom-events.js';
 import {
   applyChatEvent,
   createAssistantMessage,
@@ -24,11 +24,12 @@ import {
   type ChatMessage,
 } from '../state/message.js';
 import { FrameScheduler } from '../markdown/frame-scheduler.js';
-import { ChatStatus } from '../status.js';
+import { ChatStatus } from '../state/status.js';
 import { streamSse } from '../transport/transport.js';
 import { TransportError } from '../transport/transport-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import { encodeBody, resolveHeaders, selectHistory, type HeadersOption } from './request.js';
+import { selectHistory } from '../state/history.js';
+import { encodeBody, resolveHeaders, type HeadersOption } from '../transport/request.js';
 
 /** What one request is made from; read from the element each time a turn starts. */
 export interface ChatTurnSettings {

@@ -394,9 +394,7 @@ export const styles = css`
   }
   .more {
     list-style: none;
-    align-self: center;
     color: var(--_muted);
-    font-size: 0.875em;
   }
   .source-host,
   .source-score {

@@ -26,7 +26,6 @@ import {
 import { FrameScheduler } from '../markdown/frame-scheduler.js';
 import { ChatStatus } from '../state/status.js';
 import { streamSse } from '../transport/transport.js';
-import { TransportError } from '../transport/transport-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { selectHistory } from '../state/history.js';
 import { encodeBody, resolveHeaders, type HeadersOption } from '../transport/request.js';
@@ -211,13 +210,10 @@ export class ChatTurnController implements ReactiveController {
     // The turn budget covers the whole turn, from here: a page's headers() or buildBody() that never settles too.
     const { turnTimeout } = settings;
     const started = performance.now();
-    const budgeted = Number.isFinite(turnTimeout) && turnTimeout > 0 && turnTimeout <= 2 ** 31 - 1;
+    const budgeted = turnTimeout > 0 && turnTimeout < 2 ** 31;
     let turnTimer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
-      if (!budgeted) return;
-      const seconds = Math.round(turnTimeout / 1000);
-      const error = new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${seconds ? `${seconds} s` : `${turnTimeout} ms`}.`);
-      turnTimer = setTimeout(() => reject(error), turnTimeout);
+      if (budgeted) turnTimer = setTimeout(reject, turnTimeout, { code: ErrorCode.TurnTimeout, message: 'Timed out.' });
     });
     expired.catch(() => {});
     const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
@@ -373,16 +369,9 @@ export class ChatTurnController implements ReactiveController {
  * site is a page of that site. A URL that does not parse is left for the view to refuse.
  */
 function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
-  if (!events.some(event => event.type === 'sources')) return events;
-  let base: URL;
-  try {
-    base = new URL(endpoint, document.baseURI);
-  } catch {
-    return events;
-  }
   const resolve = (url: string) => {
     try {
-      return new URL(url, base).href;
+      return new URL(url, new URL(endpoint, document.baseURI)).href;
     } catch {
       return url;
     }

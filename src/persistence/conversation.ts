@@ -90,19 +90,17 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
 const finite = (value: unknown) => (Number.isFinite(value) ? (value as number) : undefined);
 
 /**
- * The entries of a stored list that are objects whose `keys` hold strings, with their optional fields of the
- * wrong type dropped; anything that is not a list is an empty one.
+ * The entries of a stored list that are objects whose `keys` hold strings, without the optional texts that do
+ * not (the view reads those as strings; numbers and statuses of the wrong kind it shows as unknown); anything that
+ * is not a list is an empty one.
  */
 function entries<T>(list: unknown, ...keys: string[]): T[] {
   if (!Array.isArray(list)) return [];
   return list
     .filter(entry => isObject(entry) && keys.every(key => typeof entry[key] === 'string'))
-    .map(entry => {
-      const copy = { ...entry };
-      for (const key of ['detail', 'url', 'snippet', 'kind']) if (key in copy && typeof copy[key] !== 'string') delete copy[key];
-      for (const key of ['score', 'startedAt', 'endedAt', 'at']) if (key in copy && !Number.isFinite(copy[key])) delete copy[key];
-      if ('progress' in copy && !(isObject(copy.progress) && copy.progress.max > 0 && Number.isFinite(copy.progress.value))) delete copy.progress;
-      if ('status' in copy && !['active', 'done', 'error'].includes(copy.status)) copy.status = 'done';
-      return copy as T;
-    });
+    .map(({ detail, snippet, ...rest }) => ({
+      ...rest,
+      ...(typeof detail === 'string' && { detail }),
+      ...(typeof snippet === 'string' && { snippet }),
+    })) as T[];
 }

@@ -222,7 +222,7 @@ export function limitAnswer(message: ChatMessage, maxChars: number, now: number)
   if (message.status !== MessageStatus.Streaming || !(maxChars > 0) || message.text.length <= maxChars) return message;
   const high = message.text.charCodeAt(maxChars - 1);
   const text = message.text.slice(0, high >= 0xd800 && high <= 0xdbff ? maxChars - 1 : maxChars);
-  const error = { message: `The answer passed the limit of ${maxChars} characters.`, code: ErrorCode.AnswerTooLarge, retryable: false };
+  const error = { message: `Over ${maxChars} characters.`, code: ErrorCode.AnswerTooLarge, retryable: false };
   return failMessage({ ...message, text }, error, now);
 }
 

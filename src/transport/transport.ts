@@ -247,7 +247,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     clearTimeout(idleTimer);
     const responseTimer = validTimer(responseTimeout)
       ? setTimeout(
-          () => halt(new TransportError(ErrorCode.Stalled, `The server did not answer within ${formatDuration(responseTimeout)}.`)),
+          () => halt(new TransportError(ErrorCode.Stalled, `No response in ${formatDuration(responseTimeout)}.`)),
           responseTimeout,
         )
       : undefined;

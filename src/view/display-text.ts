@@ -1,3 +1,6 @@
+import { html, nothing } from 'lit';
+import { formatNumber, formatString, type SseChatStrings } from '../strings.js';
+
 /**
  * Server text shortened for display. A 1 MB source title froze a page for minutes and a 100 KB one rendered
  * 90,000 px tall; what is shown is bounded, and the full text stays in `messages` for the page to read.
@@ -12,6 +15,11 @@ export const DisplayLimit = {
   /** How many source cards or steps are listed; the rest are counted ("+ 9,950 more"). */
   items: 100,
 } as const;
+
+/** "+ 9,950 more": the items of a long list that are not shown (`count` > 0), else nothing. */
+export function moreItems(count: number, strings: SseChatStrings, locale: string | undefined) {
+  return count > 0 ? html`<li part="more" class="more">${formatString(strings.moreItems, { count: formatNumber(count, locale) })}</li>` : nothing;
+}
 
 /** `text` cut to at most `limit` characters plus an ellipsis (never between the halves of a surrogate pair). */
 export function displayText(text: string, limit: number): string {

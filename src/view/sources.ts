@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ChatSource } from '../dialects/chat-event.js';
 import { formatNumber, formatScore, formatString, type SseChatStrings } from '../strings.js';
-import { DisplayLimit, displayText } from './display-text.js';
+import { DisplayLimit, displayText, moreItems } from './display-text.js';
 
 /** The id of source card `n` (1-based) of an answer: what its citations link to. */
 export const sourceId = (messageId: string, n: number) => `source-${messageId}-${n}`;
@@ -26,7 +26,6 @@ export function safeUrl(url: string | undefined): URL | undefined {
 export function renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId: string) {
   if (sources.length === 0) return nothing;
   // Only the first cards are listed: thousands of them would freeze the page, and citations point at the first.
-  const more = sources.length - DisplayLimit.items;
   return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
     ${sources.slice(0, DisplayLimit.items).map((source, index) => {
       const link = safeUrl(source.url);
@@ -44,6 +43,6 @@ export function renderSources(sources: readonly ChatSource[], strings: SseChatSt
             : nothing}
         </div>
       </li>`;
-    })}${more > 0 ? html`<li part="more" class="more">${formatString(strings.moreItems, { count: formatNumber(more, locale) })}</li>` : nothing}
+    })}${moreItems(sources.length - DisplayLimit.items, strings, locale)}
   </ol>`;
 }

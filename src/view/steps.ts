@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
-import { formatElapsed, formatNumber, formatProgress, formatStepCount, formatString, type SseChatStrings } from '../strings.js';
-import { DisplayLimit, displayText } from './display-text.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, type SseChatStrings } from '../strings.js';
+import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ChatListeners } from './listeners.js';
 
@@ -37,14 +37,12 @@ export function stepsPanel(
   const duration = first === Infinity ? undefined : last - first;
   const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
   const count = formatStepCount(steps.length, strings, locale);
-  // Only the latest steps are listed (the running ones are last); the earlier ones are counted.
-  const more = steps.length - DisplayLimit.items;
   const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
   return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${onToggle}
     ><summary part="steps-summary" class="steps-summary" data-status=${status}
       ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
-    ><ol part="steps" class="steps">${more > 0 ? html`<li part="more" class="more">${formatString(strings.moreItems, { count: formatNumber(more, locale) })}</li>` : nothing}${steps
-      .slice(-DisplayLimit.items)
+    ><ol part="steps" class="steps">${moreItems(steps.length - DisplayLimit.items, strings, locale)}${steps
+      .slice(-DisplayLimit.items) // only the latest (the running ones are last); the earlier ones are counted
       .map(step => stepItem(step, strings, locale, now))}</ol></details
   >`;
 }

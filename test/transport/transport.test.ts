@@ -460,7 +460,7 @@ describe('transport/streamSse', () => {
       const never = () => new Promise<Response>(() => {});
       const error = await rejectionOf(run(fakeFetch(never), { idleTimeout: 10_000, responseTimeout: 60 }).promise);
       expect(error.code).to.equal(ErrorCode.Stalled);
-      expect(error.message).to.contain('did not answer');
+      expect(error.message).to.contain('No response');
     });
 
     it('starts the idle clock when the headers arrive: a queued request is not a stalled stream', async () => {

@@ -190,13 +190,18 @@ export class StreamingMarkdown {
 
     if (this.#guard.tripped(text)) {
       this.#showPlainText(text);
-    } else if (!(streaming && this.#appendToOpenBlock(text))) {
-      try {
-        this.#renderIncrementally(text, streaming);
-      } catch {
-        // A parser bug must not take the chat down: show the text as text (the next text starts over).
-        this.#showPlainText(text);
-        this.#incremental = false;
+    } else {
+      // Plain text shown before (a last line still being typed can untrip the guard) had reset the finished blocks:
+      // the whole text is rendered again.
+      this.#plainText = null;
+      if (!(streaming && this.#appendToOpenBlock(text))) {
+        try {
+          this.#renderIncrementally(text, streaming);
+        } catch {
+          // A parser bug must not take the chat down: show the text as text (the next text starts over).
+          this.#showPlainText(text);
+          this.#incremental = false;
+        }
       }
     }
     if (cursor) placeCursor(this.#container, this.#cursor);

@@ -1,5 +1,5 @@
 import { noChange } from 'lit';
-import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
 import { StreamingMarkdown, type MarkdownDecorator } from './streaming-markdown.js';
 
 /** Options of the `streamingMarkdown` directive. */
@@ -26,11 +26,6 @@ class StreamingMarkdownDirective extends Directive {
   #allowImages = false;
   #decorate: MarkdownDecorator | undefined;
 
-  constructor(partInfo: PartInfo) {
-    super(partInfo);
-    if (partInfo.type !== PartType.ELEMENT) throw new Error('streamingMarkdown() must be used on an element: <div ${streamingMarkdown(text)}>');
-  }
-
   override render(_text: string, _options?: StreamingMarkdownDirectiveOptions): unknown {
     return noChange;
   }
@@ -54,7 +49,7 @@ class StreamingMarkdownDirective extends Directive {
 }
 
 /**
- * Renders streaming markdown into the element it is placed on, incrementally:
+ * Renders streaming markdown into the element it is placed on (an element binding only), incrementally:
  * `<div part="content" ${streamingMarkdown(message.text, { streaming: message.status === 'streaming' })}></div>`.
  * It renders synchronously in each host update that reaches it (unchanged text costs nothing), so the host must
  * batch token-rate updates to one per animation frame, as `<sse-chat>` does. Keeps one StreamingMarkdown per

@@ -19,15 +19,15 @@ const MAX_INDENT = 128;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 
-const LIST_MARKER = String.raw`(?:[*+-]|\d{1,9}[.)])`;
+const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
 // is not nesting): each step consumes a marker, so the match is linear, without backtracking blow-up.
-const DEEP_NESTING = new RegExp(String.raw`^[ \t]*(?:>[ \t]*|${LIST_MARKER}[ \t]+){${MAX_NESTING},}`);
-const DEEP_INDENT = new RegExp(String.raw`^[ \t]{${MAX_INDENT},}(?:>|${LIST_MARKER})`);
+const DEEP_NESTING = new RegExp('^[ \\t]*(?:>[ \\t]*|' + LIST_MARKER + '[ \\t]+){' + MAX_NESTING + ',}');
+const DEEP_INDENT = new RegExp('^[ \\t]{' + MAX_INDENT + ',}(?:>|' + LIST_MARKER + ')');
 /** A list item's line: its indentation (quote markers included) in group 1. */
-const LIST_ITEM = new RegExp(String.raw`^([ \t>]*)${LIST_MARKER}(?:[ \t]|$)`);
+const LIST_ITEM = new RegExp('^([ \\t>]*)' + LIST_MARKER + '(?:[ \\t]|$)');
 /** A fence's opening or closing line (in a quote or list too): its marker in group 1. */
-const FENCE = new RegExp(String.raw`^(?:[ \t>]|${LIST_MARKER}[ \t])*(` + '`{3,}|~{3,})');
+const FENCE = new RegExp('^(?:[ \\t>]|' + LIST_MARKER + '[ \\t])*(`{3,}|~{3,})');
 const BLANK = /^[ \t>]*$/;
 
 /** What the scan knows after a line: plain data, so the state before the last (still growing) line can be kept. */

@@ -334,7 +334,8 @@ export class StreamingMarkdown {
       // Definitions may sit at top level or inside a quote or list; any of them applies to the whole answer.
       for (const [label, link] of Object.entries(tokens.links)) {
         if (label in this.#links) continue;
-        this.#links[label] = link;
+        // Copies: the lexer's strings are slices of this version of the whole answer.
+        this.#links[label] = { href: copyOf(link.href), title: link.title && copyOf(link.title) };
         this.#linkCount++;
         this.#newDefinitions = true;
       }

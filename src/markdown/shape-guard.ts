@@ -10,14 +10,17 @@
  * - Long lists: marked's list tokenizer costs tens of microseconds per item and per level of nesting, all in one
  *   task when the list is rendered, so a list whose items weigh more than MAX_LIST_WORK (an item at nesting depth d
  *   weighs d + 1) marks the text: a flat list of 100,000 items or 20,000 items nested 63 deep would take seconds.
- * - Brackets in one paragraph: marked tries a link label at every `[` and a label may run across code spans, so a
- *   paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is marked.
+ * - Brackets in one paragraph (or list item): marked tries a link label at every `[` and a label may run across
+ *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
+ *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
+ *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
  */
 
 const MAX_NESTING = 64;
 const MAX_INDENT = 128;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
+const MAX_DELIMITERS = 2_000;
 
 const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
@@ -39,18 +42,25 @@ interface ScanState {
   listWork: number;
   /** The previous line was blank. */
   afterBlank: boolean;
-  /** `[` and backticks in the paragraph being read. */
+  /** `[`, backticks, and emphasis delimiters and `<`, in the paragraph or list item being read. */
   brackets: number;
   backticks: number;
+  delimiters: number;
 }
 
-const initialState = (): ScanState => ({ tripped: false, fence: null, listWork: 0, afterBlank: true, brackets: 0, backticks: 0 });
+const initialState = (): ScanState => ({ tripped: false, fence: null, listWork: 0, afterBlank: true, brackets: 0, backticks: 0, delimiters: 0 });
 
-function count(line: string, char: string): number {
-  let n = 0;
-  for (let i = line.indexOf(char); i !== -1; i = line.indexOf(char, i + 1)) n++;
-  return n;
+/** Adds the line's brackets, backticks and delimiters to the paragraph's counts. */
+function countInline(state: ScanState, line: string): void {
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === '[') state.brackets++;
+    else if (char === '`') state.backticks++;
+    else if (char === '*' || char === '_' || char === '~' || char === '<') state.delimiters++;
+  }
 }
+
+const TABLE_ROW = /^[ \t>]*\|/;
 
 /** Reads one line into `state`. */
 function scanLine(state: ScanState, line: string): void {
@@ -70,17 +80,22 @@ function scanLine(state: ScanState, line: string): void {
   }
   if (BLANK.test(line)) {
     state.afterBlank = true;
-    state.brackets = state.backticks = 0;
+    state.brackets = state.backticks = state.delimiters = 0;
     return;
   }
   const item = LIST_ITEM.exec(line);
-  if (item) state.listWork += 1 + (item[1]!.length >> 1);
+  if (item) {
+    state.listWork += 1 + (item[1]!.length >> 1);
+    // Each item's text is lexed on its own.
+    state.brackets = state.backticks = state.delimiters = 0;
+  }
   // A line at column 0 after a blank line that is not an item ends any list.
   else if (state.afterBlank && !/^[ \t]/.test(line)) state.listWork = 0;
   state.afterBlank = false;
-  state.brackets += count(line, '[');
-  state.backticks += count(line, '`');
-  if (state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK) state.tripped = true;
+  if (!TABLE_ROW.test(line)) countInline(state, line);
+  if (state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
+    state.tripped = true;
+  }
 }
 
 /**

@@ -44,6 +44,7 @@ describe('markdown/shape-guard', () => {
     ['a flat list of 100,000 items', () => flatList(100_000)],
     ['20,000 items nested 63 deep', () => nestedList(20_000, 63)],
     ['backtick runs inside a link label (100 KB)', () => bracketsAndBackticks(100_000)],
+    ['20,000 emphasis openers in one paragraph', () => '*a'.repeat(20_000)],
   ];
   for (const [name, make] of hostile) {
     it(`shows ${name} as plain text, no render over ${BOUND_MS} ms`, () => {
@@ -59,10 +60,12 @@ describe('markdown/shape-guard', () => {
     });
   }
 
-  it('leaves ordinary long answers alone: many lists, a 1,500-item list, a paragraph of 200 links', () => {
+  it('leaves ordinary long answers alone: many lists, a 1,500-item list of links, a paragraph of 200 links, a long table', () => {
     const sections = Array.from({ length: 300 }, (_, i) => `## Part ${i}\n\nSome \`code\` and [a link](https://example.com/${i}).\n\n- one\n- two\n  - nested\n- three`);
     const links = Array.from({ length: 200 }, (_, i) => `[\`f${i}\`](https://example.com/${i})`).join(' ');
-    for (const text of [sections.join('\n\n'), flatList(1500), links, '```\n' + flatList(50_000) + '\n```']) {
+    const linkList = Array.from({ length: 1500 }, (_, i) => `- [\`snake_case_${i}\`](https://example.com/a_b_${i}) **x**`).join('\n');
+    const table = '| a | b |\n|---|---|\n' + Array.from({ length: 3000 }, (_, i) => `| [\`x_${i}\`](y) | *z* |`).join('\n');
+    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(50_000) + '\n```']) {
       expect(isPathological(text)).to.equal(false);
     }
     const div = document.createElement('div');
@@ -71,7 +74,7 @@ describe('markdown/shape-guard', () => {
   });
 
   it('decides a growing text line by line exactly as a scan of the whole text does', () => {
-    const line = fc.constantFrom('- a', '  - b', '1. c', '', 'text [x](y) `z`', '```', '~~~', '[`[`[`', '> - q', '    - deep');
+    const line = fc.constantFrom('- a', '  - b', '1. c', '', 'text [x](y) `z`', '```', '~~~', '[`[`[`', '*a_b<', '| [x] |', '> - q', '    - deep');
     fc.assert(
       fc.property(fc.array(line, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 12 }), (lines, cuts) => {
         // Small limits are reached by repetition: 60 lines times 40 is past every limit for some inputs.

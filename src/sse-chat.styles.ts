@@ -229,9 +229,10 @@ export const styles = css`
     margin: 0 0 0.75em;
   }
   /*
-   * A long answer stays linear to stream: its blocks (all but the last two, where the tail grows and the cursor
-   * sits) skip style, layout and paint while out of view, so a frame costs what is on screen, not the whole answer.
-   * Their height is remembered once shown (auto), so the list's scroll never jumps. A contained block keeps its
+   * A long answer stays linear to stream: its blocks skip style, layout and paint while out of view, so a frame
+   * costs what is on screen, not the whole answer (the block being written is on screen). Every block, not "all but
+   * the last": a selector counting from the end would restyle every block each time one is added. Their height is
+   * remembered once shown (auto), so the list's scroll never jumps. A contained block keeps its
    * children's margins inside: lists and quotes are their own formatting context always, with the last margin
    * dropped as it would have collapsed, so a block lays out the same contained or not and nothing shifts when a
    * stream ends. Focus rings and citation marks may paint a little past a block's edge.
@@ -243,7 +244,7 @@ export const styles = css`
   .content > blockquote > :last-child {
     margin-bottom: 0;
   }
-  .content > :not(:nth-last-child(-n + 2)) {
+  .content > * {
     content-visibility: auto;
     contain-intrinsic-block-size: auto 3em;
     overflow-clip-margin: 4px;

@@ -572,7 +572,7 @@ async function benchLong() {
       const run = await harness('backToBack', {}, LONG_CALL_TIMEOUT_MS);
       const after = await mainThreadSeconds();
       const answerMB = (await heapMB()) - emptyMB;
-      await page.evaluate(() => window.bench.clear?.());
+      await page.evaluate(() => document.querySelector('sse-chat')?.clear());
       await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const clearedMB = (await heapMB()) - emptyMB;
       return { ...run, mainThreadMs: (after - before) * 1000, answerMB, clearedMB };

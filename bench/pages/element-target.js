@@ -90,7 +90,6 @@ installHarness({
     encoded = [];
     await frames(2);
   },
-  clear: () => element.clear(),
   roots: () => shadowRoots(element),
   content: () => contentPart(),
   renderedText: () => contentPart()?.textContent ?? '',

@@ -6,10 +6,11 @@
  * same scan decides both).
  *
  * - Nesting: each level of a quote or list re-lexes its content, so a line with MAX_NESTING container markers
- *   (`> - > 1. …`) or a list marker indented past MAX_INDENT columns marks the text, whatever its length.
- * - Long lists: marked's list tokenizer costs tens of microseconds per item and per level of nesting, all in one
- *   task when the list is rendered, so a list whose items weigh more than MAX_LIST_WORK (an item at nesting depth d
- *   weighs d + 1) marks the text: a flat list of 100,000 items or 20,000 items nested 63 deep would take seconds.
+ *   (`> - > 1. …`) marks the text, whatever its length.
+ * - Long or deep lists: marked's list tokenizer costs tens of microseconds per item and per level of nesting, all in
+ *   one task when the list is rendered, so a list whose items weigh more than MAX_LIST_WORK (an item indented by c
+ *   columns weighs 1 + c / 2) marks the text: a flat list of 100,000 items or 20,000 items nested 63 deep would take
+ *   seconds, and a list nested 64 levels deep (one item per level) weighs more than that already.
  * - Brackets in one paragraph (or list item): marked tries a link label at every `[` and a label may run across
  *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
  *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
@@ -17,7 +18,6 @@
  */
 
 const MAX_NESTING = 64;
-const MAX_INDENT = 128;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 const MAX_DELIMITERS = 2_000;
@@ -26,7 +26,6 @@ const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
 // is not nesting): each step consumes a marker, so the match is linear, without backtracking blow-up.
 const DEEP_NESTING = new RegExp('^[ \\t]*(?:>[ \\t]*|' + LIST_MARKER + '[ \\t]+){' + MAX_NESTING + ',}');
-const DEEP_INDENT = new RegExp('^[ \\t]{' + MAX_INDENT + ',}(?:>|' + LIST_MARKER + ')');
 /** A list item's line: its indentation (quote markers included) in group 1. */
 const LIST_ITEM = new RegExp('^([ \\t>]*)' + LIST_MARKER + '(?:[ \\t]|$)');
 /** A fence's opening or closing line (in a quote or list too): its marker in group 1. */
@@ -64,7 +63,7 @@ const TABLE_ROW = /^[ \t>]*\|/;
 
 /** Reads one line into `state`. */
 function scanLine(state: ScanState, line: string): void {
-  if (DEEP_NESTING.test(line) || DEEP_INDENT.test(line)) {
+  if (DEEP_NESTING.test(line)) {
     state.tripped = true;
     return;
   }

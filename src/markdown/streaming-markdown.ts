@@ -50,8 +50,6 @@ interface FinishingBlock {
 
 /** Counters for tests and benchmarks. */
 export interface StreamingMarkdownStats {
-  /** Frames rendered (each one lexes and syncs only the tail). */
-  frames: number;
   /** Blocks rendered once and kept. */
   finishedBlocks: number;
   /** Finished blocks rendered again because a reference definition arrived after them. */
@@ -118,7 +116,7 @@ const NODES_PER_BLOCK = 2;
  */
 export class StreamingMarkdown {
   /** Counters for tests and benchmarks. */
-  readonly stats: StreamingMarkdownStats = { frames: 0, finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0, tableAppends: 0, listAppends: 0 };
+  readonly stats: StreamingMarkdownStats = { finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0, tableAppends: 0, listAppends: 0 };
 
   readonly #container: Element;
   readonly #options: MarkdownOptions;
@@ -181,7 +179,6 @@ export class StreamingMarkdown {
     text = normalizeNewlines(text);
     const mode = `${streaming}${cursor}`;
     if (text === this.#renderedText && mode === this.#renderedMode) return;
-    this.stats.frames++;
     removeCursor(this.#cursor);
     // A memcmp over a string that slicing flattens anyway; a `text` replacement must never be mistaken for growth.
     if (this.#renderedText === null || !this.#incremental || !text.startsWith(this.#renderedText)) this.#startOver();

@@ -13,6 +13,9 @@ export const DialectName = {
   Gemini: 'gemini',
   VercelAi: 'vercel-ai',
   Tgi: 'tgi',
+  LangChain: 'langchain',
+  LangGraph: 'langgraph',
+  AgUi: 'ag-ui',
 } as const;
 export type DialectName = (typeof DialectName)[keyof typeof DialectName];
 

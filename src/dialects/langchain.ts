@@ -1,0 +1,231 @@
+import type { ChatEvent, ChatSource } from '../chat-events.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import { isObject, own, parseJson, readSource, safeRecord, type JsonObject } from './shared.js';
+import { arrayOf, historyTurns, objectOf, stringOf, vendorError } from './vendor-shared.js';
+
+/**
+ * LangChain's streams: LangServe `/stream` and `/stream_events`, LangChain.js `streamEvents(…, { encoding:
+ * 'text/event-stream' })` (both `event: data` + JSON, then `event: end` with no data), and the LangGraph server's
+ * run streams (`event: values | updates | messages | messages/partial | events | metadata | error | end`).
+ * One mapper reads them all; `langchain` and `langgraph` differ only in the request body they build.
+ */
+
+/** The runnables a reader cares about. Chains, prompts, parsers and lambdas are plumbing and make no steps. */
+const STEP_KINDS = new Set(['chat_model', 'llm', 'tool', 'retriever']);
+
+/** A serialized LangChain object: LangChain.js writes `{ lc: 1, type: 'constructor', id, kwargs }`, Python plain fields. */
+function unwrap(value: unknown): JsonObject | undefined {
+  const object = objectOf(value);
+  return (object && own(object, 'lc') === 1 && objectOf(own(object, 'kwargs'))) || object;
+}
+
+/** Whether a serialized message is the model's (not the user's, a tool's or the system's). */
+function isAiMessage(message: JsonObject | undefined): boolean {
+  const raw = objectOf(message);
+  const kind = stringOf(raw && own(raw, 'type')) ?? stringOf(arrayOf(raw && own(raw, 'id')).at(-1)) ?? '';
+  return /^(ai|AIMessage(Chunk)?)$/.test(kind);
+}
+
+/** A message's text: `content` as a string, or the text parts of a content-block list (Anthropic-style models). */
+function messageText(value: unknown): string {
+  const content = own(unwrap(value) ?? {}, 'content');
+  if (typeof content === 'string') return content;
+  return arrayOf(content)
+    .map(part => (isObject(part) && own(part, 'type') === 'text' && stringOf(own(part, 'text'))) || '')
+    .join('');
+}
+
+/** A retrieved document (`page_content` / `pageContent` + `metadata.source`, `title`, `url`) as a source. */
+function documentSource(value: unknown): ChatSource | undefined {
+  const source = readSource(unwrap(value), DOCUMENT_KEYS);
+  // `source` is often a file path: only a web address becomes a link.
+  if (source?.url && !/^https?:\/\//i.test(source.url)) delete source.url;
+  return source;
+}
+
+const DOCUMENT_KEYS = {
+  title: ['title', 'source', 'name'],
+  url: ['url', 'source', 'link'],
+  snippet: ['page_content', 'pageContent'],
+  score: ['score', 'relevance_score'],
+};
+
+function sources(values: unknown): ChatEvent[] {
+  const list = arrayOf(values).map(documentSource).filter((source): source is ChatSource => source !== undefined);
+  return list.length ? [{ type: 'sources', sources: list }] : [];
+}
+
+class LangChainMapper implements DialectMapper {
+  #finished = false;
+  #hasText = false;
+  #rootRun: string | undefined;
+  /** Text so far per message id, for LangGraph's `messages/partial`, which repeats the whole message each time. */
+  readonly #partial = new Map<string, string>();
+
+  map(message: SseMessage): ChatEvent[] {
+    if (this.#finished) return [];
+    // LangGraph names subgraph events `messages|child:1`: the part before `|` is the kind.
+    const kind = message.event.split('|')[0];
+    const data = parseJson(message.data);
+    switch (kind) {
+      case 'end':
+        this.#finished = true;
+        return [{ type: 'done' }];
+      case 'error': {
+        this.#finished = true;
+        const error = objectOf(data);
+        const status = error && own(error, 'status_code');
+        return [
+          vendorError(
+            error ? (own(error, 'message') ?? own(error, 'detail') ?? own(error, 'error')) : message.data,
+            error && own(error, 'error'),
+            !(typeof status === 'number' && status >= 400 && status < 500),
+          ),
+        ];
+      }
+      case 'metadata':
+        return isObject(data) ? [{ type: 'metadata', metadata: safeRecord(data) }] : [];
+      case 'data':
+      case 'events':
+        return isObject(data) && typeof own(data, 'event') === 'string' ? this.#streamEvent(data) : this.#chunk(data);
+      case 'messages':
+        // `stream_mode: "messages-tuple"`: `[message chunk, metadata]`.
+        return isAiMessage(unwrap(arrayOf(data)[0])) ? this.#delta(messageText(arrayOf(data)[0])) : [];
+      case 'messages/partial':
+      case 'messages/complete':
+        return arrayOf(data).flatMap(item => this.#partialMessage(unwrap(item)));
+      case 'values':
+        return this.#whole(arrayOf(objectOf(data)?.messages).at(-1));
+      case 'updates':
+        return Object.entries(objectOf(data) ?? {}).flatMap(([node, update]) =>
+          node.startsWith('__')
+            ? []
+            : [{ type: 'step', id: `node-${node}`, label: node, status: 'done' } as ChatEvent, ...this.#whole(arrayOf(objectOf(update)?.messages).at(-1))],
+        );
+    }
+    return [];
+  }
+
+  #delta(text: string): ChatEvent[] {
+    if (!text) return [];
+    this.#hasText = true;
+    return [{ type: 'text-delta', delta: text }];
+  }
+
+  /**
+   * The newest message of a LangGraph state (`values`, `updates`): a model's text replaces the answer so far, its
+   * tool calls become steps, and a tool's result completes its step.
+   */
+  #whole(message: unknown): ChatEvent[] {
+    const raw = unwrap(message);
+    if (!raw) return [];
+    if (own(raw, 'type') === 'tool') {
+      return [{ type: 'step', id: `tool-${stringOf(own(raw, 'tool_call_id'))}`, label: stringOf(own(raw, 'name')), status: 'done' }];
+    }
+    if (!isAiMessage(raw)) return [];
+    const events: ChatEvent[] = arrayOf(own(raw, 'tool_calls')).flatMap(call =>
+      isObject(call)
+        ? [{ type: 'step', id: `tool-${stringOf(own(call, 'id'))}`, label: stringOf(own(call, 'name')), status: 'active', detail: JSON.stringify(own(call, 'args')) } as ChatEvent]
+        : [],
+    );
+    const text = messageText(raw);
+    if (text) {
+      this.#hasText = true;
+      events.push({ type: 'text', text });
+    }
+    return events;
+  }
+
+  #partialMessage(message: JsonObject | undefined): ChatEvent[] {
+    if (!message || !isAiMessage(message)) return [];
+    const id = stringOf(own(message, 'id')) ?? '';
+    const text = messageText(message);
+    const before = this.#partial.get(id) ?? '';
+    this.#partial.set(id, text);
+    return text.startsWith(before) ? this.#delta(text.slice(before.length)) : this.#whole(message);
+  }
+
+  /** One LangServe `/stream` chunk: a string, a message chunk, or a piece of a dict output (`answer`, `context`). */
+  #chunk(data: unknown): ChatEvent[] {
+    if (typeof data === 'string') return this.#delta(data);
+    const object = unwrap(data);
+    if (!object) return [];
+    if (isAiMessage(object)) return this.#delta(messageText(object));
+    const answer = stringOf(own(object, 'answer')) ?? stringOf(own(object, 'output'));
+    return [...sources(own(object, 'context') ?? own(object, 'source_documents')), ...this.#delta(answer ?? '')];
+  }
+
+  /** One `streamEvents` v2 event (`on_chat_model_stream`, `on_tool_start`, …). */
+  #streamEvent(event: JsonObject): ChatEvent[] {
+    const [, kind = '', phase = ''] = /^on_(\w+?)_(start|stream|end|error)$/.exec(stringOf(own(event, 'event')) ?? '') ?? [];
+    const runId = stringOf(own(event, 'run_id')) ?? '';
+    const data = objectOf(own(event, 'data')) ?? {};
+    if (!this.#rootRun && phase === 'start') this.#rootRun = runId;
+    if (phase === 'stream' && (kind === 'chat_model' || kind === 'llm')) {
+      const chunk = unwrap(own(data, 'chunk'));
+      return this.#delta(kind === 'llm' ? (stringOf(chunk && own(chunk, 'text')) ?? '') : messageText(chunk));
+    }
+    // A chain that streamed no model text (a non-streaming model, a plain function): its final string output.
+    if (kind === 'chain' && phase === 'end' && runId === this.#rootRun && !this.#hasText) {
+      const output = own(data, 'output');
+      const text = stringOf(output) ?? stringOf(objectOf(output)?.answer) ?? stringOf(objectOf(output)?.output);
+      return text ? [{ type: 'text', text }] : [];
+    }
+    if (!STEP_KINDS.has(kind) || phase === 'stream') return [];
+    const id = `run-${runId}`;
+    if (phase === 'start') {
+      const input = own(data, 'input');
+      const detail = kind === 'tool' && input !== undefined ? (stringOf(input) ?? JSON.stringify(input)) : undefined;
+      return [{ type: 'step', id, label: stringOf(own(event, 'name')) || kind, status: 'active', ...(detail ? { detail } : {}) }];
+    }
+    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: stringOf(own(data, 'error')) }];
+    const output = own(data, 'output');
+    return [
+      { type: 'step', id, status: 'done' },
+      // Python's v1 events wrap the documents: `{ documents: [...] }`.
+      ...(kind === 'retriever' ? sources(Array.isArray(output) ? output : objectOf(output)?.documents) : []),
+    ];
+  }
+}
+
+/** LangGraph's own event names (`stream_mode` values / updates / messages / events). */
+const LANGGRAPH_EVENTS = /^(values|updates|messages(\/partial|\/complete|\/metadata)?|events)(\|.*)?$/;
+
+/** `event: data` carrying a `streamEvents` event, a message chunk or a bare string: LangServe and LangChain.js. */
+function detectLangChain(message: SseMessage): boolean {
+  if (message.event !== 'data') return false;
+  const data = parseJson(message.data);
+  if (typeof data === 'string') return true;
+  const object = unwrap(data);
+  return !!object && (/^on_\w+_(start|stream|end)$/.test(stringOf(own(object, 'event')) ?? '') || isAiMessage(object));
+}
+
+/** The earlier turns and the new question as LangChain messages (`{ type: 'human' | 'ai', content }`). */
+function langChainMessages(context: RequestContext, roleKey: 'type' | 'role'): Record<string, string>[] {
+  const turns = [...historyTurns(context.history), { role: 'user' as const, text: context.text }];
+  return turns.map(turn => ({ [roleKey]: roleKey === 'type' ? (turn.role === 'user' ? 'human' : 'ai') : turn.role, content: turn.text }));
+}
+
+/** LangServe (`POST …/stream` or `…/stream_events`): `{ input: [messages], config: {}, kwargs: {} }`. */
+export const langChainDialect: Dialect = {
+  name: 'langchain',
+  createMapper: () => new LangChainMapper(),
+  detect: detectLangChain,
+  buildBody: context => ({ input: langChainMessages(context, 'type'), config: {}, kwargs: {} }),
+};
+
+/**
+ * LangGraph server runs (`POST /runs/stream`, `/threads/{id}/runs/stream`): the `model` attribute names the
+ * assistant (graph), `agent` by default; streams model tokens and the final state.
+ */
+export const langGraphDialect: Dialect = {
+  name: 'langgraph',
+  createMapper: () => new LangChainMapper(),
+  detect: message => LANGGRAPH_EVENTS.test(message.event),
+  buildBody: context => ({
+    assistant_id: context.model || 'agent',
+    input: { messages: langChainMessages(context, 'role') },
+    stream_mode: ['messages-tuple', 'values'],
+  }),
+};

@@ -179,7 +179,8 @@ class LangChainMapper implements DialectMapper {
       const detail = kind === 'tool' && input !== undefined ? (stringOf(input) ?? JSON.stringify(input)) : undefined;
       return [{ type: 'step', id, label: stringOf(own(event, 'name')) || kind, status: 'active', ...(detail ? { detail } : {}) }];
     }
-    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: stringOf(own(data, 'error')) }];
+    // LangChain.js appends the stack trace to the message: only its first line is for a reader.
+    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: stringOf(own(data, 'error'))?.split('\n')[0] }];
     const output = own(data, 'output');
     return [
       { type: 'step', id, status: 'done' },
@@ -192,8 +193,18 @@ class LangChainMapper implements DialectMapper {
 /** LangGraph's own event names (`stream_mode` values / updates / messages / events). */
 const LANGGRAPH_EVENTS = /^(values|updates|messages(\/partial|\/complete|\/metadata)?|events)(\|.*)?$/;
 
+/**
+ * The run's opening `event: metadata` (LangServe: `{ run_id }`; the LangGraph server: `{ run_id, attempt }`), which
+ * canonical's `metadata` would otherwise take: nothing but those keys.
+ */
+function runMetadata(message: SseMessage, keys: string): boolean {
+  const data = objectOf(parseJson(message.data));
+  return message.event === 'metadata' && !!data && Object.keys(data).join() === keys;
+}
+
 /** `event: data` carrying a `streamEvents` event, a message chunk or a bare string: LangServe and LangChain.js. */
 function detectLangChain(message: SseMessage): boolean {
+  if (runMetadata(message, 'run_id')) return true;
   if (message.event !== 'data') return false;
   const data = parseJson(message.data);
   if (typeof data === 'string') return true;
@@ -222,7 +233,7 @@ export const langChainDialect: Dialect = {
 export const langGraphDialect: Dialect = {
   name: 'langgraph',
   createMapper: () => new LangChainMapper(),
-  detect: message => LANGGRAPH_EVENTS.test(message.event),
+  detect: message => LANGGRAPH_EVENTS.test(message.event) || runMetadata(message, 'run_id,attempt'),
   buildBody: context => ({
     assistant_id: context.model || 'agent',
     input: { messages: langChainMessages(context, 'role') },

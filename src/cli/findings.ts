@@ -1,5 +1,6 @@
 import { ErrorCode, MessageStatus } from '../state/message.js';
 import type { ObservedMessage, Observation } from './observe.js';
+import { checkAgentDialect } from './agent-advice.js';
 
 /**
  * What a backend author should know about their stream, judged from one {@link Observation}. Every check is a
@@ -30,6 +31,7 @@ export const FindingCode = {
   CrLineBreaks: 'cr-line-breaks',
   UnterminatedBlock: 'unterminated-block',
   Resumed: 'resumed',
+  DialectAdvice: 'dialect-advice',
 } as const;
 export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 
@@ -351,6 +353,7 @@ export function collectFindings(observation: Observation, thresholds: FindingThr
     checkBuffering(observation, thresholds),
     checkSilences(observation, thresholds),
     checkResume(observation),
+    checkAgentDialect(observation),
     ...checkFraming(observation),
     ...checkHeaders(observation),
   ].filter((finding): finding is Finding => finding !== null);

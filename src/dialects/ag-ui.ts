@@ -106,9 +106,9 @@ class AgUiMapper implements DialectMapper {
   }
 }
 
-/** A fresh id for a run or a message: AG-UI servers key their stores by them. */
+/** A fresh id for a run or a message: AG-UI servers key their stores by them. `randomUUID` needs a secure context. */
 function freshId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return crypto.randomUUID?.() ?? Math.random().toString(36).slice(2);
 }
 
 /** `RunAgentInput`: thread and run ids, the conversation with ids and roles, and empty tools, context and state. */

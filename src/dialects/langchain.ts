@@ -58,8 +58,6 @@ function sources(values: unknown): ChatEvent[] {
 
 class LangChainMapper implements DialectMapper {
   #finished = false;
-  #hasText = false;
-  #rootRun: string | undefined;
   /** Text so far per message id, for LangGraph's `messages/partial`, which repeats the whole message each time. */
   readonly #partial = new Map<string, string>();
 
@@ -108,9 +106,7 @@ class LangChainMapper implements DialectMapper {
   }
 
   #delta(text: string): ChatEvent[] {
-    if (!text) return [];
-    this.#hasText = true;
-    return [{ type: 'text-delta', delta: text }];
+    return text ? [{ type: 'text-delta', delta: text }] : [];
   }
 
   /**
@@ -130,11 +126,7 @@ class LangChainMapper implements DialectMapper {
         : [],
     );
     const text = messageText(raw);
-    if (text) {
-      this.#hasText = true;
-      events.push({ type: 'text', text });
-    }
-    return events;
+    return text ? [...events, { type: 'text', text }] : events;
   }
 
   #partialMessage(message: JsonObject | undefined): ChatEvent[] {
@@ -161,16 +153,9 @@ class LangChainMapper implements DialectMapper {
     const [, kind = '', phase = ''] = /^on_(\w+?)_(start|stream|end|error)$/.exec(stringOf(own(event, 'event')) ?? '') ?? [];
     const runId = stringOf(own(event, 'run_id')) ?? '';
     const data = objectOf(own(event, 'data')) ?? {};
-    if (!this.#rootRun && phase === 'start') this.#rootRun = runId;
     if (phase === 'stream' && (kind === 'chat_model' || kind === 'llm')) {
       const chunk = unwrap(own(data, 'chunk'));
       return this.#delta(kind === 'llm' ? (stringOf(chunk && own(chunk, 'text')) ?? '') : messageText(chunk));
-    }
-    // A chain that streamed no model text (a non-streaming model, a plain function): its final string output.
-    if (kind === 'chain' && phase === 'end' && runId === this.#rootRun && !this.#hasText) {
-      const output = own(data, 'output');
-      const text = stringOf(output) ?? stringOf(objectOf(output)?.answer) ?? stringOf(objectOf(output)?.output);
-      return text ? [{ type: 'text', text }] : [];
     }
     if (!STEP_KINDS.has(kind) || phase === 'stream') return [];
     const id = `run-${runId}`;

@@ -80,8 +80,40 @@ export interface SseChatStrings {
   errorTurnTimeout: string;
   errorTooLarge: string;
   errorOffline: string;
+  errorCors: string;
+  errorInvalidEvent: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
+  /**
+   * Text the dialects write themselves (step labels, notices, error details). The view shows a label, notice or
+   * error detail equal to one of these defaults in the page's wording (see {@link localizeText}).
+   */
+  stepThinking: string;
+  stepToolCall: string;
+  stepWebSearch: string;
+  stepWebFetch: string;
+  stepFileSearch: string;
+  stepRunCode: string;
+  stepEditFile: string;
+  stepImage: string;
+  stepComputer: string;
+  stepCommand: string;
+  stepCallTool: string;
+  stepListTools: string;
+  noticeLength: string;
+  noticeContentFilter: string;
+  noticeSafety: string;
+  noticeRecitation: string;
+  noticeBlocklist: string;
+  noticeProhibited: string;
+  noticeSensitive: string;
+  noticeRefusal: string;
+  noticeMalformedCall: string;
+  noticeIncomplete: string;
+  errorBlocked: string;
+  errorAborted: string;
+  /** A cited document without a title. */
+  sourceDocument: string;
 }
 
 /** The built-in English UI text. */
@@ -131,8 +163,48 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
+  errorCors:
+    'The server may not allow requests from this page (CORS): it must send Access-Control-Allow-Origin, and Access-Control-Allow-Headers naming the request headers.',
+  errorInvalidEvent: 'The server sent an event that could not be read.',
   errorUnknown: 'Something went wrong.',
+  stepThinking: 'Thinking',
+  stepToolCall: 'Tool call',
+  stepWebSearch: 'Searching the web',
+  stepWebFetch: 'Fetching a page',
+  stepFileSearch: 'Searching files',
+  stepRunCode: 'Running code',
+  stepEditFile: 'Editing a file',
+  stepImage: 'Generating an image',
+  stepComputer: 'Using the computer',
+  stepCommand: 'Running a command',
+  stepCallTool: 'Calling a tool',
+  stepListTools: 'Listing tools',
+  noticeLength: 'The answer was cut short: it reached the length limit.',
+  noticeContentFilter: 'The answer was stopped by a content filter.',
+  noticeSafety: 'The answer was stopped for safety reasons.',
+  noticeRecitation: 'The answer was stopped because it recited source material.',
+  noticeBlocklist: 'The answer was stopped because it contained blocked terms.',
+  noticeProhibited: 'The answer was stopped because it contained prohibited content.',
+  noticeSensitive: 'The answer was stopped because it contained sensitive personal information.',
+  noticeRefusal: 'The model declined to answer.',
+  noticeMalformedCall: 'The model produced a malformed tool call.',
+  noticeIncomplete: 'The answer is incomplete.',
+  errorBlocked: 'The question was blocked.',
+  errorAborted: 'The answer was aborted.',
+  sourceDocument: 'Document',
 });
+
+let defaultKeys: Map<string, keyof SseChatStrings> | undefined;
+/**
+ * Text a dialect wrote from a default string (a "Thinking" step, a finish notice), in the page's wording: `text`
+ * equal to a default string becomes that key's string in `strings`; any other text (the server's own) is kept.
+ */
+export function localizeText(text: string, strings: SseChatStrings): string {
+  if (strings === defaultStrings) return text;
+  defaultKeys ??= new Map(Object.entries(defaultStrings).map(([key, value]) => [value, key as keyof SseChatStrings]));
+  const key = defaultKeys.get(text);
+  return key ? strings[key] : text;
+}
 
 /** Each error code's string: `connection-lost` (`ErrorCode.ConnectionLost`) reads `errorConnectionLost`. */
 const errorKeys = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, `error${name}`])) as Record<

@@ -53,6 +53,10 @@ export const ErrorCode = {
   TooLarge: 'too-large',
   /** The browser went offline during the stream. */
   Offline: 'offline',
+  /** The request failed before any response, and the endpoint is on another origin: most likely CORS. */
+  Cors: 'cors',
+  /** An event's payload was not what the dialect's format requires (e.g. not JSON). */
+  InvalidEvent: 'invalid-event',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
-import { formatElapsed, formatProgress, formatStepCount, formatString, type SseChatStrings } from '../strings.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText, type SseChatStrings } from '../strings.js';
 import { stepIcons } from './icons.js';
 import type { ChatListeners } from './listeners.js';
 
@@ -39,6 +39,7 @@ export function stepsPanel(
 
 function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | undefined, now: number) {
   const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
+  const label = localizeText(step.label, strings);
   const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
   const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? now) - step.startedAt;
   // The bar's fraction goes in through CSSOM (`.style`), never a style attribute: strict CSP (style-src 'self') refuses those.
@@ -46,7 +47,7 @@ function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | unde
     <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>
     <span class="step-text">
       <span class="visually-hidden">${statusWord}</span>
-      <span part="step-label" class="step-label">${step.label}</span>
+      <span part="step-label" class="step-label">${label}</span>
       ${step.detail ? html`<span part="step-detail" class="step-detail">${step.detail}</span>` : nothing}
     </span>
     ${progress
@@ -54,7 +55,7 @@ function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | unde
             part="step-progress"
             class="step-progress"
             role="progressbar"
-            aria-label=${step.label}
+            aria-label=${label}
             aria-valuemin="0"
             aria-valuemax=${progress.max}
             aria-valuenow=${Math.min(progress.value, progress.max)}

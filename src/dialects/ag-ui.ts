@@ -1,8 +1,7 @@
 import type { ChatEvent } from '../chat-events.js';
-import type { SseMessage } from '../transport/sse-message.js';
-import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { own, parseJsonObject, safeRecord, type JsonObject } from './shared.js';
-import { StepDetails, THINKING_LABEL, invalidPayloadError, isBlank, objectOf, stringOf, vendorError } from './vendor-shared.js';
+import { defaultStrings as defaults } from '../strings.js';
+import type { Dialect, RequestContext } from './dialect.js';
+import { StepDetails, THINKING_LABEL, VendorMapper, obj, own, parseJsonObject, safeRecord, str, vendorError, type JsonObject } from './shared.js';
 
 /**
  * AG-UI, the Agent–User Interaction protocol (`@ag-ui/core` 1.x, as Pydantic AI, Mastra, LangGraph, CrewAI and
@@ -14,8 +13,7 @@ import { StepDetails, THINKING_LABEL, invalidPayloadError, isBlank, objectOf, st
 /** AG-UI's event names: upper-case words nobody else's `type` uses, so one of them is proof. */
 const AG_UI_TYPE = /^(RUN|TEXT_MESSAGE|TOOL_CALL|STEP|STATE|MESSAGES|THINKING|REASONING|ACTIVITY|SUBAGENT)_[A-Z_]+$/;
 
-class AgUiMapper implements DialectMapper {
-  #finished = false;
+class AgUiMapper extends VendorMapper {
   /** Non-assistant text messages (a `user` echo, `system` notes) are not part of the answer. */
   readonly #skipped = new Set<string>();
   /** The message the last text came from: a new message starts a new paragraph. */
@@ -23,48 +21,45 @@ class AgUiMapper implements DialectMapper {
   #thinking = 0;
   readonly #details = new StepDetails();
 
-  map(message: SseMessage): ChatEvent[] {
-    if (this.#finished || isBlank(message.data)) return [];
-    const event = parseJsonObject(message.data);
-    if (!event) return [invalidPayloadError('AG-UI')];
-    const str = (key: string) => stringOf(own(event, key));
-    const toolStep = `tool-${str('toolCallId')}`;
+  protected mapPayload(event: JsonObject): ChatEvent[] {
+    const field = (key: string) => str(event, key);
+    const toolStep = `tool-${field('toolCallId')}`;
     const thinkingStep = `thinking-${this.#thinking}`;
-    switch (str('type')) {
+    switch (field('type')) {
       case 'RUN_STARTED':
-        return [{ type: 'metadata', metadata: { threadId: str('threadId'), runId: str('runId') } }];
+        return [{ type: 'metadata', metadata: { threadId: field('threadId'), runId: field('runId') } }];
       case 'RUN_FINISHED': {
-        this.#finished = true;
+        this.finished = true;
         // An interrupted run (waiting for the user) or a cancelled one still ends the turn, saying why.
-        const reason = stringOf(objectOf(own(event, 'outcome'))?.type);
+        const reason = str(obj(event, 'outcome'), 'type');
         return [{ type: 'done', ...(reason && reason !== 'success' ? { reason } : {}) }];
       }
       case 'RUN_ERROR':
-        this.#finished = true;
+        this.finished = true;
         return [vendorError(own(event, 'message'), own(event, 'code'), true)];
       case 'TEXT_MESSAGE_START':
-        if ((str('role') ?? 'assistant') !== 'assistant') this.#skipped.add(str('messageId') ?? '');
+        if ((field('role') ?? 'assistant') !== 'assistant') this.#skipped.add(field('messageId') ?? '');
         return [];
       case 'TEXT_MESSAGE_CHUNK':
       // A chunk is a start, content and end in one: its role decides as the start's would.
       case 'TEXT_MESSAGE_CONTENT':
-        if ((str('role') ?? 'assistant') !== 'assistant') return [];
-        return this.#text(str('messageId') ?? this.#textMessage ?? '', str('delta'));
+        if ((field('role') ?? 'assistant') !== 'assistant') return [];
+        return this.#text(field('messageId') ?? this.#textMessage ?? '', field('delta'));
       case 'TOOL_CALL_START':
-        return [{ type: 'step', id: toolStep, label: str('toolCallName') || 'Tool', status: 'active' }];
+        return [{ type: 'step', id: toolStep, label: field('toolCallName') || defaults.stepToolCall, status: 'active' }];
       case 'TOOL_CALL_CHUNK':
         return [
-          ...(str('toolCallName') ? [{ type: 'step', id: toolStep, label: str('toolCallName'), status: 'active' } as ChatEvent] : []),
-          ...this.#details.append(toolStep, str('delta')),
+          ...(field('toolCallName') ? [{ type: 'step', id: toolStep, label: field('toolCallName'), status: 'active' } as ChatEvent] : []),
+          ...this.#details.append(toolStep, field('delta')),
         ];
       case 'TOOL_CALL_ARGS':
-        return this.#details.append(toolStep, str('delta'));
+        return this.#details.append(toolStep, field('delta'));
       case 'TOOL_CALL_RESULT':
         return [{ type: 'step', id: toolStep, status: 'done' }];
       case 'STEP_STARTED':
       case 'STEP_FINISHED': {
-        const name = str('stepName') ?? '';
-        return [{ type: 'step', id: `step-${name}`, label: name, status: str('type') === 'STEP_STARTED' ? 'active' : 'done' }];
+        const name = field('stepName') ?? '';
+        return [{ type: 'step', id: `step-${name}`, label: name, status: field('type') === 'STEP_STARTED' ? 'active' : 'done' }];
       }
       case 'THINKING_START':
       case 'REASONING_START':
@@ -73,7 +68,7 @@ class AgUiMapper implements DialectMapper {
       case 'REASONING_MESSAGE_CONTENT':
       case 'REASONING_MESSAGE_CHUNK':
         // Reasoning may stream without its start event (a bare chunk): it still gets its labelled step.
-        return [...(this.#thinking ? [] : this.#startThinking()), ...this.#details.append(`thinking-${this.#thinking}`, str('delta'), true)];
+        return [...(this.#thinking ? [] : this.#startThinking()), ...this.#details.append(`thinking-${this.#thinking}`, field('delta'), true)];
       case 'THINKING_END':
       case 'REASONING_END':
         return [{ type: 'step', id: thinkingStep, status: 'done' }];
@@ -84,7 +79,7 @@ class AgUiMapper implements DialectMapper {
       case 'MESSAGES_SNAPSHOT':
         return this.#keep('messages', own(event, 'messages'));
       case 'CUSTOM':
-        return this.#keep(str('name') ?? 'custom', own(event, 'value'));
+        return this.#keep(field('name') ?? 'custom', own(event, 'value'));
     }
     // RAW (a wrapped upstream event) and activity events say nothing a reader needs.
     return [];
@@ -131,6 +126,6 @@ function buildBody(context: RequestContext): unknown {
 export const agUiDialect: Dialect = {
   name: 'ag-ui',
   createMapper: () => new AgUiMapper(),
-  detect: message => AG_UI_TYPE.test(stringOf(parseJsonObject(message.data)?.type) ?? ''),
+  detect: message => AG_UI_TYPE.test(str(parseJsonObject(message.data), 'type') ?? ''),
   buildBody,
 };

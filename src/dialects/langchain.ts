@@ -1,8 +1,7 @@
 import type { ChatEvent, ChatSource } from '../chat-events.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { isObject, own, parseJson, readSource, safeRecord, type JsonObject } from './shared.js';
-import { arrayOf, historyTurns, objectOf, stringOf, vendorError } from './vendor-shared.js';
+import { arr, arrayOf, historyTurns, isObject, obj, objectOf, own, parseJson, readSource, safeRecord, str, stringOf, vendorError, type JsonObject } from './shared.js';
 
 /**
  * LangChain's streams: LangServe `/stream` and `/stream_events`, LangChain.js `streamEvents(…, { encoding:
@@ -16,32 +15,21 @@ const STEP_KINDS = new Set(['chat_model', 'llm', 'tool', 'retriever']);
 
 /** A serialized LangChain object: LangChain.js writes `{ lc: 1, type: 'constructor', id, kwargs }`, Python plain fields. */
 function unwrap(value: unknown): JsonObject | undefined {
-  const object = objectOf(value);
-  return (object && own(object, 'lc') === 1 && objectOf(own(object, 'kwargs'))) || object;
+  return (own(value, 'lc') === 1 && obj(value, 'kwargs')) || objectOf(value);
 }
 
 /** Whether a serialized message is the model's (not the user's, a tool's or the system's). */
-function isAiMessage(message: JsonObject | undefined): boolean {
-  const raw = objectOf(message);
-  const kind = stringOf(raw && own(raw, 'type')) ?? stringOf(arrayOf(raw && own(raw, 'id')).at(-1)) ?? '';
-  return /^(ai|AIMessage(Chunk)?)$/.test(kind);
+function isAiMessage(message: unknown): boolean {
+  return /^(ai|AIMessage(Chunk)?)$/.test(str(message, 'type') ?? stringOf(arr(message, 'id').at(-1)) ?? '');
 }
 
 /** A message's text: `content` as a string, or the text parts of a content-block list (Anthropic-style models). */
-function messageText(value: unknown): string {
-  const content = own(unwrap(value) ?? {}, 'content');
+function messageText(message: unknown): string {
+  const content = own(message, 'content');
   if (typeof content === 'string') return content;
   return arrayOf(content)
-    .map(part => (isObject(part) && own(part, 'type') === 'text' && stringOf(own(part, 'text'))) || '')
+    .map(part => (own(part, 'type') === 'text' && str(part, 'text')) || '')
     .join('');
-}
-
-/** A retrieved document (`page_content` / `pageContent` + `metadata.source`, `title`, `url`) as a source. */
-function documentSource(value: unknown): ChatSource | undefined {
-  const source = readSource(unwrap(value), DOCUMENT_KEYS);
-  // `source` is often a file path: only a web address becomes a link.
-  if (source?.url && !/^https?:\/\//i.test(source.url)) delete source.url;
-  return source;
 }
 
 const DOCUMENT_KEYS = {
@@ -51,10 +39,21 @@ const DOCUMENT_KEYS = {
   score: ['score', 'relevance_score'],
 };
 
-function sources(values: unknown): ChatEvent[] {
-  const list = arrayOf(values).map(documentSource).filter((source): source is ChatSource => source !== undefined);
+/**
+ * Retrieved documents (`page_content` / `pageContent`, `metadata.title` / `source` / `url`) as sources. `source` is
+ * often a file path: only a web address becomes a link.
+ */
+function sources(documents: unknown): ChatEvent[] {
+  const list: ChatSource[] = [];
+  for (const document of arrayOf(documents)) {
+    const source = readSource(unwrap(document), DOCUMENT_KEYS);
+    if (source?.url && !/^https?:\/\//i.test(source.url)) delete source.url;
+    if (source) list.push(source);
+  }
   return list.length ? [{ type: 'sources', sources: list }] : [];
 }
+
+const delta = (text: string): ChatEvent[] => (text ? [{ type: 'text-delta', delta: text }] : []);
 
 class LangChainMapper implements DialectMapper {
   #finished = false;
@@ -71,13 +70,13 @@ class LangChainMapper implements DialectMapper {
         this.#finished = true;
         return [{ type: 'done' }];
       case 'error': {
+        // LangServe: `{ status_code, message }`; the LangGraph server: `{ error: 'ValueError', message }`; or plain text.
         this.#finished = true;
-        const error = objectOf(data);
-        const status = error && own(error, 'status_code');
+        const status = own(data, 'status_code');
         return [
           vendorError(
-            error ? (own(error, 'message') ?? own(error, 'detail') ?? own(error, 'error')) : message.data,
-            error && own(error, 'error'),
+            isObject(data) ? (own(data, 'message') ?? own(data, 'detail') ?? own(data, 'error')) : message.data,
+            own(data, 'error'),
             !(typeof status === 'number' && status >= 400 && status < 500),
           ),
         ];
@@ -86,27 +85,23 @@ class LangChainMapper implements DialectMapper {
         return isObject(data) ? [{ type: 'metadata', metadata: safeRecord(data) }] : [];
       case 'data':
       case 'events':
-        return isObject(data) && typeof own(data, 'event') === 'string' ? this.#streamEvent(data) : this.#chunk(data);
-      case 'messages':
+        return typeof own(data, 'event') === 'string' ? this.#streamEvent(data as JsonObject) : this.#chunk(data);
+      case 'messages': {
         // `stream_mode: "messages-tuple"`: `[message chunk, metadata]`.
-        return isAiMessage(unwrap(arrayOf(data)[0])) ? this.#delta(messageText(arrayOf(data)[0])) : [];
+        const chunk = unwrap(arrayOf(data)[0]);
+        return isAiMessage(chunk) ? delta(messageText(chunk)) : [];
+      }
       case 'messages/partial':
       case 'messages/complete':
         return arrayOf(data).flatMap(item => this.#partialMessage(unwrap(item)));
       case 'values':
-        return this.#whole(arrayOf(objectOf(data)?.messages).at(-1));
+        return this.#whole(arr(data, 'messages').at(-1));
       case 'updates':
-        return Object.entries(objectOf(data) ?? {}).flatMap(([node, update]) =>
-          node.startsWith('__')
-            ? []
-            : [{ type: 'step', id: `node-${node}`, label: node, status: 'done' } as ChatEvent, ...this.#whole(arrayOf(objectOf(update)?.messages).at(-1))],
+        return Object.entries(objectOf(data) ?? {}).flatMap(([node, update]): ChatEvent[] =>
+          node.startsWith('__') ? [] : [{ type: 'step', id: `node-${node}`, label: node, status: 'done' }, ...this.#whole(arr(update, 'messages').at(-1))],
         );
     }
     return [];
-  }
-
-  #delta(text: string): ChatEvent[] {
-    return text ? [{ type: 'text-delta', delta: text }] : [];
   }
 
   /**
@@ -115,62 +110,54 @@ class LangChainMapper implements DialectMapper {
    */
   #whole(message: unknown): ChatEvent[] {
     const raw = unwrap(message);
-    if (!raw) return [];
-    if (own(raw, 'type') === 'tool') {
-      return [{ type: 'step', id: `tool-${stringOf(own(raw, 'tool_call_id'))}`, label: stringOf(own(raw, 'name')), status: 'done' }];
-    }
+    if (own(raw, 'type') === 'tool') return [{ type: 'step', id: `tool-${str(raw, 'tool_call_id')}`, label: str(raw, 'name'), status: 'done' }];
     if (!isAiMessage(raw)) return [];
-    const events: ChatEvent[] = arrayOf(own(raw, 'tool_calls')).flatMap(call =>
-      isObject(call)
-        ? [{ type: 'step', id: `tool-${stringOf(own(call, 'id'))}`, label: stringOf(own(call, 'name')), status: 'active', detail: JSON.stringify(own(call, 'args')) } as ChatEvent]
-        : [],
+    const events = arr(raw, 'tool_calls').map(
+      (call): ChatEvent => ({ type: 'step', id: `tool-${str(call, 'id')}`, label: str(call, 'name'), status: 'active', detail: JSON.stringify(own(call, 'args')) }),
     );
     const text = messageText(raw);
     return text ? [...events, { type: 'text', text }] : events;
   }
 
   #partialMessage(message: JsonObject | undefined): ChatEvent[] {
-    if (!message || !isAiMessage(message)) return [];
-    const id = stringOf(own(message, 'id')) ?? '';
+    if (!isAiMessage(message)) return [];
+    const id = str(message, 'id') ?? '';
     const text = messageText(message);
     const before = this.#partial.get(id) ?? '';
     this.#partial.set(id, text);
-    return text.startsWith(before) ? this.#delta(text.slice(before.length)) : this.#whole(message);
+    return text.startsWith(before) ? delta(text.slice(before.length)) : this.#whole(message);
   }
 
   /** One LangServe `/stream` chunk: a string, a message chunk, or a piece of a dict output (`answer`, `context`). */
   #chunk(data: unknown): ChatEvent[] {
-    if (typeof data === 'string') return this.#delta(data);
-    const object = unwrap(data);
-    if (!object) return [];
-    if (isAiMessage(object)) return this.#delta(messageText(object));
-    const answer = stringOf(own(object, 'answer')) ?? stringOf(own(object, 'output'));
-    return [...sources(own(object, 'context') ?? own(object, 'source_documents')), ...this.#delta(answer ?? '')];
+    if (typeof data === 'string') return delta(data);
+    const chunk = unwrap(data);
+    if (isAiMessage(chunk)) return delta(messageText(chunk));
+    return [...sources(own(chunk, 'context') ?? own(chunk, 'source_documents')), ...delta(str(chunk, 'answer') ?? str(chunk, 'output') ?? '')];
   }
 
   /** One `streamEvents` v2 event (`on_chat_model_stream`, `on_tool_start`, …). */
   #streamEvent(event: JsonObject): ChatEvent[] {
-    const [, kind = '', phase = ''] = /^on_(\w+?)_(start|stream|end|error)$/.exec(stringOf(own(event, 'event')) ?? '') ?? [];
-    const runId = stringOf(own(event, 'run_id')) ?? '';
-    const data = objectOf(own(event, 'data')) ?? {};
+    const [, kind = '', phase = ''] = /^on_(\w+?)_(start|stream|end|error)$/.exec(str(event, 'event') ?? '') ?? [];
+    const data = obj(event, 'data');
     if (phase === 'stream' && (kind === 'chat_model' || kind === 'llm')) {
       const chunk = unwrap(own(data, 'chunk'));
-      return this.#delta(kind === 'llm' ? (stringOf(chunk && own(chunk, 'text')) ?? '') : messageText(chunk));
+      return delta(kind === 'llm' ? (str(chunk, 'text') ?? '') : messageText(chunk));
     }
     if (!STEP_KINDS.has(kind) || phase === 'stream') return [];
-    const id = `run-${runId}`;
+    const id = `run-${str(event, 'run_id')}`;
     if (phase === 'start') {
       const input = own(data, 'input');
       const detail = kind === 'tool' && input !== undefined ? (stringOf(input) ?? JSON.stringify(input)) : undefined;
-      return [{ type: 'step', id, label: stringOf(own(event, 'name')) || kind, status: 'active', ...(detail ? { detail } : {}) }];
+      return [{ type: 'step', id, label: str(event, 'name') || kind, status: 'active', ...(detail ? { detail } : {}) }];
     }
     // LangChain.js appends the stack trace to the message: only its first line is for a reader.
-    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: stringOf(own(data, 'error'))?.split('\n')[0] }];
+    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: str(data, 'error')?.split('\n')[0] }];
     const output = own(data, 'output');
     return [
       { type: 'step', id, status: 'done' },
       // Python's v1 events wrap the documents: `{ documents: [...] }`.
-      ...(kind === 'retriever' ? sources(Array.isArray(output) ? output : objectOf(output)?.documents) : []),
+      ...(kind === 'retriever' ? sources(Array.isArray(output) ? output : own(output, 'documents')) : []),
     ];
   }
 }
@@ -183,8 +170,7 @@ const LANGGRAPH_EVENTS = /^(values|updates|messages(\/partial|\/complete|\/metad
  * canonical's `metadata` would otherwise take: nothing but those keys.
  */
 function runMetadata(message: SseMessage, keys: string): boolean {
-  const data = objectOf(parseJson(message.data));
-  return message.event === 'metadata' && !!data && Object.keys(data).join() === keys;
+  return message.event === 'metadata' && Object.keys(objectOf(parseJson(message.data)) ?? {}).join() === keys;
 }
 
 /** `event: data` carrying a `streamEvents` event, a message chunk or a bare string: LangServe and LangChain.js. */
@@ -194,7 +180,7 @@ function detectLangChain(message: SseMessage): boolean {
   const data = parseJson(message.data);
   if (typeof data === 'string') return true;
   const object = unwrap(data);
-  return !!object && (/^on_\w+_(start|stream|end)$/.test(stringOf(own(object, 'event')) ?? '') || isAiMessage(object));
+  return /^on_\w+_(start|stream|end)$/.test(str(object, 'event') ?? '') || isAiMessage(object);
 }
 
 /** The earlier turns and the new question as LangChain messages (`{ type: 'human' | 'ai', content }`). */

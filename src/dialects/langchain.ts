@@ -57,6 +57,8 @@ const delta = (text: string): ChatEvent[] => (text ? [{ type: 'text-delta', delt
 
 class LangChainMapper implements DialectMapper {
   #finished = false;
+  /** The LangGraph server ends a run by closing the stream (langgraph-api writes no `end`): a clean close is done. */
+  #langGraph = false;
   /** Text so far per message id, for LangGraph's `messages/partial`, which repeats the whole message each time. */
   readonly #partial = new Map<string, string>();
 
@@ -65,6 +67,7 @@ class LangChainMapper implements DialectMapper {
     // LangGraph names subgraph events `messages|child:1`: the part before `|` is the kind.
     const kind = message.event.split('|')[0];
     const data = parseJson(message.data);
+    this.#langGraph ||= LANGGRAPH_EVENTS.test(kind) || own(data, 'attempt') !== undefined;
     switch (kind) {
       case 'end':
         this.#finished = true;
@@ -102,6 +105,11 @@ class LangChainMapper implements DialectMapper {
         );
     }
     return [];
+  }
+
+  /** Called on a clean close. */
+  end(): ChatEvent[] {
+    return this.#langGraph && !this.#finished ? [{ type: 'done' }] : [];
   }
 
   /**

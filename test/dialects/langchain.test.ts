@@ -5,6 +5,8 @@ import type { ChatMessage } from '../../src/state/message.js';
 import { mapAll, parseSse, replay, sse } from './transcripts/replay.js';
 import * as t from './transcripts/langchain.js';
 
+/** What a mapper says about a clean close of the stream (`DialectMapper.end`). */
+const closeOf = (mapper: object) => (mapper as { end?: () => unknown }).end?.();
 const stepsOf = (m: ChatMessage) => m.steps.map(s => [s.label, s.status]);
 const ANSWER = 'Paris is sunny today.';
 const SOURCES = [
@@ -77,6 +79,18 @@ describe('dialects/langchain', () => {
     expect(stepsOf(m)).to.deep.equal([['get_weather', 'done']]);
     expect(m.steps[0]!.detail).to.equal('{"city":"Paris"}');
     expect(m.metadata).to.deep.include({ attempt: 1 });
+  });
+
+  it('takes the clean close of a LangGraph run as done (the server writes no end), but not a LangServe stream\'s', () => {
+    const run = langGraphDialect.createMapper();
+    parseSse(t.langGraphRun).forEach(message => run.map(message));
+    expect(closeOf(run)).to.deep.equal([{ type: 'done' }]);
+    const serve = langChainDialect.createMapper();
+    parseSse(t.langServeStream.replace('event: end\n\n', '')).forEach(message => serve.map(message));
+    expect(closeOf(serve)).to.deep.equal([]);
+    const failed = langGraphDialect.createMapper();
+    parseSse(t.langGraphError).forEach(message => failed.map(message));
+    expect(closeOf(failed)).to.deep.equal([]);
   });
 
   it('fails a LangGraph run on its error event with the message, not the exception\'s class name', () => {

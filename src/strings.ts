@@ -80,8 +80,9 @@ export interface SseChatStrings {
   errorTurnTimeout: string;
   errorTooLarge: string;
   errorOffline: string;
-  errorCors: string;
   errorInvalidEvent: string;
+  /** The detail under `errorNetwork` when the endpoint is on another origin than the page. */
+  errorCors: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
   /**

@@ -129,10 +129,18 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
   let outcome: Observation['outcome'];
   let flushed: ChatEvent[] = [];
   // Messages held for detection when the stream ends still count, as the element reads them.
-  const flushHeld = () => {
+  const flushHeld = (closed: boolean) => {
     const at = now();
-    flushed = mapper?.flush() ?? [];
+    flushed = mapper?.flush(closed) ?? [];
     for (const event of flushed) answer = applyChatEvent(answer, event, at);
+  };
+
+  const onMessage = (message: SseMessage) => {
+    const at = now();
+    mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
+    const events = mapper.map(message);
+    for (const event of events) answer = applyChatEvent(answer, event, at);
+    messages.push({ atMs: at - startedAt, message, events, held: mapper.detected === undefined });
   };
 
   try {
@@ -150,23 +158,19 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
         onOpen(response: Response) {
           mapper = createDialectMapper(options.dialect, response.headers);
         },
-        onMessage(message: SseMessage) {
-          const at = now();
-          mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
-          const events = mapper.map(message);
-          for (const event of events) answer = applyChatEvent(answer, event, at);
-          messages.push({ atMs: at - startedAt, message, events, held: mapper.detected === undefined });
-        },
+        onMessage,
+        // What EventSource would not dispatch (a data-less `event: end`, a plain-text body) counts: the element reads it.
+        onSignal: onMessage,
         onComment() {
           comments.push(elapsed());
         },
       },
     );
-    flushHeld();
+    flushHeld(true);
     outcome = { kind: 'closed' };
     answer = endOfStream(answer, now());
   } catch (error) {
-    flushHeld();
+    flushHeld(false);
     if (signal.aborted) {
       outcome = { kind: 'stopped' };
       answer = stopMessage(answer, now());

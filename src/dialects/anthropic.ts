@@ -200,7 +200,8 @@ function detect(message: SseMessage): boolean {
   const payload = parseJsonObject(message.data);
   const type = str(payload, 'type');
   if (type === undefined) return false;
-  if (ANTHROPIC_EVENTS.has(type) || (type === 'ping' && message.event === 'ping')) return true;
+  // Not `ping`: house streams send `{"type":"ping"}` keep-alives too, and a ping says nothing of the format.
+  if (ANTHROPIC_EVENTS.has(type)) return true;
   // An error as the first event: Anthropic nests a typed error (`overloaded_error`, …), unlike the house family.
   return type === 'error' && /^[a-z_]+_error$/.test(str(obj(payload, 'error'), 'type') ?? '');
 }

@@ -53,8 +53,6 @@ export const ErrorCode = {
   TooLarge: 'too-large',
   /** The browser went offline during the stream. */
   Offline: 'offline',
-  /** The request failed before any response, and the endpoint is on another origin: most likely CORS. */
-  Cors: 'cors',
   /** An event's payload was not what the dialect's format requires (e.g. not JSON). */
   InvalidEvent: 'invalid-event',
 } as const;
@@ -195,6 +193,8 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
         now,
       );
     case 'done':
+      // An answer that is done yet shows nothing was lost somewhere (often a format misread): say so, never "done".
+      if (!hasContent(message)) return endOfStream(message, now);
       return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
   }
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../state/message.js';
+import { defaultStrings } from '../strings.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
 import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';
@@ -33,6 +34,13 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 /** Response content types read as an event stream (seed backends serve SSE as `text/plain`). */
 const STREAM_CONTENT_TYPES: ReadonlySet<string> = new Set(['', 'text/event-stream', 'text/plain', 'application/octet-stream']);
 
+/** The start of a body in SSE framing: a field (`data`, `event`, `id`, `retry`), a comment or a blank line. */
+const SSE_START = /^(?:\uFEFF)?(?:[\r\n:]|(?:data|event|id|retry)(?:[:\r\n]|$))/;
+/** Characters of a body's start that decide whether it is SSE framing (when no line break came before). */
+const SNIFF_LENGTH = 16;
+/** A JSON object written without `data:` lines, collected line by line, is given up beyond this size. */
+const MAX_STRAY_JSON = 64 * 1024;
+
 /** What to request and the limits that apply. */
 export interface StreamRequest {
   url: string;
@@ -62,6 +70,12 @@ export interface StreamHandlers {
   onOpen?(response: Response): void;
   /** One SSE message, as a conforming `EventSource` would dispatch it. */
   onMessage(message: SseMessage): void;
+  /**
+   * What a conforming `EventSource` would not dispatch but a chat still needs ({@link SseMessage.kind}): a named
+   * block without data, a piece of a plain-text body (a response whose body is not SSE framing), a JSON object
+   * written without `data:` lines. Without this handler they are dropped, as `EventSource` drops them.
+   */
+  onSignal?(message: SseMessage): void;
   /** The connection dropped and is being resumed: attempt number (from 1) and the `Last-Event-ID` sent. */
   onResume?(attempt: number, lastEventId: string): void;
   /** A comment line (`: ping`), e.g. a server heartbeat. */
@@ -108,6 +122,16 @@ function utf8ByteString(text: string): string {
   return bytes;
 }
 
+/** Whether `url` is on another origin than the page (never in Node, which has no page and no CORS). */
+function isCrossOrigin(url: string): boolean {
+  const page = globalThis.location;
+  try {
+    return page !== undefined && page.origin !== 'null' && new URL(url, page.href).origin !== page.origin;
+  } catch {
+    return false;
+  }
+}
+
 /** The essence of a Content-Type (`text/event-stream; charset=utf-8` → `text/event-stream`). */
 function mimeEssence(contentType: string | null): string {
   return (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
@@ -148,7 +172,29 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
 
   let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
   let resumeDelay = DEFAULT_RESUME_DELAY;
+  const extra = (message: SseMessage) => {
+    if (!halted.signal.aborted) handlers.onSignal?.(message);
+  };
+  // Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream).
+  let stray = '';
+  const onOtherLine = (line: string) => {
+    const trimmed = line.trim();
+    if (stray === '' && !trimmed.startsWith('{')) return;
+    stray += `${line}\n`;
+    if (stray.length > MAX_STRAY_JSON) stray = '';
+    else if (trimmed.endsWith('}')) {
+      try {
+        JSON.parse(stray);
+      } catch {
+        return; // not complete yet
+      }
+      extra({ event: 'message', data: stray.trim(), id: parser.lastEventId, kind: 'json' });
+      stray = '';
+    }
+  };
   const parser = createSseParser({
+    onSignal: extra,
+    onOtherLine: handlers.onSignal ? onOtherLine : undefined,
     maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
     onMessage(message) {
       if (halted.signal.aborted) return;
@@ -206,8 +252,44 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       );
     } catch (error) {
       if (halted.signal.aborted) throw failure;
-      throw new TransportError(ErrorCode.Network, 'Could not reach the server.', { cause: error });
+      // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
+      const message = isCrossOrigin(request.url) ? defaultStrings.errorCors : 'Could not reach the server.';
+      throw new TransportError(ErrorCode.Network, message, { cause: error });
     }
+  };
+
+  /**
+   * Whether the body is read as plain text rather than SSE: decided from its first characters when its content
+   * type does not say `text/event-stream` (the AI SDK's text stream and raw `StreamingResponse`s send `text/plain`).
+   */
+  let bodyMode: 'sniff' | 'sse' | 'text' = 'sse';
+  let sniffed = '';
+  const decoder = new TextDecoder();
+  const feed = (chunk: Uint8Array) => {
+    if (bodyMode === 'sse') return parser.feed(chunk);
+    const text = decoder.decode(chunk, { stream: true });
+    if (bodyMode === 'sniff') {
+      sniffed += text;
+      if (sniffed.length < SNIFF_LENGTH && !/[\r\n]/.test(sniffed)) return;
+      bodyMode = SSE_START.test(sniffed) ? 'sse' : 'text';
+      const start = sniffed;
+      sniffed = '';
+      if (bodyMode === 'sse') return parser.feed(start);
+      return extra({ event: 'message', data: start, id: '', kind: 'text' });
+    }
+    if (text !== '') extra({ event: 'message', data: text, id: '', kind: 'text' });
+  };
+  /** The body ended: a short start still being sniffed is decided now; the decoder's last character is flushed. */
+  const endBody = () => {
+    if (bodyMode === 'sniff' && sniffed !== '') {
+      bodyMode = SSE_START.test(sniffed) ? 'sse' : 'text';
+      if (bodyMode === 'sse') parser.feed(sniffed);
+      else extra({ event: 'message', data: sniffed, id: '', kind: 'text' });
+    } else if (bodyMode === 'text') {
+      const rest = decoder.decode();
+      if (rest) extra({ event: 'message', data: rest, id: '', kind: 'text' });
+    }
+    parser.end();
   };
 
   /** Checks status and content type; returns false for a response without a stream (204). */
@@ -221,6 +303,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       cancelBody();
       throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
     }
+    if (type !== 'text/event-stream' && handlers.onSignal && bodyMode === 'sse' && summary.resumes === 0) bodyMode = 'sniff';
     return true;
   };
 
@@ -244,7 +327,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       summary.bytes += chunk.byteLength;
       handlers.onBytes?.(chunk.byteLength);
       try {
-        parser.feed(chunk);
+        feed(chunk);
       } catch (error) {
         if (!(error instanceof SseEventTooLargeError)) throw error;
         throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
@@ -271,6 +354,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       clearTimeout(idleTimer); // waiting on purpose is not stalling
       await guard(delay(resumeDelay, halted.signal));
       parser.restart();
+      stray = '';
       try {
         response = await send(lastEventId);
       } catch (error) {
@@ -281,7 +365,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       if (!(await accept(response))) break; // 204: the server has nothing more to send
       outcome = await read(response);
     }
-    parser.end();
+    endBody();
     summary = { ...summary, lastEventId: parser.lastEventId };
     return summary;
   } catch (error) {

@@ -77,8 +77,8 @@ describe('dialects/vendors detection', () => {
     }
   });
 
-  it('does not take Anthropic’s data-less `ping` for anything else, and needs the event name to claim it', () => {
-    expect(pick({ event: 'ping', id: '', data: '{"type": "ping"}' }, new Headers())?.name).to.equal('anthropic');
+  it('takes no `ping` for Anthropic: house streams send `{"type":"ping"}` keep-alives too', () => {
+    expect(pick({ event: 'ping', id: '', data: '{"type": "ping"}' }, new Headers())).to.equal(undefined);
     expect(pick({ event: 'message', id: '', data: '{"type": "ping"}' }, new Headers())).to.equal(undefined);
   });
 });

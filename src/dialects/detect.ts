@@ -33,6 +33,8 @@ export const DETECTION_WINDOW = 3;
 /** Event types that show an answer: a dialect mapping one of these from the stream is reading it right. */
 const CONTENT: ReadonlySet<ChatEventType> = new Set(['text-delta', 'text', 'step', 'sources', 'notice']);
 const hasContent = (events: readonly ChatEvent[]) => events.some(event => CONTENT.has(event.type));
+/** Answer text: what the fallback must read before it overrules a dialect that claimed the stream. */
+const hasText = (events: readonly ChatEvent[]) => events.some(event => event.type === 'text-delta' || event.type === 'text');
 
 const KEEP_ALIVE = /^(?:ping|pong|heartbeat|keep_?alive)$/;
 /** Messages that say nothing about the format: blank data, pings and heartbeats, by name or by JSON `type`. */
@@ -99,7 +101,7 @@ export function createAutoMapper(candidates: readonly Dialect[], fallback: Diale
     if (!shadow) return events;
     const fallbackEvents = shadow.map(message);
     if (hasContent(events)) shadow = undefined; // the dialect reads the answer: confirmed
-    else if (hasContent(fallbackEvents)) {
+    else if (hasText(fallbackEvents)) {
       // The chosen dialect misses text the fallback sees: it was a wrong guess.
       chosen = { name: fallback.name, mapper: shadow };
       shadow = undefined;

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { langChainDialect, langGraphDialect } from '../../src/dialects/langchain.js';
 import { createDialectMapper } from '../../src/dialects/index.js';
+import { vendorDialects } from '../../src/dialects/vendors.js';
 import type { ChatMessage } from '../../src/state/message.js';
 import { mapAll, parseSse, replay, sse } from './transcripts/replay.js';
 import * as t from './transcripts/langchain.js';
@@ -103,11 +104,14 @@ describe('dialects/langchain', () => {
     expect(mapAll(langGraphDialect, sse(partial('Hel'), partial('Hello'), { event: 'messages/partial', data: [{ type: 'human', id: 'h', content: 'q' }] }))).to.deep.equal([
       { type: 'text-delta', delta: 'Hel' },
       { type: 'text-delta', delta: 'lo' },
+      // The clean close of a LangGraph run.
+      { type: 'done' },
     ]);
     const updates = sse({ event: 'updates', data: { agent: { messages: [{ type: 'ai', content: 'Hi' }] }, __interrupt__: [] } });
     expect(mapAll(langGraphDialect, updates)).to.deep.equal([
       { type: 'step', id: 'node-agent', label: 'agent', status: 'done' },
       { type: 'text', text: 'Hi' },
+      { type: 'done' },
     ]);
   });
 
@@ -150,5 +154,14 @@ describe('dialects/langchain', () => {
     expect(detected(t.langServeStream)).to.equal('langchain');
     expect(detected(t.langServeStreamEvents)).to.equal('langchain');
     expect(detected(t.langGraphRun)).to.equal('langgraph');
+  });
+
+  it('claims its own first messages and no other vendor\'s, and no other vendor claims them', () => {
+    const headers = new Headers({ 'content-type': 'text/event-stream' });
+    const claimants = (text: string) => vendorDialects.filter(d => d.detect?.(parseSse(text)[0]!, headers)).map(d => d.name);
+    expect(claimants(t.jsStreamEvents)).to.deep.equal(['langchain']);
+    expect(claimants(t.langServeStream)).to.deep.equal(['langchain']);
+    expect(claimants(t.langGraphRun)).to.deep.equal(['langgraph']);
+    expect(claimants(sse({ event: 'metadata', data: { run_id: 'r', model: 'm' } }))).to.deep.equal([]);
   });
 });

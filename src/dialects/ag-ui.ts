@@ -1,5 +1,4 @@
 import type { ChatEvent } from '../chat-events.js';
-import { defaultStrings as defaults } from '../strings.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import { StepDetails, THINKING_LABEL, VendorMapper, obj, own, parseJsonObject, safeRecord, str, vendorError, type JsonObject } from './shared.js';
 
@@ -46,7 +45,8 @@ class AgUiMapper extends VendorMapper {
         if ((field('role') ?? 'assistant') !== 'assistant') return [];
         return this.#text(field('messageId') ?? this.#textMessage ?? '', field('delta'));
       case 'TOOL_CALL_START':
-        return [{ type: 'step', id: toolStep, label: field('toolCallName') || defaults.stepToolCall, status: 'active' }];
+        // `toolCallName` is required by the protocol; without it the reducer labels the step by its id.
+        return [{ type: 'step', id: toolStep, label: field('toolCallName'), status: 'active' }];
       case 'TOOL_CALL_CHUNK':
         return [
           ...(field('toolCallName') ? [{ type: 'step', id: toolStep, label: field('toolCallName'), status: 'active' } as ChatEvent] : []),

@@ -174,16 +174,22 @@ class LangChainMapper implements DialectMapper {
 const LANGGRAPH_EVENTS = /^(values|updates|messages(\/partial|\/complete|\/metadata)?|events)(\|.*)?$/;
 
 /**
- * The run's opening `event: metadata` (LangServe: `{ run_id }`; the LangGraph server: `{ run_id, attempt }`), which
- * canonical's `metadata` would otherwise take: nothing but those keys.
+ * The run's opening `event: metadata` (LangServe: `{ run_id }`; the LangGraph server: `{ run_id, attempt }`, maybe
+ * with the thread or assistant), which canonical's `metadata` would otherwise take: a run id and nothing but those keys.
  */
-function runMetadata(message: SseMessage, keys: string): boolean {
-  return message.event === 'metadata' && Object.keys(objectOf(parseJson(message.data)) ?? {}).join() === keys;
+function runMetadata(message: SseMessage, graph: boolean): boolean {
+  const data = objectOf(parseJson(message.data)) ?? {};
+  return (
+    message.event === 'metadata' &&
+    typeof own(data, 'run_id') === 'string' &&
+    Object.keys(data).every(key => /^(run_id|attempt|thread_id|assistant_id)$/.test(key)) &&
+    (own(data, 'attempt') !== undefined) === graph
+  );
 }
 
 /** `event: data` carrying a `streamEvents` event, a message chunk or a bare string: LangServe and LangChain.js. */
 function detectLangChain(message: SseMessage): boolean {
-  if (runMetadata(message, 'run_id')) return true;
+  if (runMetadata(message, false)) return true;
   if (message.event !== 'data') return false;
   const data = parseJson(message.data);
   if (typeof data === 'string') return true;
@@ -212,7 +218,7 @@ export const langChainDialect: Dialect = {
 export const langGraphDialect: Dialect = {
   name: 'langgraph',
   createMapper: () => new LangChainMapper(),
-  detect: message => LANGGRAPH_EVENTS.test(message.event) || runMetadata(message, 'run_id,attempt'),
+  detect: message => LANGGRAPH_EVENTS.test(message.event) || runMetadata(message, true),
   buildBody: context => ({
     assistant_id: context.model || 'agent',
     input: { messages: langChainMessages(context, 'role') },

@@ -162,6 +162,8 @@ describe('dialects/langchain', () => {
     expect(claimants(t.jsStreamEvents)).to.deep.equal(['langchain']);
     expect(claimants(t.langServeStream)).to.deep.equal(['langchain']);
     expect(claimants(t.langGraphRun)).to.deep.equal(['langgraph']);
+    expect(claimants(sse({ event: 'metadata', data: { run_id: 'r', attempt: 1, thread_id: 't' } }))).to.deep.equal(['langgraph']);
+    // A house stream's metadata that happens to carry a run id stays canonical's.
     expect(claimants(sse({ event: 'metadata', data: { run_id: 'r', model: 'm' } }))).to.deep.equal([]);
   });
 });

@@ -33,7 +33,7 @@ export const DETECTION_WINDOW = 3;
 /** Event types that show an answer: a dialect mapping one of these from the stream is reading it right. */
 const CONTENT: ReadonlySet<ChatEventType> = new Set(['text-delta', 'text', 'step', 'sources', 'notice']);
 const hasContent = (events: readonly ChatEvent[]) => events.some(event => CONTENT.has(event.type));
-/** Answer text: what the fallback must read before it overrules a dialect that claimed the stream. */
+/** Answer text: the only thing the tolerant fallback reads plainly enough to overrule a dialect (its steps are guesses). */
 const hasText = (events: readonly ChatEvent[]) => events.some(event => event.type === 'text-delta' || event.type === 'text');
 
 const KEEP_ALIVE = /^(?:ping|pong|heartbeat|keep_?alive)$/;

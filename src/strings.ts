@@ -1,11 +1,14 @@
+import { dialectStrings, type DialectStrings } from './dialects/dialect-strings.js';
 import { ErrorCode } from './state/message.js';
+import { CORS_MESSAGE } from './transport/error-code.js';
 
 /**
  * Every piece of UI text the element shows, so a page can translate or reword it through the `strings` property
  * (a partial object: keys left out keep their default). Templates use `{name}` placeholders, filled by
- * {@link formatString}, so a translation can move them around and strings can live in plain JSON files.
+ * {@link formatString}, so a translation can move them around and strings can live in plain JSON files. It includes
+ * the sentences dialects write ({@link dialectStrings}: "Thinking", finish notices…), shown in the page's wording.
  */
-export interface SseChatStrings {
+export interface SseChatStrings extends DialectStrings {
   /** Accessible name of the message list. */
   conversationLabel: string;
   /** Accessible name of the text box (shown visually only as its placeholder). */
@@ -85,36 +88,6 @@ export interface SseChatStrings {
   errorCors: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
-  /**
-   * Text the dialects write themselves (step labels, notices, error details). The view shows a label, notice or
-   * error detail equal to one of these defaults in the page's wording (see {@link localizeText}).
-   */
-  stepThinking: string;
-  stepToolCall: string;
-  stepWebSearch: string;
-  stepWebFetch: string;
-  stepFileSearch: string;
-  stepRunCode: string;
-  stepEditFile: string;
-  stepImage: string;
-  stepComputer: string;
-  stepCommand: string;
-  stepCallTool: string;
-  stepListTools: string;
-  noticeLength: string;
-  noticeContentFilter: string;
-  noticeSafety: string;
-  noticeRecitation: string;
-  noticeBlocklist: string;
-  noticeProhibited: string;
-  noticeSensitive: string;
-  noticeRefusal: string;
-  noticeMalformedCall: string;
-  noticeIncomplete: string;
-  errorBlocked: string;
-  errorAborted: string;
-  /** A cited document without a title. */
-  sourceDocument: string;
 }
 
 /** The built-in English UI text. */
@@ -153,7 +126,6 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   clearConversation: 'Clear conversation',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
-  errorServer: 'The server reported an error.',
   errorHttp: 'The server answered with an error (HTTP {status}).',
   errorNetwork: 'Could not reach the server.',
   errorConnectionLost: 'The connection was lost while the answer was arriving.',
@@ -164,35 +136,9 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
-  errorCors:
-    'The server may not allow requests from this page (CORS): it must send Access-Control-Allow-Origin, and Access-Control-Allow-Headers naming the request headers.',
-  errorInvalidEvent: 'The server sent an event that could not be read.',
+  errorCors: CORS_MESSAGE,
   errorUnknown: 'Something went wrong.',
-  stepThinking: 'Thinking',
-  stepToolCall: 'Tool call',
-  stepWebSearch: 'Searching the web',
-  stepWebFetch: 'Fetching a page',
-  stepFileSearch: 'Searching files',
-  stepRunCode: 'Running code',
-  stepEditFile: 'Editing a file',
-  stepImage: 'Generating an image',
-  stepComputer: 'Using the computer',
-  stepCommand: 'Running a command',
-  stepCallTool: 'Calling a tool',
-  stepListTools: 'Listing tools',
-  noticeLength: 'The answer was cut short: it reached the length limit.',
-  noticeContentFilter: 'The answer was stopped by a content filter.',
-  noticeSafety: 'The answer was stopped for safety reasons.',
-  noticeRecitation: 'The answer was stopped because it recited source material.',
-  noticeBlocklist: 'The answer was stopped because it contained blocked terms.',
-  noticeProhibited: 'The answer was stopped because it contained prohibited content.',
-  noticeSensitive: 'The answer was stopped because it contained sensitive personal information.',
-  noticeRefusal: 'The model declined to answer.',
-  noticeMalformedCall: 'The model produced a malformed tool call.',
-  noticeIncomplete: 'The answer is incomplete.',
-  errorBlocked: 'The question was blocked.',
-  errorAborted: 'The answer was aborted.',
-  sourceDocument: 'Document',
+  ...dialectStrings,
 });
 
 let defaultKeys: Map<string, keyof SseChatStrings> | undefined;

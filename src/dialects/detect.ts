@@ -1,5 +1,5 @@
-import type { ChatEvent, ChatEventType } from '../chat-events.js';
-import { ErrorCode } from '../state/message.js';
+import type { ChatEvent, ChatEventType } from './chat-event.js';
+import { ErrorCode } from '../transport/error-code.js';
 import { messageFromJson } from '../transport/http-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { canonicalEventTypes } from './canonical.js';

@@ -1,5 +1,5 @@
-import type { ChatEvent, ChatSource } from '../chat-events.js';
-import { defaultStrings as defaults } from '../strings.js';
+import type { ChatEvent, ChatSource } from './chat-event.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {

@@ -1,8 +1,8 @@
-import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../chat-events.js';
-import { ErrorCode, type ChatMessage } from '../state/message.js';
-import { defaultStrings as defaults } from '../strings.js';
+import type { ChatEvent, ChatSource, StepProgress, StepStatus } from './chat-event.js';
+import { ErrorCode } from '../transport/error-code.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { DialectMapper, RequestContext } from './dialect.js';
+import type { DialectMapper, HistoryTurn, RequestContext } from './dialect.js';
 
 /**
  * The one set of helpers every dialect uses: reading untrusted server JSON (none of them throws, none of them reads a
@@ -297,7 +297,7 @@ const FINISH_NOTICES: Record<string, string> = {
 };
 
 /** The earlier turns that carry text, as role + text pairs (failed or empty turns would only confuse a model). */
-export function historyTurns(history: readonly ChatMessage[]): { role: 'user' | 'assistant'; text: string }[] {
+export function historyTurns(history: readonly HistoryTurn[]): { role: 'user' | 'assistant'; text: string }[] {
   return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
 }
 

@@ -1,5 +1,4 @@
-import { ErrorCode } from '../state/message.js';
-import { defaultStrings } from '../strings.js';
+import { CORS_MESSAGE, ErrorCode } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
 import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';
@@ -253,7 +252,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     } catch (error) {
       if (halted.signal.aborted) throw failure;
       // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
-      const message = isCrossOrigin(request.url) ? defaultStrings.errorCors : 'Could not reach the server.';
+      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
       throw new TransportError(ErrorCode.Network, message, { cause: error });
     }
   };

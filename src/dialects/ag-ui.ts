@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../chat-events.js';
+import type { ChatEvent } from './chat-event.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import { StepDetails, THINKING_LABEL, VendorMapper, obj, own, parseJsonObject, safeRecord, str, vendorError, type JsonObject } from './shared.js';
 

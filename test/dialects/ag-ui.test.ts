@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { agUiDialect } from '../../src/dialects/ag-ui.js';
 import { createDialectMapper } from '../../src/dialects/index.js';
+import { vendorDialects } from '../../src/dialects/vendors.js';
 import type { ChatMessage } from '../../src/state/message.js';
 import { mapAll, parseSse, replay, sse } from './transcripts/replay.js';
 import * as t from './transcripts/ag-ui.js';
@@ -88,6 +89,14 @@ describe('dialects/ag-ui', () => {
     expect(new Set(body.messages.map(m => m.id)).size).to.equal(3);
     expect(body).to.deep.include({ tools: [], context: [], state: {}, forwardedProps: {} });
     expect((agUiDialect.buildBody!({ text: 'x', history: [], sessionId: 's1' }) as { runId: string }).runId).not.to.equal(body.runId);
+  });
+
+  it('is claimed by no other vendor dialect, and claims no house or vendor payload', () => {
+    const headers = new Headers({ 'content-type': 'text/event-stream' });
+    expect(vendorDialects.filter(d => d.detect?.(parseSse(t.run)[0]!, headers)).map(d => d.name)).to.deep.equal(['ag-ui']);
+    for (const data of ['{"type":"token","content":"x"}', '{"type":"text-delta","id":"0","delta":"x"}', '{"type":"message_start"}', '{"type":"ping"}']) {
+      expect(agUiDialect.detect!({ event: 'message', data, id: '' }, headers), data).to.equal(false);
+    }
   });
 
   it('is detected by auto from its event types', () => {

@@ -1,6 +1,6 @@
 import type { ChatEvent } from './chat-event.js';
 import type { Dialect, RequestContext } from './dialect.js';
-import { StepDetails, THINKING_LABEL, VendorMapper, obj, own, parseJsonObject, safeRecord, str, vendorError, type JsonObject } from './shared.js';
+import { StepDetails, THINKING_LABEL, VendorMapper, arrayOf, obj, own, parseJsonObject, safeRecord, str, vendorError, type JsonObject } from './shared.js';
 
 /**
  * AG-UI, the Agent–User Interaction protocol (`@ag-ui/core` 1.x, as Pydantic AI, Mastra, LangGraph, CrewAI and
@@ -76,8 +76,13 @@ class AgUiMapper extends VendorMapper {
         return this.#keep('state', own(event, 'snapshot'));
       case 'STATE_DELTA':
         return this.#keep('stateDelta', own(event, 'delta'));
-      case 'MESSAGES_SNAPSHOT':
-        return this.#keep('messages', own(event, 'messages'));
+      case 'MESSAGES_SNAPSHOT': {
+        // A server that streamed no text may still send the answer in the snapshot: its last assistant message.
+        const messages = own(event, 'messages');
+        const last = arrayOf(messages).at(-1);
+        const text = this.#textMessage === undefined && own(last, 'role') === 'assistant' ? str(last, 'content') : undefined;
+        return [...this.#keep('messages', messages), ...(text ? [{ type: 'text', text } as ChatEvent] : [])];
+      }
       case 'CUSTOM':
         return this.#keep(field('name') ?? 'custom', own(event, 'value'));
     }

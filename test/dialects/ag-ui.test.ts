@@ -64,6 +64,14 @@ describe('dialects/ag-ui', () => {
     ]);
   });
 
+  it('takes the answer from MESSAGES_SNAPSHOT only when no text streamed', () => {
+    const snapshot = { type: 'MESSAGES_SNAPSHOT', messages: [{ id: 'u', role: 'user', content: 'Q' }, { id: 'a', role: 'assistant', content: 'Whole answer.' }] };
+    const quiet = replay(agUiDialect, sse({ data: { type: 'RUN_STARTED', threadId: 't', runId: 'r' } }, { data: snapshot }, { data: { type: 'RUN_FINISHED', threadId: 't', runId: 'r' } }));
+    expect([quiet.text, quiet.status]).to.deep.equal(['Whole answer.', 'done']);
+    const streamed = mapAll(agUiDialect, sse({ data: { type: 'TEXT_MESSAGE_CHUNK', messageId: 'a', delta: 'Streamed.' } }, { data: snapshot }));
+    expect(streamed.filter(e => e.type === 'text' || e.type === 'text-delta')).to.deep.equal([{ type: 'text-delta', delta: 'Streamed.' }]);
+  });
+
   it('reports a payload that is not JSON, ignores RAW and keeps CUSTOM as metadata without prototype keys', () => {
     expect(mapAll(agUiDialect, 'data: {oops\n\n')[0]).to.deep.include({ type: 'error' });
     expect(mapAll(agUiDialect, sse({ data: { type: 'RAW', event: {} } }))).to.deep.equal([]);

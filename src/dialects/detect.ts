@@ -36,13 +36,13 @@ const hasContent = (events: readonly ChatEvent[]) => events.some(event => CONTEN
 /** Answer text: the only thing the tolerant fallback reads plainly enough to overrule a dialect (its steps are guesses). */
 const hasText = (events: readonly ChatEvent[]) => events.some(event => event.type === 'text-delta' || event.type === 'text');
 
-const KEEP_ALIVE = /^(?:ping|pong|heartbeat|keep_?alive)$/;
-/** Messages that say nothing about the format: blank data, pings and heartbeats, by name or by JSON `type`. */
-function isKeepAlive(message: SseMessage): boolean {
-  if (KEEP_ALIVE.test(message.event)) return true;
-  if (message.data.trim() === '') return message.kind !== 'signal';
-  return KEEP_ALIVE.test(str(parseJsonObject(message.data), 'type') ?? '');
-}
+/**
+ * Messages that say nothing about the format: blank data, pings and heartbeats, by event name or JSON `type`
+ * (signals never reach this test: they are terminal).
+ */
+const isKeepAlive = (message: SseMessage) =>
+  /^(ping|pong|heartbeat|keep_?alive)$/.test(message.event) ||
+  /^\s*$|^\s*\{\s*"type"\s*:\s*"(ping|pong|heartbeat|keep_?alive)"/.test(message.data);
 
 /** An end or error: every format has one, so it is no evidence of which format this is. */
 const isTerminal = (message: SseMessage) => message.kind === 'signal' || /^(?:done|end|error)$/.test(message.event);

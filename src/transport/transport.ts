@@ -34,7 +34,7 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 const STREAM_CONTENT_TYPES: ReadonlySet<string> = new Set(['', 'text/event-stream', 'text/plain', 'application/octet-stream']);
 
 /** The start of a body in SSE framing: a field (`data`, `event`, `id`, `retry`), a comment or a blank line. */
-const SSE_START = /^(?:\uFEFF)?(?:[\r\n:]|(?:data|event|id|retry)(?:[:\r\n]|$))/;
+const SSE_START = /^\uFEFF?([\r\n:]|(data|event|id|retry)([:\r\n]|$))/;
 /** Characters of a body's start that decide whether it is SSE framing (when no line break came before). */
 const SNIFF_LENGTH = 16;
 /** A JSON object written without `data:` lines, collected line by line, is given up beyond this size. */
@@ -177,19 +177,15 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
   // Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream).
   let stray = '';
   const onOtherLine = (line: string) => {
-    const trimmed = line.trim();
-    if (stray === '' && !trimmed.startsWith('{')) return;
-    stray += `${line}\n`;
-    if (stray.length > MAX_STRAY_JSON) stray = '';
-    else if (trimmed.endsWith('}')) {
-      try {
-        JSON.parse(stray);
-      } catch {
-        return; // not complete yet
-      }
-      extra({ event: 'message', data: stray.trim(), id: parser.lastEventId, kind: 'json' });
-      stray = '';
+    if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
+    try {
+      JSON.parse(stray);
+    } catch {
+      if (stray.length > MAX_STRAY_JSON) stray = '';
+      return; // not (yet) a whole JSON value
     }
+    extra({ event: 'message', data: stray.trim(), id: parser.lastEventId, kind: 'json' });
+    stray = '';
   };
   const parser = createSseParser({
     onSignal: extra,
@@ -258,37 +254,25 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
   };
 
   /**
-   * Whether the body is read as plain text rather than SSE: decided from its first characters when its content
-   * type does not say `text/event-stream` (the AI SDK's text stream and raw `StreamingResponse`s send `text/plain`).
+   * How the body is read: `bytes` straight into the parser (a `text/event-stream`), or decoded here and its start
+   * sniffed (other types): SSE framing goes on to the parser as text, anything else is plain text (the AI SDK's
+   * text stream and raw `StreamingResponse`s send `text/plain`), handed on in pieces as `kind: 'text'`.
    */
-  let bodyMode: 'sniff' | 'sse' | 'text' = 'sse';
-  let sniffed = '';
-  const decoder = new TextDecoder();
-  const feed = (chunk: Uint8Array) => {
-    if (bodyMode === 'sse') return parser.feed(chunk);
-    const text = decoder.decode(chunk, { stream: true });
+  let bodyMode: 'bytes' | 'sniff' | 'sse' | 'text' = 'bytes';
+  let pending = '';
+  let decoder = new TextDecoder();
+  /** One chunk of the body; none when it ended (a short start is decided then, the decoder flushed). */
+  const feed = (chunk?: Uint8Array) => {
+    if (bodyMode === 'bytes') return chunk && parser.feed(chunk);
+    pending += decoder.decode(chunk, { stream: chunk !== undefined });
     if (bodyMode === 'sniff') {
-      sniffed += text;
-      if (sniffed.length < SNIFF_LENGTH && !/[\r\n]/.test(sniffed)) return;
-      bodyMode = SSE_START.test(sniffed) ? 'sse' : 'text';
-      const start = sniffed;
-      sniffed = '';
-      if (bodyMode === 'sse') return parser.feed(start);
-      return extra({ event: 'message', data: start, id: '', kind: 'text' });
+      if (chunk && pending.length < SNIFF_LENGTH && !/[\r\n]/.test(pending)) return;
+      bodyMode = SSE_START.test(pending) ? 'sse' : 'text';
     }
-    if (text !== '') extra({ event: 'message', data: text, id: '', kind: 'text' });
-  };
-  /** The body ended: a short start still being sniffed is decided now; the decoder's last character is flushed. */
-  const endBody = () => {
-    if (bodyMode === 'sniff' && sniffed !== '') {
-      bodyMode = SSE_START.test(sniffed) ? 'sse' : 'text';
-      if (bodyMode === 'sse') parser.feed(sniffed);
-      else extra({ event: 'message', data: sniffed, id: '', kind: 'text' });
-    } else if (bodyMode === 'text') {
-      const rest = decoder.decode();
-      if (rest) extra({ event: 'message', data: rest, id: '', kind: 'text' });
-    }
-    parser.end();
+    const data = pending;
+    pending = '';
+    if (bodyMode === 'sse') parser.feed(data);
+    else if (data) extra({ event: 'message', data, id: '', kind: 'text' });
   };
 
   /** Checks status and content type; returns false for a response without a stream (204). */
@@ -302,7 +286,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       cancelBody();
       throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
     }
-    if (type !== 'text/event-stream' && handlers.onSignal && bodyMode === 'sse' && summary.resumes === 0) bodyMode = 'sniff';
+    if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) bodyMode = 'sniff';
     return true;
   };
 
@@ -353,7 +337,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       clearTimeout(idleTimer); // waiting on purpose is not stalling
       await guard(delay(resumeDelay, halted.signal));
       parser.restart();
-      stray = '';
+      stray = pending = '';
+      decoder = new TextDecoder();
       try {
         response = await send(lastEventId);
       } catch (error) {
@@ -364,7 +349,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       if (!(await accept(response))) break; // 204: the server has nothing more to send
       outcome = await read(response);
     }
-    endBody();
+    feed();
+    parser.end();
     summary = { ...summary, lastEventId: parser.lastEventId };
     return summary;
   } catch (error) {

@@ -27,6 +27,8 @@ export const ErrorCode = {
   Offline: 'offline',
   /** An event's payload was not what the dialect's format requires (e.g. not JSON). */
   InvalidEvent: 'invalid-event',
+  /** The answer grew past the element's `max-answer-chars`. */
+  AnswerTooLarge: 'answer-too-large',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,5 +1,6 @@
 import { ErrorCode, MessageStatus } from '../state/message.js';
 import type { ObservedMessage, Observation } from './observe.js';
+import { checkAgentDialect } from './agent-advice.js';
 
 /**
  * What a backend author should know about their stream, judged from one {@link Observation}. Every check is a
@@ -33,6 +34,7 @@ export const FindingCode = {
   PlainText: 'plain-text',
   DatalessEvent: 'data-less-event',
   Cors: 'cors',
+  DialectAdvice: 'dialect-advice',
 } as const;
 export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 
@@ -420,6 +422,7 @@ export function collectFindings(observation: Observation, thresholds: FindingThr
     checkBuffering(observation, thresholds),
     checkSilences(observation, thresholds),
     checkResume(observation),
+    checkAgentDialect(observation),
     ...checkFraming(observation),
     ...checkHeaders(observation),
   ].filter((finding): finding is Finding => finding !== null);

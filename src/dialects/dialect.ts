@@ -13,6 +13,9 @@ export const DialectName = {
   VercelAi: 'vercel-ai',
   Tgi: 'tgi',
   Text: 'text',
+  LangChain: 'langchain',
+  LangGraph: 'langgraph',
+  AgUi: 'ag-ui',
 } as const;
 export type DialectName = (typeof DialectName)[keyof typeof DialectName];
 

@@ -45,7 +45,17 @@ const houseMessages: SseMessage[] = [
 
 describe('dialects/vendors detection', () => {
   it('lists each vendor dialect once, most specific (header-decided Vercel) first', () => {
-    expect(vendorDialects.map(d => d.name)).to.deep.equal(['vercel-ai', 'anthropic', 'openai-responses', 'openai-chat', 'gemini', 'tgi']);
+    expect(vendorDialects.map(d => d.name)).to.deep.equal([
+      'vercel-ai',
+      'ag-ui',
+      'langgraph',
+      'langchain',
+      'anthropic',
+      'openai-responses',
+      'openai-chat',
+      'gemini',
+      'tgi',
+    ]);
   });
 
   for (const [name, transcripts] of Object.entries(byDialect)) {

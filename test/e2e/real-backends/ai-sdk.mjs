@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import { streamText, tool, jsonSchema } from 'ai';
-import { MockLanguageModelV3, simulateReadableStream } from 'ai/test';
 
 /**
- * A backend built with the real Vercel AI SDK (`ai`), its own mock language model standing in for a provider (no
- * network, no keys). Every route streams `streamText` the way an app's route handler would:
+ * A backend built with the real Vercel AI SDK, its own mock language model standing in for a provider (no network,
+ * no keys), from either major the element supports: `ai` (v7, `MockLanguageModelV3`) or the `ai-v5` alias (v5,
+ * `MockLanguageModelV2`). Only the mock model's stream parts differ between them (`finish`); the routes are the
+ * same. Every route streams `streamText` the way an app's route handler would:
  * - `POST /ui`        `result.toUIMessageStreamResponse()` (reasoning, a source, a tool call and its result, text)
  * - `POST /ui-pipe`   `result.pipeUIMessageStreamToResponse(res)` (the Node form), same turn
  * - `POST /text`      `result.toTextStreamResponse()` (plain text, no SSE framing)
@@ -13,9 +13,23 @@ import { MockLanguageModelV3, simulateReadableStream } from 'ai/test';
  * Every response allows any origin (the browser tests serve the page from another port).
  */
 
-const usage = { inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+/** Per major: the package, its mock model, and the model-level `finish` part (v2 models send a plain reason and flat usage). */
+const majors = {
+  7: {
+    load: async () => ({ ...(await import('ai')), MockModel: (await import('ai/test')).MockLanguageModelV3 }),
+    finish: {
+      type: 'finish',
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: { inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } },
+    },
+  },
+  5: {
+    load: async () => ({ ...(await import('ai-v5')), MockModel: (await import('ai-v5/test')).MockLanguageModelV2 }),
+    finish: { type: 'finish', finishReason: 'stop', usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 } },
+  },
+};
 
-const answerChunks = [
+const answerChunks = finish => [
   { type: 'stream-start', warnings: [] },
   { type: 'response-metadata', id: 'resp-1', modelId: 'mock-model', timestamp: new Date(0) },
   { type: 'reasoning-start', id: 'r1' },
@@ -27,7 +41,7 @@ const answerChunks = [
   { type: 'text-delta', id: 't1', delta: 'It is ' },
   { type: 'text-delta', id: 't1', delta: '**sunny** in Paris.' },
   { type: 'text-end', id: 't1' },
-  { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
+  finish,
 ];
 
 const errorChunks = [
@@ -37,23 +51,19 @@ const errorChunks = [
   { type: 'error', error: new Error('The mock model failed.') },
 ];
 
-const slowChunks = (count) => [
+const slowChunks = (count, finish) => [
   { type: 'stream-start', warnings: [] },
   { type: 'text-start', id: 't1' },
   ...Array.from({ length: count }, (_, i) => ({ type: 'text-delta', id: 't1', delta: `word${i} ` })),
   { type: 'text-end', id: 't1' },
-  { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
+  finish,
 ];
 
-function model(chunks, chunkDelayInMs = 0) {
-  return new MockLanguageModelV3({
-    doStream: async () => ({ stream: simulateReadableStream({ chunks, chunkDelayInMs, initialDelayInMs: 0 }) }),
-  });
-}
-
-function run(chunks, delay, abortSignal) {
+function run({ streamText, tool, jsonSchema, simulateReadableStream, MockModel }, chunks, chunkDelayInMs, abortSignal) {
   return streamText({
-    model: model(chunks, delay),
+    model: new MockModel({
+      doStream: async () => ({ stream: simulateReadableStream({ chunks, chunkDelayInMs, initialDelayInMs: 0 }) }),
+    }),
     prompt: 'What is the weather in Paris?',
     abortSignal,
     tools: {
@@ -83,8 +93,14 @@ async function send(response, res) {
   }
 }
 
-/** Starts the server on 127.0.0.1 and a free port; `log` records requests and disconnects. */
-export async function startAiSdkServer() {
+/**
+ * Starts the server on 127.0.0.1 and a free port, built with AI SDK `major` (7 or 5); `log` records requests and
+ * disconnects.
+ */
+export async function startAiSdkServer(major = 7) {
+  const { load, finish } = majors[major];
+  const ai = await load();
+  const stream = (chunks, delay, signal) => run(ai, chunks, delay, signal);
   const log = [];
   const server = createServer(async (req, res) => {
     if (req.method === 'OPTIONS') return res.writeHead(204, CORS).end();
@@ -102,16 +118,16 @@ export async function startAiSdkServer() {
     try {
       switch (route) {
         case '/ui':
-          return await send(run(answerChunks, 5, abort.signal).toUIMessageStreamResponse({ sendReasoning: true, sendSources: true }), res);
+          return await send(stream(answerChunks(finish), 5, abort.signal).toUIMessageStreamResponse({ sendReasoning: true, sendSources: true }), res);
         case '/ui-pipe':
           res.setHeader('access-control-allow-origin', '*');
-          return run(answerChunks, 5, abort.signal).pipeUIMessageStreamToResponse(res, { sendReasoning: true, sendSources: true });
+          return stream(answerChunks(finish), 5, abort.signal).pipeUIMessageStreamToResponse(res, { sendReasoning: true, sendSources: true });
         case '/text':
-          return await send(run(answerChunks, 5, abort.signal).toTextStreamResponse(), res);
+          return await send(stream(answerChunks(finish), 5, abort.signal).toTextStreamResponse(), res);
         case '/ui-error':
-          return await send(run(errorChunks, 5, abort.signal).toUIMessageStreamResponse({ onError: errorMessage }), res);
+          return await send(stream(errorChunks, 5, abort.signal).toUIMessageStreamResponse({ onError: errorMessage }), res);
         case '/ui-slow':
-          return await send(run(slowChunks(2000), 20, abort.signal).toUIMessageStreamResponse(), res);
+          return await send(stream(slowChunks(2000, finish), 20, abort.signal).toUIMessageStreamResponse(), res);
       }
       res.writeHead(404, CORS).end();
     } catch (error) {

@@ -1,10 +1,12 @@
 /**
- * The `real-backend` test-runner command: browser tests start servers built with real libraries (the AI SDK,
- * Hono, a raw Node server written from docs/protocol.md) on 127.0.0.1 and a free port, read what they logged, and
- * stop them: `executeServerCommand('real-backend', { action: 'start', kind: 'ai-sdk' })`.
+ * The `real-backend` test-runner command: browser tests start servers built with real libraries (the AI SDK's
+ * current major as `ai-sdk` and v5 as `ai-sdk-v5`, Hono, a raw Node server written from docs/protocol.md) on
+ * 127.0.0.1 and a free port, read what they logged, and stop them:
+ * `executeServerCommand('real-backend', { action: 'start', kind: 'ai-sdk' })`.
  */
 const starters = {
-  'ai-sdk': async () => (await import('./ai-sdk.mjs')).startAiSdkServer(),
+  'ai-sdk': async () => (await import('./ai-sdk.mjs')).startAiSdkServer(7),
+  'ai-sdk-v5': async () => (await import('./ai-sdk.mjs')).startAiSdkServer(5),
   hono: async () => (await import('./hono.mjs')).startHonoServer(),
   raw: async () => (await import('./raw-node.mjs')).startRawServer(),
 };

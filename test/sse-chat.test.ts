@@ -249,11 +249,11 @@ describe('<sse-chat> view', () => {
     await nextFrame(); // let the markdown view settle its last frame
     // Count which messages get rendered: the cost per token must not grow with the conversation.
     const rendered: string[] = [];
-    const chat = el as unknown as { renderMessage: (message: { text: string }, ...rest: unknown[]) => unknown };
+    const chat = el as unknown as { renderMessage: (view: unknown, message: { text: string }, ...rest: unknown[]) => unknown };
     const renderMessage = chat.renderMessage;
-    chat.renderMessage = function (message, ...rest) {
+    chat.renderMessage = function (view, message, ...rest) {
       rendered.push(message.text);
-      return renderMessage.call(this, message, ...rest);
+      return renderMessage.call(this, view, message, ...rest);
     };
     void el.send('two');
     const second = await fake.nextCall();

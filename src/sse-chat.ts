@@ -16,7 +16,7 @@ import { ChatStatus } from './status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
 import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
-import { announcement } from './view/announcement.js';
+import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
 import { closestLang } from './view/lang.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
@@ -231,6 +231,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
   private readonly stepsOpen = new Map<string, boolean>();
   private readonly decorators = new AnswerDecorators(() => closestLang(this));
+  private readonly announcer = new Announcer();
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();
   private readonly persistence = new PersistenceController(this, {
@@ -385,7 +386,7 @@ export class SseChat extends LitElement implements ChatHandlers {
         ${composer(view, this.draft, this.placeholder, busy)}
         <slot name="footer"></slot>
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${announcement(last, strings)}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
     `;
   }
@@ -449,7 +450,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.sendDraft();
   }
 
-  /** @internal Enter sends, Shift+Enter is a new line. */
+  /** @internal Enter sends (not while an answer streams), Shift+Enter is a new line. */
   handleComposerKeydown(event: KeyboardEvent) {
     // isComposing: Enter that confirms an IME candidate must not send half a word.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
@@ -492,6 +493,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   private sendDraft() {
+    // Enter or a submit while an answer streams does nothing: the text stays for when the reader stops or it ends.
+    if (this.turns.busy) return;
     const { accepted } = this.turns.send(this.draft);
     if (!accepted) return;
     this.draft = '';

@@ -136,6 +136,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     sessionId: { attribute: 'session-id' },
     credentials: {},
     history: { type: Number },
+    historyBytes: { type: Number, attribute: 'history-bytes' },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
@@ -170,6 +171,11 @@ export class SseChat extends LitElement implements ChatHandlers {
    * size. Exchanges restored by `persist` count too; failed answers are never sent.
    */
   declare history: number;
+  /**
+   * The most bytes (UTF-8) of earlier exchanges' text sent with each message (default 32768): the oldest are left
+   * out first, so a long conversation stays under a server's body limit (the demo server's is 64 KiB).
+   */
+  declare historyBytes: number;
   /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
   /** Milliseconds a whole answer may take before it fails (default 600000). */
@@ -214,6 +220,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     sessionId: this.sessionId,
     credentials: this.credentials,
     history: this.history,
+    historyBytes: this.historyBytes,
     idleTimeout: this.idleTimeout,
     turnTimeout: this.turnTimeout,
     headers: this.headers,
@@ -261,6 +268,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.sessionId = this.ownSessionId;
     this.credentials = 'same-origin';
     this.history = 10;
+    this.historyBytes = 32_768;
     this.idleTimeout = 60_000;
     this.turnTimeout = 600_000;
     this.allowImages = false;

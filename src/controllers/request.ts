@@ -10,14 +10,18 @@ export type HeadersOption =
   | Record<string, string>
   | (() => Record<string, string> | Promise<Record<string, string>>);
 
+const utf8 = new TextEncoder();
+
 /**
  * The earlier turns sent along with a new message: the last `turns` exchanges that were answered (done, or
- * stopped with some text the user saw), oldest first. Failed answers are left out: they would teach the model
- * an error page. `messages` must not include the message being sent.
+ * stopped with some text the user saw), oldest first, and no more than `maxBytes` of their text (UTF-8): the
+ * oldest go first, so a long conversation stays under the server's body limit. Failed answers are left out: they
+ * would teach the model an error page. `messages` must not include the message being sent.
  */
-export function selectHistory(messages: readonly ChatMessage[], turns: number): ChatMessage[] {
+export function selectHistory(messages: readonly ChatMessage[], turns: number, maxBytes = Infinity): ChatMessage[] {
   const limit = Number.isFinite(turns) ? Math.max(0, Math.floor(turns)) : 0;
   const picked: ChatMessage[] = [];
+  let bytes = 0;
   // Walk backwards so only the turns that are kept are looked at.
   for (let i = messages.length - 1; i > 0 && picked.length < limit * 2; i--) {
     const answer = messages[i];
@@ -25,7 +29,11 @@ export function selectHistory(messages: readonly ChatMessage[], turns: number): 
     if (answer.role !== 'assistant' || question.role !== 'user') continue;
     const answered =
       answer.status === MessageStatus.Done || (answer.status === MessageStatus.Stopped && answer.text !== '');
-    if (answered) picked.push(answer, question);
+    if (answered) {
+      bytes += utf8.encode(question.text).length + utf8.encode(answer.text).length;
+      if (bytes > maxBytes) break;
+      picked.push(answer, question);
+    }
     i--;
   }
   return picked.reverse();

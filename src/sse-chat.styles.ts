@@ -723,6 +723,28 @@ export const styles = css`
     color: var(--_bg);
   }
 
+  /*
+   * Forced colours (Windows high contrast) replace backgrounds with system colours: what has its shape or state
+   * only from a background gets a border, and the progress bar's fill keeps a system colour of its own.
+   */
+  @media (forced-colors: active) {
+    .bubble,
+    .step-progress {
+      border: 1px solid CanvasText;
+    }
+    .launcher,
+    .action {
+      border: 2px solid ButtonText;
+    }
+    .action:disabled {
+      border-color: GrayText;
+    }
+    .step-progress .bar {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
+  }
+
   @media (prefers-reduced-motion: reduce) {
     :host([status='streaming']) .message[data-status='streaming'] .cursor,
     .spinner,

@@ -9,7 +9,7 @@ const stages = [
   ['size budget', 'node', ['scripts/size.mjs', '--check']],
   ['manifest up to date', 'node', ['scripts/manifest.mjs', '--check']],
   ['README API tables up to date', 'node', ['scripts/api-tables.mjs', '--check']],
-  ['node tests', 'node', ['--test', '--test-reporter=spec', 'test/server/', 'test/cli/', 'bench/']],
+  ['node tests', 'node', ['--test', '--test-reporter=spec', 'test/architecture.test.mjs', 'test/server/', 'test/cli/', 'bench/']],
   ['browser tests', 'npx', ['wtr']],
   ['consumers (npm pack → Vite app, script tag, React 19, types)', 'node', ['test/consumers/run.mjs', '--no-build']],
 ];

@@ -94,8 +94,8 @@ describe('AutoScrollController (in <sse-chat>)', () => {
         const marker = `(${i + 1}.${chunk})`;
         call.response.send({ delta: `Answer ${i + 1} goes on, and wraps onto more lines. `.repeat(6) + marker + '\n\n' }, 'text-delta');
         await until(() => part(el, 'content')?.textContent?.includes(marker) ?? false, 5000, 'content growth');
-        await nextFrame();
-        expect(atBottom(scroller), `answer ${i + 1} followed while it streams`).to.equal(true);
+        // Bounded waits, not one frame: on a loaded machine a frame may pass before the resize is observed.
+        await until(() => atBottom(scroller), 3000, `answer ${i + 1} followed while it streams`);
       }
       await onEachStream?.(scroller);
       call.response.send({ id: 's', status: 'done' }, 'step');
@@ -103,7 +103,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
       call.response.close();
       await finished;
       for (let frame = 0; frame < 4; frame++) await nextFrame();
-      expect(atBottom(scroller), `answer ${i + 1} ends at the bottom`).to.equal(true);
+      await until(() => atBottom(scroller), 3000, `answer ${i + 1} ends at the bottom`);
       expect(part(el, 'jump-button'), `no "Jump to latest" after answer ${i + 1}`).to.equal(null);
     }
     return { el, scroller };

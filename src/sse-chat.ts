@@ -90,7 +90,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
- * @csspart clear-button - Under the conversation while no answer streams: empties it at once, like `clear()`; no confirmation, no undo.
+ * @csspart clear-button - Under the conversation while no answer streams, and in place of Retry when a request was too large (HTTP 413): empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
  * @csspart error - The error under a failed answer (`role="alert"`).
  * @csspart retry-button - Sends the last message again.

@@ -175,7 +175,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   declare history: number;
   /**
    * The most bytes (UTF-8) of earlier exchanges' text sent with each message (default 32768): the oldest are left
-   * out first, so a long conversation stays under a server's body limit (the demo server's is 64 KiB).
+   * out first, so a long conversation stays under a server's body limit (64 KiB is a common one).
    */
   declare historyBytes: number;
   /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */

@@ -423,11 +423,13 @@ export class SseChat extends LitElement implements ChatHandlers {
   protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
     if (message.role === 'user') return userMessage(view, message);
     const streaming = message.status === MessageStatus.Streaming;
+    const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
+    const decorate = this.decorators.for(message, view.strings, this.highlighter);
     return answerMessage(view, message, {
       isLast,
       copied: this.copies.copied === message.id,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
-      markdown: streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, view.strings, this.highlighter) }),
+      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate }),
     });
   }
 

@@ -23,7 +23,7 @@ import {
   type ChatError,
   type ChatMessage,
 } from '../state/message.js';
-import { FrameScheduler } from '../markdown/frame-scheduler.js';
+import { FrameScheduler } from './frame-scheduler.js';
 import { ChatStatus } from '../state/status.js';
 import { streamSse } from '../transport/transport.js';
 import type { SseMessage } from '../transport/sse-message.js';

@@ -17,10 +17,10 @@ import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
 import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
-import { announcement } from './view/announcement.js';
+import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
 import { closestLang } from './locale.js';
-import type { ChatListeners } from './view/listeners.js';
+import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
@@ -120,7 +120,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @cssprop [--sse-chat-panel-height=40rem] - Height of the launcher's panel (at most the viewport's).
  * @cssprop [--sse-chat-z-index=1000] - Stacking level of the launcher and its panel above the page.
  */
-export class SseChat extends LitElement {
+export class SseChat extends LitElement implements ChatHandlers {
   /** Registers the element under `tag` (once) and returns the class. */
   static define(tag = 'sse-chat', registry: CustomElementRegistry = customElements) {
     if (!registry.get(tag)) registry.define(tag, this);
@@ -232,6 +232,7 @@ export class SseChat extends LitElement {
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
   private readonly stepsOpen = new Map<string, boolean>();
   private readonly decorators = new AnswerDecorators(() => closestLang(this));
+  private readonly announcer = new Announcer();
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();
   private readonly persistence = new PersistenceController(this, {
@@ -253,61 +254,6 @@ export class SseChat extends LitElement {
     launcher: () => this.renderRoot.querySelector<HTMLElement>('[part="launcher"]'),
     input: () => this.input,
   });
-
-  /** Every listener the templates bind, made once (see `ChatListeners`). */
-  private readonly on: ChatListeners = {
-    // Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel.
-    panelKeydown: event => {
-      if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
-      if (this.turns.busy) {
-        event.preventDefault();
-        this.stop();
-        this.input?.focus();
-      } else if (this.layout === 'launcher' && this.open) {
-        event.preventDefault();
-        this.open = false;
-      }
-    },
-    launcherClick: () => {
-      this.open = !this.open;
-    },
-    closeClick: () => {
-      this.open = false;
-    },
-    jumpClick: () => this.autoScroll.jumpToLatest(),
-    clearClick: () => {
-      this.clear();
-      this.input?.focus();
-    },
-    input: event => {
-      this.draft = (event.target as HTMLTextAreaElement).value;
-    },
-    submit: event => {
-      event.preventDefault();
-      this.sendDraft();
-    },
-    composerKeydown: event => {
-      // isComposing: Enter that confirms an IME candidate must not send half a word.
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
-        event.preventDefault();
-        this.sendDraft();
-      }
-    },
-    stopClick: () => {
-      this.stop();
-      this.input?.focus();
-    },
-    retryClick: () => {
-      void this.retry();
-      this.input?.focus();
-    },
-    copyClick: message => {
-      const strings = this.resolvedStrings;
-      void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
-    },
-    contentClick: event => handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings),
-    stepsToggle: event => rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen),
-  };
 
   constructor() {
     super();
@@ -384,17 +330,16 @@ export class SseChat extends LitElement {
   }
 
   override render() {
-    const strings = this.resolvedStrings;
+    const view: ViewContext = { strings: this.resolvedStrings, locale: closestLang(this), host: this };
+    const { strings, locale } = view;
     const messages = this.messages;
     const busy = this.turns.busy;
-    const locale = closestLang(this);
     const last = messages[messages.length - 1];
     const launcher = this.layout === 'launcher';
-    const on = this.on;
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
     // live regions come after it, outside, so a launcher closed mid-answer still says when the answer finished.
     return html`
-      ${launcher ? launcherButton(this.open, strings, on.launcherClick) : nothing}
+      ${launcher ? launcherButton(view, this.open) : nothing}
       <div
         part="panel"
         id="panel"
@@ -402,9 +347,9 @@ export class SseChat extends LitElement {
         role=${launcher ? 'dialog' : nothing}
         aria-label=${launcher ? strings.panelLabel : nothing}
         ?hidden=${launcher && !this.open}
-        @keydown=${on.panelKeydown}
+        @keydown=${this.handlePanelKeydown}
       >
-        ${launcher ? panelHeader(strings, on.closeClick) : html`<slot name="header"></slot>`}
+        ${launcher ? panelHeader(view) : html`<slot name="header"></slot>`}
         <div
           part="messages"
           class="messages"
@@ -432,28 +377,116 @@ export class SseChat extends LitElement {
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
                       ],
-                      () => this.renderMessage(message, strings, locale, message === last),
+                      () => this.renderMessage(view, message, message === last),
                     ),
                 )}
-            ${messages.length > 0 && !busy ? clearButton(strings, on.clearClick) : nothing}
+            ${messages.length > 0 && !busy ? clearButton(view) : nothing}
           </div>
         </div>
-        ${this.autoScroll.showJump ? jumpButton(strings, on.jumpClick) : nothing}
-        ${composer(this.draft, this.placeholder, busy, strings, on)}
+        ${this.autoScroll.showJump ? jumpButton(view) : nothing}
+        ${composer(view, this.draft, this.placeholder, busy)}
         <slot name="footer"></slot>
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${announcement(last, strings)}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
     `;
   }
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
-  protected renderMessage(message: ChatMessage, strings: SseChatStrings, locale: string | undefined, isLast: boolean) {
-    if (message.role === 'user') return userMessage(message, strings);
+  protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
+    if (message.role === 'user') return userMessage(view, message);
     const streaming = message.status === MessageStatus.Streaming;
-    const steps = stepsPanel(message, strings, locale, this.clock.now, this.stepsOpen, this.on.stepsToggle);
-    const markdown = streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, strings, this.highlighter) });
-    return answerMessage(message, strings, locale, isLast, steps, markdown, this.copies.copied === message.id, this.on);
+    return answerMessage(view, message, {
+      isLast,
+      copied: this.copies.copied === message.id,
+      steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
+      markdown: streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, view.strings, this.highlighter) }),
+    });
+  }
+
+  // The reader's acts (`ChatHandlers`): public only so the view's templates can bind them; not API.
+
+  /** @internal Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel. */
+  handlePanelKeydown(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+    if (this.turns.busy) {
+      event.preventDefault();
+      this.stop();
+      this.input?.focus();
+    } else if (this.layout === 'launcher' && this.open) {
+      event.preventDefault();
+      this.open = false;
+    }
+  }
+
+  /** @internal */
+  handleLauncherClick() {
+    this.open = !this.open;
+  }
+
+  /** @internal */
+  handleCloseClick() {
+    this.open = false;
+  }
+
+  /** @internal */
+  handleJumpClick() {
+    this.autoScroll.jumpToLatest();
+  }
+
+  /** @internal */
+  handleClearClick() {
+    this.clear();
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleInput(event: InputEvent) {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+  }
+
+  /** @internal */
+  handleSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  /** @internal Enter sends (not while an answer streams), Shift+Enter is a new line. */
+  handleComposerKeydown(event: KeyboardEvent) {
+    // isComposing: Enter that confirms an IME candidate must not send half a word.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
+      event.preventDefault();
+      this.sendDraft();
+    }
+  }
+
+  /** @internal */
+  handleStopClick() {
+    this.stop();
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleRetryClick() {
+    void this.retry();
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleCopyClick(event: MouseEvent) {
+    const message = this.messages.find(candidate => candidate.id === (event.currentTarget as HTMLButtonElement).value);
+    const strings = this.resolvedStrings;
+    if (message) void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
+  }
+
+  /** @internal */
+  handleContentClick(event: MouseEvent) {
+    handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
+  }
+
+  /** @internal */
+  handleStepsToggle(event: Event) {
+    rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen);
   }
 
   private get input() {
@@ -461,6 +494,8 @@ export class SseChat extends LitElement {
   }
 
   private sendDraft() {
+    // Enter or a submit while an answer streams does nothing: the text stays for when the reader stops or it ends.
+    if (this.turns.busy) return;
     const { accepted } = this.turns.send(this.draft);
     if (!accepted) return;
     this.draft = '';

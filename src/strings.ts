@@ -12,8 +12,12 @@ export interface SseChatStrings {
   inputLabel: string;
   /** Placeholder of the text box when the `placeholder` attribute is not set. */
   inputPlaceholder: string;
+  /** Accessible name of the composer form. */
+  composerLabel: string;
   send: string;
   stop: string;
+  /** Describes the text box while an answer streams: Enter waits, Stop is explicit. */
+  busyHint: string;
   retry: string;
   /** The button shown when the reader has scrolled away from the newest message. */
   jumpToLatest: string;
@@ -29,7 +33,7 @@ export interface SseChatStrings {
   assistantLabel: string;
   /** Shown under an answer the user stopped. */
   stopped: string;
-  /** Announced (politely) when an answer has finished; `{text}` is the answer as plain text. */
+  /** Announced (politely) when an answer has finished: short, the log is there to read. */
   answerFinished: string;
   /** Announced when the user stopped an answer. */
   answerStopped: string;
@@ -82,6 +86,8 @@ export interface SseChatStrings {
   errorOffline: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
+  /** HTTP 413: the request (the conversation sent with it) was too large; Clear is offered instead of Retry. */
+  errorConversationTooLong: string;
 }
 
 /** The built-in English UI text. */
@@ -89,8 +95,10 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   conversationLabel: 'Conversation',
   inputLabel: 'Message',
   inputPlaceholder: 'Ask anything…',
+  composerLabel: 'Write a message',
   send: 'Send',
   stop: 'Stop',
+  busyHint: 'Stop the answer to send a new message',
   retry: 'Retry',
   jumpToLatest: 'Jump to latest',
   launcherLabel: 'Chat',
@@ -99,7 +107,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   userLabel: 'You said:',
   assistantLabel: 'Answer:',
   stopped: 'Stopped',
-  answerFinished: 'Answer finished: {text}',
+  answerFinished: 'Answer complete.',
   answerStopped: 'Answer stopped.',
   stepActive: 'In progress:',
   stepDone: 'Done:',
@@ -132,6 +140,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
   errorUnknown: 'Something went wrong.',
+  errorConversationTooLong: 'This conversation is too long to send. Clear it to start over.',
 });
 
 /** Each error code's string: `connection-lost` (`ErrorCode.ConnectionLost`) reads `errorConnectionLost`. */
@@ -209,16 +218,3 @@ export function formatScore(score: number, strings: SseChatStrings, locale?: str
   return formatString(strings.sourceScore, { score: formatNumber(score, locale) });
 }
 
-/**
- * Markdown source made fit to be read aloud by the live region: markup characters, link targets and code fences
- * dropped, whitespace collapsed. Deliberately rough: it runs once per finished answer, not per token.
- */
-export function speakableText(markdown: string): string {
-  return markdown
-    .replace(/```[^\n]*\n?/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '')
-    .replace(/[*_`~|]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}

@@ -37,6 +37,7 @@ describe('<sse-chat> documented contract', () => {
     partsIn(live.el).forEach(name => seen.add(name));
     // Scrolled up: jump to latest.
     const scroller = part(live.el, 'messages')!;
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -100 }));
     scroller.scrollTop = 0;
     scroller.dispatchEvent(new Event('scroll'));
     await until(() => part(live.el, 'jump-button') !== null, 2000, 'jump button');

@@ -46,7 +46,7 @@ describe('<sse-chat> launcher layout', () => {
     await el.updateComplete;
     const region = shadow(el).querySelector('[role="status"]')!;
     expect(panel.contains(region)).to.equal(false);
-    expect(region.textContent).to.equal('Answer finished: Done in the background.');
+    expect(region.textContent).to.equal('Answer complete.');
     call.response.close();
   });
 

@@ -1,11 +1,12 @@
 import { html, nothing } from 'lit';
 import { ErrorCode, type ChatError } from '../state/message.js';
-import { errorText, formatNumber, formatString, type SseChatStrings } from '../strings.js';
+import { errorText, formatNumber, formatString } from '../strings.js';
 import { retryIcon } from './icons.js';
-import type { ChatListeners } from './listeners.js';
+import type { ViewContext } from './context.js';
 
 /** Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer. */
-export function errorPanel(error: ChatError, strings: SseChatStrings, locale: string | undefined, isLast: boolean, onRetry: ChatListeners['retryClick']) {
+export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean) {
+  const { strings, locale } = view;
   // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
   const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
   const summary = errorText(strings, error.code, error.status);
@@ -18,13 +19,13 @@ export function errorPanel(error: ChatError, strings: SseChatStrings, locale: st
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}
     </p>
-    ${isLast ? retryButton(strings, onRetry) : nothing}
+    ${isLast ? retryButton(view) : nothing}
   </div>`;
 }
 
 /** Sends the last message again: under a failed or stopped last answer. */
-export function retryButton(strings: SseChatStrings, onClick: ChatListeners['retryClick']) {
-  return html`<button part="retry-button" class="retry" type="button" @click=${onClick}>
+export function retryButton({ strings, host }: ViewContext) {
+  return html`<button part="retry-button" class="retry" type="button" @click=${host.handleRetryClick}>
     ${retryIcon} ${strings.retry}
   </button>`;
 }

@@ -1,52 +1,49 @@
 import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
-import type { SseChatStrings } from '../strings.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons } from './icons.js';
-import type { ChatListeners } from './listeners.js';
+import type { ViewContext } from './context.js';
 import { renderSources } from './sources.js';
 import type { stepsPanel } from './steps.js';
 
-type AnswerListeners = Pick<ChatListeners, 'contentClick' | 'copyClick' | 'retryClick'>;
-
 /** One of the user's messages: their text in a bubble, as plain text. */
-export function userMessage(message: ChatMessage, strings: SseChatStrings) {
+export function userMessage({ strings }: ViewContext, message: ChatMessage) {
   return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
     <span class="visually-hidden">${strings.userLabel}</span>
     <div part="bubble" class="bubble">${message.text}</div>
   </div>`;
 }
 
-/**
- * An answer: its steps (`stepsPanel`'s), its markdown (`markdown` renders into the content part), notices, sources
- * and what ended it. `copied` says its Copy button shows "Copied"; `isLast` gives the last answer Retry or Regenerate.
- */
-export function answerMessage(
-  message: ChatMessage,
-  strings: SseChatStrings,
-  locale: string | undefined,
-  isLast: boolean,
-  steps: ReturnType<typeof stepsPanel>,
-  markdown: DirectiveResult,
-  copied: boolean,
-  on: AnswerListeners,
-) {
+/** What one answer shows besides its message: rendered by the element, which owns their state. */
+export interface AnswerParts {
+  /** The last answer gets Retry or Regenerate. */
+  readonly isLast: boolean;
+  /** Its Copy button shows "Copied". */
+  readonly copied: boolean;
+  readonly steps: ReturnType<typeof stepsPanel>;
+  /** Renders the markdown into the content part. */
+  readonly markdown: DirectiveResult;
+}
+
+/** An answer: its steps, its markdown, notices, sources and what ended it. */
+export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, steps, markdown }: AnswerParts) {
+  const { strings, locale, host } = view;
   return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
-    <div part="content" class="content" @click=${on.contentClick} ${markdown}></div>
+    <div part="content" class="content" @click=${host.handleContentClick} ${markdown}></div>
     ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
     ${renderSources(message.sources, strings, locale, message.id)}
-    ${message.status === MessageStatus.Stopped ? stoppedMarker(strings, isLast, on.retryClick) : nothing}
-    ${message.error ? errorPanel(message.error, strings, locale, isLast, on.retryClick) : nothing}
-    ${answerActions(message, strings, isLast, copied, on)}
+    ${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing}
+    ${message.error ? errorPanel(view, message.error, isLast) : nothing}
+    ${answerActions(view, message, isLast, copied)}
   </div>`;
 }
 
-function stoppedMarker(strings: SseChatStrings, isLast: boolean, onRetry: ChatListeners['retryClick']) {
+function stoppedMarker(view: ViewContext, isLast: boolean) {
   return html`<p part="stopped" class="stopped">
-    ${strings.stopped} ${isLast ? retryButton(strings, onRetry) : nothing}
+    ${view.strings.stopped} ${isLast ? retryButton(view) : nothing}
   </p>`;
 }
 
@@ -54,14 +51,14 @@ function stoppedMarker(strings: SseChatStrings, isLast: boolean, onRetry: ChatLi
  * Under a finished or stopped answer: Copy (its markdown source) and, on the last finished answer, Regenerate.
  * A failed or stopped answer already offers Retry, so it gets no Regenerate.
  */
-function answerActions(message: ChatMessage, strings: SseChatStrings, isLast: boolean, copied: boolean, on: AnswerListeners) {
+function answerActions({ strings, host }: ViewContext, message: ChatMessage, isLast: boolean, copied: boolean) {
   const canCopy = message.text.trim() !== '' && (message.status === MessageStatus.Done || message.status === MessageStatus.Stopped);
   const canRegenerate = isLast && message.status === MessageStatus.Done;
   if (!canCopy && !canRegenerate) return nothing;
   // Compact templates: Lit keeps template whitespace in the bundle.
   return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>${canCopy
-    ? html`<button part="copy-button" class="action-button" type="button" data-copied=${copied ? '' : nothing} @click=${() => on.copyClick(message)}>${copied ? stepIcons.done : nothing}${copied ? strings.copied : strings.copy}</button>`
+    ? html`<button part="copy-button" class="action-button" type="button" value=${message.id} data-copied=${copied ? '' : nothing} @click=${host.handleCopyClick}>${copied ? stepIcons.done : nothing}${copied ? strings.copied : strings.copy}</button>`
     : nothing}${canRegenerate
-    ? html`<button part="regenerate-button" class="action-button" type="button" @click=${on.retryClick}>${retryIcon}${strings.regenerate}</button>`
+    ? html`<button part="regenerate-button" class="action-button" type="button" @click=${host.handleRetryClick}>${retryIcon}${strings.regenerate}</button>`
     : nothing}</div>`;
 }

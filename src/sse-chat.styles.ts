@@ -477,6 +477,9 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
   }
+  .action-button[aria-pressed='true'] {
+    color: var(--_accent);
+  }
   .action-button[data-copied] {
     color: var(--_success);
   }

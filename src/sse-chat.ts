@@ -12,7 +12,8 @@ import type { HeadersOption } from './transport/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
-import { MessageStatus, type ChatMessage } from './state/message.js';
+import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
@@ -53,6 +54,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
  * @event {SseChatStopEvent} sse-chat-stop - The answer was stopped: `detail.message` (the partial answer).
  * @event {SseChatErrorEvent} sse-chat-error - The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}).
+ * @event {SseChatFeedbackEvent} sse-chat-feedback - The reader gave, changed or withdrew a thumbs up or down (`feedback` attribute): `detail.messageId`, `detail.value` (`up`, `down` or undefined), `detail.text`.
  * @event {SseChatToggleEvent} sse-chat-toggle - The launcher's panel opened or closed: `detail.open`. Not fired for the state at load.
  *
  * @csspart launcher - The round button that opens and closes the chat (`layout="launcher"`).
@@ -88,6 +90,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart source-score - A source's relevance score.
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
+ * @csspart feedback-button - A thumbs up (`name="up"`) or down (`name="down"`) under a finished answer (`feedback`); `aria-pressed` says which is given.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
  * @csspart clear-button - Under the conversation while no answer streams: empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
@@ -140,6 +143,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
+    feedback: { type: Boolean },
     theme: { reflect: true },
     layout: { reflect: true },
     position: { reflect: true },
@@ -177,6 +181,12 @@ export class SseChat extends LitElement implements ChatHandlers {
   declare turnTimeout: number;
   /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
   declare allowImages: boolean;
+  /**
+   * Shows thumbs up and down beside Copy under each finished answer. A click sets the answer's `feedback` (`up` or
+   * `down`; the same thumb again withdraws it), dispatches `sse-chat-feedback` and is kept with the conversation
+   * (`persist`). Off by default.
+   */
+  declare feedback: boolean;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
   declare theme: 'auto' | 'light' | 'dark';
   /** `inline` (default) fills its container; `launcher` is a round button in a corner that opens a panel. Reflected. */
@@ -265,6 +275,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.idleTimeout = 60_000;
     this.turnTimeout = 600_000;
     this.allowImages = false;
+    this.feedback = false;
     this.theme = 'auto';
     this.layout = 'inline';
     this.position = 'bottom-right';
@@ -372,6 +383,7 @@ export class SseChat extends LitElement implements ChatHandlers {
                         strings,
                         locale,
                         this.allowImages,
+                        this.feedback,
                         this.highlighter,
                         message === last,
                         this.copies.copied === message.id,
@@ -399,6 +411,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     return answerMessage(view, message, {
       isLast,
       copied: this.copies.copied === message.id,
+      feedback: this.feedback,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
       markdown: streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, view.strings, this.highlighter) }),
     });
@@ -477,6 +490,16 @@ export class SseChat extends LitElement implements ChatHandlers {
     const message = this.messages.find(candidate => candidate.id === (event.currentTarget as HTMLButtonElement).value);
     const strings = this.resolvedStrings;
     if (message) void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
+  }
+
+  /** @internal The same thumb again withdraws the feedback; the other one changes it. */
+  handleFeedbackClick(event: MouseEvent) {
+    const { value: id, name } = event.currentTarget as HTMLButtonElement;
+    const value = name as Feedback;
+    const current = this.messages.find(candidate => candidate.id === id);
+    if (!current) return;
+    const message = this.turns.setFeedback(id, current.feedback === value ? undefined : value);
+    if (message) this.dispatchEvent(new SseChatFeedbackEvent({ messageId: id, value: message.feedback, text: message.text }));
   }
 
   /** @internal */

@@ -66,6 +66,9 @@ export interface SseChatStrings {
   copyCode: string;
   /** Asks again for the last answer, replacing it. */
   regenerate: string;
+  /** Accessible names of the thumbs up and down under a finished answer (`feedback`); `aria-pressed` tells which is given. */
+  feedbackUp: string;
+  feedbackDown: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
   /** A source's relevance score; `{score}` is already formatted. */
@@ -125,6 +128,8 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   copyFailed: 'Could not copy.',
   copyCode: 'Copy code',
   regenerate: 'Regenerate',
+  feedbackUp: 'Good answer',
+  feedbackDown: 'Bad answer',
   clearConversation: 'Clear conversation',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',

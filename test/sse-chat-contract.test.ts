@@ -51,8 +51,9 @@ describe('<sse-chat> documented contract', () => {
     await failing.el.send('Hi');
     await failing.el.updateComplete;
     partsIn(failing.el).forEach(name => seen.add(name));
-    // Done, with a citation and a code block: their links and headers, Copy and Regenerate.
+    // Done, with a citation and a code block: their links and headers, Copy, thumbs (`feedback`) and Regenerate.
     const done = await chatFixture();
+    done.el.feedback = true;
     const answered = done.el.send('Hi');
     const doneCall = await done.fake.nextCall();
     doneCall.response.send({ sources: [{ title: 'Doc' }] }, 'sources');

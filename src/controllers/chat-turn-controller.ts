@@ -18,7 +18,9 @@ import {
   failMessage,
   MessageStatus,
   stopMessage,
+  withFeedback,
   type ChatError,
+  type Feedback,
   type ChatMessage,
 } from '../state/message.js';
 import { FrameScheduler } from '../markdown/frame-scheduler.js';
@@ -133,6 +135,13 @@ export class ChatTurnController implements ReactiveController {
     this.#interrupt();
     this.#setMessages(this.#list.slice(0, index + 1));
     return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history));
+  }
+
+  /** Sets (or, with undefined, withdraws) the reader's feedback on a finished answer; returns the new message. */
+  setFeedback(id: string, value: Feedback | undefined): ChatMessage | undefined {
+    const message = this.#update(id, current => (current.status === MessageStatus.Done ? withFeedback(current, value) : current));
+    this.#host.requestUpdate();
+    return message;
   }
 
   /** Stops the streaming answer: aborts its request at once and keeps what arrived, marked stopped. */

@@ -1,4 +1,4 @@
-import { createMessageId, MessageStatus, stopMessage, type ChatMessage } from '../state/message.js';
+import { createMessageId, MessageStatus, stopMessage, withFeedback, type ChatMessage } from '../state/message.js';
 
 /**
  * The stored form of a conversation, and the pure rules for writing and reading it back. Kept apart from the
@@ -81,5 +81,7 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
     error: isObject(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
     createdAt: typeof item.createdAt === 'number' ? item.createdAt : now,
   };
-  return message.status === MessageStatus.Streaming ? stopMessage(message, now) : message;
+  // Feedback is kept only as one of its two values: storage is shared, so anything else is dropped.
+  const kept = item.feedback === 'up' || item.feedback === 'down' ? message : withFeedback(message, undefined);
+  return kept.status === MessageStatus.Streaming ? stopMessage(kept, now) : kept;
 }

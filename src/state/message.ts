@@ -17,6 +17,9 @@ export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
 export type MessageRole = 'user' | 'assistant';
 
+/** The reader's verdict on an answer (`feedback` attribute): thumbs up or down; unset until given or once withdrawn. */
+export type Feedback = 'up' | 'down';
+
 export interface ChatStep {
   readonly id: string;
   /** Untrusted server text, rendered as text only. */
@@ -71,6 +74,8 @@ export interface ChatMessage {
   readonly dialect?: string;
   readonly createdAt: number;
   readonly endedAt?: number;
+  /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
+  readonly feedback?: Feedback;
 }
 
 let counter = 0;
@@ -170,6 +175,12 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
     case 'done':
       return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
   }
+}
+
+/** The answer with the reader's feedback set, or removed when `value` is undefined. */
+export function withFeedback(message: ChatMessage, value: Feedback | undefined): ChatMessage {
+  const { feedback: _previous, ...rest } = message;
+  return value ? { ...rest, feedback: value } : rest;
 }
 
 /** The user pressed Stop: the partial answer stays, marked stopped. */

@@ -19,6 +19,8 @@ export interface ChatHandlers {
   handleRetryClick(): void;
   /** A Copy button under an answer; its `value` is the answer's id. */
   handleCopyClick(event: MouseEvent): void;
+  /** A thumb under an answer: its `value` is the answer's id, its `name` `up` or `down`. */
+  handleFeedbackClick(event: MouseEvent): void;
   /** Clicks inside an answer's markdown: its citations and code Copy buttons. */
   handleContentClick(event: MouseEvent): void;
   handleStepsToggle(event: Event): void;

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
 import { errorPanel, retryButton } from './error.js';
-import { retryIcon, stepIcons } from './icons.js';
+import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';
 import type { ViewContext } from './context.js';
 import { renderSources } from './sources.js';
 import type { stepsPanel } from './steps.js';
@@ -21,13 +21,15 @@ export interface AnswerParts {
   readonly isLast: boolean;
   /** Its Copy button shows "Copied". */
   readonly copied: boolean;
+  /** Thumbs up and down are offered (the `feedback` attribute). */
+  readonly feedback: boolean;
   readonly steps: ReturnType<typeof stepsPanel>;
   /** Renders the markdown into the content part. */
   readonly markdown: DirectiveResult;
 }
 
 /** An answer: its steps, its markdown, notices, sources and what ended it. */
-export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, steps, markdown }: AnswerParts) {
+export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, feedback, steps, markdown }: AnswerParts) {
   const { strings, locale, host } = view;
   return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
     <span class="visually-hidden">${strings.assistantLabel}</span>
@@ -37,7 +39,7 @@ export function answerMessage(view: ViewContext, message: ChatMessage, { isLast,
     ${renderSources(message.sources, strings, locale, message.id)}
     ${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing}
     ${message.error ? errorPanel(view, message.error, isLast) : nothing}
-    ${answerActions(view, message, isLast, copied)}
+    ${answerActions(view, message, isLast, copied, feedback)}
   </div>`;
 }
 
@@ -48,17 +50,22 @@ function stoppedMarker(view: ViewContext, isLast: boolean) {
 }
 
 /**
- * Under a finished or stopped answer: Copy (its markdown source) and, on the last finished answer, Regenerate.
- * A failed or stopped answer already offers Retry, so it gets no Regenerate.
+ * Under a finished or stopped answer: Copy (its markdown source), thumbs up and down on a finished one (`feedback`),
+ * and, on the last finished answer, Regenerate. A failed or stopped answer already offers Retry, so no Regenerate.
  */
-function answerActions({ strings, host }: ViewContext, message: ChatMessage, isLast: boolean, copied: boolean) {
-  const canCopy = message.text.trim() !== '' && (message.status === MessageStatus.Done || message.status === MessageStatus.Stopped);
-  const canRegenerate = isLast && message.status === MessageStatus.Done;
+function answerActions({ strings, host }: ViewContext, message: ChatMessage, isLast: boolean, copied: boolean, feedback: boolean) {
+  const done = message.status === MessageStatus.Done;
+  const canCopy = message.text.trim() !== '' && (done || message.status === MessageStatus.Stopped);
+  const canRegenerate = isLast && done;
+  const canRate = feedback && done && message.text.trim() !== '';
   if (!canCopy && !canRegenerate) return nothing;
+  // A thumb's `value` is the answer's id; `name` says which thumb it is.
+  const thumb = (value: 'up' | 'down') =>
+    html`<button part="feedback-button" class="action-button" type="button" name=${value} value=${message.id} aria-pressed=${message.feedback === value ? 'true' : 'false'} aria-label=${value === 'up' ? strings.feedbackUp : strings.feedbackDown} @click=${host.handleFeedbackClick}>${value === 'up' ? thumbUpIcon : thumbDownIcon}</button>`;
   // Compact templates: Lit keeps template whitespace in the bundle.
   return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>${canCopy
     ? html`<button part="copy-button" class="action-button" type="button" value=${message.id} data-copied=${copied ? '' : nothing} @click=${host.handleCopyClick}>${copied ? stepIcons.done : nothing}${copied ? strings.copied : strings.copy}</button>`
-    : nothing}${canRegenerate
+    : nothing}${canRate ? [thumb('up'), thumb('down')] : nothing}${canRegenerate
     ? html`<button part="regenerate-button" class="action-button" type="button" @click=${host.handleRetryClick}>${retryIcon}${strings.regenerate}</button>`
     : nothing}</div>`;
 }

@@ -477,6 +477,15 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
   }
+  .suggestions {
+    flex-wrap: wrap;
+    margin-top: 0.5rem;
+  }
+  .suggestion {
+    border: 1px solid var(--_border);
+    color: var(--_text);
+    text-align: start;
+  }
   .action-button[aria-pressed='true'] {
     color: var(--_accent);
   }

@@ -91,6 +91,8 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
  * @csspart feedback-button - A thumbs up (`name="up"`) or down (`name="down"`) under a finished answer (`feedback`); `aria-pressed` says which is given.
+ * @csspart suggestions - The row of follow-up questions the server suggested (`suggestions` event), under the last finished answer only.
+ * @csspart suggestion - One suggested follow-up: a button that sends its text.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
  * @csspart clear-button - Under the conversation while no answer streams: empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
@@ -500,6 +502,12 @@ export class SseChat extends LitElement implements ChatHandlers {
     if (!current) return;
     const message = this.turns.setFeedback(id, current.feedback === value ? undefined : value);
     if (message) this.dispatchEvent(new SseChatFeedbackEvent({ messageId: id, value: message.feedback, text: message.text }));
+  }
+
+  /** @internal A suggested follow-up is sent as if typed; the draft in the box stays. */
+  handleSuggestionClick(event: MouseEvent) {
+    void this.send((event.currentTarget as HTMLButtonElement).textContent ?? '');
+    this.input?.focus();
   }
 
   /** @internal */

@@ -69,6 +69,8 @@ export interface SseChatStrings {
   /** Accessible names of the thumbs up and down under a finished answer (`feedback`); `aria-pressed` tells which is given. */
   feedbackUp: string;
   feedbackDown: string;
+  /** Accessible name of the row of suggested follow-up questions under the last answer. */
+  suggestionsLabel: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
   /** A source's relevance score; `{score}` is already formatted. */
@@ -130,6 +132,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   regenerate: 'Regenerate',
   feedbackUp: 'Good answer',
   feedbackDown: 'Bad answer',
+  suggestionsLabel: 'Suggested follow-ups',
   clearConversation: 'Clear conversation',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',

@@ -51,13 +51,14 @@ describe('<sse-chat> documented contract', () => {
     await failing.el.send('Hi');
     await failing.el.updateComplete;
     partsIn(failing.el).forEach(name => seen.add(name));
-    // Done, with a citation and a code block: their links and headers, Copy, thumbs (`feedback`) and Regenerate.
+    // Done, with a citation and a code block: their links and headers, Copy, thumbs (`feedback`), Regenerate, suggestions.
     const done = await chatFixture();
     done.el.feedback = true;
     const answered = done.el.send('Hi');
     const doneCall = await done.fake.nextCall();
     doneCall.response.send({ sources: [{ title: 'Doc' }] }, 'sources');
     doneCall.response.send({ delta: 'See [1].\n\n```js\nlet x;\n```\n' }, 'text-delta');
+    doneCall.response.send({ suggestions: ['More?'] }, 'suggestions');
     doneCall.response.send({}, 'done');
     await answered;
     await until(() => part(done.el, 'code-copy-button') !== null && part(done.el, 'citation') !== null, 2000, 'decorated answer');

@@ -1,3 +1,4 @@
+import { readSuggestions } from '../dialects/shared.js';
 import { createMessageId, MessageStatus, stopMessage, withFeedback, type ChatMessage } from '../state/message.js';
 
 /**
@@ -81,6 +82,7 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
     error: isObject(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
     createdAt: typeof item.createdAt === 'number' ? item.createdAt : now,
   };
+  if (item.suggestions !== undefined) (message as { suggestions?: string[] }).suggestions = readSuggestions(item.suggestions);
   // Feedback is kept only as one of its two values: storage is shared, so anything else is dropped.
   const kept = item.feedback === 'up' || item.feedback === 'down' ? message : withFeedback(message, undefined);
   return kept.status === MessageStatus.Streaming ? stopMessage(kept, now) : kept;

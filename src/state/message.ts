@@ -74,6 +74,8 @@ export interface ChatMessage {
   readonly dialect?: string;
   readonly createdAt: number;
   readonly endedAt?: number;
+  /** Follow-up questions the server suggested (untrusted text); shown as chips under the last answer. */
+  readonly suggestions?: readonly string[];
   /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
   readonly feedback?: Feedback;
 }
@@ -149,6 +151,11 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       return { ...message, notices: [...message.notices, { message: event.message, kind: event.kind, at: now }] };
     case 'metadata':
       return { ...message, metadata: { ...message.metadata, ...event.metadata } };
+    case 'suggestions':
+      // Like sources, they may trail `done`, but a failed or stopped answer offers Retry instead.
+      return message.status === MessageStatus.Stopped || message.status === MessageStatus.Error
+        ? message
+        : { ...message, suggestions: event.suggestions };
     case 'sources': {
       if (message.status === MessageStatus.Stopped || message.status === MessageStatus.Error) return message;
       const seen = new Set(message.sources.map(sourceKey));

@@ -21,6 +21,8 @@ export interface ChatHandlers {
   handleCopyClick(event: MouseEvent): void;
   /** A thumb under an answer: its `value` is the answer's id, its `name` `up` or `down`. */
   handleFeedbackClick(event: MouseEvent): void;
+  /** A suggested follow-up chip: sends its text. */
+  handleSuggestionClick(event: MouseEvent): void;
   /** Clicks inside an answer's markdown: its citations and code Copy buttons. */
   handleContentClick(event: MouseEvent): void;
   handleStepsToggle(event: Event): void;

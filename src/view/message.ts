@@ -40,6 +40,7 @@ export function answerMessage(view: ViewContext, message: ChatMessage, { isLast,
     ${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing}
     ${message.error ? errorPanel(view, message.error, isLast) : nothing}
     ${answerActions(view, message, isLast, copied, feedback)}
+    ${isLast && message.status === MessageStatus.Done && message.suggestions?.length ? suggestionChips(view, message.suggestions) : nothing}
   </div>`;
 }
 
@@ -68,4 +69,11 @@ function answerActions({ strings, host }: ViewContext, message: ChatMessage, isL
     : nothing}${canRate ? [thumb('up'), thumb('down')] : nothing}${canRegenerate
     ? html`<button part="regenerate-button" class="action-button" type="button" @click=${host.handleRetryClick}>${retryIcon}${strings.regenerate}</button>`
     : nothing}</div>`;
+}
+
+/** The server's follow-up questions under the last finished answer: each chip sends its text (untrusted, as text). */
+function suggestionChips({ strings, host }: ViewContext, suggestions: readonly string[]) {
+  return html`<div part="suggestions" class="actions suggestions" role="group" aria-label=${strings.suggestionsLabel}>${suggestions.map(
+    text => html`<button part="suggestion" class="action-button suggestion" type="button" @click=${host.handleSuggestionClick}>${text}</button>`,
+  )}</div>`;
 }

@@ -32,8 +32,9 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * read-only `status` attribute (`idle`, `connecting`, `streaming`, `error`) is there for CSS and tests.
  *
  * `layout="launcher"` turns the chat into a round button in a corner of the viewport that opens it as a floating,
- * non-modal panel (the whole viewport on narrow screens). Whether it is open is remembered for the tab
- * (sessionStorage, per endpoint), so a reload or the site's next page shows it as the reader left it.
+ * non-modal panel; on narrow screens it fills the viewport as a modal dialog (the page behind inert). Whether it
+ * is open is remembered for the tab (sessionStorage, per endpoint), so a reload or the site's next page shows it
+ * as the reader left it.
  * `persist="local"` or `"session"` keeps the conversation (its last 50 messages and its session id) in
  * localStorage or sessionStorage, per endpoint and page-given `session-id`, and restores it on load; an answer
  * cut short by leaving the page comes back marked stopped, never as if complete.
@@ -58,7 +59,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @event {SseChatToggleEvent} sse-chat-toggle - The launcher's panel opened or closed: `detail.open`. Not fired for the state at load.
  *
  * @csspart launcher - The round button that opens and closes the chat (`layout="launcher"`).
- * @csspart panel - The chat itself; in the launcher layout, the floating panel (`role="dialog"`, not modal).
+ * @csspart panel - The chat itself; in the launcher layout, the floating panel (`role="dialog"`; modal while it fills a narrow screen).
  * @csspart close-button - Closes the launcher's panel.
  *
  * @csspart messages - The scrolling message list (`role="log"`).
@@ -142,6 +143,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     sessionId: { attribute: 'session-id' },
     credentials: {},
     history: { type: Number },
+    historyBytes: { type: Number, attribute: 'history-bytes' },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
@@ -177,6 +179,11 @@ export class SseChat extends LitElement implements ChatHandlers {
    * size. Exchanges restored by `persist` count too; failed answers are never sent.
    */
   declare history: number;
+  /**
+   * The most bytes (UTF-8) of earlier exchanges' text sent with each message (default 32768): the oldest are left
+   * out first, so a long conversation stays under a server's body limit (the demo server's is 64 KiB).
+   */
+  declare historyBytes: number;
   /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
   /** Milliseconds a whole answer may take before it fails (default 600000). */
@@ -227,6 +234,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     sessionId: this.sessionId,
     credentials: this.credentials,
     history: this.history,
+    historyBytes: this.historyBytes,
     idleTimeout: this.idleTimeout,
     turnTimeout: this.turnTimeout,
     headers: this.headers,
@@ -274,6 +282,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.sessionId = this.ownSessionId;
     this.credentials = 'same-origin';
     this.history = 10;
+    this.historyBytes = 32_768;
     this.idleTimeout = 60_000;
     this.turnTimeout = 600_000;
     this.allowImages = false;
@@ -352,13 +361,14 @@ export class SseChat extends LitElement implements ChatHandlers {
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
     // live regions come after it, outside, so a launcher closed mid-answer still says when the answer finished.
     return html`
-      ${launcher ? launcherButton(view, this.open) : nothing}
+      ${launcher ? launcherButton(view, this.open, this.launcher.modal) : nothing}
       <div
         part="panel"
         id="panel"
         class="panel"
         role=${launcher ? 'dialog' : nothing}
         aria-label=${launcher ? strings.panelLabel : nothing}
+        aria-modal=${this.launcher.modal ? 'true' : nothing}
         ?hidden=${launcher && !this.open}
         @keydown=${this.handlePanelKeydown}
       >

@@ -39,6 +39,8 @@ export interface ChatTurnSettings {
   credentials: RequestCredentials;
   /** Earlier turns sent along. */
   history: number;
+  /** At most this many bytes of earlier turns' text sent along. */
+  historyBytes: number;
   idleTimeout: number;
   turnTimeout: number;
   headers?: HeadersOption;
@@ -121,7 +123,7 @@ export class ChatTurnController implements ReactiveController {
     const trimmed = text.trim();
     if (!trimmed || !this.#announceSend(trimmed, false)) return { accepted: false, finished: Promise.resolve() };
     this.#interrupt();
-    const history = selectHistory(this.#list, this.#settings().history);
+    const history = selectHistory(this.#list, this.#settings().history, this.#settings().historyBytes);
     this.#setMessages([...this.#list, createUserMessage(trimmed, Date.now())]);
     return { accepted: true, finished: this.#startTurn(trimmed, history) };
   }
@@ -134,7 +136,7 @@ export class ChatTurnController implements ReactiveController {
     if (!this.#announceSend(text, true)) return Promise.resolve();
     this.#interrupt();
     this.#setMessages(this.#list.slice(0, index + 1));
-    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history));
+    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history, this.#settings().historyBytes));
   }
 
   /** Sets (or, with undefined, withdraws) the reader's feedback on a finished answer; returns the new message. */

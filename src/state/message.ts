@@ -64,6 +64,11 @@ export interface ChatMessage {
   readonly status: MessageStatus;
   readonly steps: readonly ChatStep[];
   readonly sources: readonly ChatSource[];
+  /**
+   * How the server numbered its sources: its `[n]` cites card `citations[n - 1]` (1-based). Sources the server
+   * repeated share one card, so the server's numbers and the cards can differ; unset means `[n]` is card n.
+   */
+  readonly citations?: readonly number[];
   /** Side events such as "summary e-mailed", shown under the answer. */
   readonly notices: readonly ChatNotice[];
   /** Model, usage and anything else the server reported; not rendered by default. */
@@ -110,7 +115,32 @@ export function createAssistantMessage(now: number): ChatMessage {
   return baseMessage('assistant', '', MessageStatus.Streaming, now);
 }
 
-const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}`;
+/** Sources are the same card only when they repeat exactly: two passages of one page are two cards. */
+const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}\u0000${source.snippet ?? ''}`;
+
+/**
+ * Adds a `sources` event's sources as cards, one per distinct source, and records the card each of the server's
+ * numbers cites. An event that repeats every source received so far before new ones (a cumulative list) only adds
+ * its tail, so the server's numbering stays the list's.
+ */
+function addSources(message: ChatMessage, incoming: readonly ChatSource[]): ChatMessage {
+  const sources = [...message.sources];
+  const keys = sources.map(sourceKey);
+  const citations = [...(message.citations ?? keys.map((_, index) => index + 1))];
+  const cumulative = citations.length > 0 && citations.every((card, index) => index < incoming.length && keys[card - 1] === sourceKey(incoming[index]!));
+  const added = cumulative ? incoming.slice(citations.length) : incoming;
+  if (added.length === 0) return message;
+  for (const source of added) {
+    const key = sourceKey(source);
+    let card = keys.indexOf(key) + 1;
+    if (card === 0) {
+      sources.push(source);
+      card = keys.push(key);
+    }
+    citations.push(card);
+  }
+  return { ...message, sources, citations };
+}
 
 function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type: 'step' }>, now: number) {
   const index = steps.findIndex(step => step.id === event.id);
@@ -158,9 +188,7 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
         : { ...message, suggestions: event.suggestions };
     case 'sources': {
       if (message.status === MessageStatus.Stopped || message.status === MessageStatus.Error) return message;
-      const seen = new Set(message.sources.map(sourceKey));
-      const added = event.sources.filter(source => !seen.has(sourceKey(source)) && seen.add(sourceKey(source)));
-      return added.length ? { ...message, sources: [...message.sources, ...added] } : message;
+      return addSources(message, event.sources);
     }
   }
   if (!streaming) return message;

@@ -9,7 +9,9 @@ export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean)
   const { strings, locale } = view;
   // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
   const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
-  const summary = errorText(strings, error.code, error.status);
+  // 413: the conversation sent along is too large; sending it again cannot work, starting over can.
+  const tooLong = error.status === 413;
+  const summary = tooLong ? strings.errorConversationTooLong : errorText(strings, error.code, error.status);
   const detail = !clientWritten && error.message && error.message !== summary ? error.message : '';
   return html`<div part="error" class="error" role="alert">
     <p class="error-text">
@@ -19,8 +21,13 @@ export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean)
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}
     </p>
-    ${isLast ? retryButton(view) : nothing}
+    ${isLast ? (tooLong ? clearButton(view) : retryButton(view)) : nothing}
   </div>`;
+}
+
+/** Empties the conversation: under an answer whose request was too large to send. */
+function clearButton({ strings, host }: ViewContext) {
+  return html`<button part="clear-button" class="retry" type="button" @click=${host.handleClearClick}>${strings.clearConversation}</button>`;
 }
 
 /** Sends the last message again: under a failed or stopped last answer. */

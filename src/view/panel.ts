@@ -2,9 +2,12 @@ import { html } from 'lit';
 import { arrowDownIcon, chatIcon, closeIcon } from './icons.js';
 import type { ViewContext } from './context.js';
 
-/** The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open. */
-export function launcherButton({ strings, host }: ViewContext, open: boolean) {
-  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel}
+/**
+ * The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open.
+ * Under a modal (full-screen) panel it is inert: out of reach like the rest of the page.
+ */
+export function launcherButton({ strings, host }: ViewContext, open: boolean, underModal: boolean) {
+  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel} ?inert=${underModal}
     aria-expanded=${open ? 'true' : 'false'} aria-controls="panel" @click=${host.handleLauncherClick}>
     ${open ? closeIcon : chatIcon}
   </button>`;

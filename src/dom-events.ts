@@ -17,6 +17,8 @@ export interface SseChatSendDetail {
   readonly text: string;
   /** Whether this is `retry()` sending the last message again rather than a new message. */
   readonly retry: boolean;
+  /** Set when the reader edited an earlier question (`edit()`): the id of the message it replaces, with all after it. */
+  readonly editOf?: string;
 }
 
 /** `sse-chat-send`: the user is about to send a message. Cancel it (`preventDefault()`) and nothing is sent. */

@@ -481,6 +481,15 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
   }
+  .edit-form {
+    width: min(85%, 38rem);
+  }
+  .edit-form .input {
+    width: 100%;
+  }
+  .edit-form .actions {
+    justify-content: end;
+  }
   .suggestions {
     flex-wrap: wrap;
     margin-top: 0.5rem;

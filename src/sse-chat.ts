@@ -49,7 +49,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @slot empty - Shown in the message list while there are no messages (a greeting, example questions).
  * @slot footer - Below the composer (a disclaimer…).
  *
- * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry). Cancelable: `preventDefault()` and nothing is sent.
+ * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry, `detail.editOf` the replaced question's id for an edit). Cancelable: `preventDefault()` and nothing is sent.
  * @event {SseChatStartEvent} sse-chat-start - The response opened: `detail.message`, `detail.dialect`, `detail.status` (HTTP).
  * @event {SseChatStreamEvent} sse-chat-event - One SSE message was applied: `detail.message`, `detail.raw` ({event, data, id}), `detail.events` (chat events).
  * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
@@ -67,6 +67,11 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart message-user - Also on each of the user's messages.
  * @csspart message-assistant - Also on each answer.
  * @csspart bubble - The user's text.
+ * @csspart edit-button - Under each question while no answer streams: opens it for editing (`edit()`).
+ * @csspart edit-form - The question being edited: its text box, Cancel and Send (Escape cancels, Enter sends).
+ * @csspart edit-input - The text box of the question being edited.
+ * @csspart edit-cancel-button - Leaves the question as it was.
+ * @csspart edit-send-button - Sends the edited question; the answers after it are replaced.
  * @csspart steps-panel - The disclosure (`<details>`) around an answer's steps: open while only steps show, closed once text starts unless the reader opened it.
  * @csspart steps-summary - Its summary line, e.g. "3 steps · 2.4s": how many steps and how long they ran in all.
  * @csspart steps - The list of progress steps of an answer.
@@ -160,6 +165,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     strings: { attribute: false },
     highlighter: { attribute: false },
     draft: { state: true },
+    editing: { state: true },
   };
 
   /** The URL the chat POSTs each message to. */
@@ -224,6 +230,8 @@ export class SseChat extends LitElement implements ChatHandlers {
    */
   declare highlighter: Highlighter | undefined;
   private declare draft: string;
+  /** The id of the question the reader is editing, if any. */
+  private declare editing: string | undefined;
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
   private resolvedStrings = resolveStrings(undefined);
 
@@ -327,6 +335,17 @@ export class SseChat extends LitElement implements ChatHandlers {
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 
+  /**
+   * Replaces the question `messageId` by `text` and asks again: the answers after it (and later questions) are
+   * removed, so the conversation forks there. `sse-chat-send` reports it with `detail.editOf`. A streaming answer is
+   * stopped first (the Edit button itself shows only while none streams). Resolves when the new answer ends.
+   */
+  edit(messageId: string, text: string): Promise<void> {
+    this.editing = undefined;
+    this.autoScroll.jumpToLatest();
+    return this.turns.edit(messageId, text).finished;
+  }
+
   /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
   retry(): Promise<void> {
     this.autoScroll.jumpToLatest();
@@ -398,6 +417,8 @@ export class SseChat extends LitElement implements ChatHandlers {
                         this.feedback,
                         this.highlighter,
                         message === last,
+                        busy,
+                        this.editing === message.id,
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
                       ],
@@ -418,7 +439,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
   protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
-    if (message.role === 'user') return userMessage(view, message);
+    if (message.role === 'user') return userMessage(view, message, !this.turns.busy, this.editing === message.id);
     const streaming = message.status === MessageStatus.Streaming;
     return answerMessage(view, message, {
       isLast,
@@ -514,6 +535,45 @@ export class SseChat extends LitElement implements ChatHandlers {
     if (message) this.dispatchEvent(new SseChatFeedbackEvent({ messageId: id, value: message.feedback, text: message.text }));
   }
 
+  /** @internal */
+  async handleEditClick(event: MouseEvent) {
+    this.editing = (event.currentTarget as HTMLButtonElement).value;
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>('[part="edit-input"]');
+    box?.focus();
+    box?.select();
+  }
+
+  /** @internal */
+  handleEditSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const box = (event.currentTarget as HTMLFormElement).querySelector('textarea');
+    if (this.editing && box?.value.trim()) {
+      void this.edit(this.editing, box.value);
+      this.input?.focus();
+    }
+  }
+
+  /** @internal Enter resends (Shift+Enter is a new line); Escape cancels, and goes no further (no Stop, no close). */
+  handleEditKeydown(event: KeyboardEvent) {
+    if (event.isComposing) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.handleEditCancel();
+    } else if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      (event.currentTarget as HTMLFormElement).requestSubmit();
+    }
+  }
+
+  /** @internal Focus goes back to the question's Edit button. */
+  async handleEditCancel() {
+    const id = this.editing;
+    this.editing = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`[part="edit-button"][value="${id}"]`)?.focus();
+  }
+
   /** @internal A suggested follow-up is sent as if typed; the draft in the box stays. */
   handleSuggestionClick(event: MouseEvent) {
     void this.send((event.currentTarget as HTMLButtonElement).textContent ?? '');
@@ -531,7 +591,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   private get input() {
-    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
   }
 
   private sendDraft() {

@@ -69,6 +69,14 @@ export interface SseChatStrings {
   /** Accessible names of the thumbs up and down under a finished answer (`feedback`); `aria-pressed` tells which is given. */
   feedbackUp: string;
   feedbackDown: string;
+  /** The button under a question that opens it for editing; its accessible name. */
+  editMessage: string;
+  /** Accessible name of the box a question is edited in. */
+  editLabel: string;
+  /** Sends the edited question (the answers after it are replaced). */
+  editSend: string;
+  /** Leaves the question as it was. */
+  editCancel: string;
   /** Accessible name of the row of suggested follow-up questions under the last answer. */
   suggestionsLabel: string;
   /** Empties the conversation at once (no confirmation, no undo). */
@@ -133,6 +141,10 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   feedbackUp: 'Good answer',
   feedbackDown: 'Bad answer',
   suggestionsLabel: 'Suggested follow-ups',
+  editMessage: 'Edit',
+  editLabel: 'Edit your message',
+  editSend: 'Send',
+  editCancel: 'Cancel',
   clearConversation: 'Clear conversation',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',

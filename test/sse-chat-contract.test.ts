@@ -63,6 +63,10 @@ describe('<sse-chat> documented contract', () => {
     await answered;
     await until(() => part(done.el, 'code-copy-button') !== null && part(done.el, 'citation') !== null, 2000, 'decorated answer');
     partsIn(done.el).forEach(name => seen.add(name));
+    // A question being edited.
+    part(done.el, 'edit-button')!.click();
+    await done.el.updateComplete;
+    partsIn(done.el).forEach(name => seen.add(name));
     // The launcher layout: its button, and the panel's close button.
     const launcher = await chatFixture();
     launcher.el.layout = 'launcher';

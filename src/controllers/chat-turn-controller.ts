@@ -128,6 +128,23 @@ export class ChatTurnController implements ReactiveController {
     return { accepted: true, finished: this.#startTurn(trimmed, history) };
   }
 
+  /**
+   * Replaces the user message `id` by `text` and asks again: every message after it goes (the conversation forks
+   * there), like ChatGPT's edit. A streaming answer is stopped first, as by `send`.
+   */
+  edit(id: string, text: string): SendResult {
+    const index = lastIndexWhere(this.#list, message => message.id === id && message.role === 'user');
+    const trimmed = text.trim();
+    if (index === -1 || !trimmed || !this.#host.dispatchEvent(new SseChatSendEvent({ text: trimmed, retry: false, editOf: id }))) {
+      return { accepted: false, finished: Promise.resolve() };
+    }
+    this.#interrupt();
+    const earlier = this.#list.slice(0, index);
+    const history = selectHistory(earlier, this.#settings().history, this.#settings().historyBytes);
+    this.#setMessages([...earlier, createUserMessage(trimmed, Date.now())]);
+    return { accepted: true, finished: this.#startTurn(trimmed, history) };
+  }
+
   /** Sends the last user message again, replacing the answer that followed it (failed, stopped or done). */
   retry(): Promise<void> {
     const index = lastIndexWhere(this.#list, message => message.role === 'user');

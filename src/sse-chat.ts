@@ -94,13 +94,14 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart source-title - A source's title when it has none.
  * @csspart source-snippet - A source's excerpt.
  * @csspart source-score - A source's relevance score.
+ * @csspart more - "+ 12 more" closing a long list of sources, or opening a long list of steps (only the latest show).
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
  * @csspart feedback-button - A thumbs up (`name="up"`) or down (`name="down"`) under a finished answer (`feedback`); `aria-pressed` says which is given.
  * @csspart suggestions - The row of follow-up questions the server suggested (`suggestions` event), under the last finished answer only.
  * @csspart suggestion - One suggested follow-up: a button that sends its text.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
- * @csspart clear-button - Under the conversation while no answer streams: empties it at once, like `clear()`; no confirmation, no undo.
+ * @csspart clear-button - Under the conversation while no answer streams, and in place of Retry when a request was too large (HTTP 413): empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
  * @csspart error - The error under a failed answer (`role="alert"`).
  * @csspart retry-button - Sends the last message again.
@@ -151,6 +152,8 @@ export class SseChat extends LitElement implements ChatHandlers {
     historyBytes: { type: Number, attribute: 'history-bytes' },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
+    responseTimeout: { type: Number, attribute: 'response-timeout' },
+    maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     feedback: { type: Boolean },
     theme: { reflect: true },
@@ -187,13 +190,23 @@ export class SseChat extends LitElement implements ChatHandlers {
   declare history: number;
   /**
    * The most bytes (UTF-8) of earlier exchanges' text sent with each message (default 32768): the oldest are left
-   * out first, so a long conversation stays under a server's body limit (the demo server's is 64 KiB).
+   * out first, so a long conversation stays under a server's body limit (64 KiB is a common one).
    */
   declare historyBytes: number;
-  /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
+  /** Milliseconds without a byte (or heartbeat), once the response has begun, before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
+  /**
+   * Milliseconds to wait for the server's response headers before the answer fails as stalled (default 300000).
+   * Longer than `idle-timeout`: browsers open 6 connections per host, so a 7th chat's request waits in a queue.
+   */
+  declare responseTimeout: number;
   /** Milliseconds a whole answer may take before it fails (default 600000). */
   declare turnTimeout: number;
+  /**
+   * The longest answer, in characters (default 2000000, about 2 MB of text): past it the answer ends with an
+   * `answer-too-large` error, keeping the text up to the limit. `0` turns the limit off.
+   */
+  declare maxAnswerChars: number;
   /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
   declare allowImages: boolean;
   /**
@@ -244,7 +257,9 @@ export class SseChat extends LitElement implements ChatHandlers {
     history: this.history,
     historyBytes: this.historyBytes,
     idleTimeout: this.idleTimeout,
+    responseTimeout: this.responseTimeout,
     turnTimeout: this.turnTimeout,
+    maxAnswerChars: this.maxAnswerChars,
     headers: this.headers,
     buildBody: this.buildBody,
     mapEvent: this.mapEvent,
@@ -292,7 +307,9 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.history = 10;
     this.historyBytes = 32_768;
     this.idleTimeout = 60_000;
+    this.responseTimeout = 300_000;
     this.turnTimeout = 600_000;
+    this.maxAnswerChars = 2_000_000;
     this.allowImages = false;
     this.feedback = false;
     this.theme = 'auto';
@@ -441,12 +458,14 @@ export class SseChat extends LitElement implements ChatHandlers {
   protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
     if (message.role === 'user') return userMessage(view, message, !this.turns.busy, this.editing === message.id);
     const streaming = message.status === MessageStatus.Streaming;
+    const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
+    const decorate = this.decorators.for(message, view.strings, this.highlighter);
     return answerMessage(view, message, {
       isLast,
       copied: this.copies.copied === message.id,
       feedback: this.feedback,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
-      markdown: streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, view.strings, this.highlighter) }),
+      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate }),
     });
   }
 

@@ -81,6 +81,8 @@ export interface SseChatStrings {
   suggestionsLabel: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
+  /** Ends a list of sources or steps that shows only some of them: `{count}` are not shown. */
+  moreItems: string;
   /** A source's relevance score; `{score}` is already formatted. */
   sourceScore: string;
   /** Appended to an error when the server asked us to wait; `{seconds}` is a whole number. */
@@ -97,6 +99,7 @@ export interface SseChatStrings {
   errorTurnTimeout: string;
   errorTooLarge: string;
   errorOffline: string;
+  errorAnswerTooLarge: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
   /** HTTP 413: the request (the conversation sent with it) was too large; Clear is offered instead of Retry. */
@@ -146,6 +149,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   editSend: 'Send',
   editCancel: 'Cancel',
   clearConversation: 'Clear conversation',
+  moreItems: '+ {count} more',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
   errorServer: 'The server reported an error.',
@@ -159,6 +163,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
+  errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',
   errorConversationTooLong: 'This conversation is too long to send. Clear it to start over.',
 });
@@ -189,12 +194,25 @@ export function resolveStrings(overrides: Partial<SseChatStrings> | undefined): 
   return overrides ? { ...defaultStrings, ...overrides } : defaultStrings;
 }
 
+/**
+ * A language tag Intl accepts. Pages write `lang="en_US"` or worse, and Intl throws `RangeError` on those; a
+ * formatter must never break rendering, so `_` becomes `-` and what is still invalid falls back to `en`.
+ */
+export function validLocale(locale: string | undefined): string | undefined {
+  if (!locale) return undefined;
+  try {
+    return Intl.getCanonicalLocales(locale.replace(/_/g, '-'))[0];
+  } catch {
+    return 'en';
+  }
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 /** Intl formatters are costly to build and rendering asks for them per step, so they are cached by options. */
 function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale ?? ''}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(validLocale(locale), options)));
   return format;
 }
 
@@ -223,7 +241,7 @@ export function formatNumber(value: number, locale?: string): string {
  * cached like the number formats: it runs once per render of an answer with steps, not per step.
  */
 export function formatStepCount(count: number, strings: SseChatStrings, locale?: string): string {
-  const template = new Intl.PluralRules(locale).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
+  const template = new Intl.PluralRules(validLocale(locale)).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
   return formatString(template, { count: formatNumber(count, locale) });
 }
 

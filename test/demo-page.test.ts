@@ -10,7 +10,9 @@ async function demoOnPhone(): Promise<{ frame: HTMLIFrameElement; win: Window; c
   const page = source
     .replace('src="/sse-chat.bundle.js"', 'src="/src/define.ts"')
     .replace('href="/demo.css"', 'href="/demo/demo.css"')
-    .replace('src="/demo.js"', 'src="/demo/demo.js"');
+    .replace('src="/demo.js"', 'src="/demo/demo.js"')
+    // No demo server here: its list of backends is answered in the page (as a 404, which demo.js tolerates).
+    .replace('<head>', `<head><script>const f = fetch; fetch = (u, i) => String(u).endsWith('/api/routes') ? Promise.resolve(new Response('', { status: 404 })) : f(u, i);</script>`);
   const frame = document.createElement('iframe');
   frame.style.cssText = 'width: 375px; height: 667px; border: 0';
   frame.srcdoc = page;

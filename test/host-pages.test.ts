@@ -42,7 +42,10 @@ async function answerWide(host: HTMLElement): Promise<SseChat> {
 const part = (el: SseChat, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
 
 /** Checks what any host page must get: the chat inside its container, no page scroll, wide blocks scrolling inside. */
-function expectContained(el: SseChat, container: HTMLElement) {
+async function expectContained(el: SseChat, container: HTMLElement) {
+  // Blocks out of view skip layout (content-visibility): bring the code block into view to measure it.
+  part(el, 'content').querySelector('pre')!.scrollIntoView({ block: 'nearest' });
+  await nextFrame();
   const box = el.getBoundingClientRect();
   const outer = container.getBoundingClientRect();
   expect(box.width, 'the chat never grows past its container').to.be.at.most(outer.width + 0.5);
@@ -79,7 +82,7 @@ describe('<sse-chat> in host pages', () => {
       <sse-chat style="flex: 1" endpoint="/api/chat" dialect="sse-chat"></sse-chat>
     </aside>`);
     const el = await answerWide(page);
-    expectContained(el, page);
+    await expectContained(el, page);
   });
 
   it('as the flex: 1 child of a row (a sidebar beside the page)', async () => {
@@ -87,7 +90,7 @@ describe('<sse-chat> in host pages', () => {
       <sse-chat style="flex: 1" endpoint="/api/chat" dialect="sse-chat"></sse-chat>
     </div>`);
     const el = await answerWide(page);
-    expectContained(el, page);
+    await expectContained(el, page);
   });
 
   it('in a grid cell (1fr beside a fixed column)', async () => {
@@ -96,7 +99,7 @@ describe('<sse-chat> in host pages', () => {
       <div>Page content</div>
     </div>`);
     const el = await answerWide(page);
-    expectContained(el, page);
+    await expectContained(el, page);
     expect(el.getBoundingClientRect().width).to.be.at.most(400.5);
   });
 
@@ -107,7 +110,7 @@ describe('<sse-chat> in host pages', () => {
         <sse-chat style="height: 100%" endpoint="/api/chat" dialect="sse-chat"></sse-chat>
       </div>`);
       const el = await answerWide(page);
-      expectContained(el, page);
+      await expectContained(el, page);
       expect(el.getBoundingClientRect().height, 'the chat keeps its height').to.be.within(400, 420.5);
     });
   }
@@ -117,7 +120,7 @@ describe('<sse-chat> in host pages', () => {
       <sse-chat style="flex: 1" endpoint="/api/chat" dialect="sse-chat"></sse-chat>
     </div>`);
     const el = await answerWide(page);
-    expectContained(el, page);
+    await expectContained(el, page);
   });
 
   it('on a 375 px phone, filling the page', async () => {
@@ -126,7 +129,7 @@ describe('<sse-chat> in host pages', () => {
       <sse-chat endpoint="/api/chat" dialect="sse-chat"></sse-chat>
     </div>`);
     const el = await answerWide(page);
-    expectContained(el, page);
+    await expectContained(el, page);
     expect(el.getBoundingClientRect().width).to.be.at.most(375);
   });
 });

@@ -23,9 +23,8 @@ export class AutoScrollController implements ReactiveController {
   showJump = false;
 
   #scroller: HTMLElement | null = null;
-  /** When the reader last wheeled, touched or pressed a scroll key (performance.now()); a held pointer counts as now. */
+  /** When the reader last wheeled, touched, pressed a scroll key or grabbed the scrollbar (performance.now()). */
   #gestureAt = -Infinity;
-  #pointerDown = false;
   readonly #resizeObserver = new ResizeObserver(() => this.#handleResize());
   readonly #host: ReactiveControllerHost;
   readonly #getScroller: () => HTMLElement | null;
@@ -89,26 +88,13 @@ export class AutoScrollController implements ReactiveController {
     const scroller = this.#scroller;
     if (!scroller) return;
     scroller[method]('scroll', this.#handleScroll, { passive: true } as AddEventListenerOptions);
-    for (const type of ['wheel', 'touchstart', 'touchmove', 'keydown']) scroller[method](type, this.#handleGesture, { passive: true } as AddEventListenerOptions);
-    scroller[method]('pointerdown', this.#handlePointerDown);
+    for (const type of ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown']) scroller[method](type, this.#handleGesture, { passive: true } as AddEventListenerOptions);
     scroller[method]('focusin', this.#handleFocusIn);
-    // Released anywhere: a scrollbar drag may end outside the list.
-    window[method]('pointerup', this.#handlePointerUp);
   }
 
   readonly #handleGesture = (event: Event) => {
-    if (event instanceof KeyboardEvent && !SCROLL_KEYS.has(event.key)) return;
-    this.#gestureAt = performance.now();
-  };
-
-  readonly #handlePointerDown = (event: Event) => {
-    // On the list itself rather than a message: its scrollbar (messages are buttons, text, links).
-    if (event.target === this.#scroller) this.#pointerDown = true;
-  };
-
-  readonly #handlePointerUp = () => {
-    if (!this.#pointerDown) return;
-    this.#pointerDown = false;
+    // A pointer counts on the list itself (its scrollbar), not on a message's text or buttons.
+    if (event instanceof KeyboardEvent ? !SCROLL_KEYS.has(event.key) : event.type === 'pointerdown' && event.target !== this.#scroller) return;
     this.#gestureAt = performance.now();
   };
 
@@ -119,18 +105,15 @@ export class AutoScrollController implements ReactiveController {
     this.#setShowJump(!this.#nearBottom());
   };
 
-  #readerScrolling() {
-    return this.#pointerDown || performance.now() - this.#gestureAt < GESTURE_MS;
-  }
-
   readonly #handleScroll = () => {
-    if (this.#readerScrolling()) this.pinned = this.#nearBottom();
-    else if (this.pinned) {
-      // The layout moved the list (it shrank and the browser clamped it): still following.
-      if (!this.#nearBottom()) this.#scrollToEnd();
-      return;
-    }
-    this.#setShowJump(!this.pinned && !this.#nearBottom());
+    const nearBottom = this.#nearBottom();
+    // At the bottom, by the reader's hand or the layout's, the list follows again (a long scrollbar drag outlasts
+    // GESTURE_MS, and its end at the bottom still means "follow").
+    if (nearBottom) this.pinned = true;
+    else if (performance.now() - this.#gestureAt < GESTURE_MS) this.pinned = false;
+    // The layout moved the list (it shrank and the browser clamped it): still following.
+    else if (this.pinned) this.#scrollToEnd();
+    this.#setShowJump(!this.pinned);
   };
 
   #handleResize() {

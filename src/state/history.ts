@@ -6,7 +6,8 @@ const utf8 = new TextEncoder();
  * The earlier turns sent along with a new message: the last `turns` exchanges that were answered (done, or
  * stopped with some text the user saw), oldest first, without messages that carry no text, and no more than
  * `maxBytes` of their text (UTF-8): the oldest go first, so a long conversation stays under the server's body
- * limit. Failed answers are left out: they would teach the model an error page. `messages` must not include the message being sent.
+ * limit. Failed answers are left out: they would teach the model an error page. `messages` must not include the
+ * message being sent.
  * The one place history is chosen: dialects build their bodies from exactly this list.
  */
 export function selectHistory(messages: readonly ChatMessage[], turns: number, maxBytes = Infinity): ChatMessage[] {

@@ -124,26 +124,46 @@ const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.tit
  * its tail, so the server's numbering stays the list's.
  */
 function addSources(message: ChatMessage, incoming: readonly ChatSource[]): ChatMessage {
-  const sources = [...message.sources];
-  const keys = sources.map(sourceKey);
-  const citations = [...(message.citations ?? keys.map((_, index) => index + 1))];
-  const cumulative = citations.length > 0 && citations.every((card, index) => index < incoming.length && keys[card - 1] === sourceKey(incoming[index]!));
+  const { sources } = message;
+  const citations = message.citations ?? sources.map((_, index) => index + 1);
+  const cumulative =
+    citations.length > 0 &&
+    incoming.length >= citations.length &&
+    citations.every((card, index) => sourceKey(sources[card - 1]!) === sourceKey(incoming[index]!));
   const added = cumulative ? incoming.slice(citations.length) : incoming;
   if (added.length === 0) return message;
+  // Card numbers by key, kept with the array (see sourceIndexes): one event costs lookups, not a scan.
+  const cards = takeIndex(sourceIndexes, sources, () => new Map(sources.map((source, index) => [sourceKey(source), index + 1])));
+  const nextSources = sources.slice();
+  const nextCitations = citations.slice();
   for (const source of added) {
     const key = sourceKey(source);
-    let card = keys.indexOf(key) + 1;
-    if (card === 0) {
-      sources.push(source);
-      card = keys.push(key);
-    }
-    citations.push(card);
+    let card = cards.get(key);
+    if (card === undefined) cards.set(key, (card = nextSources.push(source)));
+    nextCitations.push(card);
   }
-  return { ...message, sources, citations };
+  sourceIndexes.set(nextSources, cards);
+  return { ...message, sources: nextSources, citations: nextCitations };
+}
+
+/**
+ * Indexes of the lists the reducer appends to, so one event costs O(1) lookups instead of a scan: 10,000
+ * one-source events used to rebuild a set of every earlier source each time (quadratic, a 14 s task). An index
+ * belongs to one array and moves to the array that replaces it; a reducer called again on an older message (it
+ * is pure) finds no index for that array and builds a fresh one.
+ */
+const sourceIndexes = new WeakMap<readonly ChatSource[], Map<string, number>>();
+const stepIndexes = new WeakMap<readonly ChatStep[], Map<string, number>>();
+
+function takeIndex<L extends object, I>(indexes: WeakMap<L, I>, list: L, build: () => I): I {
+  const index = indexes.get(list) ?? build();
+  indexes.delete(list);
+  return index;
 }
 
 function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type: 'step' }>, now: number) {
-  const index = steps.findIndex(step => step.id === event.id);
+  const positions = takeIndex(stepIndexes, steps, () => new Map(steps.map((step, i) => [step.id, i])));
+  const index = positions.get(event.id) ?? -1;
   const previous = index === -1 ? undefined : steps[index];
   const status = event.status ?? previous?.status ?? 'active';
   const finished = status !== 'active';
@@ -156,9 +176,10 @@ function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type
     startedAt: previous?.startedAt ?? now,
     endedAt: finished ? (previous?.endedAt ?? now) : undefined,
   };
-  if (index === -1) return [...steps, step];
   const next = steps.slice();
-  next[index] = step;
+  if (index === -1) positions.set(step.id, next.push(step) - 1);
+  else next[index] = step;
+  stepIndexes.set(next, positions);
   return next;
 }
 
@@ -228,6 +249,18 @@ export function stopMessage(message: ChatMessage, now: number): ChatMessage {
 export function failMessage(message: ChatMessage, error: ChatError, now: number): ChatMessage {
   if (message.status !== MessageStatus.Streaming) return message;
   return { ...message, status: MessageStatus.Error, error, steps: settleSteps(message.steps, 'error', now), endedAt: now };
+}
+
+/**
+ * Ends an answer whose text grew past `maxChars` (a positive limit; anything else is none): the text up to the
+ * limit stays, and the error says why. A runaway server must not fill the page's memory.
+ */
+export function limitAnswer(message: ChatMessage, maxChars: number, now: number): ChatMessage {
+  if (message.status !== MessageStatus.Streaming || !(maxChars > 0) || message.text.length <= maxChars) return message;
+  const high = message.text.charCodeAt(maxChars - 1);
+  const text = message.text.slice(0, high >= 0xd800 && high <= 0xdbff ? maxChars - 1 : maxChars);
+  const error = { message: `Over ${maxChars} characters.`, code: ErrorCode.AnswerTooLarge, retryable: false };
+  return failMessage({ ...message, text }, error, now);
 }
 
 /** Whether anything at all arrived for this answer. */

@@ -4,6 +4,7 @@ import { MessageStatus, type ChatMessage } from '../state/message.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';
 import type { ViewContext } from './context.js';
+import { DisplayLimit, displayText } from './display-text.js';
 import { renderSources } from './sources.js';
 import type { stepsPanel } from './steps.js';
 
@@ -42,7 +43,7 @@ export function answerMessage(view: ViewContext, message: ChatMessage, { isLast,
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
     <div part="content" class="content" @click=${host.handleContentClick} ${markdown}></div>
-    ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
+    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(notice.message, DisplayLimit.body)}</p>`)}
     ${renderSources(message.sources, strings, locale, message.id)}
     ${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing}
     ${message.error ? errorPanel(view, message.error, isLast) : nothing}

@@ -6,7 +6,8 @@ import { startDemoServer, type DemoServer } from './demo-server.js';
 
 const part = (el: SseChat, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const atBottom = (scroller: HTMLElement) => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= 2;
-const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+/** After the next frame is painted (its ResizeObserver callbacks, which follow the growth, have run). */
+const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)));
 
 describe('e2e: following follow-up answers', () => {
   let server: DemoServer;
@@ -25,7 +26,11 @@ describe('e2e: following follow-up answers', () => {
     for (const question of questions) {
       const finished = el.send(question);
       await finished;
-      for (let i = 0; i < 5; i++) await frame();
+      // As it ends (actions appear, steps are done) the list never jumps back up.
+      for (let i = 0; i < 5; i++) {
+        await frame();
+        expect(atBottom(scroller), `"${question}" stays at the bottom as it ends (frame ${i + 1})`).to.equal(true);
+      }
       expect(atBottom(scroller), `"${question}" ends at the bottom`).to.equal(true);
       expect(part(el, 'jump-button'), `no "Jump to latest" after "${question}"`).to.equal(null);
     }

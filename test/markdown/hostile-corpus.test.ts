@@ -104,7 +104,9 @@ describe('markdown hostile corpus', () => {
       document.body.append(oneShot);
       containers.push(oneShot);
       oneShot.append(renderMarkdown(whole, options));
-      expect(performance.now() - started, 'one-shot render time (ms)').to.be.below(1000);
+      // Bounds that catch a blow-up (these shapes took seconds to minutes before their guards) and cannot trip on a
+      // busy CI machine (a loaded 2-core run took up to 2.5 s one-shot, 3.1 s streamed); timing is npm run bench's.
+      expect(performance.now() - started, 'one-shot render time (ms)').to.be.below(10_000);
       expectCase(oneShot, testCase, 'one-shot', true);
 
       const streamed = document.createElement('div');
@@ -114,13 +116,11 @@ describe('markdown hostile corpus', () => {
       const streamStarted = performance.now();
       let text = '';
       for (const delta of deltas) {
-        view.update((text += delta), true);
-        view.flush();
+        view.render((text += delta), true);
         expectCase(streamed, testCase, `after delta ${JSON.stringify(delta.slice(0, 30))}`, false);
       }
-      view.update(text, false);
-      view.flush();
-      expect(performance.now() - streamStarted, 'streamed render time (ms)').to.be.below(2000);
+      view.render(text, false);
+      expect(performance.now() - streamStarted, 'streamed render time (ms)').to.be.below(20_000);
       expectCase(streamed, testCase, 'streamed, final', true);
       expectSameHtml(streamed.innerHTML, oneShot.innerHTML);
 

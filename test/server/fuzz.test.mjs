@@ -232,7 +232,6 @@ describe('fuzz', () => {
     t.diagnostic(`fuzz: ${CASES} cases in ${seconds.toFixed(1)} s (seed ${SEED}); outcomes ${summary}`);
 
     try {
-      assert.ok(seconds < 15, `${seconds.toFixed(1)} s`);
       assert.deepEqual(
         log.filter(e => e.status === 500 && e.event === 'error').map(e => e.detail),
         [],

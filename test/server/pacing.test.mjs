@@ -53,17 +53,20 @@ describe('TurnPlan', () => {
   });
 
   it('replays as an async generator that sleeps until each event is due, and never for one already due', async () => {
-    const { plan } = makePlan({ text: 'ab cd', stepAtMs: 40, tokenDelayMs: 10 });
+    // Seconds apart, so however slow the machine, the few microseconds the loop takes cannot blur the schedule.
+    const { plan } = makePlan({ text: 'ab cd', stepAtMs: 4000, tokenDelayMs: 1000 });
     /** @type {number[]} */
     const sleeps = [];
     const events = [];
+    const before = performance.now();
     for await (const event of replayTurnPlan(plan, async ms => void sleeps.push(ms))) events.push(event.type);
+    const elapsed = performance.now() - before;
     assert.deepEqual(events, ['start', 'step', 'text-delta', 'text-delta', 'done']);
-    // The fake sleep returns at once, so no time passes: each wait reaches from the turn's start to the event's time
-    // (40, 50, 60, 60 ms), where waits chained one after another would be 40, 10, 10, 0.
-    const expected = [40, 50, 60, 60];
+    // The fake sleep returns at once, so (almost) no time passes: each wait reaches from the turn's start to the
+    // event's time (4, 5, 6, 6 s), where waits chained one after another would be 4, 1, 1, 0 s.
+    const expected = [4000, 5000, 6000, 6000];
     assert.equal(sleeps.length, expected.length, String(sleeps));
-    sleeps.forEach((ms, i) => assert.ok(ms > expected[i] - 5 && ms <= expected[i], `${sleeps}`));
+    sleeps.forEach((ms, i) => assert.ok(ms >= expected[i] - elapsed && ms <= expected[i], `${sleeps}`));
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferedTurn, parseResumeId } from '../../demo/resume.mjs';
+import { BufferedTurn } from '../../demo/testing/buffered-stream.mjs';
+import { parseResumeId } from '../../demo/testing/resume.mjs';
 import { fixtureServers, waitFor } from './helpers.mjs';
 import { canonicalAnswer, eventBlocks, rawPost } from './raw-client.mjs';
 
@@ -117,7 +118,8 @@ describe('resumable streams', () => {
   });
 
   it('refuses what it cannot resume: 409 for an id it did not give out or another route, 410 for an expired stream', async () => {
-    await withServer({ resume: { ttlMs: 100 } }, async ({ server }) => {
+    // A time to live long enough that a loaded machine answers the requests before it within it.
+    await withServer({ resume: { ttlMs: 2000 } }, async ({ server }) => {
       const url = `${server.url}/api/chat?fault=ids`;
       const done = await rawPost(url, QUESTION);
       const [first] = eventBlocks(done.text);
@@ -137,7 +139,7 @@ describe('resumable streams', () => {
       const replay = await ask(`${streamId}.2`);
       assert.equal(replay.status, 200, 'within the time to live');
       assert.equal(eventBlocks(replay.text).length, eventBlocks(done.text).length - 2);
-      await sleep(150);
+      await sleep(2100);
       assert.match(await expect(ask(`${streamId}.2`), 410, 'stream_expired'), /has expired/);
     });
   });

@@ -2,6 +2,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
+import { agentBackendCommands } from './test/e2e/real-backends/agent-backend-commands.mjs';
+import { realBackendCommands } from './test/e2e/real-backends/commands.mjs';
 
 /** A free port chosen at run time, so parallel runs never collide on the default 8000. */
 const freePort = () =>
@@ -91,7 +93,13 @@ export default {
   testsFinishTimeout: 10 * 60 * 1000,
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), demoServerCommands(), forcedColorsCommand()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    demoServerCommands(),
+    forcedColorsCommand(),
+    realBackendCommands(),
+    agentBackendCommands(),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: chromePath(), headless: true, args: chromeArgs },

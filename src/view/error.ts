@@ -1,11 +1,14 @@
 import { html, nothing } from 'lit';
 import { ErrorCode, type ChatError } from '../state/message.js';
-import { errorText, formatNumber, formatString } from '../strings.js';
+import { errorText, formatNumber, formatString, localizeText } from '../strings.js';
 import { DisplayLimit, displayText } from './display-text.js';
 import { retryIcon } from './icons.js';
 import type { ViewContext } from './context.js';
 
-/** Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer. */
+/**
+ * Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer unless the error
+ * says sending the same message again cannot help (`retryable: false`: the server's word, or a 4xx status).
+ */
 export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean) {
   const { strings, locale } = view;
   // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
@@ -13,7 +16,8 @@ export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean)
   // 413: the conversation sent along is too large; sending it again cannot work, starting over can.
   const tooLong = error.status === 413;
   const summary = tooLong ? strings.errorConversationTooLong : errorText(strings, error.code, error.status);
-  const detail = !clientWritten && error.message && error.message !== summary ? error.message : '';
+  const message = localizeText(error.message, strings);
+  const detail = !clientWritten && message && message !== summary ? message : '';
   return html`<div part="error" class="error" role="alert">
     <p class="error-text">
       <strong class="error-summary">${summary}</strong>
@@ -22,7 +26,7 @@ export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean)
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}
     </p>
-    ${isLast ? (tooLong ? clearButton(view) : retryButton(view)) : nothing}
+    ${isLast ? (tooLong ? clearButton(view) : error.retryable ? retryButton(view) : nothing) : nothing}
   </div>`;
 }
 

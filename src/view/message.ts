@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
+import { localizeText } from '../strings.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';
 import type { ViewContext } from './context.js';
@@ -43,7 +44,7 @@ export function answerMessage(view: ViewContext, message: ChatMessage, { isLast,
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
     <div part="content" class="content" @click=${host.handleContentClick} ${markdown}></div>
-    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(notice.message, DisplayLimit.body)}</p>`)}
+    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(localizeText(notice.message, strings), DisplayLimit.body)}</p>`)}
     ${renderSources(message.sources, strings, locale, message.id)}
     ${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing}
     ${message.error ? errorPanel(view, message.error, isLast) : nothing}

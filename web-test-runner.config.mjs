@@ -96,6 +96,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     demoServerCommands(),
+    forcedColorsCommand(),
     realBackendCommands(),
     agentBackendCommands(),
     forcedColorsCommand(),

@@ -506,6 +506,27 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
   }
+  .edit-form {
+    width: min(85%, 38rem);
+  }
+  .edit-form .input {
+    width: 100%;
+  }
+  .edit-form .actions {
+    justify-content: end;
+  }
+  .suggestions {
+    flex-wrap: wrap;
+    margin-top: 0.5rem;
+  }
+  .suggestion {
+    border: 1px solid var(--_border);
+    color: var(--_text);
+    text-align: start;
+  }
+  .action-button[aria-pressed='true'] {
+    color: var(--_accent);
+  }
   .action-button[data-copied] {
     color: var(--_success);
   }

@@ -12,7 +12,8 @@ import type { HeadersOption } from './transport/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
-import { MessageStatus, type ChatMessage } from './state/message.js';
+import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
@@ -48,12 +49,13 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @slot empty - Shown in the message list while there are no messages (a greeting, example questions).
  * @slot footer - Below the composer (a disclaimer…).
  *
- * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry). Cancelable: `preventDefault()` and nothing is sent.
+ * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry, `detail.editOf` the replaced question's id for an edit). Cancelable: `preventDefault()` and nothing is sent.
  * @event {SseChatStartEvent} sse-chat-start - The response opened: `detail.message`, `detail.dialect`, `detail.status` (HTTP).
  * @event {SseChatStreamEvent} sse-chat-event - One SSE message was applied: `detail.message`, `detail.raw` ({event, data, id}), `detail.events` (chat events).
  * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
  * @event {SseChatStopEvent} sse-chat-stop - The answer was stopped: `detail.message` (the partial answer).
  * @event {SseChatErrorEvent} sse-chat-error - The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}).
+ * @event {SseChatFeedbackEvent} sse-chat-feedback - The reader gave, changed or withdrew a thumbs up or down (`feedback` attribute): `detail.messageId`, `detail.value` (`up`, `down` or undefined), `detail.text`.
  * @event {SseChatToggleEvent} sse-chat-toggle - The launcher's panel opened or closed: `detail.open`. Not fired for the state at load.
  *
  * @csspart launcher - The round button that opens and closes the chat (`layout="launcher"`).
@@ -65,6 +67,11 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart message-user - Also on each of the user's messages.
  * @csspart message-assistant - Also on each answer.
  * @csspart bubble - The user's text.
+ * @csspart edit-button - Under each question while no answer streams: opens it for editing (`edit()`).
+ * @csspart edit-form - The question being edited: its text box, Cancel and Send (Escape cancels, Enter sends).
+ * @csspart edit-input - The text box of the question being edited.
+ * @csspart edit-cancel-button - Leaves the question as it was.
+ * @csspart edit-send-button - Sends the edited question; the answers after it are replaced.
  * @csspart steps-panel - The disclosure (`<details>`) around an answer's steps: open while only steps show, closed once text starts unless the reader opened it.
  * @csspart steps-summary - Its summary line, e.g. "3 steps · 2.4s": how many steps and how long they ran in all.
  * @csspart steps - The list of progress steps of an answer.
@@ -90,6 +97,9 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart more - "+ 12 more" closing a long list of sources, or opening a long list of steps (only the latest show).
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
+ * @csspart feedback-button - A thumbs up (`name="up"`) or down (`name="down"`) under a finished answer (`feedback`); `aria-pressed` says which is given.
+ * @csspart suggestions - The row of follow-up questions the server suggested (`suggestions` event), under the last finished answer only.
+ * @csspart suggestion - One suggested follow-up: a button that sends its text.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
  * @csspart clear-button - Under the conversation while no answer streams, and in place of Retry when a request was too large (HTTP 413): empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
@@ -145,6 +155,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     responseTimeout: { type: Number, attribute: 'response-timeout' },
     maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
+    feedback: { type: Boolean },
     theme: { reflect: true },
     layout: { reflect: true },
     position: { reflect: true },
@@ -157,6 +168,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     strings: { attribute: false },
     highlighter: { attribute: false },
     draft: { state: true },
+    editing: { state: true },
   };
 
   /** The URL the chat POSTs each message to. */
@@ -197,6 +209,12 @@ export class SseChat extends LitElement implements ChatHandlers {
   declare maxAnswerChars: number;
   /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
   declare allowImages: boolean;
+  /**
+   * Shows thumbs up and down beside Copy under each finished answer. A click sets the answer's `feedback` (`up` or
+   * `down`; the same thumb again withdraws it), dispatches `sse-chat-feedback` and is kept with the conversation
+   * (`persist`). Off by default.
+   */
+  declare feedback: boolean;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
   declare theme: 'auto' | 'light' | 'dark';
   /** `inline` (default) fills its container; `launcher` is a round button in a corner that opens a panel. Reflected. */
@@ -225,6 +243,8 @@ export class SseChat extends LitElement implements ChatHandlers {
    */
   declare highlighter: Highlighter | undefined;
   private declare draft: string;
+  /** The id of the question the reader is editing, if any. */
+  private declare editing: string | undefined;
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
   private resolvedStrings = resolveStrings(undefined);
 
@@ -291,6 +311,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.turnTimeout = 600_000;
     this.maxAnswerChars = 2_000_000;
     this.allowImages = false;
+    this.feedback = false;
     this.theme = 'auto';
     this.layout = 'inline';
     this.position = 'bottom-right';
@@ -329,6 +350,17 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.stepsOpen.clear();
     this.decorators.clear();
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
+  }
+
+  /**
+   * Replaces the question `messageId` by `text` and asks again: the answers after it (and later questions) are
+   * removed, so the conversation forks there. `sse-chat-send` reports it with `detail.editOf`. A streaming answer is
+   * stopped first (the Edit button itself shows only while none streams). Resolves when the new answer ends.
+   */
+  edit(messageId: string, text: string): Promise<void> {
+    this.editing = undefined;
+    this.autoScroll.jumpToLatest();
+    return this.turns.edit(messageId, text).finished;
   }
 
   /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
@@ -399,8 +431,11 @@ export class SseChat extends LitElement implements ChatHandlers {
                         strings,
                         locale,
                         this.allowImages,
+                        this.feedback,
                         this.highlighter,
                         message === last,
+                        busy,
+                        this.editing === message.id,
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
                       ],
@@ -421,13 +456,14 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
   protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
-    if (message.role === 'user') return userMessage(view, message);
+    if (message.role === 'user') return userMessage(view, message, !this.turns.busy, this.editing === message.id);
     const streaming = message.status === MessageStatus.Streaming;
     const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
     const decorate = this.decorators.for(message, view.strings, this.highlighter);
     return answerMessage(view, message, {
       isLast,
       copied: this.copies.copied === message.id,
+      feedback: this.feedback,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
       markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate }),
     });
@@ -508,6 +544,61 @@ export class SseChat extends LitElement implements ChatHandlers {
     if (message) void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
   }
 
+  /** @internal The same thumb again withdraws the feedback; the other one changes it. */
+  handleFeedbackClick(event: MouseEvent) {
+    const { value: id, name } = event.currentTarget as HTMLButtonElement;
+    const value = name as Feedback;
+    const current = this.messages.find(candidate => candidate.id === id);
+    if (!current) return;
+    const message = this.turns.setFeedback(id, current.feedback === value ? undefined : value);
+    if (message) this.dispatchEvent(new SseChatFeedbackEvent({ messageId: id, value: message.feedback, text: message.text }));
+  }
+
+  /** @internal */
+  async handleEditClick(event: MouseEvent) {
+    this.editing = (event.currentTarget as HTMLButtonElement).value;
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>('[part="edit-input"]');
+    box?.focus();
+    box?.select();
+  }
+
+  /** @internal */
+  handleEditSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const box = (event.currentTarget as HTMLFormElement).querySelector('textarea');
+    if (this.editing && box?.value.trim()) {
+      void this.edit(this.editing, box.value);
+      this.input?.focus();
+    }
+  }
+
+  /** @internal Enter resends (Shift+Enter is a new line); Escape cancels, and goes no further (no Stop, no close). */
+  handleEditKeydown(event: KeyboardEvent) {
+    if (event.isComposing) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.handleEditCancel();
+    } else if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      (event.currentTarget as HTMLFormElement).requestSubmit();
+    }
+  }
+
+  /** @internal Focus goes back to the question's Edit button. */
+  async handleEditCancel() {
+    const id = this.editing;
+    this.editing = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`[part="edit-button"][value="${id}"]`)?.focus();
+  }
+
+  /** @internal A suggested follow-up is sent as if typed; the draft in the box stays. */
+  handleSuggestionClick(event: MouseEvent) {
+    void this.send((event.currentTarget as HTMLButtonElement).textContent ?? '');
+    this.input?.focus();
+  }
+
   /** @internal */
   handleContentClick(event: MouseEvent) {
     handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
@@ -519,7 +610,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   private get input() {
-    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
   }
 
   private sendDraft() {

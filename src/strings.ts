@@ -69,6 +69,19 @@ export interface SseChatStrings extends DialectStrings {
   copyCode: string;
   /** Asks again for the last answer, replacing it. */
   regenerate: string;
+  /** Accessible names of the thumbs up and down under a finished answer (`feedback`); `aria-pressed` tells which is given. */
+  feedbackUp: string;
+  feedbackDown: string;
+  /** The button under a question that opens it for editing; its accessible name. */
+  editMessage: string;
+  /** Accessible name of the box a question is edited in. */
+  editLabel: string;
+  /** Sends the edited question (the answers after it are replaced). */
+  editSend: string;
+  /** Leaves the question as it was. */
+  editCancel: string;
+  /** Accessible name of the row of suggested follow-up questions under the last answer. */
+  suggestionsLabel: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
   /** Ends a list of sources or steps that shows only some of them: `{count}` are not shown. */
@@ -134,6 +147,13 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   copyFailed: 'Could not copy.',
   copyCode: 'Copy code',
   regenerate: 'Regenerate',
+  feedbackUp: 'Good answer',
+  feedbackDown: 'Bad answer',
+  suggestionsLabel: 'Suggested follow-ups',
+  editMessage: 'Edit',
+  editLabel: 'Edit your message',
+  editSend: 'Send',
+  editCancel: 'Cancel',
   clearConversation: 'Clear conversation',
   moreItems: '+ {count} more',
   sourceScore: 'score {score}',

@@ -17,6 +17,9 @@ export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
 export type MessageRole = 'user' | 'assistant';
 
+/** The reader's verdict on an answer (`feedback` attribute): thumbs up or down; unset until given or once withdrawn. */
+export type Feedback = 'up' | 'down';
+
 export interface ChatStep {
   readonly id: string;
   /** Untrusted server text, rendered as text only. */
@@ -76,6 +79,10 @@ export interface ChatMessage {
   readonly dialect?: string;
   readonly createdAt: number;
   readonly endedAt?: number;
+  /** Follow-up questions the server suggested (untrusted text); shown as chips under the last answer. */
+  readonly suggestions?: readonly string[];
+  /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
+  readonly feedback?: Feedback;
 }
 
 let counter = 0;
@@ -195,6 +202,11 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       return { ...message, notices: [...message.notices, { message: event.message, kind: event.kind, at: now }] };
     case 'metadata':
       return { ...message, metadata: { ...message.metadata, ...event.metadata } };
+    case 'suggestions':
+      // Like sources, they may trail `done`, but a failed or stopped answer offers Retry instead.
+      return message.status === MessageStatus.Stopped || message.status === MessageStatus.Error
+        ? message
+        : { ...message, suggestions: event.suggestions };
     case 'sources': {
       if (message.status === MessageStatus.Stopped || message.status === MessageStatus.Error) return message;
       return addSources(message, event.sources);
@@ -221,6 +233,12 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       if (!hasContent(message)) return endOfStream(message, now);
       return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
   }
+}
+
+/** The answer with the reader's feedback set, or removed when `value` is undefined. */
+export function withFeedback(message: ChatMessage, value: Feedback | undefined): ChatMessage {
+  const { feedback: _previous, ...rest } = message;
+  return value ? { ...rest, feedback: value } : rest;
 }
 
 /** The user pressed Stop: the partial answer stays, marked stopped. */

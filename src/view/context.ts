@@ -19,6 +19,15 @@ export interface ChatHandlers {
   handleRetryClick(): void;
   /** A Copy button under an answer; its `value` is the answer's id. */
   handleCopyClick(event: MouseEvent): void;
+  /** A thumb under an answer: its `value` is the answer's id, its `name` `up` or `down`. */
+  handleFeedbackClick(event: MouseEvent): void;
+  /** Edit under a question (its `value` is the message id); Enter/Send and Escape/Cancel in the edit form. */
+  handleEditClick(event: MouseEvent): void;
+  handleEditSubmit(event: SubmitEvent): void;
+  handleEditKeydown(event: KeyboardEvent): void;
+  handleEditCancel(): void;
+  /** A suggested follow-up chip: sends its text. */
+  handleSuggestionClick(event: MouseEvent): void;
   /** Clicks inside an answer's markdown: its citations and code Copy buttons. */
   handleContentClick(event: MouseEvent): void;
   handleStepsToggle(event: Event): void;

@@ -61,6 +61,26 @@ function demoServerCommands() {
   };
 }
 
+/**
+ * `executeServerCommand('forced-colors', { active })`: emulates Windows high contrast (`forced-colors: active`)
+ * through CDP, which @web/test-runner-commands' emulateMedia offers only for Playwright. The CDP session stays
+ * open for the page: emulation lasts as long as the session that set it.
+ */
+function forcedColorsCommand() {
+  const sessions = new Map();
+  return {
+    name: 'forced-colors-command',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'forced-colors') return undefined;
+      const page = session.browser.getPage(session.id);
+      let cdp = sessions.get(session.id);
+      if (!cdp) sessions.set(session.id, (cdp = await page.createCDPSession()));
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }] });
+      return true;
+    },
+  };
+}
+
 export default {
   port: await freePort(),
   hostname: '127.0.0.1',
@@ -76,8 +96,10 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     demoServerCommands(),
+    forcedColorsCommand(),
     realBackendCommands(),
     agentBackendCommands(),
+    forcedColorsCommand(),
   ],
   browsers: [
     chromeLauncher({

@@ -69,6 +69,9 @@ async function loadRoutes() {
   applyBackend();
 }
 
+// On a phone the settings would fill the screen: they start closed there, one tap away.
+if (matchMedia('(max-width: 40rem)').matches) /** @type {HTMLDetailsElement} */ (document.getElementById('settings')).open = false;
+
 for (const id of ['route', 'dialect', 'fault', 'length']) control(id).addEventListener('change', applyBackend);
 control('theme').addEventListener('change', () => (chat.theme = control('theme').value));
 control('layout').addEventListener('change', () => chat.setAttribute('layout', control('layout').value));

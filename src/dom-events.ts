@@ -1,5 +1,5 @@
 import type { ChatEvent } from './dialects/chat-event.js';
-import type { ChatError, ChatMessage } from './state/message.js';
+import type { ChatError, ChatMessage, Feedback } from './state/message.js';
 import type { SseMessage } from './transport/sse-message.js';
 
 /**
@@ -17,6 +17,8 @@ export interface SseChatSendDetail {
   readonly text: string;
   /** Whether this is `retry()` sending the last message again rather than a new message. */
   readonly retry: boolean;
+  /** Set when the reader edited an earlier question (`edit()`): the id of the message it replaces, with all after it. */
+  readonly editOf?: string;
 }
 
 /** `sse-chat-send`: the user is about to send a message. Cancel it (`preventDefault()`) and nothing is sent. */
@@ -118,6 +120,28 @@ export class SseChatToggleEvent extends CustomEvent<SseChatToggleDetail> {
   }
 }
 
+/** `detail` of {@link SseChatFeedbackEvent}. */
+export interface SseChatFeedbackDetail {
+  /** The answer's id (as in `messages`). */
+  readonly messageId: string;
+  /** `up`, `down`, or undefined when the reader withdrew their feedback. */
+  readonly value: Feedback | undefined;
+  /** The answer's markdown source, so the page can post it along. */
+  readonly text: string;
+}
+
+/**
+ * `sse-chat-feedback`: the reader gave, changed or withdrew a thumbs up or down on an answer (`feedback`
+ * attribute). Bubbles and is composed like every `sse-chat-*` event; not cancelable: it reports a change already
+ * shown (and stored in `message.feedback`).
+ */
+export class SseChatFeedbackEvent extends CustomEvent<SseChatFeedbackDetail> {
+  static readonly eventName = 'sse-chat-feedback';
+  constructor(detail: SseChatFeedbackDetail) {
+    super(SseChatFeedbackEvent.eventName, { ...options, detail });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'sse-chat-send': SseChatSendEvent;
@@ -127,5 +151,6 @@ declare global {
     'sse-chat-stop': SseChatStopEvent;
     'sse-chat-error': SseChatErrorEvent;
     'sse-chat-toggle': SseChatToggleEvent;
+    'sse-chat-feedback': SseChatFeedbackEvent;
   }
 }

@@ -13,6 +13,7 @@ export {
   SseChatStopEvent,
   SseChatErrorEvent,
   SseChatToggleEvent,
+  SseChatFeedbackEvent,
 } from './dom-events.js';
 export type {
   SseChatSendDetail,
@@ -21,6 +22,7 @@ export type {
   SseChatMessageDetail,
   SseChatErrorDetail,
   SseChatToggleDetail,
+  SseChatFeedbackDetail,
 } from './dom-events.js';
 export { defaultStrings, type SseChatStrings } from './strings.js';
 export type { HeadersOption } from './transport/request.js';

@@ -33,6 +33,8 @@ export const styles = css`
     flex-direction: column;
     height: 100%;
     min-height: 0;
+    /* A flex or grid item never grows past its track for a wide code line (the page's min-width: auto would). */
+    min-width: 0;
     position: relative;
     box-sizing: border-box;
     background: var(--_bg);
@@ -77,6 +79,8 @@ export const styles = css`
   .messages {
     flex: 1 1 auto;
     min-height: 0;
+    /* Its content never widens the chat: wide code and tables scroll in their own block instead. */
+    contain: inline-size;
     overflow-y: auto;
     overscroll-behavior: contain;
     padding: var(--_gap);
@@ -502,6 +506,27 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
   }
+  .edit-form {
+    width: min(85%, 38rem);
+  }
+  .edit-form .input {
+    width: 100%;
+  }
+  .edit-form .actions {
+    justify-content: end;
+  }
+  .suggestions {
+    flex-wrap: wrap;
+    margin-top: 0.5rem;
+  }
+  .suggestion {
+    border: 1px solid var(--_border);
+    color: var(--_text);
+    text-align: start;
+  }
+  .action-button[aria-pressed='true'] {
+    color: var(--_accent);
+  }
   .action-button[data-copied] {
     color: var(--_success);
   }
@@ -571,9 +596,18 @@ export const styles = css`
     scale: -1 1;
   }
 
-  /* ── layout: inline (the panel is transparent to layout) or launcher ── */
+  /*
+   * ── layout: inline or launcher ──
+   * The panel is the chat's own column, so the layout never depends on the host's display: a page stylesheet
+   * with sse-chat { display: block } (or inline, grid) still gets a scrolling list and a composer in view.
+   */
   .panel {
-    display: contents;
+    display: flex;
+    flex-direction: column;
+    flex: 1 1 auto;
+    height: 100%;
+    min-height: 0;
+    min-width: 0;
   }
   :host([layout='launcher']) {
     display: block;
@@ -733,6 +767,28 @@ export const styles = css`
   .action.stop {
     background: var(--_text);
     color: var(--_bg);
+  }
+
+  /*
+   * Forced colours (Windows high contrast) replace backgrounds with system colours: what has its shape or state
+   * only from a background gets a border, and the progress bar's fill keeps a system colour of its own.
+   */
+  @media (forced-colors: active) {
+    .bubble,
+    .step-progress {
+      border: 1px solid CanvasText;
+    }
+    .launcher,
+    .action {
+      border: 2px solid ButtonText;
+    }
+    .action:disabled {
+      border-color: GrayText;
+    }
+    .step-progress .bar {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
   }
 
   @media (prefers-reduced-motion: reduce) {

@@ -12,15 +12,16 @@ import type { HeadersOption } from './transport/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
-import { MessageStatus, type ChatMessage } from './state/message.js';
+import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
 import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
-import { announcement } from './view/announcement.js';
+import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
 import { closestLang } from './locale.js';
-import type { ChatListeners } from './view/listeners.js';
+import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
@@ -31,8 +32,9 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * read-only `status` attribute (`idle`, `connecting`, `streaming`, `error`) is there for CSS and tests.
  *
  * `layout="launcher"` turns the chat into a round button in a corner of the viewport that opens it as a floating,
- * non-modal panel (the whole viewport on narrow screens). Whether it is open is remembered for the tab
- * (sessionStorage, per endpoint), so a reload or the site's next page shows it as the reader left it.
+ * non-modal panel; on narrow screens it fills the viewport as a modal dialog (the page behind inert). Whether it
+ * is open is remembered for the tab (sessionStorage, per endpoint), so a reload or the site's next page shows it
+ * as the reader left it.
  * `persist="local"` or `"session"` keeps the conversation (its last 50 messages and its session id) in
  * localStorage or sessionStorage, per endpoint and page-given `session-id`, and restores it on load; an answer
  * cut short by leaving the page comes back marked stopped, never as if complete.
@@ -47,16 +49,17 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @slot empty - Shown in the message list while there are no messages (a greeting, example questions).
  * @slot footer - Below the composer (a disclaimer…).
  *
- * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry). Cancelable: `preventDefault()` and nothing is sent.
+ * @event {SseChatSendEvent} sse-chat-send - The user is about to send `detail.text` (`detail.retry` for Retry, `detail.editOf` the replaced question's id for an edit). Cancelable: `preventDefault()` and nothing is sent.
  * @event {SseChatStartEvent} sse-chat-start - The response opened: `detail.message`, `detail.dialect`, `detail.status` (HTTP).
  * @event {SseChatStreamEvent} sse-chat-event - One SSE message was applied: `detail.message`, `detail.raw` ({event, data, id}), `detail.events` (chat events).
  * @event {SseChatDoneEvent} sse-chat-done - The answer is complete: `detail.message`.
  * @event {SseChatStopEvent} sse-chat-stop - The answer was stopped: `detail.message` (the partial answer).
  * @event {SseChatErrorEvent} sse-chat-error - The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}).
+ * @event {SseChatFeedbackEvent} sse-chat-feedback - The reader gave, changed or withdrew a thumbs up or down (`feedback` attribute): `detail.messageId`, `detail.value` (`up`, `down` or undefined), `detail.text`.
  * @event {SseChatToggleEvent} sse-chat-toggle - The launcher's panel opened or closed: `detail.open`. Not fired for the state at load.
  *
  * @csspart launcher - The round button that opens and closes the chat (`layout="launcher"`).
- * @csspart panel - The chat itself; in the launcher layout, the floating panel (`role="dialog"`, not modal).
+ * @csspart panel - The chat itself; in the launcher layout, the floating panel (`role="dialog"`; modal while it fills a narrow screen).
  * @csspart close-button - Closes the launcher's panel.
  *
  * @csspart messages - The scrolling message list (`role="log"`).
@@ -64,6 +67,11 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart message-user - Also on each of the user's messages.
  * @csspart message-assistant - Also on each answer.
  * @csspart bubble - The user's text.
+ * @csspart edit-button - Under each question while no answer streams: opens it for editing (`edit()`).
+ * @csspart edit-form - The question being edited: its text box, Cancel and Send (Escape cancels, Enter sends).
+ * @csspart edit-input - The text box of the question being edited.
+ * @csspart edit-cancel-button - Leaves the question as it was.
+ * @csspart edit-send-button - Sends the edited question; the answers after it are replaced.
  * @csspart steps-panel - The disclosure (`<details>`) around an answer's steps: open while only steps show, closed once text starts unless the reader opened it.
  * @csspart steps-summary - Its summary line, e.g. "3 steps · 2.4s": how many steps and how long they ran in all.
  * @csspart steps - The list of progress steps of an answer.
@@ -89,8 +97,11 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart more - "+ 12 more" closing a long list of sources, or opening a long list of steps (only the latest show).
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
+ * @csspart feedback-button - A thumbs up (`name="up"`) or down (`name="down"`) under a finished answer (`feedback`); `aria-pressed` says which is given.
+ * @csspart suggestions - The row of follow-up questions the server suggested (`suggestions` event), under the last finished answer only.
+ * @csspart suggestion - One suggested follow-up: a button that sends its text.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
- * @csspart clear-button - Under the conversation while no answer streams: empties it at once, like `clear()`; no confirmation, no undo.
+ * @csspart clear-button - Under the conversation while no answer streams, and in place of Retry when a request was too large (HTTP 413): empties it at once, like `clear()`; no confirmation, no undo.
  * @csspart stopped - The marker under a stopped answer.
  * @csspart error - The error under a failed answer (`role="alert"`).
  * @csspart retry-button - Sends the last message again.
@@ -121,7 +132,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @cssprop [--sse-chat-panel-height=40rem] - Height of the launcher's panel (at most the viewport's).
  * @cssprop [--sse-chat-z-index=1000] - Stacking level of the launcher and its panel above the page.
  */
-export class SseChat extends LitElement {
+export class SseChat extends LitElement implements ChatHandlers {
   /** Registers the element under `tag` (once) and returns the class. */
   static define(tag = 'sse-chat', registry: CustomElementRegistry = customElements) {
     if (!registry.get(tag)) registry.define(tag, this);
@@ -138,11 +149,13 @@ export class SseChat extends LitElement {
     sessionId: { attribute: 'session-id' },
     credentials: {},
     history: { type: Number },
+    historyBytes: { type: Number, attribute: 'history-bytes' },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
     responseTimeout: { type: Number, attribute: 'response-timeout' },
     maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
+    feedback: { type: Boolean },
     theme: { reflect: true },
     layout: { reflect: true },
     position: { reflect: true },
@@ -155,6 +168,7 @@ export class SseChat extends LitElement {
     strings: { attribute: false },
     highlighter: { attribute: false },
     draft: { state: true },
+    editing: { state: true },
   };
 
   /** The URL the chat POSTs each message to. */
@@ -174,6 +188,11 @@ export class SseChat extends LitElement {
    * size. Exchanges restored by `persist` count too; failed answers are never sent.
    */
   declare history: number;
+  /**
+   * The most bytes (UTF-8) of earlier exchanges' text sent with each message (default 32768): the oldest are left
+   * out first, so a long conversation stays under a server's body limit (64 KiB is a common one).
+   */
+  declare historyBytes: number;
   /** Milliseconds without a byte (or heartbeat), once the response has begun, before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
   /**
@@ -190,6 +209,12 @@ export class SseChat extends LitElement {
   declare maxAnswerChars: number;
   /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
   declare allowImages: boolean;
+  /**
+   * Shows thumbs up and down beside Copy under each finished answer. A click sets the answer's `feedback` (`up` or
+   * `down`; the same thumb again withdraws it), dispatches `sse-chat-feedback` and is kept with the conversation
+   * (`persist`). Off by default.
+   */
+  declare feedback: boolean;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
   declare theme: 'auto' | 'light' | 'dark';
   /** `inline` (default) fills its container; `launcher` is a round button in a corner that opens a panel. Reflected. */
@@ -218,6 +243,8 @@ export class SseChat extends LitElement {
    */
   declare highlighter: Highlighter | undefined;
   private declare draft: string;
+  /** The id of the question the reader is editing, if any. */
+  private declare editing: string | undefined;
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
   private resolvedStrings = resolveStrings(undefined);
 
@@ -228,6 +255,7 @@ export class SseChat extends LitElement {
     sessionId: this.sessionId,
     credentials: this.credentials,
     history: this.history,
+    historyBytes: this.historyBytes,
     idleTimeout: this.idleTimeout,
     responseTimeout: this.responseTimeout,
     turnTimeout: this.turnTimeout,
@@ -247,6 +275,7 @@ export class SseChat extends LitElement {
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
   private readonly stepsOpen = new Map<string, boolean>();
   private readonly decorators = new AnswerDecorators(() => closestLang(this));
+  private readonly announcer = new Announcer();
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();
   private readonly persistence = new PersistenceController(this, {
@@ -269,61 +298,6 @@ export class SseChat extends LitElement {
     input: () => this.input,
   });
 
-  /** Every listener the templates bind, made once (see `ChatListeners`). */
-  private readonly on: ChatListeners = {
-    // Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel.
-    panelKeydown: event => {
-      if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
-      if (this.turns.busy) {
-        event.preventDefault();
-        this.stop();
-        this.input?.focus();
-      } else if (this.layout === 'launcher' && this.open) {
-        event.preventDefault();
-        this.open = false;
-      }
-    },
-    launcherClick: () => {
-      this.open = !this.open;
-    },
-    closeClick: () => {
-      this.open = false;
-    },
-    jumpClick: () => this.autoScroll.jumpToLatest(),
-    clearClick: () => {
-      this.clear();
-      this.input?.focus();
-    },
-    input: event => {
-      this.draft = (event.target as HTMLTextAreaElement).value;
-    },
-    submit: event => {
-      event.preventDefault();
-      this.sendDraft();
-    },
-    composerKeydown: event => {
-      // isComposing: Enter that confirms an IME candidate must not send half a word.
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
-        event.preventDefault();
-        this.sendDraft();
-      }
-    },
-    stopClick: () => {
-      this.stop();
-      this.input?.focus();
-    },
-    retryClick: () => {
-      void this.retry();
-      this.input?.focus();
-    },
-    copyClick: message => {
-      const strings = this.resolvedStrings;
-      void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
-    },
-    contentClick: event => handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings),
-    stepsToggle: event => rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen),
-  };
-
   constructor() {
     super();
     this.endpoint = '';
@@ -331,11 +305,13 @@ export class SseChat extends LitElement {
     this.sessionId = this.ownSessionId;
     this.credentials = 'same-origin';
     this.history = 10;
+    this.historyBytes = 32_768;
     this.idleTimeout = 60_000;
     this.responseTimeout = 300_000;
     this.turnTimeout = 600_000;
     this.maxAnswerChars = 2_000_000;
     this.allowImages = false;
+    this.feedback = false;
     this.theme = 'auto';
     this.layout = 'inline';
     this.position = 'bottom-right';
@@ -376,6 +352,17 @@ export class SseChat extends LitElement {
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 
+  /**
+   * Replaces the question `messageId` by `text` and asks again: the answers after it (and later questions) are
+   * removed, so the conversation forks there. `sse-chat-send` reports it with `detail.editOf`. A streaming answer is
+   * stopped first (the Edit button itself shows only while none streams). Resolves when the new answer ends.
+   */
+  edit(messageId: string, text: string): Promise<void> {
+    this.editing = undefined;
+    this.autoScroll.jumpToLatest();
+    return this.turns.edit(messageId, text).finished;
+  }
+
   /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
   retry(): Promise<void> {
     this.autoScroll.jumpToLatest();
@@ -401,27 +388,27 @@ export class SseChat extends LitElement {
   }
 
   override render() {
-    const strings = this.resolvedStrings;
+    const view: ViewContext = { strings: this.resolvedStrings, locale: closestLang(this), host: this };
+    const { strings, locale } = view;
     const messages = this.messages;
     const busy = this.turns.busy;
-    const locale = closestLang(this);
     const last = messages[messages.length - 1];
     const launcher = this.layout === 'launcher';
-    const on = this.on;
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
     // live regions come after it, outside, so a launcher closed mid-answer still says when the answer finished.
     return html`
-      ${launcher ? launcherButton(this.open, strings, on.launcherClick) : nothing}
+      ${launcher ? launcherButton(view, this.open, this.launcher.modal) : nothing}
       <div
         part="panel"
         id="panel"
         class="panel"
         role=${launcher ? 'dialog' : nothing}
         aria-label=${launcher ? strings.panelLabel : nothing}
+        aria-modal=${this.launcher.modal ? 'true' : nothing}
         ?hidden=${launcher && !this.open}
-        @keydown=${on.panelKeydown}
+        @keydown=${this.handlePanelKeydown}
       >
-        ${launcher ? panelHeader(strings, on.closeClick) : html`<slot name="header"></slot>`}
+        ${launcher ? panelHeader(view) : html`<slot name="header"></slot>`}
         <div
           part="messages"
           class="messages"
@@ -444,42 +431,191 @@ export class SseChat extends LitElement {
                         strings,
                         locale,
                         this.allowImages,
+                        this.feedback,
                         this.highlighter,
                         message === last,
+                        busy,
+                        this.editing === message.id,
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
                       ],
-                      () => this.renderMessage(message, strings, locale, message === last),
+                      () => this.renderMessage(view, message, message === last),
                     ),
                 )}
-            ${messages.length > 0 && !busy ? clearButton(strings, on.clearClick) : nothing}
+            ${messages.length > 0 && !busy ? clearButton(view) : nothing}
           </div>
         </div>
-        ${this.autoScroll.showJump ? jumpButton(strings, on.jumpClick) : nothing}
-        ${composer(this.draft, this.placeholder, busy, strings, on)}
+        ${this.autoScroll.showJump ? jumpButton(view) : nothing}
+        ${composer(view, this.draft, this.placeholder, busy)}
         <slot name="footer"></slot>
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${announcement(last, strings)}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
     `;
   }
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
-  protected renderMessage(message: ChatMessage, strings: SseChatStrings, locale: string | undefined, isLast: boolean) {
-    if (message.role === 'user') return userMessage(message, strings);
+  protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
+    if (message.role === 'user') return userMessage(view, message, !this.turns.busy, this.editing === message.id);
     const streaming = message.status === MessageStatus.Streaming;
-    const steps = stepsPanel(message, strings, locale, this.clock.now, this.stepsOpen, this.on.stepsToggle);
     const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
-    const decorate = this.decorators.for(message, strings, this.highlighter);
-    const markdown = streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate });
-    return answerMessage(message, strings, locale, isLast, steps, markdown, this.copies.copied === message.id, this.on);
+    const decorate = this.decorators.for(message, view.strings, this.highlighter);
+    return answerMessage(view, message, {
+      isLast,
+      copied: this.copies.copied === message.id,
+      feedback: this.feedback,
+      steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
+      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate }),
+    });
+  }
+
+  // The reader's acts (`ChatHandlers`): public only so the view's templates can bind them; not API.
+
+  /** @internal Escape anywhere in the chat stops a streaming answer first; only then does it close the launcher's panel. */
+  handlePanelKeydown(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+    if (this.turns.busy) {
+      event.preventDefault();
+      this.stop();
+      this.input?.focus();
+    } else if (this.layout === 'launcher' && this.open) {
+      event.preventDefault();
+      this.open = false;
+    }
+  }
+
+  /** @internal */
+  handleLauncherClick() {
+    this.open = !this.open;
+  }
+
+  /** @internal */
+  handleCloseClick() {
+    this.open = false;
+  }
+
+  /** @internal */
+  handleJumpClick() {
+    this.autoScroll.jumpToLatest();
+  }
+
+  /** @internal */
+  handleClearClick() {
+    this.clear();
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleInput(event: InputEvent) {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+  }
+
+  /** @internal */
+  handleSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  /** @internal Enter sends (not while an answer streams), Shift+Enter is a new line. */
+  handleComposerKeydown(event: KeyboardEvent) {
+    // isComposing: Enter that confirms an IME candidate must not send half a word.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.target === this.input) {
+      event.preventDefault();
+      this.sendDraft();
+    }
+  }
+
+  /** @internal */
+  handleStopClick() {
+    this.stop();
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleRetryClick() {
+    void this.retry();
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleCopyClick(event: MouseEvent) {
+    const message = this.messages.find(candidate => candidate.id === (event.currentTarget as HTMLButtonElement).value);
+    const strings = this.resolvedStrings;
+    if (message) void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
+  }
+
+  /** @internal The same thumb again withdraws the feedback; the other one changes it. */
+  handleFeedbackClick(event: MouseEvent) {
+    const { value: id, name } = event.currentTarget as HTMLButtonElement;
+    const value = name as Feedback;
+    const current = this.messages.find(candidate => candidate.id === id);
+    if (!current) return;
+    const message = this.turns.setFeedback(id, current.feedback === value ? undefined : value);
+    if (message) this.dispatchEvent(new SseChatFeedbackEvent({ messageId: id, value: message.feedback, text: message.text }));
+  }
+
+  /** @internal */
+  async handleEditClick(event: MouseEvent) {
+    this.editing = (event.currentTarget as HTMLButtonElement).value;
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>('[part="edit-input"]');
+    box?.focus();
+    box?.select();
+  }
+
+  /** @internal */
+  handleEditSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const box = (event.currentTarget as HTMLFormElement).querySelector('textarea');
+    if (this.editing && box?.value.trim()) {
+      void this.edit(this.editing, box.value);
+      this.input?.focus();
+    }
+  }
+
+  /** @internal Enter resends (Shift+Enter is a new line); Escape cancels, and goes no further (no Stop, no close). */
+  handleEditKeydown(event: KeyboardEvent) {
+    if (event.isComposing) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.handleEditCancel();
+    } else if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      (event.currentTarget as HTMLFormElement).requestSubmit();
+    }
+  }
+
+  /** @internal Focus goes back to the question's Edit button. */
+  async handleEditCancel() {
+    const id = this.editing;
+    this.editing = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`[part="edit-button"][value="${id}"]`)?.focus();
+  }
+
+  /** @internal A suggested follow-up is sent as if typed; the draft in the box stays. */
+  handleSuggestionClick(event: MouseEvent) {
+    void this.send((event.currentTarget as HTMLButtonElement).textContent ?? '');
+    this.input?.focus();
+  }
+
+  /** @internal */
+  handleContentClick(event: MouseEvent) {
+    handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
+  }
+
+  /** @internal */
+  handleStepsToggle(event: Event) {
+    rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen);
   }
 
   private get input() {
-    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
   }
 
   private sendDraft() {
+    // Enter or a submit while an answer streams does nothing: the text stays for when the reader stops or it ends.
+    if (this.turns.busy) return;
     const { accepted } = this.turns.send(this.draft);
     if (!accepted) return;
     this.draft = '';

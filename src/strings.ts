@@ -15,8 +15,12 @@ export interface SseChatStrings extends DialectStrings {
   inputLabel: string;
   /** Placeholder of the text box when the `placeholder` attribute is not set. */
   inputPlaceholder: string;
+  /** Accessible name of the composer form. */
+  composerLabel: string;
   send: string;
   stop: string;
+  /** Describes the text box while an answer streams: Enter waits, Stop is explicit. */
+  busyHint: string;
   retry: string;
   /** The button shown when the reader has scrolled away from the newest message. */
   jumpToLatest: string;
@@ -32,7 +36,7 @@ export interface SseChatStrings extends DialectStrings {
   assistantLabel: string;
   /** Shown under an answer the user stopped. */
   stopped: string;
-  /** Announced (politely) when an answer has finished; `{text}` is the answer as plain text. */
+  /** Announced (politely) when an answer has finished: short, the log is there to read. */
   answerFinished: string;
   /** Announced when the user stopped an answer. */
   answerStopped: string;
@@ -65,6 +69,19 @@ export interface SseChatStrings extends DialectStrings {
   copyCode: string;
   /** Asks again for the last answer, replacing it. */
   regenerate: string;
+  /** Accessible names of the thumbs up and down under a finished answer (`feedback`); `aria-pressed` tells which is given. */
+  feedbackUp: string;
+  feedbackDown: string;
+  /** The button under a question that opens it for editing; its accessible name. */
+  editMessage: string;
+  /** Accessible name of the box a question is edited in. */
+  editLabel: string;
+  /** Sends the edited question (the answers after it are replaced). */
+  editSend: string;
+  /** Leaves the question as it was. */
+  editCancel: string;
+  /** Accessible name of the row of suggested follow-up questions under the last answer. */
+  suggestionsLabel: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
   /** Ends a list of sources or steps that shows only some of them: `{count}` are not shown. */
@@ -91,6 +108,8 @@ export interface SseChatStrings extends DialectStrings {
   errorAnswerTooLarge: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
+  /** HTTP 413: the request (the conversation sent with it) was too large; Clear is offered instead of Retry. */
+  errorConversationTooLong: string;
 }
 
 /** The built-in English UI text. */
@@ -98,8 +117,10 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   conversationLabel: 'Conversation',
   inputLabel: 'Message',
   inputPlaceholder: 'Ask anything…',
+  composerLabel: 'Write a message',
   send: 'Send',
   stop: 'Stop',
+  busyHint: 'Stop the answer to send a new message',
   retry: 'Retry',
   jumpToLatest: 'Jump to latest',
   launcherLabel: 'Chat',
@@ -108,7 +129,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   userLabel: 'You said:',
   assistantLabel: 'Answer:',
   stopped: 'Stopped',
-  answerFinished: 'Answer finished: {text}',
+  answerFinished: 'Answer complete.',
   answerStopped: 'Answer stopped.',
   stepActive: 'In progress:',
   stepDone: 'Done:',
@@ -126,6 +147,13 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   copyFailed: 'Could not copy.',
   copyCode: 'Copy code',
   regenerate: 'Regenerate',
+  feedbackUp: 'Good answer',
+  feedbackDown: 'Bad answer',
+  suggestionsLabel: 'Suggested follow-ups',
+  editMessage: 'Edit',
+  editLabel: 'Edit your message',
+  editSend: 'Send',
+  editCancel: 'Cancel',
   clearConversation: 'Clear conversation',
   moreItems: '+ {count} more',
   sourceScore: 'score {score}',
@@ -143,6 +171,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorCors: CORS_MESSAGE,
   errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',
+  errorConversationTooLong: 'This conversation is too long to send. Clear it to start over.',
   ...dialectStrings,
 });
 
@@ -246,16 +275,3 @@ export function formatScore(score: number, strings: SseChatStrings, locale?: str
   return formatString(strings.sourceScore, { score: formatNumber(score, locale) });
 }
 
-/**
- * Markdown source made fit to be read aloud by the live region: markup characters, link targets and code fences
- * dropped, whitespace collapsed. Deliberately rough: it runs once per finished answer, not per token.
- */
-export function speakableText(markdown: string): string {
-  return markdown
-    .replace(/```[^\n]*\n?/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '')
-    .replace(/[*_`~|]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}

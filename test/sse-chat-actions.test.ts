@@ -220,7 +220,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     await finished;
   });
 
-  it('links [n] in the answer to source card n, only when it exists and never inside code', async () => {
+  it('links [n] in the answer to source card n, drops a marker without a source, and never links inside code', async () => {
     const { el } = await answered('SSE is one-way [1], see [2] and [3].\n\n`array[1]`', [
       { title: 'MDN', url: 'https://developer.mozilla.org/' },
       { title: 'Spec' },
@@ -231,7 +231,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     expect(citations[0].getAttribute('href')).to.equal(`#source-${message.id}-1`);
     expect(citations[0].getAttribute('aria-label')).to.equal('Source 1: MDN');
     expect(citations[0].parentElement!.nodeName).to.equal('SUP');
-    expect(text(part(el, 'content'))).to.include('and [3].');
+    expect(text(part(el, 'content'))).to.include('see 2 and.');
     expect(part(el, 'content')!.querySelector('code')!.textContent).to.equal('array[1]');
     const cards = parts(el, 'source');
     expect(cards[1].id).to.equal(`source-${message.id}-2`);
@@ -240,6 +240,19 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     expect(location.hash).to.equal(hash);
     expect(shadow(el).activeElement === cards[1], 'focus on the card').to.equal(true);
     expect(cards[1].getAnimations().length, 'highlighted').to.equal(1);
+  });
+
+  it('"from 3 passages" shows 3 cards and every marker resolves, repeats sharing their card', async () => {
+    const page = { title: 'Stopping a stream', url: 'https://docs.example/stop#stop' };
+    const { el } = await answered('From 3 passages: abort [1], the signal [2], the server [3]; again [4].', [
+      { ...page, snippet: 'Stop aborts the fetch.' },
+      { ...page, snippet: 'The AbortSignal reaches the transport.' },
+      { title: 'Server', url: 'https://docs.example/server', snippet: 'The server sees the disconnect.' },
+      { ...page, snippet: 'Stop aborts the fetch.' },
+    ]);
+    expect(parts(el, 'source')).to.have.length(3);
+    expect(parts(el, 'citation').map(link => link.textContent)).to.deep.equal(['1', '2', '3', '1']);
+    expect(text(part(el, 'content'))).not.to.match(/\[\d+\]/);
   });
 
   it('links markers that arrived before their sources once the sources come', async () => {

@@ -37,6 +37,7 @@ describe('<sse-chat> documented contract', () => {
     partsIn(live.el).forEach(name => seen.add(name));
     // Scrolled up: jump to latest.
     const scroller = part(live.el, 'messages')!;
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -100 }));
     scroller.scrollTop = 0;
     scroller.dispatchEvent(new Event('scroll'));
     await until(() => part(live.el, 'jump-button') !== null, 2000, 'jump button');
@@ -50,16 +51,22 @@ describe('<sse-chat> documented contract', () => {
     await failing.el.send('Hi');
     await failing.el.updateComplete;
     partsIn(failing.el).forEach(name => seen.add(name));
-    // Done, with a citation and a code block: their links and headers, Copy and Regenerate.
+    // Done, with a citation and a code block: their links and headers, Copy, thumbs (`feedback`), Regenerate, suggestions.
     const done = await chatFixture();
+    done.el.feedback = true;
     const answered = done.el.send('Hi');
     const doneCall = await done.fake.nextCall();
     // 101 sources: the list shows 100 and "+ 1 more".
     doneCall.response.send({ sources: Array.from({ length: 101 }, (_, i) => ({ title: i ? `Doc ${i}` : 'Doc' })) }, 'sources');
     doneCall.response.send({ delta: 'See [1].\n\n```js\nlet x;\n```\n' }, 'text-delta');
+    doneCall.response.send({ suggestions: ['More?'] }, 'suggestions');
     doneCall.response.send({}, 'done');
     await answered;
     await until(() => part(done.el, 'code-copy-button') !== null && part(done.el, 'citation') !== null, 2000, 'decorated answer');
+    partsIn(done.el).forEach(name => seen.add(name));
+    // A question being edited.
+    part(done.el, 'edit-button')!.click();
+    await done.el.updateComplete;
     partsIn(done.el).forEach(name => seen.add(name));
     // The launcher layout: its button, and the panel's close button.
     const launcher = await chatFixture();

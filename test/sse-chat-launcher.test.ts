@@ -46,7 +46,7 @@ describe('<sse-chat> launcher layout', () => {
     await el.updateComplete;
     const region = shadow(el).querySelector('[role="status"]')!;
     expect(panel.contains(region)).to.equal(false);
-    expect(region.textContent).to.equal('Answer finished: Done in the background.');
+    expect(region.textContent).to.equal('Answer complete.');
     call.response.close();
   });
 
@@ -173,6 +173,44 @@ describe('<sse-chat> launcher layout', () => {
     panel.getAnimations().forEach(animation => animation.finish()); // the opening slide
     const box = panel.getBoundingClientRect();
     expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 360, 640]);
+  });
+
+  it('is a modal dialog while it fills a phone screen: page inert, focus kept inside, Escape closes, focus returns', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const page = await fixture<HTMLElement>(html`<div>
+      <button id="behind">A page button</button>
+      <sse-chat layout="launcher" endpoint=${endpoint} dialect="sse-chat"></sse-chat>
+      <a href="#x" id="link-behind">A page link</a>
+    </div>`);
+    const el = page.querySelector('sse-chat')!;
+    const button = part<HTMLButtonElement>(el, 'launcher')!;
+    const panel = part(el, 'panel')!;
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(panel.getAttribute('aria-modal')).to.equal('true');
+    expect(page.querySelector<HTMLButtonElement>('#behind')!.inert, 'the page behind is inert').to.equal(true);
+    expect(page.querySelector<HTMLAnchorElement>('#link-behind')!.inert).to.equal(true);
+    // Tab goes round the panel's controls and never reaches the page (nor the launcher hidden under the panel).
+    for (let i = 0; i < 8; i++) {
+      await sendKeys({ press: 'Tab' });
+      const inside = document.activeElement === el && panel.contains(shadow(el).activeElement);
+      expect(inside || document.activeElement === document.body, `Tab ${i + 1} stays in the panel`).to.equal(true);
+    }
+    shadow(el).querySelector<HTMLElement>('[part~="close-button"]')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    expect(shadow(el).activeElement).to.equal(button);
+    expect(page.querySelector<HTMLButtonElement>('#behind')!.inert, 'the page is live again').to.equal(false);
+    // On a wide screen the panel floats beside the page and stays non-modal.
+    await setViewport({ width: 1000, height: 700 });
+    el.open = true;
+    await el.updateComplete;
+    expect(panel.hasAttribute('aria-modal')).to.equal(false);
+    expect(page.querySelector<HTMLButtonElement>('#behind')!.inert).to.equal(false);
+    el.open = false;
+    await el.updateComplete;
   });
 
   it('opens with a short transition, and without one for readers who ask for reduced motion', async () => {

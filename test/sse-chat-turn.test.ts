@@ -225,6 +225,37 @@ describe('<sse-chat> turns', () => {
     (await fake.nextCall()).response.close();
   });
 
+  it('a long conversation stays sendable: its history is bounded by size as well as turns, to fit a 64 KiB body', async () => {
+    const { el, fake } = await chatFixture();
+    const sizes: number[] = [];
+    for (let turn = 0; turn < 12; turn++) {
+      const finished = el.send(`Question ${turn}`);
+      const call = await fake.nextCall();
+      sizes.push(new TextEncoder().encode(call.body).length);
+      call.response.send({ delta: `Answer ${turn}: ${'A long, detailed answer line. '.repeat(300)}` }, 'text-delta'); // ~9 KB
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+    }
+    expect(Math.max(...sizes)).to.be.below(64 * 1024);
+    expect(el.history, 'the turn limit is still 10').to.equal(10);
+  });
+
+  it('HTTP 413 says the conversation is too long to send and offers Clear, not a Retry that cannot work', async () => {
+    const { el, fake } = await chatFixture({ respond: () => ({ status: 413, text: 'Payload Too Large' }) });
+    await el.send('Hi');
+    await fake.nextCall();
+    await el.updateComplete;
+    const shown = part(el, 'error')!;
+    expect(shown.textContent).to.include('This conversation is too long to send.');
+    expect(shown.querySelector('[part~="retry-button"]')).to.equal(null);
+    const clear = shown.querySelector<HTMLButtonElement>('[part~="clear-button"]')!;
+    expect(clear.textContent!.trim()).to.equal('Clear conversation');
+    clear.click();
+    await el.updateComplete;
+    expect(el.messages).to.have.length(0);
+  });
+
   it('an HTTP error shows its code-specific text, the server message, Retry-After and a Retry button', async () => {
     const { el, fake } = await chatFixture({
       respond: () => ({

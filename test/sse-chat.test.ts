@@ -128,7 +128,7 @@ describe('<sse-chat> view', () => {
     el.stop();
   });
 
-  it('announces a finished answer in a polite live region, not token by token', async () => {
+  it('announces that an answer is complete in a polite live region, not token by token nor the answer itself', async () => {
     const { el, call, finished } = await streaming();
     const region = shadow(el).querySelector('[role="status"]')!;
     expect(region.getAttribute('aria-live')).to.equal('polite');
@@ -139,7 +139,7 @@ describe('<sse-chat> view', () => {
     call.response.send({}, 'done');
     await finished;
     await el.updateComplete;
-    expect(text(region)).to.equal('Answer finished: Use EventSource.');
+    expect(text(region)).to.equal('Answer complete.');
     call.response.close();
   });
 
@@ -158,16 +158,22 @@ describe('<sse-chat> view', () => {
     expect(parts(el, 'source-title').map(node => text(node))).to.deep.equal(['Quelle ١', 'Quelle ٢']);
   });
 
-  it('announces only the opening of a long answer', async () => {
+  it('announces the running step, sparingly: a step that follows at once waits its turn', async () => {
     const { el, call, finished } = await streaming();
     const region = shadow(el).querySelector('[role="status"]')!;
-    call.response.send({ delta: 'word '.repeat(20_000) }, 'text-delta');
+    call.response.send({ id: 'a', label: 'Searching the docs' }, 'step');
+    await until(() => text(region) === 'Searching the docs', 2000, 'first step announced');
+    call.response.send({ id: 'a', status: 'done' }, 'step');
+    call.response.send({ id: 'b', label: 'Ranking passages' }, 'step');
+    await until(() => parts(el, 'step').length === 2, 2000, 'second step shown');
+    expect(text(region), 'not yet: too soon after the first').to.equal('Searching the docs');
+    // The clock ticks once a second while an answer streams; the gap is two seconds.
+    await until(() => text(region) === 'Ranking passages', 8000, 'second step announced after the gap');
+    call.response.send({ delta: 'Found it [1].' }, 'text-delta');
     call.response.send({}, 'done');
     await finished;
     await el.updateComplete;
-    expect(text(region).startsWith('Answer finished: word word')).to.equal(true);
-    expect(text(region).length).to.be.within(1000, 1300);
-    expect(text(part(el, 'content')).length).to.be.greaterThan(99_000);
+    expect(text(region)).to.equal('Answer complete.');
     call.response.close();
   });
 
@@ -227,6 +233,36 @@ describe('<sse-chat> view', () => {
     recorder.dispose();
   });
 
+  it('Enter while an answer streams neither sends nor stops: the text stays, Stop is explicit and described', async () => {
+    const { el, fake } = await chatFixture();
+    const input = part<HTMLTextAreaElement>(el, 'input')!;
+    input.focus();
+    await sendKeys({ type: 'first' });
+    await sendKeys({ press: 'Enter' });
+    const call: FakeCall = await fake.nextCall();
+    call.response.send({ delta: 'streaming…' }, 'text-delta');
+    await until(() => el.status === 'streaming', 2000, 'streaming');
+    await sendKeys({ type: 'second' });
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(fake.calls, 'nothing new sent').to.have.length(1);
+    expect(call.signal.aborted, 'the answer goes on').to.equal(false);
+    expect(input.value).to.equal('second');
+    // The box says why Enter waits; Stop says its key.
+    const hint = shadow(el).getElementById(input.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent?.trim()).to.equal(el.strings?.busyHint ?? 'Stop the answer to send a new message');
+    expect(part(el, 'stop-button')!.getAttribute('aria-keyshortcuts')).to.equal('Escape');
+    part(el, 'stop-button')!.click();
+    await el.updateComplete;
+    expect(call.signal.aborted).to.equal(true);
+    expect(input.value, 'the draft survives Stop').to.equal('second');
+    expect(input.hasAttribute('aria-describedby')).to.equal(false);
+    await sendKeys({ press: 'Enter' });
+    const second = await fake.nextCall();
+    expect(JSON.parse(second.body).message).to.equal('second');
+    el.stop();
+  });
+
   it('keeps the draft when sse-chat-send is canceled', async () => {
     const { el, fake } = await chatFixture();
     el.addEventListener('sse-chat-send', event => event.preventDefault(), { once: true });
@@ -249,11 +285,11 @@ describe('<sse-chat> view', () => {
     await nextFrame(); // let the markdown view settle its last frame
     // Count which messages get rendered: the cost per token must not grow with the conversation.
     const rendered: string[] = [];
-    const chat = el as unknown as { renderMessage: (message: { text: string }, ...rest: unknown[]) => unknown };
+    const chat = el as unknown as { renderMessage: (view: unknown, message: { text: string }, ...rest: unknown[]) => unknown };
     const renderMessage = chat.renderMessage;
-    chat.renderMessage = function (message, ...rest) {
+    chat.renderMessage = function (view, message, ...rest) {
       rendered.push(message.text);
-      return renderMessage.call(this, message, ...rest);
+      return renderMessage.call(this, view, message, ...rest);
     };
     void el.send('two');
     const second = await fake.nextCall();

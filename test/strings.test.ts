@@ -8,7 +8,6 @@ import {
   formatStepCount,
   formatString,
   resolveStrings,
-  speakableText,
 } from '../src/strings.js';
 import { ErrorCode } from '../src/state/message.js';
 
@@ -49,11 +48,5 @@ describe('UI strings and formatting', () => {
     expect(formatStepCount(1200, defaultStrings, 'de')).to.equal('1.200 steps');
     const french = { ...defaultStrings, stepsCountOne: '{count} étape', stepsCountOther: '{count} étapes' };
     expect(formatStepCount(0, french, 'fr')).to.equal('0 étape'); // French counts zero as "one"
-  });
-
-  it('turns markdown into text fit to be read aloud', () => {
-    expect(speakableText('# Title\n\n**Bold** and [a link](https://x.example) with `code`.\n\n- item')).to.equal(
-      'Title Bold and a link with code. item',
-    );
   });
 });

@@ -103,7 +103,7 @@ function planLocalTurn(request, corpus) {
     tokenEnds,
     tokensFromMs: retrieval.writeAtMs,
     tokenDelayMs: request.tokenDelayMs,
-    tailLength: 3,
+    tailLength: 3 + followUps(retrieval.cited).length,
     tail: elapsedMs =>
       turnTail(request, corpus, retrieval, {
         tokens: tokenEnds.length,
@@ -270,7 +270,7 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
 }
 
 /**
- * The events after the text: the write step's end, metadata with real timings (ms), done.
+ * The events after the text: the write step's end, follow-up suggestions, metadata with real timings (ms), done.
  * @param {Omit<TurnRequest, 'sleep' | 'signal'>} request
  * @param {Corpus} corpus
  * @param {RetrievalPlan} retrieval
@@ -280,6 +280,7 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
 function turnTail(request, corpus, retrieval, { tokens, writeMs, totalMs }) {
   return [
     { type: 'step', id: 'write', status: 'done', detail: `${tokens} tokens` },
+    ...followUps(retrieval.cited),
     {
       type: 'metadata',
       metadata: {
@@ -315,6 +316,17 @@ function listTerms(terms) {
 function docUrl(corpus, baseUrl, file, anchor) {
   const doc = corpus.docsByFile.get(file);
   return doc && `${baseUrl}/docs/${doc.slug}${anchor ? `#${anchor}` : ''}`;
+}
+
+/**
+ * Up to three follow-up questions, one per distinct section the answer cited (the `suggestions` event).
+ * @param {import('./retrieval.mjs').RankedPassage[]} cited
+ * @returns {ChatEvent[]}
+ */
+function followUps(cited) {
+  // A citation's title reads "Doc › Heading": the heading alone makes the shorter question.
+  const titles = [...new Set(cited.map(ranked => ranked.passage.title.split(' › ').at(-1)))].slice(0, 3);
+  return titles.length ? [{ type: 'suggestions', suggestions: titles.map(title => `Tell me more about “${title}”`) }] : [];
 }
 
 /**

@@ -74,6 +74,8 @@ export function describeChatEvent(event: ChatEvent): string {
       return `text (${event.text.length} chars)`;
     case 'sources':
       return `sources ×${event.sources.length}`;
+    case 'suggestions':
+      return `suggestions ×${event.suggestions.length}`;
     case 'notice':
       return `notice ${quote(event.message, 40)}`;
     case 'metadata':

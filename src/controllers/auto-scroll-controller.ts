@@ -1,9 +1,20 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
+/** Keys that scroll a focused list. */
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+
 /**
- * Follows the newest message while the reader is at the bottom of the list, and leaves them alone once they
- * scroll up to read (offering "jump to latest" instead). Growth is watched with a ResizeObserver rather than
- * host updates, because streamed markdown renders on its own frame schedule, after the host's update.
+ * How long (ms) after the reader's wheel, touch or key their scroll events may still arrive: smooth scrolling
+ * animates for a few hundred milliseconds after the gesture.
+ */
+const GESTURE_MS = 1000;
+
+/**
+ * Follows the newest message until the *reader* scrolls away (wheel, touch, keys, dragging the scrollbar, focus
+ * moved into the list), and offers "jump to latest" then. Layout alone never unpins: actions appearing, steps
+ * collapsing or the Clear button leaving shrink the list and make the browser clamp its scroll, which is not
+ * the reader looking elsewhere. Growth is watched with a ResizeObserver rather than host updates, because
+ * streamed markdown renders on its own frame schedule, after the host's update.
  */
 export class AutoScrollController implements ReactiveController {
   /** Whether the list follows new content. */
@@ -12,8 +23,8 @@ export class AutoScrollController implements ReactiveController {
   showJump = false;
 
   #scroller: HTMLElement | null = null;
-  /** Where the last follow left the list: a reader above it has scrolled up, whether or not their scroll event came. */
-  #followedTo = 0;
+  /** When the reader last wheeled, touched, pressed a scroll key or grabbed the scrollbar (performance.now()). */
+  #gestureAt = -Infinity;
   readonly #resizeObserver = new ResizeObserver(() => this.#handleResize());
   readonly #host: ReactiveControllerHost;
   readonly #getScroller: () => HTMLElement | null;
@@ -50,13 +61,14 @@ export class AutoScrollController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#resizeObserver.disconnect();
-    this.#scroller?.removeEventListener('scroll', this.#handleScroll);
+    this.#listen('removeEventListener');
     this.#scroller = null;
   }
 
   /** Scrolls to the newest message and follows it again (the user sent something, or asked to jump). */
   jumpToLatest(): void {
     this.pinned = true;
+    this.#gestureAt = -Infinity;
     this.#scrollToEnd();
     this.#setShowJump(false);
   }
@@ -66,24 +78,45 @@ export class AutoScrollController implements ReactiveController {
     if (!scroller || scroller === this.#scroller || !scroller.isConnected) return;
     this.hostDisconnected();
     this.#scroller = scroller;
-    scroller.addEventListener('scroll', this.#handleScroll, { passive: true });
+    this.#listen('addEventListener');
     this.#resizeObserver.observe(scroller);
     const content = this.#getContent();
     if (content) this.#resizeObserver.observe(content);
   }
 
+  #listen(method: 'addEventListener' | 'removeEventListener') {
+    const scroller = this.#scroller;
+    if (!scroller) return;
+    scroller[method]('scroll', this.#handleScroll, { passive: true } as AddEventListenerOptions);
+    for (const type of ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown']) scroller[method](type, this.#handleGesture, { passive: true } as AddEventListenerOptions);
+    scroller[method]('focusin', this.#handleFocusIn);
+  }
+
+  readonly #handleGesture = (event: Event) => {
+    // A pointer counts on the list itself (its scrollbar), not on a message's text or buttons.
+    if (event instanceof KeyboardEvent ? !SCROLL_KEYS.has(event.key) : event.type === 'pointerdown' && event.target !== this.#scroller) return;
+    this.#gestureAt = performance.now();
+  };
+
+  /** Focus moved to something in the list (a citation's source card, a Copy button): the reader is reading there. */
+  readonly #handleFocusIn = (event: Event) => {
+    if (event.target === this.#scroller || !this.pinned) return;
+    this.pinned = false;
+    this.#setShowJump(!this.#nearBottom());
+  };
+
   readonly #handleScroll = () => {
-    this.pinned = this.#nearBottom();
+    const nearBottom = this.#nearBottom();
+    // At the bottom, by the reader's hand or the layout's, the list follows again (a long scrollbar drag outlasts
+    // GESTURE_MS, and its end at the bottom still means "follow").
+    if (nearBottom) this.pinned = true;
+    else if (performance.now() - this.#gestureAt < GESTURE_MS) this.pinned = false;
+    // The layout moved the list (it shrank and the browser clamped it): still following.
+    else if (this.pinned) this.#scrollToEnd();
     this.#setShowJump(!this.pinned);
   };
 
   #handleResize() {
-    // Growth can be observed between a reader's scroll and its scroll event (both land in one frame): a list that
-    // moved up since the last follow, and is not at the bottom, was scrolled by the reader, so it is left alone.
-    const scroller = this.#scroller;
-    if (this.pinned && scroller && scroller.scrollTop < this.#followedTo - this.#threshold && !this.#nearBottom()) {
-      this.pinned = false;
-    }
     if (this.pinned) this.#scrollToEnd();
     else this.#setShowJump(!this.#nearBottom());
   }
@@ -96,9 +129,7 @@ export class AutoScrollController implements ReactiveController {
 
   #scrollToEnd() {
     const scroller = this.#scroller;
-    if (!scroller) return;
-    scroller.scrollTop = scroller.scrollHeight;
-    this.#followedTo = scroller.scrollTop;
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
   }
 
   #setShowJump(show: boolean) {

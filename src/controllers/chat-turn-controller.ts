@@ -20,7 +20,9 @@ import {
   limitAnswer,
   MessageStatus,
   stopMessage,
+  withFeedback,
   type ChatError,
+  type Feedback,
   type ChatMessage,
 } from '../state/message.js';
 import { FrameScheduler } from './frame-scheduler.js';
@@ -39,6 +41,8 @@ export interface ChatTurnSettings {
   credentials: RequestCredentials;
   /** Earlier turns sent along. */
   history: number;
+  /** At most this many bytes of earlier turns' text sent along. */
+  historyBytes: number;
   idleTimeout: number;
   /** Milliseconds to wait for the response headers; a request queued by the browser is waiting, not stalled. */
   responseTimeout: number;
@@ -131,8 +135,25 @@ export class ChatTurnController implements ReactiveController {
     const trimmed = text.trim();
     if (!trimmed || !this.#announceSend(trimmed, false)) return { accepted: false, finished: Promise.resolve() };
     this.#interrupt();
-    const history = selectHistory(this.#list, this.#settings().history);
+    const history = selectHistory(this.#list, this.#settings().history, this.#settings().historyBytes);
     this.#setMessages([...this.#list, createUserMessage(trimmed, Date.now())]);
+    return { accepted: true, finished: this.#startTurn(trimmed, history) };
+  }
+
+  /**
+   * Replaces the user message `id` by `text` and asks again: every message after it goes (the conversation forks
+   * there), like ChatGPT's edit. A streaming answer is stopped first, as by `send`.
+   */
+  edit(id: string, text: string): SendResult {
+    const index = lastIndexWhere(this.#list, message => message.id === id && message.role === 'user');
+    const trimmed = text.trim();
+    if (index === -1 || !trimmed || !this.#host.dispatchEvent(new SseChatSendEvent({ text: trimmed, retry: false, editOf: id }))) {
+      return { accepted: false, finished: Promise.resolve() };
+    }
+    this.#interrupt();
+    const earlier = this.#list.slice(0, index);
+    const history = selectHistory(earlier, this.#settings().history, this.#settings().historyBytes);
+    this.#setMessages([...earlier, createUserMessage(trimmed, Date.now())]);
     return { accepted: true, finished: this.#startTurn(trimmed, history) };
   }
 
@@ -144,7 +165,14 @@ export class ChatTurnController implements ReactiveController {
     if (!this.#announceSend(text, true)) return Promise.resolve();
     this.#interrupt();
     this.#setMessages(this.#list.slice(0, index + 1));
-    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history));
+    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history, this.#settings().historyBytes));
+  }
+
+  /** Sets (or, with undefined, withdraws) the reader's feedback on a finished answer; returns the new message. */
+  setFeedback(id: string, value: Feedback | undefined): ChatMessage | undefined {
+    const message = this.#update(id, current => (current.status === MessageStatus.Done ? withFeedback(current, value) : current));
+    this.#host.requestUpdate();
+    return message;
   }
 
   /** Stops the streaming answer: aborts its request at once and keeps what arrived, marked stopped. */

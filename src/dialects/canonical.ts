@@ -11,6 +11,7 @@ import {
   ownString,
   parseJson,
   readSources,
+  readSuggestions,
   safeRecord,
   stepStatus,
   type JsonObject,
@@ -59,6 +60,13 @@ const readers = new Map<string, Reader>([
     data => {
       const sources = readSources(own(data, 'sources'));
       return sources.length ? { type: 'sources', sources } : undefined;
+    },
+  ],
+  [
+    'suggestions',
+    data => {
+      const suggestions = readSuggestions(own(data, 'suggestions'));
+      return suggestions.length ? { type: 'suggestions', suggestions } : undefined;
     },
   ],
   [

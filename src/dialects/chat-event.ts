@@ -45,6 +45,8 @@ export type ChatEvent =
   | { type: 'text'; text: string }
   /** Citations, appended to those already received. */
   | { type: 'sources'; sources: ChatSource[] }
+  /** Follow-up questions the reader may send next, shown under the last answer; replaces earlier ones. */
+  | { type: 'suggestions'; suggestions: string[] }
   /** A side event worth showing, e.g. "summary e-mailed". */
   | { type: 'notice'; message: string; kind?: string }
   /** Model, usage, anything else: kept on the message, not rendered by default. */

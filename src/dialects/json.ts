@@ -11,6 +11,7 @@ import {
   ownString,
   parseJson,
   readSource,
+  readSuggestions,
   safeRecord,
   type JsonObject,
   type SourceKeys,
@@ -339,6 +340,10 @@ class JsonFamilyMapper implements DialectMapper {
         return this.#sources(event);
       case 'metadata':
         return this.#metadata(event);
+    }
+    if (type === 'suggestions') {
+      const suggestions = readSuggestions(own(event, 'suggestions'));
+      return suggestions.length ? [{ type, suggestions }] : [];
     }
     const stage = STAGE_PATTERN.exec(type);
     if (stage) return this.#stage(stage[1], stageStatus(stage[2]), event);

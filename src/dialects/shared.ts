@@ -180,6 +180,21 @@ export interface SourceKeys {
 export const CANONICAL_SOURCE_KEYS: SourceKeys = { title: ['title'], url: ['url'], snippet: ['snippet'], score: ['score'] };
 
 /** Reads an array of citations, skipping entries that are not usable objects. */
+/** How many follow-up suggestions are kept, and how long each may be: chips, not paragraphs. */
+const MAX_SUGGESTIONS = 5;
+const MAX_SUGGESTION_LENGTH = 200;
+
+/** Follow-up suggestions from an untrusted list: non-blank strings only, trimmed, at most five. */
+export function readSuggestions(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const suggestions: string[] = [];
+  for (const item of raw) {
+    const text = typeof item === 'string' ? item.trim() : '';
+    if (text && text.length <= MAX_SUGGESTION_LENGTH && suggestions.length < MAX_SUGGESTIONS) suggestions.push(text);
+  }
+  return suggestions;
+}
+
 export function readSources(raw: unknown, keys?: SourceKeys): ChatSource[] {
   if (!Array.isArray(raw)) return [];
   const sources: ChatSource[] = [];

@@ -1,4 +1,5 @@
-import { createMessageId, MessageStatus, stopMessage, type ChatMessage } from '../state/message.js';
+import { readSuggestions } from '../dialects/shared.js';
+import { createMessageId, MessageStatus, stopMessage, withFeedback, type ChatMessage } from '../state/message.js';
 
 /**
  * The stored form of a conversation, and the pure rules for writing and reading it back. Kept apart from the
@@ -84,7 +85,10 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
     createdAt: finite(item.createdAt) ?? now,
     endedAt: finite(item.endedAt),
   };
-  return message.status === MessageStatus.Streaming ? stopMessage(message, now) : message;
+  if (item.suggestions !== undefined) (message as { suggestions?: string[] }).suggestions = readSuggestions(item.suggestions);
+  // Feedback is kept only as one of its two values: storage is shared, so anything else is dropped.
+  const kept = item.feedback === 'up' || item.feedback === 'down' ? message : withFeedback(message, undefined);
+  return kept.status === MessageStatus.Streaming ? stopMessage(kept, now) : kept;
 }
 
 const finite = (value: unknown) => (Number.isFinite(value) ? (value as number) : undefined);

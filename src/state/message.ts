@@ -17,6 +17,9 @@ export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
 export type MessageRole = 'user' | 'assistant';
 
+/** The reader's verdict on an answer (`feedback` attribute): thumbs up or down; unset until given or once withdrawn. */
+export type Feedback = 'up' | 'down';
+
 export interface ChatStep {
   readonly id: string;
   /** Untrusted server text, rendered as text only. */
@@ -61,6 +64,11 @@ export interface ChatMessage {
   readonly status: MessageStatus;
   readonly steps: readonly ChatStep[];
   readonly sources: readonly ChatSource[];
+  /**
+   * How the server numbered its sources: its `[n]` cites card `citations[n - 1]` (1-based). Sources the server
+   * repeated share one card, so the server's numbers and the cards can differ; unset means `[n]` is card n.
+   */
+  readonly citations?: readonly number[];
   /** Side events such as "summary e-mailed", shown under the answer. */
   readonly notices: readonly ChatNotice[];
   /** Model, usage and anything else the server reported; not rendered by default. */
@@ -71,6 +79,10 @@ export interface ChatMessage {
   readonly dialect?: string;
   readonly createdAt: number;
   readonly endedAt?: number;
+  /** Follow-up questions the server suggested (untrusted text); shown as chips under the last answer. */
+  readonly suggestions?: readonly string[];
+  /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
+  readonly feedback?: Feedback;
 }
 
 let counter = 0;
@@ -103,7 +115,36 @@ export function createAssistantMessage(now: number): ChatMessage {
   return baseMessage('assistant', '', MessageStatus.Streaming, now);
 }
 
-const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}`;
+/** Sources are the same card only when they repeat exactly: two passages of one page are two cards. */
+const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}\u0000${source.snippet ?? ''}`;
+
+/**
+ * Adds a `sources` event's sources as cards, one per distinct source, and records the card each of the server's
+ * numbers cites. An event that repeats every source received so far before new ones (a cumulative list) only adds
+ * its tail, so the server's numbering stays the list's.
+ */
+function addSources(message: ChatMessage, incoming: readonly ChatSource[]): ChatMessage {
+  const { sources } = message;
+  const citations = message.citations ?? sources.map((_, index) => index + 1);
+  const cumulative =
+    citations.length > 0 &&
+    incoming.length >= citations.length &&
+    citations.every((card, index) => sourceKey(sources[card - 1]!) === sourceKey(incoming[index]!));
+  const added = cumulative ? incoming.slice(citations.length) : incoming;
+  if (added.length === 0) return message;
+  // Card numbers by key, kept with the array (see sourceIndexes): one event costs lookups, not a scan.
+  const cards = takeIndex(sourceIndexes, sources, () => new Map(sources.map((source, index) => [sourceKey(source), index + 1])));
+  const nextSources = sources.slice();
+  const nextCitations = citations.slice();
+  for (const source of added) {
+    const key = sourceKey(source);
+    let card = cards.get(key);
+    if (card === undefined) cards.set(key, (card = nextSources.push(source)));
+    nextCitations.push(card);
+  }
+  sourceIndexes.set(nextSources, cards);
+  return { ...message, sources: nextSources, citations: nextCitations };
+}
 
 /**
  * Indexes of the lists the reducer appends to, so one event costs O(1) lookups instead of a scan: 10,000
@@ -111,27 +152,13 @@ const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.tit
  * belongs to one array and moves to the array that replaces it; a reducer called again on an older message (it
  * is pure) finds no index for that array and builds a fresh one.
  */
-const sourceIndexes = new WeakMap<readonly ChatSource[], Set<string>>();
+const sourceIndexes = new WeakMap<readonly ChatSource[], Map<string, number>>();
 const stepIndexes = new WeakMap<readonly ChatStep[], Map<string, number>>();
 
 function takeIndex<L extends object, I>(indexes: WeakMap<L, I>, list: L, build: () => I): I {
   const index = indexes.get(list) ?? build();
   indexes.delete(list);
   return index;
-}
-
-function appendSources(sources: readonly ChatSource[], incoming: readonly ChatSource[]): readonly ChatSource[] {
-  const seen = takeIndex(sourceIndexes, sources, () => new Set(sources.map(sourceKey)));
-  const next = sources.slice();
-  for (const source of incoming) {
-    const key = sourceKey(source);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    next.push(source);
-  }
-  const result = next.length === sources.length ? sources : next;
-  sourceIndexes.set(result, seen);
-  return result;
 }
 
 function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type: 'step' }>, now: number) {
@@ -175,10 +202,14 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       return { ...message, notices: [...message.notices, { message: event.message, kind: event.kind, at: now }] };
     case 'metadata':
       return { ...message, metadata: { ...message.metadata, ...event.metadata } };
+    case 'suggestions':
+      // Like sources, they may trail `done`, but a failed or stopped answer offers Retry instead.
+      return message.status === MessageStatus.Stopped || message.status === MessageStatus.Error
+        ? message
+        : { ...message, suggestions: event.suggestions };
     case 'sources': {
       if (message.status === MessageStatus.Stopped || message.status === MessageStatus.Error) return message;
-      const sources = appendSources(message.sources, event.sources);
-      return sources === message.sources ? message : { ...message, sources };
+      return addSources(message, event.sources);
     }
   }
   if (!streaming) return message;
@@ -202,6 +233,12 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       if (!hasContent(message)) return endOfStream(message, now);
       return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
   }
+}
+
+/** The answer with the reader's feedback set, or removed when `value` is undefined. */
+export function withFeedback(message: ChatMessage, value: Feedback | undefined): ChatMessage {
+  const { feedback: _previous, ...rest } = message;
+  return value ? { ...rest, feedback: value } : rest;
 }
 
 /** The user pressed Stop: the partial answer stays, marked stopped. */

@@ -1,18 +1,41 @@
 import { MessageStatus, type ChatMessage } from '../state/message.js';
-import { formatString, speakableText, type SseChatStrings } from '../strings.js';
+import type { SseChatStrings } from '../strings.js';
 
-/** How much of a finished answer the polite live region reads out. */
-const ANNOUNCED_CHARS = 1200;
+/**
+ * Least time (ms) between two step announcements: a docs answer can run through several steps a second, and a
+ * screen reader that reads each would still be reading "Searching" when the answer is done.
+ */
+export const STEP_ANNOUNCEMENT_GAP_MS = 2000;
 
-/** The polite announcement: finished answers as plain text, and stops. Errors announce themselves (role=alert). */
-export function announcement(last: ChatMessage | undefined, strings: SseChatStrings) {
-  if (last?.role !== 'assistant') return '';
-  // The opening of the answer is announced, not all of it: a live region read of a 100 kB answer helps no one, and
-  // this runs on every render after the answer ends. The whole answer stays in the log to read.
-  if (last.status === MessageStatus.Done) {
-    const opening = last.text.length > ANNOUNCED_CHARS ? `${last.text.slice(0, ANNOUNCED_CHARS)}…` : last.text;
-    return formatString(strings.answerFinished, { text: speakableText(opening) });
+/**
+ * What the polite live region says, sparingly: the running step as it changes (at most one every
+ * {@link STEP_ANNOUNCEMENT_GAP_MS}), then a short "answer complete" or "stopped". Never the answer itself: the log
+ * is there to read, and a live region reading 1,200 characters with its `[1]` markers helps no one. Errors
+ * announce themselves (`role="alert"`). One per element: it remembers what it said and when.
+ */
+export class Announcer {
+  #text = '';
+  #at = -Infinity;
+  /** The answer the text is about: a new answer starts from silence. */
+  #answerId = '';
+
+  /** The region's text for this render; `now` (ms) is the render's clock. */
+  next(last: ChatMessage | undefined, strings: SseChatStrings, now: number): string {
+    if (last?.role !== 'assistant') return (this.#text = '');
+    if (last.id !== this.#answerId) {
+      this.#answerId = last.id;
+      this.#text = '';
+      this.#at = -Infinity;
+    }
+    if (last.status === MessageStatus.Done) return (this.#text = strings.answerFinished);
+    if (last.status === MessageStatus.Stopped) return (this.#text = strings.answerStopped);
+    if (last.status !== MessageStatus.Streaming) return (this.#text = '');
+    const step = last.steps.filter(candidate => candidate.status === 'active').pop();
+    // A finished step's label is not news; while waiting for the gap, the last announcement stays.
+    if (step && step.label !== this.#text && now - this.#at >= STEP_ANNOUNCEMENT_GAP_MS) {
+      this.#text = step.label;
+      this.#at = now;
+    }
+    return this.#text;
   }
-  if (last.status === MessageStatus.Stopped) return strings.answerStopped;
-  return '';
 }

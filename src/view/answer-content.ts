@@ -9,12 +9,15 @@ import { sourceId, sourceTitle } from './sources.js';
 
 /**
  * The decorators of the answers' markdown: citation links for their sources, code block headers, scrollable
- * tables. One per answer, kept while its source count, the strings and the highlighter stay the same; a new one
+ * tables. One per answer, kept while its sources, the strings and the highlighter stay the same; a new one
  * re-renders the answer from scratch (once per `sources` event, which is rare), so markers arriving before their
  * sources link too.
  */
 export class AnswerDecorators {
-  readonly #byMessage = new Map<string, { count: number; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }>();
+  readonly #byMessage = new Map<
+    string,
+    { sources: ChatMessage['sources']; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }
+  >();
 
   readonly #locale: () => string | undefined;
 
@@ -24,12 +27,15 @@ export class AnswerDecorators {
   }
 
   for(message: ChatMessage, strings: SseChatStrings, highlighter: Highlighter | undefined): MarkdownDecorator {
-    const count = message.sources.length;
-    const cached = this.#byMessage.get(message.id);
-    if (cached && cached.count === count && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
-    const { id, sources } = message;
+    const { id, sources, citations: cards } = message;
+    const cached = this.#byMessage.get(id);
+    if (cached && cached.sources === sources && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
+    const count = sources.length;
+    // Persisted messages are untrusted too: a card number is used only when it names a card.
+    const isCard = (n: number | undefined) => (Number.isInteger(n) && n! >= 1 && n! <= count ? n : undefined);
     const citations = {
       count,
+      card: (n: number) => isCard(cards ? cards[n - 1] : n),
       href: (n: number) => `#${sourceId(id, n)}`,
       label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, this.#locale()) }),
     };
@@ -38,7 +44,7 @@ export class AnswerDecorators {
       decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
       makeTablesScrollable(fragment);
     };
-    this.#byMessage.set(message.id, { count, strings, highlighter, decorate });
+    this.#byMessage.set(id, { sources, strings, highlighter, decorate });
     return decorate;
   }
 

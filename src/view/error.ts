@@ -1,18 +1,21 @@
 import { html, nothing } from 'lit';
 import { ErrorCode, type ChatError } from '../state/message.js';
-import { errorText, formatNumber, formatString, localizeText, type SseChatStrings } from '../strings.js';
+import { errorText, formatNumber, formatString, localizeText } from '../strings.js';
 import { DisplayLimit, displayText } from './display-text.js';
 import { retryIcon } from './icons.js';
-import type { ChatListeners } from './listeners.js';
+import type { ViewContext } from './context.js';
 
 /**
  * Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer unless the error
  * says sending the same message again cannot help (`retryable: false`: the server's word, or a 4xx status).
  */
-export function errorPanel(error: ChatError, strings: SseChatStrings, locale: string | undefined, isLast: boolean, onRetry: ChatListeners['retryClick']) {
+export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean) {
+  const { strings, locale } = view;
   // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
   const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
-  const summary = errorText(strings, error.code, error.status);
+  // 413: the conversation sent along is too large; sending it again cannot work, starting over can.
+  const tooLong = error.status === 413;
+  const summary = tooLong ? strings.errorConversationTooLong : errorText(strings, error.code, error.status);
   const message = localizeText(error.message, strings);
   const detail = !clientWritten && message && message !== summary ? message : '';
   return html`<div part="error" class="error" role="alert">
@@ -23,13 +26,18 @@ export function errorPanel(error: ChatError, strings: SseChatStrings, locale: st
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}
     </p>
-    ${isLast && error.retryable ? retryButton(strings, onRetry) : nothing}
+    ${isLast ? (tooLong ? clearButton(view) : error.retryable ? retryButton(view) : nothing) : nothing}
   </div>`;
 }
 
+/** Empties the conversation: under an answer whose request was too large to send. */
+function clearButton({ strings, host }: ViewContext) {
+  return html`<button part="clear-button" class="retry" type="button" @click=${host.handleClearClick}>${strings.clearConversation}</button>`;
+}
+
 /** Sends the last message again: under a failed or stopped last answer. */
-export function retryButton(strings: SseChatStrings, onClick: ChatListeners['retryClick']) {
-  return html`<button part="retry-button" class="retry" type="button" @click=${onClick}>
+export function retryButton({ strings, host }: ViewContext) {
+  return html`<button part="retry-button" class="retry" type="button" @click=${host.handleRetryClick}>
     ${retryIcon} ${strings.retry}
   </button>`;
 }

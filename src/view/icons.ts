@@ -12,6 +12,9 @@ export const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" w
   <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v9a2.5 2.5 0 0 1-2.5 2.5H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
 </svg>`;
 export const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
+const thumb = svg`<path d="M7 10v10H4V10zm0 0 4-7c1.5 0 2.5 1 2.2 2.6L12.6 9H18a2 2 0 0 1 2 2.3l-1.2 6.6A2.5 2.5 0 0 1 16.4 20H7" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>`;
+export const thumbUpIcon = icon(thumb);
+export const thumbDownIcon = icon(svg`<g transform="rotate(180 12 12)">${thumb}</g>`);
 export const stepIcons = {
   active: html`<span class="spinner"></span>`,
   done: icon(svg`<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>`),

@@ -1,34 +1,36 @@
 import { html } from 'lit';
-import type { SseChatStrings } from '../strings.js';
 import { arrowDownIcon, chatIcon, closeIcon } from './icons.js';
-import type { ChatListeners } from './listeners.js';
+import type { ViewContext } from './context.js';
 
-/** The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open. */
-export function launcherButton(open: boolean, strings: SseChatStrings, onClick: ChatListeners['launcherClick']) {
-  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel}
-    aria-expanded=${open ? 'true' : 'false'} aria-controls="panel" @click=${onClick}>
+/**
+ * The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open.
+ * Under a modal (full-screen) panel it is inert: out of reach like the rest of the page.
+ */
+export function launcherButton({ strings, host }: ViewContext, open: boolean, underModal: boolean) {
+  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel} ?inert=${underModal}
+    aria-expanded=${open ? 'true' : 'false'} aria-controls="panel" @click=${host.handleLauncherClick}>
     ${open ? closeIcon : chatIcon}
   </button>`;
 }
 
 /** The launcher panel's title bar: the header slot (a default title) and the close button. */
-export function panelHeader(strings: SseChatStrings, onClose: ChatListeners['closeClick']) {
+export function panelHeader({ strings, host }: ViewContext) {
   return html`<div class="panel-header">
     <slot name="header"><span class="panel-title">${strings.panelLabel}</span></slot>
-    <button part="close-button" class="close" type="button" aria-label=${strings.closeLabel} @click=${onClose}>
+    <button part="close-button" class="close" type="button" aria-label=${strings.closeLabel} @click=${host.handleCloseClick}>
       ${closeIcon}
     </button>
   </div>`;
 }
 
 /** "Jump to latest", while the reader is scrolled away from the end. */
-export function jumpButton(strings: SseChatStrings, onClick: ChatListeners['jumpClick']) {
-  return html`<button part="jump-button" class="jump" type="button" @click=${onClick}>
+export function jumpButton({ strings, host }: ViewContext) {
+  return html`<button part="jump-button" class="jump" type="button" @click=${host.handleJumpClick}>
     ${arrowDownIcon} ${strings.jumpToLatest}
   </button>`;
 }
 
 /** Clear conversation, under the last message: the natural place to start over once an answer is read. */
-export function clearButton(strings: SseChatStrings, onClick: ChatListeners['clearClick']) {
-  return html`<div class="conversation-end"><button part="clear-button" class="action-button" type="button" @click=${onClick}>${strings.clearConversation}</button></div>`;
+export function clearButton({ strings, host }: ViewContext) {
+  return html`<div class="conversation-end"><button part="clear-button" class="action-button" type="button" @click=${host.handleClearClick}>${strings.clearConversation}</button></div>`;
 }

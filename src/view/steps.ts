@@ -3,7 +3,7 @@ import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message
 import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText, type SseChatStrings } from '../strings.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
-import type { ChatListeners } from './listeners.js';
+import type { ViewContext } from './context.js';
 
 /** Whether an answer's steps panel is open: as the reader left it (`chosen`, by message id), else until text starts. */
 const isOpen = (message: ChatMessage, chosen: ReadonlyMap<string, boolean>) => chosen.get(message.id) ?? message.text === '';
@@ -13,14 +13,7 @@ const isOpen = (message: ChatMessage, chosen: ReadonlyMap<string, boolean>) => c
  * all there is to see and closes by itself when the answer's text starts, unless the reader chose otherwise.
  * `now` (epoch ms) times the steps still running.
  */
-export function stepsPanel(
-  message: ChatMessage,
-  strings: SseChatStrings,
-  locale: string | undefined,
-  now: number,
-  chosen: ReadonlyMap<string, boolean>,
-  onToggle: ChatListeners['stepsToggle'],
-) {
+export function stepsPanel({ strings, locale, host }: ViewContext, message: ChatMessage, now: number, chosen: ReadonlyMap<string, boolean>) {
   const steps = message.steps;
   if (steps.length === 0) return nothing;
   const streaming = message.status === MessageStatus.Streaming;
@@ -38,7 +31,7 @@ export function stepsPanel(
   const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
   const count = formatStepCount(steps.length, strings, locale);
   const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
-  return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${onToggle}
+  return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${host.handleStepsToggle}
     ><summary part="steps-summary" class="steps-summary" data-status=${status}
       ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
     ><ol part="steps" class="steps">${moreItems(steps.length - DisplayLimit.items, strings, locale)}${steps

@@ -5,6 +5,11 @@ import { nextFrame, until } from '../helpers/fake-sse.js';
 /** Auto-scroll as a reader meets it in the element: follow at the bottom, leave alone when scrolled up. */
 describe('AutoScrollController (in <sse-chat>)', () => {
   const atBottom = (scroller: HTMLElement) => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= 2;
+  /** The reader turns the wheel up to the top: a gesture, then its scroll. */
+  const readerScrollsToTop = (scroller: HTMLElement) => {
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -scroller.scrollTop, bubbles: true }));
+    scroller.scrollTop = 0;
+  };
 
   async function tallStream() {
     const { el, fake } = await chatFixture();
@@ -36,7 +41,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   it('stays where the reader scrolled to and offers "jump to latest", which goes back down', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);
-    scroller.scrollTop = 0;
+    readerScrollsToTop(scroller);
     await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
     await write(10);
     expect(scroller.scrollTop).to.equal(0);
@@ -68,11 +73,86 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   it('sending a message brings the reader back to the bottom', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);
-    scroller.scrollTop = 0;
+    readerScrollsToTop(scroller);
     await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
     void el.send('next question');
     await until(() => atBottom(scroller), 5000, 'at bottom');
     expect(part(el, 'jump-button')).to.equal(null);
+    el.stop();
+  });
+
+  /** A conversation of `count` finished answers, each long enough to overflow, asked one after another. */
+  async function followUps(count: number, onEachStream?: (scroller: HTMLElement) => Promise<void>) {
+    const { el, fake } = await chatFixture();
+    el.style.height = '300px';
+    const scroller = part(el, 'messages')!;
+    for (let i = 0; i < count; i++) {
+      const finished = el.send(`question ${i + 1}`);
+      const call = await fake.nextCall();
+      call.response.send({ label: 'Searching', status: 'active', id: 's' }, 'step');
+      for (let chunk = 0; chunk < 6; chunk++) {
+        const marker = `(${i + 1}.${chunk})`;
+        call.response.send({ delta: `Answer ${i + 1} goes on, and wraps onto more lines. `.repeat(6) + marker + '\n\n' }, 'text-delta');
+        await until(() => part(el, 'content')?.textContent?.includes(marker) ?? false, 5000, 'content growth');
+        // Bounded waits, not one frame: on a loaded machine a frame may pass before the resize is observed.
+        await until(() => atBottom(scroller), 3000, `answer ${i + 1} followed while it streams`);
+      }
+      await onEachStream?.(scroller);
+      call.response.send({ id: 's', status: 'done' }, 'step');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+      for (let frame = 0; frame < 4; frame++) await nextFrame();
+      await until(() => atBottom(scroller), 3000, `answer ${i + 1} ends at the bottom`);
+      expect(part(el, 'jump-button'), `no "Jump to latest" after answer ${i + 1}`).to.equal(null);
+    }
+    return { el, scroller };
+  }
+
+  it('follows follow-up answers too: the second and later answers stream into view', async () => {
+    await followUps(4);
+  });
+
+  it('a first answer that only just overflows does not jump back when it ends', async () => {
+    const { el, fake } = await chatFixture();
+    el.style.height = '300px';
+    const scroller = part(el, 'messages')!;
+    const finished = el.send('short question');
+    const call = await fake.nextCall();
+    while (scroller.scrollHeight <= scroller.clientHeight + 10) {
+      const before = scroller.scrollHeight;
+      call.response.send({ delta: 'A few more words. ' }, 'text-delta');
+      await until(() => scroller.scrollHeight !== before || scroller.scrollHeight <= scroller.clientHeight, 2000, 'growth');
+      await nextFrame();
+    }
+    const scrolledTo: number[] = [];
+    const bottom = scroller.scrollTop;
+    scroller.addEventListener('scroll', () => scrolledTo.push(scroller.scrollTop));
+    call.response.send({}, 'done');
+    call.response.close();
+    await finished;
+    for (let frame = 0; frame < 5; frame++) await nextFrame();
+    expect(Math.min(bottom, ...scrolledTo), 'never scrolled back up').to.be.at.least(bottom - 2);
+    expect(atBottom(scroller)).to.equal(true);
+  });
+
+  it('a reader who wheels up mid-answer is left there; layout changes alone never unpin', async () => {
+    const { el, fake } = await chatFixture();
+    el.style.height = '300px';
+    const scroller = part(el, 'messages')!;
+    void el.send('question');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Long text that wraps a lot. '.repeat(80) }, 'text-delta');
+    await until(() => scroller.scrollHeight > scroller.clientHeight + 200, 5000, 'overflow');
+    await nextFrame();
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));
+    scroller.scrollTop -= 200;
+    await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
+    const readingAt = scroller.scrollTop;
+    call.response.send({ delta: 'More. '.repeat(200) }, 'text-delta');
+    await nextFrame();
+    await nextFrame();
+    expect(scroller.scrollTop).to.equal(readingAt);
     el.stop();
   });
 

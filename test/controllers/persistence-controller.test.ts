@@ -65,6 +65,15 @@ describe('stored conversations', () => {
   });
 });
 
+describe('stored feedback', () => {
+  it('keeps an answer\'s feedback and drops any value but up or down', () => {
+    const record = stored(toStoredConversation([createUserMessage('q', now), { ...answer('a'), feedback: 'down' }], 's'));
+    expect(fromStoredConversation(record, now)!.messages[1].feedback).to.equal('down');
+    record.messages[1].feedback = '<img onerror=x>';
+    expect('feedback' in fromStoredConversation(record, now)!.messages[1]).to.equal(false);
+  });
+});
+
 describe('safe storage', () => {
   /** A Storage whose writes always fail, as a full quota makes them. */
   const fullStorage = () =>

@@ -10,6 +10,13 @@ const sse = (event: string, data: unknown): SseMessage => ({
 const map = (event: string, data: unknown) => mapCanonicalMessage(sse(event, data));
 
 describe('dialects/canonical', () => {
+  it('reads suggestions: trimmed non-blank strings only, at most five, none from a bad payload', () => {
+    expect(map('suggestions', { suggestions: [' Why? ', '', 7, null, 'How?'] })).to.deep.equal([{ type: 'suggestions', suggestions: ['Why?', 'How?'] }]);
+    expect(map('suggestions', { suggestions: ['1', '2', '3', '4', '5', '6'] })[0]).to.deep.equal({ type: 'suggestions', suggestions: ['1', '2', '3', '4', '5'] });
+    expect(map('suggestions', { suggestions: 'Why?' })).to.deep.equal([]);
+    expect(map('suggestions', { suggestions: ['x'.repeat(201)] })).to.deep.equal([]);
+  });
+
   it('maps every event of the vocabulary with its documented fields', () => {
     expect(map('start', { model: 'demo-1', messageId: 'm1' })).to.deep.equal([{ type: 'start', model: 'demo-1', messageId: 'm1' }]);
     expect(map('text-delta', { delta: 'Hel' })).to.deep.equal([{ type: 'text-delta', delta: 'Hel' }]);
@@ -104,7 +111,7 @@ describe('dialects/canonical', () => {
     expect(detect('toString', '{}')).to.equal(false);
     expect(detect('content_block_delta', '{}')).to.equal(false);
     expect([...canonicalEventTypes].sort()).to.deep.equal(
-      ['done', 'error', 'metadata', 'notice', 'sources', 'start', 'step', 'text', 'text-delta'],
+      ['done', 'error', 'metadata', 'notice', 'sources', 'start', 'step', 'suggestions', 'text', 'text-delta'],
     );
   });
 });

@@ -16,6 +16,10 @@ const mapAll = (...payloads: unknown[]): ChatEvent[] => {
 };
 
 describe('dialects/json', () => {
+  it('reads a {"type": "suggestions"} payload as follow-up suggestions', () => {
+    expect(mapAll({ type: 'suggestions', suggestions: ['Next?', 3] })).to.deep.equal([{ type: 'suggestions', suggestions: ['Next?'] }]);
+  });
+
   it('reads every common token shape as answer text', () => {
     const events = mapAll(
       { type: 'token', content: 'a' },

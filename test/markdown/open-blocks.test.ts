@@ -19,7 +19,7 @@ function oneShot(markdown: string): string {
 
 /** The decorator <sse-chat> uses (citation links, code block headers, focusable tables), for two sources. */
 const elementDecorator: MarkdownDecorator = (fragment, finished) => {
-  linkCitations(fragment, { count: 2, href: n => `#source-${n}`, label: n => `Source ${n}` });
+  linkCitations(fragment, { count: 2, card: n => (n >= 1 && n <= 2 ? n : undefined), href: n => `#source-${n}`, label: n => `Source ${n}` });
   decorateCodeBlocks(fragment, { finished, copyLabel: 'Copy' });
   makeTablesScrollable(fragment);
 };

@@ -26,6 +26,9 @@ describe('POST /api/chat: the "ask the docs" backend', () => {
 
       assert.equal(events[0].type, 'start');
       assert.deepEqual(events.slice(-2).map(e => e.type), ['metadata', 'done']);
+      const followUps = /** @type {any} */ (events.find(e => e.type === 'suggestions'));
+      assert.ok(followUps.suggestions.length >= 1 && followUps.suggestions.length <= 3, 'one to three follow-ups');
+      assert.ok(followUps.suggestions.every(text => /^Tell me more about “.+”$/.test(text)));
 
       const steps = /** @type {any[]} */ (events.filter(e => e.type === 'step'));
       const order = [...new Set(steps.map(s => s.id))];

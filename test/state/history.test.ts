@@ -25,6 +25,15 @@ describe('selectHistory', () => {
     expect(texts(selectHistory(messages, 10))).to.deep.equal(['q3', 'part']);
   });
 
+  it('selectHistory also bounds the history by size (UTF-8 bytes of the texts), dropping the oldest exchanges first', () => {
+    const long = (label: string) => `${label} ${'x'.repeat(998)}`; // 1,000 bytes with its label
+    const messages = [user('q1'), answer(long('a1')), user('q2'), answer(long('a2')), user('q3'), answer(long('a3'))];
+    expect(texts(selectHistory(messages, 10, 2100)).map(text => text.slice(0, 2))).to.deep.equal(['q2', 'a2', 'q3', 'a3']);
+    expect(selectHistory(messages, 10, 900), 'the newest exchange alone is too large').to.deep.equal([]);
+    // Bytes, not characters: 400 three-byte characters are 1,200 bytes.
+    expect(selectHistory([user('q'), answer('日'.repeat(400))], 10, 1000)).to.deep.equal([]);
+  });
+
   it('selectHistory leaves out messages without text, so no dialect sends an empty turn', () => {
     const messages = [user('q1'), answer(''), user('q2'), answer('  '), user('q3'), answer('a3')];
     expect(texts(selectHistory(messages, 10))).to.deep.equal(['q1', 'q2', 'q3', 'a3']);

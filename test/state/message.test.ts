@@ -56,10 +56,21 @@ describe('state/message reducer', () => {
     expect(m.metadata).to.deep.equal({ model: 'x' });
   });
 
-  it('deduplicates sources by url and title', () => {
+  it('keeps one card per distinct source, and every number the server used cites a card', () => {
+    // Two passages of one page are two cards ("from 3 passages" shows 3); an exact repeat shares its card.
+    const page = { title: 'Stop', url: 'https://a.example/stop' };
+    const m = run([{ type: 'sources', sources: [{ ...page, snippet: 'one' }, { title: 'B' }, { ...page, snippet: 'two' }, { title: 'B' }] }]);
+    expect(m.sources.map(s => s.snippet ?? s.title)).to.deep.equal(['one', 'B', 'two']);
+    expect(m.citations).to.deep.equal([1, 2, 3, 2]);
+  });
+
+  it('reads a sources event that repeats the earlier ones as a cumulative list, and others as more sources', () => {
     const a = { title: 'A', url: 'https://a.example/' };
-    const m = run([{ type: 'sources', sources: [a, a] }, { type: 'sources', sources: [a, { title: 'B' }] }]);
-    expect(m.sources.map(s => s.title)).to.deep.equal(['A', 'B']);
+    const cumulative = run([{ type: 'sources', sources: [a] }, { type: 'sources', sources: [a, { title: 'B' }] }]);
+    expect(cumulative.sources.map(s => s.title)).to.deep.equal(['A', 'B']);
+    expect(cumulative.citations).to.deep.equal([1, 2]);
+    const appended = run([{ type: 'sources', sources: [a] }, { type: 'sources', sources: [{ title: 'B' }, a] }]);
+    expect(appended.citations).to.deep.equal([1, 2, 1]);
   });
 
   it('turns a server error event into an error that keeps the partial text', () => {

@@ -36,6 +36,11 @@ if (chat) {
   chat.addEventListener('sse-chat-send', event => event.preventDefault());
   // Listening on an ancestor works too: the events are registered for every element.
   document.body.addEventListener('sse-chat-stop', event => void event.detail.message.id);
+  chat.feedback = true;
+  chat.addEventListener('sse-chat-feedback', event => {
+    const value: 'up' | 'down' | undefined = event.detail.value;
+    void [value, event.detail.messageId, event.detail.text];
+  });
 
   // @ts-expect-error — endpoint is a URL string
   chat.endpoint = 42;

@@ -3,14 +3,17 @@ import { partElement } from './part-element.js';
 /**
  * Inline citation markers: `[1]`, `[2]` in an answer's text become superscript links to source card N, so a
  * reader can check a claim where it is made. Runs on sanitized markdown DOM, before it is shown; builds its
- * links with DOM APIs (no HTML), and only for sources that exist: `[7]` with three sources stays `[7]`.
+ * links with DOM APIs (no HTML). The server's numbers go through `card` (repeated sources share a card), and a
+ * marker that cites no source is dropped rather than shown as a raw `[7]`, once the answer has sources at all.
  */
 
 /** How markers are linked. */
 export interface CitationOptions {
-  /** How many sources the answer has; markers 1…count are linked. */
+  /** How many sources the answer has; with none, `[n]` is left as written (it may not be a citation). */
   count: number;
-  /** The link target of source `n` (1-based), e.g. `#source-<messageId>-n`. */
+  /** The card (1-based) the server's marker `[n]` cites, or undefined when it sent no source `n`. */
+  card: (n: number) => number | undefined;
+  /** The link target of card `n`, e.g. `#source-<messageId>-n`. */
   href: (n: number) => string;
   /** The link's accessible name, e.g. "Source 2: MDN". */
   label: (n: number) => string;
@@ -19,6 +22,7 @@ export interface CitationOptions {
 const MARKER = /\[(\d{1,3})\]/g;
 /** Code shows markers literally; a marker that is already (part of) a link keeps its link. */
 const LITERAL = new Set(['CODE', 'PRE', 'A', 'KBD', 'SAMP']);
+const HEADING = 'h1, h2, h3, h4, h5, h6';
 
 /**
  * Replaces citation markers in the text of `root` with `<sup><a part="citation" class="citation">n</a></sup>`.
@@ -35,24 +39,39 @@ export function linkCitations(root: Node, options: CitationOptions): void {
   // Collected first: replacing nodes while walking would derail the walker.
   const texts: Text[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
-  for (const text of texts) linkInText(text, options);
+  const headings = new Set<Element>();
+  for (const text of texts) {
+    const heading = text.parentElement?.closest(HEADING);
+    if (linkInText(text, options) && heading) headings.add(heading);
+  }
+  // A heading's name is its text, without the citation's "Source 2: MDN" (the link keeps that name).
+  for (const heading of headings) {
+    const clone = heading.cloneNode(true) as Element;
+    for (const sup of clone.querySelectorAll('sup.citation-ref')) sup.remove();
+    heading.setAttribute('aria-label', clone.textContent!.trim());
+  }
 }
 
-function linkInText(text: Text, options: CitationOptions): void {
+/** Links (or drops) the markers of one text node; says whether it linked any. */
+function linkInText(text: Text, options: CitationOptions): boolean {
   const data = text.data;
   let fragment: DocumentFragment | null = null;
+  let linked = false;
   let last = 0;
   for (const match of data.matchAll(MARKER)) {
-    const n = Number(match[1]);
-    if (n < 1 || n > options.count) continue;
+    const card = options.card(Number(match[1]));
     fragment ??= document.createDocumentFragment();
-    if (match.index > last) fragment.append(data.slice(last, match.index));
-    fragment.append(citationLink(n, options));
+    // A dropped marker takes the space before it along: "as shown [9]." reads "as shown.".
+    const before = data.slice(last, match.index);
+    fragment.append(card === undefined ? before.trimEnd() : before);
+    if (card !== undefined) fragment.append(citationLink(card, options));
+    linked ||= card !== undefined;
     last = match.index + match[0].length;
   }
-  if (!fragment) return;
+  if (!fragment) return false;
   if (last < data.length) fragment.append(data.slice(last));
   text.replaceWith(fragment);
+  return linked;
 }
 
 function citationLink(n: number, options: CitationOptions): HTMLElement {

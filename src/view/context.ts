@@ -1,0 +1,43 @@
+import type { SseChatStrings } from '../strings.js';
+
+/**
+ * What the reader's acts call: the element's own `handle…` methods. Templates bind them as they are; Lit calls
+ * an event listener with the element as `this` (its render `host`), so nothing is bound or allocated per render.
+ */
+export interface ChatHandlers {
+  /** Escape anywhere in the chat: stops a streaming answer, else closes the launcher's panel. */
+  handlePanelKeydown(event: KeyboardEvent): void;
+  handleLauncherClick(): void;
+  handleCloseClick(): void;
+  handleJumpClick(): void;
+  handleClearClick(): void;
+  handleInput(event: InputEvent): void;
+  handleSubmit(event: SubmitEvent): void;
+  /** Enter sends, Shift+Enter is a new line. */
+  handleComposerKeydown(event: KeyboardEvent): void;
+  handleStopClick(): void;
+  handleRetryClick(): void;
+  /** A Copy button under an answer; its `value` is the answer's id. */
+  handleCopyClick(event: MouseEvent): void;
+  /** A thumb under an answer: its `value` is the answer's id, its `name` `up` or `down`. */
+  handleFeedbackClick(event: MouseEvent): void;
+  /** Edit under a question (its `value` is the message id); Enter/Send and Escape/Cancel in the edit form. */
+  handleEditClick(event: MouseEvent): void;
+  handleEditSubmit(event: SubmitEvent): void;
+  handleEditKeydown(event: KeyboardEvent): void;
+  handleEditCancel(): void;
+  /** A suggested follow-up chip: sends its text. */
+  handleSuggestionClick(event: MouseEvent): void;
+  /** Clicks inside an answer's markdown: its citations and code Copy buttons. */
+  handleContentClick(event: MouseEvent): void;
+  handleStepsToggle(event: Event): void;
+}
+
+/** What every template of one render reads: made once per render by the element. */
+export interface ViewContext {
+  readonly strings: SseChatStrings;
+  /** The closest `lang`, for numbers, durations and scores. */
+  readonly locale: string | undefined;
+  /** The element, whose handlers the templates bind. */
+  readonly host: ChatHandlers;
+}

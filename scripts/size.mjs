@@ -4,14 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-/** Issue 4's target for the whole bundle, gzip. Not met: marked, DOMPurify and lit alone take ~34.5 kB of it. */
-export const BUDGET_GZIP_BYTES = 42 * 1000;
+/**
+ * The goal for the whole bundle, gzip (issue 13; the old 42 kB target is retired: marked, DOMPurify and lit alone
+ * take ~34.5 kB). Not met yet.
+ */
+export const BUDGET_GZIP_BYTES = 64 * 1000;
 /**
  * What CI enforces: the measured size plus a small margin, so a regression fails the build while the target above is
  * out of reach (see docs/benchmarks.md, "Bundle size"). Lower it whenever the bundle shrinks; never raise it without
  * saying why in the commit.
  */
-export const CEILING_GZIP_BYTES = 69 * 1000;
+export const CEILING_GZIP_BYTES = 75.6 * 1000;
 const file = new URL('../dist/sse-chat.bundle.js', import.meta.url);
 const mapFile = new URL('../dist/sse-chat.bundle.js.map', import.meta.url);
 

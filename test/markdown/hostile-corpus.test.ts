@@ -104,7 +104,8 @@ describe('markdown hostile corpus', () => {
       document.body.append(oneShot);
       containers.push(oneShot);
       oneShot.append(renderMarkdown(whole, options));
-      expect(performance.now() - started, 'one-shot render time (ms)').to.be.below(1000);
+      // A bound for runaway work (backtracking), 100× a usual render so load cannot trip it; speed is npm run bench's.
+      expect(performance.now() - started, 'one-shot render time (ms)').to.be.below(10_000);
       expectCase(oneShot, testCase, 'one-shot', true);
 
       const streamed = document.createElement('div');
@@ -120,7 +121,7 @@ describe('markdown hostile corpus', () => {
       }
       view.update(text, false);
       view.flush();
-      expect(performance.now() - streamStarted, 'streamed render time (ms)').to.be.below(2000);
+      expect(performance.now() - streamStarted, 'streamed render time (ms)').to.be.below(20_000);
       expectCase(streamed, testCase, 'streamed, final', true);
       expectSameHtml(streamed.innerHTML, oneShot.innerHTML);
 

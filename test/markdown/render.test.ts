@@ -56,7 +56,7 @@ describe('markdown/render', () => {
     const markdown = '>'.repeat(5000) + ' deep';
     const started = performance.now();
     const div = html(markdown);
-    expect(performance.now() - started).to.be.below(1000);
+    expect(performance.now() - started, 'a bound for runaway work only, not a speed test').to.be.below(10_000);
     expect(div.textContent).to.contain('deep');
   });
 

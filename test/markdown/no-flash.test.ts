@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 
@@ -430,7 +430,7 @@ describe('markdown no-flash: a streaming frame shows nothing the finished answer
         const flash = findFlash(text, everyCut(text));
         expect(flash, flash ?? '').to.equal(null);
       }),
-      { numRuns: 120, includeErrorInReport: true },
+      { numRuns: runs(30), includeErrorInReport: true },
     );
   });
 
@@ -442,7 +442,7 @@ describe('markdown no-flash: a streaming frame shows nothing the finished answer
         const flash = findFlash(text, points, allowImages);
         expect(flash, flash ?? '').to.equal(null);
       }),
-      { numRuns: 300, includeErrorInReport: true },
+      { numRuns: runs(75), includeErrorInReport: true },
     );
   });
 

@@ -59,7 +59,8 @@ describe('bad input: the /api/chat body, field by field', () => {
 });
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const CASES = 2000;
+// 500 cases in `npm test`; `npm run test:heavy` (SSE_CHAT_HEAVY=1) tries 10× as many.
+const CASES = process.env.SSE_CHAT_HEAVY === '1' ? 5000 : 500;
 
 describe('fuzz', () => {
   // Bounded by the test's timeout (10× a loaded run), not by a speed assertion: the time is reported, never asserted.

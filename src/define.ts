@@ -10,3 +10,6 @@ declare global {
 }
 
 export { SseChat };
+// Brings the events' DOM typings (GlobalEventHandlersEventMap, declared in events.ts) with the tag, so an app that
+// only does `import 'sse-chat/define'` gets `event.detail` typed in its listeners.
+export type * from './events.js';

@@ -1,6 +1,6 @@
 // `npm test`: everything CI proves, in the order a failure is cheapest to read.
 // Type-check → build (npm entry points + script-tag bundle) → bundle size budget → generated files up to date →
-// Node tests (demo server, CLI) → browser tests in Chromium → the package as consumers use it.
+// Node tests (demo server, CLI), run alongside the browser tests in Chromium → the package as consumers use it.
 //
 // Every stage runs and reports even when an earlier one failed, so one failure never hides another. Only what needs
 // the build's output is skipped when the build fails: the size budget, the CLI's end-to-end test
@@ -26,9 +26,10 @@ function nodeTestFiles({ withCliEndToEnd }) {
 }
 
 /**
- * The stages in order. `needsBuild` stages are skipped when the build failed; `withBuild` gives a stage different
- * arguments then (run what does not need it). The Node tests mostly wait on timers and sockets, so they run four
- * files at a time (node's default on a 2-core machine is one).
+ * The stages in order. `needsBuild` stages are skipped when the build failed; `args` as a function gets whether the
+ * build succeeded. The Node tests mostly wait on timers and sockets: they run four files at a time (node's default on
+ * a 2-core machine is one), and `alongside` the next stage (the browser tests), their output held back and printed
+ * whole once that stage is done.
  */
 const stages = [
   { name: 'type-check', command: 'npm', args: ['run', '--silent', 'typecheck'] },
@@ -42,6 +43,7 @@ const stages = [
     command: 'node',
     args: built => ['--test', '--test-reporter=spec', '--test-concurrency=4', ...nodeTestFiles({ withCliEndToEnd: built })],
     skippedWithoutBuild: `${CLI_END_TO_END} (it runs the built CLI)`,
+    alongside: true,
   },
   { name: 'browser tests', command: 'npx', args: ['wtr'] },
   // --no-build: pack the dist/ this run just built (npm pack would otherwise build it again in `prepack`).
@@ -50,14 +52,16 @@ const stages = [
 
 const strip = text => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
-function run(command, args) {
+/** Runs a stage's command; its output is streamed through, or only collected when `quiet` (printed later). */
+function run(command, args, { quiet = false } = {}) {
   return new Promise(resolve => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'], env: process.env });
     let out = '';
     child.stdout.on('data', chunk => {
       out += chunk;
-      process.stdout.write(chunk);
+      if (!quiet) process.stdout.write(chunk);
     });
+    child.stderr?.on('data', chunk => (out += chunk));
     child.on('error', error => resolve({ code: 1, out: String(error) }));
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
   });
@@ -78,23 +82,27 @@ function countsIn(out) {
 const results = [];
 let built = true;
 const runStarted = performance.now();
+/** A stage running alongside the current one: its promise, resolving to its result once its output is printed. */
+let background;
 
-for (const stage of stages) {
-  process.stdout.write(`\n── ${stage.name} ──\n`);
+/** Runs one stage; returns its result row. `quiet`: collect its output and print it (with its header) at the end. */
+async function runStage(stage, { quiet = false } = {}) {
+  const header = `\n── ${stage.name} ──\n`;
+  if (!quiet) process.stdout.write(header);
   if (stage.needsBuild && !built) {
     console.log('skipped: the build failed, and this stage needs its output.');
-    results.push({ name: stage.name, status: 'skipped', passed: 0, failed: 1, seconds: 0 });
-    continue;
+    return { name: stage.name, status: 'skipped', passed: 0, failed: 1, seconds: 0 };
   }
   const started = performance.now();
   const args = typeof stage.args === 'function' ? stage.args(built) : stage.args;
-  const { code, out } = await run(stage.command, args);
+  const { code, out } = await run(stage.command, args, { quiet });
   const seconds = (performance.now() - started) / 1000;
+  if (quiet) process.stdout.write(`${header}(ran alongside the next stage; its output:)\n${out}`);
   const counts = countsIn(out);
   const ok = code === 0;
   if (stage.isBuild) built = ok;
   // A stage without test counts is one check; one that failed counts as at least one failed test.
-  let passed = counts?.passed ?? (ok ? 1 : 0);
+  const passed = counts?.passed ?? (ok ? 1 : 0);
   let failed = counts?.failed ?? (ok ? 0 : 1);
   if (!ok) failed = Math.max(failed, 1);
   let note = ok ? 'ok' : `failed (exit ${code})`;
@@ -103,8 +111,21 @@ for (const stage of stages) {
     failed += 1;
   }
   if (!ok) console.log(`\n${stage.name} failed (exit ${code}).`);
-  results.push({ name: stage.name, status: note, passed, failed, seconds });
+  return { name: stage.name, status: note, passed, failed, seconds };
 }
+
+for (const stage of stages) {
+  if (stage.alongside) {
+    background = runStage(stage, { quiet: true });
+    continue;
+  }
+  results.push(await runStage(stage));
+  if (background) {
+    results.push(await background);
+    background = undefined;
+  }
+}
+if (background) results.push(await background);
 
 const total = (performance.now() - runStarted) / 1000;
 const width = Math.max(...results.map(result => result.name.length));

@@ -6,7 +6,8 @@
 //   react 19    — <sse-chat> straight in React 19: a function property (buildBody) and an `onsse-chat-done` listener work
 //   types       — test/types/*.ts(x) and the TypeScript snippets of docs/embedding.md, as written, type-check with
 //                 `strict` against the packed declarations (`import 'sse-chat/define'` alone types event.detail; the
-//                 generated React 19, Preact, Vue and Svelte typings accept every property); wrong usage is an error
+//                 generated React 19, Preact, Vue and Svelte typings accept every property; vue-tsc checks a Vue
+//                 template); wrong usage is an error
 //   manifest    — package.json's `customElements` names a shipped manifest whose modules all ship
 //   strict csp  — the script-tag bundle under a strict CSP with Trusted Types (csp/policy.mjs): answers from the demo
 //                 server (markdown, steps, sources; images allowed too), a hostile answer stays inert, 0 violations
@@ -37,7 +38,7 @@ const ANSWER_LIMIT_MS = 60_000;
 const QUESTION = 'How do I stop a stream?';
 const ALL_CASES = ['vite app', 'script tag', 'react 19', 'types', 'manifest', 'strict csp', 'csp reports'];
 /** What the types case installs beside the tarball: each framework's own typings (no install scripts among them). */
-const TYPE_PACKAGES = ['@types/react@19', 'preact@10', 'vue@3', 'svelte@5'];
+const TYPE_PACKAGES = ['@types/react@19', 'preact@10', 'vue@3', 'vue-tsc@3', 'svelte@5'];
 /** The test/types files that use those frameworks' typings. */
 const FRAMEWORK_FILES = ['react.tsx', 'preact.tsx', 'vue.ts', 'svelte.ts'];
 const only = process.argv.find(arg => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -75,7 +76,9 @@ async function main() {
       ? createApp(viteApp, join(FIXTURES, 'vite-app'), [tarball, `lit@${versionOf('lit')}`, `vite@${versionOf('vite')}`])
       : skipped,
     wants('react 19') ? createApp(reactApp, join(FIXTURES, 'react-app'), [tarball, 'react@19', 'react-dom@19', `vite@${versionOf('vite')}`]) : skipped,
-    wants('types') ? createApp(typesApp, fileURLToPath(new URL('../types', import.meta.url)), [tarball, ...TYPE_PACKAGES]) : skipped,
+    wants('types')
+      ? createApp(typesApp, fileURLToPath(new URL('../types', import.meta.url)), [tarball, ...TYPE_PACKAGES, `typescript@${versionOf('typescript')}`])
+      : skipped,
   ]);
   const unpkgRoot = join(work, 'unpkg');
   await mkdir(unpkgRoot);
@@ -221,15 +224,20 @@ async function typesCase(install, app) {
     { files: plain },
     { files: [...frameworks, ...snippetFiles], compilerOptions: { skipLibCheck: true } },
   ];
-  const tsc = join(PROJECT, 'node_modules', 'typescript', 'bin', 'tsc');
+  // Vue single-file components: vue-tsc checks their templates (`@vue-expect-error` marks the wrong usage).
+  const vueFiles = (await readdir(app)).filter(name => name.endsWith('.vue'));
+  if (vueFiles.length) programs.push({ include: vueFiles, files: [], compilerOptions: { skipLibCheck: true, jsx: 'preserve' }, vue: true });
+  const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+  const vueTsc = join(app, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js');
   await Promise.all(
-    programs.map(async (program, index) => {
+    programs.map(async ({ vue, ...program }, index) => {
       const config = join(app, `tsconfig.program-${index}.json`);
       await writeFile(config, JSON.stringify({ extends: './tsconfig.json', ...program }, null, 2));
-      await run(process.execPath, [tsc, '-p', config], { cwd: app, limit: STEP_LIMIT_MS });
+      await run(process.execPath, [vue ? vueTsc : tsc, '-p', config], { cwd: app, limit: STEP_LIMIT_MS });
     }),
   );
-  return `${files.length} files and ${snippets.length} docs/embedding.md snippets check with strict against the packed types (${expectations} expected errors all raised)`;
+  for (const name of vueFiles) expectations += (await readFile(join(app, name), 'utf8')).split('@vue-expect-error').length - 1;
+  return `${files.length + vueFiles.length} files and ${snippets.length} docs/embedding.md snippets check with strict against the packed types (${expectations} expected errors all raised)`;
 }
 
 /** The ```ts and ```tsx blocks of a markdown file. */

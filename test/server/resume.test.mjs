@@ -117,7 +117,8 @@ describe('resumable streams', () => {
   });
 
   it('refuses what it cannot resume: 409 for an id it did not give out or another route, 410 for an expired stream', async () => {
-    await withServer({ resume: { ttlMs: 100 } }, async ({ server }) => {
+    // A 3 s time to live: the four asks before the replay fit in it even on a loaded machine (100 ms did not).
+    await withServer({ resume: { ttlMs: 3000 } }, async ({ server }) => {
       const url = `${server.url}/api/chat?fault=ids`;
       const done = await rawPost(url, QUESTION);
       const [first] = eventBlocks(done.text);
@@ -137,7 +138,7 @@ describe('resumable streams', () => {
       const replay = await ask(`${streamId}.2`);
       assert.equal(replay.status, 200, 'within the time to live');
       assert.equal(eventBlocks(replay.text).length, eventBlocks(done.text).length - 2);
-      await sleep(150);
+      await sleep(3100);
       assert.match(await expect(ask(`${streamId}.2`), 410, 'stream_expired'), /has expired/);
     });
   });

@@ -89,6 +89,7 @@ const chrome = concurrency =>
     // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.
     async createPage({ browser }) {
       const page = await browser.newPage();
+      page.setDefaultNavigationTimeout(3 * 60_000);
       const session = await page.createCDPSession();
       await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
       return page;
@@ -102,9 +103,11 @@ export default {
   port: await freePort(),
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['production'] },
-  // A bound for a hung test, not a speed limit: generous so a loaded CI machine never trips it.
-  testFramework: { config: { timeout: 60_000 } },
-  testsFinishTimeout: 10 * 60 * 1000,
+  // Bounds for a hung test, page or browser, not speed limits: generous so a loaded CI machine never trips them.
+  testFramework: { config: { timeout: 120_000 } },
+  testsFinishTimeout: 30 * 60_000,
+  testsStartTimeout: 3 * 60_000,
+  browserStartTimeout: 3 * 60_000,
   // Two groups, two Chromiums side by side (wtr's default of 2 concurrent browsers).
   concurrentBrowsers: 2,
   testRunnerHtml: testFramework =>

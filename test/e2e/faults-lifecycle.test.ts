@@ -227,6 +227,7 @@ describe('e2e faults: the page and the user around a stream', () => {
       expect(answer.steps.map(step => step.label), `chat ${i}`).to.deep.equal(clean[i % 2].steps.map(step => step.label));
     });
 
+    await group[0].waitForLog(log => disconnects(log).length === 1); // the server may log the stop a moment later
     const logs = await Promise.all(group.map(server => server.log()));
     expect(logs.map(log => answeredRequests(log).length)).to.deep.equal([5, 5, 5, 5]);
     expect(logs.map(log => disconnects(log).length)).to.deep.equal([1, 0, 0, 0]);

@@ -41,7 +41,9 @@ describe('e2e faults: connection and response faults', () => {
   }
 
   it('a connection reset mid-stream keeps the partial text, shows "connection lost" with Retry, and is never re-sent', async function () {
-    const server = await serve();
+    // Paced tokens: the text before the cut has long been read when the reset comes (a reset throws away what the
+    // client has not read yet, and on a loaded machine that was all of it at a 2 ms pace).
+    const server = await serve({ tokenDelayMs: 20 });
     const clean = await cleanAnswer(server, NON_ASCII_QUESTION);
     const el = await chatAt(`${server.url}/api/chat?fault=drop-after:40`);
     await el.send(NON_ASCII_QUESTION);
@@ -233,7 +235,8 @@ describe('e2e faults: connection and response faults', () => {
 
   it('silence beyond the idle timeout is a retryable "stalled" error that keeps the partial text', async function () {
     const server = await serve();
-    const el = await chatAt(`${server.url}/api/chat?fault=stall-after:30`, { idleTimeout: 500 });
+    // 3 s: on a loaded machine the first text can take longer than a short limit, which then fires before any text.
+    const el = await chatAt(`${server.url}/api/chat?fault=stall-after:30`, { idleTimeout: 3000 });
     await el.send(NON_ASCII_QUESTION); // it ends: a hang would run into the test's timeout
 
     await expectRetryableFailure(el, 'stalled', /stalled/i);

@@ -424,7 +424,7 @@ The [EventSource][mdn] API only does \`GET\`, so chat clients use \`fetch\` and 
 
 describe('markdown no-flash: a streaming frame shows nothing the finished answer does not', () => {
   it('holds for generated chat answers rendered at every character, surrogate pairs split too', function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     fc.assert(
       fc.property(answer, text => {
         const flash = findFlash(text, everyCut(text));
@@ -435,7 +435,7 @@ describe('markdown no-flash: a streaming frame shows nothing the finished answer
   });
 
   it('holds for generated chat answers streamed in random pieces, images allowed or not', function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     fc.assert(
       fc.property(answer, fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), fc.boolean(), (text, cuts, allowImages) => {
         const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);

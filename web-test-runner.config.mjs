@@ -70,7 +70,8 @@ const SERIAL_FILES = [
   'test/sse-chat-contract.test.ts',
   'test/sse-chat-i18n.test.ts',
   'test/sse-chat-launcher.test.ts',
-  'test/actions/**/*.test.ts',
+  'test/controllers/clipboard.test.ts',
+  'test/markdown/decorate/code-blocks.test.ts',
   'test/controllers/auto-scroll-controller.test.ts',
   'test/e2e/long-answer.test.ts',
 ];

@@ -15,9 +15,9 @@ import { readdirSync } from 'node:fs';
 if (process.argv.includes('--heavy')) process.env.SSE_CHAT_HEAVY = '1';
 
 const CLI_END_TO_END = 'test/cli/check.test.mjs';
-/** The Node test files: test/server/, test/cli/ and bench/ (its *.test.mjs), without the CLI's end-to-end test when asked. */
+/** The Node test files (*.test.mjs) in test/ itself, test/server/, test/cli/ and bench/; without the CLI's end-to-end test when asked. */
 function nodeTestFiles({ withCliEndToEnd }) {
-  const files = ['test/server', 'test/cli', 'bench'].flatMap(dir =>
+  const files = ['test', 'test/server', 'test/cli', 'bench'].flatMap(dir =>
     readdirSync(dir)
       .filter(name => name.endsWith('.test.mjs'))
       .map(name => `${dir}/${name}`),

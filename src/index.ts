@@ -1,10 +1,10 @@
 export { SseChat } from './sse-chat.js';
-export type * from './chat-events.js';
+export type * from './dialects/chat-event.js';
 export * from './state/message.js';
 export type { SseMessage } from './transport/sse-message.js';
 export { DialectName } from './dialects/dialect.js';
 export type { Dialect, DialectMapper, MapEventFunction, RequestContext } from './dialects/dialect.js';
-export { ChatStatus } from './status.js';
+export { ChatStatus } from './state/status.js';
 export {
   SseChatSendEvent,
   SseChatStartEvent,
@@ -13,7 +13,7 @@ export {
   SseChatStopEvent,
   SseChatErrorEvent,
   SseChatToggleEvent,
-} from './events.js';
+} from './dom-events.js';
 export type {
   SseChatSendDetail,
   SseChatStartDetail,
@@ -21,6 +21,6 @@ export type {
   SseChatMessageDetail,
   SseChatErrorDetail,
   SseChatToggleDetail,
-} from './events.js';
+} from './dom-events.js';
 export { defaultStrings, type SseChatStrings } from './strings.js';
-export type { HeadersOption } from './controllers/request.js';
+export type { HeadersOption } from './transport/request.js';

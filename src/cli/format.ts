@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../chat-events.js';
+import type { ChatEvent } from '../dialects/chat-event.js';
 import type { Finding } from './findings.js';
 import type { CheckReport, TimelineEntry } from './report.js';
 

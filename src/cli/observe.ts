@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../chat-events.js';
+import type { ChatEvent } from '../dialects/chat-event.js';
 import { buildRequestBody, createDialectMapper } from '../dialects/index.js';
 import type { DialectName } from '../dialects/dialect.js';
 import { applyChatEvent, createAssistantMessage, endOfStream, ErrorCode, failMessage, stopMessage } from '../state/message.js';

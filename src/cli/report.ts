@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatSource, StepProgress } from '../chat-events.js';
+import type { ChatEvent, ChatSource, StepProgress } from '../dialects/chat-event.js';
 import { MessageStatus } from '../state/message.js';
 import type { ChatError } from '../state/message.js';
 import { collectFindings, DEFAULT_THRESHOLDS, FindingLevel } from './findings.js';

@@ -8,7 +8,7 @@ import {
   SseChatStartEvent,
   SseChatStopEvent,
   SseChatStreamEvent,
-} from '../events.js';
+} from '../dom-events.js';
 import {
   applyChatEvent,
   createAssistantMessage,
@@ -22,10 +22,11 @@ import {
   type ChatMessage,
 } from '../state/message.js';
 import { FrameScheduler } from '../markdown/frame-scheduler.js';
-import { ChatStatus } from '../status.js';
+import { ChatStatus } from '../state/status.js';
 import { streamSse } from '../transport/transport.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import { encodeBody, resolveHeaders, selectHistory, type HeadersOption } from './request.js';
+import { selectHistory } from '../state/history.js';
+import { encodeBody, resolveHeaders, type HeadersOption } from '../transport/request.js';
 
 /** What one request is made from; read from the element each time a turn starts. */
 export interface ChatTurnSettings {

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { copyText } from '../actions/clipboard.js';
+import { copyText } from './clipboard.js';
 
 /**
  * Copy buttons and their short-lived feedback: what was copied last shows as "Copied" for a moment, and a

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { SseChatToggleEvent } from '../events.js';
-import { readJson, storageFor, storageKey, writeJson } from '../persist/storage.js';
+import { SseChatToggleEvent } from '../dom-events.js';
+import { readJson, storageFor, storageKey, writeJson } from '../persistence/storage.js';
 
 /** What the launcher needs from the element. */
 export interface LauncherHost extends ReactiveControllerHost, HTMLElement {

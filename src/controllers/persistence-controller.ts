@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { DEFAULT_KEPT_MESSAGES, fromStoredConversation, toStoredConversation } from '../persist/conversation.js';
-import { readJson, removeKey, storageFor, storageKey, writeJson, type StorageArea } from '../persist/storage.js';
+import { DEFAULT_KEPT_MESSAGES, fromStoredConversation, toStoredConversation } from '../persistence/conversation.js';
+import { readJson, removeKey, storageFor, storageKey, writeJson, type StorageArea } from '../persistence/storage.js';
 import type { ChatMessage } from '../state/message.js';
 
 /** How long after a turn ends the conversation is written: turns that end together cost one write. */

@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatEventType } from '../chat-events.js';
+import type { ChatEvent, ChatEventType } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { canonicalEventTypes } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';

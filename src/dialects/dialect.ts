@@ -1,6 +1,5 @@
-import type { ChatEvent } from '../chat-events.js';
+import type { ChatEvent } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { ChatMessage } from '../state/message.js';
 
 /** The dialects `<sse-chat>` understands; `auto` detects one from the response. */
 export const DialectName = {
@@ -25,12 +24,22 @@ export interface DialectMapper {
   map(message: SseMessage): ChatEvent[];
 }
 
+/**
+ * One earlier turn, as much of it as a request body carries. Declared here, not imported from the state, so
+ * dialects stay below the state; the state's `ChatMessage` is one.
+ */
+export interface HistoryTurn {
+  readonly id: string;
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+}
+
 /** What a request body is built from. */
 export interface RequestContext {
   /** What the user just typed. */
   text: string;
   /** Earlier finished turns, oldest first, already trimmed to the configured history length. */
-  history: readonly ChatMessage[];
+  history: readonly HistoryTurn[];
   sessionId: string;
   /** The `model` attribute, for APIs that need one. */
   model?: string;

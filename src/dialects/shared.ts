@@ -1,4 +1,4 @@
-import type { ChatSource, StepProgress, StepStatus } from '../chat-events.js';
+import type { ChatSource, StepProgress, StepStatus } from './chat-event.js';
 
 /**
  * Small helpers every dialect uses to read untrusted server JSON. None of them throws, none of them reads a

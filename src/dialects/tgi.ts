@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../chat-events.js';
+import type { ChatEvent } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
 import {

@@ -1,7 +1,6 @@
-import type { ChatEvent, ChatSource } from '../chat-events.js';
-import { ErrorCode } from '../state/message.js';
-import type { ChatMessage } from '../state/message.js';
-import type { RequestContext } from './dialect.js';
+import type { ChatEvent, ChatSource } from './chat-event.js';
+import { ErrorCode } from '../transport/error-code.js';
+import type { HistoryTurn, RequestContext } from './dialect.js';
 import { SERVER_ERROR, isObject, own, type JsonObject } from './shared.js';
 
 /**
@@ -111,7 +110,7 @@ const FINISH_NOTICES: Record<string, string> = {
 };
 
 /** The earlier turns that carry text, as role + text pairs (failed or empty turns would only confuse a model). */
-export function historyTurns(history: readonly ChatMessage[]): { role: 'user' | 'assistant'; text: string }[] {
+export function historyTurns(history: readonly HistoryTurn[]): { role: 'user' | 'assistant'; text: string }[] {
   return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
 }
 

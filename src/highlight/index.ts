@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import type { Highlighter, HighlightToken } from './highlighter.js';
+import type { Highlighter, HighlightToken } from '../markdown/decorate/highlighter.js';
 
 /**
  * `sse-chat/highlight`: a tiny, optional syntax highlighter for `<sse-chat>` code blocks. Not part of the
@@ -22,7 +22,7 @@ import type { Highlighter, HighlightToken } from './highlighter.js';
  * WCAG AA contrast on the default code background in both themes.
  */
 
-export type { Highlighter, HighlightResult, HighlightToken } from './highlighter.js';
+export type { Highlighter, HighlightResult, HighlightToken } from '../markdown/decorate/highlighter.js';
 
 interface LanguageSpec {
   /** Alternatives, in priority order: comment and string patterns (source text, no capture groups). */

@@ -1,4 +1,5 @@
-import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../chat-events.js';
+import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../dialects/chat-event.js';
+import { ErrorCode } from '../transport/error-code.js';
 
 /**
  * The conversation model and its pure reducer. Every function here returns a new message and never mutates its
@@ -29,32 +30,8 @@ export interface ChatStep {
   readonly endedAt?: number;
 }
 
-/** Stable machine-readable reasons a turn failed; the element maps each to a localized string. */
-export const ErrorCode = {
-  /** The server sent an error event. */
-  Server: 'server',
-  /** An HTTP status other than 2xx. */
-  Http: 'http',
-  /** The network failed before any response (offline, DNS, CORS). */
-  Network: 'network',
-  /** The connection dropped mid-stream. */
-  ConnectionLost: 'connection-lost',
-  /** The stream closed cleanly but without the dialect's completion signal. */
-  CutOff: 'cut-off',
-  /** The stream ended before anything was received. */
-  NoAnswer: 'no-answer',
-  /** The response was not an event stream (an HTML login page, a JSON body). */
-  UnexpectedResponse: 'unexpected-response',
-  /** No byte arrived for longer than the idle timeout. */
-  Stalled: 'stalled',
-  /** The whole turn took longer than its budget. */
-  TurnTimeout: 'turn-timeout',
-  /** One event exceeded the size limit. */
-  TooLarge: 'too-large',
-  /** The browser went offline during the stream. */
-  Offline: 'offline',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+// The error codes are the transport's (it raises most of them); the state re-exports them for its readers.
+export { ErrorCode };
 
 export interface ChatError {
   /** Untrusted, human-readable text (the server's own message where it sent one). */

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../state/message.js';
+import { ErrorCode } from './error-code.js';
 import { TransportError } from './transport-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../state/message.js';
+import { ErrorCode } from './error-code.js';
 
 /** Optional details of a {@link TransportError}. */
 export interface TransportErrorInit {

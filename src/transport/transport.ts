@@ -1,4 +1,4 @@
-import { ErrorCode } from '../state/message.js';
+import { ErrorCode } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
 import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';

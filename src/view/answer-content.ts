@@ -1,7 +1,7 @@
-import { linkCitations } from '../actions/citations.js';
-import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../actions/code-blocks.js';
+import { linkCitations } from '../markdown/decorate/citations.js';
+import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../markdown/decorate/code-blocks.js';
 import type { CopyController } from '../controllers/copy-controller.js';
-import type { Highlighter } from '../highlight/highlighter.js';
+import type { Highlighter } from '../markdown/decorate/highlighter.js';
 import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
 import type { ChatMessage } from '../state/message.js';
 import { formatString, type SseChatStrings } from '../strings.js';

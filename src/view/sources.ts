@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { ChatSource } from '../chat-events.js';
+import type { ChatSource } from '../dialects/chat-event.js';
 import { formatNumber, formatScore, formatString, type SseChatStrings } from '../strings.js';
 
 /** The id of source card `n` (1-based) of an answer: what its citations link to. */

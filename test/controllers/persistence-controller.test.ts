@@ -1,8 +1,8 @@
 import { aTimeout, expect } from '@open-wc/testing';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PersistenceController, SAVE_DELAY_MS, type PersistenceSettings } from '../../src/controllers/persistence-controller.js';
-import { DEFAULT_KEPT_MESSAGES, fromStoredConversation, toStoredConversation } from '../../src/persist/conversation.js';
-import { readJson, storageKey, writeJson } from '../../src/persist/storage.js';
+import { DEFAULT_KEPT_MESSAGES, fromStoredConversation, toStoredConversation } from '../../src/persistence/conversation.js';
+import { readJson, storageKey, writeJson } from '../../src/persistence/storage.js';
 import { applyChatEvent, createAssistantMessage, createUserMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
 
 const now = 1_700_000_000_000;

@@ -9,7 +9,7 @@ import {
   jsonDialect,
 } from '../../src/dialects/index.js';
 import { DialectName, type Dialect } from '../../src/dialects/dialect.js';
-import type { ChatEvent } from '../../src/chat-events.js';
+import type { ChatEvent } from '../../src/dialects/chat-event.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import { createAssistantMessage, createUserMessage } from '../../src/state/message.js';
 

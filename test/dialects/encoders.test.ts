@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { vendorDialects } from '../../src/dialects/vendors.js';
 import type { Dialect } from '../../src/dialects/dialect.js';
 import { createAssistantMessage, createUserMessage } from '../../src/state/message.js';
-import type { ChatEvent } from '../../src/chat-events.js';
+import type { ChatEvent } from '../../src/dialects/chat-event.js';
 import { parseSse, replay } from './transcripts/replay.js';
 import type { DemoRoute } from './transcripts/demo-routes.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createJsonMapper, humanize, jsonDialect } from '../../src/dialects/json.js';
-import type { ChatEvent } from '../../src/chat-events.js';
+import type { ChatEvent } from '../../src/dialects/chat-event.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 
 const sse = (data: unknown, event = 'message'): SseMessage => ({

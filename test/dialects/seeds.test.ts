@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { createDialectMapper } from '../../src/dialects/index.js';
 import { createSseParser } from '../../src/transport/sse-parser.js';
 import { applyChatEvent, createAssistantMessage, endOfStream, MessageStatus, type ChatMessage } from '../../src/state/message.js';
-import type { ChatEvent } from '../../src/chat-events.js';
+import type { ChatEvent } from '../../src/dialects/chat-event.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import type { DemoRoute, WireEncoder } from './transcripts/demo-routes.js';
 

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import fc, { runs } from '../helpers/fast-check.js';
-import { linkCitations } from '../../src/actions/citations.js';
-import { decorateCodeBlocks, makeTablesScrollable } from '../../src/actions/code-blocks.js';
+import { linkCitations } from '../../src/markdown/decorate/citations.js';
+import { decorateCodeBlocks, makeTablesScrollable } from '../../src/markdown/decorate/code-blocks.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown, type MarkdownDecorator, type StreamingMarkdownStats } from '../../src/markdown/streaming-markdown.js';
 

@@ -5,7 +5,7 @@ import { chatEventsOf, fixtureServers, parseSse, postChat, readUntil, waitFor } 
 
 const { startServer, withServer } = fixtureServers();
 
-/** @param {import('../../src/chat-events.js').ChatEvent[]} events */
+/** @param {import('../../src/dialects/chat-event.js').ChatEvent[]} events */
 const answerText = events =>
   events
     .filter(e => e.type === 'text-delta')

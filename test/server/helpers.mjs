@@ -111,7 +111,7 @@ export function parseSse(text) {
 /**
  * The chat events of a canonical stream.
  * @param {string} text
- * @returns {import('../../src/chat-events.js').ChatEvent[]}
+ * @returns {import('../../src/dialects/chat-event.js').ChatEvent[]}
  */
 export function chatEventsOf(text) {
   // The canonical form names the type on the `event:` line; the data holds the rest of the event.

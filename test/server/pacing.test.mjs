@@ -10,7 +10,7 @@ import { splitIntoTokens, tokenEndOffsets } from '../../demo/backend/compose.mjs
 import { createCanonicalEncoder } from '../../demo/encoders/canonical.mjs';
 import { chatEventsOf, makeFixtureDocs, parseSse, startTestServer, waitFor } from './helpers.mjs';
 
-/** @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent */
+/** @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent */
 
 /**
  * A plan: `start` at 0, a step at `stepAtMs`, then `text` in tokens `tokenDelayMs` apart, then done.

@@ -7,7 +7,7 @@ import {
   stopMessage,
   MessageStatus,
 } from '../../src/state/message.js';
-import type { ChatEvent } from '../../src/chat-events.js';
+import type { ChatEvent } from '../../src/dialects/chat-event.js';
 
 const run = (events: ChatEvent[], start = createAssistantMessage(0)) =>
   events.reduce((message, event, i) => applyChatEvent(message, event, 10 * (i + 1)), start);

@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../../../src/chat-events.js';
+import type { ChatEvent } from '../../../src/dialects/chat-event.js';
 
 /** The shape of demo/encoders (plain JS modules; declared here so the tests type-check without allowJs). */
 export interface WireEncoder {

@@ -1,5 +1,5 @@
 import type { Dialect } from '../../../src/dialects/dialect.js';
-import type { ChatEvent } from '../../../src/chat-events.js';
+import type { ChatEvent } from '../../../src/dialects/chat-event.js';
 import type { SseMessage } from '../../../src/transport/sse-message.js';
 import { createSseParser } from '../../../src/transport/sse-parser.js';
 import { applyChatEvent, createAssistantMessage, endOfStream } from '../../../src/state/message.js';

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../../src/actions/code-blocks.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
-import type { Highlighter } from '../../src/highlight/highlighter.js';
+import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../../../src/markdown/decorate/code-blocks.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
+import type { Highlighter } from '../../../src/markdown/decorate/highlighter.js';
 
 function decorated(markdown: string, finished: boolean, highlighter?: Highlighter): HTMLDivElement {
   const fragment = renderMarkdown(markdown);

@@ -1,4 +1,4 @@
-import { highlightedContent, type Highlighter } from '../highlight/highlighter.js';
+import { highlightedContent, type Highlighter } from './highlighter.js';
 import { partElement } from './part-element.js';
 
 /**

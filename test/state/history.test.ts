@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { createSessionId, encodeBody, resolveHeaders, selectHistory } from '../../src/controllers/request.js';
+import { selectHistory } from '../../src/state/history.js';
 import { createAssistantMessage, createUserMessage, failMessage, stopMessage, type ChatMessage } from '../../src/state/message.js';
 
 const user = (text: string) => createUserMessage(text, 0);
@@ -11,7 +11,7 @@ const answer = (text: string, end: 'done' | 'stopped' | 'error' = 'done'): ChatM
 };
 const texts = (messages: readonly ChatMessage[]) => messages.map(message => message.text);
 
-describe('request building', () => {
+describe('selectHistory', () => {
   it('selectHistory keeps the last N answered exchanges, oldest first', () => {
     const messages = [user('q1'), answer('a1'), user('q2'), answer('a2'), user('q3'), answer('a3')];
     expect(texts(selectHistory(messages, 10))).to.deep.equal(['q1', 'a1', 'q2', 'a2', 'q3', 'a3']);
@@ -25,20 +25,8 @@ describe('request building', () => {
     expect(texts(selectHistory(messages, 10))).to.deep.equal(['q3', 'part']);
   });
 
-  it('resolveHeaders asks for an event stream in JSON and lets the page add or override headers', async () => {
-    expect(await resolveHeaders(undefined)).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'text/event-stream' });
-    expect(await resolveHeaders({ 'X-Key': 'k' })).to.include({ 'X-Key': 'k', Accept: 'text/event-stream' });
-    expect(await resolveHeaders(async () => ({ Accept: 'application/x-ndjson' }))).to.include({ Accept: 'application/x-ndjson' });
-  });
-
-  it('encodeBody sends strings as they are and everything else as JSON', () => {
-    expect(encodeBody('{"raw":1}')).to.equal('{"raw":1}');
-    expect(encodeBody({ message: 'hi' })).to.equal('{"message":"hi"}');
-  });
-
-  it('createSessionId makes distinct version-4 UUIDs', () => {
-    const a = createSessionId();
-    expect(a).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(createSessionId()).not.to.equal(a);
+  it('selectHistory leaves out messages without text, so no dialect sends an empty turn', () => {
+    const messages = [user('q1'), answer(''), user('q2'), answer('  '), user('q3'), answer('a3')];
+    expect(texts(selectHistory(messages, 10))).to.deep.equal(['q1', 'q2', 'q3', 'a3']);
   });
 });

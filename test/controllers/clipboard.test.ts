@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { copyText } from '../../src/actions/clipboard.js';
+import { copyText } from '../../src/controllers/clipboard.js';
 
 describe('copyText', () => {
   const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;

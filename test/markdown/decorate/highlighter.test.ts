@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { highlightedContent } from '../../src/highlight/highlighter.js';
+import { highlightedContent } from '../../../src/markdown/decorate/highlighter.js';
 
 const html = (node: Node | null) => {
   const div = document.createElement('div');

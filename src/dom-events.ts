@@ -1,4 +1,4 @@
-import type { ChatEvent } from './chat-events.js';
+import type { ChatEvent } from './dialects/chat-event.js';
 import type { ChatError, ChatMessage } from './state/message.js';
 import type { SseMessage } from './transport/sse-message.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { linkCitations } from '../../src/actions/citations.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
+import { linkCitations } from '../../../src/markdown/decorate/citations.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
 
 /** Renders markdown as the element does, links citations for `count` sources, and returns the HTML. */
 function linked(markdown: string, count: number): string {

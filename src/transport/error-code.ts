@@ -1,0 +1,29 @@
+/**
+ * Stable machine-readable reasons a turn failed; the element maps each to a localized string. They live with the
+ * transport, the lowest layer that raises them, so every layer above can name them without importing upward.
+ */
+export const ErrorCode = {
+  /** The server sent an error event. */
+  Server: 'server',
+  /** An HTTP status other than 2xx. */
+  Http: 'http',
+  /** The network failed before any response (offline, DNS, CORS). */
+  Network: 'network',
+  /** The connection dropped mid-stream. */
+  ConnectionLost: 'connection-lost',
+  /** The stream closed cleanly but without the dialect's completion signal. */
+  CutOff: 'cut-off',
+  /** The stream ended before anything was received. */
+  NoAnswer: 'no-answer',
+  /** The response was not an event stream (an HTML login page, a JSON body). */
+  UnexpectedResponse: 'unexpected-response',
+  /** No byte arrived for longer than the idle timeout. */
+  Stalled: 'stalled',
+  /** The whole turn took longer than its budget. */
+  TurnTimeout: 'turn-timeout',
+  /** One event exceeded the size limit. */
+  TooLarge: 'too-large',
+  /** The browser went offline during the stream. */
+  Offline: 'offline',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

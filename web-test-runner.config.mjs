@@ -61,8 +61,10 @@ function demoServerCommands() {
 
 /**
  * Files that scroll, measure layout or move focus run one page at a time: a second page is a background tab, where
- * scroll events and ResizeObserver callbacks wait for it to be shown, and focus belongs to one page. Everything else
- * (parsers, dialects, markdown, the property tests) runs several pages at once.
+ * scroll events and ResizeObserver callbacks wait for it to be shown, and focus belongs to one page. So do the
+ * end-to-end files: they stop, remove or drop answers that a real server streams meanwhile, and a page that shares the
+ * CPU with three others acts late. Everything else (parsers, dialects, markdown, the property tests) runs several
+ * pages at once.
  */
 const SERIAL_FILES = [
   'test/sse-chat.test.ts',
@@ -73,11 +75,11 @@ const SERIAL_FILES = [
   'test/controllers/clipboard.test.ts',
   'test/markdown/decorate/code-blocks.test.ts',
   'test/controllers/auto-scroll-controller.test.ts',
-  'test/e2e/long-answer.test.ts',
+  'test/e2e/**/*.test.ts',
 ];
 const ALL_FILES = 'test/**/*.test.ts';
-/** Pages at a time for the parallel group: more than the 2 cores, since many tests wait on timers and servers. */
-const PARALLEL_PAGES = 4;
+/** Pages at a time for the parallel group: three, beside the serial group's one, on a 2-core machine. */
+const PARALLEL_PAGES = 3;
 
 /** `npm run test:heavy` sets SSE_CHAT_HEAVY=1; the page reads it (test/helpers/fast-check.ts) to run more cases. */
 const heavy = process.env.SSE_CHAT_HEAVY === '1';

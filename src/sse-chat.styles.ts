@@ -392,6 +392,10 @@ export const styles = css`
   a.source-title:hover {
     text-decoration: underline;
   }
+  .more {
+    list-style: none;
+    color: var(--_muted);
+  }
   .source-host,
   .source-score {
     color: var(--_muted);

@@ -86,6 +86,7 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart source-title - A source's title when it has none.
  * @csspart source-snippet - A source's excerpt.
  * @csspart source-score - A source's relevance score.
+ * @csspart more - "+ 12 more" closing a long list of sources, or opening a long list of steps (only the latest show).
  * @csspart actions - The buttons under a finished or stopped answer.
  * @csspart copy-button - Copies the answer's markdown source; reads "Copied" for a moment after.
  * @csspart regenerate-button - Under the last finished answer: asks again, replacing that answer (as `retry()`).
@@ -139,6 +140,8 @@ export class SseChat extends LitElement {
     history: { type: Number },
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     turnTimeout: { type: Number, attribute: 'turn-timeout' },
+    responseTimeout: { type: Number, attribute: 'response-timeout' },
+    maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     theme: { reflect: true },
     layout: { reflect: true },
@@ -171,10 +174,20 @@ export class SseChat extends LitElement {
    * size. Exchanges restored by `persist` count too; failed answers are never sent.
    */
   declare history: number;
-  /** Milliseconds without a byte (or heartbeat) before the answer fails as stalled (default 60000). */
+  /** Milliseconds without a byte (or heartbeat), once the response has begun, before the answer fails as stalled (default 60000). */
   declare idleTimeout: number;
+  /**
+   * Milliseconds to wait for the server's response headers before the answer fails as stalled (default 300000).
+   * Longer than `idle-timeout`: browsers open 6 connections per host, so a 7th chat's request waits in a queue.
+   */
+  declare responseTimeout: number;
   /** Milliseconds a whole answer may take before it fails (default 600000). */
   declare turnTimeout: number;
+  /**
+   * The longest answer, in characters (default 2000000, about 2 MB of text): past it the answer ends with an
+   * `answer-too-large` error, keeping the text up to the limit. `0` turns the limit off.
+   */
+  declare maxAnswerChars: number;
   /** Whether markdown images in answers are shown (off by default: an image is a request to a server's choice). */
   declare allowImages: boolean;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
@@ -216,7 +229,9 @@ export class SseChat extends LitElement {
     credentials: this.credentials,
     history: this.history,
     idleTimeout: this.idleTimeout,
+    responseTimeout: this.responseTimeout,
     turnTimeout: this.turnTimeout,
+    maxAnswerChars: this.maxAnswerChars,
     headers: this.headers,
     buildBody: this.buildBody,
     mapEvent: this.mapEvent,
@@ -317,7 +332,9 @@ export class SseChat extends LitElement {
     this.credentials = 'same-origin';
     this.history = 10;
     this.idleTimeout = 60_000;
+    this.responseTimeout = 300_000;
     this.turnTimeout = 600_000;
+    this.maxAnswerChars = 2_000_000;
     this.allowImages = false;
     this.theme = 'auto';
     this.layout = 'inline';

@@ -64,6 +64,8 @@ export interface SseChatStrings {
   regenerate: string;
   /** Empties the conversation at once (no confirmation, no undo). */
   clearConversation: string;
+  /** Ends a list of sources or steps that shows only some of them: `{count}` are not shown. */
+  moreItems: string;
   /** A source's relevance score; `{score}` is already formatted. */
   sourceScore: string;
   /** Appended to an error when the server asked us to wait; `{seconds}` is a whole number. */
@@ -80,6 +82,7 @@ export interface SseChatStrings {
   errorTurnTimeout: string;
   errorTooLarge: string;
   errorOffline: string;
+  errorAnswerTooLarge: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
 }
@@ -118,6 +121,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   copyCode: 'Copy code',
   regenerate: 'Regenerate',
   clearConversation: 'Clear conversation',
+  moreItems: '+ {count} more',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
   errorServer: 'The server reported an error.',
@@ -131,6 +135,7 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
+  errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',
 });
 
@@ -160,12 +165,25 @@ export function resolveStrings(overrides: Partial<SseChatStrings> | undefined): 
   return overrides ? { ...defaultStrings, ...overrides } : defaultStrings;
 }
 
+/**
+ * A language tag Intl accepts. Pages write `lang="en_US"` or worse, and Intl throws `RangeError` on those; a
+ * formatter must never break rendering, so `_` becomes `-` and what is still invalid falls back to `en`.
+ */
+export function validLocale(locale: string | undefined): string | undefined {
+  if (!locale) return undefined;
+  try {
+    return Intl.getCanonicalLocales(locale.replace(/_/g, '-'))[0];
+  } catch {
+    return 'en';
+  }
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 /** Intl formatters are costly to build and rendering asks for them per step, so they are cached by options. */
 function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale ?? ''}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(validLocale(locale), options)));
   return format;
 }
 
@@ -194,7 +212,7 @@ export function formatNumber(value: number, locale?: string): string {
  * cached like the number formats: it runs once per render of an answer with steps, not per step.
  */
 export function formatStepCount(count: number, strings: SseChatStrings, locale?: string): string {
-  const template = new Intl.PluralRules(locale).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
+  const template = new Intl.PluralRules(validLocale(locale)).select(count) === 'one' ? strings.stepsCountOne : strings.stepsCountOther;
   return formatString(template, { count: formatNumber(count, locale) });
 }
 

@@ -54,7 +54,8 @@ describe('<sse-chat> documented contract', () => {
     const done = await chatFixture();
     const answered = done.el.send('Hi');
     const doneCall = await done.fake.nextCall();
-    doneCall.response.send({ sources: [{ title: 'Doc' }] }, 'sources');
+    // 101 sources: the list shows 100 and "+ 1 more".
+    doneCall.response.send({ sources: Array.from({ length: 101 }, (_, i) => ({ title: i ? `Doc ${i}` : 'Doc' })) }, 'sources');
     doneCall.response.send({ delta: 'See [1].\n\n```js\nlet x;\n```\n' }, 'text-delta');
     doneCall.response.send({}, 'done');
     await answered;

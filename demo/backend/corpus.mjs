@@ -19,6 +19,7 @@ import { BUILT_IN_DOCS } from './built-in-docs.mjs';
  * @typedef {object} Passage
  * @property {string} id        `<slug>#<anchor>` plus a part number when a long section was split
  * @property {string} docSlug
+ * @property {string} docFile   the doc's path, e.g. 'docs/theming.md' (its relative links are resolved from there)
  * @property {string} docTitle
  * @property {string} heading   the section's heading text ('' for a preamble before any heading)
  * @property {string} anchor    the heading's GitHub-style anchor ('' for a preamble)
@@ -128,6 +129,7 @@ export function splitIntoPassages(doc) {
       passages.push({
         id: `${doc.slug}#${anchor}${part > 0 ? `~${part + 1}` : ''}`,
         docSlug: doc.slug,
+        docFile: doc.file,
         docTitle: doc.title,
         heading,
         anchor,
@@ -226,4 +228,47 @@ export async function loadCorpus(rootDir) {
     docs.push({ slug: uniqueSlug(doc.slug), title: readTitle(doc.markdown, doc.slug), file: 'built-in', markdown: doc.markdown });
   }
   return docs;
+}
+
+/** A fenced block or code span; or a markdown link or image `[label](href)`; or an autolink `<https://…>`. */
+const CODE_OR_LINK =
+  /(```[\s\S]*?```|~~~[\s\S]*?~~~|`[^`\n]*`)|(!?)\[((?:[^[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)|<(https?:\/\/[^>\s]+)>/g;
+
+/**
+ * Rewrites the links of a doc's markdown so each one works where the text is shown: a link to another doc of the
+ * corpus (`protocol.md#events`, `../README.md`, `#anchor`) points to that doc's page, `urlOf(file, anchor)`; any
+ * other link (a source file, an image, another site) becomes its plain label, since only the corpus is served. Code
+ * spans and fenced blocks are left as written.
+ * @param {string} markdown
+ * @param {string} fromFile   the doc's own path, e.g. 'docs/theming.md'
+ * @param {(file: string, anchor: string) => string | undefined} urlOf   the served URL of a corpus doc
+ * @returns {string}
+ */
+export function rewriteLinks(markdown, fromFile, urlOf) {
+  // One pass over code and links alike: a code span is skipped whole, and a link whose label holds code is one link.
+  return markdown.replace(CODE_OR_LINK, (match, code, image, label, href, autolink) => {
+    if (code) return code;
+    if (autolink) return `\`${autolink}\``;
+    if (image) return label;
+    const url = resolveDocLink(href, fromFile, urlOf);
+    return url ? `[${label}](${url})` : label;
+  });
+}
+
+/**
+ * @param {string} href
+ * @param {string} fromFile
+ * @param {(file: string, anchor: string) => string | undefined} urlOf
+ */
+function resolveDocLink(href, fromFile, urlOf) {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href)) return undefined;
+  const [path, anchor = ''] = href.split('#');
+  if (path === '') return urlOf(fromFile, anchor);
+  if (!/\.md$/i.test(path)) return undefined;
+  const parts = fromFile.split('/').slice(0, -1);
+  for (const segment of path.split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '.' && segment !== '') parts.push(segment);
+  }
+  return urlOf(parts.join('/'), anchor);
 }

@@ -2,14 +2,16 @@
 // The markdown is the project's own (trusted, read from disk at start), not user input.
 
 import { Marked } from 'marked';
-import { slugifyHeading } from './corpus.mjs';
+import { rewriteLinks, slugifyHeading } from './corpus.mjs';
 
 /**
- * Renders one corpus doc as a standalone HTML page whose headings carry the anchors the citations use.
+ * Renders one corpus doc as a standalone HTML page whose headings carry the anchors the citations use; links to
+ * other docs point to their pages (`urlOf`), links to anything not served become text.
  * @param {import('./corpus.mjs').CorpusDoc} doc
+ * @param {(file: string, anchor: string) => string | undefined} urlOf
  * @returns {string}
  */
-export function renderDocPage(doc) {
+export function renderDocPage(doc, urlOf) {
   /** @type {Map<string, number>} */
   const anchorCounts = new Map();
   const marked = new Marked({
@@ -31,5 +33,5 @@ export function renderDocPage(doc) {
 pre{overflow:auto;padding:.75rem;border-radius:.5rem;background:color-mix(in srgb,currentColor 8%,transparent)}
 :target{scroll-margin-top:1rem;background:color-mix(in srgb,Highlight 25%,transparent)}</style></head>
 <body><p><a href="/">← back to the demo</a></p>
-${marked.parse(doc.markdown, { async: false })}</body></html>`;
+${marked.parse(rewriteLinks(doc.markdown, doc.file, urlOf), { async: false })}</body></html>`;
 }

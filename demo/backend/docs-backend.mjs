@@ -3,9 +3,9 @@
 // from the caller. A local turn is computed in full before its first event is due (a TurnPlan), so the server can
 // replay thousands of them from one scheduler; `answer()` replays the same plan as an async generator.
 
-import { loadCorpus, splitIntoPassages } from './corpus.mjs';
+import { loadCorpus, rewriteLinks, splitIntoPassages } from './corpus.mjs';
 import { accumulateScores, analyzeQuestion, createPassageIndex, rerank, scoreTerm } from './retrieval.mjs';
-import { composeAnswer, MAX_CITED, tokenEndOffsets } from './compose.mjs';
+import { composeAnswer, tokenEndOffsets } from './compose.mjs';
 import { buildGroundedMessages, streamChatCompletion } from './openai.mjs';
 import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
 
@@ -16,7 +16,7 @@ export const LOCAL_MODEL = 'sse-chat-docs (BM25, local)';
 const SNIPPET_CHARS = 220;
 
 /**
- * @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent
+ * @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent
  */
 
 /**
@@ -43,7 +43,9 @@ const SNIPPET_CHARS = 220;
 /**
  * @typedef {object} Corpus
  * @property {import('minisearch').default} index
+ * @property {import('./corpus.mjs').Passage[]} passages   in document order
  * @property {Map<string, import('./corpus.mjs').Passage>} passagesById
+ * @property {Map<string, import('./corpus.mjs').CorpusDoc>} docsByFile
  * @property {string[]} topics
  * @property {import('./openai.mjs').OpenAiOptions} [openai]
  */
@@ -60,7 +62,7 @@ export async function createDocsBackend({ rootDir, openai }) {
   const index = createPassageIndex(passages);
   const topics = docs.map(doc => doc.title);
   /** @type {Corpus} */
-  const corpus = { index, passagesById, topics, openai };
+  const corpus = { index, passages, passagesById, docsByFile: new Map(docs.map(doc => [doc.file, doc])), topics, openai };
   return {
     docs,
     passages,
@@ -91,9 +93,9 @@ function planLocalTurn(request, corpus) {
   const started = performance.now();
   const retrieval = planRetrieval(request, corpus);
   const since = performance.now();
-  const text = composeAnswer(retrieval.terms, retrieval.cited, corpus.topics);
+  const { text } = retrieval.answer;
   const tokenEnds = tokenEndOffsets(text);
-  const composeMs = performance.now() - since;
+  const composeMs = retrieval.timings.composeMs + performance.now() - since;
   const planningMs = performance.now() - started;
   return new TurnPlan({
     head: retrieval.head,
@@ -159,7 +161,8 @@ async function* answerWithModel(request, corpus) {
  * @property {import('./turn-plan.mjs').TimedEvent[]} head  start, the steps up to "Writing the answer", sources
  * @property {number} writeAtMs        when the write step starts, in ms after the turn's start
  * @property {string[]} terms
- * @property {import('./retrieval.mjs').RankedPassage[]} cited
+ * @property {import('./retrieval.mjs').RankedPassage[]} cited   the sections the answer cites, `[n]` at n - 1
+ * @property {import('./compose.mjs').ComposedAnswer} answer      the local answer, composed with the citations
  * @property {number} passagesFound
  * @property {Record<string, number>} timings  real compute times of each step, in ms
  */
@@ -187,7 +190,7 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
   // 1. Understanding the question
   emit({ type: 'step', id: 'understand', label: 'Understanding the question', status: 'active' });
   let since = performance.now();
-  const { terms, dropped } = analyzeQuestion(question);
+  const { terms, dropped, extra } = analyzeQuestion(question);
   timed('understandMs', since);
   atMs += stepPause;
   emit({
@@ -196,7 +199,7 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
     status: 'done',
     detail:
       terms.length > 0
-        ? `Kept ${terms.length} ${terms.length === 1 ? 'term' : 'terms'}: ${terms.join(', ')} (dropped ${dropped} filler ${dropped === 1 ? 'word' : 'words'})`
+        ? `Kept ${terms.length} ${terms.length === 1 ? 'term' : 'terms'}: ${listTerms(terms)} (dropped ${dropped} filler ${dropped === 1 ? 'word' : 'words'}${extra > 0 ? `; ${extra} more not searched` : ''})`
         : 'No searchable terms in the question',
   });
 
@@ -233,12 +236,22 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
     detail: `found ${totals.size} ${totals.size === 1 ? 'passage' : 'passages'}`,
   });
 
-  // 3. Reranking the BM25 leaders by term coverage and proximity.
+  // 3. Reranking the BM25 leaders, then choosing what the answer cites: distinct sections, numbered as cited.
   emit({ type: 'step', id: 'rerank', label: 'Reranking', status: 'active' });
   since = performance.now();
   const ranked = rerank(totals, corpus.passagesById, terms);
-  const cited = ranked.slice(0, MAX_CITED);
   timed('rerankMs', since);
+  since = performance.now();
+  const answer = composeAnswer({
+    question,
+    terms,
+    ranked,
+    passages: corpus.passages,
+    servedLinks: (passage, markdown) => rewriteLinks(markdown, passage.docFile, (file, anchor) => docUrl(corpus, baseUrl, file, anchor)),
+    topics: corpus.topics,
+  });
+  const { cited } = answer;
+  timed('composeMs', since);
   atMs += stepPause;
   emit({
     type: 'step',
@@ -246,14 +259,14 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
     status: 'done',
     detail:
       ranked.length > 0
-        ? `Re-scored the top ${ranked.length} by term coverage and proximity; kept ${cited.length} (best ${cited[0].score.toFixed(3)})`
+        ? `Re-scored the top ${ranked.length} by term coverage and proximity; cited ${cited.length} (best ${ranked[0].score.toFixed(3)})`
         : 'Nothing to rerank',
   });
 
   // 4. Writing the answer starts; its text follows.
   emit({ type: 'step', id: 'write', label: 'Writing the answer', status: 'active' });
   if (cited.length > 0) emit({ type: 'sources', sources: cited.map(ranked => toSource(ranked, baseUrl)) });
-  return { head, writeAtMs: atMs, terms, cited, passagesFound: totals.size, timings };
+  return { head, writeAtMs: atMs, terms, cited, answer, passagesFound: totals.size, timings };
 }
 
 /**
@@ -285,10 +298,30 @@ function turnTail(request, corpus, retrieval, { tokens, writeMs, totalMs }) {
 }
 
 /**
+ * Terms for a step's detail: the first eight, then how many more.
+ * @param {string[]} terms
+ */
+function listTerms(terms) {
+  return terms.length > 8 ? `${terms.slice(0, 8).join(', ')} and ${terms.length - 8} more` : terms.join(', ');
+}
+
+/**
+ * The absolute URL of a corpus doc's page (and anchor), or undefined for a file the corpus does not hold.
+ * @param {Corpus} corpus
+ * @param {string} baseUrl
+ * @param {string} file
+ * @param {string} anchor
+ */
+function docUrl(corpus, baseUrl, file, anchor) {
+  const doc = corpus.docsByFile.get(file);
+  return doc && `${baseUrl}/docs/${doc.slug}${anchor ? `#${anchor}` : ''}`;
+}
+
+/**
  * A citation for one ranked passage: absolute link to the doc section on this server, snippet, score.
  * @param {import('./retrieval.mjs').RankedPassage} ranked
  * @param {string} baseUrl
- * @returns {import('../../src/chat-events.js').ChatSource}
+ * @returns {import('../../src/dialects/chat-event.js').ChatSource}
  */
 function toSource({ passage, score, bm25, coverage, proximity }, baseUrl) {
   const snippet =

@@ -29,7 +29,13 @@ export const MAX_JSON_DEPTH = 32;
  * @returns {Promise<string>}
  */
 export function readBody(req, maxBytes) {
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  const tooLarge = () =>
+    new HttpError(
+      413,
+      'payload_too_large',
+      `The request body is over this server's limit of ${formatBytes(maxBytes)}: the conversation is too long to send. ` +
+        'Start a new conversation, or send fewer earlier turns.',
+    );
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -69,6 +75,16 @@ export function readBody(req, maxBytes) {
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+/**
+ * A byte count as people write it: '1 MB', '64 KB', '500 bytes' (1 KB = 1,024 bytes).
+ * @param {number} bytes
+ */
+function formatBytes(bytes) {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
 }
 
 /**

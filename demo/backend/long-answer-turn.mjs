@@ -8,7 +8,7 @@ import { generateAnswer } from './long-answer.mjs';
 import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
 
 /**
- * @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent
+ * @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent
  */
 
 /**
@@ -41,16 +41,14 @@ export const LONG_ANSWER_MODEL = 'sse-chat-long-answer (generated, local)';
 const YIELD_EVERY = 256;
 
 /**
- * Reads `long` and `rate` from a chat request's URL; undefined without `long`. A bad value, `rate` without `long`,
- * a route other than the house route, or a fault that replaces the answer is a 400 `invalid_long_answer`: a
- * mistyped request must fail loudly, not stream the docs answer instead.
- * @param {string} url   the request target, e.g. '/api/chat?long=2000&rate=max'
- * @param {{ path: string, contentFault?: string }} context  the route's path; the kind of a content fault, if any
+ * Reads `long` and `rate` from a chat request's query; undefined without `long`. A bad value, `rate` without `long`,
+ * or a route other than the house route is a 400 `invalid_long_answer`: a mistyped request must fail loudly, not
+ * stream the docs answer instead.
+ * @param {URLSearchParams} query   the request's query, e.g. of '/api/chat?long=2000&rate=max'
+ * @param {string} path             the route's path
  * @returns {LongAnswer | undefined}
  */
-export function parseLongAnswer(url, { path, contentFault }) {
-  const queryAt = url.indexOf('?');
-  const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
+export function parseLongAnswer(query, path) {
   const long = query.getAll('long');
   const rate = query.getAll('rate');
   if (long.length === 0) {
@@ -59,7 +57,6 @@ export function parseLongAnswer(url, { path, contentFault }) {
   }
   if (long.length > 1 || rate.length > 1) throw invalidLongAnswer(`"${long.length > 1 ? 'long' : 'rate'}" is given twice.`);
   if (path !== LONG_ANSWER_PATH) throw invalidLongAnswer(`long answers stream on ${LONG_ANSWER_PATH} only.`);
-  if (contentFault) throw invalidLongAnswer(`"long" cannot be combined with the fault "${contentFault}": both decide the answer.`);
   const tokens = wholeNumber(long[0], MIN_LONG_TOKENS, MAX_LONG_TOKENS);
   if (tokens === undefined) {
     throw invalidLongAnswer(`"long" needs a whole number of tokens from ${MIN_LONG_TOKENS} to ${MAX_LONG_TOKENS}, as in long=2000.`);

@@ -5,20 +5,99 @@
 
 import MiniSearch from 'minisearch';
 
-/** Words that carry no meaning for retrieval; dropped from the question and reported as such. */
+/**
+ * Words that carry no meaning for retrieval, in the languages people most often ask in: English, German, French,
+ * Spanish, Italian, Portuguese, Dutch (question words, pronouns, articles, auxiliaries, "work", "use"…), and the
+ * Chinese function words that survive the split into character pairs. Japanese particles need no list: hiragana
+ * separate words (see `tokenize`).
+ */
 const STOP_WORDS = new Set(
   `a about above after again all also am an and any are as at be because been before being below between both but
-  by can could did do does doing done down during each few for from further had has have having he her here hers
+  by can could did do does doing down during each few for from further had has have having he her here hers
   him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our
   out over own please same she should so some such tell than that the their them then there these they this those
   through to too under until up very was we were what when where which while who whom why will with would you your
-  yours show explain describe give know want need use using get work works happen happens happened`.split(/\s+/),
+  yours show explain describe give know want need use using used get work works working happen happens happened
+  way ways make let like thing things something anything one ok okay hi hello thanks thank yes
+  aber alle als also am an auch auf aus bei bin bis bitte da damit dann das dass dem den denn der des die dies diese
+  dieser dieses du durch ein eine einem einen einer eines er es etwas euch für funktioniert funktionieren gibt geht
+  hat habe haben ich ihr im in ist ja kann kannst können machen man mich mir mit muss nach nicht noch nur ob oder
+  sein sich sie sind so soll über um und uns unter verwenden von vor war was weil wenn wer wie wird wo wir zu zum zur
+  au aux avec ce ces cela ça comment dans de des du elle en est et être faire il ils je la le les leur lui ma mais me
+  mes mon ne nous on ou où par pas peut peux pour pourquoi puis qu que quel quelle qui sa se ses son sur ta te tes
+  toi ton tu un une vos votre vous fonctionne utiliser est-ce qu'est-ce peut-on n'est c'est
+  al algo como cómo con cual cuál cuando cuándo de del donde dónde el él ella ellos en es esa ese eso esta este esto
+  hacer hay la las le lo los me mi mis muy nos o para pero por porque puedo puede qué que se si sí sin sobre su sus
+  te tu tú un una uno unos unas usar y ya yo funciona
+  che chi come con cosa da dei del della di e gli il io la le lo ma mi nel non per più posso può questo se si sono
+  su un una uno usare
+  ao aos às com como da das do dos ela ele em era eu isso mas na nas no nos num numa os ou para pelo pela por posso
+  pode que se sem seu sua um uma usar você
+  aan als bij dat de die dit een en er hoe het hij ik in is je kan kun met mijn naar niet of om op te van voor wat
+  wij zijn zo
+  的 了 是 在 吗 呢 吧 啊 我 你 他 她 它 们 这 那 个 和 与 或 把 被 就 都 也 还 而 之 着 过 么 怎 如何 怎么 什么 可以 能否
+  为什么 哪些 使用 用`.split(/\s+/),
 );
 
 /**
+ * Whether a word (lowercase) is a filler word of one of the languages the retrieval knows.
+ * @param {string} word
+ */
+export function isStopWord(word) {
+  return STOP_WORDS.has(word);
+}
+
+/** How many of a question's terms are searched: a pasted paragraph must not make dozens of retrieval steps. */
+export const MAX_TERMS = 16;
+
+/** Chinese characters, katakana (with the long-vowel mark) and hangul: scripts written without spaces, or in blocks. */
+const HAN = /\p{Script=Han}/u;
+const SPACELESS_RUN = /[\p{Script=Han}\p{Script=Katakana}\u30fc\p{Script=Hangul}]+/u;
+
+/** A word: a run of letters and digits (not of the spaceless scripts), or a run of those scripts. Hiragana and
+ * punctuation separate words: in Japanese they are mostly particles and endings (は, を, で, ます…). */
+const WORD = /[\p{Script=Han}\p{Script=Katakana}\u30fc\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Hiragana}])[\p{L}\p{N}])(?:(?![\p{Script=Han}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Hiragana}])[\p{L}\p{N}_'-])*/gu;
+
+/**
+ * Splits text into lowercase search tokens, the same way for the docs and the questions: words for scripts written
+ * with spaces; for Chinese characters, overlapping pairs (中文 has no spaces, and pairs match words of any length
+ * well); katakana and hangul words whole.
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function tokenize(text) {
+  /** @type {string[]} */
+  const tokens = [];
+  for (const [word] of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    if (!SPACELESS_RUN.test(word)) {
+      tokens.push(word.replace(/'s$/, '').replace(/['-]+$/, ''));
+      continue;
+    }
+    // Within a run: katakana or hangul words whole, Chinese characters in pairs (split at function characters).
+    for (const [part] of word.matchAll(/[\p{Script=Katakana}\u30fc]+|\p{Script=Hangul}+|\p{Script=Han}+/gu)) {
+      if (!HAN.test(part)) tokens.push(part);
+      else for (const piece of part.split(/[的了是在吗呢吧啊我你他她它们这那个和与或把被就都也还而之着过么用]+/u)) pairs(piece, tokens);
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Pushes the overlapping character pairs of `text` (the text itself when shorter).
+ * @param {string} text
+ * @param {string[]} into
+ */
+function pairs(text, into) {
+  const chars = [...text];
+  if (chars.length === 1) into.push(chars[0]);
+  for (let i = 0; i + 1 < chars.length; i++) into.push(chars[i] + chars[i + 1]);
+}
+
+/**
  * @typedef {object} QuestionAnalysis
- * @property {string[]} terms     distinct content words, in question order
+ * @property {string[]} terms     distinct content words, in question order (at most MAX_TERMS)
  * @property {number} dropped     how many words were stop words or too short
+ * @property {number} extra       distinct content words past MAX_TERMS, not searched
  */
 
 /**
@@ -27,24 +106,28 @@ const STOP_WORDS = new Set(
  * @returns {QuestionAnalysis}
  */
 export function analyzeQuestion(question) {
-  const words = question.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu) ?? [];
+  /** @type {string[]} */
   const terms = [];
   let dropped = 0;
-  for (const raw of words) {
-    const word = raw.replace(/'s$/, '').replace(/['-]+$/, '');
-    if (word.length < 2 || STOP_WORDS.has(word)) dropped++;
-    else if (!terms.includes(word)) terms.push(word);
+  let extra = 0;
+  for (const word of tokenize(question)) {
+    if ([...word].length < 2 || STOP_WORDS.has(word)) dropped++;
+    else if (terms.includes(word)) continue;
+    else if (terms.length < MAX_TERMS) terms.push(word);
+    else extra++;
   }
-  return { terms, dropped };
+  return { terms, dropped, extra };
 }
 
 /**
  * A deliberately light stemmer, applied alike to indexed words and query terms, so "theme" finds "theming" and
  * "sources" finds "source": strips one of -ing, -ed, -es, -s, then a final -e, keeping at least four letters.
+ * Words of the spaceless scripts are left as they are.
  * @param {string} word   lowercase
  * @returns {string}
  */
 export function stemTerm(word) {
+  if (!/^[a-z]/.test(word)) return word;
   let stem = word;
   if (stem.length > 6 && stem.endsWith('ing')) stem = stem.slice(0, -3);
   else if (stem.length > 5 && stem.endsWith('ed')) stem = stem.slice(0, -2);
@@ -55,15 +138,17 @@ export function stemTerm(word) {
 }
 
 /**
- * A BM25 index over passages (fields: heading, plain text; the heading counts double).
+ * A BM25 index over passages (fields: heading, plain text, the doc's title; the heading counts double).
  * @param {import('./corpus.mjs').Passage[]} passages
  * @returns {MiniSearch<import('./corpus.mjs').Passage>}
  */
 export function createPassageIndex(passages) {
   const index = new MiniSearch({
-    fields: ['heading', 'plain'],
+    fields: ['heading', 'plain', 'docTitle'],
     idField: 'id',
-    processTerm: term => stemTerm(term.toLowerCase()),
+    tokenize,
+    // Stop words are not indexed: the pronoun "them" must not match "theme" (both stem to "them").
+    processTerm: term => (STOP_WORDS.has(term) ? null : stemTerm(term)),
   });
   index.addAll(passages);
   return index;
@@ -77,7 +162,12 @@ export function createPassageIndex(passages) {
  */
 export function scoreTerm(index, term) {
   return index
-    .search(term, { prefix: term.length >= 4, fuzzy: term.length >= 6 ? 1 : false, boost: { heading: 2 } })
+    .search(term, {
+      tokenize: text => [text],
+      prefix: /^[a-z]/.test(term) && term.length >= 4,
+      fuzzy: /^[a-z]/.test(term) && term.length >= 6 ? 1 : false,
+      boost: { heading: 2, docTitle: 0.5 },
+    })
     .map(result => ({ id: String(result.id), score: result.score }));
 }
 
@@ -139,8 +229,7 @@ const stemsByPassage = new WeakMap();
 function passageStems(passage) {
   let stems = stemsByPassage.get(passage);
   if (!stems) {
-    const words = `${passage.heading} ${passage.plain}`.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu) ?? [];
-    stems = words.map(stemTerm);
+    stems = tokenize(`${passage.heading} ${passage.plain}`).map(word => (STOP_WORDS.has(word) ? '' : stemTerm(word)));
     stemsByPassage.set(passage, stems);
   }
   return stems;

@@ -5,7 +5,7 @@
 // each event object is made only when it is sent.
 
 /**
- * @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent
+ * @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent
  */
 
 /**

@@ -3,7 +3,7 @@
 /**
  * The raw SSE text of one chat event in the canonical form. `JSON.stringify` escapes CR and LF, so the data always
  * fits on one `data:` line; fields that are `undefined` are left out.
- * @param {import('../../src/chat-events.js').ChatEvent} event
+ * @param {import('../../src/dialects/chat-event.js').ChatEvent} event
  * @param {string | number} [id] an event id, for streams a client may resume with `Last-Event-ID`
  * @returns {string}
  */
@@ -28,14 +28,3 @@ export function createCanonicalEncoder({ eventIds = false, firstId = 0 } = {}) {
     heartbeat: () => ': keep-alive\n\n',
   };
 }
-
-/** @type {import('./types.mjs').DemoRoute} */
-export const canonicalRoute = {
-  path: '/api/chat',
-  name: 'sse-chat (canonical)',
-  dialect: 'sse-chat',
-  description: 'The canonical wire form: steps with progress, sources, text deltas, metadata, done.',
-  readQuestion: body => (body && typeof body.message === 'string' ? body.message : undefined),
-  createEncoder: () => createCanonicalEncoder(),
-  exampleBody: { message: 'How do I stream a chat answer?', session_id: 'demo-session', history: [] },
-};

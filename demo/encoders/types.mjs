@@ -9,7 +9,7 @@
  * @property {string} contentType             the response's Content-Type (a seed may serve SSE as text/plain)
  * @property {Record<string, string>} [headers] extra response headers (e.g. x-vercel-ai-ui-message-stream)
  * @property {() => string} [open]             raw text written before the first event
- * @property {(event: import('../../src/chat-events.js').ChatEvent) => string} encode
+ * @property {(event: import('../../src/dialects/chat-event.js').ChatEvent) => string} encode
  *   raw SSE text for one chat event ('' to skip); `done` writes the format's completion signal
  * @property {() => string} [close]            raw text written after `done`, before the connection closes
  *   (e.g. a seed backend's `email_sent` that trails `done`)

@@ -5,8 +5,8 @@
 // Each encoder is a small state machine (vendor formats number their blocks, items and tokens). Progress steps
 // become the vendor's nearest concept — its reasoning ("thinking") stream — or nothing where it has none (TGI).
 
-/** @typedef {import('../../src/chat-events.js').ChatEvent} ChatEvent */
-/** @typedef {import('../../src/chat-events.js').ChatSource} ChatSource */
+/** @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent */
+/** @typedef {import('../../src/dialects/chat-event.js').ChatSource} ChatSource */
 /** @typedef {import('./types.mjs').WireEncoder} WireEncoder */
 /** @typedef {import('./types.mjs').DemoRoute} DemoRoute */
 

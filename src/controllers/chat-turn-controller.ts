@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
+import type { ChatEvent } from '../dialects/chat-event.js';
 import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
   SseChatDoneEvent,
@@ -16,6 +17,7 @@ import {
   endOfStream,
   ErrorCode,
   failMessage,
+  limitAnswer,
   MessageStatus,
   stopMessage,
   type ChatError,
@@ -38,7 +40,11 @@ export interface ChatTurnSettings {
   /** Earlier turns sent along. */
   history: number;
   idleTimeout: number;
+  /** Milliseconds to wait for the response headers; a request queued by the browser is waiting, not stalled. */
+  responseTimeout: number;
   turnTimeout: number;
+  /** The longest answer, in characters; past it the answer ends with `answer-too-large`. 0: no limit. */
+  maxAnswerChars: number;
   headers?: HeadersOption;
   buildBody?: (context: RequestContext) => unknown;
   mapEvent?: MapEventFunction;
@@ -79,6 +85,8 @@ export class ChatTurnController implements ReactiveController {
   #snapshot: readonly ChatMessage[] | undefined;
   /** The turn whose answer is streaming. */
   #active: Turn | null = null;
+  /** Messages a dialect could not read at all, in this element's life (reported in metadata). */
+  #unreadable = 0;
   /** A finished turn whose response is still read briefly, for notices that trail `done`. */
   #trailing: Turn | null = null;
   /** Token-rate changes render at most once per animation frame (a timer stands in when a background tab gets none). */
@@ -108,10 +116,14 @@ export class ChatTurnController implements ReactiveController {
 
   hostDisconnected(): void {
     window.removeEventListener('pagehide', this.#handlePageHide);
-    // A removed chat must not keep a request open, nor report errors from it later.
-    this.stop();
-    this.#endTrailing();
-    this.#renderSoon.cancel();
+    // A removed chat must not keep a request open, nor report errors from it later. But a move — removed and
+    // re-added in the same task, as frameworks do when they reorder children — is not a removal: decide after it.
+    setTimeout(() => {
+      if (this.#host.isConnected) return;
+      this.stop();
+      this.#endTrailing();
+      this.#renderSoon.cancel();
+    });
   }
 
   /** Adds the user's message and streams the answer; a send while streaming stops the current answer first. */
@@ -195,13 +207,24 @@ export class ChatTurnController implements ReactiveController {
     const settings = this.#settings();
     const { signal } = turn.abort;
     let mapper: DetectingMapper | undefined;
+    // The turn budget covers the whole turn, from here: a page's headers() or buildBody() that never settles too.
+    const { turnTimeout } = settings;
+    const started = performance.now();
+    const budgeted = turnTimeout > 0 && turnTimeout < 2 ** 31;
+    let turnTimer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      if (budgeted) turnTimer = setTimeout(reject, turnTimeout, { code: ErrorCode.TurnTimeout, message: 'Timed out.' });
+    });
+    expired.catch(() => {});
+    const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
     try {
       if (!settings.endpoint) throw { code: ErrorCode.Network, message: 'No endpoint is set.', retryable: false };
-      const headers = await resolveHeaders(settings.headers);
+      const headers = await withinTurn(resolveHeaders(settings.headers));
       if (signal.aborted) return;
       const context: RequestContext = { text, history, sessionId: settings.sessionId, model: settings.model || undefined };
-      const body = await (settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
+      const body = await withinTurn(settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
       if (signal.aborted) return;
+      clearTimeout(turnTimer); // the transport times the rest of the turn, with what is left of the budget
       await streamSse(
         {
           url: settings.endpoint,
@@ -212,7 +235,8 @@ export class ChatTurnController implements ReactiveController {
           signal,
           fetch: settings.fetch,
           idleTimeout: settings.idleTimeout,
-          turnTimeout: settings.turnTimeout,
+          responseTimeout: settings.responseTimeout,
+          turnTimeout: budgeted ? Math.max(1, turnTimeout - (performance.now() - started)) : turnTimeout,
         },
         {
           onOpen: response => {
@@ -221,18 +245,20 @@ export class ChatTurnController implements ReactiveController {
             this.#opened(turn, response, mapper.detected ?? settings.dialect);
           },
           onMessage: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper);
+            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
           },
         },
       );
       if (signal.aborted) return;
       // A clean close: the end of a trailing read, or an answer that never said it was done.
-      this.#flush(turn, mapper);
+      this.#flush(turn, mapper, settings.maxAnswerChars);
       this.#settle(turn, current => endOfStream(current, Date.now()));
     } catch (error) {
       if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
-      this.#flush(turn, mapper);
+      this.#flush(turn, mapper, settings.maxAnswerChars);
       this.#settle(turn, current => failMessage(current, toChatError(error), Date.now()));
+    } finally {
+      clearTimeout(turnTimer);
     }
     // The response is over, so a finished answer has nothing left to trail.
     if (turn === this.#trailing) this.#endTrailing();
@@ -242,11 +268,13 @@ export class ChatTurnController implements ReactiveController {
    * Applies what the dialect still held back for detection (a stream shorter than its detection window).
    * Those events have no SSE message of their own, so no `sse-chat-event` is dispatched for them.
    */
-  #flush(turn: Turn, mapper: DetectingMapper | undefined) {
+  #flush(turn: Turn, mapper: DetectingMapper | undefined, maxAnswerChars: number) {
     const events = mapper?.flush() ?? [];
     if (events.length === 0) return;
     const now = Date.now();
-    this.#update(turn.messageId, current => events.reduce((next, event) => applyChatEvent(next, event, now), current));
+    this.#update(turn.messageId, current =>
+      limitAnswer(events.reduce((next, event) => applyChatEvent(next, event, now), current), maxAnswerChars, now),
+    );
   }
 
   #opened(turn: Turn, response: Response, dialect: string) {
@@ -256,14 +284,21 @@ export class ChatTurnController implements ReactiveController {
   }
 
   /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
-  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper) {
-    // Never throws: dialects turn bad input into error events, and the custom mapper catches a page's mapEvent.
-    const events = mapper.map(raw);
+  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper, { endpoint, maxAnswerChars }: ChatTurnSettings) {
+    // Dialects turn bad input into error events, and the custom mapper catches a page's mapEvent; should a dialect
+    // still throw on some hostile field, that one message is skipped (and counted), never the whole answer.
+    let events: ChatEvent[];
+    try {
+      events = resolveSourceUrls(mapper.map(raw), endpoint);
+    } catch {
+      events = [{ type: 'metadata', metadata: { unreadableEvents: (this.#unreadable += 1) } }];
+    }
     const { detected } = mapper;
     const now = Date.now();
     const message = this.#update(turn.messageId, current => {
       let next = current;
       for (const event of events) next = applyChatEvent(next, event, now);
+      next = limitAnswer(next, maxAnswerChars, now);
       return detected && next.dialect !== detected ? { ...next, dialect: detected } : next;
     });
     if (!message) return;
@@ -327,6 +362,25 @@ export class ChatTurnController implements ReactiveController {
     this.status = status;
     this.#host.requestUpdate();
   }
+}
+
+/**
+ * Source links resolved against the endpoint's URL, not the page's: a relative `/docs/a` from an API on another
+ * site is a page of that site. A URL that does not parse is left for the view to refuse.
+ */
+function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
+  const resolve = (url: string) => {
+    try {
+      return new URL(url, new URL(endpoint, document.baseURI)).href;
+    } catch {
+      return url;
+    }
+  };
+  return events.map(event =>
+    event.type === 'sources'
+      ? { ...event, sources: event.sources.map(source => (source.url ? { ...source, url: resolve(source.url) } : source)) }
+      : event,
+  );
 }
 
 /** `Array.prototype.findLastIndex`, which the ES2022 target does not declare. */

@@ -169,8 +169,17 @@ function renderItem(item: unknown): string {
     }
   }
   let head = title === undefined ? '' : escapeMarkdown(title);
-  if (head && link && HTTP_LINK.test(link)) head = `[${head}](${encodeURI(link).replace(/[()]/g, encodeURIComponent)})`;
+  if (head && link && HTTP_LINK.test(link)) head = linkTo(head, link);
   return `- ${[head, facts.join(' · ')].filter(Boolean).join(' — ')}`;
+}
+
+/** A markdown link, or the bare label when the URL cannot be encoded (a lone surrogate): one bad field drops that field. */
+function linkTo(label: string, url: string): string {
+  try {
+    return `[${label}](${encodeURI(url).replace(/[()]/g, encodeURIComponent)})`;
+  } catch {
+    return label;
+  }
 }
 
 /** Lists of things a result found (properties, landmarks…) as markdown, so structured answers are still readable. */
@@ -278,6 +287,9 @@ function inferType(event: JsonObject): string | undefined {
   return undefined;
 }
 
+/** Data that starts as a JSON object with a key (`{"type": …`) and failed to parse is broken JSON, not text. */
+const BROKEN_JSON_OBJECT = /^\s*\{\s*"/;
+
 class JsonFamilyMapper implements DialectMapper {
   /** Steps shown as active, in the order they started, with their labels. */
   readonly #active = new Map<string, string>();
@@ -287,6 +299,7 @@ class JsonFamilyMapper implements DialectMapper {
   #statusStep: string | undefined;
   #statusCount = 0;
   #answerStarted = false;
+  #malformed = 0;
 
   map(message: SseMessage): ChatEvent[] {
     const { data } = message;
@@ -294,6 +307,9 @@ class JsonFamilyMapper implements DialectMapper {
     const first = data.trimStart().charAt(0);
     const parsed = first === '{' || first === '"' ? parseJson(data) : undefined;
     if (typeof parsed === 'string') return this.#delta(parsed);
+    // Broken JSON (a raw NUL, a truncated object) is skipped, and counted where the page and the checker see it:
+    // appended as text, it would put the raw payload in the answer.
+    if (parsed === undefined && BROKEN_JSON_OBJECT.test(data)) return [{ type: 'metadata', metadata: { malformedEvents: ++this.#malformed } }];
     const named = message.event !== 'message' && message.event !== '' ? message.event : undefined;
     if (!isObject(parsed)) {
       // Not a JSON object: answer text, unless a named event says what the text is (`event: error`, `event: ping`).

@@ -71,15 +71,36 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
   if ((role !== 'user' && role !== 'assistant') || typeof text !== 'string' || typeof status !== 'string' || !statuses.has(status)) {
     return undefined;
   }
+  // Every list is checked entry by entry: one `null` step or source (or an older format) would otherwise break
+  // every render, on every load, until storage was cleared by hand.
   const message: ChatMessage = {
     ...(item as unknown as ChatMessage),
     id: createMessageId(role === 'user' ? 'u' : 'a'),
-    steps: Array.isArray(item.steps) ? item.steps : [],
-    sources: Array.isArray(item.sources) ? item.sources : [],
-    notices: Array.isArray(item.notices) ? item.notices : [],
+    steps: entries(item.steps, 'id', 'label'),
+    sources: entries(item.sources, 'title'),
+    notices: entries(item.notices, 'message'),
     metadata: isObject(item.metadata) ? item.metadata : {},
     error: isObject(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
-    createdAt: typeof item.createdAt === 'number' ? item.createdAt : now,
+    createdAt: finite(item.createdAt) ?? now,
+    endedAt: finite(item.endedAt),
   };
   return message.status === MessageStatus.Streaming ? stopMessage(message, now) : message;
+}
+
+const finite = (value: unknown) => (Number.isFinite(value) ? (value as number) : undefined);
+
+/**
+ * The entries of a stored list that are objects whose `keys` hold strings, without the optional texts that do
+ * not (the view reads those as strings; numbers and statuses of the wrong kind it shows as unknown); anything that
+ * is not a list is an empty one.
+ */
+function entries<T>(list: unknown, ...keys: string[]): T[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter(entry => isObject(entry) && keys.every(key => typeof entry[key] === 'string'))
+    .map(({ detail, snippet, ...rest }) => ({
+      ...rest,
+      ...(typeof detail === 'string' && { detail }),
+      ...(typeof snippet === 'string' && { snippet }),
+    })) as T[];
 }

@@ -105,8 +105,38 @@ export function createAssistantMessage(now: number): ChatMessage {
 
 const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}`;
 
+/**
+ * Indexes of the lists the reducer appends to, so one event costs O(1) lookups instead of a scan: 10,000
+ * one-source events used to rebuild a set of every earlier source each time (quadratic, a 14 s task). An index
+ * belongs to one array and moves to the array that replaces it; a reducer called again on an older message (it
+ * is pure) finds no index for that array and builds a fresh one.
+ */
+const sourceIndexes = new WeakMap<readonly ChatSource[], Set<string>>();
+const stepIndexes = new WeakMap<readonly ChatStep[], Map<string, number>>();
+
+function takeIndex<L extends object, I>(indexes: WeakMap<L, I>, list: L, build: () => I): I {
+  const index = indexes.get(list) ?? build();
+  indexes.delete(list);
+  return index;
+}
+
+function appendSources(sources: readonly ChatSource[], incoming: readonly ChatSource[]): readonly ChatSource[] {
+  const seen = takeIndex(sourceIndexes, sources, () => new Set(sources.map(sourceKey)));
+  const next = sources.slice();
+  for (const source of incoming) {
+    const key = sourceKey(source);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    next.push(source);
+  }
+  const result = next.length === sources.length ? sources : next;
+  sourceIndexes.set(result, seen);
+  return result;
+}
+
 function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type: 'step' }>, now: number) {
-  const index = steps.findIndex(step => step.id === event.id);
+  const positions = takeIndex(stepIndexes, steps, () => new Map(steps.map((step, i) => [step.id, i])));
+  const index = positions.get(event.id) ?? -1;
   const previous = index === -1 ? undefined : steps[index];
   const status = event.status ?? previous?.status ?? 'active';
   const finished = status !== 'active';
@@ -119,9 +149,10 @@ function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type
     startedAt: previous?.startedAt ?? now,
     endedAt: finished ? (previous?.endedAt ?? now) : undefined,
   };
-  if (index === -1) return [...steps, step];
   const next = steps.slice();
-  next[index] = step;
+  if (index === -1) positions.set(step.id, next.push(step) - 1);
+  else next[index] = step;
+  stepIndexes.set(next, positions);
   return next;
 }
 
@@ -146,9 +177,8 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       return { ...message, metadata: { ...message.metadata, ...event.metadata } };
     case 'sources': {
       if (message.status === MessageStatus.Stopped || message.status === MessageStatus.Error) return message;
-      const seen = new Set(message.sources.map(sourceKey));
-      const added = event.sources.filter(source => !seen.has(sourceKey(source)) && seen.add(sourceKey(source)));
-      return added.length ? { ...message, sources: [...message.sources, ...added] } : message;
+      const sources = appendSources(message.sources, event.sources);
+      return sources === message.sources ? message : { ...message, sources };
     }
   }
   if (!streaming) return message;
@@ -182,6 +212,18 @@ export function stopMessage(message: ChatMessage, now: number): ChatMessage {
 export function failMessage(message: ChatMessage, error: ChatError, now: number): ChatMessage {
   if (message.status !== MessageStatus.Streaming) return message;
   return { ...message, status: MessageStatus.Error, error, steps: settleSteps(message.steps, 'error', now), endedAt: now };
+}
+
+/**
+ * Ends an answer whose text grew past `maxChars` (a positive limit; anything else is none): the text up to the
+ * limit stays, and the error says why. A runaway server must not fill the page's memory.
+ */
+export function limitAnswer(message: ChatMessage, maxChars: number, now: number): ChatMessage {
+  if (message.status !== MessageStatus.Streaming || !(maxChars > 0) || message.text.length <= maxChars) return message;
+  const high = message.text.charCodeAt(maxChars - 1);
+  const text = message.text.slice(0, high >= 0xd800 && high <= 0xdbff ? maxChars - 1 : maxChars);
+  const error = { message: `Over ${maxChars} characters.`, code: ErrorCode.AnswerTooLarge, retryable: false };
+  return failMessage({ ...message, text }, error, now);
 }
 
 /** Whether anything at all arrived for this answer. */

@@ -25,5 +25,7 @@ export const ErrorCode = {
   TooLarge: 'too-large',
   /** The browser went offline during the stream. */
   Offline: 'offline',
+  /** The answer grew past the element's `max-answer-chars`. */
+  AnswerTooLarge: 'answer-too-large',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -19,6 +19,11 @@ import { TransportError } from './transport-error.js';
 
 /** Default {@link StreamRequest.idleTimeout}: one minute without a byte (heartbeats count) means stalled. */
 export const DEFAULT_IDLE_TIMEOUT = 60_000;
+/**
+ * Default {@link StreamRequest.responseTimeout}: five minutes for the response headers. Longer than the idle limit
+ * on purpose: a browser opens 6 connections per host, so the 7th chat on a page waits in its queue, not stalled.
+ */
+export const DEFAULT_RESPONSE_TIMEOUT = 300_000;
 /** Default {@link StreamRequest.turnTimeout}: ten minutes for a whole answer. */
 export const DEFAULT_TURN_TIMEOUT = 600_000;
 /** Default {@link StreamRequest.maxResumes}. */
@@ -46,8 +51,10 @@ export interface StreamRequest {
   signal: AbortSignal;
   /** The network seam (tests pass a fake). Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Milliseconds without any byte (comments and heartbeats count), from the request start, before `stalled`. Default 60 000; 0 disables. */
+  /** Milliseconds without any byte (comments and heartbeats count), from the response headers on, before `stalled`. Default 60 000; 0 disables. */
   idleTimeout?: number;
+  /** Milliseconds to wait for the response headers (a request queued by the browser waits here) before `stalled`. Default 300 000; 0 disables. */
+  responseTimeout?: number;
   /** Milliseconds for the whole call before `turn-timeout`. Default 600 000; 0 disables. */
   turnTimeout?: number;
   /** Largest event, in characters, before `too-large`. Default 4 MiB. */
@@ -95,6 +102,25 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * A burst (a buffering proxy delivering 50,000 events in one read) is fed to the parser in slices of this many
+ * bytes, and after {@link BURST_BUDGET_MS} of work the read yields a task, so the page never freezes on it.
+ */
+const FEED_SLICE_BYTES = 4096;
+const BURST_BUDGET_MS = 40;
+
+/** Resolves in a new task. A message-channel task, not `setTimeout`: background tabs throttle timers to 1 s or worse. */
+function yieldTask(): Promise<void> {
+  return new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
 
 /**
@@ -106,6 +132,18 @@ function utf8ByteString(text: string): string {
   let bytes = '';
   for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
   return bytes;
+}
+
+/**
+ * Whether event id `id` comes at or before `last` in the server's sequence: both end in a decimal number after
+ * the same prefix (`17`, `s1.17`, `evt-17`), compared as numbers. Ids that are not of that form never compare.
+ */
+export function isAtOrBefore(id: string, last: string): boolean {
+  const a = /^(.*?)(\d+)$/.exec(id);
+  const b = /^(.*?)(\d+)$/.exec(last);
+  if (!a || !b || a[1] !== b[1]) return false;
+  const [x, y] = [a[2].replace(/^0+(?=\d)/, ''), b[2].replace(/^0+(?=\d)/, '')];
+  return x.length !== y.length ? x.length < y.length : x <= y;
 }
 
 /** The essence of a Content-Type (`text/event-stream; charset=utf-8` → `text/event-stream`). */
@@ -126,6 +164,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
   signal.throwIfAborted();
   const fetchImpl = request.fetch ?? globalThis.fetch;
   const idleTimeout = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+  const responseTimeout = request.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT;
   const turnTimeout = request.turnTimeout ?? DEFAULT_TURN_TIMEOUT;
   const maxResumes = request.maxResumes ?? DEFAULT_MAX_RESUMES;
 
@@ -148,10 +187,22 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
 
   let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
   let resumeDelay = DEFAULT_RESUME_DELAY;
+  /** After a resume, the `Last-Event-ID` sent: events a server replays at or before it were received already. */
+  let replayedUpTo: string | undefined;
+  /** Whether an event before `replayedUpTo` was replayed: then one with that very id is a replay too, not inherited. */
+  let replaying = false;
   const parser = createSseParser({
     maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
     onMessage(message) {
       if (halted.signal.aborted) return;
+      if (replayedUpTo !== undefined) {
+        // An event without an `id:` line carries the id in force, which is the one sent: that is new, unless the
+        // server is visibly replaying (it sent an earlier id first).
+        const replayed = message.id === replayedUpTo ? replaying : isAtOrBefore(message.id, replayedUpTo);
+        replaying = replayed;
+        if (replayed) return;
+        replayedUpTo = undefined; // the server has moved past it
+      }
       summary.messages += 1;
       handlers.onMessage(message);
     },
@@ -192,9 +243,16 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     const headers = new Headers(request.headers);
     if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
     if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
-    startIdleClock();
+    // The wait for headers has its own clock: the silence between bytes is timed only once the response is there.
+    clearTimeout(idleTimer);
+    const responseTimer = validTimer(responseTimeout)
+      ? setTimeout(
+          () => halt(new TransportError(ErrorCode.Stalled, `No response in ${formatDuration(responseTimeout)}.`)),
+          responseTimeout,
+        )
+      : undefined;
     try {
-      return await guard(
+      const response = await guard(
         fetchImpl(request.url, {
           method: request.method ?? 'POST',
           headers,
@@ -204,9 +262,13 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
           signal: halted.signal,
         }),
       );
+      startIdleClock();
+      return response;
     } catch (error) {
       if (halted.signal.aborted) throw failure;
       throw new TransportError(ErrorCode.Network, 'Could not reach the server.', { cause: error });
+    } finally {
+      clearTimeout(responseTimer);
     }
   };
 
@@ -229,6 +291,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     if (!response.body) return 'closed';
     const reader = response.body.getReader();
     cancelBody = () => void reader.cancel(failure).catch(noop);
+    let sliceStart = performance.now();
     for (;;) {
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
@@ -243,13 +306,18 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       lastActivity = performance.now();
       summary.bytes += chunk.byteLength;
       handlers.onBytes?.(chunk.byteLength);
-      try {
-        parser.feed(chunk);
-      } catch (error) {
-        if (!(error instanceof SseEventTooLargeError)) throw error;
-        throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
+      for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
+        try {
+          parser.feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
+        } catch (error) {
+          if (!(error instanceof SseEventTooLargeError)) throw error;
+          throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
+        }
+        if (halted.signal.aborted) throw failure;
+        if (performance.now() - sliceStart < BURST_BUDGET_MS) continue;
+        await guard(yieldTask());
+        sliceStart = performance.now();
       }
-      if (halted.signal.aborted) throw failure;
     }
   };
 
@@ -271,6 +339,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       clearTimeout(idleTimer); // waiting on purpose is not stalling
       await guard(delay(resumeDelay, halted.signal));
       parser.restart();
+      replayedUpTo = lastEventId;
+      replaying = false;
       try {
         response = await send(lastEventId);
       } catch (error) {

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { ErrorCode, type ChatError } from '../state/message.js';
 import { errorText, formatNumber, formatString, type SseChatStrings } from '../strings.js';
+import { DisplayLimit, displayText } from './display-text.js';
 import { retryIcon } from './icons.js';
 import type { ChatListeners } from './listeners.js';
 
@@ -13,7 +14,7 @@ export function errorPanel(error: ChatError, strings: SseChatStrings, locale: st
   return html`<div part="error" class="error" role="alert">
     <p class="error-text">
       <strong class="error-summary">${summary}</strong>
-      ${detail ? html`<span class="error-detail">${detail}</span>` : nothing}
+      ${detail ? html`<span class="error-detail">${displayText(detail, DisplayLimit.body)}</span>` : nothing}
       ${error.retryAfter
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}

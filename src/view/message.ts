@@ -5,6 +5,7 @@ import type { SseChatStrings } from '../strings.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons } from './icons.js';
 import type { ChatListeners } from './listeners.js';
+import { DisplayLimit, displayText } from './display-text.js';
 import { renderSources } from './sources.js';
 import type { stepsPanel } from './steps.js';
 
@@ -36,7 +37,7 @@ export function answerMessage(
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
     <div part="content" class="content" @click=${on.contentClick} ${markdown}></div>
-    ${message.notices.map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${notice.message}</p>`)}
+    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(notice.message, DisplayLimit.body)}</p>`)}
     ${renderSources(message.sources, strings, locale, message.id)}
     ${message.status === MessageStatus.Stopped ? stoppedMarker(strings, isLast, on.retryClick) : nothing}
     ${message.error ? errorPanel(message.error, strings, locale, isLast, on.retryClick) : nothing}

@@ -1,13 +1,14 @@
 import { html, nothing } from 'lit';
 import type { ChatSource } from '../dialects/chat-event.js';
 import { formatNumber, formatScore, formatString, type SseChatStrings } from '../strings.js';
+import { DisplayLimit, displayText, moreItems } from './display-text.js';
 
 /** The id of source card `n` (1-based) of an answer: what its citations link to. */
 export const sourceId = (messageId: string, n: number) => `source-${messageId}-${n}`;
 
 /** A source's display title: its own, else its link's host, else "Source 3" (`strings.untitledSource`). */
 export function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings, locale: string | undefined): string {
-  return source.title || safeUrl(source.url)?.hostname || formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) });
+  return displayText(source.title, DisplayLimit.title) || safeUrl(source.url)?.hostname || formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) });
 }
 
 /** A link target for an untrusted URL: only http(s), resolved against the page; anything else is no link. */
@@ -24,8 +25,9 @@ export function safeUrl(url: string | undefined): URL | undefined {
 /** The numbered source cards of an answer, each the target of its citations (`sourceId`). */
 export function renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId: string) {
   if (sources.length === 0) return nothing;
+  // Only the first cards are listed: thousands of them would freeze the page, and citations point at the first.
   return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
-    ${sources.map((source, index) => {
+    ${sources.slice(0, DisplayLimit.items).map((source, index) => {
       const link = safeUrl(source.url);
       const title = sourceTitle(source, index, strings, locale);
       return html`<li part="source" class="source" id=${sourceId(messageId, index + 1)} tabindex="-1">
@@ -35,12 +37,12 @@ export function renderSources(sources: readonly ChatSource[], strings: SseChatSt
             ? html`<a part="source-link" class="source-title" href=${link.href} target="_blank" rel="noopener noreferrer">${title}</a>
                 <span class="source-host">${link.hostname}</span>`
             : html`<span part="source-title" class="source-title">${title}</span>`}
-          ${source.snippet ? html`<p part="source-snippet" class="source-snippet">${source.snippet}</p>` : nothing}
+          ${source.snippet ? html`<p part="source-snippet" class="source-snippet">${displayText(source.snippet, DisplayLimit.body)}</p>` : nothing}
           ${Number.isFinite(source.score)
             ? html`<span part="source-score" class="source-score">${formatScore(source.score!, strings, locale)}</span>`
             : nothing}
         </div>
       </li>`;
-    })}
+    })}${moreItems(sources.length - DisplayLimit.items, strings, locale)}
   </ol>`;
 }

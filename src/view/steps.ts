@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
 import { formatElapsed, formatProgress, formatStepCount, formatString, type SseChatStrings } from '../strings.js';
+import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ChatListeners } from './listeners.js';
 
@@ -25,15 +26,24 @@ export function stepsPanel(
   const streaming = message.status === MessageStatus.Streaming;
   // A step still open when the answer ended (stopped, failed) ran until the answer did.
   const end = (step: ChatStep) => step.endedAt ?? (streaming ? now : (message.endedAt ?? step.startedAt ?? 0));
-  const timed = steps.filter(step => step.startedAt !== undefined);
-  const duration = timed.length ? Math.max(...timed.map(end)) - Math.min(...timed.map(step => step.startedAt!)) : undefined;
+  // Loops, not Math.max(...list): spreading 100,000 steps as arguments overflows the stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const step of steps) {
+    if (step.startedAt === undefined) continue;
+    first = Math.min(first, step.startedAt);
+    last = Math.max(last, end(step));
+  }
+  const duration = first === Infinity ? undefined : last - first;
   const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
   const count = formatStepCount(steps.length, strings, locale);
   const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
   return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${onToggle}
     ><summary part="steps-summary" class="steps-summary" data-status=${status}
       ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
-    ><ol part="steps" class="steps">${steps.map(step => stepItem(step, strings, locale, now))}</ol></details
+    ><ol part="steps" class="steps">${moreItems(steps.length - DisplayLimit.items, strings, locale)}${steps
+      .slice(-DisplayLimit.items) // only the latest (the running ones are last); the earlier ones are counted
+      .map(step => stepItem(step, strings, locale, now))}</ol></details
   >`;
 }
 
@@ -41,20 +51,21 @@ function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | unde
   const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
   const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
   const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? now) - step.startedAt;
+  const label = displayText(step.label, DisplayLimit.title);
   // The bar's fraction goes in through CSSOM (`.style`), never a style attribute: strict CSP (style-src 'self') refuses those.
   return html`<li part="step" class="step" data-status=${step.status}>
     <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>
     <span class="step-text">
       <span class="visually-hidden">${statusWord}</span>
-      <span part="step-label" class="step-label">${step.label}</span>
-      ${step.detail ? html`<span part="step-detail" class="step-detail">${step.detail}</span>` : nothing}
+      <span part="step-label" class="step-label">${label}</span>
+      ${step.detail ? html`<span part="step-detail" class="step-detail">${displayText(step.detail, DisplayLimit.body)}</span>` : nothing}
     </span>
     ${progress
       ? html`<span
             part="step-progress"
             class="step-progress"
             role="progressbar"
-            aria-label=${step.label}
+            aria-label=${label}
             aria-valuemin="0"
             aria-valuemax=${progress.max}
             aria-valuenow=${Math.min(progress.value, progress.max)}

@@ -92,7 +92,8 @@ describe('sse-chat check: usage', () => {
 describe('sse-chat check: the demo server', () => {
   let demo;
   before(async () => {
-    demo = await startDemoServer({ port: 0, quiet: true, tokenDelayMs: 1 });
+    // Paced so the short docs answer spans many reads even on a loaded machine (the checker warns about one burst).
+    demo = await startDemoServer({ port: 0, quiet: true, tokenDelayMs: 10 });
   });
   after(() => demo.close());
 

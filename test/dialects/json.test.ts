@@ -120,6 +120,26 @@ describe('dialects/json', () => {
     });
   });
 
+  it('drops a link with a lone surrogate from a listed result item, never the answer', () => {
+    const events = mapAll({ type: 'result', data: { summary: 'Found one.', homes: [{ name: 'Elm', url: 'https://homes.example/\ud800' }] } });
+    expect(events.map(event => event.type)).to.deep.equal(['text', 'metadata', 'done']);
+    expect((events[0] as { text: string }).text).to.equal('Found one.\n\n**Homes** (1)\n\n- Elm');
+  });
+
+  it('skips an event whose JSON is broken (a raw NUL, truncated) visibly, never as answer text', () => {
+    const events = mapAll(
+      { type: 'token', content: 'Hello' },
+      '{"type": "token", "content": "a\u0000b"}',
+      '{"type": "token", "content": "trunc',
+      { type: 'token', content: ' world' },
+    );
+    const text = events.map(event => (event.type === 'text-delta' ? event.delta : '')).join('');
+    expect(text).to.equal('Hello world');
+    expect(events.filter(event => event.type === 'metadata').at(-1)).to.deep.equal({ type: 'metadata', metadata: { malformedEvents: 2 } });
+    // Plain text that merely starts with a brace is still answer text.
+    expect(mapAll('{ not json }')).to.deep.equal([{ type: 'text-delta', delta: '{ not json }' }]);
+  });
+
   it('takes a final result as the whole answer, lists what else it found, and ends the turn', () => {
     const events = mapAll(
       { type: 'progress', message: 'Ranking', progress: 70 },

@@ -9,8 +9,8 @@ import type { DemoLogEntry, DemoServer } from './demo-server.js';
 /** A question whose answer from the docs backend has non-ASCII text (em dashes, an ellipsis): multi-byte UTF-8. */
 export const NON_ASCII_QUESTION = 'How does the stop button work?';
 /**
- * A question the docs backend echoes (its terms appear in a step's detail and in the answer): hundreds of two- and three-
- * byte characters, so a stream split at every byte splits many of them, whatever reads Chromium coalesces.
+ * A question the docs backend echoes (its terms appear in a step's detail): many two- and three-byte characters, so a
+ * stream split at every byte splits many of them, whatever reads Chromium coalesces.
  */
 export const MULTI_BYTE_QUESTION =
   'How does the stop button work — größe über café naïve résumé 日本語 中文 한국어 Ελληνικά русский язык ÆØÅ þorn ðeð?';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { splitBlocks, splitIntoPassages } from '../../demo/backend/corpus.mjs';
+import { rewriteLinks, splitBlocks, splitIntoPassages } from '../../demo/backend/corpus.mjs';
 import { analyzeQuestion, createPassageIndex, rerank, scoreTerm, accumulateScores } from '../../demo/backend/retrieval.mjs';
 import { composeAnswer, splitIntoTokens } from '../../demo/backend/compose.mjs';
 import { jsonNestsDeeperThan, readChatRequest } from '../../demo/backend/http-input.mjs';
@@ -36,7 +36,27 @@ describe('corpus', () => {
 
 describe('retrieval', () => {
   it('drops filler words and keeps content terms once, in order', () => {
-    assert.deepEqual(analyzeQuestion("How do I stop the stream? Stop it, please!"), { terms: ['stop', 'stream'], dropped: 6 });
+    assert.deepEqual(analyzeQuestion("How do I stop the stream? Stop it, please!"), { terms: ['stop', 'stream'], dropped: 6, extra: 0 });
+  });
+
+  it('drops the filler words of other languages, and splits Japanese and Chinese into searchable pieces', () => {
+    const terms = (/** @type {string} */ question) => analyzeQuestion(question).terms;
+    assert.deepEqual(terms('Wie kann ich das Aussehen mit CSS anpassen?'), ['aussehen', 'css', 'anpassen']);
+    assert.deepEqual(terms('Funktioniert es mit Ollama?'), ['ollama']);
+    assert.deepEqual(terms('Comment est-ce que je peux arrêter le flux ?'), ['arrêter', 'flux']);
+    assert.deepEqual(terms('¿Cómo puedo detener el stream?'), ['detener', 'stream']);
+    // Hiragana (particles, endings) separate words; katakana words stay whole.
+    assert.deepEqual(terms('Ollamaで使えますか？'), ['ollama']);
+    assert.deepEqual(terms('CSSでテーマを変更するには？'), ['css', 'テーマ', '変更']);
+    // Chinese: pairs of characters, function characters and question words dropped.
+    assert.deepEqual(terms('如何用CSS设置主题？'), ['css', '设置', '置主', '主题']);
+  });
+
+  it('searches at most MAX_TERMS terms of a pasted paragraph, and says how many it left out', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${i}`);
+    const { terms, extra } = analyzeQuestion(words.join(' '));
+    assert.equal(terms.length, 16);
+    assert.equal(extra, 24);
   });
 
   it('reranks by coverage and proximity: terms close together overturn a BM25 lead won by repetition', () => {
@@ -75,10 +95,55 @@ describe('answer composition', () => {
     );
   });
 
-  it('quotes a cited passage under its heading with a citation marker, keeping its code block', () => {
-    const [passage] = splitIntoPassages(doc('## Install\n\nRun npm:\n\n```sh\nnpm i x\n```\n\nUnrelated trivia.\n'));
-    const answer = composeAnswer(['npm'], [{ passage, score: 1, bm25: 1, coverage: 1, proximity: 0 }]);
-    assert.equal(answer, 'Here is what the docs say about **npm**, from 1 passage:\n\n### Install [1]\n\nRun npm:\n\n```sh\nnpm i x\n```');
+  it('leads with the best section\'s opening and its code example, cites the rest, numbered as cited', () => {
+    const passages = splitIntoPassages(
+      doc(
+        '# Guide\n\nIntro.\n\n## Install\n\nRun npm:\n\n```sh\nnpm i x\n```\n\nUnrelated trivia.\n\n' +
+          '## Upgrade\n\nRun npm again to upgrade.\n\n## Upgrade part two\n\nMore npm news.\n',
+      ),
+    );
+    const ranked = passages.slice(1).map((passage, i) => ({ passage, score: 1 - i / 10, bm25: 1, coverage: 1, proximity: 0 }));
+    // A second part of a section already cited is not cited again.
+    ranked.push({ ...ranked[0], passage: { ...ranked[0].passage, id: 'guide#install~2' }, score: 0.5 });
+    const { text, cited } = composeAnswer({ question: 'How do I install it with npm?', terms: ['npm'], ranked, passages });
+    assert.equal(
+      text,
+      'Run npm [1]:\n\n```sh\nnpm i x\n```\n\nMore in the docs:\n\n' +
+        '- **Guide › Upgrade** — Run npm again to upgrade. [2]\n- **Guide › Upgrade part two** — More npm news. [3]',
+    );
+    assert.deepEqual(cited.map(c => c.passage.heading), ['Install', 'Upgrade', 'Upgrade part two']);
+  });
+
+  it('answers a yes/no question with the one row or sentence that says yes, and never a "no" as a yes', () => {
+    const passages = splitIntoPassages(
+      doc('# Guide\n\n## Backends\n\n| Your backend | What to set |\n| --- | --- |\n| Ollama, vLLM | `dialect="openai-chat"` |\n| WebSockets | nothing: they are not supported |\n'),
+    );
+    const ranked = passages.map(passage => ({ passage, score: 1, bm25: 1, coverage: 1, proximity: 0 }));
+    const ask = (/** @type {string} */ question, /** @type {string[]} */ terms) => composeAnswer({ question, terms, ranked, passages }).text;
+    assert.match(ask('Does it work with Ollama?', ['ollama']), /^Yes — for Ollama, vLLM, set `dialect="openai-chat"` \[1\]\./);
+    assert.doesNotMatch(ask('Does it work with WebSockets?', ['websockets']), /^Yes/);
+  });
+
+  it('says so without echoing the question in bold when nothing matches', () => {
+    const { text, cited } = composeAnswer({ question: 'zebra quantum', terms: ['zebra', 'quantum'], ranked: [], topics: ['Guide'] });
+    assert.match(text, /^I could not find anything about that in the docs \(I searched for zebra, quantum\)\./);
+    assert.doesNotMatch(text, /\*\*/);
+    assert.deepEqual(cited, []);
+  });
+});
+
+describe('links in quoted docs', () => {
+  it('point to the served page of a doc, or become plain text; code is left alone', () => {
+    const urlOf = (/** @type {string} */ file, /** @type {string} */ anchor) =>
+      ({ 'docs/protocol.md': '/docs/protocol', 'README.md': '/docs/readme' })[file]?.concat(anchor ? `#${anchor}` : '');
+    const markdown =
+      'See [the protocol](protocol.md#events), [home](../README.md), [here](#setup), [source](../src/x.ts), ' +
+      '[site](https://example.com), ![shot](screenshot.png) and <https://example.com/a>; `[not](a.md)`.';
+    assert.equal(
+      rewriteLinks(markdown, 'docs/guide.md', (file, anchor) => urlOf(file === 'docs/guide.md' ? 'docs/protocol.md' : file, anchor)),
+      'See [the protocol](/docs/protocol#events), [home](/docs/readme), [here](/docs/protocol#setup), source, site, shot ' +
+        'and `https://example.com/a`; `[not](a.md)`.',
+    );
   });
 });
 

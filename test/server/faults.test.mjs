@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { bigEventText, floodText, parseFaults } from '../../demo/faults.mjs';
+import { bigEventText, floodText, parseFaults } from '../../demo/testing/faults.mjs';
 import { fixtureServers, waitFor } from './helpers.mjs';
 import { canonicalAnswer, eventBlocks, rawPost } from './raw-client.mjs';
 
@@ -51,6 +51,23 @@ describe('parseFaults', () => {
         return true;
       });
     }
+  });
+});
+
+describe('the fault plugin', () => {
+  it('is a plugin: a server without plugins ignores ?fault= and answers normally; with it alone, faults apply', async () => {
+    const { faultInjection } = await import('../../demo/server.mjs');
+    await withServer({ plugins: [] }, async ({ server }) => {
+      const plain = await rawPost(`${server.url}/api/chat?fault=status:500`, QUESTION);
+      assert.equal(plain.status, 200);
+      assert.equal(types(plain.text).at(-1), 'done');
+    });
+    await withServer({ plugins: [faultInjection()] }, async ({ server }) => {
+      assert.equal((await rawPost(`${server.url}/api/chat?fault=status:500`, QUESTION)).status, 500);
+      // Without the resume plugin, `ids` asks for nothing it can give: the stream is plain.
+      const result = await rawPost(`${server.url}/api/chat?fault=ids`, QUESTION);
+      assert.ok(eventBlocks(result.text).every(e => e.id === undefined));
+    });
   });
 });
 

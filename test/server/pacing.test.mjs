@@ -53,18 +53,20 @@ describe('TurnPlan', () => {
   });
 
   it('replays as an async generator that sleeps until each event is due, and never for one already due', async () => {
-    const { plan } = makePlan({ text: 'ab cd', stepAtMs: 400, tokenDelayMs: 100 });
+    // Seconds apart, so however slow the machine, the few microseconds the loop takes cannot blur the schedule.
+    const { plan } = makePlan({ text: 'ab cd', stepAtMs: 4000, tokenDelayMs: 1000 });
     /** @type {number[]} */
     const sleeps = [];
     const events = [];
+    const before = performance.now();
     for await (const event of replayTurnPlan(plan, async ms => void sleeps.push(ms))) events.push(event.type);
+    const elapsed = performance.now() - before;
     assert.deepEqual(events, ['start', 'step', 'text-delta', 'text-delta', 'done']);
-    // The fake sleep returns at once, so no time passes: each wait reaches from the turn's start to the event's time
-    // (400, 500, 600, 600 ms), where waits chained one after another would be 400, 100, 100, 0. The margin (250 ms
-    // for the time the loop itself takes) is wide so a loaded machine cannot trip it, and still tells the two apart.
-    const expected = [400, 500, 600, 600];
+    // The fake sleep returns at once, so (almost) no time passes: each wait reaches from the turn's start to the
+    // event's time (4, 5, 6, 6 s), where waits chained one after another would be 4, 1, 1, 0 s.
+    const expected = [4000, 5000, 6000, 6000];
     assert.equal(sleeps.length, expected.length, String(sleeps));
-    sleeps.forEach((ms, i) => assert.ok(ms > expected[i] - 250 && ms <= expected[i], `${sleeps}`));
+    sleeps.forEach((ms, i) => assert.ok(ms >= expected[i] - elapsed && ms <= expected[i], `${sleeps}`));
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferedTurn, parseResumeId } from '../../demo/resume.mjs';
+import { BufferedTurn } from '../../demo/testing/buffered-stream.mjs';
+import { parseResumeId } from '../../demo/testing/resume.mjs';
 import { fixtureServers, waitFor } from './helpers.mjs';
 import { canonicalAnswer, eventBlocks, rawPost } from './raw-client.mjs';
 

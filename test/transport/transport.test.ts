@@ -2,6 +2,7 @@ import { aTimeout, expect } from '@open-wc/testing';
 import { ErrorCode } from '../../src/state/message.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import { streamSse, TransportError, type StreamHandlers, type StreamRequest } from '../../src/transport/index.js';
+import { isAtOrBefore } from '../../src/transport/transport.js';
 
 const encoder = new TextEncoder();
 
@@ -302,6 +303,29 @@ describe('transport/streamSse', () => {
       ]);
     });
 
+    it('skips events a resumed server replays at or before the Last-Event-ID', async () => {
+      const fetch = fakeFetch(
+        sseResponse(fakeBody(['retry: 0\nid: s1.1\ndata: a\n\nid: s1.2\ndata: b\n\n'], 'error').stream),
+        // A sloppy server replays from an earlier checkpoint before going on.
+        sseResponse(fakeBody(['id: s1.1\ndata: a\n\nid: s1.2\ndata: b\n\nid: s1.3\ndata: c\n\nid: s1.4\ndata: d\n\n']).stream),
+      );
+      const { promise, seen } = run(fetch);
+      await promise;
+      expect(fetch.calls[1].headers.get('last-event-id')).to.equal('s1.2');
+      expect(dataOf(seen.messages)).to.equal('abcd');
+    });
+
+    it('compares event ids as the server`s sequence', () => {
+      expect(isAtOrBefore('9', '10')).to.equal(true);
+      expect(isAtOrBefore('10', '10')).to.equal(true);
+      expect(isAtOrBefore('11', '10')).to.equal(false);
+      expect(isAtOrBefore('s1.9', 's1.10')).to.equal(true);
+      expect(isAtOrBefore('s2.1', 's1.10')).to.equal(false);
+      expect(isAtOrBefore('007', '7')).to.equal(true);
+      expect(isAtOrBefore('abc', 'abc')).to.equal(false);
+      expect(isAtOrBefore('99999999999999999999', '100000000000000000000')).to.equal(true);
+    });
+
     it('waits the server`s retry delay before resuming', async () => {
       const fetch = fakeFetch(
         sseResponse(fakeBody(['retry: 150\nid: 1\ndata: a\n\n'], 'error').stream),
@@ -433,10 +457,21 @@ describe('transport/streamSse', () => {
       expect(seen.messages).to.have.length(1);
     });
 
-    it('counts the idle time from the request start when headers never come', async () => {
+    it('times the wait for headers with responseTimeout, not the idle limit', async () => {
       const never = () => new Promise<Response>(() => {});
-      const error = await rejectionOf(run(fakeFetch(never), { idleTimeout: 60 }).promise);
+      const error = await rejectionOf(run(fakeFetch(never), { idleTimeout: 10_000, responseTimeout: 60 }).promise);
       expect(error.code).to.equal(ErrorCode.Stalled);
+      expect(error.message).to.contain('No response');
+    });
+
+    it('starts the idle clock when the headers arrive: a queued request is not a stalled stream', async () => {
+      const queued = async () => {
+        await aTimeout(300); // the browser held the request behind 6 others to the same host
+        return sseResponse(fakeBody(['data: a\n\n', 'data: b\n\n']).stream);
+      };
+      const { promise, seen } = run(fakeFetch(queued), { idleTimeout: 100 });
+      await promise;
+      expect(dataOf(seen.messages)).to.equal('ab');
     });
 
     it('is kept alive by heartbeats and tolerates a slow first byte within the limit', async () => {

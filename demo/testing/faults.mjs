@@ -1,28 +1,26 @@
-// Fault injection for the demo server's chat routes: `?fault=…` query parameters that make one stream misbehave
-// in one precise, documented way (docs/testing.md § Fault injection), so a client's handling of every failure can
-// be tested against a real socket instead of a mock. This module holds the pure parts (parsing, the canned
-// responses, the synthetic answers, SSE block helpers) and the connection writer that applies the wire faults.
+// Fault injection, a testing plugin of the demo server: `?fault=…` query parameters make one chat stream misbehave in
+// one precise, documented way (docs/testing.md § Fault injection), so a client's handling of every failure can be
+// tested against a real socket instead of a mock. Parsing, the canned responses and the synthetic answers are here;
+// the faulted stream itself is a buffered stream (buffered-stream.mjs) given this plan's wire and turn shape.
 
-import { HttpError } from './backend/http-input.mjs';
-import { StreamCancelled, StreamClock } from './backend/stream-clock.mjs';
+import { HttpError } from '../backend/http-input.mjs';
+import { StreamClock } from '../backend/stream-clock.mjs';
+import { streamBuffered } from './buffered-stream.mjs';
 
 /** The longest any fault may make a stream wait or stay open (5 minutes): every fault stream ends by itself. */
 export const DEFAULT_FAULT_CAP_MS = 5 * 60 * 1000;
 
 /** `big-event:BYTES` accepts at most this many bytes (16 MiB): far above the 1 MB case, far below harm. */
-export const MAX_BIG_EVENT_BYTES = 16 * 1024 * 1024;
+const MAX_BIG_EVENT_BYTES = 16 * 1024 * 1024;
 
 /** `flood:N` accepts at most this many text-deltas. */
-export const MAX_FLOOD_EVENTS = 1_000_000;
+const MAX_FLOOD_EVENTS = 1_000_000;
 
 /** The heartbeat interval of `heartbeats-only` when `heartbeat-ms` is not given. */
-export const DEFAULT_FAULT_HEARTBEAT_MS = 1000;
+const DEFAULT_FAULT_HEARTBEAT_MS = 1000;
 
 /** The comment `heartbeats-only` writes. */
-export const FAULT_HEARTBEAT = ': heartbeat\n\n';
-
-/** How long a `drop-after` cut waits after its last write, so the client has read the N events before the drop. */
-const DROP_GRACE_MS = 80;
+const FAULT_HEARTBEAT = ': heartbeat\n\n';
 
 /**
  * @typedef {{ kind: 'drop' | 'close' | 'stall', after: number }} ConnectionCut
@@ -258,7 +256,7 @@ const LOGIN_PAGE = `<!doctype html>
  * @param {ResponseFault} fault
  * @returns {CannedResponse}
  */
-export function cannedResponse(fault) {
+function cannedResponse(fault) {
   const stream = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
   switch (fault.kind) {
     case 'status': {
@@ -298,7 +296,7 @@ function bodyOfKind(contentType) {
  * event shows in the final text, which is `floodText(N)`.
  * @param {number} n
  */
-export function floodDelta(n) {
+function floodDelta(n) {
   return String(n % 10);
 }
 
@@ -329,9 +327,9 @@ const FLOOD_BATCH = 256;
  * `heartbeats-only` has no events at all.
  * @param {ContentFault} content
  * @param {AbortSignal} signal  stops a flood at once
- * @returns {AsyncGenerator<import('../src/chat-events.js').ChatEvent>}
+ * @returns {AsyncGenerator<import('../../src/dialects/chat-event.js').ChatEvent>}
  */
-export async function* syntheticAnswer(content, signal) {
+async function* syntheticAnswer(content, signal) {
   if (content.kind === 'heartbeats-only') return;
   yield { type: 'start', model: 'fault-injection' };
   if (content.kind === 'big-event') {
@@ -348,286 +346,92 @@ export async function* syntheticAnswer(content, signal) {
   yield { type: 'done', reason: 'stop' };
 }
 
-/** The end of an SSE block: a blank line, in any of the three line endings (Gemini writes CRLF). */
-const BLOCK_END = /\r\n\r\n|\n\n|\r\r/g;
 
 /**
- * Splits encoder output into SSE blocks, each ending with its blank line. JSON-encoded data never holds a raw line
- * break, so every blank line in an encoder's output ends a block.
- * @param {string} text
- * @returns {string[]}
+ * The fault-injection plugin. Before the body is read it parses `?fault=` (a bad one is a 400 `invalid_fault`) and
+ * answers the faults that replace the response; after, it streams a faulted answer through a buffer. What it asks of
+ * that stream is left in `chat.notes.faulted` and `ids` in `chat.notes.resumable`, so the resume plugin (when plugged
+ * in, and placed before this one) streams a resumable faulted stream itself.
+ * @param {{ capMs?: number }} [options]  `capMs`: the longest a fault makes a stream wait or stay open
+ * @returns {import('../chat.mjs').ChatPluginFactory}
  */
-export function splitBlocks(text) {
-  /** @type {string[]} */
-  const blocks = [];
-  let start = 0;
-  BLOCK_END.lastIndex = 0;
-  for (let match = BLOCK_END.exec(text); match; match = BLOCK_END.exec(text)) {
-    blocks.push(text.slice(start, BLOCK_END.lastIndex));
-    start = BLOCK_END.lastIndex;
-  }
-  if (start < text.length) blocks.push(text.slice(start));
-  return blocks;
-}
-
-/**
- * The block without its terminating blank line (the line ending that makes the blank line), for
- * `unterminated-last`: the client gets the event's lines but never the signal to dispatch it.
- * @param {string} block
- */
-export function withoutBlankLine(block) {
-  if (block.endsWith('\r\n\r\n')) return block.slice(0, -2);
-  return block.endsWith('\n\n') || block.endsWith('\r\r') ? block.slice(0, -1) : block;
-}
-
-/**
- * Whether an SSE block dispatches an event (has a `data:` line); comments and `retry:`-only blocks do not count
- * as events for the `…-after:N` faults, nor get ids.
- * @param {string} block
- */
-export function isEventBlock(block) {
-  return /^data:/m.test(block);
-}
-
-/**
- * The block with `id: <id>` as its first line, replacing any id the encoder wrote (the RAG seed numbers its own).
- * @param {string} block
- * @param {string} id
- */
-export function withEventId(block, id) {
-  const eol = block.includes('\r\n') ? '\r\n' : '\n';
-  return `id: ${id}${eol}${block.replace(/^id:.*(\r\n|\n|\r)/gm, '')}`;
-}
-
-/**
- * The keep-alive text a faulted stream writes: `: heartbeat` for heartbeats-only, else the route's own, and for
- * never-finish on a route that has none, `: heartbeat` too (the point is a stream kept alive forever).
- * @param {FaultPlan} plan
- * @param {string | undefined} routeHeartbeat
- */
-export function faultHeartbeat(plan, routeHeartbeat) {
-  if (plan.content?.kind === 'heartbeats-only') return FAULT_HEARTBEAT;
-  return routeHeartbeat || (plan.neverFinish ? FAULT_HEARTBEAT : undefined);
-}
-
-/**
- * The heartbeat interval of a faulted stream: `heartbeat-ms`, else 1 s for heartbeats-only, else the server's.
- * @param {FaultPlan} plan
- * @param {number} serverMs
- */
-export function faultHeartbeatMs(plan, serverMs) {
-  return plan.heartbeatMs ?? (plan.content?.kind === 'heartbeats-only' ? DEFAULT_FAULT_HEARTBEAT_MS : serverMs);
-}
-
-/**
- * @typedef {object} BlockSource
- * What a connection reads: the stream's blocks, in order, as they are produced (see BufferedTurn in resume.mjs).
- * @property {number} end                               index after the last block produced so far
- * @property {(index: number) => { text: string, seq: number } | undefined} blockAt
- *   undefined once the block was dropped from a bounded buffer
- * @property {'running' | 'ended' | 'held' | 'aborted'} state   ended: close after the last block; held: keep open
- * @property {() => Promise<void>} changed               resolves at the next block or state change
- * @property {(index: number) => void} [release]        the connection is past `index`: the source may forget it
- */
-
-/**
- * @typedef {object} ConnectionOptions
- * @property {import('node:http').ServerResponse} res
- * @property {BlockSource} source
- * @property {number} startIndex        the index of the first block to write
- * @property {number} fromSeq           the last event the client has (0: a fresh request)
- * @property {FaultPlan} plan
- * @property {import('./backend/stream-clock.mjs').TimerLedger} ledger
- * @property {Record<string, string>} headers
- * @property {string} [heartbeat]        the route's keep-alive text
- * @property {number} heartbeatMs
- * @property {number} capMs              how long a stalled or held connection stays open
- * @property {() => string} shutdownText the route's own encoding of "retry shortly" (written by stop())
- */
-
-/**
- * @typedef {'complete' | 'cut' | 'capped' | 'gone' | 'shutdown' | 'replaced'} ConnectionOutcome
- *   complete: the stream's end was written; cut: a drop/close fault (or a reader too slow for a bounded buffer);
- *   capped: a stalled or held connection reached the cap; gone: the client left; shutdown: stop(); replaced: abandon()
- */
-
-/**
- * @typedef {object} FaultyConnection
- * @property {Promise<ConnectionOutcome>} done   how the connection ended
- * @property {() => void} stop           server shutdown: write the retryable error, end, stop every timer
- * @property {() => void} abandon        another connection resumed the stream: cut this one
- * @property {() => number} lastSeq      the last event written
- */
-
-/**
- * Writes a stream's blocks to one response, applying the connection faults of `plan`: delayed headers or first byte,
- * one byte per write, and the cuts (drop: the socket closed mid-body; close: clean end without the completion signal; stall: silence,
- * open until the client leaves or `capMs`). A held source (never-finish, heartbeats-only) keeps the connection open
- * with heartbeats until the client leaves or `capMs`. Every timer is on `ledger` and cleared when the connection ends.
- * @param {ConnectionOptions} options
- * @returns {FaultyConnection}
- */
-export function openFaultyConnection(options) {
-  const { res, source, plan, capMs } = options;
-  // Two clocks: stalling must silence the heartbeat and keep the cap's wait running.
-  const clock = new StreamClock(options.ledger);
-  const beats = new StreamClock(options.ledger);
-  /** @type {'open' | 'ended'} */
-  let phase = 'open';
-  let written = options.fromSeq;
-  let midBlock = false;
-  /** @type {'shutdown' | 'replaced' | undefined} */
-  let endedBy;
-  /** @type {(value?: unknown) => void} */
-  let leave = () => {};
-  const left = new Promise(resolve => (leave = resolve));
-  const cuts = plan.cuts.filter(cut => options.fromSeq === 0 || cut.after > options.fromSeq);
-
-  const finish = () => {
-    phase = 'ended';
-    clock.cancel();
-    beats.cancel();
-    leave();
-  };
-  res.on('close', finish);
-
-  /** @param {string} text */
-  const write = async text => {
-    if (phase !== 'open' || text === '') return;
-    beats.touch();
-    if (!plan.bytewise) {
-      if (!res.write(text)) await drainedOrClosed(res);
-      return;
-    }
-    const bytes = Buffer.from(text);
-    midBlock = true;
-    for (let i = 0; i < bytes.length && phase === 'open'; i++) {
-      // Waiting for each byte's write callback hands it to the socket on its own, so the client reads it alone.
-      // (A write to a socket the client closed may never call back: the race with `left` ends the wait.)
-      await Promise.race([new Promise(resolve => res.write(bytes.subarray(i, i + 1), resolve)), left]);
-    }
-    midBlock = false;
-  };
-
-  /** Waits until the client leaves or the cap passes; resolves 'capped' or 'gone'. */
-  const holdOpen = async () => {
-    await Promise.race([clock.sleep(capMs), left]);
-    if (phase !== 'open') return 'gone';
-    res.end();
-    return 'capped';
-  };
-
-  const run = async () => {
-    if (plan.delayHeadersMs > 0) await clock.sleep(plan.delayHeadersMs);
-    if (phase !== 'open') return 'gone';
-    res.writeHead(200, options.headers);
-    res.flushHeaders();
-    if (plan.delayFirstByteMs > 0) await clock.sleep(plan.delayFirstByteMs);
-    const { heartbeat } = options;
-    if (heartbeat) beats.startHeartbeat(options.heartbeatMs, () => (midBlock ? undefined : res.write(heartbeat)));
-    let index = options.startIndex;
-    for (;;) {
-      if (phase !== 'open') return 'gone';
-      const cut = cuts[0] && written >= cuts[0].after ? cuts[0] : undefined;
-      if (cut) return applyCut(cut);
-      // Everything available up to the next cut goes out in one write (a flood would otherwise be 10,000 writes).
-      let batch = '';
-      while (index < source.end) {
-        const block = source.blockAt(index++);
-        if (!block) {
-          // A slow reader fell behind a bounded buffer: it cannot be given a stream without a gap.
-          res.destroy();
-          return 'cut';
-        }
-        batch += block.text;
-        if (block.seq > written) {
-          written = block.seq;
-          if (cuts[0] && written >= cuts[0].after) break;
-        }
+export function faultInjection({ capMs = DEFAULT_FAULT_CAP_MS } = {}) {
+  return () => ({
+    name: 'faults',
+    async inspect(chat) {
+      const plan = parseFaults(chat.req.url ?? '', { capMs });
+      if (!plan.active) return false;
+      if (plan.content && chat.query.has('long')) {
+        const detail = `"long" cannot be combined with the fault "${plan.content.kind}": both decide the answer.`;
+        throw new HttpError(400, 'invalid_long_answer', `Bad long-answer parameter: ${detail}`);
       }
-      source.release?.(index);
-      await write(batch);
-      if (phase !== 'open') return 'gone';
-      if (index < source.end || (cuts[0] && written >= cuts[0].after)) continue;
-      if (source.state === 'ended') {
-        res.end();
-        return 'complete';
+      if (plan.response) {
+        // A fault that replaces the response answers whatever the body (like a gateway in front of the backend).
+        await serveCannedResponse(chat, plan);
+        return true;
       }
-      if (source.state === 'held') return holdOpen();
-      if (source.state === 'aborted') {
-        res.destroy();
-        return 'cut';
-      }
-      await Promise.race([source.changed(), left]);
-    }
-  };
-
-  /** @param {ConnectionCut} cut */
-  const applyCut = async cut => {
-    if (cut.kind === 'drop') {
-      // The socket closes mid-body once the N events are flushed: the chunked body never gets its terminating
-      // chunk, so the client's read fails (a network error, never a clean end) the way a dead proxy makes it fail.
-      // Not a TCP RST: on a reset the client's kernel discards whatever it has not read yet, so the N events
-      // would not reliably arrive. The short pause lets the client read them first: Chromium drops the bytes of a
-      // read that the connection error follows at once.
-      await Promise.race([clock.sleep(DROP_GRACE_MS), left]);
-      if (phase !== 'open') return 'gone';
-      const socket = res.socket;
-      if (socket) socket.destroySoon();
-      else res.destroy();
-      return 'cut';
-    }
-    if (cut.kind === 'close') {
-      res.end();
-      return 'cut';
-    }
-    beats.cancel();
-    return holdOpen();
-  };
-
-  const done = run()
-    .then(outcome => endedBy ?? outcome)
-    .catch(error => {
-      if (endedBy) return endedBy;
-      if (error instanceof StreamCancelled) return 'gone';
-      throw error;
-    })
-    .finally(() => {
-      res.off('close', finish);
-      finish();
-    });
-
-  return {
-    done: /** @type {Promise<ConnectionOutcome>} */ (done),
-    stop() {
-      if (phase !== 'open') return;
-      endedBy = 'shutdown';
-      if (!res.headersSent) res.writeHead(200, options.headers);
-      res.end(options.shutdownText());
-      finish();
+      chat.notes.faulted = { ...faultedStream(plan), capMs };
+      chat.notes.resumable = plan.ids;
+      chat.logNote += `, fault=${chat.query.getAll('fault').join(',')}`;
+      return false;
     },
-    abandon() {
-      if (phase !== 'open') return;
-      endedBy = 'replaced';
-      res.destroy();
-      finish();
+    async stream(chat) {
+      if (!chat.notes.faulted) return false;
+      await streamBuffered(chat, chat.notes.faulted);
+      return true;
     },
-    lastSeq: () => written,
-  };
-}
-
-/**
- * Resolves when the response can take more data, or is gone.
- * @param {import('node:http').ServerResponse} res
- */
-export function drainedOrClosed(res) {
-  return new Promise(resolve => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve(undefined);
-    };
-    res.on('drain', done);
-    res.on('close', done);
   });
+}
+
+/**
+ * What a fault plan asks of a buffered stream: its wire faults, its turn shape, and a synthetic answer for a
+ * content fault.
+ * @param {FaultPlan} plan
+ * @returns {Pick<import('./buffered-stream.mjs').BufferedStreamOptions, 'wire' | 'shape' | 'replaceAnswer'>}
+ */
+function faultedStream(plan) {
+  const { content } = plan;
+  const heartbeatsOnly = content?.kind === 'heartbeats-only';
+  return {
+    wire: {
+      delayHeadersMs: plan.delayHeadersMs,
+      delayFirstByteMs: plan.delayFirstByteMs,
+      bytewise: plan.bytewise,
+      cuts: plan.cuts,
+      // heartbeats-only writes its own; never-finish on a route without one writes it too (the point is a stream
+      // kept alive forever).
+      heartbeat: heartbeatsOnly ? FAULT_HEARTBEAT : undefined,
+      fallbackHeartbeat: plan.neverFinish ? FAULT_HEARTBEAT : undefined,
+      heartbeatMs: plan.heartbeatMs ?? (heartbeatsOnly ? DEFAULT_FAULT_HEARTBEAT_MS : undefined),
+    },
+    shape: {
+      errorAfter: plan.errorAfter,
+      withholdDone: plan.neverFinish,
+      hold: plan.neverFinish || heartbeatsOnly,
+      unterminatedLast: plan.unterminatedLast,
+    },
+    replaceAnswer: content ? signal => syntheticAnswer(content, signal) : undefined,
+  };
+}
+
+/**
+ * Answers a fault that replaces the response (`status`, `content-type`, `no-content`, `empty`, `comments-only`),
+ * after `delay-headers`.
+ * @param {import('../chat.mjs').ChatExchange} chat
+ * @param {FaultPlan} plan
+ */
+async function serveCannedResponse(chat, plan) {
+  const fault = /** @type {ResponseFault} */ (plan.response);
+  const clock = new StreamClock(chat.server.ledger);
+  chat.res.once('close', () => clock.cancel());
+  try {
+    await clock.sleep(plan.delayHeadersMs);
+  } catch {
+    return; // the client left while we waited
+  }
+  clock.cancel();
+  const { status, headers, body } = cannedResponse(fault);
+  chat.res.writeHead(status, headers);
+  chat.res.end(body);
+  chat.log({ event: 'fault', status, detail: `fault ${fault.kind}` });
 }

@@ -198,7 +198,8 @@ export async function startChild(env = {}) {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OPENAI_BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+  // A bound for a hung child, not a speed limit: at load 20 the demo took over 15 s to start listening.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   child.once('exit', () => clearTimeout(killer));
   let output = '';
   child.stdout.setEncoding('utf8');

@@ -2,6 +2,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
+import { agentBackendCommands } from './test/e2e/real-backends/agent-backend-commands.mjs';
+import { realBackendCommands } from './test/e2e/real-backends/commands.mjs';
 
 /** A free port chosen at run time, so parallel runs never collide on the default 8000. */
 const freePort = () =>
@@ -118,7 +120,12 @@ export default {
     `<body><script type="module" src="${testFramework}"></script></body></html>`,
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), demoServerCommands()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    demoServerCommands(),
+    realBackendCommands(),
+    agentBackendCommands(),
+  ],
   ...(filesFromCommandLine
     ? { files: [ALL_FILES], concurrency: 1, browsers: [chrome(1)] }
     : {

@@ -1,6 +1,6 @@
 // Per-frame cost of one long OPEN block while it streams: a table, a list (tight, and with nested items), a
 // paragraph, and a code fence (the fast reference). StreamingMarkdown from src/ (bundled here with esbuild, so
-// dist/ is not needed) renders in headless Chromium as a Lit host would: renderNow once per RENDER_EVERY tokens.
+// dist/ is not needed) renders in headless Chromium as a Lit host would: render once per RENDER_EVERY tokens.
 //
 //   node bench/probe-shapes.mjs [--tokens=8000,32000] [--budget=3000] [--shapes=table,list] [--json]
 //
@@ -78,7 +78,7 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
   for (let end = step; end < text.length + step && total < budgetMs; end += step) {
     reached = Math.min(end, text.length);
     const t0 = performance.now();
-    view.renderNow(text.slice(0, reached), true);
+    view.render(text.slice(0, reached), true);
     total += performance.now() - t0;
     renders++;
   }
@@ -87,13 +87,13 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
   let container;
   ({ view, container } = mount());
   const from = text.length - endRenders * step;
-  view.renderNow(text.slice(0, from), true);
+  view.render(text.slice(0, from), true);
   container.getBoundingClientRect();
   const script = [];
   const withLayout = [];
   for (let end = from + step; end <= text.length; end += step) {
     const t0 = performance.now();
-    view.renderNow(text.slice(0, end), true);
+    view.render(text.slice(0, end), true);
     const t1 = performance.now();
     container.getBoundingClientRect(); // force style and layout, as the frame that paints it would
     const t2 = performance.now();
@@ -110,7 +110,7 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
   }
   const stats = { ...view.stats };
   const t0 = performance.now();
-  view.renderNow(text, false);
+  view.render(text, false);
   const finalMs = performance.now() - t0;
   return { total, renders, reached, complete, endScript: median(script), endLayout: median(withLayout), endRepair: median(repair), finalMs, stats };
 };
@@ -153,7 +153,7 @@ try {
     rows.at(-1)[6] = fixed(slope, 2);
   }
   const note =
-    `One open block streamed ${CHARS_PER_TOKEN} chars/token, renderNow every ${RENDER_EVERY} tokens; end = median of the last ${END_RENDERS} renders; ` +
+    `One open block streamed ${CHARS_PER_TOKEN} chars/token, render every ${RENDER_EVERY} tokens; end = median of the last ${END_RENDERS} renders; ` +
     `exponent = log-log slope of the end ms/render over length; total cut off after ${BUDGET_MS} ms.`;
   const head = ['shape', 'tokens', 'total ms', 'end ms/render', '+layout', 'of it repair', 'exponent', 'final ms', 'end stats'];
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);

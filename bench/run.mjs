@@ -3,7 +3,7 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, stream, paced, latency, history, shapes, server), --no-write (do not touch docs/benchmarks.md).
+// size, stream, paced, latency, history, shapes, long, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -71,11 +71,11 @@ async function open(target) {
 const CALL_TIMEOUT_MS = 120000;
 
 /** Calls `window.bench[name](options)` in the page, bounded by CALL_TIMEOUT_MS (the next navigation abandons it). */
-function harness(name, options) {
+function harness(name, options, timeoutMs = CALL_TIMEOUT_MS) {
   const call = page.evaluate(([n, o]) => window.bench[n](o), [name, options]);
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name} did not finish in ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${name} did not finish in ${timeoutMs / 1000} s`)), timeoutMs);
   });
   call.catch(() => {}); // once abandoned, its rejection (context destroyed) is expected
   return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
@@ -547,6 +547,72 @@ async function benchServer() {
   });
 }
 
+// ── A very long answer: growth to 128k tokens and the heap it leaves ─────────────────────────────────────────
+const LONG_LENGTHS = QUICK ? [2000, 8000] : [2000, 32000, 128000];
+/** A 128k-token answer takes tens of seconds of main thread on a loaded machine: no time box, a long call bound. */
+const LONG_CALL_TIMEOUT_MS = 20 * 60 * 1000;
+
+/** The JS heap in use after a full garbage collection, in MB. */
+async function heapMB() {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 1e6;
+}
+
+async function benchLong() {
+  const results = {};
+  for (const count of LONG_LENGTHS) {
+    results[count] = await attempt(`<sse-chat> ${count} tokens, heap`, async () => {
+      await open('element');
+      // The page with the bundle loaded and no element yet: what the answer's heap is counted from.
+      const emptyMB = await heapMB();
+      await harness('prepare', { count });
+      const before = await mainThreadSeconds();
+      const run = await harness('backToBack', {}, LONG_CALL_TIMEOUT_MS);
+      const after = await mainThreadSeconds();
+      const answerMB = (await heapMB()) - emptyMB;
+      await page.evaluate(() => document.querySelector('sse-chat')?.clear());
+      await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const clearedMB = (await heapMB()) - emptyMB;
+      return { ...run, mainThreadMs: (after - before) * 1000, answerMB, clearedMB };
+    });
+    const run = results[count];
+    log(`<sse-chat> ${count} (long): ${fixed(run?.mainThreadMs, 0)} ms main thread, heap +${fixed(run?.answerMB, 1)} MB, after Clear +${fixed(run?.clearedMB, 1)} MB`);
+  }
+  const slope = (from, to) => {
+    const points = LONG_LENGTHS.filter(n => n >= from && n <= to && results[n]).map(n => [n, results[n].mainThreadMs]);
+    return points.length >= 2 ? logLogSlope(points) : NaN;
+  };
+  const first = LONG_LENGTHS[0];
+  const longest = LONG_LENGTHS[LONG_LENGTHS.length - 1];
+  const middle = LONG_LENGTHS[LONG_LENGTHS.length - 2];
+  summary.push(
+    [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')} tokens`, '≤ 1.05', fixed(slope(first, longest), 2), 'n/a', within(Number.isFinite(slope(first, longest)) ? slope(first, longest) <= 1.05 : undefined)],
+    [`retained JS heap after ${longest.toLocaleString('en')} tokens`, '≤ 30 MB', `${fixed(results[longest]?.answerMB, 1)} MB`, 'n/a', within(results[longest] ? results[longest].answerMB <= 30 : undefined)],
+  );
+  sections.push({
+    title: 'A very long answer: main-thread time and retained heap (<sse-chat> only)',
+    head: ['tokens', 'main thread', 'per token', 'longest frame (LoAF)', 'heap after the answer', 'heap after Clear', 'target'],
+    rows: [
+      ...LONG_LENGTHS.map(n => [
+        n.toLocaleString('en'),
+        `${fixed(results[n]?.mainThreadMs, 0)} ms`,
+        `${fixed(results[n] ? results[n].mainThreadMs / n : NaN, 3)} ms`,
+        longestFrame(results[n]),
+        `${fixed(results[n]?.answerMB, 1)} MB`,
+        `${fixed(results[n]?.clearedMB, 1)} MB`,
+        n === longest ? 'heap ≤ 30 MB' : '',
+      ]),
+      [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(first, longest), 2), '', '', '', '', '≤ 1.05'],
+      [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(middle, longest), 2), '', '', '', '', '≤ 1.05'],
+    ],
+    notes: [
+      'One back-to-back run per length, no time box. Heap: V8\'s used heap after two forced garbage collections, minus the same page before the element existed (the harness\'s own copy of the answer released first); "after Clear" once the conversation is cleared.',
+    ],
+  });
+}
+
 // ── Run and report ──────────────────────────────────────────────────────────────────────────────────────────
 const startedAt = new Date();
 // Other work on the machine shows in every figure: say how busy it was.
@@ -559,6 +625,7 @@ try {
   if (runs('latency')) await benchLatency();
   if (runs('history')) await benchHistory();
   if (runs('shapes')) await benchShapes();
+  if (runs('long')) await benchLong();
 } finally {
   await browser.close();
   await server.close();

@@ -228,6 +228,27 @@ export const styles = css`
   .content :is(p, ul, ol, pre, blockquote, table) {
     margin: 0 0 0.75em;
   }
+  /*
+   * A long answer stays linear to stream: its blocks skip style, layout and paint while out of view, so a frame
+   * costs what is on screen, not the whole answer (the block being written is on screen). Every block, not "all but
+   * the last": a selector counting from the end would restyle every block each time one is added. Their height is
+   * remembered once shown (auto), so the list's scroll never jumps. A contained block keeps its
+   * children's margins inside: lists and quotes are their own formatting context always, with the last margin
+   * dropped as it would have collapsed, so a block lays out the same contained or not and nothing shifts when a
+   * stream ends. Focus rings and citation marks may paint a little past a block's edge.
+   */
+  .content > :is(ul, ol, blockquote) {
+    display: flow-root;
+  }
+  .content > :is(ul, ol) > li:last-child > :last-child,
+  .content > blockquote > :last-child {
+    margin-bottom: 0;
+  }
+  .content > * {
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 3em;
+    overflow-clip-margin: 4px;
+  }
   .content :is(h1, h2, h3, h4, h5, h6) {
     margin: 1.1em 0 0.5em;
     line-height: 1.3;

@@ -469,7 +469,9 @@ export class SseChat extends LitElement {
     if (message.role === 'user') return userMessage(message, strings);
     const streaming = message.status === MessageStatus.Streaming;
     const steps = stepsPanel(message, strings, locale, this.clock.now, this.stepsOpen, this.on.stepsToggle);
-    const markdown = streamingMarkdown(message.text, { streaming, allowImages: this.allowImages, decorate: this.decorators.for(message, strings, this.highlighter) });
+    const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
+    const decorate = this.decorators.for(message, strings, this.highlighter);
+    const markdown = streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate });
     return answerMessage(message, strings, locale, isLast, steps, markdown, this.copies.copied === message.id, this.on);
   }
 

@@ -1,11 +1,14 @@
+import { dialectStrings, type DialectStrings } from './dialects/dialect-strings.js';
 import { ErrorCode } from './state/message.js';
+import { CORS_MESSAGE } from './transport/error-code.js';
 
 /**
  * Every piece of UI text the element shows, so a page can translate or reword it through the `strings` property
  * (a partial object: keys left out keep their default). Templates use `{name}` placeholders, filled by
- * {@link formatString}, so a translation can move them around and strings can live in plain JSON files.
+ * {@link formatString}, so a translation can move them around and strings can live in plain JSON files. It includes
+ * the sentences dialects write ({@link dialectStrings}: "Thinking", finish notices…), shown in the page's wording.
  */
-export interface SseChatStrings {
+export interface SseChatStrings extends DialectStrings {
   /** Accessible name of the message list. */
   conversationLabel: string;
   /** Accessible name of the text box (shown visually only as its placeholder). */
@@ -82,6 +85,9 @@ export interface SseChatStrings {
   errorTurnTimeout: string;
   errorTooLarge: string;
   errorOffline: string;
+  errorInvalidEvent: string;
+  /** The detail under `errorNetwork` when the endpoint is on another origin than the page. */
+  errorCors: string;
   errorAnswerTooLarge: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
@@ -124,7 +130,6 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   moreItems: '+ {count} more',
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
-  errorServer: 'The server reported an error.',
   errorHttp: 'The server answered with an error (HTTP {status}).',
   errorNetwork: 'Could not reach the server.',
   errorConnectionLost: 'The connection was lost while the answer was arriving.',
@@ -135,9 +140,23 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
   errorOffline: 'You went offline while the answer was arriving.',
+  errorCors: CORS_MESSAGE,
   errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',
+  ...dialectStrings,
 });
+
+let defaultKeys: Map<string, keyof SseChatStrings> | undefined;
+/**
+ * Text a dialect wrote from a default string (a "Thinking" step, a finish notice), in the page's wording: `text`
+ * equal to a default string becomes that key's string in `strings`; any other text (the server's own) is kept.
+ */
+export function localizeText(text: string, strings: SseChatStrings): string {
+  if (strings === defaultStrings) return text;
+  defaultKeys ??= new Map(Object.entries(defaultStrings).map(([key, value]) => [value, key as keyof SseChatStrings]));
+  const key = defaultKeys.get(text);
+  return key ? strings[key] : text;
+}
 
 /** Each error code's string: `connection-lost` (`ErrorCode.ConnectionLost`) reads `errorConnectionLost`. */
 const errorKeys = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, `error${name}`])) as Record<

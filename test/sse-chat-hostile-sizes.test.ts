@@ -27,12 +27,11 @@ function watchLongTasks() {
   });
   observer.observe({ type: 'longtask' });
   return {
-    async stop(label: string) {
+    /** Stops watching; the bound is generous (CI may be busy) and a failure names the case. */
+    async expectNoTaskOver(boundMs: number, label: string) {
       await aTimeout(100);
       observer.disconnect();
-      // Reported by the suite, not asserted tightly: wall-clock speed varies too much on CI.
-      console.warn(`[hostile] ${label}: longest task ${Math.max(0, ...durations)} ms, ${durations.length} long task(s)`);
-      return durations;
+      expect(durations.filter(ms => ms > boundMs), `${label}: tasks over ${boundMs} ms`).to.deep.equal([]);
     },
   };
 }
@@ -76,8 +75,7 @@ describe('<sse-chat> under hostile sizes', function () {
     call.response.close();
     await finished;
     await until(() => part(el, 'error') !== null && part(el, 'source') !== null, 10_000, 'the answer rendered');
-    const durations = await watch.stop('100 KB fields');
-    expect(durations.filter(ms => ms > BOUND_MS)).to.deep.equal([]);
+    await watch.expectNoTaskOver(BOUND_MS, '100 KB fields');
 
     const answer = el.messages[1];
     expect(answer.sources[0].title.length).to.be.greaterThan(100_000);
@@ -105,8 +103,7 @@ describe('<sse-chat> under hostile sizes', function () {
     call.response.close();
     await finished;
     await until(() => part(el, 'more') !== null, 10_000, 'the sources rendered');
-    const durations = await watch.stop('10,000 sources events');
-    expect(durations.filter(ms => ms > BOUND_MS)).to.deep.equal([]);
+    await watch.expectNoTaskOver(BOUND_MS, '10,000 sources events');
     expect(el.messages[1].sources.length).to.equal(10_000);
     expect(parts(el, 'source').length).to.be.at.most(100);
     expect(text(part(el, 'more'))).to.equal('+ 9,900 more');
@@ -125,8 +122,7 @@ describe('<sse-chat> under hostile sizes', function () {
     call.response.close();
     await finished;
     await until(() => part(el, 'steps-summary') !== null, 10_000, 'the steps rendered');
-    const durations = await watch.stop('10,000 steps');
-    expect(durations.filter(ms => ms > BOUND_MS)).to.deep.equal([]);
+    await watch.expectNoTaskOver(BOUND_MS, '10,000 steps');
     expect(el.messages[1].steps.length).to.equal(10_000);
     expect(parts(el, 'step').length).to.be.at.most(100);
     expect(text(part(el, 'step-label'))).to.equal('Step 9999');
@@ -156,10 +152,9 @@ describe('<sse-chat> under hostile sizes', function () {
     call.response.close();
     await finished;
     ticking = false;
-    const durations = await watch.stop('50,000 one-character events');
+    await watch.expectNoTaskOver(BOUND_MS, '50,000 one-character events');
     channel.port1.close();
     expect(el.messages[1].text.length).to.equal(50_000);
-    expect(durations.filter(ms => ms > BOUND_MS)).to.deep.equal([]);
     expect(seenBetween.some(count => count > 0 && count < 50_000), 'the page ran while the burst was applied').to.equal(true);
   });
 

@@ -384,4 +384,29 @@ describe('<sse-chat> rendering cadence', () => {
     expect(contents[contents.length - 1]!.textContent).to.contain('Fresh words arrive');
     el.stop();
   });
+
+  // Issue 11: the reader reads a cut-short answer at leisure, so it keeps the repaired look of its last frame.
+  it('shows a stopped or failed answer as its last streaming frame (repaired, no cursor); messages keep the raw text', async () => {
+    const raw = 'A **st';
+    const contentOf = async (end: (call: Awaited<ReturnType<typeof fake.nextCall>>, el: typeof chat) => void) => {
+      const finished = chat.send('Q');
+      const call = await fake.nextCall();
+      call.response.send({ delta: raw + ' and `co' }, 'text-delta');
+      await until(() => chat.messages.at(-1)?.text === raw + ' and `co', 2000, 'partial text');
+      end(call, chat);
+      await finished;
+      await chat.updateComplete;
+      const contents = parts(chat, 'content');
+      return contents[contents.length - 1]!;
+    };
+    const { el: chat, fake } = await chatFixture();
+
+    const stopped = await contentOf(() => chat.stop());
+    expect(chat.messages[1]).to.include({ status: 'stopped', text: raw + ' and `co' });
+    expect(stopped.innerHTML).to.equal('<p>A <strong>st and <code>co</code></strong></p>\n');
+
+    const failed = await contentOf(call => call.response.close());
+    expect(chat.messages[3]).to.include({ status: 'error', text: raw + ' and `co' });
+    expect(failed.innerHTML).to.equal('<p>A <strong>st and <code>co</code></strong></p>\n');
+  });
 });

@@ -1,5 +1,6 @@
 import { ErrorCode, MessageStatus } from '../state/message.js';
 import type { ObservedMessage, Observation } from './observe.js';
+import { checkAgentDialect } from './agent-advice.js';
 
 /**
  * What a backend author should know about their stream, judged from one {@link Observation}. Every check is a
@@ -30,6 +31,10 @@ export const FindingCode = {
   CrLineBreaks: 'cr-line-breaks',
   UnterminatedBlock: 'unterminated-block',
   Resumed: 'resumed',
+  PlainText: 'plain-text',
+  DatalessEvent: 'data-less-event',
+  Cors: 'cors',
+  DialectAdvice: 'dialect-advice',
 } as const;
 export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 
@@ -102,7 +107,7 @@ export function checkHttpStatus(observation: Observation): Finding | null {
 /** The Content-Type of a successful response: `text/event-stream` is right, `text/plain` merely tolerated. */
 export function checkContentType(observation: Observation): Finding | null {
   const { response } = observation;
-  if (!response || !isSuccess(response.status)) return null;
+  if (!response || !isSuccess(response.status) || isPlainText(observation)) return null;
   const type = mediaType(response.headers.get('content-type'));
   if (type === 'text/event-stream') return null;
   const advice = 'Send "Content-Type: text/event-stream" (FastAPI: StreamingResponse(..., media_type="text/event-stream")).';
@@ -125,6 +130,69 @@ export function checkContentType(observation: Observation): Finding | null {
     level: FindingLevel.Error,
     message: `Content-Type is ${type}, not an event stream: clients refuse it.${hint}`,
     advice,
+  };
+}
+
+/** Whether the body was read as plain text: it was not SSE framing. */
+const isPlainText = (observation: Observation) => observation.messages.some(observed => observed.message.kind === 'text');
+
+/** A body that is plain text, not SSE framing (the AI SDK's `toTextStreamResponse()`, a raw `StreamingResponse`). */
+export function checkPlainText(observation: Observation): Finding | null {
+  if (!isPlainText(observation)) return null;
+  return {
+    code: FindingCode.PlainText,
+    level: FindingLevel.Warning,
+    message:
+      'The body is plain text, not an event stream: <sse-chat> shows it as the answer (dialect "text") and takes a clean close as done, but plain text cannot carry steps, sources or errors, and a dropped connection looks finished.',
+    advice:
+      'Stream SSE instead (Content-Type: text/event-stream; canonical events, see docs/protocol.md). With the AI SDK use toUIMessageStreamResponse() rather than toTextStreamResponse(). To keep plain text, set dialect="text".',
+  };
+}
+
+/** A named block without a data line (`event: done`): EventSource dispatches nothing for it; sse-chat reads it. */
+export function checkDatalessEvents(observation: Observation): Finding | null {
+  const names = [...new Set(observation.messages.filter(observed => observed.message.kind === 'signal').map(observed => observed.message.event))];
+  if (names.length === 0) return null;
+  return {
+    code: FindingCode.DatalessEvent,
+    level: FindingLevel.Advice,
+    message: `The stream sent ${names.map(name => `"event: ${name}"`).join(', ')} without a data line. <sse-chat> reads it as a signal (e.g. the end of the turn), but EventSource and most SSE libraries dispatch nothing for it.`,
+    advice: 'Add a data line, e.g. "event: done" + "data: {}", so every client sees it.',
+  };
+}
+
+const CORS_ADVICE =
+  'If the chat page is served from another origin, answer the OPTIONS preflight and the POST with Access-Control-Allow-Origin: <the page origin> (or *), Access-Control-Allow-Headers naming the request headers (at least content-type) and Access-Control-Allow-Methods: POST (FastAPI: CORSMiddleware; Express: cors(); Hono: cors()).';
+
+/** Whether a CORS allow-list header (`*`, or a comma-separated list) names `name`. */
+const allows = (list: string | null, name: string) =>
+  list !== null && list.split(',').some(item => ['*', name].includes(item.trim().toLowerCase()));
+
+/** What a page on another origin would meet: a preflight or a POST without the CORS headers it needs. */
+export function checkCors(observation: Observation): Finding | null {
+  const { cors } = observation;
+  if (!cors) return null;
+  const { preflight, postAllowOrigin, origin, requestHeaders } = cors;
+  const originAllowed = (value: string | null) => value === '*' || value === origin;
+  const problems: string[] = [];
+  if (preflight.status === null) problems.push('the preflight (OPTIONS) request failed');
+  else if (!isSuccess(preflight.status)) problems.push(`the preflight (OPTIONS) was answered with HTTP ${preflight.status}`);
+  else if (!originAllowed(preflight.allowOrigin)) problems.push(`the preflight sent ${preflight.allowOrigin === null ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${preflight.allowOrigin}`}`);
+  else {
+    const missing = requestHeaders.filter(name => !allows(preflight.allowHeaders, name));
+    if (missing.length) problems.push(`the preflight's Access-Control-Allow-Headers does not name ${missing.join(', ')}`);
+  }
+  if (observation.response && !originAllowed(postAllowOrigin)) {
+    problems.push(`the POST's response sent ${postAllowOrigin === null ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${postAllowOrigin}`}`);
+  }
+  if (problems.length === 0) return null;
+  // No CORS header at all is how a same-origin deployment looks: worth knowing, not a fault. A half-done setup is.
+  const configured = [preflight.allowOrigin, preflight.allowHeaders, postAllowOrigin].some(value => value !== null);
+  return {
+    code: FindingCode.Cors,
+    level: configured ? FindingLevel.Warning : FindingLevel.Advice,
+    message: `A page on another origin (${origin}) cannot use this endpoint: ${problems.join('; ')}. Same-origin pages are not affected; the browser reports this only as "Could not reach the server".`,
+    advice: CORS_ADVICE,
   };
 }
 
@@ -344,6 +412,9 @@ export function collectFindings(observation: Observation, thresholds: FindingThr
   const findings = [
     checkHttpStatus(observation),
     checkContentType(observation),
+    checkPlainText(observation),
+    checkDatalessEvents(observation),
+    checkCors(observation),
     checkTurnFailure(observation),
     checkCompletion(observation),
     checkDialect(observation),
@@ -351,6 +422,7 @@ export function collectFindings(observation: Observation, thresholds: FindingThr
     checkBuffering(observation, thresholds),
     checkSilences(observation, thresholds),
     checkResume(observation),
+    checkAgentDialect(observation),
     ...checkFraming(observation),
     ...checkHeaders(observation),
   ].filter((finding): finding is Finding => finding !== null);

@@ -60,6 +60,48 @@ export interface Observation {
   outcome: { kind: 'closed' } | { kind: 'failed'; error: ChatError } | { kind: 'stopped' };
   /** The assistant message exactly as the element's reducer left it. */
   answer: ChatMessage;
+  /** What a page on another origin would meet: the preflight's and the POST's CORS headers (absent when not probed). */
+  cors?: CorsProbe;
+}
+
+/** The CORS headers a cross-origin page depends on, as the endpoint answered {@link CHECK_ORIGIN}. */
+export interface CorsProbe {
+  origin: string;
+  /** The preflight (`OPTIONS`): its status, or `null` when it failed outright; its allow-origin and allow-headers. */
+  preflight: { status: number | null; allowOrigin: string | null; allowHeaders: string | null };
+  /** `Access-Control-Allow-Origin` of the chat POST's response (`null` when absent or no response). */
+  postAllowOrigin: string | null;
+  /** The request headers a browser would ask the preflight about (lower-case, the CORS-safelisted ones left out). */
+  requestHeaders: string[];
+}
+
+/** The page origin the check pretends to be, so the endpoint's CORS answer can be read. */
+export const CHECK_ORIGIN = 'https://sse-chat-check.example';
+
+/** Headers a browser sends without asking a preflight (with a safelisted value; `content-type: application/json` is not). */
+const SAFELISTED = new Set(['accept', 'accept-language', 'content-language']);
+
+/** Sends the preflight a browser would send before the chat POST from another origin. */
+async function preflight(fetchImpl: typeof fetch, url: string, requestHeaders: string[], signal: AbortSignal): Promise<CorsProbe['preflight']> {
+  try {
+    const response = await fetchImpl(url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: CHECK_ORIGIN,
+        'access-control-request-method': 'POST',
+        ...(requestHeaders.length ? { 'access-control-request-headers': requestHeaders.join(',') } : {}),
+      },
+      signal,
+    });
+    await response.body?.cancel().catch(() => {});
+    return {
+      status: response.status,
+      allowOrigin: response.headers.get('access-control-allow-origin'),
+      allowHeaders: response.headers.get('access-control-allow-headers'),
+    };
+  } catch {
+    return { status: null, allowOrigin: null, allowHeaders: null };
+  }
 }
 
 /** The seams of the outside world, replaceable in tests. */
@@ -118,6 +160,11 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
     headers: mergeHeaders(options.headers),
     body: requestBodyFor(options, `sse-chat-check-${startedAt.toString(36)}`),
   };
+  const requestHeaders = Object.keys(request.headers)
+    .map(name => name.toLowerCase())
+    .filter(name => !SAFELISTED.has(name));
+  // The chat POST carries an Origin too, as a page's would, so the response's allow-origin can be read.
+  request.headers = { ...request.headers, origin: CHECK_ORIGIN };
   const { fetch: observingFetch, observations } = observeFetch(environment.fetch, elapsed);
 
   const messages: ObservedMessage[] = [];
@@ -129,10 +176,18 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
   let outcome: Observation['outcome'];
   let flushed: ChatEvent[] = [];
   // Messages held for detection when the stream ends still count, as the element reads them.
-  const flushHeld = () => {
+  const flushHeld = (closed: boolean) => {
     const at = now();
-    flushed = mapper?.flush() ?? [];
+    flushed = mapper?.flush(closed) ?? [];
     for (const event of flushed) answer = applyChatEvent(answer, event, at);
+  };
+
+  const onMessage = (message: SseMessage) => {
+    const at = now();
+    mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
+    const events = mapper.map(message);
+    for (const event of events) answer = applyChatEvent(answer, event, at);
+    messages.push({ atMs: at - startedAt, message, events, held: mapper.detected === undefined });
   };
 
   try {
@@ -150,23 +205,19 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
         onOpen(response: Response) {
           mapper = createDialectMapper(options.dialect, response.headers);
         },
-        onMessage(message: SseMessage) {
-          const at = now();
-          mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
-          const events = mapper.map(message);
-          for (const event of events) answer = applyChatEvent(answer, event, at);
-          messages.push({ atMs: at - startedAt, message, events, held: mapper.detected === undefined });
-        },
+        onMessage,
+        // What EventSource would not dispatch (a data-less `event: end`, a plain-text body) counts: the element reads it.
+        onSignal: onMessage,
         onComment() {
           comments.push(elapsed());
         },
       },
     );
-    flushHeld();
+    flushHeld(true);
     outcome = { kind: 'closed' };
     answer = endOfStream(answer, now());
   } catch (error) {
-    flushHeld();
+    flushHeld(false);
     if (signal.aborted) {
       outcome = { kind: 'stopped' };
       answer = stopMessage(answer, now());
@@ -178,10 +229,13 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
   }
 
   const detected = mapper?.detected ?? null;
+  const durationMs = elapsed();
+  // After the turn, so its timings are the POST's alone.
+  const corsPreflight = signal.aborted ? { status: null, allowOrigin: null, allowHeaders: null } : await preflight(environment.fetch, options.url, requestHeaders, signal);
   return {
     request,
     startedAt,
-    durationMs: elapsed(),
+    durationMs,
     connections: observations.connections,
     response: observations.response,
     reads: observations.reads,
@@ -193,5 +247,11 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
     dialect: { requested: options.dialect, detected: detected ? String(detected) : null },
     outcome,
     answer,
+    cors: {
+      origin: CHECK_ORIGIN,
+      preflight: corsPreflight,
+      postAllowOrigin: observations.response?.headers.get('access-control-allow-origin') ?? null,
+      requestHeaders,
+    },
   };
 }

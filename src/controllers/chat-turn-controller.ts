@@ -23,7 +23,7 @@ import {
   type ChatError,
   type ChatMessage,
 } from '../state/message.js';
-import { FrameScheduler } from '../markdown/frame-scheduler.js';
+import { FrameScheduler } from './frame-scheduler.js';
 import { ChatStatus } from '../state/status.js';
 import { streamSse } from '../transport/transport.js';
 import type { SseMessage } from '../transport/sse-message.js';
@@ -247,15 +247,19 @@ export class ChatTurnController implements ReactiveController {
           onMessage: raw => {
             if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
           },
+          // Data-less named events, plain-text bodies, stray JSON errors: mapped, but no `sse-chat-event` (not WHATWG).
+          onSignal: raw => {
+            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
+          },
         },
       );
       if (signal.aborted) return;
       // A clean close: the end of a trailing read, or an answer that never said it was done.
-      this.#flush(turn, mapper, settings.maxAnswerChars);
+      this.#flush(turn, mapper, settings.maxAnswerChars, true);
       this.#settle(turn, current => endOfStream(current, Date.now()));
     } catch (error) {
       if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
-      this.#flush(turn, mapper, settings.maxAnswerChars);
+      this.#flush(turn, mapper, settings.maxAnswerChars, false);
       this.#settle(turn, current => failMessage(current, toChatError(error), Date.now()));
     } finally {
       clearTimeout(turnTimer);
@@ -268,8 +272,8 @@ export class ChatTurnController implements ReactiveController {
    * Applies what the dialect still held back for detection (a stream shorter than its detection window).
    * Those events have no SSE message of their own, so no `sse-chat-event` is dispatched for them.
    */
-  #flush(turn: Turn, mapper: DetectingMapper | undefined, maxAnswerChars: number) {
-    const events = mapper?.flush() ?? [];
+  #flush(turn: Turn, mapper: DetectingMapper | undefined, maxAnswerChars: number, closed: boolean) {
+    const events = mapper?.flush(closed) ?? [];
     if (events.length === 0) return;
     const now = Date.now();
     this.#update(turn.messageId, current =>
@@ -302,7 +306,7 @@ export class ChatTurnController implements ReactiveController {
       return detected && next.dialect !== detected ? { ...next, dialect: detected } : next;
     });
     if (!message) return;
-    this.#host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
+    if (!raw.kind) this.#host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
     if (turn.abort.signal.aborted) return; // a listener stopped or replaced the turn
     if (turn === this.#active && message.status !== MessageStatus.Streaming) this.#settle(turn, current => current);
     else this.#renderSoon.request();

@@ -1,23 +1,25 @@
 import type { ChatEvent, ChatSource } from './chat-event.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { own } from './shared.js';
+import type { Dialect, RequestContext } from './dialect.js';
 import {
   THINKING_LABEL,
+  VendorMapper,
+  arr,
   arrayOf,
   chatMessages,
   finishNotice,
-  invalidPayloadError,
-  isBlank,
-  numberOf,
+  num,
+  obj,
   objectOf,
+  own,
   parseJsonObject,
   sourcesEvent,
-  stringOf,
+  str,
   urlSource,
   vendorError,
-} from './vendor-shared.js';
-import type { JsonObject } from './vendor-shared.js';
+  type JsonObject,
+} from './shared.js';
 
 /**
  * Anthropic Messages streaming: `message_start`, then per content block `content_block_start` / `_delta` /
@@ -40,11 +42,11 @@ const RETRYABLE_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_e
 
 /** Labels for Anthropic's server-side tools; client tools are labelled with their own name. */
 const SERVER_TOOL_LABELS: Record<string, string> = {
-  web_search: 'Searching the web',
-  web_fetch: 'Fetching a page',
-  code_execution: 'Running code',
-  bash_code_execution: 'Running code',
-  text_editor_code_execution: 'Editing a file',
+  web_search: defaults.stepWebSearch,
+  web_fetch: defaults.stepWebFetch,
+  code_execution: defaults.stepRunCode,
+  bash_code_execution: defaults.stepRunCode,
+  text_editor_code_execution: defaults.stepEditFile,
 };
 
 /** What kind of content a block index holds, and the step it shows as (if any). */
@@ -58,73 +60,69 @@ interface BlockState {
 function citationSource(value: unknown): ChatSource | undefined {
   const citation = objectOf(value);
   if (!citation) return undefined;
-  switch (citation.type) {
+  switch (own(citation, 'type')) {
     case 'web_search_result_location':
-      return urlSource(citation.url, citation.title, citation.cited_text);
+      return urlSource(own(citation, 'url'), own(citation, 'title'), own(citation, 'cited_text'));
     case 'search_result_location':
-      return urlSource(citation.source, citation.title, citation.cited_text);
+      return urlSource(own(citation, 'source'), own(citation, 'title'), own(citation, 'cited_text'));
     case 'char_location':
     case 'page_location':
     case 'content_block_location': {
-      const index = numberOf(citation.document_index);
-      const title = stringOf(citation.document_title) || (index !== undefined ? `Document ${index + 1}` : 'Document');
-      const snippet = stringOf(citation.cited_text);
+      const index = num(citation, 'document_index');
+      const title = str(citation, 'document_title') || (index !== undefined ? `${defaults.sourceDocument} ${index + 1}` : defaults.sourceDocument);
+      const snippet = str(citation, 'cited_text');
       return snippet ? { title, snippet } : { title };
     }
   }
   return undefined;
 }
 
-class AnthropicMapper implements DialectMapper {
-  #finished = false;
+class AnthropicMapper extends VendorMapper {
   readonly #blocks = new Map<number, BlockState>();
   /** Server tool steps by tool_use id, so their result block can finish them. */
   readonly #serverToolSteps = new Set<string>();
   #usage: JsonObject = {};
 
-  map(message: SseMessage): ChatEvent[] {
-    if (this.#finished || isBlank(message.data)) return [];
-    const payload = parseJsonObject(message.data);
-    if (!payload) return [invalidPayloadError('Anthropic')];
-    switch (stringOf(payload.type) ?? message.event) {
+  protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
+    switch (str(payload, 'type') ?? message.event) {
       case 'message_start': {
-        const start = objectOf(payload.message);
-        const events: ChatEvent[] = [{ type: 'start', model: stringOf(start?.model), messageId: stringOf(start?.id) }];
-        return [...events, ...this.#usageEvent(objectOf(start?.usage))];
+        const start = obj(payload, 'message');
+        const events: ChatEvent[] = [{ type: 'start', model: str(start, 'model'), messageId: str(start, 'id') }];
+        return [...events, ...this.#usageEvent(obj(start, 'usage'))];
       }
       case 'content_block_start':
-        return this.#blockStart(numberOf(payload.index) ?? -1, objectOf(payload.content_block));
+        return this.#blockStart(num(payload, 'index') ?? -1, obj(payload, 'content_block'));
       case 'content_block_delta':
-        return this.#blockDelta(numberOf(payload.index) ?? -1, objectOf(payload.delta));
+        return this.#blockDelta(num(payload, 'index') ?? -1, obj(payload, 'delta'));
       case 'content_block_stop':
-        return this.#blockStop(numberOf(payload.index) ?? -1);
+        return this.#blockStop(num(payload, 'index') ?? -1);
       case 'message_delta': {
-        const stopReason = stringOf(objectOf(payload.delta)?.stop_reason);
+        const stopReason = str(obj(payload, 'delta'), 'stop_reason');
         const events: ChatEvent[] = stopReason ? [{ type: 'metadata', metadata: { stopReason } }, ...finishNotice(stopReason)] : [];
-        return [...events, ...this.#usageEvent(objectOf(payload.usage))];
+        return [...events, ...this.#usageEvent(obj(payload, 'usage'))];
       }
       case 'message_stop':
-        this.#finished = true;
+        this.finished = true;
         return [{ type: 'done' }];
       case 'error': {
-        this.#finished = true;
-        const error = objectOf(payload.error);
-        const type = stringOf(error?.type);
-        return [vendorError(error?.message, type, type === undefined || RETRYABLE_ERRORS.has(type))];
+        this.finished = true;
+        const error = obj(payload, 'error');
+        const type = str(error, 'type');
+        return [vendorError(own(error, 'message'), type, type === undefined || RETRYABLE_ERRORS.has(type))];
       }
     }
     return []; // `ping` and event types added after this was written
   }
 
   #blockStart(index: number, block: JsonObject | undefined): ChatEvent[] {
-    const kind = stringOf(block?.type) ?? 'unknown';
+    const kind = str(block, 'type') ?? 'unknown';
     const state: BlockState = { kind, detail: '' };
     this.#blocks.set(index, state);
     switch (kind) {
       case 'text': {
-        const text = stringOf(block?.text);
+        const text = str(block, 'text');
         const events: ChatEvent[] = text ? [{ type: 'text-delta', delta: text }] : [];
-        return [...events, ...sourcesEvent(arrayOf(block?.citations).map(citationSource))];
+        return [...events, ...sourcesEvent(arr(block, 'citations').map(citationSource))];
       }
       case 'thinking':
       case 'redacted_thinking':
@@ -133,8 +131,8 @@ class AnthropicMapper implements DialectMapper {
       case 'tool_use':
       case 'server_tool_use':
       case 'mcp_tool_use': {
-        const name = stringOf(block?.name) ?? 'Tool';
-        state.stepId = stringOf(block?.id) ?? `tool-${index}`;
+        const name = str(block, 'name') ?? 'Tool';
+        state.stepId = str(block, 'id') ?? `tool-${index}`;
         if (kind === 'server_tool_use') this.#serverToolSteps.add(state.stepId);
         return [{ type: 'step', id: state.stepId, label: own(SERVER_TOOL_LABELS, name) ?? name, status: 'active' }];
       }
@@ -147,30 +145,30 @@ class AnthropicMapper implements DialectMapper {
   /** Search results become sources; the search step they answer finishes (or fails). */
   #webSearchResult(block: JsonObject): ChatEvent[] {
     const events: ChatEvent[] = [];
-    const toolUseId = stringOf(block.tool_use_id);
-    const content = block.content;
+    const toolUseId = str(block, 'tool_use_id');
+    const content = own(block, 'content');
     const failed = !Array.isArray(content);
     if (toolUseId && this.#serverToolSteps.has(toolUseId)) {
-      const errorCode = stringOf(objectOf(content)?.error_code);
+      const errorCode = str(content, 'error_code');
       events.push({ type: 'step', id: toolUseId, status: failed ? 'error' : 'done', ...(errorCode ? { detail: errorCode } : {}) });
     }
-    const results = arrayOf(content).filter(result => objectOf(result)?.type === 'web_search_result');
-    return [...events, ...sourcesEvent(results.map(result => urlSource(objectOf(result)?.url, objectOf(result)?.title)))];
+    const results = arrayOf(content).filter(result => str(result, 'type') === 'web_search_result');
+    return [...events, ...sourcesEvent(results.map(result => urlSource(own(result, 'url'), own(result, 'title'))))];
   }
 
   #blockDelta(index: number, delta: JsonObject | undefined): ChatEvent[] {
     const state = this.#blocks.get(index);
-    switch (delta?.type) {
+    switch (own(delta, 'type')) {
       case 'text_delta': {
-        const text = stringOf(delta.text);
+        const text = str(delta, 'text');
         return text ? [{ type: 'text-delta', delta: text }] : [];
       }
       case 'thinking_delta':
-        return this.#appendDetail(state, stringOf(delta.thinking));
+        return this.#appendDetail(state, str(delta, 'thinking'));
       case 'input_json_delta':
-        return this.#appendDetail(state, stringOf(delta.partial_json));
+        return this.#appendDetail(state, str(delta, 'partial_json'));
       case 'citations_delta':
-        return sourcesEvent([citationSource(delta.citation)]);
+        return sourcesEvent([citationSource(own(delta, 'citation'))]);
     }
     return []; // `signature_delta` verifies thinking; it is never text
   }
@@ -200,11 +198,12 @@ class AnthropicMapper implements DialectMapper {
 function detect(message: SseMessage): boolean {
   if (ANTHROPIC_EVENTS.has(message.event)) return true;
   const payload = parseJsonObject(message.data);
-  const type = stringOf(payload?.type);
+  const type = str(payload, 'type');
   if (type === undefined) return false;
-  if (ANTHROPIC_EVENTS.has(type) || (type === 'ping' && message.event === 'ping')) return true;
+  // Not `ping`: house streams send `{"type":"ping"}` keep-alives too, and a ping says nothing of the format.
+  if (ANTHROPIC_EVENTS.has(type)) return true;
   // An error as the first event: Anthropic nests a typed error (`overloaded_error`, …), unlike the house family.
-  return type === 'error' && /^[a-z_]+_error$/.test(stringOf(objectOf(payload?.error)?.type) ?? '');
+  return type === 'error' && /^[a-z_]+_error$/.test(str(obj(payload, 'error'), 'type') ?? '');
 }
 
 /** `{ model, max_tokens: 4096, stream: true, messages: [...history, {role:'user', content}] }`. */

@@ -79,8 +79,10 @@ const readers = new Map<string, Reader>([
   ],
   [
     'error',
-    data => {
-      const event: ChatEvent = { type: 'error', message: ownString(data, 'message') || SERVER_ERROR };
+    // Plain-text data is the message itself (Hono's `streamSSE` error path writes `event: error` + `data: <text>`).
+    (data, parsed, raw) => {
+      const text = isObject(parsed) ? ownString(data, 'message') : typeof parsed === 'string' ? parsed : raw.trim().slice(0, 300);
+      const event: ChatEvent = { type: 'error', message: text || SERVER_ERROR };
       const code = ownString(data, 'code');
       const retryable = own(data, 'retryable');
       if (code) event.code = code;
@@ -136,9 +138,10 @@ export const canonicalDialect: Dialect = {
   createMapper(): DialectMapper {
     return { map: mapCanonicalMessage };
   },
-  // A canonical event name carrying a JSON object (or nothing, for `done`) is unmistakable: `event: text-delta`.
+  // A canonical event name carrying a JSON object is unmistakable: `event: text-delta`. Not `done` or `error`, which
+  // every house format has too (detection reads those with the tolerant json dialect when nothing else was claimed).
   detect(message: SseMessage): boolean {
-    if (message.event === 'message' || !readers.has(message.event)) return false;
+    if (message.event === 'message' || message.event === 'done' || message.event === 'error' || !readers.has(message.event)) return false;
     return message.data === '' || isObject(parseJson(message.data));
   },
 };

@@ -12,6 +12,10 @@ export const DialectName = {
   Gemini: 'gemini',
   VercelAi: 'vercel-ai',
   Tgi: 'tgi',
+  Text: 'text',
+  LangChain: 'langchain',
+  LangGraph: 'langgraph',
+  AgUi: 'ag-ui',
 } as const;
 export type DialectName = (typeof DialectName)[keyof typeof DialectName];
 
@@ -22,6 +26,8 @@ export type DialectName = (typeof DialectName)[keyof typeof DialectName];
  */
 export interface DialectMapper {
   map(message: SseMessage): ChatEvent[];
+  /** The stream closed cleanly: what that close means in this format (a plain-text body's close is its `done`). */
+  end?(): ChatEvent[];
 }
 
 /**
@@ -57,5 +63,9 @@ export interface Dialect {
   buildBody?(context: RequestContext): unknown;
 }
 
-/** A page's own mapping for a format nobody anticipated: return the chat events one SSE message produced. */
+/**
+ * A page's own mapping for a format nobody anticipated: return the chat events one SSE message produced. It also
+ * sees what `EventSource` would not dispatch, marked by `message.kind` (a data-less `event: end` is a `signal`);
+ * an exception thrown for such a message is ignored.
+ */
 export type MapEventFunction = (message: SseMessage) => ChatEvent[] | ChatEvent | null | undefined;

@@ -1,21 +1,23 @@
 import type { ChatEvent, ChatSource } from './chat-event.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import type { Dialect, RequestContext } from './dialect.js';
 import {
   ThinkingStep,
-  arrayOf,
+  VendorMapper,
+  arr,
   finishNotice,
   historyTurns,
-  invalidPayloadError,
-  isBlank,
+  obj,
   objectOf,
+  own,
   parseJsonObject,
   sourcesEvent,
-  stringOf,
+  str,
   urlSource,
   vendorError,
-} from './vendor-shared.js';
-import type { JsonObject } from './vendor-shared.js';
+  type JsonObject,
+} from './shared.js';
 
 /**
  * Google Gemini `streamGenerateContent?alt=sse`: every message is a whole `GenerateContentResponse`. There is no
@@ -28,64 +30,56 @@ const PERMANENT_STATUSES = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', '
 /** A grounding chunk (web result or retrieved document) as a source. */
 function groundingSource(value: unknown): ChatSource | undefined {
   const chunk = objectOf(value);
-  const web = objectOf(chunk?.web);
-  if (web) return urlSource(web.uri, web.title);
-  const retrieved = objectOf(chunk?.retrievedContext);
-  return retrieved ? urlSource(retrieved.uri, retrieved.title, retrieved.text) : undefined;
+  const web = obj(chunk, 'web');
+  if (web) return urlSource(own(web, 'uri'), own(web, 'title'));
+  const retrieved = obj(chunk, 'retrievedContext');
+  return retrieved ? urlSource(own(retrieved, 'uri'), own(retrieved, 'title'), own(retrieved, 'text')) : undefined;
 }
 
-class GeminiMapper implements DialectMapper {
+class GeminiMapper extends VendorMapper {
   #started = false;
-  #finished = false;
   readonly #thinking = new ThinkingStep();
   #toolCalls = 0;
 
-  map(message: SseMessage): ChatEvent[] {
-    if (this.#finished || isBlank(message.data)) return [];
-    // Errors arrive as `{error}`; some proxies wrap a response in a one-element array.
-    const payload = parseJsonObject(message.data) ?? this.#unwrapArray(message.data);
-    if (!payload) return [invalidPayloadError('Gemini')];
-    const error = objectOf(payload.error);
+  // Errors arrive as `{error}`; some proxies wrap a response in a one-element array (see `unwrap`).
+  protected mapPayload(payload: JsonObject): ChatEvent[] {
+    const error = obj(payload, 'error');
     if (error) {
-      this.#finished = true;
-      const status = stringOf(error.status);
-      return [vendorError(error.message, status ?? error.code, !(status && PERMANENT_STATUSES.has(status)))];
+      this.finished = true;
+      const status = str(error, 'status');
+      return [vendorError(own(error, 'message'), status ?? own(error, 'code'), !(status && PERMANENT_STATUSES.has(status)))];
     }
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
-      events.push({ type: 'start', model: stringOf(payload.modelVersion), messageId: stringOf(payload.responseId) });
+      events.push({ type: 'start', model: str(payload, 'modelVersion'), messageId: str(payload, 'responseId') });
     }
-    const blockReason = stringOf(objectOf(payload.promptFeedback)?.blockReason);
+    const blockReason = str(obj(payload, 'promptFeedback'), 'blockReason');
     if (blockReason) {
-      this.#finished = true;
-      events.push({ type: 'error', message: `The question was blocked (${blockReason}).`, code: 'blocked', retryable: false });
+      this.finished = true;
+      // The reason (`SAFETY`, …) is kept as metadata: the shown sentence is a translatable string.
+      events.push({ type: 'metadata', metadata: { blockReason } }, { type: 'error', message: defaults.errorBlocked, code: 'blocked', retryable: false });
       return events;
     }
-    const candidate = objectOf(arrayOf(payload.candidates)[0]);
-    for (const part of arrayOf(objectOf(candidate?.content)?.parts)) this.#mapPart(objectOf(part), events);
-    const grounding = objectOf(candidate?.groundingMetadata);
-    events.push(...sourcesEvent(arrayOf(grounding?.groundingChunks).map(groundingSource)));
-    const usage = objectOf(payload.usageMetadata);
+    const candidate = objectOf(arr(payload, 'candidates')[0]);
+    for (const part of arr(obj(candidate, 'content'), 'parts')) this.#mapPart(objectOf(part), events);
+    const grounding = obj(candidate, 'groundingMetadata');
+    events.push(...sourcesEvent(arr(grounding, 'groundingChunks').map(groundingSource)));
+    const usage = obj(payload, 'usageMetadata');
     if (usage) events.push({ type: 'metadata', metadata: { usage } });
-    const finishReason = stringOf(candidate?.finishReason);
+    const finishReason = str(candidate, 'finishReason');
     if (finishReason) events.push(...this.#finish(finishReason));
     return events;
   }
 
-  #unwrapArray(data: string): JsonObject | undefined {
-    try {
-      const value: unknown = JSON.parse(data);
-      return Array.isArray(value) ? objectOf(value[0]) : undefined;
-    } catch {
-      return undefined;
-    }
+  protected override unwrap(value: unknown): JsonObject | undefined {
+    return Array.isArray(value) ? objectOf(value[0]) : undefined;
   }
 
   #mapPart(part: JsonObject | undefined, events: ChatEvent[]): void {
     if (!part) return;
-    const text = stringOf(part.text);
-    if (text && part.thought === true) {
+    const text = str(part, 'text');
+    if (text && own(part, 'thought') === true) {
       events.push(this.#thinking.append(text));
       return;
     }
@@ -93,16 +87,16 @@ class GeminiMapper implements DialectMapper {
       events.push(...this.#thinking.end(), { type: 'text-delta', delta: text });
       return;
     }
-    const call = objectOf(part.functionCall);
+    const call = obj(part, 'functionCall');
     if (call) {
       this.#toolCalls += 1;
-      const detail = call.args === undefined ? undefined : JSON.stringify(call.args);
-      events.push({ type: 'step', id: `tool-${this.#toolCalls}`, label: stringOf(call.name) ?? 'Tool call', status: 'done', detail });
+      const detail = own(call, 'args') === undefined ? undefined : JSON.stringify(own(call, 'args'));
+      events.push({ type: 'step', id: `tool-${this.#toolCalls}`, label: str(call, 'name') ?? defaults.stepToolCall, status: 'done', detail });
     }
   }
 
   #finish(reason: string): ChatEvent[] {
-    this.#finished = true;
+    this.finished = true;
     return [
       ...this.#thinking.end(),
       { type: 'metadata', metadata: { finishReason: reason } },
@@ -117,7 +111,7 @@ function detect(message: SseMessage): boolean {
   const payload = parseJsonObject(message.data);
   return (
     payload !== undefined &&
-    (Array.isArray(payload.candidates) || objectOf(payload.usageMetadata) !== undefined || objectOf(payload.promptFeedback) !== undefined)
+    (Array.isArray(own(payload, 'candidates')) || obj(payload, 'usageMetadata') !== undefined || obj(payload, 'promptFeedback') !== undefined)
   );
 }
 

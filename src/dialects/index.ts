@@ -2,6 +2,7 @@ import { canonicalDialect } from './canonical.js';
 import { createAutoMapper, createCustomMapper, createFixedMapper, type DetectingMapper } from './detect.js';
 import type { Dialect, DialectName, MapEventFunction, RequestContext } from './dialect.js';
 import { jsonDialect } from './json.js';
+import { textDialect } from './text.js';
 import { vendorDialects } from './vendors.js';
 
 /**
@@ -11,11 +12,15 @@ import { vendorDialects } from './vendors.js';
 
 export { canonicalDialect } from './canonical.js';
 export { jsonDialect } from './json.js';
+export { textDialect } from './text.js';
 export { DETECTION_WINDOW, type DetectingMapper } from './detect.js';
 
-/** Candidates for detection, most specific first. Read on each call: the vendor list is another module's. */
+/**
+ * Candidates for detection, most specific first (a plain-text body is unmistakable). Read on each call: the vendor
+ * list is another module's.
+ */
 function detectionOrder(): readonly Dialect[] {
-  return [...vendorDialects, canonicalDialect, jsonDialect];
+  return [textDialect, ...vendorDialects, canonicalDialect, jsonDialect];
 }
 
 /** The dialect called `name`, or `undefined` for `auto` (no dialect is called that) and for names nobody registered. */

@@ -1,22 +1,25 @@
 import type { ChatEvent, ChatSource } from './chat-event.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import type { Dialect, RequestContext } from './dialect.js';
 import {
   ThinkingStep,
+  VendorMapper,
+  arr,
   arrayOf,
   chatMessages,
   finishNotice,
-  invalidPayloadError,
-  isBlank,
-  numberOf,
+  num,
+  obj,
   objectOf,
+  own,
   parseJsonObject,
   sourcesEvent,
-  stringOf,
+  str,
   urlSource,
   vendorError,
-} from './vendor-shared.js';
-import type { JsonObject } from './vendor-shared.js';
+  type JsonObject,
+} from './shared.js';
 
 /**
  * OpenAI Chat Completions streaming (`stream: true`), the lingua franca of LLM servers: Ollama, vLLM, llama.cpp,
@@ -24,7 +27,6 @@ import type { JsonObject } from './vendor-shared.js';
  * ends with `data: [DONE]`, which is the completion signal.
  */
 
-const DONE_SENTINEL = '[DONE]';
 
 /** Error types that sending the same request again cannot fix. */
 const PERMANENT_ERROR_TYPES = new Set(['invalid_request_error', 'authentication_error', 'permission_error', 'not_found_error']);
@@ -37,95 +39,87 @@ interface ToolCallState {
 
 /** Whether a chunk's `error` object (or a vLLM-style `{object: "error"}` body) is present, as a chat event. */
 function errorFromPayload(payload: JsonObject): ChatEvent | undefined {
-  const error = objectOf(payload.error) ?? (payload.object === 'error' ? payload : undefined);
+  const error = obj(payload, 'error') ?? (own(payload, 'object') === 'error' ? payload : undefined);
   if (!error) {
-    const message = stringOf(payload.error);
+    const message = str(payload, 'error');
     return message !== undefined ? vendorError(message, undefined, true) : undefined;
   }
-  const type = stringOf(error.type);
-  return vendorError(error.message, error.code ?? type, !(type && PERMANENT_ERROR_TYPES.has(type)));
+  const type = str(error, 'type');
+  return vendorError(own(error, 'message'), own(error, 'code') ?? type, !(type && PERMANENT_ERROR_TYPES.has(type)));
 }
 
 /** `url_citation` annotations (search models) as sources. */
 function annotationSources(annotations: unknown): (ChatSource | undefined)[] {
   return arrayOf(annotations).map(annotation => {
-    const citation = objectOf(objectOf(annotation)?.url_citation);
-    return citation ? urlSource(citation.url, citation.title) : undefined;
+    const citation = obj(annotation, 'url_citation');
+    return citation ? urlSource(own(citation, 'url'), own(citation, 'title')) : undefined;
   });
 }
 
-class OpenAiChatMapper implements DialectMapper {
+class OpenAiChatMapper extends VendorMapper {
   #started = false;
-  #finished = false;
   readonly #thinking = new ThinkingStep();
   readonly #toolCalls = new Map<number, ToolCallState>();
   #gatewaySourceCount = 0;
 
-  map(message: SseMessage): ChatEvent[] {
-    if (this.#finished || isBlank(message.data)) return [];
-    if (message.data.trim() === DONE_SENTINEL) {
-      this.#finished = true;
-      return [{ type: 'done' }];
-    }
-    const payload = parseJsonObject(message.data);
-    if (!payload) return [invalidPayloadError('OpenAI')];
+  protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
     const error = errorFromPayload(payload);
     if (error || message.event === 'error') return [error ?? vendorError(undefined, undefined, true)];
 
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
-      events.push({ type: 'start', model: stringOf(payload.model), messageId: stringOf(payload.id) });
+      events.push({ type: 'start', model: str(payload, 'model'), messageId: str(payload, 'id') });
     }
-    const choice = objectOf(arrayOf(payload.choices)[0]);
-    const delta = objectOf(choice?.delta);
+    const choice = objectOf(arr(payload, 'choices')[0]);
+    const delta = obj(choice, 'delta');
     if (delta) this.#mapDelta(delta, events);
     events.push(...this.#gatewaySources(payload));
-    const finishReason = stringOf(choice?.finish_reason);
+    const finishReason = str(choice, 'finish_reason');
     if (finishReason) events.push(...this.#finish(finishReason));
-    const usage = objectOf(payload.usage);
+    const usage = obj(payload, 'usage');
     if (usage) events.push({ type: 'metadata', metadata: { usage } });
     return events;
   }
 
   #mapDelta(delta: JsonObject, events: ChatEvent[]): void {
     // DeepSeek, vLLM and llama.cpp call it `reasoning_content`; OpenRouter and Ollama call it `reasoning`.
-    const reasoning = stringOf(delta.reasoning_content) ?? stringOf(delta.reasoning);
+    const reasoning = str(delta, 'reasoning_content') ?? str(delta, 'reasoning');
     if (reasoning) events.push(this.#thinking.append(reasoning));
-    const content = stringOf(delta.content);
+    const content = str(delta, 'content');
     if (content) events.push(...this.#thinking.end(), { type: 'text-delta', delta: content });
-    for (const call of arrayOf(delta.tool_calls)) {
+    for (const call of arr(delta, 'tool_calls')) {
       const step = this.#toolCallStep(objectOf(call));
       if (step) events.push(step);
     }
-    events.push(...sourcesEvent(annotationSources(delta.annotations)));
+    events.push(...sourcesEvent(annotationSources(own(delta, 'annotations'))));
   }
 
   /** One step per tool call; later chunks carry only the index and more argument text. */
   #toolCallStep(call: JsonObject | undefined): ChatEvent | undefined {
     if (!call) return undefined;
-    const index = numberOf(call.index) ?? this.#toolCalls.size;
-    const fn = objectOf(call.function);
+    const index = num(call, 'index') ?? this.#toolCalls.size;
+    const fn = obj(call, 'function');
     let state = this.#toolCalls.get(index);
     if (!state) {
-      state = { stepId: `tool-${stringOf(call.id) ?? index}`, name: stringOf(fn?.name) ?? 'Tool call', args: '' };
+      state = { stepId: `tool-${str(call, 'id') ?? index}`, name: str(fn, 'name') ?? defaults.stepToolCall, args: '' };
       this.#toolCalls.set(index, state);
     }
-    state.args += stringOf(fn?.arguments) ?? '';
+    state.args += str(fn, 'arguments') ?? '';
     return { type: 'step', id: state.stepId, label: state.name, status: 'active', detail: state.args || undefined };
   }
 
   /** Perplexity-style gateways repeat `search_results` / `citations` on every chunk: report only what is new. */
   #gatewaySources(payload: JsonObject): ChatEvent[] {
-    const results = arrayOf(payload.search_results);
-    const list = results.length ? results : arrayOf(payload.citations);
+    const results = arr(payload, 'search_results');
+    const list = results.length ? results : arr(payload, 'citations');
     if (list.length <= this.#gatewaySourceCount) return [];
     const fresh = list.slice(this.#gatewaySourceCount);
     this.#gatewaySourceCount = list.length;
     return sourcesEvent(
       fresh.map(item => {
         const result = objectOf(item);
-        return result ? urlSource(result.url, result.title, result.snippet) : urlSource(item, undefined);
+        return result ? urlSource(own(result, 'url'), own(result, 'title'), own(result, 'snippet')) : urlSource(item, undefined);
       }),
     );
   }
@@ -141,7 +135,7 @@ class OpenAiChatMapper implements DialectMapper {
 /** Whether a message looks like a Chat Completions chunk. */
 function detect(message: SseMessage): boolean {
   const payload = parseJsonObject(message.data);
-  return payload !== undefined && (payload.object === 'chat.completion.chunk' || Array.isArray(payload.choices));
+  return payload !== undefined && (own(payload, 'object') === 'chat.completion.chunk' || Array.isArray(own(payload, 'choices')));
 }
 
 /** `{ model, messages: [...history, {role:'user', content}], stream: true, stream_options: {include_usage: true} }`. */

@@ -1,12 +1,17 @@
-import type { ChatSource, StepProgress, StepStatus } from './chat-event.js';
+import type { ChatEvent, ChatSource, StepProgress, StepStatus } from './chat-event.js';
+import { ErrorCode } from '../transport/error-code.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
+import type { SseMessage } from '../transport/sse-message.js';
+import type { DialectMapper, HistoryTurn, RequestContext } from './dialect.js';
 
 /**
- * Small helpers every dialect uses to read untrusted server JSON. None of them throws, none of them reads a
- * property a server could have planted on a prototype: a value is only ever read when it is the object's own.
+ * The one set of helpers every dialect uses: reading untrusted server JSON (none of them throws, none of them reads a
+ * property a server could have planted on a prototype: a value is only ever read when it is the object's own), and
+ * the pieces vendor mappers share (payload checks, errors, sources, finish notices, reasoning steps, request bodies).
  */
 
-/** The error message when a server reports an error without saying what went wrong. */
-export const SERVER_ERROR = 'The server reported an error.';
+/** The error message when a server reports an error without saying what went wrong (the `errorServer` string). */
+export const SERVER_ERROR = defaults.errorServer;
 
 /** A JSON object: what `JSON.parse` produced, with unknown values. */
 export type JsonObject = Record<string, unknown>;
@@ -34,18 +39,47 @@ export function parseJsonObject(text: string): JsonObject | undefined {
 }
 
 /**
- * The object's own property `key`, never an inherited one (so `constructor`, `__proto__` read as absent). Also for
- * lookup tables keyed by server-sent words, which must not find `Object.prototype`'s members either.
+ * The own property `key` of `object`, never an inherited one (so `constructor`, `__proto__` read as absent);
+ * `undefined` when `object` is not an object. Also for lookup tables keyed by server-sent words, which must not find
+ * `Object.prototype`'s members either. Every dialect reads server JSON through this (or `str`/`num`/`obj`/`arr`).
  */
-export function own<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
+export function own<T>(object: Readonly<Record<string, T>>, key: string): T | undefined;
+export function own(object: unknown, key: string): unknown;
+export function own(object: unknown, key: string): unknown {
+  return typeof object === 'object' && object !== null && Object.hasOwn(object, key) ? (object as JsonObject)[key] : undefined;
 }
 
-/** The own property `key` when it is a string. */
-export function ownString(object: JsonObject, key: string): string | undefined {
-  const value = own(object, key);
+/** The own property `key` of `object` when it is a string (`object` may be anything). */
+export const str = (object: unknown, key: string): string | undefined => stringOf(own(object, key));
+/** The own property `key` of `object` when it is a finite number. */
+export const num = (object: unknown, key: string): number | undefined => numberOf(own(object, key));
+/** The own property `key` of `object` when it is a JSON object. */
+export const obj = (object: unknown, key: string): JsonObject | undefined => objectOf(own(object, key));
+/** The own property `key` of `object` when it is an array, otherwise an empty one (iterate without checks). */
+export const arr = (object: unknown, key: string): readonly unknown[] => arrayOf(own(object, key));
+
+/** The value when it is a string, otherwise `undefined`. */
+export function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** The value when it is a finite number, otherwise `undefined`. */
+export function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The value when it is an array, otherwise an empty one. */
+export function arrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The value when it is a JSON object, otherwise `undefined`. */
+export function objectOf(value: unknown): JsonObject | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+/** The own property `key` when it is a string (the name the json and canonical dialects use for `str`). */
+export const ownString = str;
 
 /** The first own property among `keys` that is a non-empty string. */
 export function firstString(object: JsonObject, keys: readonly string[]): string | undefined {
@@ -75,11 +109,8 @@ export function firstNumber(object: JsonObject, keys: readonly string[]): number
   return undefined;
 }
 
-/** The own property `key` when it is a JSON object. */
-export function ownObject(object: JsonObject, key: string): JsonObject | undefined {
-  const value = own(object, key);
-  return isObject(value) ? value : undefined;
-}
+/** The own property `key` when it is a JSON object (the name the json and canonical dialects use for `obj`). */
+export const ownObject = obj;
 
 /** Keys that must never be copied from server JSON into objects the page keeps. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -157,4 +188,174 @@ export function readSources(raw: unknown, keys?: SourceKeys): ChatSource[] {
     if (source) sources.push(source);
   }
   return sources;
+}
+
+/* ---- What the vendor mappers share ---- */
+
+/** Whether an SSE data field is empty or only whitespace (keep-alives some servers send as data). */
+export function isBlank(data: string): boolean {
+  return data.trim() === '';
+}
+
+/**
+ * The chat event for a payload that is not the JSON the format requires. The vendors' own SDKs throw on such a
+ * payload, so the turn fails visibly rather than silently losing part of the answer.
+ */
+export function invalidPayloadError(): ChatEvent {
+  return { type: 'error', message: defaults.errorInvalidEvent, code: ErrorCode.InvalidEvent, retryable: true };
+}
+
+/**
+ * The base of the vendor mappers: one JSON object per message. It makes the opening checks every vendor format
+ * shares — nothing after the completion signal (`finished`), blank data (keep-alives) and data-less signals
+ * skipped, the `[DONE]` sentinel is done, a payload that is not a JSON object is an error — and hands the object to
+ * `mapPayload`.
+ */
+export abstract class VendorMapper implements DialectMapper {
+  /** Set once the answer is complete or failed: what follows is ignored. */
+  protected finished = false;
+
+  map(message: SseMessage): ChatEvent[] {
+    const { data } = message;
+    if (this.finished || isBlank(data)) return [];
+    if (data.trim() === '[DONE]') {
+      this.finished = true;
+      return [{ type: 'done' }];
+    }
+    const parsed = parseJson(data);
+    const payload = isObject(parsed) ? parsed : this.unwrap(parsed);
+    return payload ? this.mapPayload(payload, message) : [invalidPayloadError()];
+  }
+
+  /** The payload of a parsed message that is not a JSON object (a format's wrapped form), or nothing. */
+  protected unwrap(_value: unknown): JsonObject | undefined {
+    return undefined;
+  }
+
+  /** The chat events of one payload. */
+  protected abstract mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[];
+}
+
+/** An `error` chat event from a vendor's error object, with a readable fallback when it carries no message. */
+export function vendorError(raw: unknown, code: unknown, retryable: boolean): ChatEvent {
+  const message = stringOf(raw)?.trim();
+  const codeText = stringOf(code) ?? (numberOf(code) !== undefined ? String(code) : undefined);
+  return {
+    type: 'error',
+    // Without a message, the code is the most telling detail (shown under the localized "server error").
+    message: message || codeText || SERVER_ERROR,
+    code: codeText ?? ErrorCode.Server,
+    retryable,
+  };
+}
+
+/**
+ * A source from a url and title as vendors send them; the url itself is the title when none was given (it is
+ * rendered as text and validated before it becomes a link).
+ */
+export function urlSource(url: unknown, title: unknown, snippet?: unknown): ChatSource | undefined {
+  const href = stringOf(url);
+  const name = stringOf(title)?.trim();
+  if (!href && !name) return undefined;
+  const source: ChatSource = { title: name || href || '' };
+  if (href) source.url = href;
+  const text = stringOf(snippet);
+  if (text) source.snippet = text;
+  return source;
+}
+
+/** A `sources` event for the sources that exist, or nothing. */
+export function sourcesEvent(sources: readonly (ChatSource | undefined)[]): ChatEvent[] {
+  const present = sources.filter((source): source is ChatSource => source !== undefined);
+  return present.length ? [{ type: 'sources', sources: present }] : [];
+}
+
+/** The label of a model's reasoning step: every vendor's "thinking" becomes this one step kind. */
+export const THINKING_LABEL = defaults.stepThinking;
+
+/** A user-facing notice for a finish reason that means the answer is incomplete, or nothing for a normal stop. */
+export function finishNotice(reason: string | undefined): ChatEvent[] {
+  if (!reason) return [];
+  const normalized = reason.toLowerCase().replace(/[-\s]/g, '_');
+  const message = own(FINISH_NOTICES, normalized);
+  return message ? [{ type: 'notice', message, kind: `finish-${normalized}` }] : [];
+}
+
+/* The finish reasons worth telling the reader about, across vendors (OpenAI, Anthropic, Gemini, Vercel, TGI). */
+const FINISH_NOTICES: Record<string, string> = {
+  length: defaults.noticeLength,
+  max_tokens: defaults.noticeLength,
+  max_output_tokens: defaults.noticeLength,
+  content_filter: defaults.noticeContentFilter,
+  safety: defaults.noticeSafety,
+  recitation: defaults.noticeRecitation,
+  blocklist: defaults.noticeBlocklist,
+  prohibited_content: defaults.noticeProhibited,
+  spii: defaults.noticeSensitive,
+  refusal: defaults.noticeRefusal,
+  malformed_function_call: defaults.noticeMalformedCall,
+};
+
+/** The earlier turns that carry text, as role + text pairs (failed or empty turns would only confuse a model). */
+export function historyTurns(history: readonly HistoryTurn[]): { role: 'user' | 'assistant'; text: string }[] {
+  return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
+}
+
+/** The `messages` (or `input`) list of the chat APIs: earlier turns as `{ role, content }`, then the new question. */
+export function chatMessages(context: RequestContext): { role: 'user' | 'assistant'; content: string }[] {
+  return [...historyTurns(context.history).map(turn => ({ role: turn.role, content: turn.text })), { role: 'user', content: context.text }];
+}
+
+const LEADING_HEADING = /^\s*\*\*([^*\n]{1,80})\*\*/;
+
+/**
+ * The bold heading a reasoning summary opens with (`**Checking the docs**\n\n…`, as OpenAI's and Gemini's
+ * summaries do), to label that reasoning step with; `undefined` when it has none (yet).
+ */
+export function reasoningHeading(text: string): string | undefined {
+  return LEADING_HEADING.exec(text)?.[1]?.trim() || undefined;
+}
+
+/**
+ * The one "Thinking" step of formats that stream reasoning as text beside the answer (Chat Completions' reasoning
+ * deltas, Gemini's thought parts): each piece grows the step's detail, and the answer's first text completes it.
+ */
+export class ThinkingStep {
+  static readonly id = 'thinking';
+  #text: string | undefined;
+  #done = false;
+
+  /** The step, active, with all reasoning text so far. */
+  append(text: string): ChatEvent {
+    this.#text = (this.#text ?? '') + text;
+    return { type: 'step', id: ThinkingStep.id, label: THINKING_LABEL, status: 'active', detail: this.#text };
+  }
+
+  /** Completes the step once, if there was any reasoning. */
+  end(): ChatEvent[] {
+    if (this.#text === undefined || this.#done) return [];
+    this.#done = true;
+    return [{ type: 'step', id: ThinkingStep.id, status: 'done' }];
+  }
+}
+
+/**
+ * Step details that arrive in pieces (reasoning text, tool arguments), accumulated per step id. Reasoning that
+ * opens with a bold heading (OpenAI's and the AI SDK's summaries) is labelled by that heading, once it is complete.
+ */
+export class StepDetails {
+  readonly #details = new Map<string, string>();
+
+  /**
+   * The step's update for one more piece: its whole detail so far, and a label when a heading just completed.
+   * Nothing without an id or a piece.
+   */
+  append(id: string | undefined, delta: string | undefined, reasoning = false): ChatEvent[] {
+    if (!id || !delta) return [];
+    const previous = this.#details.get(id) ?? '';
+    const detail = previous + delta;
+    this.#details.set(id, detail);
+    const label = reasoning && !reasoningHeading(previous) ? reasoningHeading(detail) : undefined;
+    return [{ type: 'step', id, ...(label ? { label } : {}), detail }];
+  }
 }

@@ -1,17 +1,18 @@
 import type { ChatEvent } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import type { Dialect, RequestContext } from './dialect.js';
 import {
+  VendorMapper,
   finishNotice,
   historyTurns,
-  invalidPayloadError,
-  isBlank,
-  numberOf,
-  objectOf,
+  num,
+  obj,
+  own,
   parseJsonObject,
-  stringOf,
+  str,
   vendorError,
-} from './vendor-shared.js';
+  type JsonObject,
+} from './shared.js';
 
 /**
  * Hugging Face Text Generation Inference `/generate_stream`: one `StreamResponse` per token; the last one carries
@@ -21,39 +22,35 @@ import {
 /** TGI error types where trying again later makes sense. */
 const RETRYABLE_ERROR_TYPES = new Set(['overloaded', 'generation', 'incomplete_generation']);
 
-class TgiMapper implements DialectMapper {
+class TgiMapper extends VendorMapper {
   #started = false;
-  #finished = false;
   #streamed = false;
 
-  map(message: SseMessage): ChatEvent[] {
-    if (this.#finished || isBlank(message.data)) return [];
-    const payload = parseJsonObject(message.data);
-    if (!payload) return [invalidPayloadError('TGI')];
-    if (payload.error !== undefined && payload.error !== null) {
-      this.#finished = true;
-      const type = stringOf(payload.error_type);
-      return [vendorError(payload.error, type, type === undefined || RETRYABLE_ERROR_TYPES.has(type))];
+  protected mapPayload(payload: JsonObject): ChatEvent[] {
+    if (own(payload, 'error') !== undefined && own(payload, 'error') !== null) {
+      this.finished = true;
+      const type = str(payload, 'error_type');
+      return [vendorError(own(payload, 'error'), type, type === undefined || RETRYABLE_ERROR_TYPES.has(type))];
     }
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
       events.push({ type: 'start' });
     }
-    const token = objectOf(payload.token);
-    const text = stringOf(token?.text);
+    const token = obj(payload, 'token');
+    const text = str(token, 'text');
     // Special tokens (`</s>`, `<|eot_id|>`) are control markers, never part of the answer.
-    if (text && token?.special !== true) {
+    if (text && own(token, 'special') !== true) {
       this.#streamed = true;
       events.push({ type: 'text-delta', delta: text });
     }
-    const generated = stringOf(payload.generated_text);
+    const generated = str(payload, 'generated_text');
     if (generated === undefined) return events;
     // The final message: trust the streamed tokens, and fall back on the whole text only if none streamed.
-    this.#finished = true;
+    this.finished = true;
     if (!this.#streamed && generated) events.push({ type: 'text', text: generated });
-    const details = objectOf(payload.details);
-    const reason = stringOf(details?.finish_reason);
+    const details = obj(payload, 'details');
+    const reason = str(details, 'finish_reason');
     if (details) events.push({ type: 'metadata', metadata: { details } });
     events.push(...finishNotice(reason), { type: 'done', ...(reason ? { reason } : {}) });
     return events;
@@ -64,9 +61,9 @@ class TgiMapper implements DialectMapper {
 function detect(message: SseMessage): boolean {
   const payload = parseJsonObject(message.data);
   if (!payload) return false;
-  const token = objectOf(payload.token);
-  if (token) return numberOf(token.id) !== undefined && typeof token.text === 'string';
-  return typeof payload.error === 'string' && typeof payload.error_type === 'string';
+  const token = obj(payload, 'token');
+  if (token) return num(token, 'id') !== undefined && typeof own(token, 'text') === 'string';
+  return typeof own(payload, 'error') === 'string' && typeof own(payload, 'error_type') === 'string';
 }
 
 /** The conversation as one plain prompt: TGI's `/generate_stream` takes text, not chat turns. */

@@ -1,21 +1,22 @@
 import type { ChatEvent } from './chat-event.js';
+import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
+import type { Dialect, RequestContext } from './dialect.js';
 import {
   StepDetails,
   THINKING_LABEL,
+  VendorMapper,
   finishNotice,
-  invalidPayloadError,
-  isBlank,
   objectOf,
+  own,
   parseJsonObject,
+  safeRecord,
   sourcesEvent,
-  stringOf,
+  str,
   urlSource,
   vendorError,
-} from './vendor-shared.js';
-import type { JsonObject } from './vendor-shared.js';
-import { safeRecord } from './shared.js';
+  type JsonObject,
+} from './shared.js';
 
 /**
  * Vercel AI SDK v5+ UI message stream (`x-vercel-ai-ui-message-stream: v1`): one JSON "chunk" per SSE message,
@@ -46,81 +47,73 @@ const DISTINCTIVE_TYPES = new Set([
   'message-metadata',
 ]);
 
-class VercelAiMapper implements DialectMapper {
-  #finished = false;
+class VercelAiMapper extends VendorMapper {
   /** Accumulated detail per step id (reasoning text, partial tool input). */
   readonly #details = new StepDetails();
 
-  map(message: SseMessage): ChatEvent[] {
-    if (this.#finished || isBlank(message.data)) return [];
-    if (message.data.trim() === '[DONE]') {
-      this.#finished = true;
-      return [{ type: 'done' }];
-    }
-    const chunk = parseJsonObject(message.data);
-    if (!chunk) return [invalidPayloadError('AI SDK')];
-    const type = stringOf(chunk.type) ?? '';
+  protected mapPayload(chunk: JsonObject): ChatEvent[] {
+    const type = str(chunk, 'type') ?? '';
     switch (type) {
       case 'start': {
-        const events: ChatEvent[] = [{ type: 'start', messageId: stringOf(chunk.messageId) }];
-        return [...events, ...this.#messageMetadata(chunk.messageMetadata)];
+        const events: ChatEvent[] = [{ type: 'start', messageId: str(chunk, 'messageId') }];
+        return [...events, ...this.#messageMetadata(own(chunk, 'messageMetadata'))];
       }
       case 'text-delta': {
-        const delta = stringOf(chunk.delta);
+        const delta = str(chunk, 'delta');
         return delta ? [{ type: 'text-delta', delta }] : [];
       }
       case 'reasoning-start':
-        return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, THINKING_LABEL, 'active');
+        return this.#step(`reasoning-${str(chunk, 'id') ?? ''}`, THINKING_LABEL, 'active');
       case 'reasoning-delta':
-        return this.#details.append(`reasoning-${stringOf(chunk.id) ?? ''}`, stringOf(chunk.delta), true);
+        return this.#details.append(`reasoning-${str(chunk, 'id') ?? ''}`, str(chunk, 'delta'), true);
       case 'reasoning-end':
-        return this.#step(`reasoning-${stringOf(chunk.id) ?? ''}`, undefined, 'done');
+        return this.#step(`reasoning-${str(chunk, 'id') ?? ''}`, undefined, 'done');
       case 'tool-input-start':
-        return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName) ?? 'Tool', 'active');
+        return this.#step(this.#toolStepId(chunk), str(chunk, 'toolName') ?? 'Tool', 'active');
       case 'tool-input-delta':
-        return this.#details.append(this.#toolStepId(chunk), stringOf(chunk.inputTextDelta));
+        return this.#details.append(this.#toolStepId(chunk), str(chunk, 'inputTextDelta'));
       case 'tool-input-available':
-        return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName), 'active', jsonText(chunk.input));
+        return this.#step(this.#toolStepId(chunk), str(chunk, 'toolName'), 'active', jsonText(own(chunk, 'input')));
       case 'tool-output-available':
         return this.#step(this.#toolStepId(chunk), undefined, 'done');
       case 'tool-input-error':
       case 'tool-output-error':
-        return this.#step(this.#toolStepId(chunk), stringOf(chunk.toolName), 'error', stringOf(chunk.errorText));
+        return this.#step(this.#toolStepId(chunk), str(chunk, 'toolName'), 'error', str(chunk, 'errorText'));
       case 'source-url':
-        return sourcesEvent([urlSource(chunk.url, chunk.title)]);
+        return sourcesEvent([urlSource(own(chunk, 'url'), own(chunk, 'title'))]);
       case 'source-document': {
-        const title = stringOf(chunk.title) || stringOf(chunk.filename);
+        const title = str(chunk, 'title') || str(chunk, 'filename');
         if (!title) return [];
-        const metadata = { mediaType: chunk.mediaType, filename: chunk.filename, sourceId: chunk.sourceId };
+        const metadata = { mediaType: own(chunk, 'mediaType'), filename: own(chunk, 'filename'), sourceId: own(chunk, 'sourceId') };
         return [{ type: 'sources', sources: [{ title, metadata }] }];
       }
       case 'message-metadata':
-        return this.#messageMetadata(chunk.messageMetadata);
+        return this.#messageMetadata(own(chunk, 'messageMetadata'));
       case 'error':
-        this.#finished = true;
-        return [vendorError(chunk.errorText, undefined, true)];
+        this.finished = true;
+        return [vendorError(own(chunk, 'errorText'), undefined, true)];
       case 'abort':
         // The server gave up on the turn; what was streamed stays, and asking again is reasonable.
-        this.#finished = true;
-        return [{ type: 'error', message: stringOf(chunk.reason) || 'The answer was aborted.', code: 'aborted', retryable: true }];
+        this.finished = true;
+        return [{ type: 'error', message: str(chunk, 'reason') || defaults.errorAborted, code: 'aborted', retryable: true }];
       case 'finish': {
-        const reason = stringOf(chunk.finishReason);
-        const events: ChatEvent[] = [...this.#messageMetadata(chunk.messageMetadata)];
+        const reason = str(chunk, 'finishReason');
+        const events: ChatEvent[] = [...this.#messageMetadata(own(chunk, 'messageMetadata'))];
         if (reason) events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
         // `finish` completes the turn; `[DONE]` after it is then ignored.
-        this.#finished = true;
+        this.finished = true;
         return [...events, { type: 'done', ...(reason ? { reason } : {}) }];
       }
     }
     // Custom `data-*` parts (app-defined progress, results, …) are kept as metadata under their type.
-    if (type.startsWith('data-') && !chunk.transient) return [{ type: 'metadata', metadata: { [type]: chunk.data } }];
+    if (type.startsWith('data-') && !own(chunk, 'transient')) return [{ type: 'metadata', metadata: { [type]: own(chunk, 'data') } }];
     // `start-step` / `finish-step` only delimit model calls: the reasoning and tool steps inside them are what a
     // reader wants to see, so a one-call answer does not grow a meaningless "Step 1" row.
     return [];
   }
 
   #toolStepId(chunk: JsonObject): string {
-    return `tool-${stringOf(chunk.toolCallId) ?? ''}`;
+    return `tool-${str(chunk, 'toolCallId') ?? ''}`;
   }
 
   #step(id: string, label: string | undefined, status: 'active' | 'done' | 'error', detail?: string): ChatEvent[] {
@@ -144,11 +137,11 @@ function jsonText(value: unknown): string | undefined {
 function detect(message: SseMessage, headers: Headers): boolean {
   if (headers.get(VERCEL_STREAM_HEADER) !== null) return true;
   const chunk = parseJsonObject(message.data);
-  const type = stringOf(chunk?.type);
+  const type = str(chunk, 'type');
   if (!chunk || !type) return false;
   if (DISTINCTIVE_TYPES.has(type)) return true;
   // A bare `text-delta` is also the house family's word; the UI stream's carries a part `id` and a `delta`.
-  return type === 'text-delta' && typeof chunk.id === 'string' && typeof chunk.delta === 'string';
+  return type === 'text-delta' && typeof own(chunk, 'id') === 'string' && typeof own(chunk, 'delta') === 'string';
 }
 
 /** `{ id: sessionId, messages: [{ id, role, parts: [{ type: 'text', text }] }], trigger: 'submit-message' }`. */

@@ -1,11 +1,16 @@
 import { noChange } from 'lit';
-import { AsyncDirective, directive, PartType, type ElementPart, type PartInfo } from 'lit/async-directive.js';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
 import { StreamingMarkdown, type MarkdownDecorator } from './streaming-markdown.js';
 
 /** Options of the `streamingMarkdown` directive. */
 export interface StreamingMarkdownDirectiveOptions {
   /** More text may follow: repair the tail and show the typing cursor. Default false. */
   streaming?: boolean;
+  /**
+   * The answer was cut short (stopped, failed): its end is shown repaired, as the last streaming frame showed it
+   * (no `**st` or open backtick left for the reader), without the cursor. Ignored while streaming. Default false.
+   */
+  cutShort?: boolean;
   /** Render images (remote images load). Default false: images show as links. */
   allowImages?: boolean;
   /**
@@ -15,56 +20,39 @@ export interface StreamingMarkdownDirectiveOptions {
   decorate?: MarkdownDecorator | undefined;
 }
 
-class StreamingMarkdownDirective extends AsyncDirective {
+class StreamingMarkdownDirective extends Directive {
   #view: StreamingMarkdown | undefined;
   #element: Element | undefined;
   #allowImages = false;
   #decorate: MarkdownDecorator | undefined;
-  #text = '';
-  #streaming = false;
-
-  constructor(partInfo: PartInfo) {
-    super(partInfo);
-    if (partInfo.type !== PartType.ELEMENT) throw new Error('streamingMarkdown() must be used on an element: <div ${streamingMarkdown(text)}>');
-  }
 
   override render(_text: string, _options?: StreamingMarkdownDirectiveOptions): unknown {
     return noChange;
   }
 
-  override update(part: ElementPart, [text, options]: [string, StreamingMarkdownDirectiveOptions?]): unknown {
-    const allowImages = options?.allowImages === true;
-    const decorate = options?.decorate;
+  override update(part: ElementPart, [text, options = {}]: [string, StreamingMarkdownDirectiveOptions?]): unknown {
+    const allowImages = options.allowImages === true;
+    const { decorate } = options;
     if (!this.#view || this.#element !== part.element || this.#allowImages !== allowImages || this.#decorate !== decorate) {
-      this.#view?.dispose();
       this.#element = part.element;
       this.#allowImages = allowImages;
       this.#decorate = decorate;
       this.#view = new StreamingMarkdown(part.element, { allowImages, decorate });
     }
-    this.#text = text ?? '';
-    this.#streaming = options?.streaming === true;
+    const streaming = options.streaming === true;
     // Rendered within the host's update, not a frame later: the host already batches token-rate updates to one
     // per animation frame (ChatTurnController does), so the text reaches the DOM in the frame that brought it,
     // and a finished answer is final within this render (no cursor or repaired tail outlives `done`).
-    this.#view.renderNow(this.#text, this.#streaming);
+    this.#view.render(text ?? '', streaming || options.cutShort === true, streaming);
     return noChange;
-  }
-
-  protected override disconnected(): void {
-    this.#view?.dispose();
-  }
-
-  protected override reconnected(): void {
-    this.#view?.update(this.#text, this.#streaming);
   }
 }
 
 /**
- * Renders streaming markdown into the element it is placed on, incrementally:
+ * Renders streaming markdown into the element it is placed on (an element binding only), incrementally:
  * `<div part="content" ${streamingMarkdown(message.text, { streaming: message.status === 'streaming' })}></div>`.
  * It renders synchronously in each host update that reaches it (unchanged text costs nothing), so the host must
  * batch token-rate updates to one per animation frame, as `<sse-chat>` does. Keeps one StreamingMarkdown per
- * element; a pending frame is cancelled while the element is disconnected.
+ * element.
  */
 export const streamingMarkdown = directive(StreamingMarkdownDirective);

@@ -1,48 +1,55 @@
-import type { Token, Tokens, TokensList } from 'marked';
+import type { Token, TokensList } from 'marked';
 
 /**
- * What the fast paths for a long open table or list share with the StreamingMarkdown they serve: the same
- * lexer, definitions, sanitizer and decorator as the whole-tail path, so a piece they render is rendered exactly
- * as it would be there.
+ * A fast path that keeps a long open block at the end of a streaming answer up to date by rendering only its end:
+ * a code fence (OpenFence), a table (OpenTable) or a list (OpenList). It changes nothing unless it can show exactly
+ * what the whole-tail path would show.
+ */
+export interface OpenBlock {
+  readonly kind: 'fence' | 'table' | 'list';
+  /**
+   * Shows `text`, which extends the text last shown, by rendering only the block's open end.
+   * @returns false, with the DOM untouched, when the whole tail must be rendered instead.
+   */
+  append(text: string): boolean;
+}
+
+/**
+ * What the fast paths share with the StreamingMarkdown they serve: the same lexer, definitions, repair, sanitizer
+ * and decorator as the whole-tail path, so a piece they render is rendered exactly as it would be there.
  */
 export interface TailRenderer {
   /** Block tokens of raw `markdown` (no inline lexing, no repair): the structure the whole-tail path decides on. */
   blockTokens(markdown: string): Token[];
   /** Lexes `markdown` with the tail's definitions, renders, sanitizes and decorates it as the streaming tail. */
   render(markdown: string): { tokens: TokensList; fragment: DocumentFragment };
+  /**
+   * The tail of `text` (from the offset the block was taken over with) after `repairMarkdownTail`: exactly what the
+   * whole-tail path would lex. A block uses it from where it starts re-rendering on, after checking that the repair
+   * left everything before that alone.
+   */
+  repairedTail(text: string): string;
+}
+
+/** The tail as the whole-tail path has just shown it, for a fast path to take over its last block. */
+export interface ShownTail {
+  text: string;
+  /** Where the tail starts in `text`. */
+  tailOffset: number;
+  /** The tail as repaired for that render. */
+  repaired: string;
+  /** The tail as rendered (lexed from `repaired`). */
+  tokens: TokensList;
+  /** The container's last element, which should show the block. */
+  element: Element | null;
+  renderer: TailRenderer;
 }
 
 /**
- * A fast path that keeps a long open block up to date by rendering only its end. It changes nothing unless it
- * can show exactly what the whole-tail path would show.
+ * Takes over the tail's last block (raw block token `block` at offset `start` of the text), if it is still open at
+ * the end of the text and the live DOM is laid out as expected; null otherwise.
  */
-export interface OpenBlock {
-  readonly kind: 'table' | 'list';
-  /**
-   * Shows `text`, which extends the text last shown, by rendering only the block's open end.
-   * @param repaired the tail (the text from the offset the block was taken over with) after `repairMarkdownTail`,
-   *   exactly what the whole-tail path would lex: the block uses it from where it starts re-rendering on, after
-   *   checking that the repair left everything before that alone.
-   * @returns false, with the DOM untouched, when the whole tail must be rendered instead.
-   */
-  append(text: string, repaired: string): boolean;
-}
-
-/** The table the tail ends with, running to the end of the text with its header and delimiter rows complete. */
-export interface OpenTableAt {
-  token: Tokens.Table;
-  /** Offset of the table in the text. */
-  start: number;
-  /** Offset of its first body row (just after the delimiter row's newline). */
-  rowsStart: number;
-}
-
-/** The list the tail ends with (only blank lines may follow it). */
-export interface OpenListAt {
-  token: Tokens.List;
-  /** Offset of each item in the text. */
-  itemStarts: number[];
-}
+export type TakeOver = (block: Token, start: number, shown: ShownTail) => OpenBlock | null;
 
 /**
  * The last block that is not blank space among the tail's unfinished blocks, and its offset in the text.
@@ -60,35 +67,6 @@ export function lastBlockAt(unfinished: Token[], start: number): { last: Token |
     offset += block.raw.length;
   }
   return { last, lastStart };
-}
-
-/**
- * The table or list that the tail's unfinished blocks end with, if it is still open at the end of the text.
- * @param unfinished the tail's block tokens after its finished blocks (raw text, no repair).
- * @param start offset of the first of them in `text`.
- */
-export function openBlockAtEnd(unfinished: Token[], start: number, text: string): OpenTableAt | OpenListAt | null {
-  const { last, lastStart } = lastBlockAt(unfinished, start);
-  if (last?.type === 'table') {
-    // Trailing blank lines end a table (a single newline belongs to its last row).
-    if (lastStart + last.raw.length !== text.length) return null;
-    const headerEnd = last.raw.indexOf('\n');
-    const delimiterEnd = last.raw.indexOf('\n', headerEnd + 1);
-    // A delimiter row still being typed can still turn the table into a paragraph.
-    if (delimiterEnd === -1) return null;
-    return { token: last as Tokens.Table, start: lastStart, rowsStart: lastStart + delimiterEnd + 1 };
-  }
-  if (last?.type === 'list') {
-    const list = last as Tokens.List;
-    const itemStarts: number[] = [];
-    let itemStart = lastStart;
-    for (const item of list.items) {
-      itemStarts.push(itemStart);
-      itemStart += item.raw.length;
-    }
-    return { token: list, itemStarts };
-  }
-  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Tokens, TokensList } from 'marked';
-import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type OpenListAt, type TailRenderer } from './open-block.js';
+import type { Token, Tokens } from 'marked';
+import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type ShownTail, type TailRenderer } from './open-block.js';
 
 /** A list item's marker with the indentation before it: `-`, `  *`, `12.`, `3)`. */
 const ITEM_MARKER = /^ {0,3}(?:[*+-]|\d{1,9}[.)])/;
@@ -35,55 +35,47 @@ export class OpenList implements OpenBlock {
   /** Whether the items before `#from` make the list loose (counting the one at `#from` as following them). */
   #looseBefore: boolean;
 
-  private constructor(
-    renderer: TailRenderer,
-    tailOffset: number,
-    list: Element,
-    ordered: boolean,
-    loose: boolean,
-    linkCount: number,
-    from: number,
-    firstOpenItem: Element,
-    looseBefore: boolean,
-  ) {
-    this.#renderer = renderer;
-    this.#tailOffset = tailOffset;
+  private constructor(shown: ShownTail, list: Element, rendered: Tokens.List, ordered: boolean, open: OpenItems) {
+    this.#renderer = shown.renderer;
+    this.#tailOffset = shown.tailOffset;
     this.#list = list;
     this.#ordered = ordered;
-    this.#loose = loose;
-    this.#linkCount = linkCount;
-    this.#from = from;
-    this.#firstOpenItem = firstOpenItem;
-    this.#looseBefore = looseBefore;
+    this.#loose = rendered.loose;
+    this.#linkCount = Object.keys(shown.tokens.links).length;
+    this.#from = open.from;
+    this.#firstOpenItem = open.firstItem;
+    this.#looseBefore = open.looseBefore;
   }
 
   /**
-   * Takes over a list the whole-tail path has just shown, if it has two items or more, the repair left all but
-   * its last item alone, and the live DOM is laid out as expected.
-   * @param at where the list and its items are in the text (raw).
-   * @param tailOffset where the tail starts in `text`.
-   * @param repaired the tail as repaired for that render.
-   * @param tokens the tail as rendered (lexed from `repaired`).
-   * @param element the last element of the container, which should show the list.
+   * Takes over a list the whole-tail path has just shown (only blank lines may follow it), if it has two items or
+   * more, the repair left all but its last item alone, and the live DOM is laid out as expected.
+   * @param block the list's raw block token, at offset `start` of the text.
    */
-  static track(at: OpenListAt, text: string, tailOffset: number, repaired: string, tokens: TokensList, element: Element | null, renderer: TailRenderer): OpenList | null {
-    const count = at.itemStarts.length;
-    const shown = lastBlock(tokens) as Tokens.List | undefined;
-    if (count < 2 || shown?.type !== 'list' || element?.nodeName !== (at.token.ordered ? 'OL' : 'UL')) return null;
-    const from = at.itemStarts[count - 2]!;
-    const firstOpenItem = element.children[count - 2];
-    if (element.childElementCount !== shown.items.length || !firstOpenItem || !unrepaired(text, repaired, tailOffset, tailOffset, firstLineEnd(text, from))) return null;
-    const looseBefore = count > 2 ? looseWithNext(renderer, text.slice(at.itemStarts[0], from), text, from) : false;
+  static takeOver(this: void, block: Token, start: number, shown: ShownTail): OpenList | null {
+    if (block.type !== 'list') return null;
+    const { text, tailOffset, repaired, element } = shown;
+    const { items, ordered } = block as Tokens.List;
+    const count = items.length;
+    const rendered = lastBlock(shown.tokens) as Tokens.List | undefined;
+    if (count < 2 || rendered?.type !== 'list' || element?.nodeName !== (ordered ? 'OL' : 'UL')) return null;
+    let from = start;
+    for (let i = 0; i < count - 2; i++) from += items[i]!.raw.length;
+    const firstItem = element.children[count - 2];
+    if (element.childElementCount !== rendered.items.length || !firstItem || !unrepaired(text, repaired, tailOffset, tailOffset, firstLineEnd(text, from))) return null;
+    const looseBefore = count > 2 ? looseWithNext(shown.renderer, text.slice(start, from), text, from) : false;
     if (looseBefore === null) return null;
-    return new OpenList(renderer, tailOffset, element, at.token.ordered, shown.loose, Object.keys(tokens.links).length, from, firstOpenItem, looseBefore);
+    return new OpenList(shown, element, rendered, ordered, { from, firstItem, looseBefore });
   }
 
-  append(text: string, repaired: string): boolean {
+  append(text: string): boolean {
     const from = this.#from;
     // From the first open item on, the text must still be items of this list running to the end, and the repair
     // must have left the items before it (and the line that ends them) alone.
     const raw = onlyBlock(this.#renderer.blockTokens(text.slice(from)), 'list');
-    if (!raw || raw.ordered !== this.#ordered || !unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, firstLineEnd(text, from))) return false;
+    if (!raw || raw.ordered !== this.#ordered) return false;
+    const repaired = this.#renderer.repairedTail(text);
+    if (!unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, firstLineEnd(text, from))) return false;
     // Next frame starts from the second-to-last item, if the repair left the items up to it alone: `final` items
     // before it become final now.
     let next = from;
@@ -117,6 +109,16 @@ export class OpenList implements OpenBlock {
     this.#looseBefore = looseBefore;
     return true;
   }
+}
+
+/** The items rendered again each frame: from the second-to-last item on. */
+interface OpenItems {
+  /** Offset of the first of them in the text. */
+  from: number;
+  /** The live item that shows it. */
+  firstItem: Element;
+  /** Whether the items before it make the list loose (see OpenList's #looseBefore). */
+  looseBefore: boolean;
 }
 
 /** The offset just after the first line starting at `offset` (its newline included), or the text's end. */

@@ -1,5 +1,5 @@
-import type { Tokens, TokensList } from 'marked';
-import { countLines, lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type OpenTableAt, type TailRenderer } from './open-block.js';
+import type { Token, Tokens } from 'marked';
+import { countLines, lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type ShownTail, type TailRenderer } from './open-block.js';
 
 /**
  * The fast path for a long table still streaming: each frame renders only the rows from the last line on (plus
@@ -26,42 +26,48 @@ export class OpenTable implements OpenBlock {
   /** The live row showing the line at `#openFrom`, or null when no row shows it (yet). */
   #openRow: Element | null;
 
-  private constructor(renderer: TailRenderer, tailOffset: number, table: Element, head: string, openFrom: number, openRow: Element | null) {
-    this.#renderer = renderer;
-    this.#tailOffset = tailOffset;
+  private constructor(shown: ShownTail, table: Element, body: Element | null, head: string, openFrom: number, openRow: Element | null) {
+    this.#renderer = shown.renderer;
+    this.#tailOffset = shown.tailOffset;
     this.#table = table;
-    this.#body = table.lastElementChild?.nodeName === 'TBODY' ? table.lastElementChild : null;
+    this.#body = body;
     this.#head = head;
     this.#openFrom = openFrom;
     this.#openRow = openRow;
   }
 
   /**
-   * Takes over a table the whole-tail path has just shown, if the live DOM is laid out as expected.
-   * @param at where the table is in the text (raw).
-   * @param tailOffset where the tail starts in `text`.
-   * @param repaired the tail as repaired for that render.
-   * @param tokens the tail as rendered (lexed from `repaired`).
-   * @param element the last element of the container, which should show the table.
+   * Takes over a table the whole-tail path has just shown, if it runs to the end of the text with its header and
+   * delimiter rows complete and the live DOM is laid out as expected.
+   * @param block the table's raw block token, at offset `start` of the text.
    */
-  static track(at: OpenTableAt, text: string, tailOffset: number, repaired: string, tokens: TokensList, element: Element | null, renderer: TailRenderer): OpenTable | null {
-    const shown = lastBlock(tokens);
-    if (shown?.type !== 'table' || element?.nodeName !== 'TABLE') return null;
-    const rows = (shown as Tokens.Table).rows.length;
+  static takeOver(this: void, block: Token, start: number, shown: ShownTail): OpenTable | null {
+    const { text, tailOffset, repaired, element } = shown;
+    // Trailing blank lines end a table (a single newline belongs to its last row).
+    if (block.type !== 'table' || start + block.raw.length !== text.length) return null;
+    const headerEnd = block.raw.indexOf('\n');
+    const delimiterEnd = block.raw.indexOf('\n', headerEnd + 1);
+    // A delimiter row still being typed can still turn the table into a paragraph.
+    if (delimiterEnd === -1) return null;
+    const rowsStart = start + delimiterEnd + 1;
+    const rendered = lastBlock(shown.tokens);
+    if (rendered?.type !== 'table' || element?.nodeName !== 'TABLE') return null;
+    const rows = (rendered as Tokens.Table).rows.length;
     const body = element.lastElementChild?.nodeName === 'TBODY' ? element.lastElementChild : null;
-    if ((body?.childElementCount ?? 0) !== rows || !unrepaired(text, repaired, tailOffset, tailOffset, at.rowsStart)) return null;
-    const openFrom = finalRowsEnd(text, repaired, tailOffset, at.rowsStart, text.length);
-    const finalRows = countLines(text.slice(at.rowsStart, openFrom));
+    if ((body?.childElementCount ?? 0) !== rows || !unrepaired(text, repaired, tailOffset, tailOffset, rowsStart)) return null;
+    const openFrom = finalRowsEnd(text, repaired, tailOffset, rowsStart, text.length);
+    const finalRows = countLines(text.slice(rowsStart, openFrom));
     if (rows < finalRows) return null;
-    return new OpenTable(renderer, tailOffset, element, text.slice(at.start, at.rowsStart), openFrom, body?.children[finalRows] ?? null);
+    return new OpenTable(shown, element, body, text.slice(start, rowsStart), openFrom, body?.children[finalRows] ?? null);
   }
 
-  append(text: string, repaired: string): boolean {
+  append(text: string): boolean {
     const from = this.#openFrom;
     // The lines from `from` on must still be rows of this table running to the end (a blank line, or a line
     // that starts another block, ends it), and the rows before it must still be what the repaired tail shows.
     const raw = onlyBlock(this.#renderer.blockTokens(this.#head + text.slice(from)), 'table');
     if (!raw || raw.raw.length !== this.#head.length + text.length - from) return false;
+    const repaired = this.#renderer.repairedTail(text);
     if (!unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, from)) return false;
 
     const { tokens, fragment } = this.#renderer.render(this.#head + repaired.slice(from - this.#tailOffset));

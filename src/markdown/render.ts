@@ -1,5 +1,11 @@
 import { Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { sanitizeToFragment } from './sanitize.js';
+import { isPathological } from './shape-guard.js';
+
+/**
+ * The one module that talks to `marked`: every lexing and rendering of markdown in the element goes through the
+ * functions below, with one configured instance per image policy.
+ */
 
 /** How markdown is rendered. */
 export interface MarkdownOptions {
@@ -9,6 +15,9 @@ export interface MarkdownOptions {
    */
   allowImages?: boolean;
 }
+
+/** Reference definitions by label (`[label]: url`). */
+export type Links = TokensList['links'];
 
 const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => escapeMap[c]!);
@@ -34,35 +43,47 @@ function createMarked(allowImages: boolean): Marked {
   return marked;
 }
 
-const markedInstances = new Map<boolean, Marked>();
+const markedInstances: Marked[] = [];
 
 /** The configured marked instance for these options (one per image policy, created on first use). */
-export function markedFor(options?: MarkdownOptions): Marked {
-  const allowImages = options?.allowImages === true;
-  let marked = markedInstances.get(allowImages);
-  if (!marked) markedInstances.set(allowImages, (marked = createMarked(allowImages)));
-  return marked;
+function markedFor(options?: MarkdownOptions): Marked {
+  const index = options?.allowImages === true ? 1 : 0;
+  return (markedInstances[index] ??= createMarked(index === 1));
+}
+
+/** The top-level block tokens of `markdown`, without inline lexing: the structure, cheaply. */
+export function blockTokens(markdown: string, options?: MarkdownOptions): Token[] {
+  const marked = markedFor(options);
+  return new marked.Lexer(marked.defaults).blockTokens(markdown, []);
 }
 
 /**
- * Markdown that would take the parser unreasonably long, or recurse deeply enough to blow the stack, is shown
- * as plain text instead. Nesting is what makes marked's cost explode (each level re-lexes its content), and
- * dozens of levels never occur in a real answer: a line with MAX_NESTING container markers (`> - > 1. …`), or
- * a list marker indented past MAX_INDENT columns (a list nested ~64 deep), marks the input as pathological.
+ * Lexes markdown with `links` (reference definitions from earlier text) already known.
+ * Definitions found in `markdown` are added to the returned list's `links`, first definition winning.
  */
-const MAX_NESTING = 64;
-const MAX_INDENT = 128;
-// One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
-// is not nesting): each step consumes a marker, so the match is linear, without backtracking blow-up.
-const DEEP_NESTING = new RegExp(`^[ \\t]*(?:>[ \\t]*|(?:[*+-]|\\d{1,9}[.)])[ \\t]+){${MAX_NESTING},}`, 'm');
-const DEEP_INDENT = new RegExp(`^[ \\t]{${MAX_INDENT},}(?:[>*+-]|\\d{1,9}[.)])`, 'm');
-
-/** True when `markdown` is too deeply nested to hand to the parser (see MAX_NESTING). */
-export function isPathological(markdown: string): boolean {
-  return DEEP_NESTING.test(markdown) || DEEP_INDENT.test(markdown);
+export function lexMarkdown(markdown: string, options?: MarkdownOptions, links?: Links): TokensList {
+  const marked = markedFor(options);
+  const lexer = new marked.Lexer(marked.defaults);
+  if (links) Object.assign(lexer.tokens.links, links);
+  return lexer.lex(markdown);
 }
 
-/** Plain-text rendering used when the parser fails or the input is pathological: one paragraph, text only. */
+/** marked's HTML for already-lexed tokens: not sanitized yet (see sanitizeToFragment). */
+export function tokensToHtml(tokens: Token[], options?: MarkdownOptions): string {
+  const marked = markedFor(options);
+  return marked.parser(tokens, marked.defaults) as string;
+}
+
+/** Whether the tokens hold raw HTML anywhere (it can nest across blocks: `<div>` … `</div>`). */
+export function containsRawHtml(tokens: Token[], options?: MarkdownOptions): boolean {
+  let found = false;
+  markedFor(options).walkTokens(tokens, token => {
+    if (token.type === 'html') found = true;
+  });
+  return found;
+}
+
+/** Plain-text rendering used when the parser fails or the input has a shape it must not be given: one paragraph, text only. */
 export function plainTextFragment(markdown: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
   const paragraph = document.createElement('p');
@@ -71,27 +92,15 @@ export function plainTextFragment(markdown: string): DocumentFragment {
   return fragment;
 }
 
-/**
- * Lexes markdown with `links` (reference definitions from earlier text) already known.
- * Definitions found in `markdown` are added to the returned list's `links`, first definition winning.
- */
-export function lexMarkdown(markdown: string, options?: MarkdownOptions, links?: TokensList['links']): TokensList {
-  const marked = markedFor(options);
-  const lexer = new marked.Lexer(marked.defaults);
-  if (links) Object.assign(lexer.tokens.links, links);
-  return lexer.lex(markdown);
-}
-
 /** Renders already-lexed tokens to sanitized DOM. */
 export function renderTokens(tokens: Token[], options?: MarkdownOptions): DocumentFragment {
-  const marked = markedFor(options);
-  return sanitizeToFragment(marked.parser(tokens, marked.defaults) as string, options?.allowImages === true);
+  return sanitizeToFragment(tokensToHtml(tokens, options), options?.allowImages === true);
 }
 
 /**
  * Renders untrusted markdown to sanitized DOM in one go: marked (CommonMark + GFM) → a private DOMPurify
  * instance with an explicit allow-list → a DocumentFragment ready to append. Never throws: a parser failure or
- * pathological input (see MAX_NESTING) falls back to the text shown as-is.
+ * input of a shape the parser must not be given (see ShapeGuard) falls back to the text shown as-is.
  * @param markdown the markdown source (untrusted).
  * @param options image policy.
  */

@@ -28,16 +28,42 @@
 
 /** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
 const FENCE_LINES = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3,})(.*)$/gm;
+// The two longest patterns are built from named parts: plain strings of regular-expression source, joined.
+/** A list item's marker: `-`, `*`, `+`, `1.`, `1)`. */
+const LIST_MARKER = '(?:[-*+]|\\d{1,9}[.)])';
+/** A container's marker with the indentation before it: a quote's `>`, or a list marker and its space. */
+const CONTAINER_MARKER = '[ \\t]*(?:>|' + LIST_MARKER + '[ \\t])';
+/** What a last line may hold and still be only a block marker (or a number that may become one): */
+const TASK_BOX = '\\[[ xX]\\][ \\t]*';
+/** a list item, rule, setext underline, heading or table row, */
+const MARKER_CHARACTERS = '[-*_+=|#][-*_+=|# \\t]*';
+/** a fence being typed, */
+const FENCE_BEING_TYPED = '`{1,2}|~{1,2}';
+/** a number that may become an ordered list item, */
+const NUMBER = '\\d{1,9}[.)]?';
+/** a reference definition's label. */
+const DEFINITION_LABEL = '\\[[^\\]\\n]*\\]:[ \\t]*';
 /**
  * A last line that is only a block marker (would show an empty list item, heading, quote or table row, a `1` that
- * becomes a list, `--` that becomes a rule), a task box without its text, or a reference definition's label.
+ * becomes a list, `--` that becomes a rule), a task box without its text, or a reference definition's label: at a
+ * line start, not blank, container markers, then one of those or nothing.
  */
-const BARE_LINE = /(^|\n)(?=.*\S)(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])[ \t]))*[ \t]*(?:\[[ xX]\][ \t]*|[-*_+=|#][-*_+=|# \t]*|`{1,2}|~{1,2}|\d{1,9}[.)]?|\[[^\]\n]*\]:[ \t]*)?$/;
+const BARE_LINE = new RegExp(
+  '(^|\\n)(?=.*\\S)(?:' + CONTAINER_MARKER + ')*[ \\t]*(?:' + [TASK_BOX, MARKER_CHARACTERS, FENCE_BEING_TYPED, NUMBER, DEFINITION_LABEL].join('|') + ')?$',
+);
+/** Quote markers and indentation at a line start. */
+const LINE_INDENT = '[ \\t>]*';
+/** A line that starts with `|` (after quote markers), as a table row does. */
+const PIPE_LINE = LINE_INDENT + '\\|[^\\n]*';
+/** At the start of the text, or just after a line that does not start with `|` (a table's header has none above it). */
+const AFTER_NON_PIPE_LINE = '(?<=^|(?:^|\\n)(?!' + LINE_INDENT + '\\|)[^\\n]*\\n)';
+/** The delimiter row being typed: only `-`, `|`, `:` and spaces so far. */
+const DELIMITER_ROW_SO_FAR = '\\n' + LINE_INDENT + '[-|: \\t]*';
 /**
  * A table header (a row starting with `|` under a line that does not) at the end, alone or with its delimiter row
  * still being typed: until that row is complete, it would show as a paragraph of pipes.
  */
-const TABLE_HEADER = /(?<=^|(?:^|\n)(?![ \t>]*\|)[^\n]*\n)[ \t>]*\|[^\n]*(?:\n[ \t>]*[-|: \t]*)?$/;
+const TABLE_HEADER = new RegExp(AFTER_NON_PIPE_LINE + PIPE_LINE + '(?:' + DELIMITER_ROW_SO_FAR + ')?$');
 /** A reference definition whose title is still being typed: `[ref]: https://x "Ti`. */
 const DEFINITION_TITLE = /(^|\n)( {0,3}\[[^\]\n]+\]:[ \t]*\S+)[ \t]+["'(][^"')\n]*$/;
 /** A line that starts a block of its own (list item, heading, fence, table row): inline syntax never crosses it. */

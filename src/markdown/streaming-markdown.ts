@@ -1,29 +1,36 @@
-import type { Token, TokensList } from 'marked';
+import type { Token } from 'marked';
 import { createCursor, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
-import { FrameScheduler } from './frame-scheduler.js';
-import { lastBlockAt, openBlockAtEnd, type OpenBlock, type TailRenderer } from './open-block.js';
+import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRenderer } from './open-block.js';
+import { OpenFence } from './open-fence.js';
 import { OpenList } from './open-list.js';
 import { OpenTable } from './open-table.js';
 import {
-  isPathological,
+  blockTokens,
+  containsRawHtml,
   lexMarkdown,
-  markedFor,
   plainTextFragment,
   renderMarkdown,
   renderTokens,
+  tokensToHtml,
+  type Links,
   type MarkdownOptions,
 } from './render.js';
 import { repairMarkdownTail } from './repair.js';
 import { sanitizeToFragment } from './sanitize.js';
-
-type Links = TokensList['links'];
+import { ShapeGuard } from './shape-guard.js';
 
 /** A top-level block that can no longer change: rendered once, its nodes kept. */
 interface FinishedBlock {
   /** Offset of the block's source in the text. */
   start: number;
-  raw: string;
+  /** Length of its source. */
+  length: number;
+  /**
+   * Its source, when a definition arriving later could change how it renders (it holds a `]`); a copy, so it never
+   * keeps a whole version of the answer alive as a substring would. Null otherwise.
+   */
+  source: string | null;
   nodes: ChildNode[];
   /** How many reference definitions were known when it was rendered (a later one may turn `[x]` into a link). */
   linksKnown: number;
@@ -41,21 +48,8 @@ interface FinishingBlock {
   linksKnown: number;
 }
 
-/**
- * A code fence still open at the very end of the text, shown as `<pre><code>` in the tail. Its content is
- * literal, so the lines that follow are appended to its text node instead of re-rendering the tail each frame.
- */
-interface OpenFence {
-  /** Offset in the text where the fence's content starts (after its opening line). */
-  bodyStart: number;
-  /** Text length when the fence was last shown. */
-  shownEnd: number;
-}
-
 /** Counters for tests and benchmarks. */
 export interface StreamingMarkdownStats {
-  /** Frames rendered (each one lexes and syncs only the tail). */
-  frames: number;
   /** Blocks rendered once and kept. */
   finishedBlocks: number;
   /** Finished blocks rendered again because a reference definition arrived after them. */
@@ -89,14 +83,13 @@ export interface StreamingMarkdownOptions extends MarkdownOptions {
 /** Blocks that the next block can still join (see #countFinished). */
 const HELD_BACK = new Set(['list', 'def']);
 
+/** The fast paths for a long block still open at the end of the tail, by the type of its raw block token. */
+const TAKE_OVER: Partial<Record<Token['type'], TakeOver>> = { code: OpenFence.takeOver, table: OpenTable.takeOver, list: OpenList.takeOver };
+
 const normalizeNewlines = (text: string) => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
 
-/** A line that might open or close a fence (or be typing one): the fence fast path leaves such lines to the parser. */
-const FENCE_LIKE_LINE = /(?:^|\n)[ \t]*[`~]/;
-/** Half a surrogate pair at the end of the text. */
-const HIGH_SURROGATE_AT_END = /[\uD800-\uDBFF]$/;
-/** The opening line of a fence at column 0 (an indented fence strips indentation from its content). */
-const OPENING_FENCE = /^(?:`{3,}[^`\n]*|~{3,}[^\n]*)\n/;
+/** A string with the same characters that shares no memory with `text` (V8 keeps a slice's parent alive). */
+const copyOf = (text: string) => (' ' + text).slice(1);
 
 /**
  * The top-level nodes of one rendered block when it has no raw HTML: marked writes every block as one element
@@ -104,46 +97,37 @@ const OPENING_FENCE = /^(?:`{3,}[^`\n]*|~{3,}[^\n]*)\n/;
  */
 const NODES_PER_BLOCK = 2;
 
-function containsRawHtml(tokens: Token[], options: MarkdownOptions): boolean {
-  let found = false;
-  markedFor(options).walkTokens(tokens, token => {
-    if (token.type === 'html') found = true;
-  });
-  return found;
-}
-
 /**
- * Renders a growing markdown answer into a container, incrementally and at most once per animation frame.
+ * Renders a growing markdown answer into a container, incrementally and synchronously: the caller renders at most
+ * once per animation frame (`<sse-chat>` batches token-rate updates to one per frame).
  *
  * Top-level blocks before the last one (as marked's lexer sees the text from the end of the finished part) are
  * finished: parsed, sanitized and inserted once, never touched again. Only the tail is re-lexed, repaired (so
  * half-written syntax never flashes) and synced into the live DOM node by node, so selection, focus and scroll
  * survive. A tail that ends in a long code fence, table or list is not re-rendered whole: only its new lines, rows
- * or last items are (see OpenTable, OpenList), showing exactly what the whole tail would. When streaming ends the
- * DOM equals a one-shot `renderMarkdown` of the whole text.
+ * or last items are (see OpenBlock), showing exactly what the whole tail would. When streaming ends the DOM equals
+ * a one-shot `renderMarkdown` of the whole text.
  *
  * ```ts
  * const view = new StreamingMarkdown(div);
- * view.update(message.text, true); // per token: O(1), schedules a frame
- * view.update(message.text, false); // done: the next frame renders the final form (or call flush())
- * view.dispose();
+ * view.render(message.text, true); // once per frame while streaming: the tail repaired, the cursor shown
+ * view.render(message.text, false); // done: the final form
  * ```
  */
 export class StreamingMarkdown {
   /** Counters for tests and benchmarks. */
-  readonly stats: StreamingMarkdownStats = { frames: 0, finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0, tableAppends: 0, listAppends: 0 };
+  readonly stats: StreamingMarkdownStats = { finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0, tableAppends: 0, listAppends: 0 };
 
   readonly #container: Element;
   readonly #options: MarkdownOptions;
   readonly #decorate: MarkdownDecorator | undefined;
-  readonly #scheduler = new FrameScheduler(() => this.#render());
   readonly #cursor = createCursor();
+  readonly #renderer: TailRenderer;
 
-  #text = '';
-  #streaming = false;
   /** Text as of the last render: a new text that does not extend it (a `text` replacement) starts over. */
   #renderedText: string | null = null;
-  #renderedStreaming = false;
+  /** How the last render showed it: `${streaming}${cursor}`. */
+  #renderedMode = '';
   /** False after a full render replaced the incremental structure: the next different text starts over. */
   #incremental = true;
   /** Where the tail (everything not finished) starts in the text. */
@@ -151,12 +135,14 @@ export class StreamingMarkdown {
   #finished: FinishedBlock[] = [];
   #links: Links = Object.create(null);
   #linkCount = 0;
-  /** Deep nesting never goes away as text is appended, so the check only reads lines it has not read before. */
-  #pathological = false;
-  #pathologyCheckedTo = 0;
-  #openFence: OpenFence | null = null;
-  /** A long table or list the tail ends with, kept up to date by rendering only its end. */
+  /** Watches for shapes the parser must not be given, reading each line of the growing text once. */
+  #guard = new ShapeGuard();
+  /** The text node showing the answer as plain text, once the guard tripped (or the parser failed). */
+  #plainText: Text | null = null;
+  /** A long code fence, table or list the tail ends with, kept up to date by rendering only its end. */
   #openBlock: OpenBlock | null = null;
+  /** The definitions the open block was taken over with (its pieces render with those). */
+  #openBlockLinks: Links = Object.create(null);
   /** A finishing block brought a reference definition: earlier blocks may render differently now. */
   #newDefinitions = false;
 
@@ -168,44 +154,54 @@ export class StreamingMarkdown {
     this.#container = container;
     this.#options = { allowImages: options.allowImages === true };
     this.#decorate = options.decorate;
+    const markdownOptions = this.#options;
+    this.#renderer = {
+      blockTokens: markdown => blockTokens(markdown, markdownOptions),
+      render: markdown => {
+        const tokens = lexMarkdown(markdown, markdownOptions, this.#openBlockLinks);
+        const html = tokensToHtml(tokens, markdownOptions);
+        return { tokens, fragment: this.#decorated(sanitizeToFragment(html, markdownOptions.allowImages === true), false) };
+      },
+      repairedTail: text => repairMarkdownTail(text.slice(this.#tailOffset)),
+    };
   }
 
   /**
-   * Sets the text to show. O(1): only records it and schedules a render for the next animation frame (or a
-   * timer, in a background tab). Text that does not extend the previous text is rendered from scratch.
+   * Shows `text` now. Unchanged text and mode cost nothing; text that extends the previous text renders only what
+   * changed; any other text is rendered from scratch.
    * @param text the whole markdown answer so far.
-   * @param streaming true while more text may follow (repairs the tail and shows the typing cursor).
+   * @param streaming true while more text may follow, or for an answer cut short (stopped, failed): the unfinished
+   *   end is repaired, so half-written syntax (`**st`, an open backtick) shows as the finished answer would show it.
+   *   False renders the text as-is: the DOM then equals a one-shot `renderMarkdown`.
+   * @param cursor show the typing cursor (default: while streaming).
    */
-  update(text: string, streaming: boolean): void {
-    this.#text = text;
-    this.#streaming = streaming;
-    this.#scheduler.request();
-  }
+  render(text: string, streaming: boolean, cursor = streaming): void {
+    text = normalizeNewlines(text);
+    const mode = `${streaming}${cursor}`;
+    if (text === this.#renderedText && mode === this.#renderedMode) return;
+    removeCursor(this.#cursor);
+    // A memcmp over a string that slicing flattens anyway; a `text` replacement must never be mistaken for growth.
+    if (this.#renderedText === null || !this.#incremental || !text.startsWith(this.#renderedText)) this.#startOver();
+    this.#renderedText = text;
+    this.#renderedMode = mode;
 
-  /**
-   * Sets the text and renders it at once, cancelling any pending frame: for callers that already render once per
-   * frame, such as a Lit host whose token-rate updates are batched per frame (the `streamingMarkdown` directive).
-   * Going through `update` there would show the text a frame later than the host's own update.
-   * @param text the whole markdown answer so far.
-   * @param streaming true while more text may follow.
-   */
-  renderNow(text: string, streaming: boolean): void {
-    this.#scheduler.cancel();
-    this.#text = text;
-    this.#streaming = streaming;
-    this.#render();
-  }
-
-  /** Renders a pending update now (e.g. before measuring, or when the stream ends). */
-  flush(): void {
-    if (!this.#scheduler.pending) return;
-    this.#scheduler.cancel();
-    this.#render();
-  }
-
-  /** Cancels a pending render. A later `update` schedules again, so a reconnected view can resume. */
-  dispose(): void {
-    this.#scheduler.cancel();
+    if (this.#guard.tripped(text)) {
+      this.#showPlainText(text);
+    } else {
+      // Plain text shown before (a last line still being typed can untrip the guard) had reset the finished blocks:
+      // the whole text is rendered again.
+      this.#plainText = null;
+      if (!(streaming && this.#appendToOpenBlock(text))) {
+        try {
+          this.#renderIncrementally(text, streaming);
+        } catch {
+          // A parser bug must not take the chat down: show the text as text (the next text starts over).
+          this.#showPlainText(text);
+          this.#incremental = false;
+        }
+      }
+    }
+    if (cursor) placeCursor(this.#container, this.#cursor);
   }
 
   /** Runs the decorator (if any) on a rendered fragment and returns it. */
@@ -222,166 +218,78 @@ export class StreamingMarkdown {
     this.#links = Object.create(null);
     this.#linkCount = 0;
     this.#newDefinitions = false;
-    this.#openFence = null;
     this.#openBlock = null;
+    this.#plainText = null;
   }
 
   /** A text that does not extend the one shown: everything known about it is forgotten. */
   #startOver(): void {
     this.#reset();
-    this.#pathological = false;
-    this.#pathologyCheckedTo = 0;
+    this.#guard = new ShapeGuard();
   }
 
-  /** `isPathological(text)`, reading only the lines added since the last call (the last line may have grown). */
-  #isPathological(text: string): boolean {
-    if (!this.#pathological) {
-      const from = text.lastIndexOf('\n', this.#pathologyCheckedTo - 1) + 1;
-      this.#pathological = isPathological(from === 0 ? text : text.slice(from));
-      this.#pathologyCheckedTo = text.length;
-    }
-    return this.#pathological;
-  }
-
+  /** Shows the text as one paragraph of plain text; text that extends the text shown so is appended to it. */
   #showPlainText(text: string): void {
-    this.#reset();
-    this.#container.append(plainTextFragment(text));
-    this.#incremental = false;
-  }
-
-  #render(): void {
-    const text = normalizeNewlines(this.#text);
-    const streaming = this.#streaming;
-    if (text === this.#renderedText && streaming === this.#renderedStreaming) return;
-    this.stats.frames++;
-    removeCursor(this.#cursor);
-    // A memcmp over a string that slicing flattens anyway; a `text` replacement must never be mistaken for growth.
-    if (this.#renderedText === null || !this.#incremental || !text.startsWith(this.#renderedText)) this.#startOver();
-    this.#renderedText = text;
-    this.#renderedStreaming = streaming;
-
-    if (this.#isPathological(text)) {
-      this.#showPlainText(text);
-    } else if (!(streaming && (this.#appendToOpenFence(text) || this.#appendToOpenBlock(text)))) {
-      try {
-        this.#renderIncrementally(text, streaming);
-      } catch {
-        // A parser bug must not take the chat down: show the text as text.
-        this.#showPlainText(text);
-      }
+    const node = this.#plainText;
+    if (node?.isConnected && text.startsWith(node.data)) {
+      node.appendData(text.slice(node.data.length));
+      return;
     }
-    if (streaming) placeCursor(this.#container, this.#cursor);
+    this.#reset();
+    const fragment = plainTextFragment(text);
+    this.#plainText = fragment.firstChild!.firstChild as Text | null;
+    this.#container.append(fragment);
   }
 
   #renderIncrementally(text: string, streaming: boolean): void {
-    const marked = markedFor(this.#options);
-    const blockTokens = (markdown: string) => new marked.Lexer(marked.defaults).blockTokens(markdown, []);
+    const options = this.#options;
     const tail = text.slice(this.#tailOffset);
-    const blocks = blockTokens(tail);
+    const blocks = blockTokens(tail, options);
     let repaired = streaming ? repairMarkdownTail(tail) : tail;
-    const finishedCount = streaming ? this.#countFinished(blocks, repaired === tail ? blocks : blockTokens(repaired)) : blocks.length;
+    const finishedCount = streaming ? this.#countFinished(blocks, repaired === tail ? blocks : blockTokens(repaired, options)) : blocks.length;
     const finishing = finishedCount > 0 ? this.#lexFinishing(blocks.slice(0, finishedCount)) : [];
-    this.#openFence = null;
     this.#openBlock = null;
 
     if (streaming) {
-      const unfinished = blocks.slice(finishedCount);
       // The fast paths repair the tail from its new start on: so is the tail shown here.
       if (finishedCount > 0) repaired = repairMarkdownTail(text.slice(this.#tailOffset));
-      const tokens = lexMarkdown(repaired, this.#options, this.#links);
-      const tailHtml = marked.parser(tokens, marked.defaults) as string;
-      const tailFragment = this.#insertFinished(finishing, tailHtml);
+      const tokens = lexMarkdown(repaired, options, this.#links);
+      const tailFragment = this.#insertFinished(finishing, tokensToHtml(tokens, options));
       syncChildren(this.#container, this.#decorated(tailFragment, false), this.#lastFinishedNode());
-      this.#openFence = this.#findOpenFence(unfinished, this.#tailOffset, text.length);
-      const open = openBlockAtEnd(unfinished, this.#tailOffset, text);
-      if (open) {
-        const args = [text, this.#tailOffset, repaired, tokens, this.#container.lastElementChild, this.#tailRenderer(tokens.links)] as const;
-        this.#openBlock = 'rowsStart' in open ? OpenTable.track(open, ...args) : OpenList.track(open, ...args);
+      const { last, lastStart } = lastBlockAt(blocks.slice(finishedCount), this.#tailOffset);
+      const takeOver = last && TAKE_OVER[last.type];
+      if (takeOver) {
+        const shown: ShownTail = { text, tailOffset: this.#tailOffset, repaired, tokens, element: this.#container.lastElementChild, renderer: this.#renderer };
+        this.#openBlockLinks = tokens.links;
+        this.#openBlock = takeOver(last, lastStart, shown);
       }
     } else {
       this.#insertFinished(finishing, '');
       syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
       if (!this.#matchesOneShotStructure(text)) {
         this.stats.fullRenders++;
-        syncChildren(this.#container, this.#decorated(renderMarkdown(text, this.#options), true));
+        syncChildren(this.#container, this.#decorated(renderMarkdown(text, options), true));
         // The container no longer maps onto finished blocks; different text starts over.
         this.#incremental = false;
       }
     }
   }
 
-  /**
-   * The fast path for a long code block: when the tail ends in an open fence and the new text only adds lines
-   * of literal code to it, those characters are inserted into its text node. The DOM is what a full render of
-   * the tail would give; the tail is parsed again as soon as a line could close the fence.
-   * @returns false when the text needs the full path.
-   */
-  #appendToOpenFence(text: string): boolean {
-    const fence = this.#openFence;
-    if (!fence) return false;
-    // From the start of the line that was still being typed when the fence was last shown.
-    const added = text.slice(Math.max(fence.bodyStart, text.lastIndexOf('\n', fence.shownEnd - 1) + 1));
-    // U+0000 is dropped by the HTML parser, so the full path would show something else.
-    if (FENCE_LIKE_LINE.test(added) || added.includes('\0')) return false;
-    const pre = this.#container.lastElementChild;
-    const code = pre?.nodeName === 'PRE' ? pre.firstElementChild : null;
-    const node = code?.nodeName === 'CODE' && code.childNodes.length === 1 ? code.firstChild : null;
-    if (node?.nodeType !== Node.TEXT_NODE) return false;
-    // What marked shows for an open fence: its content without one trailing newline, then a newline. Half a
-    // surrogate pair (a chunk may end inside an emoji) waits for its other half, as the repair has it.
-    const body = text.slice(fence.bodyStart, HIGH_SURROGATE_AT_END.test(text) ? -1 : undefined);
-    const data = (body.endsWith('\n') ? body.slice(0, -1) : body) + '\n';
-    const shown = (node as Text).data;
-    // Append in place (layout only reflows the new lines); a changed last line or a shorter text replaces it.
-    if (data.length >= shown.length && data.startsWith(shown.slice(0, -1))) (node as Text).insertData(shown.length - 1, data.slice(shown.length - 1, -1));
-    else (node as Text).data = data;
-    fence.shownEnd = text.length;
-    this.stats.fenceAppends++;
-    return true;
-  }
-
-  /** The fast path for a long open table or list (see OpenTable, OpenList). @returns false when the text needs the full path. */
+  /** The fast path for a long open fence, table or list (see OpenBlock). @returns false when the text needs the full path. */
   #appendToOpenBlock(text: string): boolean {
     const block = this.#openBlock;
     if (!block) return false;
     let appended = false;
     try {
-      // The whole tail is repaired, as the full path would: the block checks what the repair changed.
-      appended = block.append(text, repairMarkdownTail(text.slice(this.#tailOffset)));
+      appended = block.append(text);
     } catch {
       // The full path renders the tail again from scratch.
     }
     if (!appended) this.#openBlock = null;
-    else if (block.kind === 'table') this.stats.tableAppends++;
-    else this.stats.listAppends++;
+    else this.stats[`${block.kind}Appends`]++;
     return appended;
   }
 
-  /** Lexes, renders, sanitizes and decorates pieces of the tail exactly as the whole-tail path does, with its definitions. */
-  #tailRenderer(links: Links): TailRenderer {
-    const options = this.#options;
-    const marked = markedFor(options);
-    return {
-      blockTokens: markdown => new marked.Lexer(marked.defaults).blockTokens(markdown, []),
-      render: markdown => {
-        const tokens = lexMarkdown(markdown, options, links);
-        const html = marked.parser(tokens, marked.defaults) as string;
-        return { tokens, fragment: this.#decorated(sanitizeToFragment(html, options.allowImages === true), false) };
-      },
-    };
-  }
-
-  /**
-   * The open fence the unfinished blocks end with, if the fast path can take it over: a fence at column 0 whose
-   * opening line is complete, that runs to the end of the text, with no line in it that could close it.
-   */
-  #findOpenFence(unfinished: Token[], start: number, end: number): OpenFence | null {
-    const { last, lastStart } = lastBlockAt(unfinished, start);
-    if (last?.type !== 'code' || lastStart + last.raw.length !== end) return null;
-    const opening = OPENING_FENCE.exec(last.raw);
-    if (!opening || FENCE_LIKE_LINE.test(last.raw.slice(opening[0].length - 1))) return null;
-    return { bodyStart: lastStart + opening[0].length, shownEnd: end };
-  }
   /**
    * How many leading blocks are finished: all but the last non-space block. The block before it is held back
    * too when the last block could still join it: a list (`1. a` + blank + `1` becomes a second item once
@@ -413,7 +321,6 @@ export class StreamingMarkdown {
    * knows them), records their definitions and moves the tail past them. Definitions themselves render nothing.
    */
   #lexFinishing(blocks: Token[]): FinishingBlock[] {
-    const marked = markedFor(this.#options);
     const finishing: FinishingBlock[] = [];
     let offset = this.#tailOffset;
     for (const block of blocks) {
@@ -424,12 +331,13 @@ export class StreamingMarkdown {
       // Definitions may sit at top level or inside a quote or list; any of them applies to the whole answer.
       for (const [label, link] of Object.entries(tokens.links)) {
         if (label in this.#links) continue;
-        this.#links[label] = link;
+        // Copies: the lexer's strings are slices of this version of the whole answer.
+        this.#links[label] = { href: copyOf(link.href), title: link.title && copyOf(link.title) };
         this.#linkCount++;
         this.#newDefinitions = true;
       }
       if (block.type === 'def') continue;
-      const html = marked.parser(tokens, marked.defaults) as string;
+      const html = tokensToHtml(tokens, this.#options);
       finishing.push({ start, raw: block.raw, html, hasRawHtml: containsRawHtml(tokens, this.#options), linksKnown: this.#linkCount });
     }
     this.#tailOffset = offset;
@@ -460,7 +368,8 @@ export class StreamingMarkdown {
     finishing.forEach((block, i) => {
       // The tail's live nodes showed this block while it streamed; they become its finished nodes.
       const nodes = syncLeadingChildren(this.#container, this.#decorated(parts[i]!, true), this.#lastFinishedNode());
-      this.#finished.push({ start: block.start, raw: block.raw, nodes, linksKnown: block.linksKnown, hasRawHtml: block.hasRawHtml });
+      const { start, raw, linksKnown, hasRawHtml } = block;
+      this.#finished.push({ start, length: raw.length, source: raw.includes(']') ? copyOf(raw) : null, nodes, linksKnown, hasRawHtml });
       this.stats.finishedBlocks++;
     });
     // A definition applies to blocks before it too, as in a one-shot render.
@@ -474,9 +383,9 @@ export class StreamingMarkdown {
   /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */
   #rerenderForNewDefinitions(): void {
     for (const block of this.#finished) {
-      if (block.linksKnown === this.#linkCount || !block.raw.includes(']')) continue;
+      if (block.linksKnown === this.#linkCount || block.source === null) continue;
       block.linksKnown = this.#linkCount;
-      const fragment = this.#decorated(renderTokens(lexMarkdown(block.raw, this.#options, this.#links), this.#options), true);
+      const fragment = this.#decorated(renderTokens(lexMarkdown(block.source, this.#options, this.#links), this.#options), true);
       const nodes = [...fragment.childNodes];
       const same = nodes.length === block.nodes.length && nodes.every((node, i) => node.isEqualNode(block.nodes[i]!));
       if (same) continue;
@@ -494,8 +403,7 @@ export class StreamingMarkdown {
    */
   #matchesOneShotStructure(text: string): boolean {
     if (this.#finished.some(block => block.hasRawHtml)) return false;
-    const lexer = new (markedFor(this.#options).Lexer)(markedFor(this.#options).defaults);
-    const blocks = lexer.blockTokens(text, []);
+    const blocks = blockTokens(text, this.#options);
     let offset = 0;
     let index = 0;
     for (const block of blocks) {
@@ -503,7 +411,7 @@ export class StreamingMarkdown {
       offset += block.raw.length;
       if (block.type === 'space' || block.type === 'def') continue;
       const finished = this.#finished[index++];
-      if (!finished || finished.start !== start || finished.raw.length !== block.raw.length) return false;
+      if (!finished || finished.start !== start || finished.length !== block.raw.length) return false;
     }
     return index === this.#finished.length;
   }

@@ -198,6 +198,8 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
         now,
       );
     case 'done':
+      // An answer that is done yet shows nothing was lost somewhere (often a format misread): say so, never "done".
+      if (!hasContent(message)) return endOfStream(message, now);
       return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
   }
 }

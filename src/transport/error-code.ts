@@ -25,7 +25,16 @@ export const ErrorCode = {
   TooLarge: 'too-large',
   /** The browser went offline during the stream. */
   Offline: 'offline',
+  /** An event's payload was not what the dialect's format requires (e.g. not JSON). */
+  InvalidEvent: 'invalid-event',
   /** The answer grew past the element's `max-answer-chars`. */
   AnswerTooLarge: 'answer-too-large',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The message of a network failure when the endpoint is on another origin: the browser reports a CORS refusal
+ * exactly like a server that is down. The view shows it in the page's wording (`strings.errorCors`).
+ */
+export const CORS_MESSAGE =
+  'The server may not allow requests from this page (CORS): it must send Access-Control-Allow-Origin, and Access-Control-Allow-Headers naming the request headers.';

@@ -74,6 +74,12 @@ export function messageFromJson(value: unknown, depth = 0): string | undefined {
     return parts.length ? [...new Set(parts)].join('; ') : undefined;
   }
   if (value && typeof value === 'object') {
+    // FastAPI/pydantic validation: `{loc: ['body', 'message'], msg: 'Field required'}` names the field.
+    const { loc, msg } = value as Record<string, unknown>;
+    if (Array.isArray(loc) && typeof msg === 'string' && Object.hasOwn(value, 'loc')) {
+      const field = loc.filter(part => part !== 'body' && (typeof part === 'string' || typeof part === 'number')).join('.');
+      return field ? `${field}: ${msg}` : msg;
+    }
     for (const key of MESSAGE_KEYS) {
       const found = messageFromJson((value as Record<string, unknown>)[key], depth + 1);
       if (found) return found;

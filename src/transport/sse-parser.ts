@@ -22,6 +22,13 @@ export interface SseParserOptions {
   /** Called for each comment line (`: text`), with one leading space removed. Heartbeats arrive here. */
   onComment?(text: string): void;
   /**
+   * Called for a named block without data (`event: end`): the spec dispatches nothing for it, and `onMessage` is
+   * not called, but chat servers use it as their end signal. The message has `kind: 'signal'` and empty data.
+   */
+  onSignal?(message: SseMessage): void;
+  /** Called for each line that is no field the spec knows (neither comment, `data`, `event`, `id` nor `retry`). */
+  onOtherLine?(line: string): void;
+  /**
    * Largest number of characters one event's data may buffer (a single line may exceed it only by a few
    * characters, room for its field name). Beyond it `feed` throws {@link SseEventTooLargeError} instead of
    * growing memory without bound. Default {@link DEFAULT_MAX_EVENT_SIZE}.
@@ -79,7 +86,7 @@ const LINE_OVERHEAD = 16;
  * parser.end();
  */
 export function createSseParser(options: SseParserOptions): SseParser {
-  const { onMessage, onRetry, onComment } = options;
+  const { onMessage, onRetry, onComment, onSignal, onOtherLine } = options;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   const maxLineLength = maxEventSize + LINE_OVERHEAD;
 
@@ -111,6 +118,7 @@ export function createSseParser(options: SseParserOptions): SseParser {
   function dispatch() {
     lastEventId = idBuffer;
     if (dataLines.length === 0) {
+      if (eventType !== '' && onSignal) onSignal({ event: eventType, data: '', id: lastEventId, kind: 'signal' });
       eventType = '';
       return;
     }
@@ -146,7 +154,7 @@ export function createSseParser(options: SseParserOptions): SseParser {
     let nameEnd: number;
     let value: string;
     if (colon === -1) {
-      if (end - start >= FIELD_NAME_SCAN) return; // an unknown field name: ignored
+      if (end - start >= FIELD_NAME_SCAN) return onOtherLine?.(text.slice(start, end)); // an unknown field name: ignored
       nameEnd = end;
       value = '';
     } else {
@@ -162,17 +170,23 @@ export function createSseParser(options: SseParserOptions): SseParser {
           dataLength += value.length + 1;
           if (dataLength > maxEventSize) tooLarge();
           dataLines.push(value);
+          return;
         }
-        return;
+        break;
       case 5:
         if (text.startsWith('event', start)) eventType = value;
-        else if (text.startsWith('retry', start) && DIGITS_ONLY.test(value)) onRetry?.(Number(value));
+        else if (text.startsWith('retry', start)) {
+          if (DIGITS_ONLY.test(value)) onRetry?.(Number(value));
+        } else break;
         return;
       case 2:
         // "id"
-        if (first === 0x69 && text.charCodeAt(start + 1) === 0x64 && !value.includes('\0')) idBuffer = value;
-        return;
+        if (first === 0x69 && text.charCodeAt(start + 1) === 0x64) {
+          if (!value.includes('\0')) idBuffer = value;
+          return;
+        }
     }
+    onOtherLine?.(text.slice(start, end));
   }
 
   function feedText(text: string) {

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-code.js';
+import { CORS_MESSAGE, ErrorCode } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
 import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';
@@ -38,6 +38,13 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 /** Response content types read as an event stream (seed backends serve SSE as `text/plain`). */
 const STREAM_CONTENT_TYPES: ReadonlySet<string> = new Set(['', 'text/event-stream', 'text/plain', 'application/octet-stream']);
 
+/** The start of a body in SSE framing: a field (`data`, `event`, `id`, `retry`), a comment or a blank line. */
+const SSE_START = /^\uFEFF?([\r\n:]|(data|event|id|retry)([:\r\n]|$))/;
+/** Characters of a body's start that decide whether it is SSE framing (when no line break came before). */
+const SNIFF_LENGTH = 16;
+/** A JSON object written without `data:` lines, collected line by line, is given up beyond this size. */
+const MAX_STRAY_JSON = 64 * 1024;
+
 /** What to request and the limits that apply. */
 export interface StreamRequest {
   url: string;
@@ -69,6 +76,12 @@ export interface StreamHandlers {
   onOpen?(response: Response): void;
   /** One SSE message, as a conforming `EventSource` would dispatch it. */
   onMessage(message: SseMessage): void;
+  /**
+   * What a conforming `EventSource` would not dispatch but a chat still needs ({@link SseMessage.kind}): a named
+   * block without data, a piece of a plain-text body (a response whose body is not SSE framing), a JSON object
+   * written without `data:` lines. Without this handler they are dropped, as `EventSource` drops them.
+   */
+  onSignal?(message: SseMessage): void;
   /** The connection dropped and is being resumed: attempt number (from 1) and the `Last-Event-ID` sent. */
   onResume?(attempt: number, lastEventId: string): void;
   /** A comment line (`: ping`), e.g. a server heartbeat. */
@@ -134,6 +147,16 @@ function utf8ByteString(text: string): string {
   return bytes;
 }
 
+/** Whether `url` is on another origin than the page (never in Node, which has no page and no CORS). */
+function isCrossOrigin(url: string): boolean {
+  const page = globalThis.location;
+  try {
+    return page !== undefined && page.origin !== 'null' && new URL(url, page.href).origin !== page.origin;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether event id `id` comes at or before `last` in the server's sequence: both end in a decimal number after
  * the same prefix (`17`, `s1.17`, `evt-17`), compared as numbers. Ids that are not of that form never compare.
@@ -187,11 +210,29 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
 
   let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
   let resumeDelay = DEFAULT_RESUME_DELAY;
+  const extra = (message: SseMessage) => {
+    if (!halted.signal.aborted) handlers.onSignal?.(message);
+  };
+  // Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream).
+  let stray = '';
+  const onOtherLine = (line: string) => {
+    if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
+    try {
+      JSON.parse(stray);
+    } catch {
+      if (stray.length > MAX_STRAY_JSON) stray = '';
+      return; // not (yet) a whole JSON value
+    }
+    extra({ event: 'message', data: stray.trim(), id: parser.lastEventId, kind: 'json' });
+    stray = '';
+  };
   /** After a resume, the `Last-Event-ID` sent: events a server replays at or before it were received already. */
   let replayedUpTo: string | undefined;
   /** Whether an event before `replayedUpTo` was replayed: then one with that very id is a replay too, not inherited. */
   let replaying = false;
   const parser = createSseParser({
+    onSignal: extra,
+    onOtherLine: handlers.onSignal ? onOtherLine : undefined,
     maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
     onMessage(message) {
       if (halted.signal.aborted) return;
@@ -266,10 +307,34 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       return response;
     } catch (error) {
       if (halted.signal.aborted) throw failure;
-      throw new TransportError(ErrorCode.Network, 'Could not reach the server.', { cause: error });
+      // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
+      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
+      throw new TransportError(ErrorCode.Network, message, { cause: error });
     } finally {
       clearTimeout(responseTimer);
     }
+  };
+
+  /**
+   * How the body is read: `bytes` straight into the parser (a `text/event-stream`), or decoded here and its start
+   * sniffed (other types): SSE framing goes on to the parser as text, anything else is plain text (the AI SDK's
+   * text stream and raw `StreamingResponse`s send `text/plain`), handed on in pieces as `kind: 'text'`.
+   */
+  let bodyMode: 'bytes' | 'sniff' | 'sse' | 'text' = 'bytes';
+  let pending = '';
+  let decoder = new TextDecoder();
+  /** One chunk of the body; none when it ended (a short start is decided then, the decoder flushed). */
+  const feed = (chunk?: Uint8Array) => {
+    if (bodyMode === 'bytes') return chunk && parser.feed(chunk);
+    pending += decoder.decode(chunk, { stream: chunk !== undefined });
+    if (bodyMode === 'sniff') {
+      if (chunk && pending.length < SNIFF_LENGTH && !/[\r\n]/.test(pending)) return;
+      bodyMode = SSE_START.test(pending) ? 'sse' : 'text';
+    }
+    const data = pending;
+    pending = '';
+    if (bodyMode === 'sse') parser.feed(data);
+    else if (data) extra({ event: 'message', data, id: '', kind: 'text' });
   };
 
   /** Checks status and content type; returns false for a response without a stream (204). */
@@ -283,6 +348,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       cancelBody();
       throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
     }
+    if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) bodyMode = 'sniff';
     return true;
   };
 
@@ -308,7 +374,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       handlers.onBytes?.(chunk.byteLength);
       for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
         try {
-          parser.feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
+          feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
         } catch (error) {
           if (!(error instanceof SseEventTooLargeError)) throw error;
           throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
@@ -339,6 +405,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       clearTimeout(idleTimer); // waiting on purpose is not stalling
       await guard(delay(resumeDelay, halted.signal));
       parser.restart();
+      stray = pending = '';
+      decoder = new TextDecoder();
       replayedUpTo = lastEventId;
       replaying = false;
       try {
@@ -351,6 +419,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       if (!(await accept(response))) break; // 204: the server has nothing more to send
       outcome = await read(response);
     }
+    feed();
     parser.end();
     summary = { ...summary, lastEventId: parser.lastEventId };
     return summary;

@@ -1,16 +1,20 @@
 import { html, nothing } from 'lit';
 import { ErrorCode, type ChatError } from '../state/message.js';
-import { errorText, formatNumber, formatString, type SseChatStrings } from '../strings.js';
+import { errorText, formatNumber, formatString, localizeText, type SseChatStrings } from '../strings.js';
 import { DisplayLimit, displayText } from './display-text.js';
 import { retryIcon } from './icons.js';
 import type { ChatListeners } from './listeners.js';
 
-/** Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer. */
+/**
+ * Why an answer failed (`role="alert"`, so it announces itself), with Retry under the last answer unless the error
+ * says sending the same message again cannot help (`retryable: false`: the server's word, or a 4xx status).
+ */
 export function errorPanel(error: ChatError, strings: SseChatStrings, locale: string | undefined, isLast: boolean, onRetry: ChatListeners['retryClick']) {
   // Cut-off and no-answer messages are written by the client, not the server: the localized text says it all.
   const clientWritten = error.code === ErrorCode.CutOff || error.code === ErrorCode.NoAnswer;
   const summary = errorText(strings, error.code, error.status);
-  const detail = !clientWritten && error.message && error.message !== summary ? error.message : '';
+  const message = localizeText(error.message, strings);
+  const detail = !clientWritten && message && message !== summary ? message : '';
   return html`<div part="error" class="error" role="alert">
     <p class="error-text">
       <strong class="error-summary">${summary}</strong>
@@ -19,7 +23,7 @@ export function errorPanel(error: ChatError, strings: SseChatStrings, locale: st
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}
     </p>
-    ${isLast ? retryButton(strings, onRetry) : nothing}
+    ${isLast && error.retryable ? retryButton(strings, onRetry) : nothing}
   </div>`;
 }
 

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
-import type { SseChatStrings } from '../strings.js';
+import { localizeText, type SseChatStrings } from '../strings.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons } from './icons.js';
 import type { ChatListeners } from './listeners.js';
@@ -37,7 +37,7 @@ export function answerMessage(
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
     <div part="content" class="content" @click=${on.contentClick} ${markdown}></div>
-    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(notice.message, DisplayLimit.body)}</p>`)}
+    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(localizeText(notice.message, strings), DisplayLimit.body)}</p>`)}
     ${renderSources(message.sources, strings, locale, message.id)}
     ${message.status === MessageStatus.Stopped ? stoppedMarker(strings, isLast, on.retryClick) : nothing}
     ${message.error ? errorPanel(message.error, strings, locale, isLast, on.retryClick) : nothing}

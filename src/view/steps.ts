@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
-import { formatElapsed, formatProgress, formatStepCount, formatString, type SseChatStrings } from '../strings.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText, type SseChatStrings } from '../strings.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ChatListeners } from './listeners.js';
@@ -51,7 +51,7 @@ function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | unde
   const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
   const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
   const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? now) - step.startedAt;
-  const label = displayText(step.label, DisplayLimit.title);
+  const label = displayText(localizeText(step.label, strings), DisplayLimit.title);
   // The bar's fraction goes in through CSSOM (`.style`), never a style attribute: strict CSP (style-src 'self') refuses those.
   return html`<li part="step" class="step" data-status=${step.status}>
     <span class="step-icon" aria-hidden="true">${stepIcons[step.status]}</span>

@@ -63,7 +63,8 @@ async function withEndpoint(handler, run) {
   }
 }
 
-const codes = report => report.findings.map(finding => finding.code);
+/** Finding codes, without `cors`: these endpoints are same-origin by design (the cors finding has its own tests). */
+const codes = report => report.findings.map(finding => finding.code).filter(code => code !== 'cors');
 
 describe('sse-chat check: usage', () => {
   it('exits 2 with the usage text when no URL is given', async () => {
@@ -247,6 +248,68 @@ describe('sse-chat check: broken endpoints', () => {
     const kept = await withEndpoint((req, res) => silent(req, res, true), url => checkJson(url, '--silence-warning', '3000'));
     assert.deepEqual(codes(kept.report), []);
     assert.equal(kept.report.stats.comments, 35);
+  });
+
+  it('recognises a plain-text body: "not an event stream" advice, the text read as the answer, done', async () => {
+    const { code, report } = await withEndpoint(
+      (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('It is sunny in Paris.');
+      },
+      url => checkJson(url),
+    );
+    assert.equal(code, 0);
+    assert.equal(report.answer.status, 'done');
+    assert.equal(report.answer.text, 'It is sunny in Paris.');
+    assert.equal(report.dialect.detected, 'text');
+    const finding = report.findings.find(f => f.code === 'plain-text');
+    assert.equal(finding?.level, 'warning');
+    assert.match(finding.message, /not an event stream/);
+    assert.match(finding.advice, /toUIMessageStreamResponse/);
+    assert.ok(!codes(report).includes('content-type'), 'one finding says it, not two');
+  });
+
+  it('reads a data-less `event: done` as the end, with advice to add a data line', async () => {
+    const { code, report } = await withEndpoint(
+      (req, res) => {
+        res.writeHead(200, SSE_HEADERS);
+        res.end(canonical('text-delta', { delta: 'Hi' }) + 'event: done\n\n');
+      },
+      url => checkJson(url),
+    );
+    assert.equal(code, 0);
+    assert.equal(report.answer.status, 'done');
+    const finding = report.findings.find(f => f.code === 'data-less-event');
+    assert.equal(finding?.level, 'advice');
+    assert.match(finding.message, /"event: done" without a data line/);
+  });
+
+  it('reports CORS: sends an Origin and a preflight, and reads Access-Control-Allow-Origin/-Headers', async () => {
+    const seen = [];
+    const serve = headers => (req, res) => {
+      seen.push({ method: req.method, origin: req.headers.origin, asks: req.headers['access-control-request-headers'] });
+      if (req.method === 'OPTIONS') return res.writeHead(204, headers).end();
+      res.writeHead(200, { ...SSE_HEADERS, ...headers });
+      res.end(canonical('text-delta', { delta: 'Hi' }) + canonical('done', {}));
+    };
+    const none = await withEndpoint(serve({}), url => checkJson(url));
+    const bare = none.report.findings.find(f => f.code === 'cors');
+    assert.equal(bare?.level, 'advice', 'no CORS at all may be a same-origin deployment');
+    assert.match(bare.message, /no Access-Control-Allow-Origin/);
+    assert.match(bare.advice, /Access-Control-Allow-Headers/);
+    assert.deepEqual(seen.map(r => r.method), ['POST', 'OPTIONS']);
+    assert.ok(seen.every(r => r.origin === 'https://sse-chat-check.example'));
+    assert.equal(seen[1].asks, 'content-type');
+
+    const half = await withEndpoint(serve({ 'access-control-allow-origin': '*' }), url => checkJson(url));
+    const missing = half.report.findings.find(f => f.code === 'cors');
+    assert.equal(missing?.level, 'warning');
+    assert.match(missing.message, /Access-Control-Allow-Headers does not name content-type/);
+
+    const full = await withEndpoint(serve({ 'access-control-allow-origin': '*', 'access-control-allow-headers': 'Content-Type' }), url =>
+      checkJson(url),
+    );
+    assert.ok(!full.report.findings.some(f => f.code === 'cors'));
   });
 
   it('accepts text/plain with a warning and exits 0', async () => {

@@ -75,4 +75,50 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     expect(part(el, 'jump-button')).to.equal(null);
     el.stop();
   });
+
+  // Issue 15: a long answer's blocks skip layout and paint out of view (content-visibility), without the reader
+  // seeing it: following, the end of the stream, the layout, selection.
+  it('a long answer of many blocks: followed to the end, no jump when it finishes, laid out as without containment', async () => {
+    const { el, call, scroller } = await tallStream();
+    const block = (i: number) =>
+      [`Paragraph ${i} of the answer, long enough to wrap once or twice in a narrow chat.`, `- item ${i}\n- another\n\n  loose`, `> quoted ${i}\n>\n> more`][i % 3];
+    for (let i = 0; i < 60; i++) {
+      call.response.send({ delta: `${block(i)}\n\n` }, 'text-delta');
+      if (i % 10 === 9) {
+        await until(() => (el.messages[1]?.text.length ?? 0) > 0, 5000, 'text');
+        await nextFrame();
+        await nextFrame();
+        expect(atBottom(scroller), `at the bottom after ${i + 1} blocks`).to.equal(true);
+      }
+    }
+    const contents = el.shadowRoot!.querySelectorAll<HTMLElement>('[part="content"]');
+    const content = contents[contents.length - 1]!;
+    await until(() => content.children.length >= 60, 5000, 'all blocks');
+    const visibility = (element: Element) => getComputedStyle(element).contentVisibility;
+    expect(visibility(content.children[0]!)).to.equal('auto');
+    // The block being written is on screen: rendered, with the cursor in it.
+    expect(content.lastElementChild!.querySelector('.cursor')?.getBoundingClientRect().height).to.be.greaterThan(0);
+
+    const scrolledTo: number[] = [];
+    scroller.addEventListener('scroll', () => scrolledTo.push(scroller.scrollTop));
+    const bottom = scroller.scrollTop;
+    call.response.send({}, 'done');
+    call.response.close();
+    await until(() => el.status === 'idle', 5000, 'the answer to finish');
+    for (let i = 0; i < 5; i++) await nextFrame();
+    expect(Math.min(bottom, ...scrolledTo), 'the list never scrolled up').to.be.greaterThan(bottom - 50);
+    expect(atBottom(scroller)).to.equal(true);
+
+    // Every block was on screen once, so its remembered height is its real one: with containment lifted, the
+    // answer is exactly as tall (lists and quotes are their own formatting context either way).
+    const contained = content.getBoundingClientRect().height;
+    for (const child of content.children) (child as HTMLElement).style.contentVisibility = 'visible';
+    expect(Math.abs(content.getBoundingClientRect().height - contained)).to.be.below(1);
+    for (const child of content.children) (child as HTMLElement).style.contentVisibility = '';
+
+    // Selection reaches the blocks out of view.
+    getSelection()!.selectAllChildren(content);
+    expect(getSelection()!.toString()).to.contain('Paragraph 0 of the answer').and.contain('quoted 59');
+    getSelection()!.removeAllRanges();
+  });
 });

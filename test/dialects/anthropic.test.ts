@@ -68,7 +68,7 @@ describe('dialects/anthropic', () => {
   });
 
   it('fails visibly on a payload that is not JSON', () => {
-    expect(replay(anthropicDialect, 'event: message_start\ndata: {"type":\n\n').error?.code).to.equal('unexpected-response');
+    expect(replay(anthropicDialect, 'event: message_start\ndata: {"type":\n\n').error?.code).to.equal('invalid-event');
   });
 
   it('builds a Messages body with max_tokens and the history', () => {

@@ -88,13 +88,17 @@ describe('dialects/canonical', () => {
 
   it('is not fooled by invalid JSON', () => {
     expect(map('step', '{"id": "s"')).to.deep.equal([]);
-    expect(map('error', 'not json')).to.deep.equal([{ type: 'error', message: 'The server reported an error.' }]);
+    // Plain-text error data is the message itself (Hono's streamSSE error path).
+    expect(map('error', 'not json')).to.deep.equal([{ type: 'error', message: 'not json' }]);
+    expect(map('error', '')).to.deep.equal([{ type: 'error', message: 'The server reported an error.' }]);
   });
 
   it('detects named canonical events carrying JSON, and nothing else', () => {
     const detect = (event: string, data: string) => canonicalDialect.detect!(sse(event, data), new Headers());
     expect(detect('text-delta', '{"delta":"x"}')).to.equal(true);
-    expect(detect('done', '')).to.equal(true);
+    // `done` and `error` are every format's: no evidence of this one.
+    expect(detect('done', '')).to.equal(false);
+    expect(detect('error', '{"message":"x"}')).to.equal(false);
     expect(detect('message', '{"type":"token"}')).to.equal(false);
     expect(detect('text-delta', 'plain')).to.equal(false);
     expect(detect('toString', '{}')).to.equal(false);

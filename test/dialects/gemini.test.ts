@@ -42,7 +42,8 @@ describe('dialects/gemini', () => {
     const m = replay(geminiDialect, t.blockedPrompt);
     expect(m.status).to.equal('error');
     expect(m.error).to.deep.include({ code: 'blocked', retryable: false });
-    expect(m.error?.message).to.contain('SAFETY');
+    expect(m.error?.message).to.equal('The question was blocked.');
+    expect(m.metadata.blockReason).to.equal('SAFETY');
   });
 
   it('fails retryably on an UNAVAILABLE error object, keeping the partial text', () => {
@@ -56,7 +57,7 @@ describe('dialects/gemini', () => {
   });
 
   it('fails visibly on a payload that is not JSON', () => {
-    expect(replay(geminiDialect, 'data: {"candidates": [\n\n').error?.code).to.equal('unexpected-response');
+    expect(replay(geminiDialect, 'data: {"candidates": [\n\n').error?.code).to.equal('invalid-event');
   });
 
   it('builds contents with user and model roles', () => {

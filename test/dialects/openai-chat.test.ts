@@ -86,7 +86,7 @@ describe('dialects/openai-chat', () => {
   it('fails visibly on a payload that is not JSON instead of throwing', () => {
     const m = replay(openAiChatDialect, t.invalidJson);
     expect(m.status).to.equal('error');
-    expect(m.error?.code).to.equal('unexpected-response');
+    expect(m.error?.code).to.equal('invalid-event');
   });
 
   it('ignores anything after [DONE] and blank keep-alive data', () => {

@@ -61,7 +61,7 @@ describe('dialects/openai-responses', () => {
   });
 
   it('fails visibly on a payload that is not JSON', () => {
-    expect(replay(openAiResponsesDialect, 'event: response.created\ndata: {oops\n\n').error?.code).to.equal('unexpected-response');
+    expect(replay(openAiResponsesDialect, 'event: response.created\ndata: {oops\n\n').error?.code).to.equal('invalid-event');
   });
 
   it('builds a streaming Responses body with the history as input messages', () => {

@@ -40,7 +40,7 @@ describe('dialects/tgi', () => {
   });
 
   it('fails visibly on a payload that is not JSON', () => {
-    expect(replay(tgiDialect, 'data:{"token":\n\n').error?.code).to.equal('unexpected-response');
+    expect(replay(tgiDialect, 'data:{"token":\n\n').error?.code).to.equal('invalid-event');
   });
 
   it('builds a prompt from the history and the question', () => {

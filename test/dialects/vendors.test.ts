@@ -45,7 +45,17 @@ const houseMessages: SseMessage[] = [
 
 describe('dialects/vendors detection', () => {
   it('lists each vendor dialect once, most specific (header-decided Vercel) first', () => {
-    expect(vendorDialects.map(d => d.name)).to.deep.equal(['vercel-ai', 'anthropic', 'openai-responses', 'openai-chat', 'gemini', 'tgi']);
+    expect(vendorDialects.map(d => d.name)).to.deep.equal([
+      'vercel-ai',
+      'ag-ui',
+      'langgraph',
+      'langchain',
+      'anthropic',
+      'openai-responses',
+      'openai-chat',
+      'gemini',
+      'tgi',
+    ]);
   });
 
   for (const [name, transcripts] of Object.entries(byDialect)) {
@@ -77,8 +87,8 @@ describe('dialects/vendors detection', () => {
     }
   });
 
-  it('does not take Anthropic’s data-less `ping` for anything else, and needs the event name to claim it', () => {
-    expect(pick({ event: 'ping', id: '', data: '{"type": "ping"}' }, new Headers())?.name).to.equal('anthropic');
+  it('takes no `ping` for Anthropic: house streams send `{"type":"ping"}` keep-alives too', () => {
+    expect(pick({ event: 'ping', id: '', data: '{"type": "ping"}' }, new Headers())).to.equal(undefined);
     expect(pick({ event: 'message', id: '', data: '{"type": "ping"}' }, new Headers())).to.equal(undefined);
   });
 });

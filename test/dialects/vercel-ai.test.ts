@@ -64,7 +64,7 @@ describe('dialects/vercel-ai', () => {
   });
 
   it('fails visibly on a payload that is not JSON', () => {
-    expect(replay(vercelAiDialect, 'data: {"type":\n\n').error?.code).to.equal('unexpected-response');
+    expect(replay(vercelAiDialect, 'data: {"type":\n\n').error?.code).to.equal('invalid-event');
   });
 
   it('builds a useChat-style body with parts, the session as chat id and a submit trigger', () => {

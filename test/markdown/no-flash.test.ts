@@ -176,7 +176,7 @@ function findFlash(text: string, cuts: Iterable<number>, allowImages = false): s
   let shownBefore = 0;
   for (const cut of cuts) {
     const prefix = text.slice(0, cut);
-    view.renderNow(prefix, true);
+    view.render(prefix, true);
     const blocks = topLevelBlocks(container);
     const where = () => `streaming ${JSON.stringify(prefix.slice(-60))} (cut ${cut} of ${JSON.stringify(text)})`;
     const shown = withoutTrailingEmptyCells(visibleItems(container));
@@ -192,7 +192,7 @@ function findFlash(text: string, cuts: Iterable<number>, allowImages = false): s
       if (index < blocks.length - 1 && !kept.has(index) && block.isEqualNode(finalBlocks[index]!)) kept.set(index, block);
     });
   }
-  view.renderNow(text, false);
+  view.render(text, false);
   const blocks = topLevelBlocks(container);
   for (const [index, node] of kept) if (blocks[index] !== node) return `finished block ${index} was replaced by the final render`;
   expect(container.innerHTML, 'streamed render ends as the one-shot render').to.equal(finalRoot.innerHTML);

@@ -10,18 +10,16 @@ function oneShot(markdown: string): string {
   return div.innerHTML;
 }
 
-/** Streams `text` cut at `cuts` (UTF-16 offsets, so surrogate pairs get split), flushing where `flushes` says. */
+/** Streams `text` cut at `cuts` (UTF-16 offsets, so surrogate pairs get split), rendering where `flushes` says. */
 function streamInPieces(text: string, cuts: number[], flushes: boolean[]) {
   const container = document.createElement('div');
   const view = new StreamingMarkdown(container);
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   points.forEach((point, i) => {
-    view.update(text.slice(0, point), true);
-    if (flushes[i % flushes.length]) view.flush();
+    // A host renders once per frame: the points between two frames are never rendered.
+    if (flushes[i % flushes.length]) view.render(text.slice(0, point), true);
   });
-  view.update(text, false);
-  view.flush();
-  view.dispose();
+  view.render(text, false);
   return { html: container.innerHTML, stats: view.stats };
 }
 
@@ -87,7 +85,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
   it('shows after every render what a fresh render of that text shows (finished blocks, fast paths and all)', () => {
     const fresh = (text: string) => {
       const div = document.createElement('div');
-      new StreamingMarkdown(div).renderNow(text, true);
+      new StreamingMarkdown(div).render(text, true);
       return div.innerHTML;
     };
     let appends = 0;
@@ -96,7 +94,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         const container = document.createElement('div');
         const view = new StreamingMarkdown(container);
         for (const point of [...new Set(cutList.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b)) {
-          view.renderNow(text.slice(0, point), true);
+          view.render(text.slice(0, point), true);
           expect(container.innerHTML, JSON.stringify(text.slice(0, point))).to.equal(fresh(text.slice(0, point)));
         }
         appends += view.stats.tableAppends + view.stats.listAppends;

@@ -1,12 +1,6 @@
-import { aTimeout, expect } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
-
-/**
- * Waits past the next animation frame or, in a background tab (where rAF stops; parallel test pages are
- * background tabs), past the scheduler's fallback timer.
- */
-const nextRender = () => aTimeout(150);
 
 function oneShot(markdown: string, allowImages = false): string {
   const div = document.createElement('div');
@@ -18,17 +12,15 @@ function setup() {
   const container = document.createElement('div');
   document.body.append(container);
   const view = new StreamingMarkdown(container);
-  return { container, view, cleanup: () => (view.dispose(), container.remove()) };
+  return { container, view, cleanup: () => container.remove() };
 }
 
 /** Streams `text` in chunks of `size` characters, flushing after each, then ends the stream. */
 function stream(view: StreamingMarkdown, text: string, size = 3) {
   for (let i = size; i < text.length + size; i += size) {
-    view.update(text.slice(0, i), true);
-    view.flush();
+    view.render(text.slice(0, i), true);
   }
-  view.update(text, false);
-  view.flush();
+  view.render(text, false);
 }
 
 describe('markdown/StreamingMarkdown', () => {
@@ -43,48 +35,21 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.view.stats.fullRenders).to.equal(0);
   });
 
-  it('renders once, on the next frame, however many updates arrive before it', async () => {
-    let text = '';
-    for (let i = 0; i < 1000; i++) env.view.update((text += 'word '), true);
-    expect(env.container.textContent).to.equal('');
-    await nextRender();
-    expect(env.view.stats.frames).to.equal(1);
-    expect(env.container.textContent).to.contain('word word');
-    await nextRender();
-    expect(env.view.stats.frames).to.equal(1);
-  });
-
-  it('still renders when animation frames stop (background tab)', async () => {
-    const original = window.requestAnimationFrame;
-    window.requestAnimationFrame = () => 0;
-    try {
-      env.view.update('hidden tab', false);
-      await aTimeout(250);
-    } finally {
-      window.requestAnimationFrame = original;
-    }
-    expect(env.container.textContent!.trim()).to.equal('hidden tab');
-    expect(env.view.stats.frames).to.equal(1);
-  });
-
   it('never re-renders a finished block', () => {
     let text = 'First paragraph with **bold** text.\n\n';
-    env.view.update(text, true);
-    env.view.flush();
+    env.view.render(text, true);
     text += 'Second';
-    env.view.update(text, true);
-    env.view.flush();
+    env.view.render(text, true);
     const first = env.container.querySelector('p')!;
     const bold = first.querySelector('strong')!.firstChild!;
     // A re-render (even one patched in place) would remove this attribute again.
     first.setAttribute('data-untouched', '');
     for (let i = 0; i < 1000; i++) {
       text += i % 50 === 49 ? '\n\n- item\n\n' : `token${i} `;
-      env.view.update(text, true);
-      if (i % 7 === 0) env.view.flush();
+      // A host renders once per frame: every seventh text here.
+      if (i % 7 === 0) env.view.render(text, true);
     }
-    env.view.update(text, false);
-    env.view.flush();
+    env.view.render(text, false);
     expect(env.container.querySelector('p')).to.equal(first);
     expect(first.isConnected).to.equal(true);
     expect(first.querySelector('strong')!.firstChild).to.equal(bold);
@@ -94,12 +59,10 @@ describe('markdown/StreamingMarkdown', () => {
   });
 
   it('patches the tail in place, keeping unchanged text nodes', () => {
-    env.view.update('**Hello** wor', true);
-    env.view.flush();
+    env.view.render('**Hello** wor', true);
     const strongText = env.container.querySelector('strong')!.firstChild!;
     const paragraph = env.container.querySelector('p')!;
-    env.view.update('**Hello** world, and more', true);
-    env.view.flush();
+    env.view.render('**Hello** world, and more', true);
     expect(env.container.querySelector('p')).to.equal(paragraph);
     expect(env.container.querySelector('strong')!.firstChild).to.equal(strongText);
     expect(paragraph.textContent).to.equal('Hello world, and more');
@@ -107,8 +70,7 @@ describe('markdown/StreamingMarkdown', () => {
 
   it('puts the cursor inside the deepest last block while streaming and removes it at the end', () => {
     const cursorParent = (text: string) => {
-      env.view.update(text, true);
-      env.view.flush();
+      env.view.render(text, true);
       const cursors = env.container.querySelectorAll('span.cursor[part="cursor"][aria-hidden="true"]');
       expect(cursors).to.have.length(1);
       return cursors[0]!.parentElement!.nodeName;
@@ -119,8 +81,7 @@ describe('markdown/StreamingMarkdown', () => {
     expect(cursorParent('Hello\n\n> quoted')).to.equal('P');
     expect(cursorParent('Hello\n\n```js\nconst x')).to.equal('CODE');
     expect(env.container.querySelector('code')!.textContent).to.equal('const x\n');
-    env.view.update('Hello\n\n```js\nconst x\n```', false);
-    env.view.flush();
+    env.view.render('Hello\n\n```js\nconst x\n```', false);
     expect(env.container.querySelector('.cursor')).to.equal(null);
     expect(env.container.innerHTML).to.equal(oneShot('Hello\n\n```js\nconst x\n```'));
   });
@@ -140,29 +101,25 @@ describe('markdown/StreamingMarkdown', () => {
     ['Text <img src=x on', '<img'],
   ] as const) {
     it(`repairs ${JSON.stringify(partial)} so no raw ${forbidden} shows while streaming`, () => {
-      env.view.update(partial, true);
-      env.view.flush();
+      env.view.render(partial, true);
       expect(env.container.textContent).not.to.contain(forbidden);
     });
   }
 
   it('holds back a bare list marker instead of flashing an empty item', () => {
-    env.view.update('List\n\n-', true);
-    env.view.flush();
+    env.view.render('List\n\n-', true);
     expect(env.container.querySelector('li')).to.equal(null);
     expect(env.container.textContent!.trim()).to.equal('List');
   });
 
   it('shows a partially typed link as its text', () => {
-    env.view.update('See [the docs](https://exa', true);
-    env.view.flush();
+    env.view.render('See [the docs](https://exa', true);
     expect(env.container.textContent!.trim()).to.equal('See the docs');
   });
 
   it('starts over when the text is replaced', () => {
     stream(env.view, 'first answer');
-    env.view.update('something else', false);
-    env.view.flush();
+    env.view.render('something else', false);
     expect(env.container.innerHTML).to.equal(oneShot('something else'));
   });
 
@@ -176,7 +133,7 @@ describe('markdown/StreamingMarkdown', () => {
   /** What the whole-tail path shows for `text` while streaming: a fresh instance rendering it in one go. */
   const freshRender = (text: string) => {
     const container = document.createElement('div');
-    new StreamingMarkdown(container).renderNow(text, true);
+    new StreamingMarkdown(container).render(text, true);
     return container.innerHTML;
   };
 
@@ -186,14 +143,14 @@ describe('markdown/StreamingMarkdown', () => {
     const text = 'Intro paragraph.\n\n```ts\n' + lines.join('\n') + '\n`not closing`\n' + lines.slice(0, 5).join('\n') + '\n```\n\nAfter the code.';
     let code: Node | null = null;
     for (let end = 20; end < text.length + 9; end += 9) {
-      env.view.renderNow(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), true);
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
       const node = env.container.querySelector('pre code')?.firstChild ?? null;
       if (code && node && end < text.indexOf('`not')) expect(node, 'the code text node is kept').to.equal(code);
       code ??= node;
     }
     expect(env.view.stats.fenceAppends).to.be.greaterThan(40);
-    env.view.renderNow(text, false);
+    env.view.render(text, false);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
@@ -201,9 +158,9 @@ describe('markdown/StreamingMarkdown', () => {
     const text = 'Intro.\n\n```js\nconst a = 1;\nconst smile = "🙂";\n```';
     const half = text.indexOf('🙂') + 1;
     // The fence is open and shown, so the next chunk takes the fast path.
-    env.view.renderNow(text.slice(0, text.indexOf('const smile')), true);
+    env.view.render(text.slice(0, text.indexOf('const smile')), true);
     for (const end of [half, half + 1, half + 3]) {
-      env.view.renderNow(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), true);
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
     }
     expect(env.view.stats.fenceAppends).to.be.greaterThan(0);
@@ -215,14 +172,14 @@ describe('markdown/StreamingMarkdown', () => {
     const [bodyStart, bodyEnd] = [text.indexOf('| 0 |'), text.indexOf('\n\nAfter')];
     let framesInBody = 0;
     for (let end = 10; end < text.length + 7; end += 7) {
-      env.view.renderNow(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), true);
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
       // Open until a blank line follows it (the newline of its last row still belongs to it).
       if (end >= bodyStart && end <= bodyEnd + 1) framesInBody++;
     }
     // All but the first frame in the body, which takes the table over: no re-lexing or sanitizing of the table.
     expect(env.view.stats.tableAppends).to.equal(framesInBody - 1);
-    env.view.renderNow(text, false);
+    env.view.render(text, false);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
@@ -236,7 +193,7 @@ describe('markdown/StreamingMarkdown', () => {
     const [secondItem, listEnd] = [text.indexOf('2. Step'), text.indexOf('\n\nAfter')];
     let framesInList = 0;
     for (let end = 10; end < text.length + 5; end += 5) {
-      env.view.renderNow(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), true);
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
       // Open while only blank lines follow it (another item may still come).
       if (end > secondItem && end <= listEnd + 2) framesInList++;
@@ -244,7 +201,7 @@ describe('markdown/StreamingMarkdown', () => {
     // All but two frames: the one that takes the list over (its second item's marker arrives), and the one where
     // item 41's blank line and paragraph turn the list loose, so that every item renders differently.
     expect(env.view.stats.listAppends).to.equal(framesInList - 2);
-    env.view.renderNow(text, false);
+    env.view.render(text, false);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
@@ -265,27 +222,12 @@ describe('markdown/StreamingMarkdown', () => {
       };
       const final = blocks(oneShot(text));
       for (let end = 1; end <= text.length; end++) {
-        env.view.renderNow(text.slice(0, end), true);
+        env.view.render(text.slice(0, end), true);
         expect(blocks(env.container.innerHTML), `blocks shown at ${JSON.stringify(text.slice(0, end))}`).to.be.at.most(final);
       }
-      env.view.renderNow(text, false);
+      env.view.render(text, false);
       expect(env.view.stats.fullRenders).to.equal(0);
       expect(env.container.innerHTML).to.equal(oneShot(text));
     });
   }
-
-  it('renderNow renders at once and cancels a pending frame', async () => {
-    env.view.update('scheduled', true);
-    env.view.renderNow('rendered now', true);
-    expect(env.container.textContent!.trim()).to.equal('rendered now');
-    await nextRender();
-    expect(env.view.stats.frames).to.equal(1);
-  });
-
-  it('dispose cancels a pending frame', async () => {
-    env.view.update('never shown', true);
-    env.view.dispose();
-    await aTimeout(150);
-    expect(env.container.textContent).to.equal('');
-  });
 });

@@ -72,7 +72,9 @@ describe('state/message reducer', () => {
   it('calls a clean close without done cut off, or no answer when nothing came', () => {
     expect(endOfStream(run([{ type: 'text-delta', delta: 'x' }]), 1).error?.code).to.equal('cut-off');
     expect(endOfStream(createAssistantMessage(0), 1).error?.code).to.equal('no-answer');
-    expect(endOfStream(run([{ type: 'done' }]), 1).status).to.equal('done');
+    expect(endOfStream(run([{ type: 'text-delta', delta: 'x' }, { type: 'done' }]), 1).status).to.equal('done');
+    // Done with nothing to show is no answer, never an empty finished one.
+    expect(run([{ type: 'done' }]).error?.code).to.equal('no-answer');
   });
 
   it('never changes a finished message on failure', () => {

@@ -156,7 +156,7 @@ describe('transport/streamSse', () => {
       [
         'FastAPI validation list',
         { detail: [{ loc: ['body', 'q'], msg: 'field required', type: 'missing' }, { msg: 'too long' }] },
-        'field required; too long',
+        'q: field required; too long',
       ],
       ['Vercel', { errorText: 'Stream failed' }, 'Stream failed'],
       ['Anthropic', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'Overloaded'],

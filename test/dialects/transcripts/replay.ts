@@ -11,19 +11,23 @@ export interface Transcript {
   readonly headers?: Record<string, string>;
 }
 
-/** The SSE messages of a whole stream, parsed by the element's own parser. */
+/**
+ * The SSE messages of a whole stream, parsed by the element's own parser, with the data-less signals (`event: end`)
+ * in their place, as the element hands them to dialects.
+ */
 export function parseSse(text: string): SseMessage[] {
   const messages: SseMessage[] = [];
-  const parser = createSseParser({ onMessage: message => messages.push(message) });
+  const push = (message: SseMessage) => void messages.push(message);
+  const parser = createSseParser({ onMessage: push, onSignal: push });
   parser.feed(text);
   parser.end();
   return messages;
 }
 
-/** The chat events a fresh mapper of `dialect` produces for a whole stream. */
+/** The chat events a fresh mapper of `dialect` produces for a whole stream that then closed cleanly. */
 export function mapAll(dialect: Dialect, text: string): ChatEvent[] {
   const mapper = dialect.createMapper();
-  return parseSse(text).flatMap(message => mapper.map(message));
+  return [...parseSse(text).flatMap(message => mapper.map(message)), ...(mapper.end?.() ?? [])];
 }
 
 /** The assistant message a reader would see once the stream has closed: every event reduced, then end of stream. */

@@ -1,5 +1,5 @@
 import { aTimeout, expect } from '@open-wc/testing';
-import { FrameScheduler } from '../../src/markdown/frame-scheduler.js';
+import { FrameScheduler } from '../../src/controllers/frame-scheduler.js';
 
 const nextFrame = () => new Promise<number>(resolve => requestAnimationFrame(resolve));
 const microtasks = () => Promise.resolve().then(() => undefined);

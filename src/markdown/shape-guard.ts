@@ -1,0 +1,129 @@
+/**
+ * Shapes of markdown that make the parser take seconds (marked's cost is linear in the text for ordinary answers,
+ * but not for these), found with a cheap scan of lines so that an answer holding one is shown as plain text
+ * instead. The page stays responsive whatever the text: no render is a long task. Ordinary answers never come
+ * near the limits, so for them nothing changes (and the streamed answer still ends equal to a one-shot render: the
+ * same scan decides both).
+ *
+ * - Nesting: each level of a quote or list re-lexes its content, so a line with MAX_NESTING container markers
+ *   (`> - > 1. …`) marks the text, whatever its length.
+ * - Long or deep lists: marked's list tokenizer costs tens of microseconds per item and per level of nesting, all in
+ *   one task when the list is rendered, so a list whose items weigh more than MAX_LIST_WORK (an item indented by c
+ *   columns weighs 1 + c / 2) marks the text: a flat list of 100,000 items or 20,000 items nested 63 deep would take
+ *   seconds, and a list nested 64 levels deep (one item per level) weighs more than that already.
+ * - Brackets in one paragraph (or list item): marked tries a link label at every `[` and a label may run across
+ *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
+ *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
+ *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
+ */
+
+const MAX_NESTING = 64;
+const MAX_LIST_WORK = 2_000;
+const MAX_LABEL_WORK = 4_000_000;
+const MAX_DELIMITERS = 2_000;
+
+const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
+// One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
+// is not nesting): each step consumes a marker, so the match is linear, without backtracking blow-up.
+const DEEP_NESTING = new RegExp('^[ \\t]*(?:>[ \\t]*|' + LIST_MARKER + '[ \\t]+){' + MAX_NESTING + ',}');
+/** A list item's line: its indentation (quote markers included) in group 1. */
+const LIST_ITEM = new RegExp('^([ \\t>]*)' + LIST_MARKER + '(?:[ \\t]|$)');
+/** A fence's opening or closing line (in a quote or list too): its marker in group 1. */
+const FENCE = new RegExp('^(?:[ \\t>]|' + LIST_MARKER + '[ \\t])*(`{3,}|~{3,})');
+const BLANK = /^[ \t>]*$/;
+
+/** What the scan knows after a line: plain data, so the state before the last (still growing) line can be kept. */
+interface ScanState {
+  tripped: boolean;
+  /** The fence open at this point, or null. */
+  fence: string | null;
+  /** The weight of the list items since the last list could have ended. */
+  listWork: number;
+  /** The previous line was blank. */
+  afterBlank: boolean;
+  /** `[`, backticks, and emphasis delimiters and `<`, in the paragraph or list item being read. */
+  brackets: number;
+  backticks: number;
+  delimiters: number;
+}
+
+const initialState = (): ScanState => ({ tripped: false, fence: null, listWork: 0, afterBlank: true, brackets: 0, backticks: 0, delimiters: 0 });
+
+/** Adds the line's brackets, backticks and delimiters to the paragraph's counts. */
+function countInline(state: ScanState, line: string): void {
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === '[') state.brackets++;
+    else if (char === '`') state.backticks++;
+    else if (char === '*' || char === '_' || char === '~' || char === '<') state.delimiters++;
+  }
+}
+
+const TABLE_ROW = /^[ \t>]*\|/;
+
+/** Reads one line into `state`. */
+function scanLine(state: ScanState, line: string): void {
+  if (DEEP_NESTING.test(line)) {
+    state.tripped = true;
+    return;
+  }
+  const fence = FENCE.exec(line)?.[1];
+  if (state.fence !== null) {
+    // Code is literal: nothing in it costs more than its length.
+    if (fence && fence[0] === state.fence[0] && fence.length >= state.fence.length) state.fence = null;
+    return;
+  }
+  if (fence) {
+    state.fence = fence;
+    return;
+  }
+  if (BLANK.test(line)) {
+    state.afterBlank = true;
+    state.brackets = state.backticks = state.delimiters = 0;
+    return;
+  }
+  const item = LIST_ITEM.exec(line);
+  if (item) {
+    state.listWork += 1 + (item[1]!.length >> 1);
+    // Each item's text is lexed on its own.
+    state.brackets = state.backticks = state.delimiters = 0;
+  }
+  // A line at column 0 after a blank line that is not an item ends any list.
+  else if (state.afterBlank && !/^[ \t]/.test(line)) state.listWork = 0;
+  state.afterBlank = false;
+  if (!TABLE_ROW.test(line)) countInline(state, line);
+  if (state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
+    state.tripped = true;
+  }
+}
+
+/**
+ * Scans a growing text line by line, reading each complete line once (the last line, which may still grow, is read
+ * again each time without being committed), so the check costs the new text, not the whole answer.
+ */
+export class ShapeGuard {
+  #state = initialState();
+  /** Where the lines not read yet start. */
+  #readTo = 0;
+
+  /**
+   * Whether `text` (which extends the text of the previous call) has a shape the parser must not be given. Once
+   * true, true for every longer text.
+   */
+  tripped(text: string): boolean {
+    const state = this.#state;
+    if (state.tripped) return true;
+    let end: number;
+    while (!state.tripped && (end = text.indexOf('\n', this.#readTo)) !== -1) {
+      scanLine(state, text.slice(this.#readTo, end));
+      this.#readTo = end + 1;
+    }
+    if (state.tripped) return true;
+    const last = { ...state };
+    scanLine(last, text.slice(this.#readTo));
+    return last.tripped;
+  }
+}
+
+/** True when `markdown` has a shape the parser must not be given (see the module comment). */
+export const isPathological = (markdown: string): boolean => new ShapeGuard().tripped(markdown);

@@ -1,0 +1,91 @@
+import { expect } from '@open-wc/testing';
+import fc from '../helpers/fast-check.js';
+import { renderMarkdown } from '../../src/markdown/render.js';
+import { isPathological, ShapeGuard } from '../../src/markdown/shape-guard.js';
+import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+
+/**
+ * Issue 12: shapes that made marked take seconds (a flat list of 100,000 items, 20,000 items nested 63 deep,
+ * backtick runs inside a link label) are shown as plain text, and no render of them — one-shot or any streaming
+ * frame — is a long task. The bound is generous (1 s on a busy CI machine; each took 3–7 s on a quiet one before the
+ * guard); the real figures are logged. Ordinary answers are not affected.
+ */
+const BOUND_MS = 1000;
+
+const flatList = (items: number) => Array.from({ length: items }, (_, i) => `- item ${i}`).join('\n');
+const nestedList = (items: number, depth: number) => Array.from({ length: items }, (_, i) => `${'  '.repeat(i % depth)}- x${i}`).join('\n');
+const bracketsAndBackticks = (chars: number) => '[`'.repeat(chars / 2);
+
+function oneShot(markdown: string): string {
+  const div = document.createElement('div');
+  div.append(renderMarkdown(markdown));
+  return div.innerHTML;
+}
+
+function timed<T>(run: () => T): [T, number] {
+  const started = performance.now();
+  const result = run();
+  return [result, performance.now() - started];
+}
+
+/** Streams `text` in `chunks` renders (the first ones small, as a stream starts), returns the longest render. */
+function streamTimed(text: string, chunks: number): { html: string; longest: number } {
+  const div = document.createElement('div');
+  const view = new StreamingMarkdown(div);
+  let longest = 0;
+  const cuts = [64, 256, 1024, 4096, ...Array.from({ length: chunks }, (_, i) => Math.round(((i + 1) * text.length) / chunks))];
+  for (const cut of cuts.filter(cut => cut < text.length)) longest = Math.max(longest, timed(() => view.render(text.slice(0, cut), true))[1]);
+  longest = Math.max(longest, timed(() => view.render(text, false))[1]);
+  return { html: div.innerHTML, longest };
+}
+
+describe('markdown/shape-guard', () => {
+  const hostile: [name: string, text: () => string][] = [
+    ['a flat list of 100,000 items', () => flatList(100_000)],
+    ['20,000 items nested 63 deep', () => nestedList(20_000, 63)],
+    ['backtick runs inside a link label (100 KB)', () => bracketsAndBackticks(100_000)],
+    ['20,000 emphasis openers in one paragraph', () => '*a'.repeat(20_000)],
+  ];
+  for (const [name, make] of hostile) {
+    it(`shows ${name} as plain text, no render over ${BOUND_MS} ms`, () => {
+      const text = make();
+      const [fragment, oneShotMs] = timed(() => renderMarkdown(text));
+      const streamed = streamTimed(text, 40);
+      console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${streamed.longest.toFixed(0)} ms`);
+      expect(fragment.childNodes.length).to.equal(1);
+      expect(fragment.firstChild!.nodeName).to.equal('P');
+      expect(oneShotMs).to.be.below(BOUND_MS);
+      expect(streamed.longest).to.be.below(BOUND_MS);
+      expect(streamed.html === oneShot(text), 'streamed equals one-shot').to.equal(true);
+    });
+  }
+
+  it('leaves ordinary long answers alone: many lists, a 1,500-item list of links, a paragraph of 200 links, a long table', () => {
+    const sections = Array.from({ length: 300 }, (_, i) => `## Part ${i}\n\nSome \`code\` and [a link](https://example.com/${i}).\n\n- one\n- two\n  - nested\n- three`);
+    const links = Array.from({ length: 200 }, (_, i) => `[\`f${i}\`](https://example.com/${i})`).join(' ');
+    const linkList = Array.from({ length: 1500 }, (_, i) => `- [\`snake_case_${i}\`](https://example.com/a_b_${i}) **x**`).join('\n');
+    const table = '| a | b |\n|---|---|\n' + Array.from({ length: 3000 }, (_, i) => `| [\`x_${i}\`](y) | *z* |`).join('\n');
+    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(50_000) + '\n```']) {
+      expect(isPathological(text)).to.equal(false);
+    }
+    const div = document.createElement('div');
+    div.append(renderMarkdown(sections.join('\n\n')));
+    expect(div.querySelectorAll('ul')).to.have.length(600);
+  });
+
+  it('decides a growing text line by line exactly as a scan of the whole text does', () => {
+    const line = fc.constantFrom('- a', '  - b', '1. c', '', 'text [x](y) `z`', '```', '~~~', '[`[`[`', '*a_b<', '| [x] |', '> - q', '    - deep');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 12 }), (lines, cuts) => {
+        // Small limits are reached by repetition: 60 lines times 40 is past every limit for some inputs.
+        const text = Array.from({ length: 40 }, () => lines.join('\n')).join('\n');
+        const guard = new ShapeGuard();
+        for (const cut of [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b)) {
+          expect(guard.tripped(text.slice(0, cut)), `at ${cut}`).to.equal(isPathological(text.slice(0, cut)));
+        }
+        expect(guard.tripped(text)).to.equal(isPathological(text));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -81,16 +81,70 @@ function forcedColorsCommand() {
   };
 }
 
+/**
+ * Files that scroll, measure layout or move focus run one page at a time: a second page is a background tab, where
+ * scroll events and ResizeObserver callbacks wait for it to be shown, and focus belongs to one page. So do the
+ * end-to-end files: they stop, remove or drop answers that a real server streams meanwhile, and a page that shares the
+ * CPU with three others acts late. Everything else (parsers, dialects, markdown, the property tests) runs several
+ * pages at once.
+ */
+const SERIAL_FILES = [
+  'test/sse-chat.test.ts',
+  'test/sse-chat-actions.test.ts',
+  'test/sse-chat-contract.test.ts',
+  'test/sse-chat-i18n.test.ts',
+  'test/sse-chat-launcher.test.ts',
+  'test/controllers/clipboard.test.ts',
+  'test/markdown/decorate/code-blocks.test.ts',
+  'test/controllers/auto-scroll-controller.test.ts',
+  'test/demo-page.test.ts',
+  'test/host-pages.test.ts',
+  'test/sse-chat-accessibility.test.ts',
+  'test/sse-chat-edit.test.ts',
+  'test/sse-chat-forced-colors.test.ts',
+  'test/sse-chat-hostile-env.test.ts',
+  'test/sse-chat-hostile-sizes.test.ts',
+  'test/e2e/**/*.test.ts',
+];
+const ALL_FILES = 'test/**/*.test.ts';
+/** Pages at a time for the parallel group: three, beside the serial group's one, on a 2-core machine. */
+const PARALLEL_PAGES = 3;
+
+/** `npm run test:heavy` sets SSE_CHAT_HEAVY=1; the page reads it (test/helpers/fast-check.ts) to run more cases. */
+const heavy = process.env.SSE_CHAT_HEAVY === '1';
+
+const chrome = concurrency =>
+  chromeLauncher({
+    concurrency,
+    launchOptions: { executablePath: chromePath(), headless: true, args: chromeArgs },
+    // Test pages run side by side; without focus emulation all but one are background tabs, which get no
+    // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.
+    async createPage({ browser }) {
+      const page = await browser.newPage();
+      page.setDefaultNavigationTimeout(3 * 60_000);
+      const session = await page.createCDPSession();
+      await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+      return page;
+    },
+  });
+
+/** `npx wtr --files …` runs just those files, one page at a time; plain `wtr` runs the two groups. */
+const filesFromCommandLine = process.argv.some(arg => arg === '--files' || arg.startsWith('--files='));
+
 export default {
   port: await freePort(),
   hostname: '127.0.0.1',
-  files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
-  // One page at a time: a second page is a background tab, where scroll events and ResizeObserver callbacks wait
-  // for it to be shown, and tests of scrolling would pass or fail by which page they landed in.
-  concurrency: 1,
-  testFramework: { config: { timeout: 15000 } },
-  testsFinishTimeout: 10 * 60 * 1000,
+  // Bounds for a hung test, page or browser, not speed limits: generous so a loaded CI machine never trips them.
+  testFramework: { config: { timeout: 120_000 } },
+  testsFinishTimeout: 30 * 60_000,
+  testsStartTimeout: 3 * 60_000,
+  browserStartTimeout: 3 * 60_000,
+  // Two groups, two Chromiums side by side (wtr's default of 2 concurrent browsers).
+  concurrentBrowsers: 2,
+  testRunnerHtml: testFramework =>
+    `<!DOCTYPE html><html><head><script>globalThis.SSE_CHAT_HEAVY = ${heavy};</script></head>` +
+    `<body><script type="module" src="${testFramework}"></script></body></html>`,
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
   plugins: [
@@ -99,19 +153,13 @@ export default {
     forcedColorsCommand(),
     realBackendCommands(),
     agentBackendCommands(),
-    forcedColorsCommand(),
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: chromePath(), headless: true, args: chromeArgs },
-      // Test pages run side by side; without focus emulation all but one are background tabs, which get no
-      // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.
-      async createPage({ browser }) {
-        const page = await browser.newPage();
-        const session = await page.createCDPSession();
-        await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
-        return page;
-      },
-    }),
-  ],
+  ...(filesFromCommandLine
+    ? { files: [ALL_FILES], concurrency: 1, browsers: [chrome(1)] }
+    : {
+        groups: [
+          { name: 'serial', files: SERIAL_FILES, browsers: [chrome(1)] },
+          { name: 'parallel', files: [ALL_FILES, ...SERIAL_FILES.map(file => `!${file}`)], browsers: [chrome(PARALLEL_PAGES)] },
+        ],
+      }),
 };

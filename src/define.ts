@@ -1,3 +1,4 @@
+import type * as domEvents from './dom-events.js';
 import { SseChat } from './sse-chat.js';
 
 // The one module with a side effect: importing it registers <sse-chat> (a no-op when the tag is taken).
@@ -6,6 +7,11 @@ SseChat.define();
 declare global {
   interface HTMLElementTagNameMap {
     'sse-chat': SseChat;
+  }
+  // Names the event classes' module here so the declarations keep it: an app that only does
+  // `import 'sse-chat/define'` then gets the events' typings (GlobalEventHandlersEventMap, in dom-events.ts) too.
+  interface HTMLElementEventMap {
+    'sse-chat-done': domEvents.SseChatDoneEvent;
   }
 }
 

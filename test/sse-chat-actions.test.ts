@@ -42,12 +42,12 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     expect(button.closest('[part~="actions"]')!.getAttribute('role')).to.equal('group');
     expect(text(button)).to.equal('Copy');
     button.click();
-    await until(() => text(part(el, 'copy-button')) === 'Copied', 2000, 'Copied');
+    await until(() => text(part(el, 'copy-button')) === 'Copied', 10_000, 'Copied');
     expect(written).to.deep.equal(['**Bold** and `code`']);
     expect(part(el, 'copy-button')!.hasAttribute('data-copied')).to.equal(true);
     expect(politeCopyRegion(el).getAttribute('aria-live')).to.equal('polite');
     expect(text(politeCopyRegion(el))).to.equal('Copied');
-    await until(() => text(part(el, 'copy-button')) === 'Copy', 3000, 'back to Copy');
+    await until(() => text(part(el, 'copy-button')) === 'Copy', 10_000, 'back to Copy');
     expect(text(politeCopyRegion(el))).to.equal('');
   });
 
@@ -55,7 +55,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new Error('denied')) } });
     const { el } = await answered('Answer');
     part<HTMLButtonElement>(el, 'copy-button')!.click();
-    await until(() => text(politeCopyRegion(el)) === 'Could not copy.', 2000, 'failure announced');
+    await until(() => text(politeCopyRegion(el)) === 'Could not copy.', 10_000, 'failure announced');
     expect(text(part(el, 'copy-button'))).to.equal('Copy');
   });
 
@@ -109,24 +109,24 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     const finished = el.send('Code please');
     const call = await fake.nextCall();
     call.response.send({ delta: 'Here:\n\n```ts\nconst a = 1;\n' }, 'text-delta');
-    await until(() => part(el, 'code-language') !== null, 2000, 'streaming code block');
+    await until(() => part(el, 'code-language') !== null, 10_000, 'streaming code block');
     expect(text(part(el, 'code-language'))).to.equal('ts');
     expect(part(el, 'code-copy-button') === null, 'no Copy while the block streams').to.equal(true);
     call.response.send({ delta: '```\n\nAfter the code' }, 'text-delta');
-    await until(() => part(el, 'code-copy-button') !== null, 2000, 'Copy on the finished block');
+    await until(() => part(el, 'code-copy-button') !== null, 10_000, 'Copy on the finished block');
     const button = part<HTMLButtonElement>(el, 'code-copy-button')!;
     expect(button.previousElementSibling!.textContent).to.equal('ts');
     call.response.send({ delta: ' and more text' }, 'text-delta');
     call.response.send({}, 'done');
     await finished;
-    await until(() => text(part(el, 'content')).endsWith('more text'), 2000, 'answer done');
+    await until(() => text(part(el, 'content')).endsWith('more text'), 10_000, 'answer done');
     expect(parts(el, 'code-copy-button')).to.have.length(1);
     expect(part(el, 'code-copy-button') === button, 'the same button: the block was not re-rendered').to.equal(true);
     button.click();
-    await until(() => button.textContent === 'Copied', 2000, 'Copied on the code button');
+    await until(() => button.textContent === 'Copied', 10_000, 'Copied on the code button');
     expect(written).to.deep.equal(['const a = 1;']);
     expect(text(politeCopyRegion(el))).to.equal('Copied');
-    await until(() => button.textContent === 'Copy code', 3000, 'back to Copy code');
+    await until(() => button.textContent === 'Copy code', 10_000, 'back to Copy code');
     expect(button.hasAttribute('data-copied')).to.equal(false);
   });
 
@@ -140,7 +140,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     call.response.send({ delta: '```js\nreturn "<b>x</b>";\n```' }, 'text-delta');
     call.response.send({}, 'done');
     await finished;
-    await until(() => part(el, 'content')!.querySelector('.tok-keyword') !== null, 2000, 'highlighted');
+    await until(() => part(el, 'content')!.querySelector('.tok-keyword') !== null, 10_000, 'highlighted');
     const code = part(el, 'content')!.querySelector('pre code')!;
     expect(code.querySelector('.tok-keyword')!.textContent).to.equal('return');
     expect(code.querySelector('.tok-string')!.textContent).to.equal('"<b>x</b>"');
@@ -173,7 +173,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     const call = await fake.nextCall();
     call.response.send({ id: 'a', label: 'Searching' }, 'step');
     call.response.send({ id: 'b', label: 'Ranking' }, 'step');
-    await until(() => parts(el, 'step').length === 2, 2000, 'two steps');
+    await until(() => parts(el, 'step').length === 2, 10_000, 'two steps');
     const panel = part<HTMLDetailsElement>(el, 'steps-panel')!;
     expect(panel.nodeName).to.equal('DETAILS');
     expect(panel.open).to.equal(true);
@@ -181,10 +181,10 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     call.response.send({ id: 'a', status: 'done' }, 'step');
     call.response.send({ id: 'b', status: 'done' }, 'step');
     call.response.send({ delta: 'Found it.' }, 'text-delta');
-    await until(() => !panel.open, 2000, 'collapsed when text starts');
+    await until(() => !panel.open, 10_000, 'collapsed when text starts');
     // The reader opens it again: more text must not close it.
     part<HTMLElement>(el, 'steps-summary')!.click();
-    await until(() => panel.open, 2000, 'opened by the reader');
+    await until(() => panel.open, 10_000, 'opened by the reader');
     call.response.send({ delta: ' More.' }, 'text-delta');
     call.response.send({}, 'done');
     await finished;
@@ -199,21 +199,21 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     const finished = el.send('Search');
     const call = await fake.nextCall();
     call.response.send({ id: 'a', label: 'Searching' }, 'step');
-    await until(() => part(el, 'steps-panel') !== null, 2000, 'steps');
+    await until(() => part(el, 'steps-panel') !== null, 10_000, 'steps');
     const panel = part<HTMLDetailsElement>(el, 'steps-panel')!;
     expect(text(part(el, 'steps-summary'))).to.match(/^1 step · /);
     part<HTMLElement>(el, 'steps-summary')!.click();
-    await until(() => !panel.open, 2000, 'closed by the reader');
+    await until(() => !panel.open, 10_000, 'closed by the reader');
     call.response.send({ id: 'b', label: 'Ranking' }, 'step');
-    await until(() => parts(el, 'step').length === 2, 2000, 'second step');
+    await until(() => parts(el, 'step').length === 2, 10_000, 'second step');
     await nextFrame();
     expect(panel.open, 'still closed').to.equal(false);
     // Opened again by the reader: the answer's text must not close it.
     part<HTMLElement>(el, 'steps-summary')!.click();
-    await until(() => panel.open, 2000, 'reopened by the reader');
+    await until(() => panel.open, 10_000, 'reopened by the reader');
     await nextFrame();
     call.response.send({ delta: 'Text' }, 'text-delta');
-    await until(() => text(part(el, 'content')) === 'Text', 2000, 'text');
+    await until(() => text(part(el, 'content')) === 'Text', 10_000, 'text');
     await nextFrame();
     expect(panel.open, 'still open').to.equal(true);
     call.response.send({}, 'done');
@@ -260,12 +260,12 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     const finished = el.send('Q');
     const call = await fake.nextCall();
     call.response.send({ delta: 'Claim [1].\n\nNext paragraph' }, 'text-delta');
-    await until(() => text(part(el, 'content')).includes('Next paragraph'), 2000, 'text');
+    await until(() => text(part(el, 'content')).includes('Next paragraph'), 10_000, 'text');
     expect(parts(el, 'citation')).to.have.length(0);
     call.response.send({ sources: [{ title: 'Late' }] }, 'sources');
     call.response.send({}, 'done');
     await finished;
-    await until(() => parts(el, 'citation').length === 1, 2000, 'citation linked');
+    await until(() => parts(el, 'citation').length === 1, 10_000, 'citation linked');
     expect(text(part(el, 'content'))).to.equal('Claim 1. Next paragraph');
   });
 
@@ -290,7 +290,7 @@ describe('<sse-chat> answer actions, code blocks, steps and citations', () => {
     call.response.send({ delta: 'As documented [1]:\n\n```python\ndef f():\n    return "x" * 200\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |' }, 'text-delta');
     call.response.send({}, 'done');
     await finished;
-    await until(() => part(el, 'code-copy-button') !== null && part(el, 'citation') !== null, 2000, 'decorated');
+    await until(() => part(el, 'code-copy-button') !== null && part(el, 'citation') !== null, 10_000, 'decorated');
     expect(part<HTMLDetailsElement>(el, 'steps-panel')!.open).to.equal(false);
     expect(part(el, 'copy-button')).to.exist;
     expect(part(el, 'clear-button')).to.exist;

@@ -33,14 +33,14 @@ describe('<sse-chat> documented contract', () => {
     call.response.send({ delta: 'Answer '.repeat(200) }, 'text-delta');
     call.response.send({ sources: [{ title: 'Linked', url: 'https://example.com/', snippet: 'x', score: 1 }, { title: 'Plain' }] }, 'sources');
     call.response.send({ message: 'Note' }, 'notice');
-    await until(() => part(live.el, 'notice') !== null && part(live.el, 'cursor') !== null, 2000, 'full answer');
+    await until(() => part(live.el, 'notice') !== null && part(live.el, 'cursor') !== null, 10_000, 'full answer');
     partsIn(live.el).forEach(name => seen.add(name));
     // Scrolled up: jump to latest.
     const scroller = part(live.el, 'messages')!;
     scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -100 }));
     scroller.scrollTop = 0;
     scroller.dispatchEvent(new Event('scroll'));
-    await until(() => part(live.el, 'jump-button') !== null, 2000, 'jump button');
+    await until(() => part(live.el, 'jump-button') !== null, 10_000, 'jump button');
     partsIn(live.el).forEach(name => seen.add(name));
     // Stopped, then failed with Retry.
     live.el.stop();
@@ -62,7 +62,7 @@ describe('<sse-chat> documented contract', () => {
     doneCall.response.send({ suggestions: ['More?'] }, 'suggestions');
     doneCall.response.send({}, 'done');
     await answered;
-    await until(() => part(done.el, 'code-copy-button') !== null && part(done.el, 'citation') !== null, 2000, 'decorated answer');
+    await until(() => part(done.el, 'code-copy-button') !== null && part(done.el, 'citation') !== null, 10_000, 'decorated answer');
     partsIn(done.el).forEach(name => seen.add(name));
     // A question being edited.
     part(done.el, 'edit-button')!.click();

@@ -36,7 +36,7 @@ describe('<sse-chat> in a hostile environment', () => {
         call.response.send({}, 'done');
         call.response.close();
         await finished;
-        await until(() => text(part(el, 'content')) === 'The answer', 2000, 'the answer rendered');
+        await until(() => text(part(el, 'content')) === 'The answer', 10_000, 'the answer rendered');
         expect(el.status).to.equal('idle');
         expect(part(el, 'stop-button')).to.equal(null);
         expect(text(part(el, 'step-progress-text'))).to.equal('3 of 5');
@@ -87,7 +87,7 @@ describe('<sse-chat> in a hostile environment', () => {
       expect(restored.sources[1].snippet).to.equal(undefined);
       expect(restored.notices.map(notice => notice.message)).to.deep.equal(['Kept notice']);
       expect(restored.error).to.equal(null);
-      await until(() => text(part(el, 'content')) === 'Kept answer', 2000, 'the restored answer');
+      await until(() => text(part(el, 'content')) === 'Kept answer', 10_000, 'the restored answer');
       expect(part(el, 'input')).to.not.equal(null);
       expect(text(part(el, 'notice'))).to.equal('Kept notice');
     });
@@ -161,7 +161,7 @@ describe('<sse-chat> in a hostile environment', () => {
       const finished = el.send('Hi');
       const call = await fake.nextCall();
       call.response.send({ delta: 'Part one. ' }, 'text-delta');
-      await until(() => el.messages[1]?.text === 'Part one. ', 2000, 'first part');
+      await until(() => el.messages[1]?.text === 'Part one. ', 10_000, 'first part');
       // What a framework does when it reorders children.
       wrapper.insertBefore(el, wrapper.firstChild);
       el.remove();
@@ -184,7 +184,7 @@ describe('<sse-chat> in a hostile environment', () => {
       const finished = el.send('Hi');
       const call = await fake.nextCall();
       call.response.send({ delta: 'Partial' }, 'text-delta');
-      await until(() => el.messages[1]?.text === 'Partial', 2000, 'partial');
+      await until(() => el.messages[1]?.text === 'Partial', 10_000, 'partial');
       el.remove();
       await finished;
       expect(call.signal.aborted).to.equal(true);

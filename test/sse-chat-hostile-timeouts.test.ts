@@ -27,10 +27,8 @@ describe('<sse-chat> timeouts', function () {
     const fake = createFakeFetch();
     const el = await fixture<SseChat>(html`<sse-chat dialect="sse-chat" endpoint="/timeouts" turn-timeout="400" .fetch=${fake.fetch}></sse-chat>`);
     el.headers = () => new Promise(resolve => setTimeout(() => resolve({}), 250));
-    const started = performance.now();
-    await el.send('Hi'); // the fake server never answers a byte
+    await el.send('Hi'); // the fake server never answers a byte; a turn that never ended would hit the test's timeout
     expect(el.messages[1].error!.code).to.equal('turn-timeout');
-    expect(performance.now() - started).to.be.below(5000);
   });
 
   describe('with a real server', function () {

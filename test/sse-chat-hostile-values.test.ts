@@ -23,7 +23,7 @@ describe('<sse-chat> with untrusted values', () => {
     const answer = el.messages[1];
     expect(answer.status).to.equal('done');
     expect(answer.text).to.contain('Two homes.');
-    await until(() => text(part(el, 'content')).includes('Oak'), 2000, 'the result rendered');
+    await until(() => text(part(el, 'content')).includes('Oak'), 10_000, 'the result rendered');
     expect(parts(el, 'content')[0].querySelectorAll('a').length).to.equal(1);
   });
 
@@ -39,7 +39,7 @@ describe('<sse-chat> with untrusted values', () => {
       'https://api.example.net/b',
       'https://other.example/c',
     ]);
-    await until(() => parts(el, 'source-link').length === 3, 2000, 'the source links');
+    await until(() => parts(el, 'source-link').length === 3, 10_000, 'the source links');
     expect(parts(el, 'source-link').map(link => link.getAttribute('href'))).to.deep.equal([
       'https://api.example.net/v1/docs/a.html',
       'https://api.example.net/b',

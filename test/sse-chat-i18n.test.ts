@@ -26,7 +26,7 @@ async function richAnswer(el: SseChat, call: FakeCall) {
   call.response.send({ delta: 'SERVER answer' }, 'text-delta');
   call.response.send({ sources: [{ title: 'SERVER source', url: 'https://example.com/', snippet: 'SERVER snippet', score: 0.8765 }] }, 'sources');
   call.response.send({ message: 'SERVER notice' }, 'notice');
-  await until(() => part(el, 'notice') !== null && parts(el, 'step').length === 2, 2000, 'the whole answer');
+  await until(() => part(el, 'notice') !== null && parts(el, 'step').length === 2, 10_000, 'the whole answer');
 }
 
 describe('<sse-chat> UI strings', () => {

@@ -112,7 +112,7 @@ describe('<sse-chat> launcher layout', () => {
     await sendKeys({ type: 'Hello' });
     await sendKeys({ press: 'Enter' });
     const call = await fake.nextCall();
-    await until(() => el.status === 'streaming' || el.status === 'connecting', 2000, 'a streaming answer');
+    await until(() => el.status === 'streaming' || el.status === 'connecting', 10_000, 'a streaming answer');
     await sendKeys({ press: 'Escape' });
     expect(call.signal.aborted, 'stopped').to.equal(true);
     await el.updateComplete;

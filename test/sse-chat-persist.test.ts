@@ -64,7 +64,7 @@ describe('<sse-chat> persistence', () => {
       ['assistant', 'Second answer', 'done'],
     ]);
     expect(parts(reloaded.el, 'bubble').map(text)).to.deep.equal(['First question', 'Second question']);
-    await until(() => text(part(reloaded.el, 'content')) === 'Second answer', 2000, 'restored answer rendered');
+    await until(() => text(part(reloaded.el, 'content')) === 'Second answer', 10_000, 'restored answer rendered');
 
     // `history="1"`: only the last restored exchange goes along, with the same server session.
     const call = await exchange(reloaded, 'Third question', 'Third answer');
@@ -81,7 +81,7 @@ describe('<sse-chat> persistence', () => {
     void el.send('Tell me everything');
     const call = await fake.nextCall();
     call.response.send({ delta: 'The first half' }, 'text-delta');
-    await until(() => el.messages[1]?.text === 'The first half', 2000, 'partial answer');
+    await until(() => el.messages[1]?.text === 'The first half', 10_000, 'partial answer');
     window.dispatchEvent(new PageTransitionEvent('pagehide'));
     el.remove();
 
@@ -107,7 +107,7 @@ describe('<sse-chat> persistence', () => {
       const finished = el.send('Count to fifty');
       const call = await fake.nextCall();
       for (let i = 1; i <= 50; i++) call.response.send({ delta: `${i} ` }, 'text-delta');
-      await until(() => el.messages[1]?.text.endsWith('50 '), 2000, 'fifty tokens');
+      await until(() => el.messages[1]?.text.endsWith('50 '), 10_000, 'fifty tokens');
       await aTimeout(SAVE_DELAY_MS + 50);
       expect(writes, 'nothing while streaming').to.deep.equal([]);
       call.response.send({}, 'done');

@@ -91,7 +91,7 @@ describe('<sse-chat> turns', () => {
     expect(el.getAttribute('status')).to.equal('connecting');
     const call = await fake.nextCall();
     call.response.send({ delta: 'x' }, 'text-delta');
-    await until(() => el.getAttribute('status') === 'streaming', 2000, 'streaming');
+    await until(() => el.getAttribute('status') === 'streaming', 10_000, 'streaming');
     call.response.send({}, 'done');
     await finished;
     await el.updateComplete;
@@ -113,11 +113,11 @@ describe('<sse-chat> turns', () => {
     const finished = el.send('Tell me');
     const call = await fake.nextCall();
     call.response.send({ delta: 'Partial' }, 'text-delta');
-    await until(() => el.messages[1]?.text === 'Partial', 2000, 'partial text');
+    await until(() => el.messages[1]?.text === 'Partial', 10_000, 'partial text');
     el.stop();
     await finished;
     expect(call.signal.aborted).to.equal(true);
-    await until(() => call.response.cancelled, 1000, 'body cancelled');
+    await until(() => call.response.cancelled, 10_000, 'body cancelled');
     expect(el.messages[1]).to.include({ text: 'Partial', status: 'stopped' });
     expect(recorder.names().at(-1)).to.equal('sse-chat-stop');
     expect(recorder.names()).not.to.include('sse-chat-error');
@@ -128,7 +128,7 @@ describe('<sse-chat> turns', () => {
     const next = await fake.nextCall();
     next.response.send({ delta: 'Fresh' }, 'text-delta');
     next.response.send({}, 'done');
-    await until(() => el.messages[3]?.status === 'done', 2000, 'second answer');
+    await until(() => el.messages[3]?.status === 'done', 10_000, 'second answer');
     expect(el.messages[3].text).to.equal('Fresh');
     next.response.close();
   });
@@ -138,14 +138,14 @@ describe('<sse-chat> turns', () => {
     void el.send('first');
     const old = await fake.nextCall();
     old.response.send({ delta: 'old-1 ' }, 'text-delta');
-    await until(() => el.messages[1]?.text === 'old-1 ', 2000, 'old text');
+    await until(() => el.messages[1]?.text === 'old-1 ', 10_000, 'old text');
     el.stop();
     void el.send('second');
     old.response.send({ delta: 'old-2 ' }, 'text-delta'); // a late write the server made before it noticed
     const fresh = await fake.nextCall();
     fresh.response.send({ delta: 'new' }, 'text-delta');
     fresh.response.send({}, 'done');
-    await until(() => el.messages[3]?.status === 'done', 2000, 'new answer');
+    await until(() => el.messages[3]?.status === 'done', 10_000, 'new answer');
     expect(el.messages.map(m => m.text)).to.deep.equal(['first', 'old-1 ', 'second', 'new']);
     expect(el.messages[1].status).to.equal('stopped');
     fresh.response.close();
@@ -175,7 +175,7 @@ describe('<sse-chat> turns', () => {
     expect(JSON.parse(again.body).message).to.equal('Question');
     again.response.send({ delta: 'Answer' }, 'text-delta');
     again.response.send({}, 'done');
-    await until(() => el.messages[1]?.status === 'done', 2000, 'retried answer');
+    await until(() => el.messages[1]?.status === 'done', 10_000, 'retried answer');
     expect(fake.calls).to.have.length(2);
     expect(el.messages.map(m => m.text)).to.deep.equal(['Question', 'Answer']);
     expect(recorder.events.find(e => e.type === 'sse-chat-send' && e.detail.retry)).to.exist;
@@ -187,7 +187,7 @@ describe('<sse-chat> turns', () => {
     const finished = el.send('Hi');
     const call = await fake.nextCall();
     call.response.send({ delta: 'x' }, 'text-delta');
-    await until(() => el.messages[1]?.text === 'x', 2000, 'text');
+    await until(() => el.messages[1]?.text === 'x', 10_000, 'text');
     el.remove();
     await finished;
     expect(call.signal.aborted).to.equal(true);
@@ -209,7 +209,7 @@ describe('<sse-chat> turns', () => {
     expect(call.signal.aborted).to.equal(false);
     call.response.send({ type: 'email_sent', message: 'Summary e-mailed to you' });
     call.response.close();
-    await until(() => part(el, 'notice')?.textContent?.includes('Summary e-mailed to you') ?? false, 2000, 'notice');
+    await until(() => part(el, 'notice')?.textContent?.includes('Summary e-mailed to you') ?? false, 10_000, 'notice');
     expect(el.messages[1].status).to.equal('done');
     expect(TRAILING_READ_MS).to.be.at.most(5000);
   });
@@ -314,7 +314,7 @@ describe('<sse-chat> turns', () => {
     const finished = el.send('Hi');
     const call = await fake.nextCall();
     call.response.send({ delta: 'a' }, 'text-delta');
-    await until(() => el.messages[1]?.text === 'a', 2000, 'text');
+    await until(() => el.messages[1]?.text === 'a', 10_000, 'text');
     call.response.fail();
     await finished;
     expect(el.messages[1].error?.code).to.equal('connection-lost');
@@ -385,7 +385,7 @@ describe('<sse-chat> rendering cadence', () => {
       return render.call(this);
     };
     for (let i = 0; i < 60; i++) call.response.send({ delta: `${i} ` }, 'text-delta');
-    await until(() => el.messages[1]?.text.startsWith('0 1 2') && el.messages[1].text.endsWith('59 '), 2000, 'all deltas');
+    await until(() => el.messages[1]?.text.startsWith('0 1 2') && el.messages[1].text.endsWith('59 '), 10_000, 'all deltas');
     await nextFrame();
     await el.updateComplete;
     // One render for the status change to streaming, then one per frame: 60 messages read in one go are one frame's worth.

@@ -63,18 +63,18 @@ describe('<sse-chat> view', () => {
     const { el, call, finished } = await streaming();
     call.response.send({ delta: 'Server-Sent ' }, 'text-delta');
     call.response.send({ delta: 'Events' }, 'text-delta');
-    await until(() => text(part(el, 'content')) === 'Server-Sent Events', 2000, 'streamed text');
+    await until(() => text(part(el, 'content')) === 'Server-Sent Events', 10_000, 'streamed text');
     const message = part(el, 'message-assistant')!;
     expect(message.dataset.status).to.equal('streaming');
     expect(shadow(el).querySelector('[part="messages"]')!.getAttribute('aria-busy')).to.equal('true');
-    await until(() => part(el, 'cursor') !== null, 2000, 'cursor');
+    await until(() => part(el, 'cursor') !== null, 10_000, 'cursor');
     expect(getComputedStyle(part(el, 'cursor')!).display).not.to.equal('none');
     call.response.send({}, 'done');
     await finished;
     await el.updateComplete;
     expect(message.dataset.status).to.equal('done');
     expect(shadow(el).querySelector('[part="messages"]')!.getAttribute('aria-busy')).to.equal('false');
-    await until(() => part(el, 'cursor') === null || getComputedStyle(part(el, 'cursor')!).display === 'none', 2000, 'no cursor');
+    await until(() => part(el, 'cursor') === null || getComputedStyle(part(el, 'cursor')!).display === 'none', 10_000, 'no cursor');
     call.response.close();
   });
 
@@ -82,7 +82,7 @@ describe('<sse-chat> view', () => {
     const { el, call } = await streaming();
     call.response.send({ id: 'search', label: '<i>Searching</i> listings', progress: { value: 42, max: 100 } }, 'step');
     call.response.send({ id: 'rank', label: 'Ranking', status: 'active', progress: { value: 3, max: 5 } }, 'step');
-    await until(() => parts(el, 'step').length === 2, 2000, 'two steps');
+    await until(() => parts(el, 'step').length === 2, 10_000, 'two steps');
     const [search, rank] = parts(el, 'step');
     expect(search.dataset.status).to.equal('active');
     expect(text(search.querySelector('[part="step-label"]'))).to.equal('<i>Searching</i> listings');
@@ -93,7 +93,7 @@ describe('<sse-chat> view', () => {
     expect(bar.getAttribute('aria-valuenow')).to.equal('42');
     expect(text(rank.querySelector('[part="step-progress-text"]'))).to.equal('3 of 5');
     call.response.send({ id: 'search', status: 'done' }, 'step');
-    await until(() => parts(el, 'step')[0].dataset.status === 'done', 2000, 'step done');
+    await until(() => parts(el, 'step')[0].dataset.status === 'done', 10_000, 'step done');
     expect(text(parts(el, 'step')[0].querySelector('[part="step-time"]'))).to.match(/^\d+(\.\d)?\s?s$/);
     el.stop();
   });
@@ -110,7 +110,7 @@ describe('<sse-chat> view', () => {
       'sources',
     );
     call.response.send({ message: '<b>Saved</b> to your notes' }, 'notice');
-    await until(() => parts(el, 'source').length === 2 && part(el, 'notice') !== null, 2000, 'sources and notice');
+    await until(() => parts(el, 'source').length === 2 && part(el, 'notice') !== null, 10_000, 'sources and notice');
     const [good, evil] = parts(el, 'source');
     const link = good.querySelector<HTMLAnchorElement>('a[part="source-link"]')!;
     expect(link.href).to.equal('https://developer.mozilla.org/docs/Web/API/Server-sent_events');
@@ -134,7 +134,7 @@ describe('<sse-chat> view', () => {
     expect(region.getAttribute('aria-live')).to.equal('polite');
     expect(shadow(el).querySelector('[part="messages"]')!.getAttribute('aria-live')).to.equal('off');
     call.response.send({ delta: 'Use **EventSource**.' }, 'text-delta');
-    await until(() => text(part(el, 'content')).length > 0, 2000, 'text');
+    await until(() => text(part(el, 'content')).length > 0, 10_000, 'text');
     expect(text(region)).to.equal('');
     call.response.send({}, 'done');
     await finished;
@@ -281,7 +281,7 @@ describe('<sse-chat> view', () => {
     call.response.send({ delta: 'first answer' }, 'text-delta');
     call.response.send({}, 'done');
     await first;
-    await until(() => text(part(el, 'content')) === 'first answer', 2000, 'first answer rendered');
+    await until(() => text(part(el, 'content')) === 'first answer', 10_000, 'first answer rendered');
     await nextFrame(); // let the markdown view settle its last frame
     // Count which messages get rendered: the cost per token must not grow with the conversation.
     const rendered: string[] = [];
@@ -302,7 +302,7 @@ describe('<sse-chat> view', () => {
       second.response.send({ delta: word }, 'text-delta');
       await new Promise(resolve => setTimeout(resolve, 20));
     }
-    await until(() => text(parts(el, 'content')[1]) === 'a b c d', 2000, 'second answer');
+    await until(() => text(parts(el, 'content')[1]) === 'a b c d', 10_000, 'second answer');
     watcher.disconnect();
     expect(changes.map(record => (record.target as Element).outerHTML ?? record.target.textContent)).to.deep.equal([]);
     expect(rendered.at(-1)).to.equal('a b c d');
@@ -316,7 +316,7 @@ describe('<sse-chat> view', () => {
     await expect(empty).to.be.accessible();
     call.response.send({ id: 's', label: 'Searching', progress: { value: 10, max: 100 } }, 'step');
     call.response.send({ delta: 'Partial answer' }, 'text-delta');
-    await until(() => text(part(el, 'content')) === 'Partial answer', 2000, 'streaming text');
+    await until(() => text(part(el, 'content')) === 'Partial answer', 10_000, 'streaming text');
     await expect(el).to.be.accessible();
     call.response.send({ sources: [{ title: 'Doc', url: 'https://example.com/', snippet: 'text', score: 0.5 }] }, 'sources');
     call.response.send({}, 'done');

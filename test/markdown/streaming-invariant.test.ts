@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 import { COMMONMARK_EXAMPLES } from './commonmark-examples.js';
@@ -78,7 +78,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         expect(html).to.equal(oneShot(text));
         expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(75) },
     );
   });
 
@@ -99,9 +99,10 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         }
         appends += view.stats.tableAppends + view.stats.listAppends;
       }),
-      { numRuns: 300 },
+      { numRuns: runs(75) },
     );
-    expect(appends, 'frames that took the table or list fast path amid other blocks').to.be.greaterThan(50);
+    // One frame in six documents takes a fast path amid other blocks (50 of 300 when this was written).
+    expect(appends, 'frames that took the table or list fast path amid other blocks').to.be.greaterThan(runs(75) / 6);
   });
 
   it('holds when streamed one character at a time', () => {
@@ -111,7 +112,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         const { html } = streamInPieces(text, cutList, [true]);
         expect(html).to.equal(oneShot(text));
       }),
-      { numRuns: 25 },
+      { numRuns: runs(8) },
     );
   });
 
@@ -124,7 +125,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         fc.property(cuts, flushes, (cutList, flushList) => {
           expect(streamInPieces(example, cutList, flushList).html).to.equal(expected);
         }),
-        { numRuns: 20 },
+        { numRuns: runs(5) },
       );
     });
   });

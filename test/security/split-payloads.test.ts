@@ -37,7 +37,7 @@ describe('split hostile payloads through the element', () => {
         for (const [index, delta] of deltas.entries()) {
           call.response.send({ delta }, 'text-delta');
           sent += delta;
-          await until(() => el.messages[1]?.text === sent, 2000, `delta ${index}`);
+          await until(() => el.messages[1]?.text === sent, 10_000, `delta ${index}`);
           // Two frames: one for the element's render, one for the markdown tail it schedules.
           await nextFrame();
           await nextFrame();

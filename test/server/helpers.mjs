@@ -126,7 +126,7 @@ export function chatEventsOf(text) {
  * @param {string} what
  * @param {number} [timeoutMs=3000]
  */
-export async function waitFor(check, what, timeoutMs = 3000) {
+export async function waitFor(check, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -198,7 +198,8 @@ export async function startChild(env = {}) {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OPENAI_BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+  // A bound for a hung child, not a speed limit: at load 20 the demo took over 15 s to start listening.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   child.once('exit', () => clearTimeout(killer));
   let output = '';
   child.stdout.setEncoding('utf8');

@@ -65,7 +65,7 @@ describe('a long answer', () => {
 
   it('a shorter one is the start of the longest, so every length is the benchmark text', async () => {
     await withServer({}, async ({ server }) => {
-      const result = await rawPost(`${server.url}/api/chat?long=32000&rate=max`, QUESTION, { timeoutMs: 20000 });
+      const result = await rawPost(`${server.url}/api/chat?long=32000&rate=max`, QUESTION, { timeoutMs: 120_000 });
       assert.equal(canonicalAnswer(result.text), generateAnswer(32000, LONG_ANSWER_SEED).text);
       const short = await rawPost(`${server.url}/api/chat?long=100&rate=max`, QUESTION);
       assert.equal(canonicalAnswer(short.text), generateAnswer(100, LONG_ANSWER_SEED).text);
@@ -117,7 +117,7 @@ describe('a long answer', () => {
       assert.equal(dropped.ended, 'reset');
       assert.equal(eventBlocks(dropped.text).length, 100);
       // Resumable at full speed: the producer must let the connection write, or a bounded buffer would cut it.
-      const resumable = await rawPost(`${server.url}/api/chat?long=32000&rate=max&fault=ids`, QUESTION, { timeoutMs: 20000 });
+      const resumable = await rawPost(`${server.url}/api/chat?long=32000&rate=max&fault=ids`, QUESTION, { timeoutMs: 120_000 });
       assert.equal(resumable.ended, 'end');
       assert.match(eventBlocks(resumable.text)[0].id ?? '', /^[\w-]+\.1$/);
       assert.equal(canonicalAnswer(resumable.text), generateAnswer(32000, LONG_ANSWER_SEED).text);

@@ -238,7 +238,7 @@ describe('StreamScheduler', () => {
       scheduler.schedule(t, at);
     }
     assert.equal(ledger.pending, 3);
-    await waitFor(() => order.length === 3, 'all three to wake', 2000);
+    await waitFor(() => order.length === 3, 'all three to wake', 30_000);
     assert.deepEqual(order, ['a', 'b', 'c']);
     assert.ok(late.every(ms => ms >= 0), `woken early: ${late}`);
     assert.equal(ledger.pending, 0);
@@ -259,7 +259,7 @@ describe('StreamScheduler', () => {
     scheduler.cancel(cancelled);
     scheduler.cancel(cancelled);
     assert.equal(ledger.pending, 1);
-    await waitFor(() => order.length === 1, 'the moved task to wake', 2000);
+    await waitFor(() => order.length === 1, 'the moved task to wake', 30_000);
     assert.deepEqual(order, ['moved']);
     assert.equal(ledger.pending, 0);
     const timers = () => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length;
@@ -281,7 +281,7 @@ describe('StreamScheduler', () => {
     const at = performance.now() + 5;
     scheduler.schedule({ wakeSlot: NOT_SCHEDULED, wake: () => { throw new Error('task bug'); } }, at);
     scheduler.schedule(task([], 'after', order), at);
-    await waitFor(() => order.length === 1, 'the second task to wake', 2000);
+    await waitFor(() => order.length === 1, 'the second task to wake', 30_000);
     assert.equal(errors.length, 1);
   });
 });
@@ -306,7 +306,7 @@ describe('planned streams on the wire', () => {
       socket.setEncoding('latin1');
       socket.on('data', chunk => (raw += chunk));
       socket.write(ask);
-      await waitFor(() => raw.includes('\r\n0\r\n\r\n'), 'the first answer to end', 5000);
+      await waitFor(() => raw.includes('\r\n0\r\n\r\n'), 'the first answer to end', 30_000);
       const [head, ...rest] = raw.split('\r\n\r\n');
       assert.match(head, /^HTTP\/1\.1 200/);
       assert.match(head, /transfer-encoding: chunked/i);
@@ -320,7 +320,7 @@ describe('planned streams on the wire', () => {
       // The same socket takes a second request: the body ended where the framing says.
       raw = '';
       socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-      await waitFor(() => raw.includes('"status":"ok"'), 'the health answer on the same connection', 5000);
+      await waitFor(() => raw.includes('"status":"ok"'), 'the health answer on the same connection', 30_000);
     } finally {
       socket.destroy();
       await server.close();

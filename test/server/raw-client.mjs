@@ -24,10 +24,10 @@ import { request } from 'node:http';
  * @param {Record<string, string>} [options.headers]
  * @param {(text: string) => boolean} [options.stopWhen]  destroys the request (a client abort) once this holds
  * @param {(text: string) => void} [options.onText]       sees the body so far after every chunk
- * @param {number} [options.timeoutMs=10000]              fails the test instead of hanging
+ * @param {number} [options.timeoutMs=60000]              fails the test instead of hanging (generous: a bound, not a speed limit)
  * @returns {Promise<RawResult>}
  */
-export function rawPost(url, body, { headers = {}, stopWhen, onText, timeoutMs = 10000 } = {}) {
+export function rawPost(url, body, { headers = {}, stopWhen, onText, timeoutMs = 60_000 } = {}) {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const started = performance.now();
   return new Promise((resolve, reject) => {

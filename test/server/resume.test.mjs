@@ -68,12 +68,13 @@ describe('resumable streams', () => {
   });
 
   it('keeps generating while the client is away, and a resume gets the missed events, then the live ones', async () => {
-    await withServer({ tokenDelayMs: 15 }, async ({ server }) => {
+    // 50 ms tokens: the (short) answer is still being generated when the check comes, even on a loaded machine.
+    await withServer({ tokenDelayMs: 50 }, async ({ server }) => {
       const url = `${server.url}/api/chat?fault=ids`;
       const first = await rawPost(url, QUESTION, { stopWhen: text => text.includes('event: text-delta') });
       const lastId = /** @type {string} */ (eventBlocks(first.text).at(-1)?.id);
       await waitFor(() => server.stats().activeStreams === 0, 'the server to see the client leave');
-      await sleep(100); // ~6 tokens are generated meanwhile
+      await sleep(100); // ~2 tokens are generated meanwhile
       assert.ok(server.stats().timers > 0, 'generation goes on during the grace period');
       const second = await rawPost(url, QUESTION, { headers: { 'last-event-id': lastId } });
       const whole = canonicalAnswer((await rawPost(`${server.url}/api/chat`, QUESTION)).text);
@@ -118,8 +119,8 @@ describe('resumable streams', () => {
   });
 
   it('refuses what it cannot resume: 409 for an id it did not give out or another route, 410 for an expired stream', async () => {
-    // A time to live long enough that a loaded machine answers the requests before it within it.
-    await withServer({ resume: { ttlMs: 2000 } }, async ({ server }) => {
+    // A 3 s time to live: the four asks before the replay fit in it even on a loaded machine (100 ms did not).
+    await withServer({ resume: { ttlMs: 3000 } }, async ({ server }) => {
       const url = `${server.url}/api/chat?fault=ids`;
       const done = await rawPost(url, QUESTION);
       const [first] = eventBlocks(done.text);
@@ -139,7 +140,7 @@ describe('resumable streams', () => {
       const replay = await ask(`${streamId}.2`);
       assert.equal(replay.status, 200, 'within the time to live');
       assert.equal(eventBlocks(replay.text).length, eventBlocks(done.text).length - 2);
-      await sleep(2100);
+      await sleep(3100);
       assert.match(await expect(ask(`${streamId}.2`), 410, 'stream_expired'), /has expired/);
     });
   });

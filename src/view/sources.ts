@@ -11,7 +11,7 @@ export function sourceTitle(source: ChatSource, index: number, strings: SseChatS
   return displayText(source.title, DisplayLimit.title) || safeUrl(source.url)?.hostname || formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) });
 }
 
-/** A link target for an untrusted URL: only http(s), resolved against the page; anything else is no link. */
+/** A link target for an untrusted URL: only http(s) (relative ones were resolved against the endpoint as they arrived); anything else is no link. */
 export function safeUrl(url: string | undefined): URL | undefined {
   if (!url) return undefined;
   try {

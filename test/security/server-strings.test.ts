@@ -68,7 +68,9 @@ describe('server strings stay text', () => {
   });
 
   it('makes a source a link only for http(s) URLs, opening in a new tab without the opener or referrer', async () => {
-    const base = document.baseURI;
+    const { el, fake } = await chatFixture();
+    // Relative source URLs resolve against the endpoint, the server that sent them (not the embedding page).
+    const base = new URL(el.endpoint, document.baseURI).href;
     // [url, the href it may become (undefined: no link at all)]
     const cases: [string, string | undefined][] = [
       [`javascript:window.__pwned='js'`, undefined],
@@ -95,7 +97,6 @@ describe('server strings stay text', () => {
       [`HTTPS://Docs.Example/Case`, 'https://docs.example/Case'],
       [`http://docs.example/plain`, 'http://docs.example/plain'],
     ];
-    const { el, fake } = await chatFixture();
     await ask(el, fake, call => {
       call.response.send({ sources: cases.map(([url], index) => ({ title: `source ${index}`, url })) }, 'sources');
       call.response.send({}, 'done');

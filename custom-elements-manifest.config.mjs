@@ -107,6 +107,9 @@ export function eventDetailPlugin() {
       for (const { declaration } of classes(customElementsManifest)) {
         // `CustomEvent` is not imported, so the analyzer takes it for a local class; the schema spells globals so.
         if (eventClasses.has(declaration.name)) declaration.superclass = { name: 'CustomEvent', package: 'global:' };
+        // A `dispatchEvent(new SseChat…Event())` in the element is recorded as a second, nameless entry beside the
+        // documented `@event`: the JSDoc entry is the contract.
+        if (declaration.events) declaration.events = declaration.events.filter(event => event.name);
         for (const event of declaration.events ?? []) {
           const eventClass = eventClasses.get(event.type?.text);
           if (!eventClass) continue;

@@ -7,11 +7,11 @@ import type {} from '../dist/esm/define.js';
 export type { SseChat };
 
 /** The properties a template may set on <sse-chat> (everything the element documents as settable). */
-export type SseChatProperties = Partial<Pick<SseChat, 'endpoint' | 'dialect' | 'model' | 'placeholder' | 'sessionId' | 'credentials' | 'history' | 'idleTimeout' | 'responseTimeout' | 'turnTimeout' | 'maxAnswerChars' | 'allowImages' | 'theme' | 'layout' | 'position' | 'open' | 'persist' | 'headers' | 'buildBody' | 'mapEvent' | 'fetch' | 'strings' | 'highlighter'>>;
+export type SseChatProperties = Partial<Pick<SseChat, 'endpoint' | 'dialect' | 'model' | 'placeholder' | 'sessionId' | 'credentials' | 'history' | 'historyBytes' | 'idleTimeout' | 'responseTimeout' | 'turnTimeout' | 'maxAnswerChars' | 'allowImages' | 'feedback' | 'theme' | 'layout' | 'position' | 'open' | 'persist' | 'headers' | 'buildBody' | 'mapEvent' | 'fetch' | 'strings' | 'highlighter'>>;
 
 /** <sse-chat>'s events by name, each with its typed `detail`. */
 export interface SseChatEvents {
-  /** The user is about to send `detail.text` (`detail.retry` for Retry). Cancelable: `preventDefault()` and nothing is sent. */
+  /** The user is about to send `detail.text` (`detail.retry` for Retry, `detail.editOf` the replaced question's id for an edit). Cancelable: `preventDefault()` and nothing is sent. */
   'sse-chat-send': GlobalEventHandlersEventMap['sse-chat-send'];
   /** The response opened: `detail.message`, `detail.dialect`, `detail.status` (HTTP). */
   'sse-chat-start': GlobalEventHandlersEventMap['sse-chat-start'];
@@ -23,6 +23,8 @@ export interface SseChatEvents {
   'sse-chat-stop': GlobalEventHandlersEventMap['sse-chat-stop'];
   /** The turn failed: `detail.message`, `detail.error` ({code, message, status, retryAfter, retryable}). */
   'sse-chat-error': GlobalEventHandlersEventMap['sse-chat-error'];
+  /** The reader gave, changed or withdrew a thumbs up or down (`feedback` attribute): `detail.messageId`, `detail.value` (`up`, `down` or undefined), `detail.text`. */
+  'sse-chat-feedback': GlobalEventHandlersEventMap['sse-chat-feedback'];
   /** The launcher's panel opened or closed: `detail.open`. Not fired for the state at load. */
   'sse-chat-toggle': GlobalEventHandlersEventMap['sse-chat-toggle'];
 }

@@ -13,6 +13,7 @@ type SseChatVueListeners = {
   onSseChatDone?: (event: SseChatEvents['sse-chat-done']) => void;
   onSseChatStop?: (event: SseChatEvents['sse-chat-stop']) => void;
   onSseChatError?: (event: SseChatEvents['sse-chat-error']) => void;
+  onSseChatFeedback?: (event: SseChatEvents['sse-chat-feedback']) => void;
   onSseChatToggle?: (event: SseChatEvents['sse-chat-toggle']) => void;
 };
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
 import { agentBackendCommands } from './test/e2e/real-backends/agent-backend-commands.mjs';
 import { realBackendCommands } from './test/e2e/real-backends/commands.mjs';
+import { serverCommands } from './test/e2e/server-commands.mjs';
 
 /** A free port chosen at run time, so parallel runs never collide on the default 8000. */
 const freePort = () =>
@@ -21,44 +22,26 @@ const freePort = () =>
  * `demo-server` command below (`executeServerCommand('demo-server', { action: 'start' })`), so every test
  * gets its own server on a port chosen at run time and can read what that server saw.
  */
-const servers = new Map();
-
 function demoServerCommands() {
-  return {
-    name: 'demo-server-commands',
-    async executeCommand({ command, payload }) {
-      if (command !== 'demo-server') return undefined;
-      const { action, id, options } = payload ?? {};
-      if (action === 'start') {
-        const { startDemoServer } = await import('./demo/server.mjs');
-        const log = [];
-        const server = await startDemoServer({
-          host: '127.0.0.1',
-          port: 0,
-          corsOrigins: '*',
-          quiet: true,
-          tokenDelayMs: 2,
-          ...options,
-          onLog: entry => log.push(entry),
-        });
-        const key = String(servers.size + 1) + '-' + Date.now();
-        servers.set(key, { server, log });
-        return { id: key, url: server.url };
-      }
-      const entry = servers.get(id);
-      if (!entry) throw new Error(`no demo server ${id}`);
-      if (action === 'log') return entry.log;
-      if (action === 'stop') {
-        servers.delete(id);
-        await entry.server.close();
-        return true;
-      }
-      throw new Error(`unknown demo-server action ${action}`);
+  return serverCommands({
+    command: 'demo-server',
+    noun: 'demo server',
+    start: async ({ options }) => {
+      const { startDemoServer } = await import('./demo/server.mjs');
+      const log = [];
+      const server = await startDemoServer({
+        host: '127.0.0.1',
+        port: 0,
+        corsOrigins: '*',
+        quiet: true,
+        tokenDelayMs: 2,
+        ...options,
+        onLog: entry => log.push(entry),
+      });
+      return { url: server.url, log, close: () => server.close() };
     },
-    async serverStop() {
-      await Promise.all([...servers.values()].map(({ server }) => server.close()));
-    },
-  };
+    reads: { log: server => server.log },
+  });
 }
 
 /**

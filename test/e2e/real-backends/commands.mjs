@@ -1,3 +1,5 @@
+import { serverCommands } from '../server-commands.mjs';
+
 /**
  * The `real-backend` test-runner command: browser tests start servers built with real libraries (the AI SDK's
  * current major as `ai-sdk` and v5 as `ai-sdk-v5`, Hono, a raw Node server written from docs/protocol.md) on
@@ -12,33 +14,14 @@ const starters = {
 };
 
 export function realBackendCommands() {
-  const servers = new Map();
-  let next = 0;
-  return {
-    name: 'real-backend-commands',
-    async executeCommand({ command, payload }) {
-      if (command !== 'real-backend') return undefined;
-      const { action, id, kind } = payload ?? {};
-      if (action === 'start') {
-        const start = Object.hasOwn(starters, kind) ? starters[kind] : undefined;
-        if (!start) throw new Error(`no real backend ${kind}`);
-        const server = await start();
-        const key = `${kind}-${++next}`;
-        servers.set(key, server);
-        return { id: key, url: server.url };
-      }
-      const server = servers.get(id);
-      if (!server) throw new Error(`no real backend ${id}`);
-      if (action === 'log') return server.log;
-      if (action === 'stop') {
-        servers.delete(id);
-        await server.close();
-        return true;
-      }
-      throw new Error(`unknown real-backend action ${action}`);
+  return serverCommands({
+    command: 'real-backend',
+    noun: 'real backend',
+    start: ({ kind }) => {
+      const start = Object.hasOwn(starters, kind) ? starters[kind] : undefined;
+      if (!start) throw new Error(`no real backend ${kind}`);
+      return start();
     },
-    async serverStop() {
-      await Promise.all([...servers.values()].map(server => server.close()));
-    },
-  };
+    reads: { log: server => server.log },
+  });
 }

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { EventType } from '@ag-ui/core';
 import { EventSchemas, RunAgentInputSchema } from '@ag-ui/core/schemas';
 import { EventEncoder } from '@ag-ui/encoder';
+import { answerCors, listenOnFreePort, readJsonBody } from './http.mjs';
 
 export const ANSWER = 'It is sunny in Paris.';
 
@@ -57,12 +58,8 @@ export function encodeRun(input, options, accept = 'text/event-stream') {
 export async function startAgUiServer() {
   const requests = [];
   const server = createServer(async (request, response) => {
-    response.setHeader('access-control-allow-origin', '*');
-    response.setHeader('access-control-allow-headers', '*');
-    if (request.method === 'OPTIONS') return response.end();
-    let raw = '';
-    for await (const piece of request) raw += piece;
-    const body = raw ? JSON.parse(raw) : undefined;
+    if (answerCors(request, response)) return;
+    const body = await readJsonBody(request);
     const parsed = RunAgentInputSchema.safeParse(body);
     requests.push({ path: request.url, body, valid: parsed.success, issues: parsed.success ? undefined : parsed.error.issues });
     if (request.url !== '/agent' && request.url !== '/agent/error') {
@@ -78,10 +75,5 @@ export async function startAgUiServer() {
     }
     response.end();
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    requests,
-    close: () => new Promise(resolve => server.close(() => resolve())),
-  };
+  return { ...(await listenOnFreePort(server)), requests };
 }

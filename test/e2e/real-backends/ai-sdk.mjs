@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { listenOnFreePort } from './http.mjs';
 
 /**
  * A backend built with the real Vercel AI SDK, its own mock language model standing in for a provider (no network,
@@ -136,11 +137,5 @@ export async function startAiSdkServer(major = 7) {
       res.end();
     }
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log,
-    close: () => new Promise(resolve => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { ...(await listenOnFreePort(server, { closeConnections: true })), log };
 }

@@ -17,6 +17,7 @@ import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { RunnableLambda, RunnablePassthrough, RunnableSequence } from '@langchain/core/runnables';
 import { DynamicTool } from '@langchain/core/tools';
 import { FakeListChatModel, FakeRetriever, FakeStreamingChatModel } from '@langchain/core/utils/testing';
+import { answerCors, listenOnFreePort, readJsonBody } from './http.mjs';
 
 export const ANSWER = 'Paris is sunny today.';
 export const DOCUMENTS = [
@@ -182,12 +183,8 @@ export async function captureRoute(path, body = { input: [{ type: 'human', conte
 export async function startLangChainServer() {
   const requests = [];
   const server = createServer(async (request, response) => {
-    response.setHeader('access-control-allow-origin', '*');
-    response.setHeader('access-control-allow-headers', '*');
-    if (request.method === 'OPTIONS') return response.end();
-    let raw = '';
-    for await (const piece of request) raw += piece;
-    const body = raw ? JSON.parse(raw) : undefined;
+    if (answerCors(request, response)) return;
+    const body = await readJsonBody(request);
     requests.push({ path: request.url, body });
     const route = ROUTES[request.url];
     if (!route) {
@@ -201,10 +198,5 @@ export async function startLangChainServer() {
     }
     response.end();
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    requests,
-    close: () => new Promise(resolve => server.close(() => resolve())),
-  };
+  return { ...(await listenOnFreePort(server)), requests };
 }

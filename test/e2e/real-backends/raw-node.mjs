@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { listenOnFreePort } from './http.mjs';
 
 /**
  * An Express-style backend written with plain `node:http` from docs/protocol.md alone, the way a backend author
@@ -67,11 +68,5 @@ export async function startRawServer() {
     }
     res.end();
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log,
-    close: () => new Promise(resolve => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { ...(await listenOnFreePort(server, { closeConnections: true })), log };
 }

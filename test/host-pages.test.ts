@@ -33,7 +33,7 @@ async function answerWide(host: HTMLElement): Promise<SseChat> {
   call.response.send({}, 'done');
   call.response.close();
   await finished;
-  await until(() => (el.shadowRoot!.querySelector('[part~="content"] table') ? true : false), 3000, 'the table');
+  await until(() => (el.shadowRoot!.querySelector('[part~="content"] table') ? true : false), 10_000, 'the table');
   await nextFrame();
   await nextFrame();
   return el;
@@ -44,14 +44,15 @@ const part = (el: SseChat, name: string) => el.shadowRoot!.querySelector<HTMLEle
 /** Checks what any host page must get: the chat inside its container, no page scroll, wide blocks scrolling inside. */
 async function expectContained(el: SseChat, container: HTMLElement) {
   // Blocks out of view skip layout (content-visibility): bring the code block into view to measure it.
-  part(el, 'content').querySelector('pre')!.scrollIntoView({ block: 'nearest' });
-  await nextFrame();
+  const pre = part(el, 'content').querySelector('pre')!;
+  pre.scrollIntoView({ block: 'nearest' });
+  // On a busy machine the block may be laid out a few frames later; a block that never overflows still fails below.
+  await until(() => pre.scrollWidth > pre.clientWidth, 10_000, 'the code block laid out').catch(() => {});
   const box = el.getBoundingClientRect();
   const outer = container.getBoundingClientRect();
   expect(box.width, 'the chat never grows past its container').to.be.at.most(outer.width + 0.5);
   expect(box.left).to.be.at.least(outer.left - 0.5);
   expect(document.documentElement.scrollWidth, 'no sideways page scroll').to.be.at.most(window.innerWidth);
-  const pre = part(el, 'content').querySelector('pre')!;
   expect(pre.scrollWidth, 'the code line scrolls in its block').to.be.greaterThan(pre.clientWidth);
   expect(pre.getBoundingClientRect().right).to.be.at.most(box.right + 0.5);
   // The list scrolls and the composer is inside the chat's box, on screen.

@@ -154,7 +154,8 @@ describe('<sse-chat> persistence', () => {
     const plain = await chatFixture();
     await exchange(plain, 'Hello', 'Hi');
     plain.el.remove();
-    expect(Object.keys(localStorage).filter(key => key.startsWith('sse-chat:conversation'))).to.deep.equal([]);
+    // Only this chat's endpoint: test pages running beside this one share the origin's storage.
+    expect(Object.keys(localStorage).filter(key => key.startsWith('sse-chat:conversation') && key.endsWith('/api/chat'))).to.deep.equal([]);
 
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = () => {

@@ -115,8 +115,9 @@ export function createAssistantMessage(now: number): ChatMessage {
   return baseMessage('assistant', '', MessageStatus.Streaming, now);
 }
 
-/** Sources are the same card only when they repeat exactly: two passages of one page are two cards. */
-const sourceKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}\u0000${source.snippet ?? ''}`;
+/** The page a source is from; with its snippet, the passage. */
+const pageKey = (source: ChatSource) => `${source.url ?? ''}\u0000${source.title}`;
+const sourceKey = (source: ChatSource) => `${pageKey(source)}\u0000${source.snippet ?? ''}`;
 
 /**
  * Adds a `sources` event's sources as cards, one per distinct source, and records the card each of the server's
@@ -133,17 +134,34 @@ function addSources(message: ChatMessage, incoming: readonly ChatSource[]): Chat
   const added = cumulative ? incoming.slice(citations.length) : incoming;
   if (added.length === 0) return message;
   // Card numbers by key, kept with the array (see sourceIndexes): one event costs lookups, not a scan.
-  const cards = takeIndex(sourceIndexes, sources, () => new Map(sources.map((source, index) => [sourceKey(source), index + 1])));
+  const cards = takeIndex(sourceIndexes, sources, () => indexSources(sources));
   const nextSources = sources.slice();
   const nextCitations = citations.slice();
   for (const source of added) {
+    // Two passages of one page are two cards; a mention of a page without a passage (a citation of a search result,
+    // say) is the card of that page, as is a passage of a page listed without one.
     const key = sourceKey(source);
-    let card = cards.get(key);
-    if (card === undefined) cards.set(key, (card = nextSources.push(source)));
+    const page = cards.get(pageKey(source));
+    let card = cards.get(key) ?? (page !== undefined && !(source.snippet && nextSources[page - 1]!.snippet) ? page : undefined);
+    if (card === undefined) {
+      card = nextSources.push(source);
+      cards.set(key, card);
+      if (page === undefined) cards.set(pageKey(source), card);
+    }
     nextCitations.push(card);
   }
   sourceIndexes.set(nextSources, cards);
   return { ...message, sources: nextSources, citations: nextCitations };
+}
+
+/** Card numbers by passage and by page (the first card of each page); the two kinds of key never collide. */
+function indexSources(sources: readonly ChatSource[]): Map<string, number> {
+  const cards = new Map<string, number>();
+  sources.forEach((source, index) => {
+    cards.set(sourceKey(source), index + 1);
+    if (!cards.has(pageKey(source))) cards.set(pageKey(source), index + 1);
+  });
+  return cards;
 }
 
 /**

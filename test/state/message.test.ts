@@ -64,6 +64,17 @@ describe('state/message reducer', () => {
     expect(m.citations).to.deep.equal([1, 2, 3, 2]);
   });
 
+  it('gives a mention of a page without a passage the card of that page, and its passages when it was listed without one', () => {
+    // A search result, then the answer's citation of it with the cited text (Anthropic, OpenAI Responses).
+    const page = { title: 'Weather', url: 'https://weather.example/nyc' };
+    const m = run([
+      { type: 'sources', sources: [page, { ...page, snippet: 'Sunny' }, { title: 'Other' }] },
+      { type: 'sources', sources: [{ ...page, snippet: 'Rain later' }, page] },
+    ]);
+    expect(m.sources.map(s => s.snippet ?? s.title)).to.deep.equal(['Weather', 'Other']);
+    expect(m.citations).to.deep.equal([1, 1, 2, 1, 1]);
+  });
+
   it('reads a sources event that repeats the earlier ones as a cumulative list, and others as more sources', () => {
     const a = { title: 'A', url: 'https://a.example/' };
     const cumulative = run([{ type: 'sources', sources: [a] }, { type: 'sources', sources: [a, { title: 'B' }] }]);

@@ -53,6 +53,19 @@ describe('<sse-chat> in a hostile environment', () => {
     afterEach(() => {
       for (const key of Object.keys(localStorage)) if (key.includes('/hostile-persist/')) localStorage.removeItem(key);
     });
+    /** A persisted chat that answers one turn while storage misbehaves; resolves after the turn and its save. */
+    async function persistedTurn() {
+      const fake = createFakeFetch();
+      const el = await fixture<SseChat>(html`<sse-chat persist="local" dialect="sse-chat" endpoint=${endpoint} .fetch=${fake.fetch}></sse-chat>`);
+      const finished = el.send('Hi');
+      const call = await fake.nextCall();
+      call.response.send({ delta: 'Still answered' }, 'text-delta');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+      await aTimeout(300);
+      return el;
+    }
     const keyFor = (path: string) => `sse-chat:conversation:${new URL(path, document.baseURI).href}`;
 
     const answer = (fields: Record<string, unknown>) => ({
@@ -113,15 +126,7 @@ describe('<sse-chat> in a hostile environment', () => {
         },
       });
       try {
-        const fake = createFakeFetch();
-        const el = await fixture<SseChat>(html`<sse-chat persist="local" dialect="sse-chat" endpoint=${endpoint} .fetch=${fake.fetch}></sse-chat>`);
-        const finished = el.send('Hi');
-        const call = await fake.nextCall();
-        call.response.send({ delta: 'Still answered' }, 'text-delta');
-        call.response.send({}, 'done');
-        call.response.close();
-        await finished;
-        await aTimeout(300);
+        const el = await persistedTurn();
         expect(el.messages[1].status).to.equal('done');
         el.remove();
       } finally {
@@ -135,15 +140,7 @@ describe('<sse-chat> in a hostile environment', () => {
         throw new DOMException('Quota exceeded', 'QuotaExceededError');
       };
       try {
-        const fake = createFakeFetch();
-        const el = await fixture<SseChat>(html`<sse-chat persist="local" dialect="sse-chat" endpoint=${endpoint} .fetch=${fake.fetch}></sse-chat>`);
-        const finished = el.send('Hi');
-        const call = await fake.nextCall();
-        call.response.send({ delta: 'Still answered' }, 'text-delta');
-        call.response.send({}, 'done');
-        call.response.close();
-        await finished;
-        await aTimeout(300);
+        const el = await persistedTurn();
         el.remove(); // a final write on removal, refused too
         expect(el.messages[1].status).to.equal('done');
       } finally {

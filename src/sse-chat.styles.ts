@@ -768,6 +768,49 @@ export const styles = css`
     background: var(--_text);
     color: var(--_bg);
   }
+  .composer {
+    flex-wrap: wrap;
+  }
+  .attachments,
+  .attachment-error {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .attachments {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+    padding: 0;
+    list-style: none;
+    font-size: 0.85em;
+  }
+  .attachment {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+    max-width: 100%;
+    padding: 0.2rem 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.6);
+  }
+  .attachment img {
+    width: 2rem;
+    height: 2rem;
+    object-fit: cover;
+    border-radius: 4px;
+  }
+  [part='attachment-name'] {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .attachment-error {
+    color: var(--_danger);
+  }
+  .action.attach {
+    background: none;
+    color: inherit;
+  }
 
   /*
    * Forced colours (Windows high contrast) replace backgrounds with system colours: what has its shape or state

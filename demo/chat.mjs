@@ -73,7 +73,7 @@ import { drainedOrClosed } from './http.mjs';
  * @property {ChatServices} services
  * @property {ChatPlugin[]} plugins
  * @property {StreamScheduler} scheduler
- * @property {{ maxBodyBytes: number, maxConcurrentStreams: number, tokenDelayMs: number }} limits
+ * @property {{ maxBodyBytes: number, maxAttachmentBodyBytes: number, maxConcurrentStreams: number, tokenDelayMs: number }} limits
  * @property {(req: import('node:http').IncomingMessage) => string} baseUrlOf   the origin answers link to
  * @property {(entry: LogEntry) => void} log
  */
@@ -122,7 +122,8 @@ export function createChatHandler({ backend, services, plugins, scheduler, limit
     }
     openSlots++;
     try {
-      chat.body = parseJsonBody(await readBody(req, limits.maxBodyBytes));
+      // Only the house route reads attachments, so only it takes the larger bodies they make.
+      chat.body = parseJsonBody(await readBody(req, route.readsAttachments ? limits.maxAttachmentBodyBytes : limits.maxBodyBytes));
       chat.request = { ...readRouteRequest(route, chat.body), long };
     } catch (error) {
       if (error instanceof HttpError && error.status === 413) {
@@ -143,8 +144,8 @@ export function createChatHandler({ backend, services, plugins, scheduler, limit
    * @param {ChatExchange} chat
    */
   function turnRequest(chat) {
-    const { question, history, sessionId } = chat.request;
-    return { question, history, sessionId, baseUrl: baseUrlOf(chat.req), tokenDelayMs: limits.tokenDelayMs };
+    const { question, history, sessionId, attachments } = chat.request;
+    return { question, history, sessionId, attachments, baseUrl: baseUrlOf(chat.req), tokenDelayMs: limits.tokenDelayMs };
   }
 
   /**

@@ -2,6 +2,8 @@
 // Every failure is an HttpError carrying the status and code the server answers with; nothing here throws
 // anything else on bad input.
 
+import { readAttachments } from './attachments.mjs';
+
 /** An error the server answers as JSON `{error: {message, code}}` with `status`. */
 export class HttpError extends Error {
   /**
@@ -150,11 +152,13 @@ function contentText(content) {
  * @property {string} question
  * @property {Array<{ role: 'user' | 'assistant', content: string }>} history   earlier turns, oldest first
  * @property {string} [sessionId]
+ * @property {import('./attachments.mjs').Attachment[]} [attachments]  files sent with the question (house body)
  */
 
 /**
- * Reads the house request body: `{ message, session_id?, history? }`, or OpenAI-style `{ messages }` whose last
- * user message is the question. A missing, empty or non-string question is a 400.
+ * Reads the house request body: `{ message, session_id?, history?, attachments? }`, or OpenAI-style `{ messages }`
+ * whose last user message is the question. A missing or non-string question is a 400, and so is an empty one
+ * without attachments (files alone are a question).
  * @param {Record<string, any>} body
  * @returns {ChatRequest}
  */
@@ -170,7 +174,8 @@ export function readChatRequest(body) {
       turns = body.messages.slice(0, lastUser);
     }
   }
-  if (typeof question !== 'string' || question.trim() === '') {
+  const attachments = readAttachments(body.attachments);
+  if (typeof question !== 'string' || (question.trim() === '' && attachments.length === 0)) {
     throw new HttpError(400, 'invalid_message', 'The request needs a non-empty string "message".');
   }
   const sessionId = body.session_id ?? body.sessionId;
@@ -178,6 +183,7 @@ export function readChatRequest(body) {
     question,
     history: readHistory(turns),
     sessionId: typeof sessionId === 'string' || typeof sessionId === 'number' ? String(sessionId) : undefined,
+    ...(attachments.length > 0 && { attachments }),
   };
 }
 

@@ -160,3 +160,25 @@ describe('e2e: attachments in each dialect', function () {
     });
   }
 });
+
+describe('e2e: attachments against the demo server', function () {
+  it('the answer names the files it received and quotes the matching line of the text file', async () => {
+    const { id, url } = (await executeServerCommand('demo-server', { action: 'start' })) as { id: string; url: string };
+    try {
+      const el = await fixture<SseChat>(html`<sse-chat endpoint=${`${url}/api/chat`} attachments></sse-chat>`);
+      const notes = new File(['Groceries\nTo stop a stream, press Escape\nThe end\n'], 'notes.txt', { type: 'text/plain' });
+      await el.send('How do I stop a stream?', { files: [notes, png()] });
+      await el.updateComplete;
+      const answer = el.messages[1];
+      expect(answer.status, answer.error?.message).to.equal('done');
+      expect(answer.text).to.include(`**Received 2 files:** \`notes.txt\` (text/plain, 49 bytes), \`dot.png\` (image/png, ${PNG_SIZE} bytes).`);
+      expect(answer.text).to.include('> 2: To stop a stream, press Escape');
+      const content = el.shadowRoot!.querySelector('[part~="content"]')!;
+      expect(content.querySelector('blockquote')?.textContent).to.include('To stop a stream, press Escape');
+      expect(Array.from(el.shadowRoot!.querySelectorAll('[part~="message-user"] [part="attachment-name"]'), name => name.textContent)).to.deep.equal(['notes.txt', 'dot.png']);
+      await expect(el).to.be.accessible();
+    } finally {
+      await executeServerCommand('demo-server', { action: 'stop', id });
+    }
+  });
+});

@@ -380,7 +380,8 @@ export class SseChat extends LitElement implements ChatHandlers {
    * show, never reject. Files that `accept`, `max-file-size`, `max-attachments-size` or `max-attachments` refuse
    * are not sent: nothing is, and the reason shows (and is announced) as it does in the composer.
    */
-  send(text: string, { files = [] }: { files?: readonly File[] } = {}): Promise<void> {
+  send(text: string, options: { files?: readonly File[] } = {}): Promise<void> {
+    const files = options.files ?? [];
     const { problems } = this.addFiles([], files);
     this.attachProblem = problems.join(' ');
     if (problems.length) return Promise.resolve();

@@ -768,36 +768,33 @@ export const styles = css`
     background: var(--_text);
     color: var(--_bg);
   }
-  .composer {
+  .composer,
+  .attachments {
     flex-wrap: wrap;
   }
   .attachments,
   .attachment-error {
     flex-basis: 100%;
     margin: 0;
-  }
-  .attachments {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.4rem;
     padding: 0;
-    list-style: none;
     font-size: 0.85em;
   }
+  .attachments,
   .attachment {
     display: flex;
     align-items: center;
     gap: 0.4rem;
+  }
+  .attachment {
     max-width: 100%;
     padding: 0.2rem 0.5rem;
     border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.6);
+    border-radius: 8px;
   }
   .attachment img {
     width: 2rem;
     height: 2rem;
     object-fit: cover;
-    border-radius: 4px;
   }
   [part='attachment-name'] {
     overflow: hidden;

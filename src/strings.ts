@@ -187,10 +187,10 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   attachFiles: 'Attach files',
   attachmentsLabel: 'Attached files',
   removeAttachment: 'Remove {name}',
-  fileRefused: '{name} was not attached: this chat does not take that type of file.',
-  fileTooLarge: '{name} was not attached: it is {size}, and the most is {max} per file.',
-  filesTooLarge: '{name} was not attached: the files of one message may be {max} together.',
-  tooManyFiles: '{name} was not attached: a message may have {max} files.',
+  fileRefused: '{name}: this type of file is not accepted.',
+  fileTooLarge: '{name} is {size}: too large (at most {max}).',
+  filesTooLarge: '{name}: too large with the others (at most {max} together).',
+  tooManyFiles: '{name}: too many files (at most {max}).',
   ...dialectStrings,
 });
 

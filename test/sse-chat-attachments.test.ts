@@ -148,9 +148,7 @@ describe('<sse-chat> attachments', () => {
     const alert = part(el, 'attachment-error')!;
     expect(alert.getAttribute('role')).to.equal('alert');
     expect(alert.textContent).to.equal(
-      'table.csv was not attached: this chat does not take that type of file. ' +
-        'big.pdf was not attached: it is 1.5kB, and the most is 1kB per file. ' +
-        'third.pdf was not attached: a message may have 2 files.',
+      'table.csv: this type of file is not accepted. big.pdf is 1.5kB: too large (at most 1kB). third.pdf: too many files (at most 2).',
     );
     expect(chipTexts(part(el, 'composer')!)).to.deep.equal([`dot.png ${PNG_BYTES.length}B`, 'paper.pdf 120B']);
     await expect(el).to.be.accessible();
@@ -161,7 +159,7 @@ describe('<sse-chat> attachments', () => {
     // From script: refused files mean nothing is sent, and the reason shows the same way.
     await el.send('Read these', { files: [pdf('huge.pdf', 5000)] });
     await el.updateComplete;
-    expect(part(el, 'attachment-error')!.textContent).to.equal('huge.pdf was not attached: it is 5kB, and the most is 1kB per file.');
+    expect(part(el, 'attachment-error')!.textContent).to.equal('huge.pdf is 5kB: too large (at most 1kB).');
     expect(fake.calls).to.have.length(0);
     expect(el.messages).to.have.length(0);
   });
@@ -170,7 +168,7 @@ describe('<sse-chat> attachments', () => {
     const { el } = await page();
     el.maxAttachmentsSize = 200;
     await choose(el, [pdf('a.pdf'), pdf('b.pdf')]);
-    expect(part(el, 'attachment-error')!.textContent).to.equal('b.pdf was not attached: the files of one message may be 200B together.');
+    expect(part(el, 'attachment-error')!.textContent).to.equal('b.pdf: too large with the others (at most 200B together).');
   });
 
   it('sends files from script; later turns refer to them by name, type and size, without the bytes', async () => {

@@ -4,7 +4,8 @@
 // Testing plugins (demo/testing/) plug in here: they may refuse or answer a request before its body is read, and
 // take over streaming its answer.
 
-import { HttpError, parseJsonBody, readBody } from './backend/http-input.mjs';
+import { HttpError, parseJsonBody, payloadTooLarge, readBody } from './backend/http-input.mjs';
+import { attachmentBytes } from './backend/attachments.mjs';
 import { StreamClock } from './backend/stream-clock.mjs';
 import { PlanStreamer } from './backend/plan-streamer.mjs';
 import { describeLongAnswer, parseLongAnswer, planLongAnswer, replayLongAnswer } from './backend/long-answer-turn.mjs';
@@ -122,8 +123,16 @@ export function createChatHandler({ backend, services, plugins, scheduler, limit
     }
     openSlots++;
     try {
-      // Only the house route reads attachments, so only it takes the larger bodies they make.
-      chat.body = parseJsonBody(await readBody(req, route.readsAttachments ? limits.maxAttachmentBodyBytes : limits.maxBodyBytes));
+      // Only the house route reads attachments, so only it takes the larger bodies they make; the rest of its body
+      // (the question, the history) keeps the usual limit.
+      const raw = await readBody(req, route.readsAttachments ? limits.maxAttachmentBodyBytes : limits.maxBodyBytes);
+      const bytes = Buffer.byteLength(raw);
+      try {
+        chat.body = parseJsonBody(raw);
+      } catch (error) {
+        throw bytes > limits.maxBodyBytes ? payloadTooLarge(limits.maxBodyBytes) : error;
+      }
+      if (bytes - attachmentBytes(chat.body) > limits.maxBodyBytes) throw payloadTooLarge(limits.maxBodyBytes);
       chat.request = { ...readRouteRequest(route, chat.body), long };
     } catch (error) {
       if (error instanceof HttpError && error.status === 413) {

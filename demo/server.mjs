@@ -33,7 +33,8 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {number} [maxConcurrentStreams=5000]
  * @property {number} [maxBodyBytes=1048576]  a chat request's body (1 MB: a dozen long answers of history and more)
  * @property {number} [maxAttachmentBodyBytes=16777216]  a body on `/api/chat`, the route that reads attachments
- *   (16 MB: the element's default 10 MiB of files per message, a third larger as base64, and the history)
+ *   (16 MB: the element's default 10 MiB of files per message, a third larger as base64); the body without the
+ *   attachments' data still has to fit maxBodyBytes
  * @property {number} [headersTimeoutMs=10000]  a request's headers must arrive within this
  * @property {number} [requestTimeoutMs=30000]  a whole request (headers and body) must arrive within this; the
  *   answer streamed back is not bounded by it

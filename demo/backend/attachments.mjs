@@ -35,6 +35,16 @@ export function readAttachments(list) {
 }
 
 /**
+ * The bytes of a body's attachments' base64 `data` (ASCII: one byte a character), which the route's larger body
+ * limit is for.
+ * @param {Record<string, unknown>} body
+ */
+export function attachmentBytes(body) {
+  const list = Array.isArray(body.attachments) ? body.attachments : [];
+  return list.reduce((sum, file) => sum + (typeof file?.data === 'string' ? file.data.length : 0), 0);
+}
+
+/**
  * A byte count as people write it: '70 bytes', '1.2 KB', '3.4 MB'.
  * @param {number} bytes
  */

@@ -24,6 +24,19 @@ export class HttpError extends Error {
 export const MAX_JSON_DEPTH = 32;
 
 /**
+ * The 413 for a body over `maxBytes`: it names the limit and says what to do.
+ * @param {number} maxBytes
+ */
+export function payloadTooLarge(maxBytes) {
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `The request body is over this server's limit of ${formatBytes(maxBytes)}: the conversation is too long to send. ` +
+      'Start a new conversation, or send fewer earlier turns.',
+  );
+}
+
+/**
  * Reads a request body up to `maxBytes`. Over the limit it stops reading at once (a declared Content-Length is
  * refused before a byte is read) and rejects with 413.
  * @param {import('node:http').IncomingMessage} req
@@ -31,13 +44,7 @@ export const MAX_JSON_DEPTH = 32;
  * @returns {Promise<string>}
  */
 export function readBody(req, maxBytes) {
-  const tooLarge = () =>
-    new HttpError(
-      413,
-      'payload_too_large',
-      `The request body is over this server's limit of ${formatBytes(maxBytes)}: the conversation is too long to send. ` +
-        'Start a new conversation, or send fewer earlier turns.',
-    );
+  const tooLarge = () => payloadTooLarge(maxBytes);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {

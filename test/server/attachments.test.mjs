@@ -38,6 +38,9 @@ describe('POST /api/chat with attachments', () => {
       const big = 'line\n'.repeat(8000);
       const response = await postChat(`${server.url}/api/chat`, { message: '', attachments: [{ name: 'big.txt', type: 'text/plain', size: big.length, data: base64(big) }] });
       assert.equal(response.status, 200);
+      // The rest of the body keeps the usual limit.
+      const longHistory = { message: 'x', history: [{ role: 'user', content: 'y'.repeat(2000) }], attachments: [{ name: 'a.txt', type: 'text/plain', size: 1, data: base64('a') }] };
+      assert.equal((await postChat(`${server.url}/api/chat`, longHistory)).status, 413);
       assert.match(answerText(chatEventsOf(await response.text())), /^\*\*Received 1 file:\*\* `big.txt` \(text\/plain, 39\.1 KB\)\.\n\n`big.txt` has no line matching your question; it begins:\n\n> 1: line\n>\n> 2: line/);
     });
   });

@@ -503,7 +503,7 @@ export class SseChat extends LitElement implements ChatHandlers {
         </div>
         ${this.autoScroll.showJump ? jumpButton(view) : nothing}
         ${composer(view, this.draft, this.placeholder, busy, this.attachments || this.attachProblem
-          ? { files: this.attached, accept: this.accept, problem: this.attachProblem, thumbnail: index => this.thumbnails.get(this.attached[index]) }
+          ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
           : undefined)}
         <slot name="footer"></slot>
       </div>

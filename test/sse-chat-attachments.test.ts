@@ -65,6 +65,12 @@ describe('<sse-chat> attachments', () => {
     const drop = new DragEvent('drop', { dataTransfer: transfer([png()]), cancelable: true, bubbles: true });
     part(el, 'input')!.dispatchEvent(drop);
     expect(drop.defaultPrevented).to.equal(false);
+    // From script the page may still send files; a refusal shows, without an attach button.
+    el.accept = '.pdf';
+    await el.send('x', { files: [new File(['x'], 'a.exe', { type: '' })] });
+    await el.updateComplete;
+    expect(part(el, 'attachment-error')!.textContent).to.equal('a.exe: this type of file is not accepted.');
+    expect(part(el, 'attach-button')).to.equal(null);
   });
 
   it('attaches chosen files as chips with name, size, thumbnail and a named remove button; sends them; shows them on the question', async () => {

@@ -10,6 +10,8 @@ export interface ComposerFiles {
   readonly thumbnail: (index: number) => string | undefined;
   readonly accept?: string;
   readonly problem: string;
+  /** Whether the attach button shows (`attachments`); without it only `send()`'s refusals do. */
+  readonly picker: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export function composer(view: ViewContext, draft: string, placeholder: string |
   return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown} @dragover=${host.handleDragOver} @drop=${host.handleDrop}>
     ${attach?.problem ? html`<p part="attachment-error" class="attachment-error" role="alert">${attach.problem}</p>` : nothing}
     ${attach?.files.length ? attachmentChips(view, attach.files, true, attach.thumbnail) : nothing}
-    ${attach
+    ${attach?.picker
       ? html`<input id="files" type="file" multiple hidden accept=${attach.accept ?? nothing} @change=${host.handleFilesChosen}><button part="attach-button" class="action attach" type="button" aria-label=${strings.attachFiles} @click=${host.handleAttachClick}>${attachIcon}</button>`
       : nothing}
     <label class="visually-hidden" for="input">${strings.inputLabel}</label>

@@ -594,31 +594,21 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.renderRoot.querySelector<HTMLInputElement>('#files')?.click();
   }
 
-  /** @internal */
-  handleFilesChosen(event: Event) {
+  /**
+   * @internal Files chosen in the picker (`change`), pasted (a screenshot; pasted text stays text) or dropped on the
+   * composer (`dragover` only says the composer takes them; without `attachments` a drop is left to the browser).
+   */
+  handleFiles(event: Event) {
     const picker = event.target as HTMLInputElement;
-    this.attach(picker.files);
-    picker.value = ''; // choosing the same file again is a change too
-  }
-
-  /** @internal Pasted files (a screenshot) are attached; pasted text stays text. */
-  handlePaste(event: ClipboardEvent) {
-    if (this.attachments && event.clipboardData?.files.length) {
-      if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
-      this.attach(event.clipboardData.files);
+    if (event.type === 'change') {
+      this.attach(picker.files);
+      picker.value = ''; // choosing the same file again is a change too
+      return;
     }
-  }
-
-  /** @internal Files may be dropped on the composer (only then: the browser would otherwise open a dropped file). */
-  handleDragOver(event: DragEvent) {
-    if (this.attachments && event.dataTransfer?.types.includes('Files')) event.preventDefault();
-  }
-
-  /** @internal */
-  handleDrop(event: DragEvent) {
-    if (!this.attachments || !event.dataTransfer?.files.length) return;
-    event.preventDefault();
-    this.attach(event.dataTransfer.files);
+    const data = (event as DragEvent).dataTransfer ?? (event as ClipboardEvent).clipboardData;
+    if (!this.attachments || !data?.types.includes('Files')) return;
+    if (!data.types.includes('text/plain')) event.preventDefault();
+    if (event.type !== 'dragover') this.attach(data.files);
   }
 
   /** @internal Focus goes to the text box, since the button it was on is gone. */

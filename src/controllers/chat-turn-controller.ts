@@ -86,7 +86,7 @@ export class ChatTurnController implements ReactiveController {
   status: ChatStatus = ChatStatus.Idle;
 
   #list: ChatMessage[] = [];
-  /** The files of each user message sent in this page's life (for Retry and Edit); never stored, never in state. */
+  /** The files of each user message sent in this page's life (for Retry and Edit); never stored, never in state, so none once restored. */
   readonly #files = new WeakMap<ChatMessage, readonly File[]>();
   #snapshot: readonly ChatMessage[] | undefined;
   /** The turn whose answer is streaming. */
@@ -151,7 +151,7 @@ export class ChatTurnController implements ReactiveController {
     const index = lastIndexWhere(this.#list, message => message.id === id && message.role === 'user');
     const trimmed = text.trim();
     // The edited question keeps its files.
-    const files = index === -1 ? [] : this.#filesOf(this.#list[index]);
+    const files = this.#files.get(this.#list[index]) ?? [];
     if (index === -1 || (!trimmed && !files.length) || !this.#announceSend(trimmed, false, files, id)) {
       return { accepted: false, finished: Promise.resolve() };
     }
@@ -168,17 +168,13 @@ export class ChatTurnController implements ReactiveController {
     return this.#startTurn(text, history, files);
   }
 
-  /** The files sent with `message` in this page's life (none once restored from storage: bytes are never kept). */
-  #filesOf(message: ChatMessage): readonly File[] {
-    return this.#files.get(message) ?? [];
-  }
 
   /** Sends the last user message again, replacing the answer that followed it (failed, stopped or done). */
   retry(): Promise<void> {
     const index = lastIndexWhere(this.#list, message => message.role === 'user');
     if (index === -1) return Promise.resolve();
     const { text } = this.#list[index];
-    const files = this.#filesOf(this.#list[index]);
+    const files = this.#files.get(this.#list[index]) ?? [];
     if (!this.#announceSend(text, true, files)) return Promise.resolve();
     this.#interrupt();
     this.#setMessages(this.#list.slice(0, index + 1));

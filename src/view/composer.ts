@@ -21,15 +21,15 @@ export interface ComposerFiles {
 export function composer(view: ViewContext, draft: string, placeholder: string | undefined, busy: boolean, attach?: ComposerFiles) {
   const { strings, host } = view;
   // While an answer streams Enter waits (the text stays) and the box says so; Stop is an explicit act.
-  return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown} @dragover=${host.handleDragOver} @drop=${host.handleDrop}>
+  return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown} @dragover=${host.handleFiles} @drop=${host.handleFiles}>
     ${attach?.problem ? html`<p part="attachment-error" class="attachment-error" role="alert">${attach.problem}</p>` : nothing}
     ${attach?.files.length ? attachmentChips(view, attach.files, true, attach.thumbnail) : nothing}
     ${attach?.picker
-      ? html`<input id="files" type="file" multiple hidden accept=${attach.accept ?? nothing} @change=${host.handleFilesChosen}><button part="attach-button" class="action attach" type="button" aria-label=${strings.attachFiles} @click=${host.handleAttachClick}>${attachIcon}</button>`
+      ? html`<input id="files" type="file" multiple hidden accept=${attach.accept ?? nothing} @change=${host.handleFiles}><button part="attach-button" class="action attach" type="button" aria-label=${strings.attachFiles} @click=${host.handleAttachClick}>${attachIcon}</button>`
       : nothing}
     <label class="visually-hidden" for="input">${strings.inputLabel}</label>
     <textarea id="input" part="input" class="input" rows="1" enterkeyhint="send" aria-describedby=${busy ? 'busy-hint' : nothing}
-      placeholder=${placeholder ?? strings.inputPlaceholder} .value=${live(draft)} @input=${host.handleInput} @paste=${host.handlePaste}></textarea>
+      placeholder=${placeholder ?? strings.inputPlaceholder} .value=${live(draft)} @input=${host.handleInput} @paste=${host.handleFiles}></textarea>
     ${busy
       ? html`<span id="busy-hint" class="visually-hidden">${strings.busyHint}</span>
         <button part="stop-button" class="action stop" type="button" aria-keyshortcuts="Escape" @click=${host.handleStopClick}>

@@ -3,7 +3,7 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, stream, paced, latency, history, shapes, long, server), --no-write (do not touch docs/benchmarks.md).
+// size, startup, stream, paced, latency, history, scroll, shapes, long, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { measureStartup, STARTUP_TARGETS } from './startup.mjs';
 import { formatTable, formatMarkdownTable, fixed, logLogSlope, interpolate } from './report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -159,6 +160,38 @@ async function benchSize() {
       ],
     });
   }
+}
+
+// ── Start-up ─────────────────────────────────────────────────────────────────────────────────────────────────
+/** Start-up loads per target: each is short, and a loaded machine makes single loads vary by hundreds of ms. */
+const STARTUP_REPEATS = QUICK ? 3 : 11;
+const STARTUP_CPU_RATE = 4;
+
+async function benchStartup() {
+  const result = await attempt('start-up', () => measureStartup(browser, server.url, { repeats: STARTUP_REPEATS, rate: STARTUP_CPU_RATE, log }));
+  if (!result) return;
+  const row = (label, figures) => [label, `${fixed(figures.paintedMs, 0)} ms`, `${fixed(figures.cpuMs, 0)} ms`, `${fixed(figures.scriptMs, 0)} ms`];
+  const ours = result.element;
+  const theirs = result['deep-chat'];
+  sections.push({
+    title: `Start-up at a ${STARTUP_CPU_RATE}× slower CPU: navigation start → the chat painted (median of ${STARTUP_REPEATS} loads)`,
+    head: ['page', 'navigation → painted', 'main-thread CPU', 'of it script'],
+    rows: [
+      ...Object.keys(STARTUP_TARGETS).map(target => row(STARTUP_TARGETS[target], result[target])),
+      row('<sse-chat> − deep-chat, paired per round', result.elementMinusDeepChat),
+    ],
+    notes: [
+      `CDP Emulation.setCPUThrottlingRate ${STARTUP_CPU_RATE} (a mid-range phone). Each page holds one chat (deep-chat from its own script bundle, node_modules/deep-chat/dist/deepChat.bundle.js, with a \`connect\` URL) or, for the floor, only a text box. Painted: the end of the first frame whose rAF callback finds the chat's text box in its shadow root with a size (a task posted from that callback), from navigation start.`,
+      'Every load navigates within one renderer (no process start), with the HTTP cache off and no-store responses (no code cache: every load compiles as a first visit does). The three pages take turns, one round at a time, after a discarded first round. Main-thread CPU: the document\'s CDP TaskDuration (threadTicks) when it is painted, which the throttle does not inflate as much as wall time.',
+    ],
+  });
+  summary.push([
+    `start-up at ${STARTUP_CPU_RATE}× CPU throttle: navigation → painted (deep-chat in the baseline column)`,
+    '≤ deep-chat\'s',
+    `${fixed(ours.paintedMs, 0)} ms (CPU ${fixed(ours.cpuMs, 0)} ms)`,
+    `${fixed(theirs.paintedMs, 0)} ms (CPU ${fixed(theirs.cpuMs, 0)} ms)`,
+    within(ours.paintedMs <= theirs.paintedMs),
+  ]);
 }
 
 // ── Streaming a whole answer back to back ────────────────────────────────────────────────────────────────────
@@ -620,6 +653,7 @@ const loadAtStart = loadavg()[0];
 const chromiumVersion = browser.version();
 try {
   if (runs('size')) await benchSize();
+  if (runs('startup')) await benchStartup();
   if (runs('stream')) await benchStream();
   if (runs('paced')) await benchPaced();
   if (runs('latency')) await benchLatency();

@@ -506,6 +506,13 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
   }
+  /*
+   * Edit waits for the streaming answer to end: hidden (out of reach of Tab, clicks and screen readers), not
+   * removed, so starting or ending a turn leaves every earlier question's DOM and height as it was.
+   */
+  :host(:is([status='connecting'], [status='streaming'])) [part~='edit-button'] {
+    visibility: hidden;
+  }
   .edit-form {
     width: min(85%, 38rem);
   }

@@ -10,17 +10,17 @@ import { renderSources } from './sources.js';
 import type { stepsPanel } from './steps.js';
 
 /**
- * One of the user's messages: their text in a bubble, as plain text, with Edit while no answer streams; or, while
- * the reader edits it, a form (Enter or Send resends, Escape or Cancel leaves it as it was).
+ * One of the user's messages: their text in a bubble, as plain text, with Edit; or, while the reader edits it, a
+ * form (Enter or Send resends, Escape or Cancel leaves it as it was). Edit is always in the DOM and the styles hide
+ * it while an answer streams (the host's `status`): starting or ending a turn must not touch every earlier
+ * question, which in a long conversation is work per turn and changes the height of messages out of view.
  */
-export function userMessage({ strings, host }: ViewContext, message: ChatMessage, canEdit: boolean, editing: boolean) {
+export function userMessage({ strings, host }: ViewContext, message: ChatMessage, editing: boolean) {
   return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
     <span class="visually-hidden">${strings.userLabel}</span>
     ${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`<div part="bubble" class="bubble">${message.text}</div>${canEdit
-          ? html`<button part="edit-button" class="action-button" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`
-          : nothing}`}
+      : html`<div part="bubble" class="bubble">${message.text}</div><button part="edit-button" class="action-button" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`}
   </div>`;
 }
 

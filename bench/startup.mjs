@@ -1,7 +1,7 @@
 // Start-up at a throttled CPU: navigation start → the chat painted, for <sse-chat>, deep-chat and an empty page,
 // each load on a fresh browser context (cold HTTP and code caches, as a first visit), the three interleaved so a
 // busy machine weighs on all alike. Used by bench/run.mjs (`--only=startup`); run alone, it prints the figures:
-//   node bench/startup.mjs [--repeats=9] [--rate=4] [--profile=element]
+//   node bench/startup.mjs [--repeats=9] [--rate=4] [--targets=floor,element,deep-chat] [--profile=element]
 // --profile prints the functions with the most self time over --repeats loads of that target (the bundle is
 // minified: read them with its source map) and writes the first load's CPU profile to /tmp/startup-<target>.cpuprofile.
 
@@ -61,16 +61,16 @@ const median = values => {
  * `repeats` rounds of one load per target; the median of each figure per target (and of ours minus deep-chat's,
  * paired within a round, which cancels load that comes and goes between rounds).
  */
-export async function measureStartup(browser, url, { repeats = 9, rate = 4, log = () => {} } = {}) {
-  const runs = Object.fromEntries(Object.keys(STARTUP_TARGETS).map(target => [target, []]));
+export async function measureStartup(browser, url, { repeats = 9, rate = 4, log = () => {}, targets = Object.keys(STARTUP_TARGETS) } = {}) {
+  const runs = Object.fromEntries(targets.map(target => [target, []]));
   const page = await startupPage(browser, url, { rate });
   // A discarded first round: the first loads pay for starting the renderer and warming the browser's own code.
   for (let round = -1; round < repeats; round++) {
-    for (const target of Object.keys(STARTUP_TARGETS)) {
+    for (const target of targets) {
       const run = await page.load(target);
       if (round >= 0) runs[target].push(run);
     }
-    if (round >= 0) log(`start-up round ${round + 1}: ${Object.keys(STARTUP_TARGETS).map(t => `${t} ${Math.round(runs[t][round].paintedMs)} ms (cpu ${Math.round(runs[t][round].cpuMs)}, script ${Math.round(runs[t][round].scriptMs)})`).join(', ')}`);
+    if (round >= 0) log(`start-up round ${round + 1}: ${targets.map(t => `${t} ${Math.round(runs[t][round].paintedMs)} ms (cpu ${Math.round(runs[t][round].cpuMs)}, script ${Math.round(runs[t][round].scriptMs)})`).join(', ')}`);
   }
   await page.close();
   const result = {};
@@ -126,8 +126,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`${profileTarget}: mean of ${loads}: painted ${sum.paintedMs.toFixed(0)} ms, cpu ${sum.cpuMs.toFixed(0)} ms, script ${sum.scriptMs.toFixed(0)} ms; one profile in /tmp/startup-${profileTarget}.cpuprofile`);
       for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${name}`);
     } else {
-      const result = await measureStartup(browser, server.url, { repeats: Number(option('repeats', 9)), rate, log: message => console.error(message) });
-      for (const target of Object.keys(STARTUP_TARGETS)) console.log(`${STARTUP_TARGETS[target].padEnd(12)} painted ${result[target].paintedMs.toFixed(0)} ms, main-thread cpu ${result[target].cpuMs.toFixed(0)} ms, script ${result[target].scriptMs.toFixed(0)} ms`);
+      const targets = option('targets')?.split(',') ?? Object.keys(STARTUP_TARGETS);
+      const result = await measureStartup(browser, server.url, { repeats: Number(option('repeats', 9)), rate, targets, log: message => console.error(message) });
+      for (const target of targets) console.log(`${(STARTUP_TARGETS[target] ?? target).padEnd(14)} painted ${result[target].paintedMs.toFixed(0)} ms, main-thread cpu ${result[target].cpuMs.toFixed(0)} ms, script ${result[target].scriptMs.toFixed(0)} ms`);
       console.log(`<sse-chat> − deep-chat (paired per round): painted ${result.elementMinusDeepChat.paintedMs.toFixed(0)} ms, cpu ${result.elementMinusDeepChat.cpuMs.toFixed(0)} ms, script ${result.elementMinusDeepChat.scriptMs.toFixed(0)} ms`);
     }
   } finally {

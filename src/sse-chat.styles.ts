@@ -508,9 +508,10 @@ export const styles = css`
   }
   /*
    * Edit waits for the streaming answer to end: hidden (out of reach of Tab, clicks and screen readers), not
-   * removed, so starting or ending a turn leaves every earlier question's DOM and height as it was.
+   * removed, so starting or ending a turn leaves every earlier question's DOM and height as it was. A class of its
+   * own: a status change then restyles these buttons only.
    */
-  :host(:is([status='connecting'], [status='streaming'])) [part~='edit-button'] {
+  :host(:is([status='connecting'], [status='streaming'])) .edit {
     visibility: hidden;
   }
   .edit-form {

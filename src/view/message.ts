@@ -20,7 +20,7 @@ export function userMessage({ strings, host }: ViewContext, message: ChatMessage
     <span class="visually-hidden">${strings.userLabel}</span>
     ${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`<div part="bubble" class="bubble">${message.text}</div><button part="edit-button" class="action-button" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`}
+      : html`<div part="bubble" class="bubble">${message.text}</div><button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`}
   </div>`;
 }
 

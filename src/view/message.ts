@@ -37,10 +37,18 @@ export interface AnswerParts {
   readonly markdown: DirectiveResult;
 }
 
+/**
+ * Past this many characters (about 5,000 tokens) a finished answer keeps `content-visibility` on each block (the
+ * styles' `data-long`): laying all of it out at once, when it ends or comes back into view, would be a long frame.
+ * A shorter one lays out whole, so a long conversation does not leave thousands of blocks to the browser's
+ * visibility tracking, which runs on every scrolled frame.
+ */
+export const LONG_ANSWER_CHARS = 20_000;
+
 /** An answer: its steps, its markdown, notices, sources and what ended it. */
 export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, feedback, steps, markdown }: AnswerParts) {
   const { strings, locale, host } = view;
-  return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
+  return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status} ?data-long=${message.text.length > LONG_ANSWER_CHARS}>
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
     <div part="content" class="content" @click=${host.handleContentClick} ${markdown}></div>

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
 import { localizeText } from '../strings.js';
+import { attachmentChips } from './attachments.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';
 import type { ViewContext } from './context.js';
@@ -15,12 +16,13 @@ import type { stepsPanel } from './steps.js';
  * it while an answer streams (the host's `status`): starting or ending a turn must not touch every earlier
  * question, which in a long conversation is work per turn and changes the height of messages out of view.
  */
-export function userMessage({ strings, host }: ViewContext, message: ChatMessage, editing: boolean) {
+export function userMessage(view: ViewContext, message: ChatMessage, editing: boolean) {
+  const { strings, host } = view;
   return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
     <span class="visually-hidden">${strings.userLabel}</span>
     ${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`<div part="bubble" class="bubble">${message.text}</div><button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`}
+      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble">${message.text}</div>` : nothing}<button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`}
   </div>`;
 }
 

@@ -23,14 +23,23 @@ function minifyCssLiterals(): Plugin {
   };
 }
 
+/** The script-tag files: `--mode bundle` builds the element, `--mode math` the opt-in maths that loads beside it. */
+const SCRIPT_FILES: Record<string, { entry: string; fileName: string }> = {
+  bundle: { entry: 'src/define.ts', fileName: 'sse-chat.bundle.js' },
+  // KaTeX and a DOMPurify of its own inside; it reaches the bundle's element through `customElements`.
+  math: { entry: 'src/math/script.ts', fileName: 'sse-chat.math.js' },
+};
+
 /**
- * Two builds from one config:
- * - `vite build` — the npm entry points: ES modules that keep lit, marked, dompurify as imports (dist/esm);
- * - `vite build --mode bundle` — the self-contained script-tag bundle, everything inside (dist/sse-chat.bundle.js).
+ * Three builds from one config:
+ * - `vite build` — the npm entry points: ES modules that keep lit, marked, dompurify (and katex) as imports (dist/esm);
+ * - `vite build --mode bundle` — the self-contained script-tag bundle, everything inside (dist/sse-chat.bundle.js);
+ * - `vite build --mode math` — the script-tag maths file, loaded after the bundle (dist/sse-chat.math.js).
  * Type declarations come from `tsc --emitDeclarationOnly`.
  */
 export default defineConfig(({ mode }) => {
-  if (mode === 'bundle') {
+  const script = SCRIPT_FILES[mode];
+  if (script) {
     return {
       plugins: [minifyCssLiterals()],
       build: {
@@ -41,7 +50,7 @@ export default defineConfig(({ mode }) => {
         // 'hidden': the map is written (scripts/size.mjs reads it) but the bundle names no map, because the
         // package does not ship it (784 kB); the ES modules keep theirs (dist/esm, sources inside).
         sourcemap: 'hidden',
-        lib: { entry: 'src/define.ts', formats: ['es'], fileName: () => 'sse-chat.bundle.js' },
+        lib: { entry: script.entry, formats: ['es'], fileName: () => script.fileName },
         // Lib mode keeps whitespace in ES output; the script-tag bundle wants every byte gone. `comments: false`
         // also drops the `/* @__PURE__ */` annotations the minifier leaves: nothing tree-shakes this file again.
         rollupOptions: { output: { codeSplitting: false, minify: true, comments: false } },
@@ -55,7 +64,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       minify: false,
       sourcemap: true,
-      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'cli/check': 'src/cli/check.ts', 'highlight/index': 'src/highlight/index.ts' }, formats: ['es'] },
+      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'cli/check': 'src/cli/check.ts', 'highlight/index': 'src/highlight/index.ts', 'math/index': 'src/math/index.ts' }, formats: ['es'] },
       rollupOptions: {
         external: id => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id),
         output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

@@ -27,6 +27,9 @@ import { answerMessage, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
 
+/** The chats on the page, which render again when a markdown plugin is added. */
+const connectedChats = new Set<SseChat>();
+
 /**
  * All `sse-chat-*` events bubble and are composed (they reach `document` from inside other shadow roots); only
  * `sse-chat-send` is cancelable. Every turn that starts ends with exactly one of done, stop or error. The
@@ -133,9 +136,6 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @cssprop [--sse-chat-panel-height=40rem] - Height of the launcher's panel (at most the viewport's).
  * @cssprop [--sse-chat-z-index=1000] - Stacking level of the launcher and its panel above the page.
  */
-/** The chats on the page, which render again when a markdown plugin is added. */
-const connectedChats = new Set<SseChat>();
-
 export class SseChat extends LitElement implements ChatHandlers {
   /** Registers the element under `tag` (once) and returns the class. */
   static define(tag = 'sse-chat', registry: CustomElementRegistry = customElements) {

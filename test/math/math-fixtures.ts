@@ -21,7 +21,8 @@ export const HOSTILE_TEX = [
   '$\\text{<img src=x onerror=alert(1)>}$ $x^2$ $y_1$ $z$',
 ].join('\n\n');
 
-const content = (el: SseChat) => el.shadowRoot!.querySelector('[part~="content"]')!;
+/** The last answer's content. */
+const content = (el: SseChat) => [...el.shadowRoot!.querySelectorAll('[part~="content"]')].at(-1)!;
 /** The answer's text outside its formulas. */
 function textOutsideMaths(el: SseChat): string {
   const copy = content(el).cloneNode(true) as Element;

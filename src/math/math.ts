@@ -169,7 +169,7 @@ function mathPurifier() {
 }
 
 /** `\pmb` and `\fcolorbox` are the only commands whose MathML has a `style` attribute: drawn without it instead. */
-const STYLELESS_MACROS = { '\\pmb': '\\boldsymbol{#1}', '\\fcolorbox': '\\colorbox{#2}{#3}' };
+const STYLELESS_MACROS = { '\\pmb': '\\boldsymbol{#1}', '\\fcolorbox': '\\@secondoftwo{#1}{\\colorbox{#2}{#3}}' };
 
 const katexOptions = (displayMode: boolean) => ({
   displayMode,

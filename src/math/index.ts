@@ -18,4 +18,4 @@ import { math } from './math.js';
 
 SseChat.use(math);
 
-export { math, renderFormula, MAX_FORMULA_LENGTH } from './math.js';
+export { math, MAX_FORMULA_LENGTH } from './math.js';

@@ -45,7 +45,11 @@ const DISPLAY_OPENER = /\$\$|\\\[|\\\(/y;
  */
 function formulaAt(text: string, index: number, before: string | undefined): string | null {
   const char = text[index];
-  if (char !== '$' && char !== '\\') return null;
+  if (char === '\\') {
+    // `\[` and `\(`: a native search for the closer first (bounded), so a paragraph of unclosed openers costs little.
+    const closer = text[index + 1] === '[' ? '\\]' : text[index + 1] === '(' ? '\\)' : null;
+    if (!closer || !text.slice(index + 2, index + N + 4).includes(closer)) return null;
+  } else if (char !== '$') return null;
   for (const pattern of before === '$' ? DELIMITERS.slice(0, 3) : DELIMITERS) {
     pattern.lastIndex = index;
     const match = pattern.exec(text);

@@ -36,4 +36,25 @@ describe('<sse-chat> with sse-chat/math', () => {
     expect(content.querySelectorAll('math').length).to.be.greaterThan(3);
     await expect(el).to.be.accessible();
   });
+
+  it('stays responsive with thousands of unclosed openers and dollars in one paragraph', async () => {
+    const { el, fake } = await chatFixture();
+    void el.send('Openers');
+    const call = await fake.nextCall();
+    const durations: number[] = [];
+    const observer = new PerformanceObserver(list => list.getEntries().forEach(entry => durations.push(entry.duration)));
+    observer.observe({ type: 'longtask' });
+    // Just under the shape guard's bracket limit: each `\[` and `\(` looks ahead for its closer.
+    const body = '\\[ a '.repeat(900) + '\\( b '.repeat(900) + '$$ c '.repeat(900) + '$5 '.repeat(3000) + 'x'.repeat(20_000);
+    for (let i = 0; i < body.length; i += 2000) call.response.send({ delta: body.slice(i, i + 2000) }, 'text-delta');
+    call.response.send({}, 'done');
+    call.response.close();
+    await until(() => el.status === 'idle', 60_000, 'answer done');
+    await el.updateComplete;
+    await aTimeout(100);
+    observer.disconnect();
+    console.info(`unclosed openers: longest task ${Math.round(Math.max(0, ...durations))} ms`);
+    expect(durations.filter(ms => ms > 6000)).to.deep.equal([]);
+    expect(part(el, 'content')!.textContent).to.include('xxxx');
+  });
 });

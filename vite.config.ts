@@ -1,4 +1,5 @@
 import { RolldownMagicString } from 'rolldown';
+import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 
@@ -31,6 +32,34 @@ const SCRIPT_FILES: Record<string, { entry: string; fileName: string }> = {
 };
 
 /**
+ * Script-tag files only: a second minifier pass over the finished file. Terser after oxc's minifier saves ~1 kB gzip
+ * that neither reaches alone (oxc alone 75.2 kB, terser alone 75.0 kB, both 74.3 kB). `unsafe_arrows` turns
+ * `function` expressions that never use `this` or `arguments` into arrows; nothing in either file calls such a
+ * function with `new` (the maths file's tests run KaTeX as built). The source map is composed, so scripts/size.mjs still attributes bytes to sources.
+ */
+function terserAfterOxc(): Plugin {
+  return {
+    name: 'sse-chat:terser-after-oxc',
+    apply: 'build',
+    async generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const mapAsset = bundle[`${chunk.fileName}.map`];
+        const result = await terser(chunk.code, {
+          module: true,
+          ecma: 2020,
+          compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
+          format: { comments: false },
+          sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), asObject: true } : false,
+        });
+        chunk.code = result.code!;
+        if (mapAsset?.type === 'asset' && result.map) mapAsset.source = JSON.stringify(result.map);
+      }
+    },
+  };
+}
+
+/**
  * Three builds from one config:
  * - `vite build` — the npm entry points: ES modules that keep lit, marked, dompurify (and katex) as imports (dist/esm);
  * - `vite build --mode bundle` — the self-contained script-tag bundle, everything inside (dist/sse-chat.bundle.js);
@@ -41,7 +70,7 @@ export default defineConfig(({ mode }) => {
   const script = SCRIPT_FILES[mode];
   if (script) {
     return {
-      plugins: [minifyCssLiterals()],
+      plugins: [minifyCssLiterals(), terserAfterOxc()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,

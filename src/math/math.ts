@@ -27,13 +27,16 @@ import type { MarkdownPlugin } from '../markdown/plugins.js';
 export const MAX_FORMULA_LENGTH = 2000;
 
 const N = MAX_FORMULA_LENGTH;
-/** Formulas by their delimiters, in the order they are tried at a `$` or `\`: `$$`, `\[`, `\(`, `$`. */
+/**
+ * Formulas by their delimiters, in the order they are tried at a `$` or `\`: `$$`, `\[`, `\(`, `$`. No backtick inside
+ * one: `$5` never pairs with a `$` in a later code span.
+ */
 const DELIMITERS: readonly RegExp[] = [
-  new RegExp(String.raw`\$\$(?=[^$]*?\S)(?:[^$\\]|\\[\s\S]){1,${N}}?\$\$`, 'y'),
-  new RegExp(String.raw`\\\[(?=[\s\S]*?\S)[\s\S]{1,${N}}?\\\]`, 'y'),
-  new RegExp(String.raw`\\\([\s\S]{1,${N}}?\\\)`, 'y'),
+  new RegExp(String.raw`\$\$(?=[^$]*?\S)(?:[^$\\\x60]|\\[^\x60]){1,${N}}?\$\$`, 'y'),
+  new RegExp(String.raw`\\\[(?=[\s\S]*?\S)[^\x60]{1,${N}}?\\\]`, 'y'),
+  new RegExp(String.raw`\\\([^\x60]{1,${N}}?\\\)`, 'y'),
   // Pandoc's rule: no space after the opening `$` nor before the closing one, and no digit after it.
-  new RegExp(String.raw`\$(?![\s$])(?:[^$\\]|\\[\s\S]){1,${N}}?(?<!\s)\$(?!\d)`, 'y'),
+  new RegExp(String.raw`\$(?![\s$])(?:[^$\\\x60]|\\[^\x60]){1,${N}}?(?<!\s)\$(?!\d)`, 'y'),
 ];
 const BACKTICKS = /`+/g;
 /** Openers that cannot be currency: while streaming, what follows one is taken as a formula being written. */
@@ -189,6 +192,16 @@ const katexOptions = (displayMode: boolean) => ({
 /** The danger colour of the chat the formula is shown in, with the chat's default outside one. */
 const ERROR_COLOR = 'var(--_danger, light-dark(#c4291c, #ff8178))';
 
+/**
+ * Sets styles through the CSSOM, which a strict CSP allows (a `style` attribute it refuses), and makes the `style`
+ * attribute now (Chromium adds it lazily, when read): every kind of formula then has its attributes in one order
+ * (class, part, style, then tabindex or title), so a live formula patched into another kind ends as a fresh one.
+ */
+function setStyle(element: HTMLElement, styles: Partial<CSSStyleDeclaration>): void {
+  Object.assign(element.style, styles);
+  element.getAttribute('style');
+}
+
 /** Builds the DOM shown for one formula source (delimiters included). */
 function buildFormula(source: string): HTMLElement {
   const display = source.startsWith('$$') || source.startsWith('\\[');
@@ -203,17 +216,16 @@ function buildFormula(source: string): HTMLElement {
     const element = partElement('span', display ? 'math-display' : 'math');
     element.append(math);
     if (display) {
-      // Set through the CSSOM, which a strict CSP allows. A wide formula scrolls in its own box, as code does.
-      element.style.display = 'block';
-      element.style.overflowX = 'auto';
+      // A wide formula scrolls in its own box, as code does.
+      setStyle(element, { display: 'block', overflowX: 'auto' });
       element.setAttribute('tabindex', '0');
     }
     return element;
   } catch (error) {
     const element = partElement('span', 'math-error');
     element.textContent = source;
+    setStyle(element, { color: ERROR_COLOR });
     element.title = error instanceof katex.ParseError ? error.message : 'This formula could not be shown.';
-    element.style.color = ERROR_COLOR;
     return element;
   }
 }

@@ -109,6 +109,9 @@ describe('<sse-chat> under hostile sizes', function () {
   it('takes 10,000 one-source events linearly and lists a bounded number of cards', async () => {
     const { el, fake } = await chat();
     const { finished, call } = await ask(el, fake);
+    // Linear, counted rather than timed: the list is appended to, never copied per event (which was quadratic).
+    const lists = new Set<unknown>();
+    el.addEventListener('sse-chat-event', event => lists.add((event as CustomEvent).detail.message.sources));
     let body = event('text-delta', { delta: 'Answer with many sources' });
     for (let i = 0; i < 10_000; i++) body += event('sources', { sources: [{ title: `Source ${i}`, url: `https://example.com/${i}` }] });
     body += event('done', {});
@@ -116,6 +119,7 @@ describe('<sse-chat> under hostile sizes', function () {
     await until(() => part(el, 'more') !== null, 10_000, 'the sources rendered');
     await watch.expectNoTaskOver(BOUND_MS, '10,000 sources events');
     expect(el.messages[1].sources.length).to.equal(10_000);
+    expect(lists.size, 'sources lists seen over 10,001 events').to.be.at.most(2);
     expect(parts(el, 'source').length).to.be.at.most(100);
     expect(text(part(el, 'more'))).to.equal('+ 9,900 more');
   });
@@ -123,6 +127,8 @@ describe('<sse-chat> under hostile sizes', function () {
   it('takes 10,000 steps linearly and lists the latest ones', async () => {
     const { el, fake } = await chat();
     const { finished, call } = await ask(el, fake);
+    const lists = new Set<unknown>();
+    el.addEventListener('sse-chat-event', event => lists.add((event as CustomEvent).detail.message.steps));
     let body = '';
     for (let i = 0; i < 10_000; i++) body += event('step', { id: `step-${i}`, label: `Step ${i}`, status: 'done' });
     body += event('text-delta', { delta: 'Done.' }) + event('done', {});
@@ -130,6 +136,8 @@ describe('<sse-chat> under hostile sizes', function () {
     await until(() => part(el, 'steps-summary') !== null, 10_000, 'the steps rendered');
     await watch.expectNoTaskOver(BOUND_MS, '10,000 steps');
     expect(el.messages[1].steps.length).to.equal(10_000);
+    // The empty list, the one steps are appended to, and the settled one at done: never a copy per event.
+    expect(lists.size, 'steps lists seen over 10,002 events').to.be.at.most(3);
     expect(parts(el, 'step').length).to.be.at.most(100);
     expect(text(part(el, 'step-label'))).to.equal('Step 9999');
     expect(text(part(el, 'steps-summary'))).to.contain('10,000 steps');

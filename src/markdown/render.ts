@@ -1,5 +1,6 @@
 import { Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { sanitizeToFragment } from './sanitize.js';
+import { PlainText } from './plain-text.js';
 import { isPathological } from './shape-guard.js';
 
 /**
@@ -83,12 +84,13 @@ export function containsRawHtml(tokens: Token[], options?: MarkdownOptions): boo
   return found;
 }
 
-/** Plain-text rendering used when the parser fails or the input has a shape it must not be given: one paragraph, text only. */
+/**
+ * Plain-text rendering used when the parser fails or the input has a shape it must not be given: the text as-is, in
+ * paragraphs of bounded size (see PlainText).
+ */
 export function plainTextFragment(markdown: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const paragraph = document.createElement('p');
-  paragraph.textContent = markdown;
-  fragment.append(paragraph);
+  new PlainText(fragment).append(markdown);
   return fragment;
 }
 

@@ -253,6 +253,11 @@ export const styles = css`
     contain-intrinsic-block-size: auto 3em;
     overflow-clip-margin: 4px;
   }
+  /* Text the parser was not given, as-is: its pieces (4 KB each, laid out only in view) read as one text. */
+  .content > .plain-text {
+    margin: 0;
+    white-space: pre-wrap;
+  }
   .content :is(h1, h2, h3, h4, h5, h6) {
     margin: 1.1em 0 0.5em;
     line-height: 1.3;

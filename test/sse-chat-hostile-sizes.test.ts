@@ -143,6 +143,25 @@ describe('<sse-chat> under hostile sizes', function () {
     expect(text(part(el, 'steps-summary'))).to.contain('10,000 steps');
   });
 
+  for (const [name, markdown] of [
+    ['a 2 MB paragraph', 'lorem ipsum dolor sit amet '.repeat(74_000)],
+    ['one word of 2 MB', 'x'.repeat(1_999_000)],
+  ]) {
+    it(`shows ${name} as text in bounded pieces, inside the answer's width`, async () => {
+      const { el, fake } = await chat();
+      const { finished, call } = await ask(el, fake);
+      const watch = await streamWatched(call, finished, event('text-delta', { delta: markdown }) + event('done', {}));
+      await watch.expectNoTaskOver(BOUND_MS, name);
+      expect(el.messages[1].text.length).to.equal(markdown.length);
+      // Counted, not timed: one 2 MB text node took seconds to lay out; pieces of at most 8 KB are laid out in view only.
+      const content = part(el, 'content')!;
+      const pieces = [...content.children].filter(child => child.classList.contains('plain-text'));
+      expect(pieces.length).to.be.at.least(Math.floor(markdown.length / 8193));
+      expect(pieces.every(piece => piece.textContent!.length <= 8193)).to.equal(true);
+      expect(content.scrollWidth, 'no overflow').to.be.at.most(content.clientWidth);
+    });
+  }
+
   it('processes a burst of 50,000 one-character events in slices, letting the page run in between', async () => {
     const { el, fake } = await chat();
     const { finished, call } = await ask(el, fake);

@@ -45,6 +45,11 @@ describe('markdown/shape-guard', () => {
     ['20,000 items nested 63 deep', () => nestedList(20_000, 63)],
     ['backtick runs inside a link label (100 KB)', () => bracketsAndBackticks(100_000)],
     ['20,000 emphasis openers in one paragraph', () => '*a'.repeat(20_000)],
+    // Too long for the browser to lay out in one frame (seconds for 2 MB), whatever marked makes of them.
+    ['a 2 MB paragraph', () => 'lorem ipsum dolor sit amet '.repeat(74_000)],
+    ['one word of 2 MB', () => 'x'.repeat(2_000_000)],
+    ['a 2 MB line in a code fence', () => '```\n' + 'let x = 1; '.repeat(180_000) + '\n```\n'],
+    ['a 2 MB table cell', () => '| a | b |\n| --- | --- |\n| ' + 'cell text '.repeat(200_000) + ' | b |\n'],
   ];
   for (const [name, make] of hostile) {
     it(`shows ${name} as plain text, no render over ${BOUND_MS} ms`, () => {
@@ -52,8 +57,11 @@ describe('markdown/shape-guard', () => {
       const [fragment, oneShotMs] = timed(() => renderMarkdown(text));
       const streamed = streamTimed(text, 40);
       console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${streamed.longest.toFixed(0)} ms`);
-      expect(fragment.childNodes.length).to.equal(1);
-      expect(fragment.firstChild!.nodeName).to.equal('P');
+      // As-is, in pieces of bounded size (see PlainText).
+      const pieces = [...fragment.childNodes] as HTMLElement[];
+      expect(pieces.every(piece => piece.nodeName === 'P' && piece.className === 'plain-text' && piece.textContent!.length <= 8193)).to.equal(true);
+      expect(pieces.length).to.be.at.least(Math.floor(text.length / 8193));
+      expect(fragment.textContent === text, 'the text as-is').to.equal(true);
       expect(oneShotMs).to.be.below(BOUND_MS);
       expect(streamed.longest).to.be.below(BOUND_MS);
       expect(streamed.html === oneShot(text), 'streamed equals one-shot').to.equal(true);
@@ -65,12 +73,28 @@ describe('markdown/shape-guard', () => {
     const links = Array.from({ length: 200 }, (_, i) => `[\`f${i}\`](https://example.com/${i})`).join(' ');
     const linkList = Array.from({ length: 1500 }, (_, i) => `- [\`snake_case_${i}\`](https://example.com/a_b_${i}) **x**`).join('\n');
     const table = '| a | b |\n|---|---|\n' + Array.from({ length: 3000 }, (_, i) => `| [\`x_${i}\`](y) | *z* |`).join('\n');
-    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(50_000) + '\n```']) {
+    // Long blocks up to the size limit: a 60 KB paragraph, and a 60 KB line of code.
+    const longParagraph = 'word '.repeat(12_000);
+    const longCodeLine = '```\n' + 'x'.repeat(60_000) + '\n```';
+    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(50_000) + '\n```', longParagraph, longCodeLine]) {
       expect(isPathological(text)).to.equal(false);
     }
     const div = document.createElement('div');
     div.append(renderMarkdown(sections.join('\n\n')));
     expect(div.querySelectorAll('ul')).to.have.length(600);
+  });
+
+  it('marks a paragraph, list item or table row of more than 64,000 characters, or a line of code that long', () => {
+    const over = 'word '.repeat(13_000);
+    for (const text of [over, `- ${over}`, `| a |\n| - |\n| ${over} |`, '```\n' + over.replaceAll(' ', '_') + '\n```', `Intro\n\n${'w\n'.repeat(33_000)}`]) {
+      expect(isPathological(text), text.slice(0, 20)).to.equal(true);
+    }
+    // Blank lines, list items, table rows and fences end a block: many short ones are ordinary.
+    for (const separator of ['\n\n', '\n- ', '\n| ']) expect(isPathological(('word '.repeat(2_000) + separator).repeat(40))).to.equal(false);
+    // Once the last line is too long, it stays so (and is not read again).
+    const guard = new ShapeGuard();
+    expect(guard.tripped('x'.repeat(64_001))).to.equal(true);
+    expect(guard.tripped('x'.repeat(64_001) + '\n')).to.equal(true);
   });
 
   it('decides a growing text line by line exactly as a scan of the whole text does', () => {

@@ -90,7 +90,7 @@ export function containsRawHtml(tokens: Token[], options?: MarkdownOptions): boo
  */
 export function plainTextFragment(markdown: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  new PlainText(fragment).append(markdown);
+  new PlainText(fragment).show(markdown);
   return fragment;
 }
 

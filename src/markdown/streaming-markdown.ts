@@ -233,11 +233,11 @@ export class StreamingMarkdown {
    * otherwise) is appended to it.
    */
   #showPlainText(text: string): void {
-    if (!this.#plainText?.attached) {
+    if (!this.#plainText) {
       this.#reset();
       this.#plainText = new PlainText(this.#container);
     }
-    this.#plainText.append(text.slice(this.#plainText.length));
+    this.#plainText.show(text);
   }
 
   #renderIncrementally(text: string, streaming: boolean): void {

@@ -636,9 +636,15 @@ const HOSTILE_TARGET_MS = 200;
  * task's wall time, it does not include time the thread waited for a core on a busy machine.
  */
 function longestTaskCpuMs(traceEvents) {
-  const main = traceEvents.find(event => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-  const tasks = traceEvents.filter(event => event.name === 'RunTask' && event.ph === 'X' && event.pid === main?.pid && event.tid === main?.tid);
-  return Math.max(0, ...tasks.map(task => (task.tdur ?? NaN) / 1000));
+  const metadata = (name, value) => traceEvents.filter(event => event.ph === 'M' && event.name === name && event.args?.name === value);
+  // Pages' renderers (not DevTools' or other WebUI ones), and their main threads.
+  const renderers = new Set(metadata('process_name', 'Renderer').map(event => event.pid));
+  const mainThreads = new Set(metadata('thread_name', 'CrRendererMain').filter(event => renderers.has(event.pid)).map(event => `${event.pid}/${event.tid}`));
+  let longest = 0;
+  for (const event of traceEvents) {
+    if (event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${event.pid}/${event.tid}`)) longest = Math.max(longest, (event.tdur ?? 0) / 1000);
+  }
+  return longest;
 }
 
 async function benchHostile() {
@@ -647,7 +653,7 @@ async function benchHostile() {
     attempt(`hostile ${options.kind} ${options.shape ?? options.count ?? ''} (${target})`, async () => {
       await open('hostile');
       const { bytes } = await harness('prepare', { ...options, target });
-      await browser.startTracing(page, { categories: ['toplevel'] });
+      await browser.startTracing(page, { categories: ['toplevel', '__metadata'] });
       const before = await mainThreadSeconds();
       const result = await harness('run', { target });
       const after = await mainThreadSeconds();
@@ -679,7 +685,7 @@ async function benchHostile() {
     head: ['stream', 'bytes', '<sse-chat> longest task (CPU)', '(wall)', 'main-thread CPU, whole run', 'answer', 'floor: longest task (CPU)', 'floor: CPU, whole run', 'target'],
     rows,
     notes: [
-      'Each stream is handed to the element (canonical SSE, `dialect="sse-chat"`) in one network read, as a fast server or proxy delivers a backlog; the clock runs until the answer has ended and two frames have painted. Longest task (CPU): the largest thread time of a `RunTask` on the renderer\'s main thread (a `toplevel` trace), which leaves out time the thread waited for a core; (wall): the `longtask` observer\'s longest (over 50 ms; 0 means none), which a busy machine inflates. Whole run: the main thread\'s CPU time (CDP TaskDuration).',
+      'Each stream is handed to the element (canonical SSE, `dialect="sse-chat"`) in one network read, as a fast server or proxy delivers a backlog; the clock runs until the answer has ended and two frames have painted. Longest task (CPU): the largest thread time of a task on the renderer\'s main thread (`ThreadControllerImpl::RunTask` in a `toplevel` trace), which leaves out time the thread waited for a core; (wall): the `longtask` observer\'s longest (over 50 ms; 0 means none), which a busy machine inflates. Whole run: the main thread\'s CPU time (CDP TaskDuration).',
       'Floor: the same bytes decoded and appended as plain text in 4 KB paragraphs with `content-visibility: auto`, no element: the least any page showing them must do.',
       'One run each; compare the CPU columns, and the floor from the same run.',
     ],

@@ -15,10 +15,11 @@
  *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
  *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
  *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
- * - Size: a paragraph, list item or table row of more than MAX_BLOCK_CHARS characters, or a line of code that long,
- *   marks the text. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of
- *   2 MB, or a 2 MB line in a code fence) took seconds, more than marked. Shown as plain text, it is split into
- *   pieces the browser lays out only when in view (see PlainText).
+ * - Size: a paragraph, list item or table row of more than MAX_BLOCK_CHARS characters, a line of code that long, or
+ *   a code fence of more than MAX_CODE_CHARS marks the text. The browser lays out a block's text all at once, in
+ *   one frame: a 2 MB paragraph (or one word of 2 MB, or a 2 MB line in a code fence) took seconds, more than
+ *   marked; a 2 MB fence of short lines, 0.4 s. Shown as plain text, it is split into pieces the browser lays out
+ *   only when in view (see PlainText).
  */
 
 const MAX_NESTING = 64;
@@ -26,6 +27,7 @@ const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 const MAX_DELIMITERS = 2_000;
 const MAX_BLOCK_CHARS = 64_000;
+const MAX_CODE_CHARS = 256_000;
 
 const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
@@ -90,7 +92,7 @@ function scanLine(state: ScanState, line: string): void {
   if (state.fence !== null) {
     // Code is literal: nothing in it costs marked more than its length; only a very long line costs the layout.
     if (fence && fence[0] === state.fence[0] && fence.length >= state.fence.length) state.fence = null;
-    else if (line.length > MAX_BLOCK_CHARS) state.tripped = state.tooLong = true;
+    else if ((state.blockChars += line.length + 1) > MAX_CODE_CHARS || line.length > MAX_BLOCK_CHARS) state.tripped = state.tooLong = true;
     return;
   }
   if (fence) {

@@ -73,10 +73,10 @@ describe('markdown/shape-guard', () => {
     const links = Array.from({ length: 200 }, (_, i) => `[\`f${i}\`](https://example.com/${i})`).join(' ');
     const linkList = Array.from({ length: 1500 }, (_, i) => `- [\`snake_case_${i}\`](https://example.com/a_b_${i}) **x**`).join('\n');
     const table = '| a | b |\n|---|---|\n' + Array.from({ length: 3000 }, (_, i) => `| [\`x_${i}\`](y) | *z* |`).join('\n');
-    // Long blocks up to the size limit: a 60 KB paragraph, and a 60 KB line of code.
+    // Long blocks up to the size limits: a 60 KB paragraph, a 60 KB line of code, 249 KB of code.
     const longParagraph = 'word '.repeat(12_000);
     const longCodeLine = '```\n' + 'x'.repeat(60_000) + '\n```';
-    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(50_000) + '\n```', longParagraph, longCodeLine]) {
+    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(20_000) + '\n```', longParagraph, longCodeLine]) {
       expect(isPathological(text)).to.equal(false);
     }
     const div = document.createElement('div');
@@ -84,9 +84,10 @@ describe('markdown/shape-guard', () => {
     expect(div.querySelectorAll('ul')).to.have.length(600);
   });
 
-  it('marks a paragraph, list item or table row of more than 64,000 characters, or a line of code that long', () => {
+  it('marks a paragraph, list item or table row of more than 64,000 characters, a line of code that long, or 256,000 characters of code', () => {
     const over = 'word '.repeat(13_000);
-    for (const text of [over, `- ${over}`, `| a |\n| - |\n| ${over} |`, '```\n' + over.replaceAll(' ', '_') + '\n```', `Intro\n\n${'w\n'.repeat(33_000)}`]) {
+    const longFence = '```\n' + flatList(25_000) + '\n```'; // 314 KB of short lines
+    for (const text of [over, `- ${over}`, `| a |\n| - |\n| ${over} |`, '```\n' + over.replaceAll(' ', '_') + '\n```', `Intro\n\n${'w\n'.repeat(33_000)}`, longFence]) {
       expect(isPathological(text), text.slice(0, 20)).to.equal(true);
     }
     // Blank lines, list items, table rows and fences end a block: many short ones are ordinary.

@@ -115,7 +115,7 @@ function buildBody(context: RequestContext): unknown {
     threadId: context.sessionId,
     runId: freshId(),
     messages: [
-      ...context.history.filter(turn => turn.text.trim() !== '').map(turn => ({ id: turn.id, role: turn.role, content: turn.text })),
+      ...context.history.map(turn => ({ id: turn.id, role: turn.role, content: turn.text })),
       { id: freshId(), role: 'user', content: context.text },
     ],
     tools: [],

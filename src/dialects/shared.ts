@@ -319,9 +319,9 @@ const FINISH_NOTICES: Record<string, string> = {
   malformed_function_call: defaults.noticeMalformedCall,
 };
 
-/** The earlier turns that carry text, as role + text pairs (failed or empty turns would only confuse a model). */
+/** The earlier turns as role + text pairs (`selectHistory` already left out failed and empty ones). */
 export function historyTurns(history: readonly HistoryTurn[]): { role: 'user' | 'assistant'; text: string }[] {
-  return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
+  return history.map(message => ({ role: message.role, text: message.text }));
 }
 
 /** The `messages` (or `input`) list of the chat APIs: earlier turns as `{ role, content }`, then the new question. */

@@ -142,7 +142,7 @@ function detect(message: SseMessage, headers: Headers): boolean {
 
 /** `{ id: sessionId, messages: [{ id, role, parts: [{ type: 'text', text }] }], trigger: 'submit-message' }`. */
 function buildBody(context: RequestContext): unknown {
-  const turns = context.history.filter(message => message.text.trim() !== '');
+  const turns = context.history;
   return {
     id: context.sessionId,
     messages: [

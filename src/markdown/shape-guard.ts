@@ -15,19 +15,17 @@
  *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
  *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
  *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
- * - Size: a paragraph, list item or table row of more than MAX_BLOCK_CHARS characters, a line of code that long, or
- *   a code fence of more than MAX_CODE_CHARS marks the text. The browser lays out a block's text all at once, in
- *   one frame: a 2 MB paragraph (or one word of 2 MB, or a 2 MB line in a code fence) took seconds, more than
- *   marked; a 2 MB fence of short lines, 0.4 s. Shown as plain text, it is split into pieces the browser lays out
- *   only when in view (see PlainText).
+ * - Size: more than MAX_RUN_CHARS characters without a blank line (in code, blank lines do not count) marks the
+ *   text. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of 2 MB, or
+ *   a 2 MB table cell) took 0.4–1.4 s of CPU in one task, a 2 MB code block 0.4–0.6 s. Shown as plain text, it is
+ *   split into pieces the browser lays out only when in view (see PlainText).
  */
 
 const MAX_NESTING = 64;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 const MAX_DELIMITERS = 2_000;
-const MAX_BLOCK_CHARS = 64_000;
-const MAX_CODE_CHARS = 256_000;
+const MAX_RUN_CHARS = 100_000;
 
 const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
@@ -52,10 +50,8 @@ interface ScanState {
   brackets: number;
   backticks: number;
   delimiters: number;
-  /** Characters in the paragraph, list item or table row being read. */
-  blockChars: number;
-  /** Tripped by size: a longer text trips too, however its last line ends. */
-  tooLong: boolean;
+  /** Characters since the last blank line outside code. */
+  run: number;
 }
 
 const initialState = (): ScanState => ({
@@ -66,8 +62,7 @@ const initialState = (): ScanState => ({
   brackets: 0,
   backticks: 0,
   delimiters: 0,
-  blockChars: 0,
-  tooLong: false,
+  run: 0,
 });
 
 /** Adds the line's brackets, backticks and delimiters to the paragraph's counts. */
@@ -84,29 +79,28 @@ const TABLE_ROW = /^[ \t>]*\|/;
 
 /** Reads one line into `state`. */
 function scanLine(state: ScanState, line: string): void {
-  if (DEEP_NESTING.test(line)) {
+  // Blank lines in code do not end it: a code block is one block.
+  state.run = BLANK.test(line) && state.fence === null ? 0 : state.run + line.length + 1;
+  if (DEEP_NESTING.test(line) || state.run > MAX_RUN_CHARS) {
     state.tripped = true;
     return;
   }
   const fence = FENCE.exec(line)?.[1];
   if (state.fence !== null) {
-    // Code is literal: nothing in it costs marked more than its length; only a very long line costs the layout.
+    // Code is literal: nothing in it costs more than its length.
     if (fence && fence[0] === state.fence[0] && fence.length >= state.fence.length) state.fence = null;
-    else if ((state.blockChars += line.length + 1) > MAX_CODE_CHARS || line.length > MAX_BLOCK_CHARS) state.tripped = state.tooLong = true;
     return;
   }
   if (fence) {
     state.fence = fence;
-    state.blockChars = 0;
     return;
   }
   if (BLANK.test(line)) {
     state.afterBlank = true;
-    state.brackets = state.backticks = state.delimiters = state.blockChars = 0;
+    state.brackets = state.backticks = state.delimiters = 0;
     return;
   }
   const item = LIST_ITEM.exec(line);
-  const row = TABLE_ROW.test(line);
   if (item) {
     state.listWork += 1 + (item[1]!.length >> 1);
     // Each item's text is lexed on its own.
@@ -115,10 +109,7 @@ function scanLine(state: ScanState, line: string): void {
   // A line at column 0 after a blank line that is not an item ends any list.
   else if (state.afterBlank && !/^[ \t]/.test(line)) state.listWork = 0;
   state.afterBlank = false;
-  if (item || row) state.blockChars = 0;
-  state.blockChars += line.length + 1;
-  if (state.blockChars > MAX_BLOCK_CHARS) state.tripped = state.tooLong = true;
-  if (!row) countInline(state, line);
+  if (!TABLE_ROW.test(line)) countInline(state, line);
   if (state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
     state.tripped = true;
   }
@@ -149,7 +140,7 @@ export class ShapeGuard {
     const last = { ...state };
     scanLine(last, text.slice(this.#readTo));
     // Too long stays too long: the last line is not read again.
-    if (last.tooLong) state.tripped = true;
+    if (last.run > MAX_RUN_CHARS) state.tripped = true;
     return last.tripped;
   }
 }

@@ -73,10 +73,10 @@ describe('markdown/shape-guard', () => {
     const links = Array.from({ length: 200 }, (_, i) => `[\`f${i}\`](https://example.com/${i})`).join(' ');
     const linkList = Array.from({ length: 1500 }, (_, i) => `- [\`snake_case_${i}\`](https://example.com/a_b_${i}) **x**`).join('\n');
     const table = '| a | b |\n|---|---|\n' + Array.from({ length: 3000 }, (_, i) => `| [\`x_${i}\`](y) | *z* |`).join('\n');
-    // Long blocks up to the size limits: a 60 KB paragraph, a 60 KB line of code, 249 KB of code.
-    const longParagraph = 'word '.repeat(12_000);
-    const longCodeLine = '```\n' + 'x'.repeat(60_000) + '\n```';
-    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(20_000) + '\n```', longParagraph, longCodeLine]) {
+    // Long blocks up to the size limit: a 95 KB paragraph, a 95 KB line of code.
+    const longParagraph = 'word '.repeat(19_000);
+    const longCodeLine = '```\n' + 'x'.repeat(95_000) + '\n```';
+    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(8_000) + '\n```', longParagraph, longCodeLine]) {
       expect(isPathological(text)).to.equal(false);
     }
     const div = document.createElement('div');
@@ -84,18 +84,19 @@ describe('markdown/shape-guard', () => {
     expect(div.querySelectorAll('ul')).to.have.length(600);
   });
 
-  it('marks a paragraph, list item or table row of more than 64,000 characters, a line of code that long, or 256,000 characters of code', () => {
-    const over = 'word '.repeat(13_000);
-    const longFence = '```\n' + flatList(25_000) + '\n```'; // 314 KB of short lines
-    for (const text of [over, `- ${over}`, `| a |\n| - |\n| ${over} |`, '```\n' + over.replaceAll(' ', '_') + '\n```', `Intro\n\n${'w\n'.repeat(33_000)}`, longFence]) {
+  it('marks more than 100,000 characters without a blank line (in code, blank lines do not count)', () => {
+    const over = 'word '.repeat(20_001);
+    const code = (lines: number) => '```\n' + Array.from({ length: lines }, (_, i) => (i % 10 ? `let x${i} = ${i};` : '')).join('\n') + '\n```';
+    for (const text of [over, `- ${over}`, `| a |\n| - |\n| ${over} |`, '```\n' + over.replaceAll(' ', '_') + '\n```', `Intro\n\n${'w\n'.repeat(50_001)}`, code(8_000)]) {
       expect(isPathological(text), text.slice(0, 20)).to.equal(true);
     }
-    // Blank lines, list items, table rows and fences end a block: many short ones are ordinary.
-    for (const separator of ['\n\n', '\n- ', '\n| ']) expect(isPathological(('word '.repeat(2_000) + separator).repeat(40))).to.equal(false);
+    // Blank lines end a run: many paragraphs of ordinary length are ordinary, as is code up to the limit.
+    expect(isPathological(('word '.repeat(2_000) + '\n\n').repeat(40))).to.equal(false);
+    expect(isPathological(code(6_000))).to.equal(false);
     // Once the last line is too long, it stays so (and is not read again).
     const guard = new ShapeGuard();
-    expect(guard.tripped('x'.repeat(64_001))).to.equal(true);
-    expect(guard.tripped('x'.repeat(64_001) + '\n')).to.equal(true);
+    expect(guard.tripped('x'.repeat(100_001))).to.equal(true);
+    expect(guard.tripped('x'.repeat(100_001) + '\n')).to.equal(true);
   });
 
   it('decides a growing text line by line exactly as a scan of the whole text does', () => {

@@ -20,30 +20,25 @@ function pieceEnd(text: string, start: number): number {
   return -1;
 }
 
-export class PlainText {
-  readonly #parent: ParentNode;
-  /** The last piece while it may still grow. */
-  #open: HTMLElement | null = null;
-  /** Where the last piece starts in the text. */
-  #start = 0;
-
-  /** @param parent where the pieces are appended (its other children are left alone). */
-  constructor(parent: ParentNode) {
-    this.#parent = parent;
-  }
-
-  /** Shows `text`, which extends the text shown before (only the last piece is written again). */
-  show(text: string): void {
-    while (this.#start < text.length) {
-      if (!this.#open) {
-        this.#parent.append((this.#open = document.createElement('p')));
-        this.#open.className = 'plain-text';
+/**
+ * Shows a growing text as plain-text pieces appended to `parent` (its other children are left alone). The function
+ * returned shows the text so far, which extends the text it was given before; only the last piece is written again.
+ */
+export function plainTextView(parent: ParentNode): (text: string) => void {
+  /** The last piece while it may still grow, and where it starts in the text. */
+  let open: HTMLElement | null = null;
+  let start = 0;
+  return text => {
+    while (start < text.length) {
+      if (!open) {
+        parent.append((open = document.createElement('p')));
+        open.className = 'plain-text';
       }
-      const end = pieceEnd(text, this.#start);
-      this.#open.textContent = text.slice(this.#start, end < 0 ? undefined : end);
+      const end = pieceEnd(text, start);
+      open.textContent = text.slice(start, end < 0 ? undefined : end);
       if (end < 0) return;
-      this.#open = null;
-      this.#start = end;
+      open = null;
+      start = end;
     }
-  }
+  };
 }

@@ -1,6 +1,6 @@
 import { Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { sanitizeToFragment } from './sanitize.js';
-import { PlainText } from './plain-text.js';
+import { plainTextView } from './plain-text.js';
 import { isPathological } from './shape-guard.js';
 
 /**
@@ -86,11 +86,11 @@ export function containsRawHtml(tokens: Token[], options?: MarkdownOptions): boo
 
 /**
  * Plain-text rendering used when the parser fails or the input has a shape it must not be given: the text as-is, in
- * paragraphs of bounded size (see PlainText).
+ * paragraphs of bounded size (see plainTextView).
  */
 export function plainTextFragment(markdown: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  new PlainText(fragment).show(markdown);
+  plainTextView(fragment)(markdown);
   return fragment;
 }
 

@@ -18,7 +18,7 @@
  * - Size: more than MAX_RUN_CHARS characters without a blank line (in code, blank lines do not count) marks the
  *   text. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of 2 MB, or
  *   a 2 MB table cell) took 0.4–1.4 s of CPU in one task, a 2 MB code block 0.4–0.6 s. Shown as plain text, it is
- *   split into pieces the browser lays out only when in view (see PlainText).
+ *   split into pieces the browser lays out only when in view (see plainTextView).
  */
 
 const MAX_NESTING = 64;

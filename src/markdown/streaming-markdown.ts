@@ -5,7 +5,7 @@ import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRe
 import { OpenFence } from './open-fence.js';
 import { OpenList } from './open-list.js';
 import { OpenTable } from './open-table.js';
-import { PlainText } from './plain-text.js';
+import { plainTextView } from './plain-text.js';
 import {
   blockTokens,
   containsRawHtml,
@@ -137,8 +137,8 @@ export class StreamingMarkdown {
   #linkCount = 0;
   /** Watches for shapes the parser must not be given, reading each line of the growing text once. */
   #guard = new ShapeGuard();
-  /** The answer shown as plain text, once the guard tripped (or the parser failed). */
-  #plainText: PlainText | null = null;
+  /** Shows the answer as plain text, once the guard tripped (or the parser failed). */
+  #plainText: ((text: string) => void) | null = null;
   /** A long code fence, table or list the tail ends with, kept up to date by rendering only its end. */
   #openBlock: OpenBlock | null = null;
   /** The definitions the open block was taken over with (its pieces render with those). */
@@ -235,9 +235,9 @@ export class StreamingMarkdown {
   #showPlainText(text: string): void {
     if (!this.#plainText) {
       this.#reset();
-      this.#plainText = new PlainText(this.#container);
+      this.#plainText = plainTextView(this.#container);
     }
-    this.#plainText.show(text);
+    this.#plainText(text);
   }
 
   #renderIncrementally(text: string, streaming: boolean): void {

@@ -1,12 +1,12 @@
 import { expect } from '@open-wc/testing';
 import fc from '../helpers/fast-check.js';
-import { PlainText } from '../../src/markdown/plain-text.js';
+import { plainTextView } from '../../src/markdown/plain-text.js';
 
 /** The pieces' texts after appending `text` cut at `cuts`. */
 function pieces(text: string, cuts: number[] = []): string[] {
   const div = document.createElement('div');
-  const plain = new PlainText(div);
-  for (const cut of [...cuts, text.length]) plain.show(text.slice(0, cut));
+  const show = plainTextView(div);
+  for (const cut of [...cuts, text.length]) show(text.slice(0, cut));
   return [...div.children].map(piece => {
     expect(piece.outerHTML.startsWith('<p class="plain-text">')).to.equal(true);
     return piece.textContent!;

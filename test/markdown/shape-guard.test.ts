@@ -57,7 +57,7 @@ describe('markdown/shape-guard', () => {
       const [fragment, oneShotMs] = timed(() => renderMarkdown(text));
       const streamed = streamTimed(text, 40);
       console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${streamed.longest.toFixed(0)} ms`);
-      // As-is, in pieces of bounded size (see PlainText).
+      // As-is, in pieces of bounded size (see plainTextView).
       const pieces = [...fragment.childNodes] as HTMLElement[];
       expect(pieces.every(piece => piece.nodeName === 'P' && piece.className === 'plain-text' && piece.textContent!.length <= 8193)).to.equal(true);
       expect(pieces.length).to.be.at.least(Math.floor(text.length / 8193));

@@ -493,7 +493,6 @@ export class SseChat extends LitElement implements ChatHandlers {
                         this.feedback,
                         this.highlighter,
                         message === last,
-                        busy,
                         this.editing === message.id,
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
@@ -517,7 +516,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
   protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
-    if (message.role === 'user') return userMessage(view, message, !this.turns.busy, this.editing === message.id);
+    if (message.role === 'user') return userMessage(view, message, this.editing === message.id);
     const streaming = message.status === MessageStatus.Streaming;
     const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
     const decorate = this.decorators.for(message, view.strings, this.highlighter);

@@ -19,6 +19,8 @@
  *   text. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of 2 MB, or
  *   a 2 MB table cell) took 0.4–1.4 s of CPU in one task, a 2 MB code block 0.4–0.6 s. Shown as plain text, it is
  *   split into pieces the browser lays out only when in view (see plainTextView).
+ * - Big tables: marked lexes a table's rows again for each row, and the browser lays a table out all at once, so a
+ *   table of more than MAX_TABLE_CELLS cells (counted as `|`) marks the text: 20,000 rows or 2,000 columns took seconds.
  */
 
 const MAX_NESTING = 64;
@@ -26,6 +28,7 @@ const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 const MAX_DELIMITERS = 2_000;
 const MAX_RUN_CHARS = 100_000;
+const MAX_TABLE_CELLS = 10_000;
 
 const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
@@ -52,6 +55,8 @@ interface ScanState {
   delimiters: number;
   /** Characters since the last blank line outside code. */
   run: number;
+  /** `|` in the table rows read since the last line that was not one. */
+  tableCells: number;
 }
 
 const initialState = (): ScanState => ({
@@ -63,6 +68,7 @@ const initialState = (): ScanState => ({
   backticks: 0,
   delimiters: 0,
   run: 0,
+  tableCells: 0,
 });
 
 /** Adds the line's brackets, backticks and delimiters to the paragraph's counts. */
@@ -109,8 +115,11 @@ function scanLine(state: ScanState, line: string): void {
   // A line at column 0 after a blank line that is not an item ends any list.
   else if (state.afterBlank && !/^[ \t]/.test(line)) state.listWork = 0;
   state.afterBlank = false;
-  if (!TABLE_ROW.test(line)) countInline(state, line);
-  if (state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
+  if (!TABLE_ROW.test(line)) {
+    state.tableCells = 0;
+    countInline(state, line);
+  } else state.tableCells += line.split('|').length - 1;
+  if (state.tableCells > MAX_TABLE_CELLS || state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
     state.tripped = true;
   }
 }

@@ -50,6 +50,8 @@ describe('markdown/shape-guard', () => {
     ['one word of 2 MB', () => 'x'.repeat(2_000_000)],
     ['a 2 MB line in a code fence', () => '```\n' + 'let x = 1; '.repeat(180_000) + '\n```\n'],
     ['a 2 MB table cell', () => '| a | b |\n| --- | --- |\n| ' + 'cell text '.repeat(200_000) + ' | b |\n'],
+    ['a table of 20,000 rows', () => '|a|b|\n|-|-|\n' + '|x|y|\n'.repeat(20_000)],
+    ['a table of 2,000 columns', () => `|${'c|'.repeat(2000)}\n|${'-|'.repeat(2000)}\n${`|${'x|'.repeat(2000)}\n`.repeat(20)}`],
   ];
   for (const [name, make] of hostile) {
     it(`shows ${name} as plain text, no render over ${BOUND_MS} ms`, () => {

@@ -3,7 +3,7 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, startup, stream, paced, latency, history, scroll, shapes, long, server), --no-write (do not touch docs/benchmarks.md).
+// size, startup, stream, paced, latency, history, scroll, shapes, long, hostile, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -705,6 +705,85 @@ async function benchLong() {
   });
 }
 
+// ── Hostile sizes and counts (issue 12) ─────────────────────────────────────────────────────────────────────
+/** Each case is one whole stream in one network read; `floor` shows the same bytes as plain text, no element. */
+const HOSTILE_CASES = [
+  ['100 KB source title, snippet, step label, notice and error', { kind: 'fields' }],
+  ['10,000 one-source events', { kind: 'sources', count: 10_000 }],
+  ['100,000 one-source events', { kind: 'sources', count: 100_000 }],
+  ['10,000 steps', { kind: 'steps', count: 10_000 }],
+  ['100,000 steps', { kind: 'steps', count: 100_000 }],
+  ['50,000 one-character events', { kind: 'characters', count: 50_000 }],
+  ['2 MB paragraph, one event', { kind: 'markdown', shape: 'paragraph', bytes: 1_999_000 }],
+  ['2 MB paragraph, 2,000 events', { kind: 'markdown', shape: 'paragraph', bytes: 1_999_000, chunks: 2000 }],
+  ['2 MB word (no space)', { kind: 'markdown', shape: 'word', bytes: 1_999_000 }],
+  ['2 MB line in a code fence', { kind: 'markdown', shape: 'fence', bytes: 1_999_000 }],
+  ['2 MB table cell', { kind: 'markdown', shape: 'table row', bytes: 1_999_000 }],
+  ['2 MB code fence of 80-character lines', { kind: 'markdown', shape: 'fence lines', bytes: 1_999_000 }],
+];
+const HOSTILE_TARGET_MS = 200;
+
+/**
+ * The longest task of the page's main thread by CPU time (`tdur` of its `RunTask` trace events), in ms: unlike a
+ * task's wall time, it does not include time the thread waited for a core on a busy machine.
+ */
+function longestTaskCpuMs(traceEvents) {
+  const metadata = (name, value) => traceEvents.filter(event => event.ph === 'M' && event.name === name && event.args?.name === value);
+  // Pages' renderers (not DevTools' or other WebUI ones), and their main threads.
+  const renderers = new Set(metadata('process_name', 'Renderer').map(event => event.pid));
+  const mainThreads = new Set(metadata('thread_name', 'CrRendererMain').filter(event => renderers.has(event.pid)).map(event => `${event.pid}/${event.tid}`));
+  let longest = 0;
+  for (const event of traceEvents) {
+    if (event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${event.pid}/${event.tid}`)) longest = Math.max(longest, (event.tdur ?? 0) / 1000);
+  }
+  return longest;
+}
+
+async function benchHostile() {
+  const rows = [];
+  const hostileRun = (options, target) =>
+    attempt(`hostile ${options.kind} ${options.shape ?? options.count ?? ''} (${target})`, async () => {
+      await open('hostile');
+      const { bytes } = await harness('prepare', { ...options, target });
+      await browser.startTracing(page, { categories: ['toplevel', '__metadata'] });
+      const before = await mainThreadSeconds();
+      const result = await harness('run', { target });
+      const after = await mainThreadSeconds();
+      const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
+      return { ...result, bytes, mainThreadMs: (after - before) * 1000, longestCpuMs: longestTaskCpuMs(traceEvents) };
+    });
+  let worst = 0;
+  for (const [label, options] of QUICK ? HOSTILE_CASES.filter(([, o]) => !(o.count >= 100_000)) : HOSTILE_CASES) {
+    const element = await hostileRun(options, 'element');
+    const floor = await hostileRun(options, 'floor');
+    log(`hostile ${label}: longest task ${fixed(element?.longestCpuMs, 0)} ms CPU (${fixed(element?.longestTaskMs, 0)} ms wall), main thread ${fixed(element?.mainThreadMs, 0)} ms (floor ${fixed(floor?.longestCpuMs, 0)} / ${fixed(floor?.mainThreadMs, 0)} ms)`);
+    worst = Math.max(worst, element?.longestCpuMs ?? Infinity);
+    const overflow = element && element.scrollWidth > element.width + 1 ? ' (overflows)' : '';
+    rows.push([
+      label,
+      `${fixed((element?.bytes ?? NaN) / 1e6, 2)} MB`,
+      `${fixed(element?.longestCpuMs, 0)} ms${overflow}`,
+      `${fixed(element?.longestTaskMs, 0)} ms`,
+      `${fixed(element?.mainThreadMs, 0)} ms`,
+      element?.status ?? 'n/a',
+      `${fixed(floor?.longestCpuMs, 0)} ms`,
+      `${fixed(floor?.mainThreadMs, 0)} ms`,
+      `no task > ${HOSTILE_TARGET_MS} ms`,
+    ]);
+  }
+  summary.push([`hostile sizes and counts: longest main-thread task (CPU)`, `≤ ${HOSTILE_TARGET_MS} ms`, `${fixed(worst, 0)} ms`, 'n/a', within(worst <= HOSTILE_TARGET_MS)]);
+  sections.push({
+    title: 'Hostile sizes and counts: the longest main-thread task (issue 12)',
+    head: ['stream', 'bytes', '<sse-chat> longest task (CPU)', '(wall)', 'main-thread CPU, whole run', 'answer', 'floor: longest task (CPU)', 'floor: CPU, whole run', 'target'],
+    rows,
+    notes: [
+      'Each stream is handed to the element (canonical SSE, `dialect="sse-chat"`) in one network read, as a fast server or proxy delivers a backlog; the clock runs until the answer has ended and two frames have painted. Longest task (CPU): the largest thread time of a task on the renderer\'s main thread (`ThreadControllerImpl::RunTask` in a `toplevel` trace), which leaves out time the thread waited for a core; (wall): the `longtask` observer\'s longest (over 50 ms; 0 means none), which a busy machine inflates. Whole run: the main thread\'s CPU time (CDP TaskDuration).',
+      'Floor: the same bytes decoded and appended as plain text in 4 KB paragraphs with `content-visibility: auto`, no element: the least any page showing them must do.',
+      'One run each; compare the CPU columns, and the floor from the same run.',
+    ],
+  });
+}
+
 // ── Run and report ──────────────────────────────────────────────────────────────────────────────────────────
 const startedAt = new Date();
 // Other work on the machine shows in every figure: say how busy it was.
@@ -720,6 +799,7 @@ try {
   if (runs('scroll')) await benchScroll();
   if (runs('shapes')) await benchShapes();
   if (runs('long')) await benchLong();
+  if (runs('hostile')) await benchHostile();
 } finally {
   await browser.close();
   await server.close();

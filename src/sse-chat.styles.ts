@@ -253,6 +253,11 @@ export const styles = css`
     contain-intrinsic-block-size: auto 3em;
     overflow-clip-margin: 4px;
   }
+  /* Text the parser was not given, as-is: its pieces (4 KB each, laid out only in view) read as one text. */
+  .content > .plain-text {
+    margin: 0;
+    white-space: pre-wrap;
+  }
   /*
    * A finished answer of ordinary length (no data-long) lays out whole, once: its blocks are not tracked one by one
    * (that tracking runs on every scrolled frame, for every block of every earlier turn); the message itself is still

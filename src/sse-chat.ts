@@ -382,7 +382,10 @@ export class SseChat extends LitElement implements ChatHandlers {
     return this.turns.status;
   }
 
-  /** The conversation so far, oldest first (read-only snapshots; use `send`, `retry` and `clear` to change it). */
+  /**
+   * The conversation so far, oldest first (read-only snapshots; use `send`, `retry` and `clear` to change it). A
+   * streaming answer's `steps`, `sources` and `notices` grow in place; its `revision` changes when they do.
+   */
   get messages(): readonly ChatMessage[] {
     return this.turns.messages;
   }

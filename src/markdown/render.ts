@@ -1,6 +1,7 @@
 import { Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { markdownPlugins } from './plugins.js';
 import { sanitizeToFragment } from './sanitize.js';
+import { plainTextView } from './plain-text.js';
 import { isPathological } from './shape-guard.js';
 
 /**
@@ -89,12 +90,13 @@ export function containsRawHtml(tokens: Token[], options?: MarkdownOptions): boo
   return found;
 }
 
-/** Plain-text rendering used when the parser fails or the input has a shape it must not be given: one paragraph, text only. */
+/**
+ * Plain-text rendering used when the parser fails or the input has a shape it must not be given: the text as-is, in
+ * paragraphs of bounded size (see plainTextView).
+ */
 export function plainTextFragment(markdown: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const paragraph = document.createElement('p');
-  paragraph.textContent = markdown;
-  fragment.append(paragraph);
+  plainTextView(fragment)(markdown);
   return fragment;
 }
 

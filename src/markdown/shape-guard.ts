@@ -15,6 +15,10 @@
  *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
  *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
  *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
+ * - Size: more than MAX_RUN_CHARS characters without a blank line (in code, blank lines do not count) marks the
+ *   text. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of 2 MB, or
+ *   a 2 MB table cell) took 0.4–1.4 s of CPU in one task, a 2 MB code block 0.4–0.6 s. Shown as plain text, it is
+ *   split into pieces the browser lays out only when in view (see plainTextView).
  * - Big tables: marked lexes a table's rows again for each row, and the browser lays a table out all at once, so a
  *   table of more than MAX_TABLE_CELLS cells (counted as `|`) marks the text: 20,000 rows or 2,000 columns took seconds.
  */
@@ -23,6 +27,7 @@ const MAX_NESTING = 64;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 const MAX_DELIMITERS = 2_000;
+const MAX_RUN_CHARS = 100_000;
 const MAX_TABLE_CELLS = 10_000;
 
 const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
@@ -48,11 +53,23 @@ interface ScanState {
   brackets: number;
   backticks: number;
   delimiters: number;
+  /** Characters since the last blank line outside code. */
+  run: number;
   /** `|` in the table rows read since the last line that was not one. */
   tableCells: number;
 }
 
-const initialState = (): ScanState => ({ tripped: false, fence: null, listWork: 0, afterBlank: true, brackets: 0, backticks: 0, delimiters: 0, tableCells: 0 });
+const initialState = (): ScanState => ({
+  tripped: false,
+  fence: null,
+  listWork: 0,
+  afterBlank: true,
+  brackets: 0,
+  backticks: 0,
+  delimiters: 0,
+  run: 0,
+  tableCells: 0,
+});
 
 /** Adds the line's brackets, backticks and delimiters to the paragraph's counts. */
 function countInline(state: ScanState, line: string): void {
@@ -68,7 +85,9 @@ const TABLE_ROW = /^[ \t>]*\|/;
 
 /** Reads one line into `state`. */
 function scanLine(state: ScanState, line: string): void {
-  if (DEEP_NESTING.test(line)) {
+  // Blank lines in code do not end it: a code block is one block.
+  state.run = BLANK.test(line) && state.fence === null ? 0 : state.run + line.length + 1;
+  if (DEEP_NESTING.test(line) || state.run > MAX_RUN_CHARS) {
     state.tripped = true;
     return;
   }
@@ -129,6 +148,8 @@ export class ShapeGuard {
     if (state.tripped) return true;
     const last = { ...state };
     scanLine(last, text.slice(this.#readTo));
+    // Too long stays too long: the last line is not read again.
+    if (last.run > MAX_RUN_CHARS) state.tripped = true;
     return last.tripped;
   }
 }

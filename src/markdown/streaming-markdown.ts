@@ -5,12 +5,12 @@ import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRe
 import { OpenFence } from './open-fence.js';
 import { OpenList } from './open-list.js';
 import { OpenTable } from './open-table.js';
+import { plainTextView } from './plain-text.js';
 import { markdownPlugins } from './plugins.js';
 import {
   blockTokens,
   containsRawHtml,
   lexMarkdown,
-  plainTextFragment,
   renderMarkdown,
   renderTokens,
   tokensToHtml,
@@ -138,8 +138,8 @@ export class StreamingMarkdown {
   #linkCount = 0;
   /** Watches for shapes the parser must not be given, reading each line of the growing text once. */
   #guard = new ShapeGuard();
-  /** The text node showing the answer as plain text, once the guard tripped (or the parser failed). */
-  #plainText: Text | null = null;
+  /** Shows the answer as plain text, once the guard tripped (or the parser failed). */
+  #plainText: ((text: string) => void) | null = null;
   /** A long code fence, table or list the tail ends with, kept up to date by rendering only its end. */
   #openBlock: OpenBlock | null = null;
   /** The definitions the open block was taken over with (its pieces render with those). */
@@ -236,17 +236,16 @@ export class StreamingMarkdown {
     this.#guard = new ShapeGuard();
   }
 
-  /** Shows the text as one paragraph of plain text; text that extends the text shown so is appended to it. */
+  /**
+   * Shows the text as plain text; text that extends the text shown so (as `render` made sure: it started over
+   * otherwise) is appended to it.
+   */
   #showPlainText(text: string): void {
-    const node = this.#plainText;
-    if (node?.isConnected && text.startsWith(node.data)) {
-      node.appendData(text.slice(node.data.length));
-      return;
+    if (!this.#plainText) {
+      this.#reset();
+      this.#plainText = plainTextView(this.#container);
     }
-    this.#reset();
-    const fragment = plainTextFragment(text);
-    this.#plainText = fragment.firstChild!.firstChild as Text | null;
-    this.#container.append(fragment);
+    this.#plainText(text);
   }
 
   #renderIncrementally(text: string, streaming: boolean): void {

@@ -2,9 +2,10 @@ import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../dialect
 import { ErrorCode } from '../transport/error-code.js';
 
 /**
- * The conversation model and its pure reducer. Every function here returns a new message and never mutates its
- * input, so the element, the endpoint checker and the tests share one definition of "what the stream meant".
- * Time is passed in (`now`, epoch ms) to keep the functions pure.
+ * The conversation model and its reducer. Every function here returns a new message, so the element, the endpoint
+ * checker and the tests share one definition of "what the stream meant"; time is passed in (`now`, epoch ms).
+ * One exception keeps long streams linear: the lists an answer accumulates (`steps`, `sources`, `citations`,
+ * `notices`) grow in place, see {@link ChatMessage.revision}.
  */
 
 export const MessageStatus = {
@@ -71,7 +72,9 @@ export interface ChatMessage {
   /** The markdown source received so far (for a user message, what the user typed). */
   readonly text: string;
   readonly status: MessageStatus;
+  /** Grows in place while the answer streams: see {@link ChatMessage.revision}. */
   readonly steps: readonly ChatStep[];
+  /** Grows in place while the answer streams: see {@link ChatMessage.revision}. */
   readonly sources: readonly ChatSource[];
   /**
    * How the server numbered its sources: its `[n]` cites card `citations[n - 1]` (1-based). Sources the server
@@ -92,6 +95,14 @@ export interface ChatMessage {
   readonly suggestions?: readonly string[];
   /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
   readonly feedback?: Feedback;
+  /**
+   * Changes whenever `steps`, `sources`, `citations` or `notices` change. Those lists grow in place (a step is
+   * updated in place): copying them per event made 10,000 one-source events quadratic. So an earlier message of
+   * the same answer shares them and sees what came later; compare revisions, not lists, to see a change. The
+   * reducer appends only to the lists of the message it made last (the one with their revision); it copies any
+   * other list once (one from storage or the page, or one of an earlier message reduced again).
+   */
+  readonly revision?: number;
   /** The files sent with a user message (`attachments`): names, types and sizes only. */
   readonly attachments?: readonly Attachment[];
 }
@@ -145,10 +156,10 @@ function addSources(message: ChatMessage, incoming: readonly ChatSource[]): Chat
     citations.every((card, index) => sourceKey(sources[card - 1]!) === sourceKey(incoming[index]!));
   const added = cumulative ? incoming.slice(citations.length) : incoming;
   if (added.length === 0) return message;
-  // Card numbers by key, kept with the array (see sourceIndexes): one event costs lookups, not a scan.
-  const cards = takeIndex(sourceIndexes, sources, () => indexSources(sources));
-  const nextSources = sources.slice();
-  const nextCitations = citations.slice();
+  const nextSources = growable(message, sources);
+  const nextCitations = growable(message, citations);
+  // Card numbers by key, kept with the list (see listIndexes): one event costs lookups, not a scan.
+  const cards = indexOf(nextSources, indexSources);
   for (const source of added) {
     // Two passages of one page are two cards; a mention of a page without a passage (a citation of a search result,
     // say) is the card of that page, as is a passage of a page listed without one.
@@ -162,8 +173,7 @@ function addSources(message: ChatMessage, incoming: readonly ChatSource[]): Chat
     }
     nextCitations.push(card);
   }
-  sourceIndexes.set(nextSources, cards);
-  return { ...message, sources: nextSources, citations: nextCitations };
+  return grown(message, { sources: nextSources, citations: nextCitations });
 }
 
 /** Card numbers by passage and by page (the first card of each page); the two kinds of key never collide. */
@@ -176,23 +186,47 @@ function indexSources(sources: readonly ChatSource[]): Map<string, number> {
   return cards;
 }
 
-/**
- * Indexes of the lists the reducer appends to, so one event costs O(1) lookups instead of a scan: 10,000
- * one-source events used to rebuild a set of every earlier source each time (quadratic, a 14 s task). An index
- * belongs to one array and moves to the array that replaces it; a reducer called again on an older message (it
- * is pure) finds no index for that array and builds a fresh one.
- */
-const sourceIndexes = new WeakMap<readonly ChatSource[], Map<string, number>>();
-const stepIndexes = new WeakMap<readonly ChatStep[], Map<string, number>>();
+/** The revision each list the reducer grows in place was last changed at (see {@link ChatMessage.revision}). */
+const listRevisions = new WeakMap<readonly unknown[], number>();
+let lastRevision = 0;
 
-function takeIndex<L extends object, I>(indexes: WeakMap<L, I>, list: L, build: () => I): I {
-  const index = indexes.get(list) ?? build();
-  indexes.delete(list);
+/**
+ * `list` (one of `message`'s) to change in place when `message` is the one the reducer last made with it, else a
+ * copy (made once: the returned message owns it).
+ */
+function growable<T>(message: ChatMessage, list: readonly T[]): T[] {
+  const owned = message.revision !== undefined && listRevisions.get(list) === message.revision;
+  return owned ? (list as T[]) : list.slice();
+}
+
+/**
+ * `message` with `changes` to its lists, under a new revision that owns the changed lists and those `message`
+ * owned (a list another message owns stays its: the next change copies it).
+ */
+function grown(message: ChatMessage, changes: Partial<Pick<ChatMessage, 'steps' | 'sources' | 'citations' | 'notices'>>): ChatMessage {
+  const next = { ...message, ...changes, revision: (lastRevision += 1) };
+  for (const list of [next.steps, next.sources, next.citations, next.notices]) {
+    if (list && (Object.values(changes).includes(list) || listRevisions.get(list) === message.revision)) listRevisions.set(list, next.revision);
+  }
+  return next;
+}
+
+/**
+ * Lookup tables of the lists the reducer grows, so one event costs O(1) lookups instead of a scan: 10,000
+ * one-source events used to rebuild a set of every earlier source each time. A table is kept with its list and
+ * changed with it; a copied list gets a new one.
+ */
+const listIndexes = new WeakMap<readonly unknown[], Map<string, number>>();
+
+function indexOf<T>(list: readonly T[], build: (list: readonly T[]) => Map<string, number>): Map<string, number> {
+  let index = listIndexes.get(list);
+  if (!index) listIndexes.set(list, (index = build(list)));
   return index;
 }
 
-function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type: 'step' }>, now: number) {
-  const positions = takeIndex(stepIndexes, steps, () => new Map(steps.map((step, i) => [step.id, i])));
+function upsertStep(message: ChatMessage, event: Extract<ChatEvent, { type: 'step' }>, now: number): ChatMessage {
+  const steps = growable(message, message.steps);
+  const positions = indexOf(steps, list => new Map(list.map((step, i) => [step.id, i])));
   const index = positions.get(event.id) ?? -1;
   const previous = index === -1 ? undefined : steps[index];
   const status = event.status ?? previous?.status ?? 'active';
@@ -206,19 +240,18 @@ function upsertStep(steps: readonly ChatStep[], event: Extract<ChatEvent, { type
     startedAt: previous?.startedAt ?? now,
     endedAt: finished ? (previous?.endedAt ?? now) : undefined,
   };
-  const next = steps.slice();
-  if (index === -1) positions.set(step.id, next.push(step) - 1);
-  else next[index] = step;
-  stepIndexes.set(next, positions);
-  return next;
+  if (index === -1) positions.set(step.id, steps.push(step) - 1);
+  else steps[index] = step;
+  return grown(message, { steps });
 }
 
 /** Ends every step still active: `status` says how (a stopped turn keeps them active but timed). */
-function settleSteps(steps: readonly ChatStep[], status: StepStatus | undefined, now: number): readonly ChatStep[] {
-  if (!steps.some(step => step.status === 'active' && step.endedAt === undefined)) return steps;
-  return steps.map(step =>
-    step.status === 'active' && step.endedAt === undefined ? { ...step, status: status ?? step.status, endedAt: now } : step,
-  );
+function settleSteps(message: ChatMessage, status: StepStatus | undefined, now: number): ChatMessage {
+  const running = (step: ChatStep) => step.status === 'active' && step.endedAt === undefined;
+  if (!message.steps.some(running)) return message;
+  return grown(message, {
+    steps: message.steps.map(step => (running(step) ? { ...step, status: status ?? step.status, endedAt: now } : step)),
+  });
 }
 
 /**
@@ -228,8 +261,11 @@ function settleSteps(steps: readonly ChatStep[], status: StepStatus | undefined,
 export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: number): ChatMessage {
   const streaming = message.status === MessageStatus.Streaming;
   switch (event.type) {
-    case 'notice':
-      return { ...message, notices: [...message.notices, { message: event.message, kind: event.kind, at: now }] };
+    case 'notice': {
+      const notices = growable(message, message.notices);
+      notices.push({ message: event.message, kind: event.kind, at: now });
+      return grown(message, { notices });
+    }
     case 'metadata':
       return { ...message, metadata: { ...message.metadata, ...event.metadata } };
     case 'suggestions':
@@ -247,7 +283,7 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
     case 'start':
       return event.model ? { ...message, model: event.model } : message;
     case 'step':
-      return { ...message, steps: upsertStep(message.steps, event, now) };
+      return upsertStep(message, event, now);
     case 'text-delta':
       return event.delta ? { ...message, text: message.text + event.delta } : message;
     case 'text':
@@ -261,7 +297,7 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
     case 'done':
       // An answer that is done yet shows nothing was lost somewhere (often a format misread): say so, never "done".
       if (!hasContent(message)) return endOfStream(message, now);
-      return { ...message, status: MessageStatus.Done, steps: settleSteps(message.steps, 'done', now), endedAt: now };
+      return { ...settleSteps(message, 'done', now), status: MessageStatus.Done, endedAt: now };
   }
 }
 
@@ -274,13 +310,13 @@ export function withFeedback(message: ChatMessage, value: Feedback | undefined):
 /** The user pressed Stop: the partial answer stays, marked stopped. */
 export function stopMessage(message: ChatMessage, now: number): ChatMessage {
   if (message.status !== MessageStatus.Streaming) return message;
-  return { ...message, status: MessageStatus.Stopped, steps: settleSteps(message.steps, undefined, now), endedAt: now };
+  return { ...settleSteps(message, undefined, now), status: MessageStatus.Stopped, endedAt: now };
 }
 
 /** The turn failed; whatever was streamed stays. */
 export function failMessage(message: ChatMessage, error: ChatError, now: number): ChatMessage {
   if (message.status !== MessageStatus.Streaming) return message;
-  return { ...message, status: MessageStatus.Error, error, steps: settleSteps(message.steps, 'error', now), endedAt: now };
+  return { ...settleSteps(message, 'error', now), status: MessageStatus.Error, error, endedAt: now };
 }
 
 /**

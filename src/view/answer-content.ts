@@ -16,7 +16,7 @@ import { sourceId, sourceTitle } from './sources.js';
 export class AnswerDecorators {
   readonly #byMessage = new Map<
     string,
-    { sources: ChatMessage['sources']; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }
+    { sources: ChatMessage['sources']; lengths: string; strings: SseChatStrings; highlighter: Highlighter | undefined; decorate: MarkdownDecorator }
   >();
 
   readonly #locale: () => string | undefined;
@@ -28,8 +28,10 @@ export class AnswerDecorators {
 
   for(message: ChatMessage, strings: SseChatStrings, highlighter: Highlighter | undefined): MarkdownDecorator {
     const { id, sources, citations: cards } = message;
+    // The lists grow in place (see ChatMessage.revision), and only by appending: their lengths tell a change.
+    const lengths = `${sources.length} ${cards?.length}`;
     const cached = this.#byMessage.get(id);
-    if (cached && cached.sources === sources && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
+    if (cached && cached.sources === sources && cached.lengths === lengths && cached.strings === strings && cached.highlighter === highlighter) return cached.decorate;
     const count = sources.length;
     // Persisted messages are untrusted too: a card number is used only when it names a card.
     const isCard = (n: number | undefined) => (Number.isInteger(n) && n! >= 1 && n! <= count ? n : undefined);
@@ -44,7 +46,7 @@ export class AnswerDecorators {
       decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
       makeTablesScrollable(fragment);
     };
-    this.#byMessage.set(id, { sources, strings, highlighter, decorate });
+    this.#byMessage.set(id, { sources, lengths, strings, highlighter, decorate });
     return decorate;
   }
 

@@ -11,7 +11,8 @@ declare global {
 
 /** What may appear in rendered markdown, per tag: the allow-list the sanitizer promises. */
 const ALLOWED: Record<string, readonly string[]> = {
-  P: [], H1: [], H2: [], H3: [], H4: [], H5: [], H6: [], UL: [], LI: [], BLOCKQUOTE: [], PRE: [], EM: [],
+  P: ['class'], // only the plain-text fallback's pieces, made outside the sanitizer
+  H1: [], H2: [], H3: [], H4: [], H5: [], H6: [], UL: [], LI: [], BLOCKQUOTE: [], PRE: [], EM: [],
   STRONG: [], DEL: [], TABLE: [], THEAD: [], TBODY: [], TR: [], HR: [], BR: [],
   OL: ['start'], TH: ['align'], TD: ['align'], CODE: ['class'],
   A: ['href', 'title', 'target', 'rel'],
@@ -34,6 +35,7 @@ function expectOnlyAllowed(root: Element, allowImages: boolean, where: string) {
       }
     }
     if (tag === 'SPAN') expect(element.className, where).to.equal('cursor');
+    if (tag === 'P' && element.hasAttribute('class')) expect(element.className, where).to.equal('plain-text');
     if (tag === 'CODE' && element.hasAttribute('class')) expect(element.className, where).to.match(/^language-[\w#+.-]+$/);
     if (tag === 'INPUT') {
       expect(element.getAttribute('type'), where).to.equal('checkbox');

@@ -45,6 +45,11 @@ describe('markdown/shape-guard', () => {
     ['20,000 items nested 63 deep', () => nestedList(20_000, 63)],
     ['backtick runs inside a link label (100 KB)', () => bracketsAndBackticks(100_000)],
     ['20,000 emphasis openers in one paragraph', () => '*a'.repeat(20_000)],
+    // Too long for the browser to lay out in one frame (seconds for 2 MB), whatever marked makes of them.
+    ['a 2 MB paragraph', () => 'lorem ipsum dolor sit amet '.repeat(74_000)],
+    ['one word of 2 MB', () => 'x'.repeat(2_000_000)],
+    ['a 2 MB line in a code fence', () => '```\n' + 'let x = 1; '.repeat(180_000) + '\n```\n'],
+    ['a 2 MB table cell', () => '| a | b |\n| --- | --- |\n| ' + 'cell text '.repeat(200_000) + ' | b |\n'],
     ['a table of 20,000 rows', () => '|a|b|\n|-|-|\n' + '|x|y|\n'.repeat(20_000)],
     ['a table of 2,000 columns', () => `|${'c|'.repeat(2000)}\n|${'-|'.repeat(2000)}\n${`|${'x|'.repeat(2000)}\n`.repeat(20)}`],
   ];
@@ -54,8 +59,11 @@ describe('markdown/shape-guard', () => {
       const [fragment, oneShotMs] = timed(() => renderMarkdown(text));
       const streamed = streamTimed(text, 40);
       console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${streamed.longest.toFixed(0)} ms`);
-      expect(fragment.childNodes.length).to.equal(1);
-      expect(fragment.firstChild!.nodeName).to.equal('P');
+      // As-is, in pieces of bounded size (see plainTextView).
+      const pieces = [...fragment.childNodes] as HTMLElement[];
+      expect(pieces.every(piece => piece.nodeName === 'P' && piece.className === 'plain-text' && piece.textContent!.length <= 8193)).to.equal(true);
+      expect(pieces.length).to.be.at.least(Math.floor(text.length / 8193));
+      expect(fragment.textContent === text, 'the text as-is').to.equal(true);
       expect(oneShotMs).to.be.below(BOUND_MS);
       expect(streamed.longest).to.be.below(BOUND_MS);
       expect(streamed.html === oneShot(text), 'streamed equals one-shot').to.equal(true);
@@ -67,12 +75,30 @@ describe('markdown/shape-guard', () => {
     const links = Array.from({ length: 200 }, (_, i) => `[\`f${i}\`](https://example.com/${i})`).join(' ');
     const linkList = Array.from({ length: 1500 }, (_, i) => `- [\`snake_case_${i}\`](https://example.com/a_b_${i}) **x**`).join('\n');
     const table = '| a | b |\n|---|---|\n' + Array.from({ length: 3000 }, (_, i) => `| [\`x_${i}\`](y) | *z* |`).join('\n');
-    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(50_000) + '\n```']) {
+    // Long blocks up to the size limit: a 95 KB paragraph, a 95 KB line of code.
+    const longParagraph = 'word '.repeat(19_000);
+    const longCodeLine = '```\n' + 'x'.repeat(95_000) + '\n```';
+    for (const text of [sections.join('\n\n'), linkList, links, table, '```\n' + flatList(8_000) + '\n```', longParagraph, longCodeLine]) {
       expect(isPathological(text)).to.equal(false);
     }
     const div = document.createElement('div');
     div.append(renderMarkdown(sections.join('\n\n')));
     expect(div.querySelectorAll('ul')).to.have.length(600);
+  });
+
+  it('marks more than 100,000 characters without a blank line (in code, blank lines do not count)', () => {
+    const over = 'word '.repeat(20_001);
+    const code = (lines: number) => '```\n' + Array.from({ length: lines }, (_, i) => (i % 10 ? `let x${i} = ${i};` : '')).join('\n') + '\n```';
+    for (const text of [over, `- ${over}`, `| a |\n| - |\n| ${over} |`, '```\n' + over.replaceAll(' ', '_') + '\n```', `Intro\n\n${'w\n'.repeat(50_001)}`, code(8_000)]) {
+      expect(isPathological(text), text.slice(0, 20)).to.equal(true);
+    }
+    // Blank lines end a run: many paragraphs of ordinary length are ordinary, as is code up to the limit.
+    expect(isPathological(('word '.repeat(2_000) + '\n\n').repeat(40))).to.equal(false);
+    expect(isPathological(code(6_000))).to.equal(false);
+    // Once the last line is too long, it stays so (and is not read again).
+    const guard = new ShapeGuard();
+    expect(guard.tripped('x'.repeat(100_001))).to.equal(true);
+    expect(guard.tripped('x'.repeat(100_001) + '\n')).to.equal(true);
   });
 
   it('decides a growing text line by line exactly as a scan of the whole text does', () => {

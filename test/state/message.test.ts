@@ -103,4 +103,90 @@ describe('state/message reducer', () => {
     const done = run([{ type: 'done' }]);
     expect(failMessage(done, { message: 'late', retryable: true }, 5)).to.equal(done);
   });
+
+  describe('lists that grow in place (linear in the events, however many)', () => {
+    const source = (i: number): ChatEvent => ({ type: 'sources', sources: [{ title: `Source ${i}`, url: `https://a.example/${i}` }] });
+    const step = (i: number): ChatEvent => ({ type: 'step', id: `step-${i}`, label: `Step ${i}`, status: 'done' });
+    const notice = (i: number): ChatEvent => ({ type: 'notice', message: `Notice ${i}` });
+
+    /**
+     * Elements copied by `Array.prototype.slice` and `map` while `work` runs: how the reducer copies a list. Copying
+     * every list per event makes n events cost n²/2 copies; growing them in place, about none.
+     */
+    function countCopies(work: () => void): number {
+      const { slice, map } = Array.prototype;
+      let copied = 0;
+      Array.prototype.slice = function (this: unknown[], ...args: [number?, number?]) {
+        const result = slice.apply(this, args);
+        copied += result.length;
+        return result;
+      };
+      Array.prototype.map = function (this: unknown[], ...args: Parameters<typeof map>) {
+        copied += this.length;
+        return map.apply(this, args);
+      } as typeof map;
+      try {
+        work();
+      } finally {
+        Array.prototype.slice = slice;
+        Array.prototype.map = map;
+      }
+      return copied;
+    }
+
+    for (const [name, make] of [['sources', source], ['steps', step], ['notices', notice]] as const) {
+      it(`appends 100,000 ${name} to one array, with a new revision each time`, () => {
+        let message = applyChatEvent(createAssistantMessage(0), make(0), 1);
+        const list = message[name];
+        let revision = message.revision!;
+        for (let i = 1; i < 100_000; i++) {
+          message = applyChatEvent(message, make(i), 1);
+          if (message[name] !== list || !(message.revision! > revision)) expect.fail(`event ${i} copied the ${name} or kept the revision`);
+          revision = message.revision!;
+        }
+        expect(message[name].length).to.equal(100_000);
+      });
+    }
+
+    it('copies a number of elements linear in the events: 2N events copy at most about twice what N do', () => {
+      const copiesFor = (n: number) =>
+        countCopies(() => {
+          let message = createAssistantMessage(0);
+          for (let i = 0; i < n; i++) message = applyChatEvent(message, i % 2 ? source(i) : step(i), i);
+          applyChatEvent(message, { type: 'done' }, n);
+        });
+      const [small, large] = [copiesFor(10_000), copiesFor(20_000)];
+      // Quadratic copying (every list per event) is about 50,000,000 and 200,000,000 here: a ratio of 4.
+      expect(large, 'elements copied for 20,000 events').to.be.below(4 * 20_000);
+      expect(large / Math.max(small, 1)).to.be.at.most(2.5);
+    });
+
+    it('keeps the lists correct through text, a fork, and the end of the turn', () => {
+      let message = run([source(1), step(1), { type: 'text-delta', delta: 'a' }, source(2), notice(1)]);
+      expect(message.sources.map(s => s.title)).to.deep.equal(['Source 1', 'Source 2']);
+      expect(message.citations).to.deep.equal([1, 2]);
+      // An earlier message reduced again reads its lists as they are now (they are shared, so with what the later
+      // message added); from then on the two have lists of their own.
+      const later = applyChatEvent(message, source(3), 1);
+      message = applyChatEvent(message, step(2), 1);
+      message = applyChatEvent(message, source(4), 1);
+      const laterStill = applyChatEvent(later, source(5), 1);
+      expect(laterStill.sources.map(s => s.title)).to.deep.equal(['Source 1', 'Source 2', 'Source 3', 'Source 5']);
+      expect(laterStill.steps.map(s => s.id)).to.deep.equal(['step-1']);
+      expect(message.sources.map(s => s.title)).to.deep.equal(['Source 1', 'Source 2', 'Source 3', 'Source 4']);
+      expect(message.citations).to.deep.equal([1, 2, 3, 4]);
+      expect(message.steps.map(s => s.id)).to.deep.equal(['step-1', 'step-2']);
+      // A step updated in place, and settled (with a new revision) when the turn ends.
+      message = applyChatEvent(message, { type: 'step', id: 'step-1', status: 'active' }, 2);
+      const before = message.revision;
+      const done = applyChatEvent(message, { type: 'done' }, 3);
+      expect(done.steps[0]).to.include({ id: 'step-1', status: 'done', endedAt: 3 });
+      expect(done.revision).to.not.equal(before);
+      // Lists that came from elsewhere (storage, the page) are copied once, never changed.
+      const stored = Object.freeze([{ title: 'Kept' }]);
+      const restored = applyChatEvent({ ...createAssistantMessage(0), sources: stored, revision: 7 }, source(5), 1);
+      expect(stored.length).to.equal(1);
+      expect(restored.sources.map(s => s.title)).to.deep.equal(['Kept', 'Source 5']);
+    });
+  });
 });

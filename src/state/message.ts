@@ -96,8 +96,8 @@ export interface ChatMessage {
   /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
   readonly feedback?: Feedback;
   /**
-   * Changes whenever `steps`, `sources`, `citations` or `notices` change. Those lists grow in place (a step is
-   * updated in place): copying them per event made 10,000 one-source events quadratic. So an earlier message of
+   * Changes whenever `steps`, `sources`, `citations`, `notices` or `metadata` change. Those grow in place (a step
+   * is updated in place): copying them per event made 10,000 one-source events quadratic. So an earlier message of
    * the same answer shares them and sees what came later; compare revisions, not lists, to see a change. The
    * reducer appends only to the lists of the message it made last (the one with their revision); it copies any
    * other list once (one from storage or the page, or one of an earlier message reduced again).
@@ -186,8 +186,8 @@ function indexSources(sources: readonly ChatSource[]): Map<string, number> {
   return cards;
 }
 
-/** The revision each list the reducer grows in place was last changed at (see {@link ChatMessage.revision}). */
-const listRevisions = new WeakMap<readonly unknown[], number>();
+/** The revision each list (or metadata) the reducer grows in place was last changed at (see {@link ChatMessage.revision}). */
+const listRevisions = new WeakMap<object, number>();
 let lastRevision = 0;
 
 /**
@@ -203,9 +203,9 @@ function growable<T>(message: ChatMessage, list: readonly T[]): T[] {
  * `message` with `changes` to its lists, under a new revision that owns the changed lists and those `message`
  * owned (a list another message owns stays its: the next change copies it).
  */
-function grown(message: ChatMessage, changes: Partial<Pick<ChatMessage, 'steps' | 'sources' | 'citations' | 'notices'>>): ChatMessage {
+function grown(message: ChatMessage, changes: Partial<Pick<ChatMessage, 'steps' | 'sources' | 'citations' | 'notices' | 'metadata'>>): ChatMessage {
   const next = { ...message, ...changes, revision: (lastRevision += 1) };
-  for (const list of [next.steps, next.sources, next.citations, next.notices]) {
+  for (const list of [next.steps, next.sources, next.citations, next.notices, next.metadata]) {
     if (list && (Object.values(changes).includes(list) || listRevisions.get(list) === message.revision)) listRevisions.set(list, next.revision);
   }
   return next;
@@ -266,8 +266,16 @@ export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: numb
       notices.push({ message: event.message, kind: event.kind, at: now });
       return grown(message, { notices });
     }
-    case 'metadata':
-      return { ...message, metadata: { ...message.metadata, ...event.metadata } };
+    case 'metadata': {
+      // Grown in place like the lists (5,000 events of one new key each were quadratic), by definition, never by
+      // assignment: a `__proto__` key from JSON stays data.
+      const owned = message.revision !== undefined && listRevisions.get(message.metadata) === message.revision;
+      const metadata: Record<string, unknown> = owned ? (message.metadata as Record<string, unknown>) : { ...message.metadata };
+      for (const [key, value] of Object.entries(event.metadata)) {
+        Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return grown(message, { metadata });
+    }
     case 'suggestions':
       // Like sources, they may trail `done`, but a failed or stopped answer offers Retry instead.
       return message.status === MessageStatus.Stopped || message.status === MessageStatus.Error

@@ -148,6 +148,26 @@ describe('state/message reducer', () => {
       });
     }
 
+    it('grows metadata in place: 5,000 events of one new key each keep one object, a __proto__ key stays data', () => {
+      let message = applyChatEvent(createAssistantMessage(0), { type: 'metadata', metadata: { k0: 0 } }, 1);
+      const metadata = message.metadata;
+      for (let i = 1; i < 5_000; i++) {
+        const revision = message.revision!;
+        message = applyChatEvent(message, { type: 'metadata', metadata: { [`k${i}`]: i } }, 1);
+        if (message.metadata !== metadata || !(message.revision! > revision)) expect.fail(`event ${i} copied the metadata or kept the revision`);
+      }
+      expect(Object.keys(message.metadata).length).to.equal(5_000);
+      message = applyChatEvent(message, { type: 'metadata', metadata: JSON.parse('{"__proto__": {"polluted": 1}}') }, 1);
+      expect(Object.getPrototypeOf(message.metadata)).to.equal(Object.prototype);
+      expect(Object.keys(message.metadata)).to.include('__proto__');
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+      // Metadata from elsewhere (storage, the page) is copied once, never changed.
+      const stored = Object.freeze({ kept: true });
+      const restored = applyChatEvent({ ...createAssistantMessage(0), metadata: stored, revision: 7 }, { type: 'metadata', metadata: { more: 1 } }, 1);
+      expect(stored).to.deep.equal({ kept: true });
+      expect(restored.metadata).to.deep.equal({ kept: true, more: 1 });
+    });
+
     it('copies a number of elements linear in the events: 2N events copy at most about twice what N do', () => {
       const copiesFor = (n: number) =>
         countCopies(() => {

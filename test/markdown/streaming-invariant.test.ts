@@ -77,8 +77,23 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         const { html, stats } = streamInPieces(text, cutList, flushList);
         expect(html).to.equal(oneShot(text));
         expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
+        expect(stats.wholeAnswerLexes, 'block boundaries confirmed as they finished').to.equal(0);
       }),
       { numRuns: runs(75) },
+    );
+  });
+
+  it('holds for long documents, whose blocks come in groups', () => {
+    const long = fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 64, maxLength: 200 }).map(blocks =>
+      blocks.map(([b, separator]) => b + separator).join('').trimEnd(),
+    );
+    fc.assert(
+      fc.property(long, cuts, flushes, (text, cutList, flushList) => {
+        const { html, stats } = streamInPieces(text, [...cutList, ...Array.from({ length: 60 }, (_, i) => Math.floor((i * text.length) / 60))], flushList);
+        expect(html).to.equal(oneShot(text));
+        expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
+      }),
+      { numRuns: runs(15) },
     );
   });
 

@@ -1,7 +1,7 @@
 // Where the main thread goes while <sse-chat> streams one long answer: a CPU profile (CDP Profiler) of the
 // harness's backToBack run, self time grouped by source function (through the bundle's hidden source map).
 //   node bench/profile-long.mjs [count=32000] [--from=N] [--top=25]
-// --from=N pre-fills N tokens first (not profiled) and profiles streaming the rest, including the end of the stream.
+// --tail=N pre-fills all but the last N tokens first (not profiled) and profiles streaming those and the end.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
@@ -13,6 +13,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const args = process.argv.slice(2);
 const count = Number(args.find(arg => /^\d+$/.test(arg)) ?? 32000);
 const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 25);
+const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
 const map = new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8'));
 
 const server = await startStaticServer(ROOT);
@@ -22,14 +23,15 @@ try {
   const cdp = await page.context().newCDPSession(page);
   await page.goto(`${server.url}/bench/pages/element.html`);
   await page.waitForFunction(() => 'bench' in window);
-  await page.evaluate(c => window.bench.prepare({ count: c }), count);
+  if (tail) await page.evaluate(([c, t]) => window.bench.position({ count: c, at: c - t }), [count, tail]);
+  else await page.evaluate(c => window.bench.prepare({ count: c }), count);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
   const before = await task();
   await cdp.send('Profiler.start');
-  const run = await page.evaluate(() => window.bench.backToBack({}));
+  const run = await page.evaluate(t => (t ? window.bench.ending() : window.bench.backToBack({})), tail);
   const { profile } = await cdp.send('Profiler.stop');
   const mainMs = ((await task()) - before) * 1000;
   const self = new Map();

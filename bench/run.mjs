@@ -581,6 +581,7 @@ async function benchLong() {
     if (run?.endLongestLoaf) log(`  at the end: ${explainLoaf(run.endLongestLoaf)}`);
   }
   const tailSlope = (from, to) => {
+    if (!tails[from] || !tails[to]) return NaN;
     const points = LONG_LENGTHS.filter(n => n >= from && n <= to && tails[n]).map(n => [n, tails[n].mainThreadMs]);
     return points.length >= 2 ? logLogSlope(points) : NaN;
   };
@@ -631,8 +632,9 @@ async function benchLong() {
     if (run?.endLongestLoaf) log(`  at the end: ${explainLoaf(run.endLongestLoaf)}`);
   }
   const slope = (from, to) => {
+    if (!results[from] || !results[to]) return NaN;
     const points = LONG_LENGTHS.filter(n => n >= from && n <= to && results[n]).map(n => [n, results[n].mainThreadMs]);
-    return points.length >= 2 ? logLogSlope(points) : NaN;
+    return logLogSlope(points);
   };
   const first = LONG_LENGTHS[0];
   const longest = LONG_LENGTHS[LONG_LENGTHS.length - 1];

@@ -63,11 +63,6 @@ export interface StreamingMarkdownStats {
   tableAppends: number;
   /** Frames that rendered only the last items of an open list (see OpenList). */
   listAppends: number;
-  /**
-   * Block lexes of the whole answer from its start: the end-of-stream check against a one-shot render falls back
-   * to one when the block boundaries could not be confirmed as they finished (raw HTML, edge cases).
-   */
-  wholeAnswerLexes: number;
 }
 
 /**
@@ -129,7 +124,6 @@ export class StreamingMarkdown {
     fenceAppends: 0,
     tableAppends: 0,
     listAppends: 0,
-    wholeAnswerLexes: 0,
   };
 
   readonly #container: Element;
@@ -162,7 +156,7 @@ export class StreamingMarkdown {
   /** Where the last finished block (a definition too) starts, and its length: a one-shot lexer reaches the tail from it. */
   #lastBlockStart = -1;
   #lastBlockLength = 0;
-  /** A finished block's boundaries could not be confirmed as a one-shot render's: the end checks the whole answer. */
+  /** A finished block's boundaries could not be confirmed as a one-shot render's: the end renders the whole answer. */
   #boundariesUnconfirmed = false;
   /** The finished blocks from this index on are still children of the container, not grouped (see groupBlocks). */
   #ungroupedFrom = 0;
@@ -295,8 +289,10 @@ export class StreamingMarkdown {
       this.#insertFinished(finishing, '');
       syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
       // Finished blocks were confirmed one by one as they finished: the end costs the tail, not the whole answer.
-      // A one-shot render groups rendered nodes, before decoration, NODES_PER_BLOCK per block (see groupBlocks).
-      if (this.#boundariesUnconfirmed || this.#irregularBlocks || !this.#matchesOneShotStructure(text)) {
+      // A one-shot render groups rendered nodes, before decoration, NODES_PER_BLOCK per block (see groupBlocks);
+      // raw HTML can nest across blocks (`<div>` … `</div>`).
+      const irregularGroups = this.#irregularBlocks && (this.#ungroupedFrom > 0 || this.#container.childNodes.length >= groupBlocks.nodes);
+      if (this.#boundariesUnconfirmed || irregularGroups || this.#finished.some(block => block.hasRawHtml)) {
         this.stats.fullRenders++;
         syncChildren(this.#container, this.#decorated(renderMarkdown(text, options), true));
         // The container no longer maps onto finished blocks; different text starts over.
@@ -479,27 +475,6 @@ export class StreamingMarkdown {
       block.nodes = nodes;
       this.stats.rerenderedBlocks++;
     }
-  }
-
-  /**
-   * Whether the finished blocks are exactly what a one-shot render would produce: the same top-level block
-   * boundaries (block lexing only, no inline work) and no raw HTML that could nest across blocks.
-   */
-  #matchesOneShotStructure(text: string): boolean {
-    if (this.#finished.some(block => block.hasRawHtml)) return false;
-    if (!this.#boundariesUnconfirmed) return true;
-    this.stats.wholeAnswerLexes++;
-    const blocks = blockTokens(text, this.#options);
-    let offset = 0;
-    let index = 0;
-    for (const block of blocks) {
-      const start = offset;
-      offset += block.raw.length;
-      if (block.type === 'space' || block.type === 'def') continue;
-      const finished = this.#finished[index++];
-      if (!finished || finished.start !== start || finished.length !== block.raw.length) return false;
-    }
-    return index === this.#finished.length;
   }
 }
 

@@ -84,6 +84,7 @@ const SERIAL_FILES = [
   'test/host-pages.test.ts',
   'test/sse-chat-accessibility.test.ts',
   'test/sse-chat-edit.test.ts',
+  'test/sse-chat-attachments.test.ts',
   'test/sse-chat-forced-colors.test.ts',
   'test/sse-chat-hostile-env.test.ts',
   'test/sse-chat-hostile-sizes.test.ts',

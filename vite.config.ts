@@ -24,11 +24,41 @@ function minifyCssLiterals(): Plugin {
   };
 }
 
+/** The script-tag files: `--mode bundle` builds the element, `--mode math` the opt-in maths that loads beside it. */
+const SCRIPT_FILES: Record<string, { entry: string; fileName: string }> = {
+  bundle: { entry: 'src/define.ts', fileName: 'sse-chat.bundle.js' },
+  // KaTeX and a DOMPurify of its own inside; it reaches the bundle's element through `customElements`.
+  math: { entry: 'src/math/script.ts', fileName: 'sse-chat.math.js' },
+};
+
 /**
- * Bundle mode only: a second minifier pass over the finished bundle. Terser after oxc's minifier saves ~1 kB gzip
+ * Script-tag files only: DOMPurify's module makes a default instance at load (its allow-lists, a probe of the document:
+ * ~4 ms of main thread before the chat can paint, 4× that on a slow phone), which the chat never uses — it makes
+ * its own private instances with `DOMPurify(window)` when the first answer renders. Exporting the factory in its
+ * place keeps that call working and moves the work to first use. Fails the build if DOMPurify's text changes.
+ */
+function deferDomPurifyDefault(): Plugin {
+  const eager = 'var purify_default = createDOMPurify();';
+  return {
+    name: 'sse-chat:defer-dompurify-default',
+    transform: {
+      filter: { id: /\/dompurify\/dist\/purify\.es\.mjs$/ },
+      handler(code) {
+        const at = code.indexOf(eager);
+        if (at < 0 || code.indexOf(eager, at + 1) >= 0) throw new Error(`sse-chat: DOMPurify no longer ends with "${eager}": update deferDomPurifyDefault in vite.config.ts`);
+        const edited = new RolldownMagicString(code);
+        edited.overwrite(at, at + eager.length, 'var purify_default = createDOMPurify;');
+        return { code: edited };
+      },
+    },
+  };
+}
+
+/**
+ * Script-tag files only: a second minifier pass over the finished file. Terser after oxc's minifier saves ~1 kB gzip
  * that neither reaches alone (oxc alone 75.2 kB, terser alone 75.0 kB, both 74.3 kB). `unsafe_arrows` turns
- * `function` expressions that never use `this` or `arguments` into arrows; nothing in the bundle calls such a
- * function with `new`. The source map is composed, so scripts/size.mjs still attributes bytes to sources.
+ * `function` expressions that never use `this` or `arguments` into arrows; nothing in either file calls such a
+ * function with `new` (the maths file's tests run KaTeX as built). The source map is composed, so scripts/size.mjs still attributes bytes to sources.
  */
 function terserAfterOxc(): Plugin {
   return {
@@ -53,15 +83,17 @@ function terserAfterOxc(): Plugin {
 }
 
 /**
- * Two builds from one config:
- * - `vite build` — the npm entry points: ES modules that keep lit, marked, dompurify as imports (dist/esm);
- * - `vite build --mode bundle` — the self-contained script-tag bundle, everything inside (dist/sse-chat.bundle.js).
+ * Three builds from one config:
+ * - `vite build` — the npm entry points: ES modules that keep lit, marked, dompurify (and katex) as imports (dist/esm);
+ * - `vite build --mode bundle` — the self-contained script-tag bundle, everything inside (dist/sse-chat.bundle.js);
+ * - `vite build --mode math` — the script-tag maths file, loaded after the bundle (dist/sse-chat.math.js).
  * Type declarations come from `tsc --emitDeclarationOnly`.
  */
 export default defineConfig(({ mode }) => {
-  if (mode === 'bundle') {
+  const script = SCRIPT_FILES[mode];
+  if (script) {
     return {
-      plugins: [minifyCssLiterals(), terserAfterOxc()],
+      plugins: [minifyCssLiterals(), deferDomPurifyDefault(), terserAfterOxc()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -70,7 +102,7 @@ export default defineConfig(({ mode }) => {
         // 'hidden': the map is written (scripts/size.mjs reads it) but the bundle names no map, because the
         // package does not ship it (784 kB); the ES modules keep theirs (dist/esm, sources inside).
         sourcemap: 'hidden',
-        lib: { entry: 'src/define.ts', formats: ['es'], fileName: () => 'sse-chat.bundle.js' },
+        lib: { entry: script.entry, formats: ['es'], fileName: () => script.fileName },
         // Lib mode keeps whitespace in ES output; the script-tag bundle wants every byte gone. `comments: false`
         // also drops the `/* @__PURE__ */` annotations the minifier leaves: nothing tree-shakes this file again.
         rollupOptions: { output: { codeSplitting: false, minify: true, comments: false } },
@@ -84,7 +116,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       minify: false,
       sourcemap: true,
-      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'cli/check': 'src/cli/check.ts', 'highlight/index': 'src/highlight/index.ts' }, formats: ['es'] },
+      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'cli/check': 'src/cli/check.ts', 'highlight/index': 'src/highlight/index.ts', 'math/index': 'src/math/index.ts' }, formats: ['es'] },
       rollupOptions: {
         external: id => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id),
         output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

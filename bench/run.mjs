@@ -3,7 +3,7 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, stream, paced, latency, history, shapes, long, server), --no-write (do not touch docs/benchmarks.md).
+// size, startup, stream, paced, latency, history, scroll, shapes, long, server), --no-write (do not touch docs/benchmarks.md).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { measureStartup, STARTUP_TARGETS } from './startup.mjs';
 import { formatTable, formatMarkdownTable, fixed, logLogSlope, interpolate } from './report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -30,7 +31,7 @@ const PACED_TOTAL = QUICK ? 2000 : 32000;
 const LATENCY_PREFILLS = QUICK ? [2000] : [2000, 32000];
 const LATENCY_SAMPLES = QUICK ? 15 : 40;
 /** Earlier turns before the measured answer, and that answer's length, for the long-conversation section. */
-const HISTORY_TURNS = QUICK ? [0, 10] : [0, 50];
+const HISTORY_TURNS = QUICK ? [0, 10] : [0, 200];
 const HISTORY_TOKENS = 4000;
 /** Repeats for the fast targets; the median run (by wall time) is reported. */
 const REPEATS = QUICK ? 1 : 3;
@@ -159,6 +160,38 @@ async function benchSize() {
       ],
     });
   }
+}
+
+// ── Start-up ─────────────────────────────────────────────────────────────────────────────────────────────────
+/** Start-up loads per target: each is short, and a loaded machine makes single loads vary by hundreds of ms. */
+const STARTUP_REPEATS = QUICK ? 3 : 11;
+const STARTUP_CPU_RATE = 4;
+
+async function benchStartup() {
+  const result = await attempt('start-up', () => measureStartup(browser, server.url, { repeats: STARTUP_REPEATS, rate: STARTUP_CPU_RATE, log }));
+  if (!result) return;
+  const row = (label, figures) => [label, `${fixed(figures.paintedMs, 0)} ms`, `${fixed(figures.cpuMs, 0)} ms`, `${fixed(figures.scriptMs, 0)} ms`];
+  const ours = result.element;
+  const theirs = result['deep-chat'];
+  sections.push({
+    title: `Start-up at a ${STARTUP_CPU_RATE}× slower CPU: navigation start → the chat painted (median of ${STARTUP_REPEATS} loads)`,
+    head: ['page', 'navigation → painted', 'main-thread CPU', 'of it script'],
+    rows: [
+      ...Object.keys(STARTUP_TARGETS).map(target => row(STARTUP_TARGETS[target], result[target])),
+      row('<sse-chat> − deep-chat, paired per round', result.elementMinusDeepChat),
+    ],
+    notes: [
+      `CDP Emulation.setCPUThrottlingRate ${STARTUP_CPU_RATE} (a mid-range phone). Each page holds one chat (deep-chat from its own script bundle, node_modules/deep-chat/dist/deepChat.bundle.js, with a \`connect\` URL) or, for the floor, only a text box. Painted: the end of the first frame whose rAF callback finds the chat's text box in its shadow root with a size (a task posted from that callback), from navigation start.`,
+      'Every load navigates within one renderer (no process start), with the HTTP cache off and no-store responses (no code cache: every load compiles as a first visit does). The three pages take turns, one round at a time, after a discarded first round. Main-thread CPU: the document\'s CDP TaskDuration (threadTicks) when it is painted, which the throttle does not inflate as much as wall time.',
+    ],
+  });
+  summary.push([
+    `start-up at ${STARTUP_CPU_RATE}× CPU throttle: navigation → painted (deep-chat in the baseline column)`,
+    '≤ deep-chat\'s',
+    `${fixed(ours.paintedMs, 0)} ms (CPU ${fixed(ours.cpuMs, 0)} ms)`,
+    `${fixed(theirs.paintedMs, 0)} ms (CPU ${fixed(theirs.cpuMs, 0)} ms)`,
+    within(ours.paintedMs <= theirs.paintedMs),
+  ]);
 }
 
 // ── Streaming a whole answer back to back ────────────────────────────────────────────────────────────────────
@@ -434,10 +467,69 @@ async function benchHistory() {
   });
   summary.push([
     `per-token cost after ${HISTORY_TURNS[HISTORY_TURNS.length - 1]} earlier turns, vs. none`,
-    'independent of history (≈ 1.0)',
+    '≤ 1.1×',
     fixed(ratio, 2),
     'n/a',
-    within(Number.isFinite(ratio) ? ratio <= 1.2 : undefined),
+    within(Number.isFinite(ratio) ? ratio <= 1.1 : undefined),
+  ]);
+}
+
+// ── Scrolling a long conversation ────────────────────────────────────────────────────────────────────────────
+const SCROLL_TURNS = QUICK ? 20 : 200;
+/** Pixels per frame: a fast wheel (one 120 px notch every frame, 7,200 px/s at 60 Hz), the same for both chats. */
+const SCROLL_STEP_PX = 120;
+const SCROLL_TARGETS = { element: '<sse-chat>', 'deep-chat': 'deep-chat' };
+
+/** Builds the conversation on a fresh page, then scrolls it top to bottom once; main-thread CPU over the scroll. */
+async function scrollRun(target) {
+  await page.goto(`${server.url}/bench/pages/conversation/${target}.html`);
+  await page.waitForFunction(() => 'conversation' in window, undefined, { timeout: 10000 });
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const built = await page.evaluate(turns => window.conversation.build({ turns }), SCROLL_TURNS);
+  const before = await mainThreadSeconds();
+  const run = await page.evaluate(stepPx => window.conversation.scroll({ stepPx, maxMs: 120000 }), SCROLL_STEP_PX);
+  const after = await mainThreadSeconds();
+  return { ...run, built, mainThreadMs: (after - before) * 1000 };
+}
+
+async function benchScroll() {
+  const results = { element: [], 'deep-chat': [] };
+  for (let r = 0; r < REPEATS; r++) {
+    for (const target of Object.keys(SCROLL_TARGETS)) {
+      const run = await attempt(`${SCROLL_TARGETS[target]} scroll ${SCROLL_TURNS} turns`, () => scrollRun(target));
+      if (run) results[target].push(run);
+      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms`);
+    }
+  }
+  const med = target => ({ longPercent: median(results[target], 'longPercent'), cpu: median(results[target], 'mainThreadMs') });
+  const rows = Object.keys(SCROLL_TARGETS).map(target => {
+    const { longPercent: byLong, cpu: byCpu } = med(target);
+    return [
+      SCROLL_TARGETS[target],
+      byLong ? `${fixed(byLong.longPercent, 1)} % (${byLong.longFrames} of ${byLong.frames})` : 'n/a',
+      byLong ? `${fixed(byLong.worstMs, 0)} ms` : 'n/a',
+      byLong ? `${fixed(byLong.p95Ms, 0)} ms` : 'n/a',
+      byCpu ? `${fixed(byCpu.mainThreadMs, 0)} ms` : 'n/a',
+      byLong ? `${fixed(byLong.scrollHeight, 0)} px` : 'n/a',
+    ];
+  });
+  const ours = med('element').longPercent;
+  const theirs = med('deep-chat').longPercent;
+  sections.push({
+    title: `Scrolling a ${SCROLL_TURNS}-turn conversation from top to bottom (median of ${REPEATS} runs)`,
+    head: ['chat', 'long frames (> 1.5× frame)', 'worst frame', 'frame p95', 'main-thread CPU', 'scrolled height'],
+    rows,
+    notes: [
+      `Each turn is a question and a finished ~300-token markdown answer (a different one per turn): streamed through <sse-chat> one answer per network read, given to deep-chat (its own script bundle) as its \`history\`. Then the list is scrolled from the top, ${SCROLL_STEP_PX} px per frame (set in each rAF callback after a synthetic wheel event, so a chat that follows its newest message sees a reader's gesture) until the end.`,
+      'Long frames: rAF intervals over 1.5× the idle page\'s median frame. Main-thread CPU: CDP TaskDuration (threadTicks) over the scroll. Medians per column (the run with the median share of long frames gives the worst frame and p95). A fresh page per run.',
+    ],
+  });
+  summary.push([
+    `scrolling a ${SCROLL_TURNS}-turn conversation: long frames (deep-chat in the baseline column)`,
+    'fewer than deep-chat',
+    ours ? `${fixed(ours.longPercent, 1)} %` : 'n/a',
+    theirs ? `${fixed(theirs.longPercent, 1)} %` : 'n/a',
+    within(ours && theirs ? ours.longPercent < theirs.longPercent : undefined),
   ]);
 }
 
@@ -675,10 +767,12 @@ const loadAtStart = loadavg()[0];
 const chromiumVersion = browser.version();
 try {
   if (runs('size')) await benchSize();
+  if (runs('startup')) await benchStartup();
   if (runs('stream')) await benchStream();
   if (runs('paced')) await benchPaced();
   if (runs('latency')) await benchLatency();
   if (runs('history')) await benchHistory();
+  if (runs('scroll')) await benchScroll();
   if (runs('shapes')) await benchShapes();
   if (runs('long')) await benchLong();
 } finally {

@@ -14,7 +14,7 @@ const TYPES = {
 };
 
 /** URL prefixes that may be served; everything else is a 404, so the server never exposes the checkout. */
-const ALLOWED = ['/dist/', '/bench/', '/demo/backend/long-answer.mjs', '/node_modules/marked/', '/node_modules/dompurify/'];
+const ALLOWED = ['/dist/', '/bench/', '/demo/backend/long-answer.mjs', '/node_modules/marked/', '/node_modules/dompurify/', '/node_modules/deep-chat/dist/'];
 
 /**
  * Starts the server.

@@ -26,3 +26,4 @@ export type {
 } from './dom-events.js';
 export { defaultStrings, type SseChatStrings } from './strings.js';
 export type { HeadersOption } from './transport/request.js';
+export type { MarkdownPlugin } from './markdown/plugins.js';

@@ -262,6 +262,14 @@ export const styles = css`
     contain-intrinsic-block-size: auto 3em;
     overflow-clip-margin: 4px;
   }
+  /*
+   * A finished answer of ordinary length (no data-long) lays out whole, once: its blocks are not tracked one by one
+   * (that tracking runs on every scrolled frame, for every block of every earlier turn); the message itself is still
+   * skipped while out of view. The block rules above keep its layout the same either way.
+   */
+  .message:not([data-status='streaming'], [data-long]) .content > * {
+    content-visibility: visible;
+  }
   .content :is(h1, h2, h3, h4, h5, h6) {
     margin: 1.1em 0 0.5em;
     line-height: 1.3;
@@ -514,6 +522,14 @@ export const styles = css`
   .action-button:hover {
     background: var(--_surface);
     color: var(--_text);
+  }
+  /*
+   * Edit waits for the streaming answer to end: hidden (out of reach of Tab, clicks and screen readers), not
+   * removed, so starting or ending a turn leaves every earlier question's DOM and height as it was. A class of its
+   * own: a status change then restyles these buttons only.
+   */
+  :host(:is([status='connecting'], [status='streaming'])) .edit {
+    visibility: hidden;
   }
   .edit-form {
     width: min(85%, 38rem);

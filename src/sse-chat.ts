@@ -12,6 +12,7 @@ import type { HeadersOption } from './transport/request.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
+import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
 import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
 import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
@@ -26,6 +27,9 @@ import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
+
+/** The chats on the page, which render again when a markdown plugin is added. */
+const connectedChats = new Set<SseChat>();
 
 /**
  * All `sse-chat-*` events bubble and are composed (they reach `document` from inside other shadow roots); only
@@ -146,6 +150,14 @@ export class SseChat extends LitElement implements ChatHandlers {
   static define(tag = 'sse-chat', registry: CustomElementRegistry = customElements) {
     if (!registry.get(tag)) registry.define(tag, this);
     return this;
+  }
+
+  /**
+   * Adds opt-in markdown syntax to every chat on the page, e.g. maths: `sse-chat/math` and `sse-chat.math.js`
+   * call this themselves. Answers already shown render again with it.
+   */
+  static use(plugin: MarkdownPlugin) {
+    if (addMarkdownPlugin(plugin)) for (const chat of connectedChats) chat.requestUpdate();
   }
 
   static override styles = styles;
@@ -424,6 +436,16 @@ export class SseChat extends LitElement implements ChatHandlers {
     return this.turns.retry();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    connectedChats.add(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    connectedChats.delete(this);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     // The highlighter brings its own token styles, so the element's stay free of them.
@@ -489,8 +511,8 @@ export class SseChat extends LitElement implements ChatHandlers {
                         this.allowImages,
                         this.feedback,
                         this.highlighter,
+                        markdownPlugins.length,
                         message === last,
-                        busy,
                         this.editing === message.id,
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
@@ -514,7 +536,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
   protected renderMessage(view: ViewContext, message: ChatMessage, isLast: boolean) {
-    if (message.role === 'user') return userMessage(view, message, !this.turns.busy, this.editing === message.id);
+    if (message.role === 'user') return userMessage(view, message, this.editing === message.id);
     const streaming = message.status === MessageStatus.Streaming;
     const cutShort = message.status === MessageStatus.Stopped || message.status === MessageStatus.Error;
     const decorate = this.decorators.for(message, view.strings, this.highlighter);

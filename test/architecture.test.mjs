@@ -38,7 +38,7 @@ export const LAYERS = [
     paths: ['src/view/', 'src/strings.ts', 'src/locale.ts'],
     mayImport: ['transport', 'dialects', 'state', 'persistence', 'markdown', 'controllers'],
   },
-  // The element and its entry points. It never imports `highlight/`: that stays out of the script-tag bundle.
+  // The element and its entry points. It never imports `highlight/` or `math/`: they stay out of the script-tag bundle.
   {
     name: 'element',
     paths: ['src/sse-chat.ts', 'src/sse-chat.styles.ts', 'src/index.ts', 'src/define.ts'],
@@ -46,6 +46,9 @@ export const LAYERS = [
   },
   // Beside the chain: the opt-in highlighter (its own entry point) implements the markdown decorators' contract.
   { name: 'highlight', paths: ['src/highlight/'], mayImport: ['markdown'] },
+  // Beside the chain: the opt-in maths (its own entry points, KaTeX inside) is a markdown plugin; its entries hand it
+  // to the element class (`SseChat.use`), which never imports it back.
+  { name: 'math', paths: ['src/math/'], mayImport: ['markdown', 'element'] },
   // Beside the chain: `sse-chat check` reads a stream the way the element does, without a DOM.
   { name: 'cli', paths: ['src/cli/'], mayImport: ['transport', 'dialects', 'state'] },
 ];

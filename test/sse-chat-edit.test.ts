@@ -50,7 +50,8 @@ describe('<sse-chat> edit and resend', () => {
     recorder.dispose();
     await el.updateComplete;
     expect(el.messages.map(m => m.text)).to.deep.equal(['First question, reworded', '']);
-    expect(parts(el, 'edit-button'), 'no Edit while an answer streams').to.have.length(0);
+    // Kept in the DOM (an earlier question is not touched when a turn starts or ends), out of reach while it streams.
+    expect(parts(el, 'edit-button').map(button => getComputedStyle(button).visibility), 'no Edit while an answer streams').to.deep.equal(['hidden']);
     expect(shadow(el).activeElement === part(el, 'input'), 'focus back in the composer').to.equal(true);
     call.response.send({ delta: 'New answer' }, 'text-delta');
     call.response.send({}, 'done');

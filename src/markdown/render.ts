@@ -1,5 +1,6 @@
 import { Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { groupBlocks } from './block-groups.js';
+import { markdownPlugins } from './plugins.js';
 import { sanitizeToFragment } from './sanitize.js';
 import { isPathological } from './shape-guard.js';
 
@@ -45,11 +46,16 @@ function createMarked(allowImages: boolean): Marked {
 }
 
 const markedInstances: Marked[] = [];
+/** How many of the markdown plugins each instance has taken in. */
+const pluginsUsed = [0, 0];
 
 /** The configured marked instance for these options (one per image policy, created on first use). */
 function markedFor(options?: MarkdownOptions): Marked {
   const index = options?.allowImages === true ? 1 : 0;
-  return (markedInstances[index] ??= createMarked(index === 1));
+  const marked = (markedInstances[index] ??= createMarked(index === 1));
+  // Plugins added since the last call join the instance (see MarkdownPlugin).
+  while (pluginsUsed[index]! < markdownPlugins.length) marked.use(markdownPlugins[pluginsUsed[index]!++]!.extension);
+  return marked;
 }
 
 /** The top-level block tokens of `markdown`, without inline lexing: the structure, cheaply. */

@@ -26,6 +26,8 @@
  * that the four runtime dependencies already take ~34 kB of; this module is ~1.8 kB gzip (3.9 kB minified).
  */
 
+import { markdownPlugins } from './plugins.js';
+
 /** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
 const FENCE_LINES = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3,})(.*)$/gm;
 // The two longest patterns are built from named parts: plain strings of regular-expression source, joined.
@@ -141,6 +143,13 @@ function findCodeSpans(text: string): [spans: Span[], open?: RegExpExecArray] {
   return [spans];
 }
 
+/** Code spans, plus the ranges markdown plugins keep literal (see MarkdownPlugin.spans). */
+function literalSpans(text: string): [spans: Span[], open?: RegExpExecArray] {
+  const found = findCodeSpans(text);
+  for (const plugin of markdownPlugins) if (plugin.spans) found[0].push(...plugin.spans(text));
+  return found;
+}
+
 const inSpans = (spans: Span[], index: number) => spans.some(([start, end]) => index >= start && index < end);
 
 /**
@@ -228,7 +237,7 @@ const withoutUnfinishedEnd = (text: string) => text.replace(UNFINISHED_END, '$1'
 /** Repairs the inline context being written (see inlineContextStart). */
 function repairInline(text: string): string {
   // A `\` that ends a code span's content so far may yet escape a table's `|`.
-  let [spans, open] = findCodeSpans((text = withoutUnfinishedEnd(text)));
+  let [spans, open] = literalSpans((text = withoutUnfinishedEnd(text)));
   if (open) {
     const { index } = open;
     const { length } = open[0];
@@ -239,13 +248,13 @@ function repairInline(text: string): string {
     // Closed before a trailing newline (alone on the next line it would be a fence), with a space before the closer
     // when the content starts with one (`` `` a `` shows `a`) or ends with a backtick (which would join the closer).
     else text = text.slice(0, index + length) + content + (/^ |`$/.test(content) ? ' ' : '') + '`'.repeat(length) + text.slice(index + length + content.length);
-    [spans] = findCodeSpans(text);
+    [spans] = literalSpans(text);
   }
   const tag = PARTIAL_TAG.exec(text);
   if (tag && !inSpans(spans, tag.index)) text = text.slice(0, tag.index);
 
   const linked = repairLinks(text, spans);
-  if (linked !== text) [spans] = findCodeSpans((text = linked));
+  if (linked !== text) [spans] = literalSpans((text = linked));
 
   const [openers, end] = unclosedEmphasis(text, spans);
   // What the cuts above left at the end may be unfinished too (`a\\` + newline + `[x`).

@@ -15,12 +15,15 @@
  *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
  *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
  *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
+ * - Big tables: marked lexes a table's rows again for each row, and the browser lays a table out all at once, so a
+ *   table of more than MAX_TABLE_CELLS cells (counted as `|`) marks the text: 20,000 rows or 2,000 columns took seconds.
  */
 
 const MAX_NESTING = 64;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
 const MAX_DELIMITERS = 2_000;
+const MAX_TABLE_CELLS = 10_000;
 
 const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
@@ -45,9 +48,11 @@ interface ScanState {
   brackets: number;
   backticks: number;
   delimiters: number;
+  /** `|` in the table rows read since the last line that was not one. */
+  tableCells: number;
 }
 
-const initialState = (): ScanState => ({ tripped: false, fence: null, listWork: 0, afterBlank: true, brackets: 0, backticks: 0, delimiters: 0 });
+const initialState = (): ScanState => ({ tripped: false, fence: null, listWork: 0, afterBlank: true, brackets: 0, backticks: 0, delimiters: 0, tableCells: 0 });
 
 /** Adds the line's brackets, backticks and delimiters to the paragraph's counts. */
 function countInline(state: ScanState, line: string): void {
@@ -91,8 +96,11 @@ function scanLine(state: ScanState, line: string): void {
   // A line at column 0 after a blank line that is not an item ends any list.
   else if (state.afterBlank && !/^[ \t]/.test(line)) state.listWork = 0;
   state.afterBlank = false;
-  if (!TABLE_ROW.test(line)) countInline(state, line);
-  if (state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
+  if (!TABLE_ROW.test(line)) {
+    state.tableCells = 0;
+    countInline(state, line);
+  } else state.tableCells += line.split('|').length - 1;
+  if (state.tableCells > MAX_TABLE_CELLS || state.listWork > MAX_LIST_WORK || state.brackets * (state.brackets + state.backticks) > MAX_LABEL_WORK || state.delimiters > MAX_DELIMITERS) {
     state.tripped = true;
   }
 }

@@ -5,6 +5,7 @@ import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRe
 import { OpenFence } from './open-fence.js';
 import { OpenList } from './open-list.js';
 import { OpenTable } from './open-table.js';
+import { markdownPlugins } from './plugins.js';
 import {
   blockTokens,
   containsRawHtml,
@@ -162,6 +163,8 @@ export class StreamingMarkdown {
   #ungroupedFrom = 0;
   /** A finished block rendered to other than NODES_PER_BLOCK nodes: a one-shot render groups its nodes otherwise. */
   #irregularBlocks = false;
+  /** How many markdown plugins the DOM was rendered with: one added since starts over. */
+  #plugins = markdownPlugins.length;
 
   /**
    * @param container the element whose children this instance owns (its existing content is replaced).
@@ -194,6 +197,10 @@ export class StreamingMarkdown {
    */
   render(text: string, streaming: boolean, cursor = streaming): void {
     text = normalizeNewlines(text);
+    if (this.#plugins !== markdownPlugins.length) {
+      this.#plugins = markdownPlugins.length;
+      this.#renderedText = null;
+    }
     const mode = `${streaming}${cursor}`;
     if (text === this.#renderedText && mode === this.#renderedMode) return;
     removeCursor(this.#cursor);
@@ -221,9 +228,10 @@ export class StreamingMarkdown {
     if (cursor) placeCursor(this.#container, this.#cursor);
   }
 
-  /** Runs the decorator (if any) on a rendered fragment and returns it. */
+  /** Runs the decorator (if any), then the markdown plugins', on a rendered fragment and returns it. */
   #decorated(fragment: DocumentFragment, finished: boolean): DocumentFragment {
     this.#decorate?.(fragment, finished);
+    for (const plugin of markdownPlugins) plugin.decorate(fragment, finished);
     return fragment;
   }
 

@@ -11,18 +11,18 @@ import { renderSources } from './sources.js';
 import type { stepsPanel } from './steps.js';
 
 /**
- * One of the user's messages: their text in a bubble, as plain text, with Edit while no answer streams; or, while
- * the reader edits it, a form (Enter or Send resends, Escape or Cancel leaves it as it was).
+ * One of the user's messages: their text in a bubble, as plain text, with Edit; or, while the reader edits it, a
+ * form (Enter or Send resends, Escape or Cancel leaves it as it was). Edit is always in the DOM and the styles hide
+ * it while an answer streams (the host's `status`): starting or ending a turn must not touch every earlier
+ * question, which in a long conversation is work per turn and changes the height of messages out of view.
  */
-export function userMessage(view: ViewContext, message: ChatMessage, canEdit: boolean, editing: boolean) {
+export function userMessage(view: ViewContext, message: ChatMessage, editing: boolean) {
   const { strings, host } = view;
   return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
     <span class="visually-hidden">${strings.userLabel}</span>
     ${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble">${message.text}</div>` : nothing}${canEdit
-          ? html`<button part="edit-button" class="action-button" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`
-          : nothing}`}
+      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble">${message.text}</div>` : nothing}<button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`}
   </div>`;
 }
 
@@ -39,10 +39,18 @@ export interface AnswerParts {
   readonly markdown: DirectiveResult;
 }
 
+/**
+ * Past this many characters (about 5,000 tokens) a finished answer keeps `content-visibility` on each block (the
+ * styles' `data-long`): laying all of it out at once, when it ends or comes back into view, would be a long frame.
+ * A shorter one lays out whole, so a long conversation does not leave thousands of blocks to the browser's
+ * visibility tracking, which runs on every scrolled frame.
+ */
+export const LONG_ANSWER_CHARS = 20_000;
+
 /** An answer: its steps, its markdown, notices, sources and what ended it. */
 export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, feedback, steps, markdown }: AnswerParts) {
   const { strings, locale, host } = view;
-  return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status}>
+  return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status} ?data-long=${message.text.length > LONG_ANSWER_CHARS}>
     <span class="visually-hidden">${strings.assistantLabel}</span>
     ${steps}
     <div part="content" class="content" @click=${host.handleContentClick} ${markdown}></div>

@@ -45,6 +45,8 @@ describe('markdown/shape-guard', () => {
     ['20,000 items nested 63 deep', () => nestedList(20_000, 63)],
     ['backtick runs inside a link label (100 KB)', () => bracketsAndBackticks(100_000)],
     ['20,000 emphasis openers in one paragraph', () => '*a'.repeat(20_000)],
+    ['a table of 20,000 rows', () => '|a|b|\n|-|-|\n' + '|x|y|\n'.repeat(20_000)],
+    ['a table of 2,000 columns', () => `|${'c|'.repeat(2000)}\n|${'-|'.repeat(2000)}\n${`|${'x|'.repeat(2000)}\n`.repeat(20)}`],
   ];
   for (const [name, make] of hostile) {
     it(`shows ${name} as plain text, no render over ${BOUND_MS} ms`, () => {

@@ -1,0 +1,138 @@
+// Start-up at a throttled CPU: navigation start → the chat painted, for <sse-chat>, deep-chat and an empty page,
+// each load on a fresh browser context (cold HTTP and code caches, as a first visit), the three interleaved so a
+// busy machine weighs on all alike. Used by bench/run.mjs (`--only=startup`); run alone, it prints the figures:
+//   node bench/startup.mjs [--repeats=9] [--rate=4] [--targets=floor,element,deep-chat] [--profile=element]
+// --profile prints the functions with the most self time over --repeats loads of that target (the bundle is
+// minified: read them with its source map) and writes the first load's CPU profile to /tmp/startup-<target>.cpuprofile.
+
+/** The targets: each page is in bench/pages/startup/ and says in `startupReady()` when its chat is on screen. */
+export const STARTUP_TARGETS = { floor: 'empty page', element: '<sse-chat>', 'deep-chat': 'deep-chat' };
+
+/**
+ * A page for throttled loads: one renderer kept across loads (each load navigates within the same site, so no
+ * process start is measured), the HTTP cache off (the static server also sends no-store, so V8 has no code cache
+ * either: every load compiles its script as a first visit does).
+ * @param {import('playwright-core').Browser} browser
+ */
+export async function startupPage(browser, url, { rate = 4 } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  /**
+   * One load of `target`: wall time from navigation start to the end of the frame that first shows the chat's
+   * text box, and the renderer main thread's CPU time over the load (CDP TaskDuration, threadTicks).
+   */
+  async function load(target, { profile = false } = {}) {
+    await page.goto(`${url}/bench/pages/startup/blank.html`);
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
+    const painted = page.waitForEvent('console', { predicate: message => message.text() === 'startup-painted', timeout: 60000 });
+    await page.goto(`${url}/bench/pages/startup/${target}.html`, { waitUntil: 'commit' });
+    await painted;
+    // The metrics start from zero with each new document: they are this load's alone.
+    const { cpuMs, scriptMs } = await documentMetrics(cdp);
+    const paintedMs = await page.evaluate(() => window.startupPaintedMs);
+    const cpuProfile = profile ? (await cdp.send('Profiler.stop')).profile : undefined;
+    return { paintedMs, cpuMs, scriptMs, cpuProfile };
+  }
+  return { load, close: () => context.close() };
+}
+
+/** The document's main-thread CPU time so far (all tasks, and of it script), in ms. */
+async function documentMetrics(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const ms = name => (metrics.find(metric => metric.name === name)?.value ?? NaN) * 1000;
+  return { cpuMs: ms('TaskDuration'), scriptMs: ms('ScriptDuration') };
+}
+
+const median = values => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+};
+
+/**
+ * `repeats` rounds of one load per target; the median of each figure per target (and of ours minus deep-chat's,
+ * paired within a round, which cancels load that comes and goes between rounds).
+ */
+export async function measureStartup(browser, url, { repeats = 9, rate = 4, log = () => {}, targets = Object.keys(STARTUP_TARGETS) } = {}) {
+  const runs = Object.fromEntries(targets.map(target => [target, []]));
+  const page = await startupPage(browser, url, { rate });
+  // A discarded first round: the first loads pay for starting the renderer and warming the browser's own code.
+  for (let round = -1; round < repeats; round++) {
+    for (const target of targets) {
+      const run = await page.load(target);
+      if (round >= 0) runs[target].push(run);
+    }
+    if (round >= 0) log(`start-up round ${round + 1}: ${targets.map(t => `${t} ${Math.round(runs[t][round].paintedMs)} ms (cpu ${Math.round(runs[t][round].cpuMs)}, script ${Math.round(runs[t][round].scriptMs)})`).join(', ')}`);
+  }
+  await page.close();
+  const result = {};
+  for (const [target, list] of Object.entries(runs)) {
+    result[target] = { paintedMs: median(list.map(run => run.paintedMs)), cpuMs: median(list.map(run => run.cpuMs)), scriptMs: median(list.map(run => run.scriptMs)), runs: list };
+  }
+  const paired = key => median(runs.element.map((run, i) => run[key] - runs['deep-chat'][i][key]));
+  result.elementMinusDeepChat = { paintedMs: paired('paintedMs'), cpuMs: paired('cpuMs'), scriptMs: paired('scriptMs') };
+  return result;
+}
+
+/** Self time per function of a CPU profile, largest first. */
+export function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map(node => [node.id, node]));
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}:${columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { fileURLToPath } = await import('node:url');
+  const { writeFileSync } = await import('node:fs');
+  const { chromium } = await import('playwright-core');
+  const { chromeArgs, chromePath } = await import('../scripts/chrome-path.mjs');
+  const { startStaticServer } = await import('./static-server.mjs');
+  const option = (name, fallback) => process.argv.find(arg => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+  const server = await startStaticServer(fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, ''));
+  const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
+  try {
+    const rate = Number(option('rate', 4));
+    const profileTarget = option('profile');
+    if (profileTarget) {
+      // Self times summed over several loads: one throttled load is too few samples, and a throttling pause lands
+      // on whatever function happens to run.
+      const page = await startupPage(browser, server.url, { rate });
+      await page.load(profileTarget); // warms the renderer, not the page's caches (there are none)
+      const loads = Number(option('repeats', 5));
+      const total = new Map();
+      let sum = { paintedMs: 0, cpuMs: 0, scriptMs: 0 };
+      for (let i = 0; i < loads; i++) {
+        const run = await page.load(profileTarget, { profile: true });
+        for (const key of Object.keys(sum)) sum[key] += run[key] / loads;
+        if (i === 0) writeFileSync(`/tmp/startup-${profileTarget}.cpuprofile`, JSON.stringify(run.cpuProfile));
+        for (const [name, ms] of selfTimes(run.cpuProfile)) total.set(name, (total.get(name) ?? 0) + ms / loads);
+      }
+      await page.close();
+      console.log(`${profileTarget}: mean of ${loads}: painted ${sum.paintedMs.toFixed(0)} ms, cpu ${sum.cpuMs.toFixed(0)} ms, script ${sum.scriptMs.toFixed(0)} ms; one profile in /tmp/startup-${profileTarget}.cpuprofile`);
+      for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${name}`);
+    } else {
+      const targets = option('targets')?.split(',') ?? Object.keys(STARTUP_TARGETS);
+      const result = await measureStartup(browser, server.url, { repeats: Number(option('repeats', 9)), rate, targets, log: message => console.error(message) });
+      for (const target of targets) console.log(`${(STARTUP_TARGETS[target] ?? target).padEnd(14)} painted ${result[target].paintedMs.toFixed(0)} ms, main-thread cpu ${result[target].cpuMs.toFixed(0)} ms, script ${result[target].scriptMs.toFixed(0)} ms`);
+      console.log(`<sse-chat> − deep-chat (paired per round): painted ${result.elementMinusDeepChat.paintedMs.toFixed(0)} ms, cpu ${result.elementMinusDeepChat.cpuMs.toFixed(0)} ms, script ${result.elementMinusDeepChat.scriptMs.toFixed(0)} ms`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

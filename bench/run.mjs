@@ -641,6 +641,10 @@ async function benchServer() {
 
 // ── A very long answer: growth to 128k tokens and the heap it leaves ─────────────────────────────────────────
 const LONG_LENGTHS = QUICK ? [2000, 8000] : [2000, 32000, 128000];
+/** --long-full=2000,32000: the lengths streamed whole (a 128k-token answer takes a loaded machine tens of minutes). */
+const LONG_FULL = args.find(arg => arg.startsWith('--long-full='))?.slice(12).split(',').map(Number) ?? LONG_LENGTHS;
+/** The last tokens of each length streamed on their own (the rest pre-filled in one read): one more token's cost. */
+const LONG_TAIL = QUICK ? 500 : 2000;
 /** A 128k-token answer takes tens of seconds of main thread on a loaded machine: no time box, a long call bound. */
 const LONG_CALL_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -653,8 +657,53 @@ async function heapMB() {
 }
 
 async function benchLong() {
-  const results = {};
+  // One more token at each length, and the end of the stream: the rest of the answer pre-filled in one read.
+  const tails = {};
   for (const count of LONG_LENGTHS) {
+    tails[count] = await attempt(`<sse-chat> last ${LONG_TAIL} of ${count} tokens`, async () => {
+      await open('element');
+      await harness('position', { count, at: count - LONG_TAIL }, LONG_CALL_TIMEOUT_MS);
+      const before = await mainThreadSeconds();
+      const run = await harness('ending', {}, LONG_CALL_TIMEOUT_MS);
+      const after = await mainThreadSeconds();
+      return { ...run, mainThreadMs: (after - before) * 1000 };
+    });
+    const run = tails[count];
+    log(`<sse-chat> last ${LONG_TAIL} of ${count}: ${fixed(run ? run.mainThreadMs / LONG_TAIL : NaN, 4)} ms/token main thread; longest frame ${fixed(run?.streamLongestLoafMs, 0)} ms, at the end ${fixed(run?.endLongestLoafMs, 0)} ms`);
+    if (run?.endLongestLoaf) log(`  at the end: ${explainLoaf(run.endLongestLoaf)}`);
+  }
+  const tailSlope = (from, to) => {
+    if (!tails[from] || !tails[to]) return NaN;
+    const points = LONG_LENGTHS.filter(n => n >= from && n <= to && tails[n]).map(n => [n, tails[n].mainThreadMs]);
+    return points.length >= 2 ? logLogSlope(points) : NaN;
+  };
+  const frameText = ms => (ms === undefined ? 'n/a' : ms ? `${fixed(ms, 0)} ms` : 'none > 50 ms');
+  {
+    const first = LONG_LENGTHS[0];
+    const longest = LONG_LENGTHS[LONG_LENGTHS.length - 1];
+    const middle = LONG_LENGTHS[LONG_LENGTHS.length - 2];
+    sections.push({
+      title: `A very long answer: one more token at each length (<sse-chat> only, last ${LONG_TAIL.toLocaleString('en')} tokens streamed)`,
+      head: ['tokens', 'main thread per token', 'longest frame while streaming', 'longest frame at the end of the stream', 'target'],
+      rows: [
+        ...LONG_LENGTHS.map(n => [
+          n.toLocaleString('en'),
+          `${fixed(tails[n] ? tails[n].mainThreadMs / LONG_TAIL : NaN, 4)} ms`,
+          frameText(tails[n]?.streamLongestLoafMs),
+          frameText(tails[n]?.endLongestLoafMs),
+          n === longest ? 'no frame > 50 ms' : '',
+        ]),
+        [`growth exponent of one token's cost ${first.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(tailSlope(first, longest), 2), '', '', '≈ 0 (a whole answer\'s exponent is about 1 more)'],
+        [`growth exponent of one token's cost ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(tailSlope(middle, longest), 2), '', '', '≈ 0'],
+      ],
+      notes: [
+        `Each length on a fresh page: all but the last ${LONG_TAIL.toLocaleString('en')} tokens pre-filled in one network read and left to settle, then those streamed back to back and the stream ended. Main-thread CPU time of that, end of the stream included, divided by the tokens. The end of the stream: from the last token handed over until the final form is shown.`,
+      ],
+    });
+    summary.push([`longest frame at the end of a ${longest.toLocaleString('en')}-token stream (LoAF)`, '≤ 50 ms', frameText(tails[longest]?.endLongestLoafMs), 'n/a', within(tails[longest] ? !(tails[longest].endLongestLoafMs > 50) : undefined)]);
+  }
+  const results = {};
+  for (const count of LONG_LENGTHS.filter(n => LONG_FULL.includes(n))) {
     results[count] = await attempt(`<sse-chat> ${count} tokens, heap`, async () => {
       await open('element');
       // The page with the bundle loaded and no element yet: what the answer's heap is counted from.
@@ -670,34 +719,40 @@ async function benchLong() {
       return { ...run, mainThreadMs: (after - before) * 1000, answerMB, clearedMB };
     });
     const run = results[count];
-    log(`<sse-chat> ${count} (long): ${fixed(run?.mainThreadMs, 0)} ms main thread, heap +${fixed(run?.answerMB, 1)} MB, after Clear +${fixed(run?.clearedMB, 1)} MB`);
+    log(`<sse-chat> ${count} (long): ${fixed(run?.mainThreadMs, 0)} ms main thread, heap +${fixed(run?.answerMB, 1)} MB, after Clear +${fixed(run?.clearedMB, 1)} MB; longest frame ${longestFrame(run)}, at the end ${fixed(run?.endLongestLoafMs, 0)} ms`);
+    if (run?.longestLoaf) log(`  longest: ${explainLoaf(run.longestLoaf)}`);
+    if (run?.endLongestLoaf) log(`  at the end: ${explainLoaf(run.endLongestLoaf)}`);
   }
   const slope = (from, to) => {
+    if (!results[from] || !results[to]) return NaN;
     const points = LONG_LENGTHS.filter(n => n >= from && n <= to && results[n]).map(n => [n, results[n].mainThreadMs]);
-    return points.length >= 2 ? logLogSlope(points) : NaN;
+    return logLogSlope(points);
   };
   const first = LONG_LENGTHS[0];
   const longest = LONG_LENGTHS[LONG_LENGTHS.length - 1];
   const middle = LONG_LENGTHS[LONG_LENGTHS.length - 2];
   summary.push(
     [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')} tokens`, '≤ 1.05', fixed(slope(first, longest), 2), 'n/a', within(Number.isFinite(slope(first, longest)) ? slope(first, longest) <= 1.05 : undefined)],
+    [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')} tokens`, '≤ 1.05', fixed(slope(middle, longest), 2), 'n/a', within(Number.isFinite(slope(middle, longest)) ? slope(middle, longest) <= 1.05 : undefined)],
+    [`JS heap after Clear (${longest.toLocaleString('en')} tokens), vs. before the element`, '≈ 0 MB', `${fixed(results[longest]?.clearedMB, 1)} MB`, 'n/a', within(results[longest] ? results[longest].clearedMB <= 1 : undefined)],
     [`retained JS heap after ${longest.toLocaleString('en')} tokens`, '≤ 30 MB', `${fixed(results[longest]?.answerMB, 1)} MB`, 'n/a', within(results[longest] ? results[longest].answerMB <= 30 : undefined)],
   );
   sections.push({
     title: 'A very long answer: main-thread time and retained heap (<sse-chat> only)',
-    head: ['tokens', 'main thread', 'per token', 'longest frame (LoAF)', 'heap after the answer', 'heap after Clear', 'target'],
+    head: ['tokens', 'main thread', 'per token', 'longest frame (LoAF)', 'longest frame at the end of the stream', 'heap after the answer', 'heap after Clear', 'target'],
     rows: [
       ...LONG_LENGTHS.map(n => [
         n.toLocaleString('en'),
         `${fixed(results[n]?.mainThreadMs, 0)} ms`,
         `${fixed(results[n] ? results[n].mainThreadMs / n : NaN, 3)} ms`,
         longestFrame(results[n]),
+        !results[n] ? 'n/a' : results[n].endLongestLoafMs ? `${fixed(results[n].endLongestLoafMs, 0)} ms` : 'none > 50 ms',
         `${fixed(results[n]?.answerMB, 1)} MB`,
         `${fixed(results[n]?.clearedMB, 1)} MB`,
         n === longest ? 'heap ≤ 30 MB' : '',
       ]),
-      [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(first, longest), 2), '', '', '', '', '≤ 1.05'],
-      [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(middle, longest), 2), '', '', '', '', '≤ 1.05'],
+      [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(first, longest), 2), '', '', '', '', '', '≤ 1.05'],
+      [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(middle, longest), 2), '', '', '', '', '', '≤ 1.05'],
     ],
     notes: [
       'One back-to-back run per length, no time box. Heap: V8\'s used heap after two forced garbage collections, minus the same page before the element existed (the harness\'s own copy of the answer released first); "after Clear" once the conversation is cleared.',

@@ -223,10 +223,12 @@ export const styles = css`
   .content:empty {
     display: none;
   }
-  .content > :first-child {
+  .content > :first-child,
+  .content > .blocks:first-child > :first-child {
     margin-top: 0;
   }
-  .content > :last-child {
+  .content > :last-child,
+  .content > .blocks:last-child > :last-child {
     margin-bottom: 0;
   }
   .content :is(p, ul, ol, pre, blockquote, table) {
@@ -239,14 +241,21 @@ export const styles = css`
    * remembered once shown (auto), so the list's scroll never jumps. A contained block keeps its
    * children's margins inside: lists and quotes are their own formatting context always, with the last margin
    * dropped as it would have collapsed, so a block lays out the same contained or not and nothing shifts when a
-   * stream ends. Focus rings and citation marks may paint a little past a block's edge.
+   * stream ends. Focus rings and citation marks may paint a little past a block's edge. A long answer's blocks
+   * come in groups of 64 (div.blocks, see src/markdown/block-groups.ts), and a group is skipped as a whole: a frame
+   * then restyles and lays out a few groups, not thousands of blocks. Its blocks lay out as they did ungrouped;
+   * a group keeps its last block's bottom margin, so the block after it starts without a top margin of its own.
    */
-  .content > :is(ul, ol, blockquote) {
+  :is(.content, .content > .blocks) > :is(ul, ol, blockquote) {
     display: flow-root;
   }
-  .content > :is(ul, ol) > li:last-child > :last-child,
-  .content > blockquote > :last-child {
+  :is(.content, .content > .blocks) > :is(ul, ol) > li:last-child > :last-child,
+  :is(.content, .content > .blocks) > blockquote > :last-child {
     margin-bottom: 0;
+  }
+  .content > .blocks > :first-child,
+  .content > .blocks + * {
+    margin-top: 0;
   }
   .content > * {
     content-visibility: auto;

@@ -206,8 +206,13 @@ export function installHarness(target) {
       // The last token is "done" when its text is in the DOM: the last text change, not the frames waited after.
       const end = completed ? Math.max(fed.lastDeliverEnd, changes.state.last) : fed.lastDeliverEnd;
       const { rafTimes, loafs, loafSupported } = await monitor.stop();
+      // The end of the stream (from the last token handed over to the final form shown) on its own: it renders the
+      // answer's final form, the one frame that may touch the whole answer.
+      const ending = completed ? frameStats(rafTimes, loafs, fed.lastDeliverEnd, finished) : undefined;
       return {
         completed,
+        endLongestLoafMs: ending?.longestLoafMs,
+        endLongestLoaf: ending?.longestLoaf,
         delivered: fed.delivered,
         wallMs: end - started,
         sourceChars,
@@ -225,8 +230,36 @@ export function installHarness(target) {
       const { tokens } = generateAnswer(count, seed);
       await target.prepare(tokens, { history });
       await target.prefill(at);
-      await settle(target);
+      // A long pre-fill may take a loaded machine many seconds to show.
+      await settle(target, 250, 120000);
       positioned = { count, at };
+    },
+
+    /**
+     * The end of a long answer alone, from the position (`position` pre-fills all but its last tokens in one network
+     * read): streams the rest back to back and ends the stream. Frame statistics for the streamed tokens and, apart,
+     * for the end of the stream (from the last token handed over until the final form is shown).
+     */
+    async ending() {
+      const { count, at } = positioned;
+      const monitor = startFrameMonitor();
+      const started = performance.now();
+      const fed = await feedBackToBack(target, at, count, Infinity);
+      await target.finish();
+      const finished = performance.now();
+      const { rafTimes, loafs } = await monitor.stop();
+      const streamed = frameStats(rafTimes, loafs, started, fed.lastDeliverEnd);
+      const ending = frameStats(rafTimes, loafs, fed.lastDeliverEnd, finished);
+      return {
+        count,
+        at,
+        delivered: fed.delivered,
+        streamLongestLoafMs: streamed.longestLoafMs,
+        endLongestLoafMs: ending.longestLoafMs,
+        endLongestLoaf: ending.longestLoaf,
+        endWallMs: finished - fed.lastDeliverEnd,
+        renderedChars: target.renderedText().length,
+      };
     },
 
     /**

@@ -1,4 +1,5 @@
 import { Marked, type Token, type TokensList, type Tokens } from 'marked';
+import { groupBlocks } from './block-groups.js';
 import { markdownPlugins } from './plugins.js';
 import { sanitizeToFragment } from './sanitize.js';
 import { plainTextView } from './plain-text.js';
@@ -108,14 +109,15 @@ export function renderTokens(tokens: Token[], options?: MarkdownOptions): Docume
 /**
  * Renders untrusted markdown to sanitized DOM in one go: marked (CommonMark + GFM) → a private DOMPurify
  * instance with an explicit allow-list → a DocumentFragment ready to append. Never throws: a parser failure or
- * input of a shape the parser must not be given (see ShapeGuard) falls back to the text shown as-is.
+ * input of a shape the parser must not be given (see ShapeGuard) falls back to the text shown as-is. A long
+ * answer's blocks come in groups (see groupBlocks).
  * @param markdown the markdown source (untrusted).
  * @param options image policy.
  */
 export function renderMarkdown(markdown: string, options?: MarkdownOptions): DocumentFragment {
   if (isPathological(markdown)) return plainTextFragment(markdown);
   try {
-    return renderTokens(lexMarkdown(markdown, options), options);
+    return groupBlocks(renderTokens(lexMarkdown(markdown, options), options));
   } catch {
     return plainTextFragment(markdown);
   }

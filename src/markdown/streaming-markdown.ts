@@ -17,6 +17,7 @@ import {
   type Links,
   type MarkdownOptions,
 } from './render.js';
+import { BLOCKS_PER_GROUP, groupBlocks } from './block-groups.js';
 import { repairMarkdownTail } from './repair.js';
 import { sanitizeToFragment } from './sanitize.js';
 import { ShapeGuard } from './shape-guard.js';
@@ -117,7 +118,14 @@ const NODES_PER_BLOCK = 2;
  */
 export class StreamingMarkdown {
   /** Counters for tests and benchmarks. */
-  readonly stats: StreamingMarkdownStats = { finishedBlocks: 0, rerenderedBlocks: 0, fullRenders: 0, fenceAppends: 0, tableAppends: 0, listAppends: 0 };
+  readonly stats: StreamingMarkdownStats = {
+    finishedBlocks: 0,
+    rerenderedBlocks: 0,
+    fullRenders: 0,
+    fenceAppends: 0,
+    tableAppends: 0,
+    listAppends: 0,
+  };
 
   readonly #container: Element;
   readonly #options: MarkdownOptions;
@@ -146,6 +154,15 @@ export class StreamingMarkdown {
   #openBlockLinks: Links = Object.create(null);
   /** A finishing block brought a reference definition: earlier blocks may render differently now. */
   #newDefinitions = false;
+  /** Where the last finished block (a definition too) starts, and its length: a one-shot lexer reaches the tail from it. */
+  #lastBlockStart = -1;
+  #lastBlockLength = 0;
+  /** A finished block's boundaries could not be confirmed as a one-shot render's: the end renders the whole answer. */
+  #boundariesUnconfirmed = false;
+  /** The finished blocks from this index on are still children of the container, not grouped (see groupBlocks). */
+  #ungroupedFrom = 0;
+  /** A finished block rendered to other than NODES_PER_BLOCK nodes: a one-shot render groups its nodes otherwise. */
+  #irregularBlocks = false;
   /** How many markdown plugins the DOM was rendered with: one added since starts over. */
   #plugins = markdownPlugins.length;
 
@@ -228,6 +245,10 @@ export class StreamingMarkdown {
     this.#newDefinitions = false;
     this.#openBlock = null;
     this.#plainText = null;
+    this.#lastBlockStart = -1;
+    this.#boundariesUnconfirmed = false;
+    this.#ungroupedFrom = 0;
+    this.#irregularBlocks = false;
   }
 
   /** A text that does not extend the one shown: everything known about it is forgotten. */
@@ -254,6 +275,7 @@ export class StreamingMarkdown {
     const blocks = blockTokens(tail, options);
     let repaired = streaming ? repairMarkdownTail(tail) : tail;
     const finishedCount = streaming ? this.#countFinished(blocks, repaired === tail ? blocks : blockTokens(repaired, options)) : blocks.length;
+    if (finishedCount > 0 && !this.#boundariesUnconfirmed && !this.#boundariesHold(text, blocks, finishedCount)) this.#boundariesUnconfirmed = true;
     const finishing = finishedCount > 0 ? this.#lexFinishing(blocks.slice(0, finishedCount)) : [];
     this.#openBlock = null;
 
@@ -273,7 +295,11 @@ export class StreamingMarkdown {
     } else {
       this.#insertFinished(finishing, '');
       syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
-      if (!this.#matchesOneShotStructure(text)) {
+      // Finished blocks were confirmed one by one as they finished: the end costs the tail, not the whole answer.
+      // A one-shot render groups rendered nodes, before decoration, NODES_PER_BLOCK per block (see groupBlocks);
+      // raw HTML can nest across blocks (`<div>` … `</div>`).
+      const irregularGroups = this.#irregularBlocks && (this.#ungroupedFrom > 0 || this.#container.childNodes.length >= groupBlocks.nodes);
+      if (this.#boundariesUnconfirmed || irregularGroups || this.#finished.some(block => block.hasRawHtml)) {
         this.stats.fullRenders++;
         syncChildren(this.#container, this.#decorated(renderMarkdown(text, options), true));
         // The container no longer maps onto finished blocks; different text starts over.
@@ -315,12 +341,40 @@ export class StreamingMarkdown {
     return count;
   }
 
+  /** The container's child that holds the last finished block's last node (its group, once grouped). */
   #lastFinishedNode(): ChildNode | null {
     for (let i = this.#finished.length - 1; i >= 0; i--) {
       const nodes = this.#finished[i]!.nodes;
-      if (nodes.length > 0) return nodes[nodes.length - 1]!;
+      if (nodes.length > 0) return i < this.#ungroupedFrom ? (nodes[nodes.length - 1]!.parentNode as Element) : nodes[nodes.length - 1]!;
     }
     return null;
+  }
+
+  /**
+   * Whether the blocks about to finish start and end where a one-shot lexer of the whole answer puts them. The
+   * tail was lexed from its own start; a one-shot lexer reaches that point with the previous block behind it,
+   * which may absorb what follows (a lazy paragraph continuation, an indented line, a definition). Lexing again
+   * from the previous finished block's start reproduces that; every earlier boundary was confirmed the same way
+   * when it finished, so block by block the finished blocks are the one-shot render's. Costs the previous block
+   * and the tail, on the frames where blocks finish.
+   */
+  #boundariesHold(text: string, blocks: Token[], count: number): boolean {
+    if (this.#lastBlockStart < 0) return true;
+    const from = this.#lastBlockStart;
+    const expected: number[] = [from, this.#lastBlockLength];
+    let offset = this.#tailOffset;
+    for (const block of blocks.slice(0, count)) {
+      if (block.type !== 'space') expected.push(offset, block.raw.length);
+      offset += block.raw.length;
+    }
+    const actual: number[] = [];
+    offset = from;
+    for (const block of blockTokens(text.slice(from), this.#options)) {
+      if (actual.length >= expected.length) break;
+      if (block.type !== 'space') actual.push(offset, block.raw.length);
+      offset += block.raw.length;
+    }
+    return actual.length === expected.length && actual.every((value, i) => value === expected[i]);
   }
 
   /**
@@ -334,6 +388,8 @@ export class StreamingMarkdown {
       const start = offset;
       offset += block.raw.length;
       if (block.type === 'space') continue;
+      this.#lastBlockStart = start;
+      this.#lastBlockLength = block.raw.length;
       const tokens = lexMarkdown(block.raw, this.#options, this.#links);
       // Definitions may sit at top level or inside a quote or list; any of them applies to the whole answer.
       for (const [label, link] of Object.entries(tokens.links)) {
@@ -373,6 +429,7 @@ export class StreamingMarkdown {
     tail ??= sanitizeToFragment(tailHtml, allowImages);
 
     finishing.forEach((block, i) => {
+      if (parts[i]!.childNodes.length !== NODES_PER_BLOCK) this.#irregularBlocks = true;
       // The tail's live nodes showed this block while it streamed; they become its finished nodes.
       const nodes = syncLeadingChildren(this.#container, this.#decorated(parts[i]!, true), this.#lastFinishedNode());
       const { start, raw, linksKnown, hasRawHtml } = block;
@@ -384,7 +441,28 @@ export class StreamingMarkdown {
       this.#newDefinitions = false;
       this.#rerenderForNewDefinitions();
     }
+    this.#groupFinished();
     return tail;
+  }
+
+  /**
+   * Moves each full run of BLOCKS_PER_GROUP finished blocks into a group of their own, as a one-shot render groups
+   * them (see groupBlocks): a frame then restyles, lays out and checks the visibility of a few groups and the
+   * blocks after them, not every block of the answer. The blocks moved are finished, so a move costs them once;
+   * a selection inside them is put back.
+   */
+  #groupFinished(): void {
+    while (this.#finished.length - this.#ungroupedFrom >= BLOCKS_PER_GROUP) {
+      const blocks = this.#finished.slice(this.#ungroupedFrom, this.#ungroupedFrom + BLOCKS_PER_GROUP);
+      const nodes = blocks.flatMap(block => block.nodes);
+      this.#ungroupedFrom += BLOCKS_PER_GROUP;
+      if (nodes.length === 0) continue;
+      const group = groupBlocks.create();
+      keepingSelection(this.#container, () => {
+        nodes[0]!.before(group);
+        group.append(...nodes);
+      });
+    }
   }
 
   /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */
@@ -392,7 +470,9 @@ export class StreamingMarkdown {
     for (const block of this.#finished) {
       if (block.linksKnown === this.#linkCount || block.source === null) continue;
       block.linksKnown = this.#linkCount;
-      const fragment = this.#decorated(renderTokens(lexMarkdown(block.source, this.#options, this.#links), this.#options), true);
+      const rendered = renderTokens(lexMarkdown(block.source, this.#options, this.#links), this.#options);
+      if (rendered.childNodes.length !== NODES_PER_BLOCK) this.#irregularBlocks = true;
+      const fragment = this.#decorated(rendered, true);
       const nodes = [...fragment.childNodes];
       const same = nodes.length === block.nodes.length && nodes.every((node, i) => node.isEqualNode(block.nodes[i]!));
       if (same) continue;
@@ -402,25 +482,6 @@ export class StreamingMarkdown {
       block.nodes = nodes;
       this.stats.rerenderedBlocks++;
     }
-  }
-
-  /**
-   * Whether the finished blocks are exactly what a one-shot render would produce: the same top-level block
-   * boundaries (block lexing only, no inline work) and no raw HTML that could nest across blocks.
-   */
-  #matchesOneShotStructure(text: string): boolean {
-    if (this.#finished.some(block => block.hasRawHtml)) return false;
-    const blocks = blockTokens(text, this.#options);
-    let offset = 0;
-    let index = 0;
-    for (const block of blocks) {
-      const start = offset;
-      offset += block.raw.length;
-      if (block.type === 'space' || block.type === 'def') continue;
-      const finished = this.#finished[index++];
-      if (!finished || finished.start !== start || finished.length !== block.raw.length) return false;
-    }
-    return index === this.#finished.length;
   }
 }
 
@@ -453,4 +514,16 @@ function splitBlocks(fragment: DocumentFragment, count: number): DocumentFragmen
     parts.push(part);
   }
   return parts;
+}
+
+/** Runs `move` (which re-parents nodes of `container`), then puts back a selection it collapsed. */
+function keepingSelection(container: Element, move: () => void): void {
+  const root = container.getRootNode() as Document | (ShadowRoot & { getSelection?: () => Selection | null });
+  const selection = root.getSelection?.() ?? null;
+  const kept = selection && selection.rangeCount > 0 ? [selection.anchorNode, selection.anchorOffset, selection.focusNode, selection.focusOffset] as const : null;
+  move();
+  if (!kept || !selection) return;
+  const [anchor, anchorOffset, focus, focusOffset] = kept;
+  if (selection.anchorNode === anchor && selection.anchorOffset === anchorOffset && selection.focusNode === focus && selection.focusOffset === focusOffset) return;
+  if (anchor?.isConnected && focus?.isConnected) selection.setBaseAndExtent(anchor, anchorOffset, focus, focusOffset);
 }

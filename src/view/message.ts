@@ -75,9 +75,10 @@ function stoppedMarker(view: ViewContext, isLast: boolean) {
  */
 function answerActions({ strings, host }: ViewContext, message: ChatMessage, isLast: boolean, copied: boolean, feedback: boolean) {
   const done = message.status === MessageStatus.Done;
-  const canCopy = message.text.trim() !== '' && (done || message.status === MessageStatus.Stopped);
+  // Status first: the answer's text is read (and, mid-stream, flattened) only once it has ended.
+  const canCopy = (done || message.status === MessageStatus.Stopped) && message.text.trim() !== '';
   const canRegenerate = isLast && done;
-  const canRate = feedback && done && message.text.trim() !== '';
+  const canRate = feedback && canCopy && done;
   if (!canCopy && !canRegenerate) return nothing;
   // A thumb's `value` is the answer's id; `name` says which thumb it is.
   const thumb = (value: 'up' | 'down') =>

@@ -58,6 +58,70 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
+  /** 150 short paragraphs, a heading every 20: more than two groups of blocks (see block-groups.ts). */
+  const longAnswer = () => Array.from({ length: 150 }, (_, i) => (i % 20 === 0 ? `## Part ${i}` : `Paragraph ${i} with *some* text.`)).join('\n\n');
+
+  it("groups a long answer's blocks by 64 as they finish, as a one-shot render groups them", () => {
+    const text = longAnswer();
+    let groupsSeen = 0;
+    for (let i = 7; i < text.length + 7; i += 7) {
+      env.view.render(text.slice(0, i), true);
+      groupsSeen = Math.max(groupsSeen, env.container.querySelectorAll(':scope > div.blocks').length);
+    }
+    expect(groupsSeen, 'groups while streaming').to.equal(2);
+    env.view.render(text, false);
+    const groups = env.container.querySelectorAll(':scope > div.blocks');
+    expect(groups.length).to.equal(2);
+    expect(groups[0]!.childNodes.length).to.equal(128);
+    expect(env.container.childNodes.length).to.equal(2 + 2 * (150 - 128));
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+    expect(env.view.stats.fullRenders).to.equal(0);
+  });
+
+  it('ends the stream without lexing the whole answer again or touching its finished blocks', () => {
+    // Code blocks among the paragraphs, decorated with a header as the element decorates them.
+    const text = longAnswer().replaceAll(/^(Paragraph \d*5 .*)$/gm, '```js\n// $1\n```');
+    const decorate = (fragment: DocumentFragment) => {
+      for (const pre of fragment.querySelectorAll('pre')) pre.before(Object.assign(document.createElement('div'), { className: 'code-header' }));
+    };
+    env.view = new StreamingMarkdown(env.container, { decorate });
+    for (let i = 5; i < text.length; i += 5) env.view.render(text.slice(0, i), true);
+    const blocks = [...env.container.querySelectorAll('p, h2, pre')];
+    for (const block of blocks) block.setAttribute('data-untouched', '');
+    env.view.render(text, false);
+    const after = [...env.container.querySelectorAll('p, h2, pre')];
+    expect(after.length).to.equal(150);
+    expect(env.container.querySelectorAll('pre').length).to.be.greaterThan(10);
+    // Every block shown before the end is the same node, unpatched; only the last one was still open.
+    blocks.slice(0, -1).forEach((block, i) => {
+      expect(after[i], `block ${i}`).to.equal(block);
+      expect(block.hasAttribute('data-untouched'), `block ${i}`).to.equal(true);
+    });
+    expect(env.view.stats.fullRenders).to.equal(0);
+    for (const block of after) block.removeAttribute('data-untouched');
+    const oneShotDecorated = renderMarkdown(text);
+    decorate(oneShotDecorated);
+    const expected = document.createElement('div');
+    expected.append(oneShotDecorated);
+    expect(env.container.innerHTML).to.equal(expected.innerHTML);
+  });
+
+  it('keeps the reader\'s selection when it moves finished blocks into a group', () => {
+    const text = longAnswer();
+    let at = 0;
+    while (env.container.querySelectorAll('p').length < 10) env.view.render(text.slice(0, (at += 20)), true);
+    const paragraph = env.container.querySelectorAll('p')[3]!;
+    const selection = document.getSelection()!;
+    selection.setBaseAndExtent(paragraph.firstChild!, 2, paragraph.lastChild!, 3);
+    const selected = selection.toString();
+    expect(selected.length).to.be.greaterThan(5);
+    while (at < text.length) env.view.render(text.slice(0, (at += 20)), true);
+    expect(env.container.querySelector('div.blocks')!.contains(paragraph), 'the paragraph is in a group').to.equal(true);
+    expect(selection.anchorNode).to.equal(paragraph.firstChild);
+    expect(selection.toString()).to.equal(selected);
+    selection.removeAllRanges();
+  });
+
   it('patches the tail in place, keeping unchanged text nodes', () => {
     env.view.render('**Hello** wor', true);
     const strongText = env.container.querySelector('strong')!.firstChild!;

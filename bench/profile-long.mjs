@@ -1,0 +1,59 @@
+// Where the main thread goes while <sse-chat> streams one long answer: a CPU profile (CDP Profiler) of the
+// harness's backToBack run, self time grouped by source function (through the bundle's hidden source map).
+//   node bench/profile-long.mjs [count=32000] [--from=N] [--top=25]
+// --tail=N pre-fills all but the last N tokens first (not profiled) and profiles streaming those and the end.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { chromium } from 'playwright-core';
+import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const args = process.argv.slice(2);
+const count = Number(args.find(arg => /^\d+$/.test(arg)) ?? 32000);
+const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 25);
+const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
+const map = new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8'));
+
+const server = await startStaticServer(ROOT);
+const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(`${server.url}/bench/pages/element.html`);
+  await page.waitForFunction(() => 'bench' in window);
+  if (tail) await page.evaluate(([c, t]) => window.bench.position({ count: c, at: c - t }), [count, tail]);
+  else await page.evaluate(c => window.bench.prepare({ count: c }), count);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
+  const before = await task();
+  await cdp.send('Profiler.start');
+  const run = await page.evaluate(t => (t ? window.bench.ending() : window.bench.backToBack({})), tail);
+  const { profile } = await cdp.send('Profiler.stop');
+  const mainMs = ((await task()) - before) * 1000;
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  const byId = new Map(profile.nodes.map(node => [node.id, node]));
+  const hits = new Map();
+  profile.samples.forEach((id, i) => hits.set(id, (hits.get(id) ?? 0) + (deltas[i + 1] ?? 0) / 1000));
+  let total = 0;
+  for (const [id, ms] of hits) {
+    const { callFrame } = byId.get(id);
+    let name = callFrame.functionName || '(anonymous)';
+    if (callFrame.url.endsWith('sse-chat.bundle.js')) {
+      const pos = originalPositionFor(map, { line: callFrame.lineNumber + 1, column: callFrame.columnNumber });
+      name = `${pos.name ?? name} ${pos.source?.replace(/^.*node_modules\//, 'npm:').replace(/^.*\/src\//, 'src/')}:${pos.line}`;
+    } else if (callFrame.url) name += ` ${callFrame.url.replace(/^.*\//, '')}:${callFrame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + ms);
+    total += ms;
+  }
+  console.log(`${count} tokens: main thread ${mainMs.toFixed(0)} ms (${(mainMs / count).toFixed(3)} ms/token), profile ${total.toFixed(0)} ms, longest LoAF ${run.longestLoafMs?.toFixed(0)} ms`);
+  if (run.longestLoaf) console.log('longest frame:', JSON.stringify(run.longestLoaf));
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`);
+} finally {
+  await browser.close();
+  await server.close();
+}

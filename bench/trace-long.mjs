@@ -1,0 +1,85 @@
+// Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
+// the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
+// name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14]
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const args = process.argv.slice(2);
+const count = Number(args.find(arg => /^\d+$/.test(arg)) ?? 32000);
+const slices = Number(args.find(arg => arg.startsWith('--slices='))?.slice(9) ?? 4);
+const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 14);
+/** --tail=N: pre-fill all but the last N tokens (not traced), then trace streaming those and the end of the stream. */
+const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
+
+const server = await startStaticServer(ROOT);
+const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(`${server.url}/bench/pages/element.html`);
+  await page.waitForFunction(() => 'bench' in window);
+  if (tail) await page.evaluate(([c, t]) => window.bench.position({ count: c, at: c - t }), [count, tail]);
+  else await page.evaluate(c => window.bench.prepare({ count: c }), count);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8'] },
+    transferMode: 'ReportEvents',
+  });
+  const run = await page.evaluate(async ([c, t]) => {
+    performance.mark('long:start');
+    const result = await (t ? window.bench.ending() : window.bench.backToBack({}));
+    performance.mark('long:end');
+    return result;
+  }, [count, tail]);
+  await cdp.send('Tracing.end');
+  await done;
+  const main = events.find(e => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some(x => x.pid === e.pid && x.name === 'long:start'));
+  const mine = events.filter(e => e.pid === main.pid && e.tid === main.tid && (e.ph === 'X' || e.ph === 'B' || e.ph === 'E' || e.ph === 'R' || e.ph === 'I' || e.ph === 'n'));
+  const start = mine.find(e => e.name === 'long:start').ts;
+  const end = mine.find(e => e.name === 'long:end').ts;
+  // Complete events only (ph X) with thread durations; self time = tdur minus children's tdur.
+  const complete = mine.filter(e => e.ph === 'X' && e.tdur !== undefined && e.ts >= start && e.ts <= end).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const stack = [];
+  for (const event of complete) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= event.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    event.self = event.tdur;
+    if (parent) parent.self -= event.tdur;
+    stack.push(event);
+  }
+  // Slices by tokens delivered: the harness hands over one token per MessagePort task. The last column is the end
+  // of the stream: from the last token handed over to the end of the run (the final render).
+  const deliveries = complete.filter(e => e.name === 'FunctionCall' && /port1\.onmessage/.test(e.args?.data?.functionName ?? '')).map(e => e.ts);
+  const bounds = Array.from({ length: slices }, (_, i) => deliveries[Math.floor((i * deliveries.length) / slices)] ?? start);
+  bounds[0] = start;
+  bounds.push(deliveries[deliveries.length - 1] ?? end);
+  const columns = slices + 1;
+  const sliceOf = ts => { let i = 0; while (i < slices && ts >= bounds[i + 1]) i++; return i; };
+  const table = new Map();
+  const totals = new Array(columns).fill(0);
+  for (const event of complete) {
+    const slice = sliceOf(event.ts);
+    const name = event.name === 'FunctionCall' ? `FunctionCall ${event.args?.data?.functionName || ''}`.trim() : event.name;
+    if (!table.has(name)) table.set(name, new Array(columns).fill(0));
+    table.get(name)[slice] += event.self / 1000;
+    totals[slice] += event.self / 1000;
+  }
+  const tasks = complete.filter(e => e.name === 'RunTask');
+  const longest = tasks.reduce((a, b) => (b.tdur > (a?.tdur ?? 0) ? b : a), undefined);
+  console.log(`${count} tokens: wall ${((end - start) / 1000).toFixed(0)} ms, traced self CPU ${totals.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest task CPU ${(longest?.tdur / 1000).toFixed(0)} ms at ${(((longest?.ts ?? start) - start) / (end - start) * 100).toFixed(0)} % of the run; LoAF ${run.longestLoafMs?.toFixed(0)}, at the end ${run.endLongestLoafMs?.toFixed(0)}`);
+  if (run.endLongestLoaf) console.log('longest frame at the end:', JSON.stringify(run.endLongestLoaf));
+  console.log(`${'CPU ms by slice of tokens'.padEnd(44)} ${[...Array.from({ length: slices }, (_, i) => `#${i + 1}`), 'end'].map(h => h.padStart(8)).join('')}`);
+  for (const [name, row] of [...table].sort((a, b) => b[1].reduce((x, y) => x + y) - a[1].reduce((x, y) => x + y)).slice(0, top)) {
+    console.log(`${name.slice(0, 44).padEnd(44)} ${row.map(ms => ms.toFixed(0).padStart(8)).join('')}`);
+  }
+  console.log(`${'total'.padEnd(44)} ${totals.map(ms => ms.toFixed(0).padStart(8)).join('')}`);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -117,6 +117,10 @@ export const styles = css`
     padding: 4px;
     margin: -4px;
   }
+  /* Shown whole for one synchronous measurement (MessageSizeController), never for a frame. */
+  .message[data-measure] {
+    content-visibility: visible;
+  }
   .message[data-role='user'] {
     align-items: end; /* the inline end: the right, or the left in right-to-left text */
   }

@@ -2,6 +2,7 @@ import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
+import { MessageSizeController } from './controllers/message-size-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
 import { ClockController } from './controllers/clock-controller.js';
 import { CopyController } from './controllers/copy-controller.js';
@@ -352,6 +353,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   constructor() {
     super();
+    new MessageSizeController(this, () => this.renderRoot.querySelector('.message-list'));
     this.endpoint = '';
     this.dialect = 'auto';
     this.sessionId = this.ownSessionId;

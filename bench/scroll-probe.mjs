@@ -1,0 +1,79 @@
+// Scratch probe for the 200-turn scroll (issue 15): builds the conversation, reports how many messages have no
+// remembered size, then scrolls with a CPU profile and prints the top self-time functions.
+// node bench/scroll-probe.mjs [element|deep-chat] [--profile]
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const target = process.argv[2] ?? 'element';
+const profile = process.argv.includes('--profile');
+const turns = Number(process.argv.find(a => a.startsWith('--turns='))?.slice(8) ?? 200);
+const server = await startStaticServer(ROOT);
+const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+const cdp = await page.context().newCDPSession(page);
+await page.goto(`${server.url}/bench/pages/conversation/${target}.html`);
+await page.waitForFunction(() => 'conversation' in window);
+const built = await page.evaluate(t => window.conversation.build({ turns: t }), turns);
+console.log('built', built);
+if (target === 'element') {
+  const sizes = await page.evaluate(() => {
+    const list = document.querySelector('sse-chat').shadowRoot.querySelectorAll('.message');
+    const heights = [...list].map(m => m.getBoundingClientRect().height);
+    return { styled: [...list].filter(m => m.style.containIntrinsicBlockSize).length, sample: [...list].slice(0, 4).map(m => m.style.containIntrinsicBlockSize + ' ' + m.getBoundingClientRect().height), n: heights.length, at136: heights.filter(h => Math.abs(h - 136) < 1).length };
+  });
+  console.log('sizes', sizes);
+}
+if (process.argv.includes('--prelayout')) {
+  const t = await page.evaluate(async () => {
+    const root = document.querySelector('sse-chat').shadowRoot;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.message { content-visibility: visible !important }');
+    const t0 = performance.now();
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    root.querySelector('.messages').scrollHeight;
+    const t1 = performance.now();
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter(s => s !== sheet);
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const heights = [...root.querySelectorAll('.message')].map(m => m.getBoundingClientRect().height);
+    return { layoutMs: t1 - t0, at136: heights.filter(h => Math.abs(h - 136) < 1).length, height: root.querySelector('.messages').scrollHeight };
+  });
+  console.log('prelayout', t);
+}
+if (process.argv.includes('--timemeasure')) console.log('measure', await page.evaluate(() => {
+  const list = [...document.querySelector('sse-chat').shadowRoot.querySelectorAll('.message')];
+  const times = [];
+  for (const m of list.slice(0, 40)) {
+    const t0 = performance.now();
+    m.toggleAttribute('data-measure', true);
+    const h = m.getBoundingClientRect().height;
+    m.removeAttribute('data-measure');
+    m.style.containIntrinsicBlockSize = `auto ${h - 8}px`;
+    times.push(Math.round((performance.now() - t0) * 10) / 10);
+  }
+  return times.join(' ');
+}));
+await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
+if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
+if (process.argv.includes('--trace')) await browser.startTracing(page, { path: `/tmp/scroll200/trace-${target}.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
+const before = await cpu();
+const run = await page.evaluate(() => window.conversation.scroll({ stepPx: 120, maxMs: 120000 }));
+const after = await cpu();
+if (process.argv.includes('--trace')) await browser.stopTracing();
+console.log(target, `${run.longPercent.toFixed(1)} % long of ${run.frames}, worst ${run.worstMs.toFixed(0)} ms, p95 ${run.p95Ms.toFixed(0)}, CPU ${((after - before) * 1000).toFixed(0)} ms, loaf script ${run.loafScriptMs.toFixed(0)} styleLayout ${run.loafStyleAndLayoutMs.toFixed(0)}, height ${run.scrollHeight}`);
+if (profile) {
+  const { profile: p } = await cdp.send('Profiler.stop');
+  writeFileSync(`/tmp/scroll200/${target}.cpuprofile`, JSON.stringify(p));
+  const self = new Map();
+  const dt = p.timeDeltas; const byId = new Map(p.nodes.map(n => [n.id, n]));
+  p.samples.forEach((id, i) => { const n = byId.get(id); const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000); });
+  console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms ${k}`).join('\n'));
+}
+await browser.close();
+await server.close?.();
+process.exit(0);

@@ -88,6 +88,7 @@ const SERIAL_FILES = [
   'test/sse-chat-forced-colors.test.ts',
   'test/sse-chat-hostile-env.test.ts',
   'test/sse-chat-hostile-sizes.test.ts',
+  'test/sse-chat-message-sizes.test.ts',
   'test/e2e/**/*.test.ts',
 ];
 const ALL_FILES = 'test/**/*.test.ts';

@@ -43,7 +43,10 @@ export class MessageSizeController implements ReactiveController {
 
   readonly #measure = () => {
     this.#idle = 0;
-    const messages = this.#getList()?.querySelectorAll<HTMLElement>(".message:not([data-status='streaming'])") ?? [];
+    const list = this.#getList();
+    // A hidden list (a closed launcher panel) measures 0: wait for the render that shows it.
+    if (!list?.getClientRects().length) return;
+    const messages = list.querySelectorAll<HTMLElement>(".message:not([data-status='streaming'])");
     const batch: HTMLElement[] = [];
     for (let i = messages.length - 1; i >= 0 && batch.length < BATCH; i--) {
       if (!this.#measured.has(messages[i]!)) batch.push(messages[i]!);

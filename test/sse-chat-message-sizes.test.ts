@@ -1,0 +1,44 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/define.js';
+import type { SseChat } from '../src/sse-chat.js';
+import { createFakeFetch, until } from './helpers/fake-sse.js';
+
+/**
+ * A long conversation keeps its height: finished messages out of view (`content-visibility: auto`) that were never
+ * on screen (answers that each arrived in one read, several before the next frame) get their real height in idle time, so scrolling back to
+ * them does not lay them out for the first time and grow the list under the reader.
+ */
+describe('<sse-chat> message sizes', () => {
+  async function page() {
+    const fake = createFakeFetch();
+    const el = await fixture<SseChat>(html`<sse-chat endpoint="/api/chat" dialect="sse-chat" .fetch=${fake.fetch} style="height: 300px"></sse-chat>`);
+    return { el, fake };
+  }
+
+  it('gives messages never on screen their laid-out height', async () => {
+    const first = await page();
+    for (let turn = 0; turn < 8; turn++) {
+      const finished = first.el.send(`Question ${turn}`);
+      const call = await first.fake.nextCall();
+      // Answers far from the 8rem placeholder: one line, or many paragraphs.
+      call.response.send({ delta: turn % 2 ? 'Short.' : Array.from({ length: 12 }, (_, i) => `Paragraph ${i} of a long answer.`).join('\n\n') }, 'text-delta');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+    }
+    const { el } = first;
+    const root = el.shadowRoot!;
+    const messages = () => [...root.querySelectorAll<HTMLElement>('.message')];
+    expect(messages()).to.have.length(16);
+    // Bounded: without sizes the heights below say what is wrong.
+    await until(() => messages().every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'every message sized').catch(() => {});
+    const heights = messages().map(message => Math.round(message.getBoundingClientRect().height));
+    // The same messages all laid out: what the reader would see scrolling to each.
+    const whole = new CSSStyleSheet();
+    whole.replaceSync('.message { content-visibility: visible !important }');
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, whole];
+    const laidOut = messages().map(message => Math.round(message.getBoundingClientRect().height));
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter(sheet => sheet !== whole);
+    expect(heights).to.deep.equal(laidOut);
+  });
+});

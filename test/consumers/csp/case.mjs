@@ -65,9 +65,10 @@ export async function cspCase({ root, bundlePath, browser, demoUrl, limitMs }) {
         forbidden: elements
           .filter(element => /^(script|iframe|object|embed|style|link|meta|base|math|img)$/.test(element.localName) || (element.localName === 'svg' && !element.classList.contains('icon')))
           .map(element => element.localName),
-        // A style attribute only on the element's own progress bars (the fraction, set through CSSOM).
+        // A style attribute only on the element's own progress bars (the fraction) and messages (their measured
+        // height), both set through CSSOM.
         handlers: elements.flatMap(element =>
-          element.getAttributeNames().filter(name => name.startsWith('on') || name === 'srcdoc' || name === 'formaction' || (name === 'style' && !element.matches('[part~="step-progress"] > .bar'))),
+          element.getAttributeNames().filter(name => name.startsWith('on') || name === 'srcdoc' || name === 'formaction' || (name === 'style' && !element.matches('[part~="step-progress"] > .bar, .message'))),
         ),
         links: [...root.querySelectorAll('a[href]')].map(link => new URL(link.getAttribute('href'), document.baseURI).protocol),
         text: root.querySelector('[part~="message-assistant"]').textContent,

@@ -114,12 +114,8 @@ export const styles = css`
   }
   .message:not([data-status='streaming']) {
     content-visibility: auto;
-    padding: 4px;
+    padding: 4px; /* MessageSizeController takes it off what it measures */
     margin: -4px;
-  }
-  /* Shown whole for one synchronous measurement (MessageSizeController), never for a frame. */
-  .message[data-measure] {
-    content-visibility: visible;
   }
   .message[data-role='user'] {
     align-items: end; /* the inline end: the right, or the left in right-to-left text */

@@ -353,7 +353,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   constructor() {
     super();
-    new MessageSizeController(this, () => this.renderRoot.querySelector('.message-list'));
+    new MessageSizeController(this, () => this.renderRoot.querySelector<HTMLElement>('.message-list'));
     this.endpoint = '';
     this.dialect = 'auto';
     this.sessionId = this.ownSessionId;

@@ -30,7 +30,7 @@ describe('<sse-chat> earlier turns', () => {
     const earlier = [...shadow(el).querySelectorAll('.message')].slice(0, -1);
     expect(earlier).to.have.length(5);
     // Each finished message is measured once in idle time (MessageSizeController): done before the next turn here.
-    await until(() => earlier.every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'earlier messages sized');
+    await until(() => earlier.every(message => (message as HTMLElement).style.containIntrinsicBlockSize !== ''), 3000, 'earlier messages sized');
     const mutations: MutationRecord[] = [];
     const observer = new MutationObserver(records => mutations.push(...records));
     for (const message of earlier) observer.observe(message, { subtree: true, childList: true, attributes: true, characterData: true });

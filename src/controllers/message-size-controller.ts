@@ -13,17 +13,15 @@ const IDLE_TIMEOUT_MS = 200;
  * `content-visibility: auto`: one that was never on screen (an answer that arrived in one network read while the
  * list was elsewhere, earlier turns restored at once) has only the styles' placeholder height, so scrolling back
  * lays it out for the first time and the list grows under the reader, frame after frame. In idle time, newest
- * first and a batch at a time, this lays such messages out once (the styles' `data-measure` shows them whole for a
- * synchronous measurement, never for a frame) and keeps each height as its `contain-intrinsic-block-size` fallback
+ * first and a batch at a time, this lays such messages out once (shown whole, through CSSOM, for a synchronous
+ * measurement, never for a frame) and keeps each height as its `contain-intrinsic-block-size` fallback
  * (CSSOM, which a strict CSP allows); the browser's remembered size (`auto`) still wins once it is laid out for real.
  */
 export class MessageSizeController implements ReactiveController {
-  /** Messages measured already (a re-render keeps the element, and its height is known). */
-  readonly #measured = new WeakSet<Element>();
   #idle = 0;
-  readonly #getList: () => Element | null;
+  readonly #getList: () => HTMLElement | null;
 
-  constructor(host: ReactiveControllerHost, getList: () => Element | null) {
+  constructor(host: ReactiveControllerHost, getList: () => HTMLElement | null) {
     this.#getList = getList;
     host.addController(this);
   }
@@ -45,23 +43,19 @@ export class MessageSizeController implements ReactiveController {
     this.#idle = 0;
     const list = this.#getList();
     // A hidden list (a closed launcher panel) measures 0: wait for the render that shows it.
-    if (!list?.getClientRects().length) return;
+    if (!list?.offsetHeight) return;
     const messages = list.querySelectorAll<HTMLElement>(".message:not([data-status='streaming'])");
+    // Not measured yet: no fallback of its own. A re-render keeps the element, and its height is known.
     const batch: HTMLElement[] = [];
     for (let i = messages.length - 1; i >= 0 && batch.length < BATCH; i--) {
-      if (!this.#measured.has(messages[i]!)) batch.push(messages[i]!);
+      if (!messages[i]!.style.containIntrinsicBlockSize) batch.push(messages[i]!);
     }
-    if (batch.length === 0) return;
-    for (const message of batch) message.toggleAttribute('data-measure', true);
-    // Read all, then write all: one layout for the batch.
-    const heights = batch.map(message => {
-      // The content box: the placeholder stands for what is inside the padding.
-      const { paddingTop, paddingBottom } = getComputedStyle(message);
-      return message.getBoundingClientRect().height - parseFloat(paddingTop) - parseFloat(paddingBottom);
-    });
+    if (!batch.length) return;
+    for (const message of batch) message.style.contentVisibility = 'visible';
+    // Read all, then write all: one layout for the batch. The content box: the styles' 4px padding aside.
+    const heights = batch.map(message => message.getBoundingClientRect().height - 8);
     batch.forEach((message, i) => {
-      this.#measured.add(message);
-      message.removeAttribute('data-measure');
+      message.style.contentVisibility = '';
       message.style.containIntrinsicBlockSize = `auto ${heights[i]}px`;
     });
     this.#schedule();

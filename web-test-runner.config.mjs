@@ -1,7 +1,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
+import { timingsReporter } from './scripts/wtr-timings.mjs';
 import { agentBackendCommands } from './test/e2e/real-backends/agent-backend-commands.mjs';
 import { realBackendCommands } from './test/e2e/real-backends/commands.mjs';
 import { serverCommands } from './test/e2e/server-commands.mjs';
@@ -128,6 +130,8 @@ export default {
   testRunnerHtml: testFramework =>
     `<!DOCTYPE html><html><head><script>globalThis.SSE_CHAT_HEAVY = ${heavy};</script></head>` +
     `<body><script type="module" src="${testFramework}"></script></body></html>`,
+  // SSE_CHAT_TIMINGS=1 adds a table of where the time went (per file: page load, tests).
+  reporters: [defaultReporter(), ...(process.env.SSE_CHAT_TIMINGS === '1' ? [timingsReporter()] : [])],
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
   plugins: [

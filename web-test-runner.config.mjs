@@ -144,9 +144,13 @@ export default {
   ...(filesFromCommandLine
     ? { files: [ALL_FILES], concurrency: 1, browsers: [chrome(1)] }
     : {
-        groups: [
-          { name: 'serial', files: SERIAL_FILES, browsers: [chrome(1)] },
-          { name: 'parallel', files: [ALL_FILES, ...SERIAL_FILES.map(file => `!${file}`)], browsers: [chrome(PARALLEL_PAGES)] },
-        ],
+        ...(process.env.SSE_CHAT_POOL
+          ? { files: [...SERIAL_FILES, 'test/markdown/**/*.test.ts', ALL_FILES], concurrency: Number(process.env.SSE_CHAT_POOL), browsers: [chrome(Number(process.env.SSE_CHAT_POOL))] }
+          : {
+              groups: [
+                { name: 'serial', files: SERIAL_FILES, browsers: [chrome(1)] },
+                { name: 'parallel', files: [ALL_FILES, ...SERIAL_FILES.map(file => `!${file}`)], browsers: [chrome(PARALLEL_PAGES)] },
+              ],
+            }),
       }),
 };

@@ -60,17 +60,28 @@ describe('markdown/shape-guard', () => {
     const reference = [0, 1, 2].map(() => timed(() => renderMarkdown(ordinary))[1]).sort((a, b) => a - b)[1]!;
     return Math.max(BOUND_MS, RELATIVE_BOUND * reference);
   };
+  /**
+   * The shortest of up to three measures, stopping at the first within the bound: a busy machine's pauses (another
+   * process, a garbage collection) come and go, a render that is slow by itself is slow every time.
+   */
+  const shortest = (measure: () => number): number => {
+    let best = measure();
+    for (let attempt = 1; attempt < 3 && best >= BOUND_MS && best >= boundMs(); attempt++) best = Math.min(best, measure());
+    return best;
+  };
   for (const [name, make] of hostile) {
     it(`shows ${name} as plain text, no render over ${BOUND_MS} ms (or ${RELATIVE_BOUND}× an ordinary answer's on a busy machine)`, () => {
       const text = make();
-      const [fragment, oneShotMs] = timed(() => renderMarkdown(text));
-      const streamed = streamTimed(text, 40);
-      const bound = boundMs();
-      console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${streamed.longest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
+      const fragment = renderMarkdown(text);
+      const oneShotMs = shortest(() => timed(() => renderMarkdown(text))[1]);
+      let streamed = { html: '', longest: 0 };
+      const longest = shortest(() => (streamed = streamTimed(text, 40)).longest);
+      const bound = Math.max(oneShotMs, longest) < BOUND_MS ? BOUND_MS : boundMs();
+      console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${longest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
       expect(fragment.childNodes.length).to.equal(1);
       expect(fragment.firstChild!.nodeName).to.equal('P');
       expect(oneShotMs).to.be.below(bound);
-      expect(streamed.longest).to.be.below(bound);
+      expect(longest).to.be.below(bound);
       expect(streamed.html === oneShot(text), 'streamed equals one-shot').to.equal(true);
     });
   }

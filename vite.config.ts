@@ -1,4 +1,5 @@
 import { RolldownMagicString } from 'rolldown';
+import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 
@@ -24,6 +25,34 @@ function minifyCssLiterals(): Plugin {
 }
 
 /**
+ * Bundle mode only: a second minifier pass over the finished bundle. Terser after oxc's minifier saves ~1 kB gzip
+ * that neither reaches alone (oxc alone 75.2 kB, terser alone 75.0 kB, both 74.3 kB). `unsafe_arrows` turns
+ * `function` expressions that never use `this` or `arguments` into arrows; nothing in the bundle calls such a
+ * function with `new`. The source map is composed, so scripts/size.mjs still attributes bytes to sources.
+ */
+function terserAfterOxc(): Plugin {
+  return {
+    name: 'sse-chat:terser-after-oxc',
+    apply: 'build',
+    async generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const mapAsset = bundle[`${chunk.fileName}.map`];
+        const result = await terser(chunk.code, {
+          module: true,
+          ecma: 2020,
+          compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
+          format: { comments: false },
+          sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), asObject: true } : false,
+        });
+        chunk.code = result.code!;
+        if (mapAsset?.type === 'asset' && result.map) mapAsset.source = JSON.stringify(result.map);
+      }
+    },
+  };
+}
+
+/**
  * Two builds from one config:
  * - `vite build` — the npm entry points: ES modules that keep lit, marked, dompurify as imports (dist/esm);
  * - `vite build --mode bundle` — the self-contained script-tag bundle, everything inside (dist/sse-chat.bundle.js).
@@ -32,7 +61,7 @@ function minifyCssLiterals(): Plugin {
 export default defineConfig(({ mode }) => {
   if (mode === 'bundle') {
     return {
-      plugins: [minifyCssLiterals()],
+      plugins: [minifyCssLiterals(), terserAfterOxc()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,

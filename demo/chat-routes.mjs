@@ -21,6 +21,7 @@ const houseRoute = {
   dialect: 'sse-chat',
   description: 'The embedded backend: BM25 over the project docs, reranked, answered with citations.',
   readQuestion: body => body?.message,
+  readsAttachments: true,
   createEncoder: () => createCanonicalEncoder(),
   exampleBody: { message: 'How do I stop a stream?', session_id: 'demo' },
 };

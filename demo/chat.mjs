@@ -4,7 +4,8 @@
 // Testing plugins (demo/testing/) plug in here: they may refuse or answer a request before its body is read, and
 // take over streaming its answer.
 
-import { HttpError, parseJsonBody, readBody } from './backend/http-input.mjs';
+import { HttpError, parseJsonBody, payloadTooLarge, readBody } from './backend/http-input.mjs';
+import { attachmentBytes } from './backend/attachments.mjs';
 import { StreamClock } from './backend/stream-clock.mjs';
 import { PlanStreamer } from './backend/plan-streamer.mjs';
 import { describeLongAnswer, parseLongAnswer, planLongAnswer, replayLongAnswer } from './backend/long-answer-turn.mjs';
@@ -73,7 +74,7 @@ import { drainedOrClosed } from './http.mjs';
  * @property {ChatServices} services
  * @property {ChatPlugin[]} plugins
  * @property {StreamScheduler} scheduler
- * @property {{ maxBodyBytes: number, maxConcurrentStreams: number, tokenDelayMs: number }} limits
+ * @property {{ maxBodyBytes: number, maxAttachmentBodyBytes: number, maxConcurrentStreams: number, tokenDelayMs: number }} limits
  * @property {(req: import('node:http').IncomingMessage) => string} baseUrlOf   the origin answers link to
  * @property {(entry: LogEntry) => void} log
  */
@@ -122,7 +123,16 @@ export function createChatHandler({ backend, services, plugins, scheduler, limit
     }
     openSlots++;
     try {
-      chat.body = parseJsonBody(await readBody(req, limits.maxBodyBytes));
+      // Only the house route reads attachments, so only it takes the larger bodies they make; the rest of its body
+      // (the question, the history) keeps the usual limit.
+      const raw = await readBody(req, route.readsAttachments ? limits.maxAttachmentBodyBytes : limits.maxBodyBytes);
+      const bytes = Buffer.byteLength(raw);
+      try {
+        chat.body = parseJsonBody(raw);
+      } catch (error) {
+        throw bytes > limits.maxBodyBytes ? payloadTooLarge(limits.maxBodyBytes) : error;
+      }
+      if (bytes - attachmentBytes(chat.body) > limits.maxBodyBytes) throw payloadTooLarge(limits.maxBodyBytes);
       chat.request = { ...readRouteRequest(route, chat.body), long };
     } catch (error) {
       if (error instanceof HttpError && error.status === 413) {
@@ -143,8 +153,8 @@ export function createChatHandler({ backend, services, plugins, scheduler, limit
    * @param {ChatExchange} chat
    */
   function turnRequest(chat) {
-    const { question, history, sessionId } = chat.request;
-    return { question, history, sessionId, baseUrl: baseUrlOf(chat.req), tokenDelayMs: limits.tokenDelayMs };
+    const { question, history, sessionId, attachments } = chat.request;
+    return { question, history, sessionId, attachments, baseUrl: baseUrlOf(chat.req), tokenDelayMs: limits.tokenDelayMs };
   }
 
   /**

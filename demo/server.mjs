@@ -32,6 +32,9 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {(entry: LogEntry) => void} [onLog]
  * @property {number} [maxConcurrentStreams=5000]
  * @property {number} [maxBodyBytes=1048576]  a chat request's body (1 MB: a dozen long answers of history and more)
+ * @property {number} [maxAttachmentBodyBytes=16777216]  a body on `/api/chat`, the route that reads attachments
+ *   (16 MB: the element's default 10 MiB of files per message, a third larger as base64); the body without the
+ *   attachments' data still has to fit maxBodyBytes
  * @property {number} [headersTimeoutMs=10000]  a request's headers must arrive within this
  * @property {number} [requestTimeoutMs=30000]  a whole request (headers and body) must arrive within this; the
  *   answer streamed back is not bounded by it
@@ -82,6 +85,12 @@ const TIMEOUT_CHECK_MS = 1000;
  * by size, with defaults below this).
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The largest body on `/api/chat`, the one route that reads attachments: 16 MB. The element sends at most 10 MiB of
+ * files per message by default (`max-attachments-size`), base64 in JSON makes them ~13.4 MiB, and history adds 32 KiB.
+ */
+export const MAX_ATTACHMENT_BODY_BYTES = 16 * 1024 * 1024;
 
 /** How long close() lets open sockets finish writing before it cuts them. */
 const CLOSE_GRACE_MS = 2000;
@@ -147,6 +156,7 @@ export async function startDemoServer(options = {}) {
     scheduler,
     limits: {
       maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+      maxAttachmentBodyBytes: options.maxAttachmentBodyBytes ?? MAX_ATTACHMENT_BODY_BYTES,
       maxConcurrentStreams: options.maxConcurrentStreams ?? 5000,
       tokenDelayMs: options.tokenDelayMs ?? 20,
     },

@@ -19,6 +19,8 @@ export interface SseChatSendDetail {
   readonly retry: boolean;
   /** Set when the reader edited an earlier question (`edit()`): the id of the message it replaces, with all after it. */
   readonly editOf?: string;
+  /** The files sent with it (`attachments`), when there are any. */
+  readonly files?: readonly File[];
 }
 
 /** `sse-chat-send`: the user is about to send a message. Cancel it (`preventDefault()`) and nothing is sent. */

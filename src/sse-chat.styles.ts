@@ -768,6 +768,46 @@ export const styles = css`
     background: var(--_text);
     color: var(--_bg);
   }
+  .composer,
+  .attachments {
+    flex-wrap: wrap;
+  }
+  .attachments,
+  .attachment-error {
+    flex-basis: 100%;
+    margin: 0;
+    padding: 0;
+    font-size: 0.85em;
+  }
+  .attachments,
+  .attachment {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+  }
+  .attachment {
+    max-width: 100%;
+    padding: 0.2rem 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+  }
+  .attachment img {
+    width: 2rem;
+    height: 2rem;
+    object-fit: cover;
+  }
+  [part='attachment-name'] {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .attachment-error {
+    color: var(--_danger);
+  }
+  .action.attach {
+    background: none;
+    color: inherit;
+  }
 
   /*
    * Forced colours (Windows high contrast) replace backgrounds with system colours: what has its shape or state

@@ -20,6 +20,7 @@ import { resolveStrings, type SseChatStrings } from './strings.js';
 import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
+import { addFiles } from './view/attachments.js';
 import { closestLang } from './locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, userMessage } from './view/message.js';
@@ -110,6 +111,14 @@ import { rememberStepsToggle, stepsPanel } from './view/steps.js';
  * @csspart input - The text box.
  * @csspart send-button - Send.
  * @csspart stop-button - Stop (replaces Send while an answer streams).
+ * @csspart attach-button - Opens the file picker (`attachments`).
+ * @csspart attachments - The files attached to a message: in the composer, and above a sent question.
+ * @csspart attachment - One attached file: its name, size and, in the composer, a thumbnail for an image and a remove button.
+ * @csspart attachment-thumbnail - An attached image's thumbnail, in the composer.
+ * @csspart attachment-name - An attached file's name.
+ * @csspart attachment-size - An attached file's size ("4.2MB").
+ * @csspart attachment-remove-button - Removes a file from the composer.
+ * @csspart attachment-error - Says which files were not attached, and why (`role="alert"`).
  *
  * @cssprop [--sse-chat-font=system-ui, sans-serif] - Font of the whole chat.
  * @cssprop [--sse-chat-font-size=0.9375rem] - Base font size.
@@ -156,6 +165,11 @@ export class SseChat extends LitElement implements ChatHandlers {
     maxAnswerChars: { type: Number, attribute: 'max-answer-chars' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     feedback: { type: Boolean },
+    attachments: { type: Boolean },
+    accept: {},
+    maxFileSize: { type: Number, attribute: 'max-file-size' },
+    maxAttachmentsSize: { type: Number, attribute: 'max-attachments-size' },
+    maxAttachments: { type: Number, attribute: 'max-attachments' },
     theme: { reflect: true },
     layout: { reflect: true },
     position: { reflect: true },
@@ -169,6 +183,8 @@ export class SseChat extends LitElement implements ChatHandlers {
     highlighter: { attribute: false },
     draft: { state: true },
     editing: { state: true },
+    attached: { state: true },
+    attachProblem: { state: true },
   };
 
   /** The URL the chat POSTs each message to. */
@@ -215,6 +231,24 @@ export class SseChat extends LitElement implements ChatHandlers {
    * (`persist`). Off by default.
    */
   declare feedback: boolean;
+  /**
+   * Lets the reader attach files to a message: an attach button in the composer, paste and drag-and-drop of files.
+   * They show as chips (name, size, a thumbnail for images) with a remove button, and go with the message in the
+   * dialect's own shape (docs/protocol.md); the conversation keeps their names, types and sizes, never their bytes.
+   * Off by default. `send(text, { files })` attaches files from script either way.
+   */
+  declare attachments: boolean;
+  /** Which files may be attached, as `<input accept>`: MIME types (`image/*`, `application/pdf`) and extensions (`.csv`), comma-separated. Unset: any. */
+  declare accept: string | undefined;
+  /** The largest file, in bytes (default 5242880, 5 MiB: Anthropic's limit for an image). */
+  declare maxFileSize: number;
+  /**
+   * The most bytes of one message's files together (default 10485760, 10 MiB): base64 makes them a third larger in
+   * the request, which keeps it under Gemini's 20 MB and Anthropic's 32 MB request limits.
+   */
+  declare maxAttachmentsSize: number;
+  /** The most files one message may carry (default 10). */
+  declare maxAttachments: number;
   /** `auto` follows the system's light or dark preference; `light` and `dark` force one. Reflected. */
   declare theme: 'auto' | 'light' | 'dark';
   /** `inline` (default) fills its container; `launcher` is a round button in a corner that opens a panel. Reflected. */
@@ -245,6 +279,12 @@ export class SseChat extends LitElement implements ChatHandlers {
   private declare draft: string;
   /** The id of the question the reader is editing, if any. */
   private declare editing: string | undefined;
+  /** Files in the composer, waiting to be sent. */
+  private declare attached: readonly File[];
+  /** Why the last files were refused (shown and announced), or ''. */
+  private declare attachProblem: string;
+  /** Object URLs of the attached images' thumbnails, revoked when a file is removed or sent. */
+  private readonly thumbnails = new Map<File, string>();
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
   private resolvedStrings = resolveStrings(undefined);
 
@@ -312,6 +352,12 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.maxAnswerChars = 2_000_000;
     this.allowImages = false;
     this.feedback = false;
+    this.attachments = false;
+    this.maxFileSize = 5_242_880;
+    this.maxAttachmentsSize = 10_485_760;
+    this.maxAttachments = 10;
+    this.attached = [];
+    this.attachProblem = '';
     this.theme = 'auto';
     this.layout = 'inline';
     this.position = 'bottom-right';
@@ -329,10 +375,18 @@ export class SseChat extends LitElement implements ChatHandlers {
     return this.turns.messages;
   }
 
-  /** Sends `text` and resolves when its answer ends (done, stopped or failed); failures show, never reject. */
-  send(text: string): Promise<void> {
+  /**
+   * Sends `text`, with `files` attached if given, and resolves when its answer ends (done, stopped or failed); failures
+   * show, never reject. Files that `accept`, `max-file-size`, `max-attachments-size` or `max-attachments` refuse
+   * are not sent: nothing is, and the reason shows (and is announced) as it does in the composer.
+   */
+  send(text: string, options: { files?: readonly File[] } = {}): Promise<void> {
+    const files = options.files ?? [];
+    const { problems } = this.addFiles([], files);
+    this.attachProblem = problems.join(' ');
+    if (problems.length) return Promise.resolve();
     this.autoScroll.jumpToLatest();
-    return this.turns.send(text).finished;
+    return this.turns.send(text, files).finished;
   }
 
   /** Stops the streaming answer at once, keeping what arrived; the next message can be sent right away. */
@@ -346,6 +400,7 @@ export class SseChat extends LitElement implements ChatHandlers {
    */
   clear(): void {
     this.turns.clear();
+    this.setAttached([]);
     this.persistence.clear();
     this.stepsOpen.clear();
     this.decorators.clear();
@@ -381,6 +436,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('strings')) this.resolvedStrings = resolveStrings(this.strings);
+    if (changed.has('attachments') && !this.attachments) this.setAttached([]);
     if (!this.hasUpdated) this.launcher.restore();
     if (changed.has('persist') || changed.has('endpoint') || changed.has('sessionId')) this.persistence.restore();
     // Reflected by hand because `status` is read-only: it belongs to the turn controller.
@@ -446,7 +502,9 @@ export class SseChat extends LitElement implements ChatHandlers {
           </div>
         </div>
         ${this.autoScroll.showJump ? jumpButton(view) : nothing}
-        ${composer(view, this.draft, this.placeholder, busy)}
+        ${composer(view, this.draft, this.placeholder, busy, this.attachments || this.attachProblem
+          ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
+          : undefined)}
         <slot name="footer"></slot>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
@@ -532,6 +590,36 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal */
+  handleAttachClick() {
+    this.renderRoot.querySelector<HTMLInputElement>('#files')?.click();
+  }
+
+  /**
+   * @internal Files chosen in the picker (`change`), pasted (a screenshot; pasted text stays text) or dropped on the
+   * composer (`dragover` only says the composer takes them; without `attachments` a drop is left to the browser).
+   */
+  handleFiles(event: Event) {
+    const picker = event.target as HTMLInputElement;
+    if (event.type === 'change') {
+      this.attach(picker.files);
+      picker.value = ''; // choosing the same file again is a change too
+      return;
+    }
+    const data = (event as DragEvent).dataTransfer ?? (event as ClipboardEvent).clipboardData;
+    if (!this.attachments || !data?.types.includes('Files')) return;
+    if (!data.types.includes('text/plain')) event.preventDefault();
+    if (event.type !== 'dragover') this.attach(data.files);
+  }
+
+  /** @internal Focus goes to the text box, since the button it was on is gone. */
+  handleAttachmentRemove(event: MouseEvent) {
+    const index = Number((event.currentTarget as HTMLButtonElement).value);
+    this.setAttached(this.attached.filter((_, position) => position !== index));
+    this.attachProblem = '';
+    this.input?.focus();
+  }
+
+  /** @internal */
   handleRetryClick() {
     void this.retry();
     this.input?.focus();
@@ -609,6 +697,31 @@ export class SseChat extends LitElement implements ChatHandlers {
     rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen);
   }
 
+  /** `incoming` added to `attached` as far as the limits allow, and a sentence for each file refused. */
+  private addFiles(attached: readonly File[], incoming: readonly File[]) {
+    const limits = { accept: this.accept, maxFileSize: this.maxFileSize, maxTotalSize: this.maxAttachmentsSize, maxFiles: this.maxAttachments };
+    return addFiles(attached, incoming, limits, this.resolvedStrings, closestLang(this));
+  }
+
+  /** Attaches files in the composer; the refused ones are named, with why. */
+  private attach(incoming: FileList | null) {
+    const { files, problems } = this.addFiles(this.attached, Array.from(incoming ?? []));
+    this.setAttached(files);
+    this.attachProblem = problems.join(' ');
+  }
+
+  /** Replaces the composer's files, making thumbnails for new images and revoking those of files that left. */
+  private setAttached(files: readonly File[]) {
+    for (const [file, url] of this.thumbnails) {
+      if (!files.includes(file)) {
+        URL.revokeObjectURL(url);
+        this.thumbnails.delete(file);
+      }
+    }
+    for (const file of files) if (file.type.startsWith('image/') && !this.thumbnails.has(file)) this.thumbnails.set(file, URL.createObjectURL(file));
+    this.attached = files;
+  }
+
   private get input() {
     return this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
   }
@@ -616,9 +729,11 @@ export class SseChat extends LitElement implements ChatHandlers {
   private sendDraft() {
     // Enter or a submit while an answer streams does nothing: the text stays for when the reader stops or it ends.
     if (this.turns.busy) return;
-    const { accepted } = this.turns.send(this.draft);
+    const { accepted } = this.turns.send(this.draft, this.attached);
     if (!accepted) return;
     this.draft = '';
+    this.setAttached([]);
+    this.attachProblem = '';
     this.autoScroll.jumpToLatest();
     this.input?.focus();
   }

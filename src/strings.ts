@@ -110,6 +110,18 @@ export interface SseChatStrings extends DialectStrings {
   errorUnknown: string;
   /** HTTP 413: the request (the conversation sent with it) was too large; Clear is offered instead of Retry. */
   errorConversationTooLong: string;
+  /** The composer's attach button (`attachments`). */
+  attachFiles: string;
+  /** Accessible name of the list of files attached to a message, in the composer and on a sent message. */
+  attachmentsLabel: string;
+  /** The remove button of an attached file; `{name}` is the file's. */
+  removeAttachment: string;
+  /** Shown and announced when a file is refused: not an `accept`ed type, or over `max-file-size`. */
+  fileRefused: string;
+  fileTooLarge: string;
+  /** Over `max-attachments-size` together, or past `max-attachments` files: `{max}` is the limit. */
+  filesTooLarge: string;
+  tooManyFiles: string;
 }
 
 /** The built-in English UI text. */
@@ -172,6 +184,13 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',
   errorConversationTooLong: 'This conversation is too long to send. Clear it to start over.',
+  attachFiles: 'Attach files',
+  attachmentsLabel: 'Attached files',
+  removeAttachment: 'Remove {name}',
+  fileRefused: '{name}: this type of file is not accepted.',
+  fileTooLarge: '{name} is {size}: too large (at most {max}).',
+  filesTooLarge: '{name}: too large with the others (at most {max} together).',
+  tooManyFiles: '{name}: too many files (at most {max}).',
   ...dialectStrings,
 });
 
@@ -268,6 +287,13 @@ export function formatStepCount(count: number, strings: SseChatStrings, locale?:
 export function formatProgress(value: number, max: number, strings: SseChatStrings, locale?: string): string {
   if (max === 100) return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
   return formatString(strings.progressOf, { value: formatNumber(value, locale), max: formatNumber(max, locale) });
+}
+
+/** A file size in the reader's locale: "820B", "12kB", "4.2MB" (decimal units, as file managers show them). */
+export function formatBytes(bytes: number, locale?: string): string {
+  const power = Math.min(Math.max(0, Math.floor(Math.log10(bytes) / 3)), 3);
+  const unit = ['byte', 'kilobyte', 'megabyte', 'gigabyte'][power];
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow', maximumFractionDigits: 1 }).format(bytes / 1000 ** power);
 }
 
 /** A source's relevance score, shown with at most two decimals. */

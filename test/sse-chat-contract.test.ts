@@ -68,6 +68,19 @@ describe('<sse-chat> documented contract', () => {
     part(done.el, 'edit-button')!.click();
     await done.el.updateComplete;
     partsIn(done.el).forEach(name => seen.add(name));
+    // Attachments: chips with a thumbnail and a remove button in the composer, a refused file's message.
+    const attaching = await chatFixture();
+    attaching.el.attachments = true;
+    attaching.el.maxAttachments = 1;
+    await attaching.el.updateComplete;
+    const picker = shadow(attaching.el).querySelector<HTMLInputElement>('#files')!;
+    const chosen = new DataTransfer();
+    chosen.items.add(new File(['x'], 'a.png', { type: 'image/png' }));
+    chosen.items.add(new File(['y'], 'b.txt', { type: 'text/plain' }));
+    picker.files = chosen.files;
+    picker.dispatchEvent(new Event('change'));
+    await attaching.el.updateComplete;
+    partsIn(attaching.el).forEach(name => seen.add(name));
     // The launcher layout: its button, and the panel's close button.
     const launcher = await chatFixture();
     launcher.el.layout = 'launcher';

@@ -7,7 +7,7 @@ import type {} from '../dist/esm/define.js';
 export type { SseChat };
 
 /** The properties a template may set on <sse-chat> (everything the element documents as settable). */
-export type SseChatProperties = Partial<Pick<SseChat, 'endpoint' | 'dialect' | 'model' | 'placeholder' | 'sessionId' | 'credentials' | 'history' | 'historyBytes' | 'idleTimeout' | 'responseTimeout' | 'turnTimeout' | 'maxAnswerChars' | 'allowImages' | 'feedback' | 'theme' | 'layout' | 'position' | 'open' | 'persist' | 'headers' | 'buildBody' | 'mapEvent' | 'fetch' | 'strings' | 'highlighter'>>;
+export type SseChatProperties = Partial<Pick<SseChat, 'endpoint' | 'dialect' | 'model' | 'placeholder' | 'sessionId' | 'credentials' | 'history' | 'historyBytes' | 'idleTimeout' | 'responseTimeout' | 'turnTimeout' | 'maxAnswerChars' | 'allowImages' | 'feedback' | 'attachments' | 'accept' | 'maxFileSize' | 'maxAttachmentsSize' | 'maxAttachments' | 'theme' | 'layout' | 'position' | 'open' | 'persist' | 'headers' | 'buildBody' | 'mapEvent' | 'fetch' | 'strings' | 'highlighter'>>;
 
 /** <sse-chat>'s events by name, each with its typed `detail`. */
 export interface SseChatEvents {

@@ -13,19 +13,25 @@ export const MAX_SESSION_ID_CHARS = 200;
 /** The most `history` turns (or OpenAI-style `messages`) accepted. */
 export const MAX_HISTORY_TURNS = 100;
 
+/** The most files one request may attach (the element's default `max-attachments`). */
+export const MAX_ATTACHMENTS = 10;
+
+/** The longest attachment `name` or `type` accepted. */
+const MAX_ATTACHMENT_FIELD_CHARS = 255;
+
 /** The longest `model` accepted. */
 const MAX_MODEL_CHARS = 200;
 
 /**
  * Checks every field `/api/chat` reads: `message` (string, ≤ MAX_MESSAGE_CHARS), `session_id` (string,
  * ≤ MAX_SESSION_ID_CHARS), `history` (≤ MAX_HISTORY_TURNS `{role: 'user' | 'assistant', content: string}`),
- * `messages` (OpenAI-style, ≤ MAX_HISTORY_TURNS `{role: string, content: string | array}`), `model` (string) and
- * `resumable` (boolean). Absent and `null` fields are fine; other fields are ignored. Throws a 400 HttpError whose
+ * `messages` (OpenAI-style, ≤ MAX_HISTORY_TURNS `{role: string, content: string | array}`), `model` (string),
+ * `resumable` (boolean) and `attachments` (≤ MAX_ATTACHMENTS `{name, type: string, size: number, data: base64}`). Absent and `null` fields are fine; other fields are ignored. Throws a 400 HttpError whose
  * code is `invalid_<field>` and whose message names the field.
  * @param {Record<string, unknown>} body
  */
 export function validateChatBody(body) {
-  const { message, session_id: sessionId, history, messages, model, resumable } = body;
+  const { message, session_id: sessionId, history, messages, model, resumable, attachments } = body;
   if (message != null) {
     if (typeof message !== 'string') fail('message', '"message" must be a string.');
     if (message.length > MAX_MESSAGE_CHARS) fail('message', `"message" is longer than ${MAX_MESSAGE_CHARS} characters.`);
@@ -56,6 +62,21 @@ export function validateChatBody(body) {
     fail('model', `"model" must be a string of at most ${MAX_MODEL_CHARS} characters.`);
   }
   if (resumable != null && typeof resumable !== 'boolean') fail('resumable', '"resumable" must be true or false.');
+  if (attachments != null) {
+    const files = turnList('attachments', attachments);
+    if (files.length > MAX_ATTACHMENTS) fail('attachments', `"attachments" has more than ${MAX_ATTACHMENTS} files.`);
+    files.forEach((file, i) => {
+      const where = `attachments[${i}]`;
+      for (const key of ['name', 'type']) {
+        const value = file[key];
+        if (typeof value !== 'string' || value.length > MAX_ATTACHMENT_FIELD_CHARS) {
+          fail('attachments', `"${where}.${key}" must be a string of at most ${MAX_ATTACHMENT_FIELD_CHARS} characters.`);
+        }
+      }
+      if (!Number.isSafeInteger(file.size) || /** @type {number} */ (file.size) < 0) fail('attachments', `"${where}.size" must be a whole number of bytes.`);
+      if (typeof file.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(file.data)) fail('attachments', `"${where}.data" must be base64.`);
+    });
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { accumulateScores, analyzeQuestion, createPassageIndex, rerank, scoreTer
 import { composeAnswer, tokenEndOffsets } from './compose.mjs';
 import { buildGroundedMessages, streamChatCompletion } from './openai.mjs';
 import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
+import { describeAttachments } from './attachments.mjs';
 
 /** The model name reported when no OpenAI-compatible server writes the answer. */
 export const LOCAL_MODEL = 'sse-chat-docs (BM25, local)';
@@ -24,6 +25,7 @@ const SNIPPET_CHARS = 220;
  * @property {string} question
  * @property {Array<{ role: string, content: string }>} [history]  earlier turns, oldest first
  * @property {string} [sessionId]
+ * @property {import('./attachments.mjs').Attachment[]} [attachments]  files sent with the question
  * @property {string} baseUrl              absolute origin of this server, e.g. 'http://127.0.0.1:8787'
  * @property {(ms: number) => Promise<void>} sleep  pacing; rejects once the turn is cancelled
  * @property {AbortSignal} signal          aborted when the client goes away or the server shuts down
@@ -93,7 +95,8 @@ function planLocalTurn(request, corpus) {
   const started = performance.now();
   const retrieval = planRetrieval(request, corpus);
   const since = performance.now();
-  const { text } = retrieval.answer;
+  // What the reader attached comes first: what was received, and what its text files say about the question.
+  const text = describeAttachments(request.attachments ?? [], request.question) + retrieval.answer.text;
   const tokenEnds = tokenEndOffsets(text);
   const composeMs = retrieval.timings.composeMs + performance.now() - since;
   const planningMs = performance.now() - started;
@@ -136,6 +139,8 @@ async function* answerWithModel(request, corpus) {
   const since = performance.now();
   let tokens = 0;
   const messages = buildGroundedMessages(request.question, retrieval.cited, request.history ?? []);
+  const received = describeAttachments(request.attachments ?? [], request.question);
+  if (received) yield { type: 'text-delta', delta: received };
   try {
     for await (const delta of streamChatCompletion(/** @type {import('./openai.mjs').OpenAiOptions} */ (corpus.openai), messages, request.signal)) {
       tokens++;

@@ -2,6 +2,8 @@
 // Every failure is an HttpError carrying the status and code the server answers with; nothing here throws
 // anything else on bad input.
 
+import { readAttachments } from './attachments.mjs';
+
 /** An error the server answers as JSON `{error: {message, code}}` with `status`. */
 export class HttpError extends Error {
   /**
@@ -22,6 +24,19 @@ export class HttpError extends Error {
 export const MAX_JSON_DEPTH = 32;
 
 /**
+ * The 413 for a body over `maxBytes`: it names the limit and says what to do.
+ * @param {number} maxBytes
+ */
+export function payloadTooLarge(maxBytes) {
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `The request body is over this server's limit of ${formatBytes(maxBytes)}: the conversation is too long to send. ` +
+      'Start a new conversation, or send fewer earlier turns.',
+  );
+}
+
+/**
  * Reads a request body up to `maxBytes`. Over the limit it stops reading at once (a declared Content-Length is
  * refused before a byte is read) and rejects with 413.
  * @param {import('node:http').IncomingMessage} req
@@ -29,13 +44,7 @@ export const MAX_JSON_DEPTH = 32;
  * @returns {Promise<string>}
  */
 export function readBody(req, maxBytes) {
-  const tooLarge = () =>
-    new HttpError(
-      413,
-      'payload_too_large',
-      `The request body is over this server's limit of ${formatBytes(maxBytes)}: the conversation is too long to send. ` +
-        'Start a new conversation, or send fewer earlier turns.',
-    );
+  const tooLarge = () => payloadTooLarge(maxBytes);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -150,11 +159,13 @@ function contentText(content) {
  * @property {string} question
  * @property {Array<{ role: 'user' | 'assistant', content: string }>} history   earlier turns, oldest first
  * @property {string} [sessionId]
+ * @property {import('./attachments.mjs').Attachment[]} [attachments]  files sent with the question (house body)
  */
 
 /**
- * Reads the house request body: `{ message, session_id?, history? }`, or OpenAI-style `{ messages }` whose last
- * user message is the question. A missing, empty or non-string question is a 400.
+ * Reads the house request body: `{ message, session_id?, history?, attachments? }`, or OpenAI-style `{ messages }`
+ * whose last user message is the question. A missing or non-string question is a 400, and so is an empty one
+ * without attachments (files alone are a question).
  * @param {Record<string, any>} body
  * @returns {ChatRequest}
  */
@@ -170,7 +181,8 @@ export function readChatRequest(body) {
       turns = body.messages.slice(0, lastUser);
     }
   }
-  if (typeof question !== 'string' || question.trim() === '') {
+  const attachments = readAttachments(body.attachments);
+  if (typeof question !== 'string' || (question.trim() === '' && attachments.length === 0)) {
     throw new HttpError(400, 'invalid_message', 'The request needs a non-empty string "message".');
   }
   const sessionId = body.session_id ?? body.sessionId;
@@ -178,6 +190,7 @@ export function readChatRequest(body) {
     question,
     history: readHistory(turns),
     sessionId: typeof sessionId === 'string' || typeof sessionId === 'number' ? String(sessionId) : undefined,
+    ...(attachments.length > 0 && { attachments }),
   };
 }
 

@@ -23,6 +23,7 @@
  * @property {string} dialect                 the dialect `auto` should detect for it
  * @property {string} [description]
  * @property {(body: any) => string | undefined} readQuestion  the user's question from this API's request body
+ * @property {boolean} [readsAttachments]     whether the route reads the body's `attachments` (and takes the larger bodies they make)
  * @property {(options: { model?: string }) => WireEncoder} createEncoder
  * @property {Record<string, unknown>} [exampleBody] a body the route accepts, for docs, the checker and tests
  */

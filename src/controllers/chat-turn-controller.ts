@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
 import type { ChatEvent } from '../dialects/chat-event.js';
-import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
+import type { AttachmentData, DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
   SseChatDoneEvent,
   SseChatErrorEvent,
@@ -86,6 +86,8 @@ export class ChatTurnController implements ReactiveController {
   status: ChatStatus = ChatStatus.Idle;
 
   #list: ChatMessage[] = [];
+  /** The files of each user message sent in this page's life (for Retry and Edit); never stored, never in state, so none once restored. */
+  readonly #files = new WeakMap<ChatMessage, readonly File[]>();
   #snapshot: readonly ChatMessage[] | undefined;
   /** The turn whose answer is streaming. */
   #active: Turn | null = null;
@@ -130,14 +132,15 @@ export class ChatTurnController implements ReactiveController {
     });
   }
 
-  /** Adds the user's message and streams the answer; a send while streaming stops the current answer first. */
-  send(text: string): SendResult {
+  /**
+   * Adds the user's message (its text, its `files`) and streams the answer; a send while streaming stops the current
+   * answer first. Files alone, without text, are a message too.
+   */
+  send(text: string, files: readonly File[] = []): SendResult {
     const trimmed = text.trim();
-    if (!trimmed || !this.#announceSend(trimmed, false)) return { accepted: false, finished: Promise.resolve() };
+    if ((!trimmed && !files.length) || !this.#announceSend(trimmed, false, files)) return { accepted: false, finished: Promise.resolve() };
     this.#interrupt();
-    const history = selectHistory(this.#list, this.#settings().history, this.#settings().historyBytes);
-    this.#setMessages([...this.#list, createUserMessage(trimmed, Date.now())]);
-    return { accepted: true, finished: this.#startTurn(trimmed, history) };
+    return { accepted: true, finished: this.#ask(this.#list, trimmed, files) };
   }
 
   /**
@@ -147,25 +150,35 @@ export class ChatTurnController implements ReactiveController {
   edit(id: string, text: string): SendResult {
     const index = lastIndexWhere(this.#list, message => message.id === id && message.role === 'user');
     const trimmed = text.trim();
-    if (index === -1 || !trimmed || !this.#host.dispatchEvent(new SseChatSendEvent({ text: trimmed, retry: false, editOf: id }))) {
+    // The edited question keeps its files.
+    const files = this.#files.get(this.#list[index]) ?? [];
+    if (index === -1 || (!trimmed && !files.length) || !this.#announceSend(trimmed, false, files, id)) {
       return { accepted: false, finished: Promise.resolve() };
     }
     this.#interrupt();
-    const earlier = this.#list.slice(0, index);
-    const history = selectHistory(earlier, this.#settings().history, this.#settings().historyBytes);
-    this.#setMessages([...earlier, createUserMessage(trimmed, Date.now())]);
-    return { accepted: true, finished: this.#startTurn(trimmed, history) };
+    return { accepted: true, finished: this.#ask(this.#list.slice(0, index), trimmed, files) };
   }
+
+  /** Adds the question after `earlier` and streams its answer, with the history chosen from `earlier`. */
+  #ask(earlier: ChatMessage[], text: string, files: readonly File[]): Promise<void> {
+    const history = selectHistory(earlier, this.#settings().history, this.#settings().historyBytes);
+    const question = createUserMessage(text, Date.now(), files.map(({ name, type, size }) => ({ name, type: type || OCTET_STREAM, size })));
+    this.#files.set(question, files);
+    this.#setMessages([...earlier, question]);
+    return this.#startTurn(text, history, files);
+  }
+
 
   /** Sends the last user message again, replacing the answer that followed it (failed, stopped or done). */
   retry(): Promise<void> {
     const index = lastIndexWhere(this.#list, message => message.role === 'user');
     if (index === -1) return Promise.resolve();
     const { text } = this.#list[index];
-    if (!this.#announceSend(text, true)) return Promise.resolve();
+    const files = this.#files.get(this.#list[index]) ?? [];
+    if (!this.#announceSend(text, true, files)) return Promise.resolve();
     this.#interrupt();
     this.#setMessages(this.#list.slice(0, index + 1));
-    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history, this.#settings().historyBytes));
+    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history, this.#settings().historyBytes), files);
   }
 
   /** Sets (or, with undefined, withdraws) the reader's feedback on a finished answer; returns the new message. */
@@ -210,8 +223,8 @@ export class ChatTurnController implements ReactiveController {
     this.#endTrailing();
   };
 
-  #announceSend(text: string, retry: boolean): boolean {
-    return this.#host.dispatchEvent(new SseChatSendEvent({ text, retry }));
+  #announceSend(text: string, retry: boolean, files: readonly File[], editOf?: string): boolean {
+    return this.#host.dispatchEvent(new SseChatSendEvent({ text, retry, ...(editOf && { editOf }), ...(files.length && { files }) }));
   }
 
   /** Ends whatever the previous turn still does, so none of it can touch the next answer. */
@@ -220,18 +233,18 @@ export class ChatTurnController implements ReactiveController {
     this.#endTrailing();
   }
 
-  #startTurn(text: string, history: readonly ChatMessage[]): Promise<void> {
+  #startTurn(text: string, history: readonly ChatMessage[], files: readonly File[] = []): Promise<void> {
     const answer = createAssistantMessage(Date.now());
     this.#setMessages([...this.#list, answer]);
     this.#setStatus(ChatStatus.Connecting);
     return new Promise<void>(finish => {
       const turn: Turn = { abort: new AbortController(), messageId: answer.id, finish };
       this.#active = turn;
-      void this.#run(turn, text, history);
+      void this.#run(turn, text, history, files);
     });
   }
 
-  async #run(turn: Turn, text: string, history: readonly ChatMessage[]) {
+  async #run(turn: Turn, text: string, history: readonly ChatMessage[], files: readonly File[]) {
     const settings = this.#settings();
     const { signal } = turn.abort;
     let mapper: DetectingMapper | undefined;
@@ -249,7 +262,9 @@ export class ChatTurnController implements ReactiveController {
       if (!settings.endpoint) throw { code: ErrorCode.Network, message: 'No endpoint is set.', retryable: false };
       const headers = await withinTurn(resolveHeaders(settings.headers));
       if (signal.aborted) return;
-      const context: RequestContext = { text, history, sessionId: settings.sessionId, model: settings.model || undefined };
+      const attached = files.length ? await withinTurn(Promise.all(files.map(readFile))) : undefined;
+      if (signal.aborted) return;
+      const context: RequestContext = { text, history, sessionId: settings.sessionId, model: settings.model || undefined, ...(attached && { files: attached }) };
       const body = await withinTurn(settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
       if (signal.aborted) return;
       clearTimeout(turnTimer); // the transport times the rest of the turn, with what is left of the budget
@@ -413,6 +428,22 @@ function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
       ? { ...event, sources: event.sources.map(source => (source.url ? { ...source, url: resolve(source.url) } : source)) }
       : event,
   );
+}
+
+/** The type of a file the browser could not name. */
+const OCTET_STREAM = 'application/octet-stream';
+
+/** A file's bytes, base64, for the request body (FileReader: the encoding happens off the main thread). */
+function readFile(file: File): Promise<AttachmentData> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = reader.result as string;
+      resolve({ name: file.name, type: file.type || OCTET_STREAM, size: file.size, data: url.split(',')[1] ?? '' });
+    };
+    reader.onerror = () => reject({ code: ErrorCode.Network, message: `Could not read ${file.name}.`, retryable: false });
+    reader.readAsDataURL(file);
+  });
 }
 
 /** `Array.prototype.findLastIndex`, which the ES2022 target does not declare. */

@@ -28,13 +28,11 @@ class AgUiMapper extends VendorMapper {
       case 'RUN_STARTED':
         return [{ type: 'metadata', metadata: { threadId: field('threadId'), runId: field('runId') } }];
       case 'RUN_FINISHED': {
-        this.finished = true;
         // An interrupted run (waiting for the user) or a cancelled one still ends the turn, saying why.
         const reason = str(obj(event, 'outcome'), 'type');
         return [{ type: 'done', ...(reason && reason !== 'success' ? { reason } : {}) }];
       }
       case 'RUN_ERROR':
-        this.finished = true;
         return [vendorError(own(event, 'message'), own(event, 'code'), true)];
       case 'TEXT_MESSAGE_START':
         if ((field('role') ?? 'assistant') !== 'assistant') this.#skipped.add(field('messageId') ?? '');
@@ -117,7 +115,7 @@ function buildBody(context: RequestContext): unknown {
     threadId: context.sessionId,
     runId: freshId(),
     messages: [
-      ...context.history.filter(turn => turn.text.trim() !== '').map(turn => ({ id: turn.id, role: turn.role, content: turn.text })),
+      ...context.history.map(turn => ({ id: turn.id, role: turn.role, content: turn.text })),
       { id: freshId(), role: 'user', content: context.text },
     ],
     tools: [],

@@ -15,6 +15,7 @@ import {
   own,
   parseJsonObject,
   sourcesEvent,
+  textDelta,
   str,
   urlSource,
   vendorError,
@@ -102,10 +103,8 @@ class AnthropicMapper extends VendorMapper {
         return [...events, ...this.#usageEvent(obj(payload, 'usage'))];
       }
       case 'message_stop':
-        this.finished = true;
         return [{ type: 'done' }];
       case 'error': {
-        this.finished = true;
         const error = obj(payload, 'error');
         const type = str(error, 'type');
         return [vendorError(own(error, 'message'), type, type === undefined || RETRYABLE_ERRORS.has(type))];
@@ -120,9 +119,7 @@ class AnthropicMapper extends VendorMapper {
     this.#blocks.set(index, state);
     switch (kind) {
       case 'text': {
-        const text = str(block, 'text');
-        const events: ChatEvent[] = text ? [{ type: 'text-delta', delta: text }] : [];
-        return [...events, ...sourcesEvent(arr(block, 'citations').map(citationSource))];
+        return [...textDelta(str(block, 'text')), ...sourcesEvent(arr(block, 'citations').map(citationSource))];
       }
       case 'thinking':
       case 'redacted_thinking':
@@ -159,10 +156,8 @@ class AnthropicMapper extends VendorMapper {
   #blockDelta(index: number, delta: JsonObject | undefined): ChatEvent[] {
     const state = this.#blocks.get(index);
     switch (own(delta, 'type')) {
-      case 'text_delta': {
-        const text = str(delta, 'text');
-        return text ? [{ type: 'text-delta', delta: text }] : [];
-      }
+      case 'text_delta':
+        return textDelta(str(delta, 'text'));
       case 'thinking_delta':
         return this.#appendDetail(state, str(delta, 'thinking'));
       case 'input_json_delta':

@@ -38,6 +38,22 @@ export interface HistoryTurn {
   readonly id: string;
   readonly role: 'user' | 'assistant';
   readonly text: string;
+  /** Files sent with an earlier question: what they were, never their bytes again. */
+  readonly attachments?: readonly AttachmentInfo[];
+}
+
+/** A file as history refers to it. */
+export interface AttachmentInfo {
+  readonly name: string;
+  /** MIME type. */
+  readonly type: string;
+  /** Bytes. */
+  readonly size: number;
+}
+
+/** A file sent with the new message: its {@link AttachmentInfo} and its bytes, base64 (no `data:` prefix). */
+export interface AttachmentData extends AttachmentInfo {
+  readonly data: string;
 }
 
 /** What a request body is built from. */
@@ -49,6 +65,8 @@ export interface RequestContext {
   sessionId: string;
   /** The `model` attribute, for APIs that need one. */
   model?: string;
+  /** Files attached to the new message (`attachments`), read and base64-encoded; absent without any. */
+  files?: readonly AttachmentData[];
 }
 
 export interface Dialect {

@@ -45,7 +45,6 @@ class GeminiMapper extends VendorMapper {
   protected mapPayload(payload: JsonObject): ChatEvent[] {
     const error = obj(payload, 'error');
     if (error) {
-      this.finished = true;
       const status = str(error, 'status');
       return [vendorError(own(error, 'message'), status ?? own(error, 'code'), !(status && PERMANENT_STATUSES.has(status)))];
     }
@@ -56,7 +55,6 @@ class GeminiMapper extends VendorMapper {
     }
     const blockReason = str(obj(payload, 'promptFeedback'), 'blockReason');
     if (blockReason) {
-      this.finished = true;
       // The reason (`SAFETY`, …) is kept as metadata: the shown sentence is a translatable string.
       events.push({ type: 'metadata', metadata: { blockReason } }, { type: 'error', message: defaults.errorBlocked, code: 'blocked', retryable: false });
       return events;
@@ -96,7 +94,6 @@ class GeminiMapper extends VendorMapper {
   }
 
   #finish(reason: string): ChatEvent[] {
-    this.finished = true;
     return [
       ...this.#thinking.end(),
       { type: 'metadata', metadata: { finishReason: reason } },

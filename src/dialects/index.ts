@@ -1,6 +1,7 @@
 import { canonicalDialect } from './canonical.js';
 import { createAutoMapper, createCustomMapper, createFixedMapper, type DetectingMapper } from './detect.js';
 import type { Dialect, DialectName, MapEventFunction, RequestContext } from './dialect.js';
+import { buildBodyWithFiles } from './attachments.js';
 import { jsonDialect } from './json.js';
 import { textDialect } from './text.js';
 import { vendorDialects } from './vendors.js';
@@ -39,19 +40,27 @@ export function createDialectMapper(name: DialectName, headers: Headers, mapEven
   return createAutoMapper(detectionOrder(), jsonDialect, headers);
 }
 
-/** The house request body: `{ message, session_id, history: [{ role, content }] }`, oldest turn first. */
-export function buildDefaultBody(context: RequestContext): { message: string; session_id: string; history: { role: string; content: string }[] } {
+/**
+ * The house request body: `{ message, session_id, history: [{ role, content, attachments? }], attachments? }`,
+ * oldest turn first. `attachments` lists the new message's files (`{ name, type, size, data }`, data base64); an
+ * earlier turn's lists them without `data`.
+ */
+export function buildDefaultBody(context: RequestContext): {
+  message: string;
+  session_id: string;
+  history: { role: string; content: string }[];
+  attachments?: RequestContext['files'];
+} {
   return {
     message: context.text,
     session_id: context.sessionId,
-    history: context.history
-      .filter(turn => turn.text !== '')
-      .map(turn => ({ role: turn.role, content: turn.text })),
+    history: context.history.map(({ role, text, attachments }) => ({ role, content: text, ...(attachments?.length && { attachments }) })),
+    ...(context.files?.length && { attachments: context.files }),
   };
 }
 
 /** The request body for dialect `name`: the dialect's own (vendor APIs), else the house default (also for `auto`). */
 export function buildRequestBody(name: DialectName, context: RequestContext): unknown {
   const dialect = getDialect(name);
-  return dialect?.buildBody ? dialect.buildBody(context) : buildDefaultBody(context);
+  return dialect?.buildBody ? buildBodyWithFiles(dialect, context) : buildDefaultBody(context);
 }

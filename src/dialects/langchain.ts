@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatSource } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { arr, arrayOf, historyTurns, isObject, obj, objectOf, own, parseJson, readSource, safeRecord, str, stringOf, vendorError, type JsonObject } from './shared.js';
+import { arr, arrayOf, historyTurns, isObject, obj, objectOf, own, parseJson, readSource, safeRecord, str, stringOf, textDelta, vendorError, type JsonObject } from './shared.js';
 
 /**
  * LangChain's streams: LangServe `/stream` and `/stream_events`, LangChain.js `streamEvents(…, { encoding:
@@ -53,7 +53,6 @@ function sources(documents: unknown): ChatEvent[] {
   return list.length ? [{ type: 'sources', sources: list }] : [];
 }
 
-const delta = (text: string): ChatEvent[] => (text ? [{ type: 'text-delta', delta: text }] : []);
 
 class LangChainMapper implements DialectMapper {
   #finished = false;
@@ -92,7 +91,7 @@ class LangChainMapper implements DialectMapper {
       case 'messages': {
         // `stream_mode: "messages-tuple"`: `[message chunk, metadata]`.
         const chunk = unwrap(arrayOf(data)[0]);
-        return isAiMessage(chunk) ? delta(messageText(chunk)) : [];
+        return isAiMessage(chunk) ? textDelta(messageText(chunk)) : [];
       }
       case 'messages/partial':
       case 'messages/complete':
@@ -133,15 +132,15 @@ class LangChainMapper implements DialectMapper {
     const text = messageText(message);
     const before = this.#partial.get(id) ?? '';
     this.#partial.set(id, text);
-    return text.startsWith(before) ? delta(text.slice(before.length)) : this.#whole(message);
+    return text.startsWith(before) ? textDelta(text.slice(before.length)) : this.#whole(message);
   }
 
   /** One LangServe `/stream` chunk: a string, a message chunk, or a piece of a dict output (`answer`, `context`). */
   #chunk(data: unknown): ChatEvent[] {
-    if (typeof data === 'string') return delta(data);
+    if (typeof data === 'string') return textDelta(data);
     const chunk = unwrap(data);
-    if (isAiMessage(chunk)) return delta(messageText(chunk));
-    return [...sources(own(chunk, 'context') ?? own(chunk, 'source_documents')), ...delta(str(chunk, 'answer') ?? str(chunk, 'output') ?? '')];
+    if (isAiMessage(chunk)) return textDelta(messageText(chunk));
+    return [...sources(own(chunk, 'context') ?? own(chunk, 'source_documents')), ...textDelta(str(chunk, 'answer') ?? str(chunk, 'output'))];
   }
 
   /** One `streamEvents` v2 event (`on_chat_model_stream`, `on_tool_start`, …). */
@@ -150,7 +149,7 @@ class LangChainMapper implements DialectMapper {
     const data = obj(event, 'data');
     if (phase === 'stream' && (kind === 'chat_model' || kind === 'llm')) {
       const chunk = unwrap(own(data, 'chunk'));
-      return delta(kind === 'llm' ? (str(chunk, 'text') ?? '') : messageText(chunk));
+      return textDelta(kind === 'llm' ? str(chunk, 'text') : messageText(chunk));
     }
     if (!STEP_KINDS.has(kind) || phase === 'stream') return [];
     const id = `run-${str(event, 'run_id')}`;

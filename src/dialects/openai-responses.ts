@@ -15,6 +15,7 @@ import {
   own,
   parseJsonObject,
   sourcesEvent,
+  textDelta,
   str,
   urlSource,
   vendorError,
@@ -90,10 +91,8 @@ class OpenAiResponsesMapper extends VendorMapper {
         const response = obj(payload, 'response');
         return [{ type: 'start', model: str(response, 'model'), messageId: str(response, 'id') }];
       }
-      case 'response.output_text.delta': {
-        const delta = str(payload, 'delta');
-        return delta ? [{ type: 'text-delta', delta }] : [];
-      }
+      case 'response.output_text.delta':
+        return textDelta(str(payload, 'delta'));
       case 'response.output_text.annotation.added':
         return sourcesEvent([annotationSource(own(payload, 'annotation'))]);
       case 'response.output_item.added':
@@ -115,7 +114,6 @@ class OpenAiResponsesMapper extends VendorMapper {
       case 'response.completed':
         return this.#complete(obj(payload, 'response'));
       case 'response.incomplete': {
-        this.finished = true;
         const reason = str(obj(obj(payload, 'response'), 'incomplete_details'), 'reason');
         return [
           ...(finishNotice(reason).length ? finishNotice(reason) : [{ type: 'notice', message: defaults.noticeIncomplete, kind: 'incomplete' } as const]),
@@ -123,13 +121,11 @@ class OpenAiResponsesMapper extends VendorMapper {
         ];
       }
       case 'response.failed': {
-        this.finished = true;
         const error = obj(obj(payload, 'response'), 'error');
         const code = str(error, 'code');
         return [vendorError(own(error, 'message'), code, !(code && PERMANENT_ERROR_CODES.has(code)))];
       }
       case 'error': {
-        this.finished = true;
         const error = obj(payload, 'error') ?? payload;
         const code = str(error, 'code');
         return [vendorError(own(error, 'message'), code, !(code && PERMANENT_ERROR_CODES.has(code)))];
@@ -160,7 +156,6 @@ class OpenAiResponsesMapper extends VendorMapper {
   }
 
   #complete(response: JsonObject | undefined): ChatEvent[] {
-    this.finished = true;
     const events: ChatEvent[] = [];
     for (const item of arr(response, 'output')) {
       const output = objectOf(item);

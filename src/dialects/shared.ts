@@ -224,7 +224,7 @@ export function invalidPayloadError(): ChatEvent {
  * The base of the vendor mappers: one JSON object per message. It makes the opening checks every vendor format
  * shares — nothing after the completion signal (`finished`), blank data (keep-alives) and data-less signals
  * skipped, the `[DONE]` sentinel is done, a payload that is not a JSON object is an error — and hands the object to
- * `mapPayload`.
+ * `mapPayload`. A payload whose events end the answer (`done`, or a vendor's error) finishes the stream.
  */
 export abstract class VendorMapper implements DialectMapper {
   /** Set once the answer is complete or failed: what follows is ignored. */
@@ -239,7 +239,10 @@ export abstract class VendorMapper implements DialectMapper {
     }
     const parsed = parseJson(data);
     const payload = isObject(parsed) ? parsed : this.unwrap(parsed);
-    return payload ? this.mapPayload(payload, message) : [invalidPayloadError()];
+    if (!payload) return [invalidPayloadError()];
+    const events = this.mapPayload(payload, message);
+    this.finished = events.some(event => event.type === 'done' || event.type === 'error');
+    return events;
   }
 
   /** The payload of a parsed message that is not a JSON object (a format's wrapped form), or nothing. */
@@ -279,6 +282,11 @@ export function urlSource(url: unknown, title: unknown, snippet?: unknown): Chat
   return source;
 }
 
+/** A `text-delta` event for a piece of answer text, or nothing when the piece is empty or missing. */
+export function textDelta(text: string | undefined): ChatEvent[] {
+  return text ? [{ type: 'text-delta', delta: text }] : [];
+}
+
 /** A `sources` event for the sources that exist, or nothing. */
 export function sourcesEvent(sources: readonly (ChatSource | undefined)[]): ChatEvent[] {
   const present = sources.filter((source): source is ChatSource => source !== undefined);
@@ -311,9 +319,9 @@ const FINISH_NOTICES: Record<string, string> = {
   malformed_function_call: defaults.noticeMalformedCall,
 };
 
-/** The earlier turns that carry text, as role + text pairs (failed or empty turns would only confuse a model). */
+/** The earlier turns as role + text pairs (`selectHistory` already left out failed and empty ones). */
 export function historyTurns(history: readonly HistoryTurn[]): { role: 'user' | 'assistant'; text: string }[] {
-  return history.filter(message => message.text.trim() !== '').map(message => ({ role: message.role, text: message.text }));
+  return history.map(message => ({ role: message.role, text: message.text }));
 }
 
 /** The `messages` (or `input`) list of the chat APIs: earlier turns as `{ role, content }`, then the new question. */

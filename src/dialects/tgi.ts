@@ -28,7 +28,6 @@ class TgiMapper extends VendorMapper {
 
   protected mapPayload(payload: JsonObject): ChatEvent[] {
     if (own(payload, 'error') !== undefined && own(payload, 'error') !== null) {
-      this.finished = true;
       const type = str(payload, 'error_type');
       return [vendorError(own(payload, 'error'), type, type === undefined || RETRYABLE_ERROR_TYPES.has(type))];
     }
@@ -47,7 +46,6 @@ class TgiMapper extends VendorMapper {
     const generated = str(payload, 'generated_text');
     if (generated === undefined) return events;
     // The final message: trust the streamed tokens, and fall back on the whole text only if none streamed.
-    this.finished = true;
     if (!this.#streamed && generated) events.push({ type: 'text', text: generated });
     const details = obj(payload, 'details');
     const reason = str(details, 'finish_reason');

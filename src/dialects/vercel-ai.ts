@@ -12,6 +12,7 @@ import {
   parseJsonObject,
   safeRecord,
   sourcesEvent,
+  textDelta,
   str,
   urlSource,
   vendorError,
@@ -58,10 +59,8 @@ class VercelAiMapper extends VendorMapper {
         const events: ChatEvent[] = [{ type: 'start', messageId: str(chunk, 'messageId') }];
         return [...events, ...this.#messageMetadata(own(chunk, 'messageMetadata'))];
       }
-      case 'text-delta': {
-        const delta = str(chunk, 'delta');
-        return delta ? [{ type: 'text-delta', delta }] : [];
-      }
+      case 'text-delta':
+        return textDelta(str(chunk, 'delta'));
       case 'reasoning-start':
         return this.#step(`reasoning-${str(chunk, 'id') ?? ''}`, THINKING_LABEL, 'active');
       case 'reasoning-delta':
@@ -90,18 +89,15 @@ class VercelAiMapper extends VendorMapper {
       case 'message-metadata':
         return this.#messageMetadata(own(chunk, 'messageMetadata'));
       case 'error':
-        this.finished = true;
         return [vendorError(own(chunk, 'errorText'), undefined, true)];
       case 'abort':
         // The server gave up on the turn; what was streamed stays, and asking again is reasonable.
-        this.finished = true;
         return [{ type: 'error', message: str(chunk, 'reason') || defaults.errorAborted, code: 'aborted', retryable: true }];
       case 'finish': {
         const reason = str(chunk, 'finishReason');
         const events: ChatEvent[] = [...this.#messageMetadata(own(chunk, 'messageMetadata'))];
         if (reason) events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
         // `finish` completes the turn; `[DONE]` after it is then ignored.
-        this.finished = true;
         return [...events, { type: 'done', ...(reason ? { reason } : {}) }];
       }
     }
@@ -146,7 +142,7 @@ function detect(message: SseMessage, headers: Headers): boolean {
 
 /** `{ id: sessionId, messages: [{ id, role, parts: [{ type: 'text', text }] }], trigger: 'submit-message' }`. */
 function buildBody(context: RequestContext): unknown {
-  const turns = context.history.filter(message => message.text.trim() !== '');
+  const turns = context.history;
   return {
     id: context.sessionId,
     messages: [

@@ -1,5 +1,5 @@
 import { readSuggestions } from '../dialects/shared.js';
-import { createMessageId, MessageStatus, stopMessage, withFeedback, type ChatMessage } from '../state/message.js';
+import { createMessageId, MessageStatus, stopMessage, withFeedback, type Attachment, type ChatMessage } from '../state/message.js';
 
 /**
  * The stored form of a conversation, and the pure rules for writing and reading it back. Kept apart from the
@@ -86,6 +86,10 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
     endedAt: finite(item.endedAt),
   };
   if (item.suggestions !== undefined) (message as { suggestions?: string[] }).suggestions = readSuggestions(item.suggestions);
+  // Attachments come back as what they were (name, type, size), whatever else storage holds: never bytes.
+  if (Array.isArray(item.attachments)) {
+    (message as { attachments?: Attachment[] }).attachments = entries<Attachment>(item.attachments, 'name', 'type').map(({ name, type, size }) => ({ name, type, size: finite(size) ?? 0 }));
+  }
   // Feedback is kept only as one of its two values: storage is shared, so anything else is dropped.
   const kept = item.feedback === 'up' || item.feedback === 'down' ? message : withFeedback(message, undefined);
   return kept.status === MessageStatus.Streaming ? stopMessage(kept, now) : kept;

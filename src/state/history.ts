@@ -4,7 +4,7 @@ const utf8 = new TextEncoder();
 
 /**
  * The earlier turns sent along with a new message: the last `turns` exchanges that were answered (done, or
- * stopped with some text the user saw), oldest first, without messages that carry no text, and no more than
+ * stopped with some text the user saw), oldest first, without messages that carry neither text nor files, and no more than
  * `maxBytes` of their text (UTF-8): the oldest go first, so a long conversation stays under the server's body
  * limit. Failed answers are left out: they would teach the model an error page. `messages` must not include the
  * message being sent.
@@ -28,6 +28,7 @@ export function selectHistory(messages: readonly ChatMessage[], turns: number, m
     }
     i--;
   }
-  // An answer made only of steps or sources has no text; a model would read it as an empty reply.
-  return picked.reverse().filter(message => message.text.trim() !== '');
+  // An answer made only of steps or sources has no text; a model would read it as an empty reply. A question made
+  // only of files is kept: its files are what it asked about.
+  return picked.reverse().filter(message => message.text.trim() !== '' || message.attachments?.length);
 }

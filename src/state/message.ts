@@ -20,6 +20,15 @@ export type MessageRole = 'user' | 'assistant';
 /** The reader's verdict on an answer (`feedback` attribute): thumbs up or down; unset until given or once withdrawn. */
 export type Feedback = 'up' | 'down';
 
+/** A file sent with a user message, as the conversation keeps it: what it was, never its bytes. */
+export interface Attachment {
+  readonly name: string;
+  /** Its MIME type (`application/octet-stream` when the browser did not know it). */
+  readonly type: string;
+  /** Bytes. */
+  readonly size: number;
+}
+
 export interface ChatStep {
   readonly id: string;
   /** Untrusted server text, rendered as text only. */
@@ -83,6 +92,8 @@ export interface ChatMessage {
   readonly suggestions?: readonly string[];
   /** The reader's thumbs up or down on a finished answer; absent when none was given (or it was withdrawn). */
   readonly feedback?: Feedback;
+  /** The files sent with a user message (`attachments`): names, types and sizes only. */
+  readonly attachments?: readonly Attachment[];
 }
 
 let counter = 0;
@@ -107,8 +118,9 @@ function baseMessage(role: MessageRole, text: string, status: MessageStatus, now
   };
 }
 
-export function createUserMessage(text: string, now: number): ChatMessage {
-  return { ...baseMessage('user', text, MessageStatus.Done, now), endedAt: now };
+export function createUserMessage(text: string, now: number, attachments?: readonly Attachment[]): ChatMessage {
+  const message = { ...baseMessage('user', text, MessageStatus.Done, now), endedAt: now };
+  return attachments?.length ? { ...message, attachments } : message;
 }
 
 export function createAssistantMessage(now: number): ChatMessage {

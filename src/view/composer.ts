@@ -1,24 +1,41 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { sendIcon, stopIcon } from './icons.js';
+import { attachIcon, sendIcon, stopIcon } from './icons.js';
 import type { ViewContext } from './context.js';
+import { attachmentChips } from './attachments.js';
+
+/** The composer's files (`attachments`): those attached so far, their thumbnails, and why the last ones were refused. */
+export interface ComposerFiles {
+  readonly files: readonly File[];
+  readonly thumbnail: (index: number) => string | undefined;
+  readonly accept?: string;
+  readonly problem: string;
+  /** Whether the attach button shows (`attachments`); without it only `send()`'s refusals do. */
+  readonly picker: boolean;
+}
 
 /**
  * The form at the bottom: the text box (`placeholder` unset shows `strings.inputPlaceholder`) and Send, which
  * Stop replaces while an answer streams (Enter then waits: it neither sends nor stops).
  */
-export function composer({ strings, host }: ViewContext, draft: string, placeholder: string | undefined, busy: boolean) {
+export function composer(view: ViewContext, draft: string, placeholder: string | undefined, busy: boolean, attach?: ComposerFiles) {
+  const { strings, host } = view;
   // While an answer streams Enter waits (the text stays) and the box says so; Stop is an explicit act.
-  return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown}>
+  return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown} @dragover=${host.handleFiles} @drop=${host.handleFiles}>
+    ${attach?.problem ? html`<p part="attachment-error" class="attachment-error" role="alert">${attach.problem}</p>` : nothing}
+    ${attach?.files.length ? attachmentChips(view, attach.files, true, attach.thumbnail) : nothing}
+    ${attach?.picker
+      ? html`<input id="files" type="file" multiple hidden accept=${attach.accept ?? nothing} @change=${host.handleFiles}><button part="attach-button" class="action attach" type="button" aria-label=${strings.attachFiles} @click=${host.handleAttachClick}>${attachIcon}</button>`
+      : nothing}
     <label class="visually-hidden" for="input">${strings.inputLabel}</label>
     <textarea id="input" part="input" class="input" rows="1" enterkeyhint="send" aria-describedby=${busy ? 'busy-hint' : nothing}
-      placeholder=${placeholder ?? strings.inputPlaceholder} .value=${live(draft)} @input=${host.handleInput}></textarea>
+      placeholder=${placeholder ?? strings.inputPlaceholder} .value=${live(draft)} @input=${host.handleInput} @paste=${host.handleFiles}></textarea>
     ${busy
       ? html`<span id="busy-hint" class="visually-hidden">${strings.busyHint}</span>
         <button part="stop-button" class="action stop" type="button" aria-keyshortcuts="Escape" @click=${host.handleStopClick}>
           ${stopIcon}<span class="visually-hidden">${strings.stop}</span>
         </button>`
-      : html`<button part="send-button" class="action send" type="submit" ?disabled=${!draft.trim()}>
+      : html`<button part="send-button" class="action send" type="submit" ?disabled=${!draft.trim() && !attach?.files.length}>
           ${sendIcon}<span class="visually-hidden">${strings.send}</span>
         </button>`}
   </form>`;

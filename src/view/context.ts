@@ -16,6 +16,10 @@ export interface ChatHandlers {
   /** Enter sends, Shift+Enter is a new line. */
   handleComposerKeydown(event: KeyboardEvent): void;
   handleStopClick(): void;
+  /** The attach button; the file picker's choice, a paste, a drag and a drop of files (`attachments`); a chip's remove button (its `value` the file's position). */
+  handleAttachClick(): void;
+  handleFiles(event: Event): void;
+  handleAttachmentRemove(event: MouseEvent): void;
   handleRetryClick(): void;
   /** A Copy button under an answer; its `value` is the answer's id. */
   handleCopyClick(event: MouseEvent): void;

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
 import { localizeText } from '../strings.js';
+import { attachmentChips } from './attachments.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';
 import type { ViewContext } from './context.js';
@@ -13,12 +14,13 @@ import type { stepsPanel } from './steps.js';
  * One of the user's messages: their text in a bubble, as plain text, with Edit while no answer streams; or, while
  * the reader edits it, a form (Enter or Send resends, Escape or Cancel leaves it as it was).
  */
-export function userMessage({ strings, host }: ViewContext, message: ChatMessage, canEdit: boolean, editing: boolean) {
+export function userMessage(view: ViewContext, message: ChatMessage, canEdit: boolean, editing: boolean) {
+  const { strings, host } = view;
   return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
     <span class="visually-hidden">${strings.userLabel}</span>
     ${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`<div part="bubble" class="bubble">${message.text}</div>${canEdit
+      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble">${message.text}</div>` : nothing}${canEdit
           ? html`<button part="edit-button" class="action-button" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} @click=${host.handleEditClick}>${strings.editMessage}</button>`
           : nothing}`}
   </div>`;

@@ -82,7 +82,6 @@ describe('dialects/ag-ui', () => {
   it('builds a RunAgentInput: thread and run ids, messages with ids and roles, empty tools, context and state', () => {
     const history = [
       { id: 'u1', role: 'user', text: 'Hi', status: 'done' },
-      { id: 'a1', role: 'assistant', text: '', status: 'error' },
       { id: 'a2', role: 'assistant', text: 'Hello!', status: 'done' },
     ] as unknown as ChatMessage[];
     const body = agUiDialect.buildBody!({ text: 'Weather?', history, sessionId: 's1' }) as Record<string, unknown> & { messages: { id: string }[] };

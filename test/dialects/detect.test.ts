@@ -12,6 +12,7 @@ import { DialectName, type Dialect } from '../../src/dialects/dialect.js';
 import type { ChatEvent } from '../../src/dialects/chat-event.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import { createAssistantMessage, createUserMessage } from '../../src/state/message.js';
+import { selectHistory } from '../../src/state/history.js';
 
 const sse = (data: unknown, event = 'message'): SseMessage => ({
   event,
@@ -134,7 +135,9 @@ describe('dialects/detect and registry', () => {
   it('builds the house request body for canonical, json and auto', () => {
     const finished = { ...createAssistantMessage(2), text: 'Hi there', status: 'done' as const };
     const empty = { ...createAssistantMessage(3), status: 'error' as const };
-    const context = { text: 'And now?', sessionId: 's-1', history: [createUserMessage('Hello', 1), finished, empty] };
+    // Through selectHistory, as the element does: the failed exchange is left out there, not by the body builder.
+    const history = selectHistory([createUserMessage('Hello', 1), finished, createUserMessage('Then?', 3), empty], 10);
+    const context = { text: 'And now?', sessionId: 's-1', history };
     const expected = {
       message: 'And now?',
       session_id: 's-1',

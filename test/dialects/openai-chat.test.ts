@@ -98,7 +98,7 @@ describe('dialects/openai-chat', () => {
     const assistant = { ...createAssistantMessage(1), text: 'Hello!', status: 'done' as const };
     const body = openAiChatDialect.buildBody!({
       text: 'And now?',
-      history: [createUserMessage('Hi', 0), assistant, { ...createAssistantMessage(2), text: '' }],
+      history: [createUserMessage('Hi', 0), assistant],
       sessionId: 's1',
       model: 'llama3.2',
     });

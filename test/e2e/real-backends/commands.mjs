@@ -11,6 +11,7 @@ const starters = {
   'ai-sdk-v5': async () => (await import('./ai-sdk.mjs')).startAiSdkServer(5),
   hono: async () => (await import('./hono.mjs')).startHonoServer(),
   raw: async () => (await import('./raw-node.mjs')).startRawServer(),
+  capture: async () => (await import('./capture.mjs')).startCaptureServer(),
 };
 
 export function realBackendCommands() {

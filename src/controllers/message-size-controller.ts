@@ -43,7 +43,8 @@ export class MessageSizeController implements ReactiveController {
     this.#idle = 0;
     const list = this.#getList();
     // A hidden list (a closed launcher panel) measures 0: wait for the render that shows it.
-    if (!list?.offsetHeight) return;
+    // While an answer streams, a forced layout would lay it out too, per batch: the update that ends it resumes.
+    if (!list?.offsetHeight || list.querySelector(".message[data-status='streaming']")) return;
     const messages = list.querySelectorAll<HTMLElement>(".message:not([data-status='streaming'])");
     // Not measured yet: no fallback of its own. A re-render keeps the element, and its height is known.
     const batch: HTMLElement[] = [];

@@ -499,17 +499,20 @@ export class StreamingMarkdown {
    * a selection inside them is put back.
    */
   #groupFinished(): void {
-    while (this.#finished.length - this.#ungroupedFrom >= BLOCKS_PER_GROUP) {
-      const blocks = this.#finished.slice(this.#ungroupedFrom, this.#ungroupedFrom + BLOCKS_PER_GROUP);
-      const nodes = blocks.flatMap(block => block.nodes);
-      this.#ungroupedFrom += BLOCKS_PER_GROUP;
-      if (nodes.length === 0) continue;
-      const group = groupBlocks.create();
-      keepingSelection(this.#container, () => {
+    if (this.#finished.length - this.#ungroupedFrom < BLOCKS_PER_GROUP) return;
+    // The selection is read once for all groups: reading it makes the browser restyle the blocks not yet grouped,
+    // so once per group was quadratic (10,000 headings at once: a second of style recalculation).
+    keepingSelection(this.#container, () => {
+      while (this.#finished.length - this.#ungroupedFrom >= BLOCKS_PER_GROUP) {
+        const blocks = this.#finished.slice(this.#ungroupedFrom, this.#ungroupedFrom + BLOCKS_PER_GROUP);
+        const nodes = blocks.flatMap(block => block.nodes);
+        this.#ungroupedFrom += BLOCKS_PER_GROUP;
+        if (nodes.length === 0) continue;
+        const group = groupBlocks.create();
         nodes[0]!.before(group);
         group.append(...nodes);
-      });
-    }
+      }
+    });
   }
 
   /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */

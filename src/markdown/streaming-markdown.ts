@@ -1,4 +1,4 @@
-import type { Token } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { createCursor, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
 import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRenderer } from './open-block.js';
@@ -437,16 +437,19 @@ export class StreamingMarkdown {
       if (block.type === 'space') continue;
       this.#lastBlockStart = start;
       this.#lastBlockLength = block.raw.length;
-      const tokens = lexMarkdown(block.raw, this.#options, this.#links);
+      // A top-level definition is all in its block token. Any other block is lexed with the definitions known so
+      // far, if it has a `[` to use one: copying them for every block was quadratic (20,000 definitions at once).
+      const tokens = block.type === 'def' ? null : lexMarkdown(block.raw, this.#options, block.raw.includes('[') ? this.#links : undefined);
+      const found = tokens ? tokens.links : { [(block as Tokens.Def).tag]: block as Tokens.Def };
       // Definitions may sit at top level or inside a quote or list; any of them applies to the whole answer.
-      for (const [label, link] of Object.entries(tokens.links)) {
+      for (const [label, link] of Object.entries(found)) {
         if (label in this.#links) continue;
         // Copies: the lexer's strings are slices of this version of the whole answer.
         this.#links[label] = { href: copyOf(link.href), title: link.title && copyOf(link.title) };
         this.#linkCount++;
         this.#newDefinitions = true;
       }
-      if (block.type === 'def') continue;
+      if (!tokens) continue;
       const html = tokensToHtml(tokens, this.#options);
       finishing.push({ start, raw: block.raw, html, hasRawHtml: containsRawHtml(tokens, this.#options), linksKnown: this.#linkCount });
     }

@@ -251,6 +251,19 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.view.stats.fullRenders + view.stats.fullRenders).to.equal(0);
   });
 
+  it('takes 20,000 definitions at once from their block tokens, first definition winning, as a one-shot render', () => {
+    const view = new StreamingMarkdown(env.container, { linesPerRender: 512 });
+    const definitions = Array.from({ length: 20_000 }, (_, i) => `[Ref ${i % 19_999}]: https://example.com/${i} "T${i}"\n\n`).join('');
+    const text = `${definitions}> [quoted]: /q\n\nSee [ref 1], [REF  19998] and [quoted].`;
+    for (let renders = 0; renders < 200; renders++) {
+      view.render(text, false);
+      if (!view.pending) break;
+    }
+    expect(view.pending).to.equal(false);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+    expect([...env.container.querySelectorAll('a')].map(a => a.getAttribute('href'))).to.deep.equal(['https://example.com/1', 'https://example.com/19998', '/q']);
+  });
+
   it('renders only the new rows of a long open table, showing what a fresh render shows', () => {
     const rows = Array.from({ length: 80 }, (_, i) => `| ${i} | item **${i}** | \`code ${i}\` | [link](https://example.com/${i}) |`);
     const text = 'Intro.\n\n| n | item | code | link |\n|---:|:---|---|---|\n' + rows.join('\n') + '\n\nAfter the table.';

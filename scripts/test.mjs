@@ -1,11 +1,12 @@
-// `npm test`: everything CI proves, in the order a failure is cheapest to read.
+// `npm test`: everything CI proves, printed in the order a failure is cheapest to read.
 // Type-check → build (npm entry points + script-tag bundle) → bundle size budget → generated files up to date →
-// Node tests (demo server, CLI), run alongside the browser tests in Chromium → the package as consumers use it.
+// Node tests (demo server, CLI) → browser tests in Chromium → the package as consumers use it. The stages run side
+// by side where they can (see `stages`): the whole run takes about as long as the browser tests.
 //
 // Every stage runs and reports even when an earlier one failed, so one failure never hides another. Only what needs
-// the build's output is skipped when the build fails: the size budget, the CLI's end-to-end test
-// (test/cli/check.test.mjs runs the built dist/esm/cli/check.js) and the consumers stage (it packs dist/); each
-// skipped stage counts as one failed test. Ends with each stage's time and one line, `tests: N passed, N failed`;
+// the build's output is skipped when the build fails: the size budget, the CLI's end-to-end tests
+// (test/cli/check.test.mjs and agent-check.test.mjs run the built dist/esm/cli/check.js) and the consumers stage (it
+// packs dist/); each skipped stage counts as one failed test. Ends with each stage's time and one line, `tests: N passed, N failed`;
 // a stage that failed without reporting test counts adds at least one failure. Exits 1 on any failure.
 //
 // SSE_CHAT_HEAVY=1 (`npm run test:heavy`) runs the property tests and the fuzzer with many more cases.
@@ -14,27 +15,32 @@ import { readdirSync } from 'node:fs';
 
 if (process.argv.includes('--heavy')) process.env.SSE_CHAT_HEAVY = '1';
 
-const CLI_END_TO_END = 'test/cli/check.test.mjs';
-/** The Node test files (*.test.mjs) in test/ itself, test/server/, test/cli/ and bench/; without the CLI's end-to-end test when asked. */
+/** The Node test files that run the built CLI (bin/sse-chat.js → dist/esm/cli/). */
+const CLI_END_TO_END = ['test/cli/check.test.mjs', 'test/cli/agent-check.test.mjs'];
+/** The Node test files (*.test.mjs) in test/ itself, test/server/, test/cli/ and bench/; without the CLI's end-to-end tests when asked. */
 function nodeTestFiles({ withCliEndToEnd }) {
   const files = ['test', 'test/server', 'test/cli', 'bench'].flatMap(dir =>
     readdirSync(dir)
       .filter(name => name.endsWith('.test.mjs'))
       .map(name => `${dir}/${name}`),
   );
-  return withCliEndToEnd ? files : files.filter(file => file !== CLI_END_TO_END);
+  return withCliEndToEnd ? files : files.filter(file => !CLI_END_TO_END.includes(file));
 }
 
 /**
- * The stages in order. `needsBuild` stages are skipped when the build failed; `args` as a function gets whether the
- * build succeeded. The Node tests mostly wait on timers and sockets: they run four files at a time (node's default on
- * a 2-core machine is one), and `alongside` the next stage (the browser tests), their output held back and printed
- * whole once that stage is done.
+ * The stages, in the order their output is printed (a failure cheapest to read first). They do not run one after
+ * the other: a stage starts once the stages it is `after` have ended, so the longest chain starts first. The
+ * browser tests need nothing built (they load src/ through esbuild) and start at once beside the type-check and the
+ * build; the Node tests and the consumers need dist/ and start when the build ends, beside the browser tests. Most of
+ * these stages wait on timers, sockets, pages and installs more than on the CPU, so on a 2-core machine running them
+ * side by side costs little and the whole run is about as long as its longest chain. The Node tests run four files at
+ * a time (node's default on a 2-core machine is one). Every stage's output is held back and printed whole, in this
+ * order, as soon as it and the stages before it have ended.
  */
 const stages = [
   { name: 'type-check', command: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'build', command: 'npm', args: ['run', '--silent', 'build'], isBuild: true },
-  { name: 'size budget', command: 'node', args: ['scripts/size.mjs', '--check'], needsBuild: true },
+  { name: 'size budget', command: 'node', args: ['scripts/size.mjs', '--check'], needsBuild: true, after: ['build'] },
   { name: 'manifest up to date', command: 'node', args: ['scripts/manifest.mjs', '--check'] },
   { name: 'README API tables up to date', command: 'node', args: ['scripts/api-tables.mjs', '--check'] },
   { name: 'JSX typings up to date', command: 'node', args: ['scripts/jsx-types.mjs', '--check'] },
@@ -42,26 +48,30 @@ const stages = [
     name: 'node tests',
     command: 'node',
     args: built => ['--test', '--test-reporter=spec', '--test-concurrency=4', ...nodeTestFiles({ withCliEndToEnd: built })],
-    skippedWithoutBuild: `${CLI_END_TO_END} (it runs the built CLI)`,
-    alongside: true,
+    skippedWithoutBuild: `${CLI_END_TO_END.join(' and ')} (they run the built CLI)`,
+    // Some read dist/ (the CLI, the demo page's bundle), which the build empties first.
+    after: ['build'],
   },
   { name: 'browser tests', command: 'npx', args: ['wtr'] },
   // --no-build: pack the dist/ this run just built (npm pack would otherwise build it again in `prepack`).
-  { name: 'consumers (npm pack → Vite app, script tag, React 19, Vue, types)', command: 'node', args: ['test/consumers/run.mjs', '--no-build'], needsBuild: true },
+  {
+    name: 'consumers (npm pack → Vite app, script tag, React 19, Vue, types)',
+    command: 'node',
+    args: ['test/consumers/run.mjs', '--no-build'],
+    needsBuild: true,
+    after: ['build'],
+  },
 ];
 
 const strip = text => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
-/** Runs a stage's command; its output is streamed through, or only collected when `quiet` (printed later). */
-function run(command, args, { quiet = false } = {}) {
+/** Runs a stage's command, collecting its output (stdout and stderr) to be printed later. */
+function run(command, args) {
   return new Promise(resolve => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'], env: process.env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';
-    child.stdout.on('data', chunk => {
-      out += chunk;
-      if (!quiet) process.stdout.write(chunk);
-    });
-    child.stderr?.on('data', chunk => (out += chunk));
+    child.stdout.on('data', chunk => (out += chunk));
+    child.stderr.on('data', chunk => (out += chunk));
     child.on('error', error => resolve({ code: 1, out: String(error) }));
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
   });
@@ -79,25 +89,21 @@ function countsIn(out) {
   return summary ? { passed: Number(summary[1]), failed: Number(summary[2]) } : undefined;
 }
 
-const results = [];
 let built = true;
 const runStarted = performance.now();
-/** A stage running alongside the current one: its promise, resolving to its result once its output is printed. */
-let background;
 
-/** Runs one stage; returns its result row. `quiet`: collect its output and print it (with its header) at the end. */
-async function runStage(stage, { quiet = false } = {}) {
-  const header = `\n── ${stage.name} ──\n`;
-  if (!quiet) process.stdout.write(header);
-  if (stage.needsBuild && !built) {
-    console.log('skipped: the build failed, and this stage needs its output.');
-    return { name: stage.name, status: 'skipped', passed: 0, failed: 1, seconds: 0 };
-  }
+/** Runs one stage once the stages it is `after` have ended; resolves to its result row and its output. */
+async function runStage(stage) {
   const started = performance.now();
+  if (stage.needsBuild && !built) {
+    return {
+      row: { name: stage.name, status: 'skipped', passed: 0, failed: 1, seconds: 0, startedAt: (started - runStarted) / 1000 },
+      out: 'skipped: the build failed, and this stage needs its output.\n',
+    };
+  }
   const args = typeof stage.args === 'function' ? stage.args(built) : stage.args;
-  const { code, out } = await run(stage.command, args, { quiet });
+  const { code, out } = await run(stage.command, args);
   const seconds = (performance.now() - started) / 1000;
-  if (quiet) process.stdout.write(`${header}(ran alongside the next stage; its output:)\n${out}`);
   const counts = countsIn(out);
   const ok = code === 0;
   if (stage.isBuild) built = ok;
@@ -110,28 +116,31 @@ async function runStage(stage, { quiet = false } = {}) {
     note += `; skipped ${stage.skippedWithoutBuild}: the build failed`;
     failed += 1;
   }
-  if (!ok) console.log(`\n${stage.name} failed (exit ${code}).`);
-  return { name: stage.name, status: note, passed, failed, seconds };
+  const startedAt = (started - runStarted) / 1000;
+  const tail = ok ? '' : `\n${stage.name} failed (exit ${code}).\n`;
+  return { row: { name: stage.name, status: note, passed, failed, seconds, startedAt }, out: out + tail };
 }
 
+/** Each stage's promise, by name, so later stages can wait for it. */
+const running = new Map();
 for (const stage of stages) {
-  if (stage.alongside) {
-    background = runStage(stage, { quiet: true });
-    continue;
-  }
-  results.push(await runStage(stage));
-  if (background) {
-    results.push(await background);
-    background = undefined;
-  }
+  const waitFor = (stage.after ?? []).map(name => running.get(name));
+  running.set(stage.name, Promise.all(waitFor).then(() => runStage(stage)));
 }
-if (background) results.push(await background);
+
+// Print each stage's output in the declared order, as soon as it and every stage before it have ended.
+const results = [];
+for (const stage of stages) {
+  const { row, out } = await running.get(stage.name);
+  process.stdout.write(`\n── ${stage.name} ──\n${out}`);
+  results.push(row);
+}
 
 const total = (performance.now() - runStarted) / 1000;
 const width = Math.max(...results.map(result => result.name.length));
 console.log('\n── summary ──');
 for (const result of results) {
-  const time = `${result.seconds.toFixed(1).padStart(6)} s`;
+  const time = `${result.seconds.toFixed(1).padStart(6)} s (from ${result.startedAt.toFixed(0).padStart(3)} s)`;
   const counts = `${result.passed} passed, ${result.failed} failed`;
   console.log(`${result.name.padEnd(width)}  ${time}  ${counts.padEnd(24)}  ${result.status}`);
 }

@@ -7,11 +7,13 @@ import { startAgUiServer } from '../e2e/real-backends/ag-ui-server.mjs';
 import { startLangChainServer } from '../e2e/real-backends/langchain-server.mjs';
 
 const BIN = new URL('../../bin/sse-chat.js', import.meta.url);
+// A bound for a hung run, not a speed limit: a CLI run took over 15 s on a loaded 2-core machine (as check.test.mjs).
+const RUN_LIMIT_MS = 120_000;
 
 /** Runs `check --json` as a user would and parses the report. */
 function check(url, ...args) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN.pathname, 'check', url, '--json', ...args], { encoding: 'utf8', timeout: 15_000 }, (error, stdout) => {
+    execFile(process.execPath, [BIN.pathname, 'check', url, '--json', ...args], { encoding: 'utf8', timeout: RUN_LIMIT_MS }, (error, stdout) => {
       if (error && typeof error.code !== 'number') reject(error);
       else resolve({ code: error ? error.code : 0, report: JSON.parse(stdout) });
     });

@@ -167,7 +167,9 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     for (let i = 0; i < 60; i++) {
       call.response.send({ delta: `${block(i)}\n\n` }, 'text-delta');
       if (i % 10 === 9) {
-        await until(() => (el.messages[1]?.text.length ?? 0) > 0, 5000, 'text');
+        // Once the block is on the page (a loaded machine renders it some frames later), following keeps up at once.
+        const shown = [`Paragraph ${i} `, `item ${i}`, `quoted ${i}`][i % 3]!;
+        await until(() => [...el.shadowRoot!.querySelectorAll('[part="content"]')].at(-1)?.textContent?.includes(shown) ?? false, 10_000, `block ${i + 1} shown`);
         await nextFrame();
         await nextFrame();
         expect(atBottom(scroller), `at the bottom after ${i + 1} blocks`).to.equal(true);

@@ -430,7 +430,8 @@ describe('markdown no-flash: a streaming frame shows nothing the finished answer
         const flash = findFlash(text, everyCut(text));
         expect(flash, flash ?? '').to.equal(null);
       }),
-      { numRuns: runs(30), includeErrorInReport: true },
+      // Rendering at every character costs the most of the browser suite: a modest count here, 300 in test:heavy.
+      { numRuns: runs(10, { heavy: 300 }), includeErrorInReport: true },
     );
   });
 

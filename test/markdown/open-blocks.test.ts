@@ -128,6 +128,9 @@ const afterList = fc.constantFrom('', '\n', '\n\nAfter the list.', '\n\n  Indent
 const listDocument = fc.tuple(before, list, afterList).map(parts => parts.join(''));
 
 const cuts = fc.array(fc.nat(), { minLength: 5, maxLength: 60 });
+// Modest counts in `npm test` (these properties are among the costliest of the browser suite); test:heavy as deep as before.
+const CUT_RUNS = runs(25, { heavy: 500 });
+const CHARACTER_RUNS = runs(3, { heavy: 80 });
 
 describe('markdown/StreamingMarkdown: long open tables and lists render only their end', () => {
   it('shows exactly what the whole-tail path shows after every render of a table cut anywhere, and the one-shot render at the end', () => {
@@ -136,9 +139,9 @@ describe('markdown/StreamingMarkdown: long open tables and lists render only the
       fc.property(tableDocument, cuts, (text, cutList) => {
         appends += streamChecked(text, cutList).tableAppends;
       }),
-      { numRuns: runs(50) },
+      { numRuns: CUT_RUNS },
     );
-    expect(appends, 'frames that took the table fast path').to.be.greaterThan(runs(50) * 2.5);
+    expect(appends, 'frames that took the table fast path').to.be.greaterThan(CUT_RUNS * 2.5);
   });
 
   it('shows exactly what the whole-tail path shows after every render of a list cut anywhere, and the one-shot render at the end', () => {
@@ -147,9 +150,9 @@ describe('markdown/StreamingMarkdown: long open tables and lists render only the
       fc.property(listDocument, cuts, (text, cutList) => {
         appends += streamChecked(text, cutList).listAppends;
       }),
-      { numRuns: runs(50) },
+      { numRuns: CUT_RUNS },
     );
-    expect(appends, 'frames that took the list fast path').to.be.greaterThan(runs(50) * 2.5);
+    expect(appends, 'frames that took the list fast path').to.be.greaterThan(CUT_RUNS * 2.5);
   });
 
   it("holds with <sse-chat>'s decorator (citations, code block headers, focusable tables)", () => {
@@ -174,8 +177,8 @@ describe('markdown/StreamingMarkdown: long open tables and lists render only the
         const stats = streamChecked(text, everyCharacter(text));
         appends += stats.tableAppends + stats.listAppends;
       }),
-      { numRuns: runs(8) },
+      { numRuns: CHARACTER_RUNS },
     );
-    expect(appends, 'frames that took a fast path').to.be.greaterThan(runs(8) * 40);
+    expect(appends, 'frames that took a fast path').to.be.greaterThan(CHARACTER_RUNS * 40);
   });
 });

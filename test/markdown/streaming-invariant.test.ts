@@ -144,7 +144,8 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         const { html } = streamInPieces(text, cutList, [true]);
         expect(html).to.equal(oneShot(text));
       }),
-      { numRuns: runs(8) },
+      // Every character costs: a modest count in `npm test`, as deep as before in test:heavy.
+      { numRuns: runs(4, { heavy: 80 }) },
     );
   });
 

@@ -23,11 +23,12 @@ import { request } from 'node:http';
  * @param {object} [options]
  * @param {Record<string, string>} [options.headers]
  * @param {(text: string) => boolean} [options.stopWhen]  destroys the request (a client abort) once this holds
+ * @param {boolean} [options.stopOnHeaders]               destroys the request as soon as the response headers arrive
  * @param {(text: string) => void} [options.onText]       sees the body so far after every chunk
  * @param {number} [options.timeoutMs=60000]              fails the test instead of hanging (generous: a bound, not a speed limit)
  * @returns {Promise<RawResult>}
  */
-export function rawPost(url, body, { headers = {}, stopWhen, onText, timeoutMs = 60_000 } = {}) {
+export function rawPost(url, body, { headers = {}, stopWhen, stopOnHeaders = false, onText, timeoutMs = 60_000 } = {}) {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -66,6 +67,11 @@ export function rawPost(url, body, { headers = {}, stopWhen, onText, timeoutMs =
         result.text = Buffer.concat(result.chunks).toString('utf8');
         resolve(result);
       };
+      if (stopOnHeaders) {
+        settle('stopped');
+        req.destroy();
+        return;
+      }
       let decoded = '';
       res.on('data', (/** @type {Buffer} */ chunk) => {
         result.firstByteAt ??= performance.now() - started;

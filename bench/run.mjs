@@ -3,7 +3,8 @@
 // from the issue are printed beside the figures, and every figure says what limits it.
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
-// size, startup, stream, paced, latency, history, scroll, shapes, long, hostile, server), --no-write (do not touch docs/benchmarks.md).
+// size, startup, stream, paced, latency, history, scroll, shapes, long, hostile, server), --no-write (do not touch docs/benchmarks.md),
+// --hostile=REGEXP (only the hostile cases whose label matches).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -20,6 +21,8 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const ONLY = args.find(arg => arg.startsWith('--only='))?.slice(7).split(',');
 const WRITE = !args.includes('--no-write');
+/** --hostile=REGEXP: only the hostile cases whose label matches. */
+const HOSTILE_MATCH = args.find(arg => arg.startsWith('--hostile='))?.slice(10);
 const runs = section => !ONLY || ONLY.includes(section);
 
 const LENGTHS = QUICK ? [500, 2000] : [500, 2000, 8000, 32000];
@@ -775,6 +778,19 @@ const HOSTILE_CASES = [
   ['2 MB line in a code fence', { kind: 'markdown', shape: 'fence', bytes: 1_999_000 }],
   ['2 MB table cell', { kind: 'markdown', shape: 'table row', bytes: 1_999_000 }],
   ['2 MB code fence of 80-character lines', { kind: 'markdown', shape: 'fence lines', bytes: 1_999_000 }],
+  // Many small blocks at once: one event, and the same in 1,000 events of one read.
+  ...[
+    ['10,000 ATX headings', 'atx headings', 10_000],
+    ['30,000 setext headings', 'setext headings', 30_000],
+    ['100,000 hard line breaks', 'hard breaks', 100_000],
+    ['30,000 horizontal rules', 'rules', 30_000],
+    ['100,000-line indented code block', 'indented code', 100_000],
+    ['10,000 quote lines up to 100 deep', 'deep quotes', 10_000],
+    ['20,000 link references', 'link references', 20_000],
+  ].flatMap(([label, shape, blocks]) => [
+    [`${label}, one event`, { kind: 'markdown', shape, blocks }],
+    [`${label}, 1,000 events`, { kind: 'markdown', shape, blocks, chunks: 1000 }],
+  ]),
 ];
 const HOSTILE_TARGET_MS = 200;
 
@@ -808,7 +824,8 @@ async function benchHostile() {
       return { ...result, bytes, mainThreadMs: (after - before) * 1000, longestCpuMs: longestTaskCpuMs(traceEvents) };
     });
   let worst = 0;
-  for (const [label, options] of QUICK ? HOSTILE_CASES.filter(([, o]) => !(o.count >= 100_000)) : HOSTILE_CASES) {
+  const cases = (QUICK ? HOSTILE_CASES.filter(([, o]) => !(o.count >= 100_000)) : HOSTILE_CASES).filter(([label]) => !HOSTILE_MATCH || new RegExp(HOSTILE_MATCH).test(label));
+  for (const [label, options] of cases) {
     const element = await hostileRun(options, 'element');
     const floor = await hostileRun(options, 'floor');
     log(`hostile ${label}: longest task ${fixed(element?.longestCpuMs, 0)} ms CPU (${fixed(element?.longestTaskMs, 0)} ms wall), main thread ${fixed(element?.mainThreadMs, 0)} ms (floor ${fixed(floor?.longestCpuMs, 0)} / ${fixed(floor?.mainThreadMs, 0)} ms)`);

@@ -207,6 +207,46 @@ describe('<sse-chat> under hostile sizes', function () {
     expect(text(part(el, 'error'))).to.contain('too long');
   });
 
+  // A red-team run of issue 12: many small blocks at once were one task of 0.5–10 s (10,000 headings, 30,000 setext
+  // headings or rules). They are a legitimate long document: shown as markdown, a bounded number of lines per frame.
+  for (const [name, markdown, selector, count, chunks] of [
+    ['10,000 headings in one event', Array.from({ length: 10_000 }, (_, i) => `## Heading ${i}\n\n`).join(''), 'h2', 10_000, 1],
+    ['10,000 headings in 1,000 events', Array.from({ length: 10_000 }, (_, i) => `## Heading ${i}\n\n`).join(''), 'h2', 10_000, 1000],
+    ['30,000 setext headings in one event', Array.from({ length: 30_000 }, (_, i) => `Heading ${i}\n---\n\n`).join(''), 'h2', 30_000, 1],
+  ] as const) {
+    it(`shows ${name} over frames, a bounded number per frame, ending as markdown`, async () => {
+      const { el, fake } = await chat();
+      const { finished, call } = await ask(el, fake);
+      const size = Math.ceil(markdown.length / chunks);
+      let body = '';
+      for (let i = 0; i < markdown.length; i += size) body += event('text-delta', { delta: markdown.slice(i, i + size) });
+      // Counted, not timed: the blocks shown by each frame.
+      const perFrame: number[] = [];
+      let counting = true;
+      let shown = 0;
+      const shownNow = () => el.shadowRoot!.querySelectorAll(`[part~="content"] ${selector}`).length;
+      const sample = () => {
+        const now = shownNow();
+        perFrame.push(now - shown);
+        shown = now;
+        if (counting) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+      const watch = await streamWatched(call, finished, body + event('done', {}));
+      await until(() => shownNow() === count, 60_000, 'every block shown');
+      counting = false;
+      await watch.expectNoTaskOver(1500, name);
+      expect(shownNow()).to.equal(count);
+      // 512 lines a frame: 256 headings (ATX, a blank line each) or 170 setext ones; one frame may see two renders.
+      expect(Math.max(...perFrame), 'blocks shown by one frame').to.be.at.most(600);
+      expect(el.messages[1].status).to.equal('done');
+      const content = part(el, 'content')!;
+      expect(content.querySelector('.cursor'), 'no cursor once done').to.equal(null);
+      expect(text(content.querySelectorAll(selector)[count - 1]!)).to.equal(`Heading ${count - 1}`);
+      expect(content.querySelectorAll(':scope > .blocks').length, 'groups of 64 blocks').to.equal(Math.floor(count / 64));
+    });
+  }
+
   it('has a default answer limit of 2,000,000 characters', async () => {
     const { el } = await chat();
     expect(el.maxAnswerChars).to.equal(2_000_000);

@@ -58,6 +58,21 @@ const SHAPES = {
   word: bytes => 'x'.repeat(bytes),
 };
 
+/**
+ * Many small blocks at once (a red-team run of issue 12): `count` lines, blank lines between blocks, so that no
+ * run of text is long enough to be shown as plain text.
+ */
+const lines = (count, line) => Array.from({ length: count }, (_, i) => line(i)).join('');
+const BLOCKS = {
+  'atx headings': count => lines(count, i => `## Heading ${i}\n\n`),
+  'setext headings': count => lines(count, i => `Heading ${i}\n---\n\n`),
+  'hard breaks': count => lines(count, i => `line ${i}  \n${i % 20 === 19 ? '\n' : ''}`),
+  rules: count => lines(count, () => '***\n\n'),
+  'indented code': count => lines(count, i => `    code line ${i}\n\n`),
+  'deep quotes': count => lines(count, i => `${'> '.repeat(1 + (i % 100))}quote ${i}\n\n`),
+  'link references': count => lines(count, i => `[ref ${i}]: https://example.com/${i}\n\n`) + 'See [ref 1] and [ref 19999].\n',
+};
+
 let element;
 let body = '';
 let encoded;
@@ -65,7 +80,8 @@ let encoded;
 window.bench = {
   /** Builds the stream (not measured) and an element waiting for it; `target` floor only keeps a text sink. */
   async prepare({ target = 'element', kind, shape, bytes, ...options }) {
-    body = CASES[kind]({ ...options, markdown: shape ? SHAPES[shape](bytes) : undefined });
+    const markdown = shape ? (SHAPES[shape] ?? (() => BLOCKS[shape](options.blocks)))(bytes) : undefined;
+    body = CASES[kind]({ ...options, markdown });
     // Encoded now: building and encoding the stream is not the element's work.
     encoded = new TextEncoder().encode(body);
     element?.remove();
@@ -112,6 +128,16 @@ window.bench = {
       this.controller.enqueue(encoded);
       this.controller.close();
       await this.turn;
+      // Many blocks at once are shown over several frames: wait until five frames in a row change nothing.
+      const content = [...element.shadowRoot.querySelectorAll('[part~="content"]')].at(-1);
+      // Cheap to read (the last child is a block or a group of 64): reading it must not be most of a frame.
+      const shape = () => `${content?.childNodes.length} ${content?.lastChild?.textContent}`;
+      for (let same = 0, last = shape(), until = performance.now() + 60_000; same < 5 && performance.now() < until; ) {
+        await frame();
+        const now = shape();
+        same = now === last ? same + 1 : 0;
+        last = now;
+      }
     }
     await frame();
     await frame();

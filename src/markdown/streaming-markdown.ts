@@ -1,4 +1,4 @@
-import type { Token } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { createCursor, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
 import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRenderer } from './open-block.js';
@@ -80,6 +80,12 @@ export type MarkdownDecorator = (fragment: DocumentFragment, finished: boolean) 
 export interface StreamingMarkdownOptions extends MarkdownOptions {
   /** Runs on each rendered fragment before it is synced into the container (see {@link MarkdownDecorator}). */
   decorate?: MarkdownDecorator | undefined;
+  /**
+   * Renders at most about this many new lines per `render` (and at most 64 times as many characters), showing the
+   * rest on later calls (see {@link StreamingMarkdown.pending}): many small blocks arriving at once (10,000
+   * headings) would otherwise be one long task. Default: no limit.
+   */
+  linesPerRender?: number | undefined;
 }
 
 /** Blocks that the next block can still join (see #countFinished). */
@@ -133,8 +139,11 @@ export class StreamingMarkdown {
   readonly #cursor = createCursor();
   readonly #renderer: TailRenderer;
 
-  /** Text as of the last render: a new text that does not extend it (a `text` replacement) starts over. */
+  /** Text as of the last render (a part of it while pending): a new text that does not extend it (a `text` replacement) starts over. */
   #renderedText: string | null = null;
+  /** The text the last render was asked to show, when it showed only its start (see linesPerRender). */
+  #pendingText: string | null = null;
+  readonly #linesPerRender: number;
   /** How the last render showed it: `${streaming}${cursor}`. */
   #renderedMode = '';
   /** False after a full render replaced the incremental structure: the next different text starts over. */
@@ -174,6 +183,7 @@ export class StreamingMarkdown {
     this.#container = container;
     this.#options = { allowImages: options.allowImages === true };
     this.#decorate = options.decorate;
+    this.#linesPerRender = options.linesPerRender ?? Infinity;
     const markdownOptions = this.#options;
     this.#renderer = {
       blockTokens: markdown => blockTokens(markdown, markdownOptions),
@@ -197,6 +207,7 @@ export class StreamingMarkdown {
    */
   render(text: string, streaming: boolean, cursor = streaming): void {
     text = normalizeNewlines(text);
+    this.#pendingText = null;
     if (this.#plugins !== markdownPlugins.length) {
       this.#plugins = markdownPlugins.length;
       this.#renderedText = null;
@@ -205,27 +216,63 @@ export class StreamingMarkdown {
     if (text === this.#renderedText && mode === this.#renderedMode) return;
     removeCursor(this.#cursor);
     // A memcmp over a string that slicing flattens anyway; a `text` replacement must never be mistaken for growth.
-    if (this.#renderedText === null || !this.#incremental || !text.startsWith(this.#renderedText)) this.#startOver();
+    const extends_ = this.#renderedText !== null && this.#incremental && text.startsWith(this.#renderedText);
+    if (!extends_) this.#startOver();
+    // Plain text shown before (a last line still being typed can untrip the guard) had reset the finished blocks:
+    // the whole text is rendered again.
+    const shownLength = extends_ && !this.#plainText ? this.#renderedText!.length : 0;
     this.#renderedText = text;
     this.#renderedMode = mode;
 
     if (this.#guard.tripped(text)) {
       this.#showPlainText(text);
     } else {
-      // Plain text shown before (a last line still being typed can untrip the guard) had reset the finished blocks:
-      // the whole text is rendered again.
       this.#plainText = null;
+      const full = text;
+      const end = this.#budgetEnd(text, shownLength);
+      if (end < text.length) {
+        // Shown as a stream would show it so far, without the cursor unless asked; the rest on the next calls.
+        this.#pendingText = text;
+        text = this.#renderedText = text.slice(0, end);
+        streaming = true;
+        this.#renderedMode = `${streaming}${cursor}`;
+      }
       if (!(streaming && this.#appendToOpenBlock(text))) {
         try {
           this.#renderIncrementally(text, streaming);
         } catch {
           // A parser bug must not take the chat down: show the text as text (the next text starts over).
-          this.#showPlainText(text);
+          this.#pendingText = null;
+          this.#renderedText = full;
+          this.#showPlainText(full);
           this.#incremental = false;
         }
       }
     }
     if (cursor) placeCursor(this.#container, this.#cursor);
+  }
+
+  /**
+   * True when the last render showed only the start of its text (see linesPerRender): call `render` again, with
+   * the same or a longer text, in a later frame.
+   */
+  get pending(): boolean {
+    return this.#pendingText !== null;
+  }
+
+  /**
+   * Where the part of `text` this render may show ends: after at most linesPerRender lines (and 64 times as many
+   * characters) past what is shown already, at a line's end; `text.length` when the rest fits.
+   */
+  #budgetEnd(text: string, from: number): number {
+    const maxChars = this.#linesPerRender * 64;
+    let end = from;
+    for (let lines = 0; lines < this.#linesPerRender && end - from < maxChars; lines++) {
+      const newline = text.indexOf('\n', end);
+      if (newline < 0) return text.length;
+      end = newline + 1;
+    }
+    return Math.min(end, text.length);
   }
 
   /** Runs the decorator (if any), then the markdown plugins', on a rendered fragment and returns it. */
@@ -390,16 +437,19 @@ export class StreamingMarkdown {
       if (block.type === 'space') continue;
       this.#lastBlockStart = start;
       this.#lastBlockLength = block.raw.length;
-      const tokens = lexMarkdown(block.raw, this.#options, this.#links);
+      // A top-level definition is all in its block token. Any other block is lexed with the definitions known so
+      // far, if it has a `[` to use one: copying them for every block was quadratic (20,000 definitions at once).
+      const tokens = block.type === 'def' ? null : lexMarkdown(block.raw, this.#options, block.raw.includes('[') ? this.#links : undefined);
+      const found = tokens ? tokens.links : { [(block as Tokens.Def).tag]: block as Tokens.Def };
       // Definitions may sit at top level or inside a quote or list; any of them applies to the whole answer.
-      for (const [label, link] of Object.entries(tokens.links)) {
+      for (const [label, link] of Object.entries(found)) {
         if (label in this.#links) continue;
         // Copies: the lexer's strings are slices of this version of the whole answer.
         this.#links[label] = { href: copyOf(link.href), title: link.title && copyOf(link.title) };
         this.#linkCount++;
         this.#newDefinitions = true;
       }
-      if (block.type === 'def') continue;
+      if (!tokens) continue;
       const html = tokensToHtml(tokens, this.#options);
       finishing.push({ start, raw: block.raw, html, hasRawHtml: containsRawHtml(tokens, this.#options), linksKnown: this.#linkCount });
     }
@@ -452,17 +502,20 @@ export class StreamingMarkdown {
    * a selection inside them is put back.
    */
   #groupFinished(): void {
-    while (this.#finished.length - this.#ungroupedFrom >= BLOCKS_PER_GROUP) {
-      const blocks = this.#finished.slice(this.#ungroupedFrom, this.#ungroupedFrom + BLOCKS_PER_GROUP);
-      const nodes = blocks.flatMap(block => block.nodes);
-      this.#ungroupedFrom += BLOCKS_PER_GROUP;
-      if (nodes.length === 0) continue;
-      const group = groupBlocks.create();
-      keepingSelection(this.#container, () => {
+    if (this.#finished.length - this.#ungroupedFrom < BLOCKS_PER_GROUP) return;
+    // The selection is read once for all groups: reading it makes the browser restyle the blocks not yet grouped,
+    // so once per group was quadratic (10,000 headings at once: a second of style recalculation).
+    keepingSelection(this.#container, () => {
+      while (this.#finished.length - this.#ungroupedFrom >= BLOCKS_PER_GROUP) {
+        const blocks = this.#finished.slice(this.#ungroupedFrom, this.#ungroupedFrom + BLOCKS_PER_GROUP);
+        const nodes = blocks.flatMap(block => block.nodes);
+        this.#ungroupedFrom += BLOCKS_PER_GROUP;
+        if (nodes.length === 0) continue;
+        const group = groupBlocks.create();
         nodes[0]!.before(group);
         group.append(...nodes);
-      });
-    }
+      }
+    });
   }
 
   /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */

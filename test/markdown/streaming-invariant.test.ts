@@ -11,16 +11,20 @@ function oneShot(markdown: string): string {
 }
 
 /** Streams `text` cut at `cuts` (UTF-16 offsets, so surrogate pairs get split), rendering where `flushes` says. */
-function streamInPieces(text: string, cuts: number[], flushes: boolean[]) {
+function streamInPieces(text: string, cuts: number[], flushes: boolean[], linesPerRender?: number) {
   const container = document.createElement('div');
-  const view = new StreamingMarkdown(container);
+  const view = new StreamingMarkdown(container, { linesPerRender });
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   points.forEach((point, i) => {
     // A host renders once per frame: the points between two frames are never rendered.
     if (flushes[i % flushes.length]) view.render(text.slice(0, point), true);
   });
   view.render(text, false);
-  return { html: container.innerHTML, stats: view.stats };
+  // With a budget, the host renders the same text again in each next frame until the view has caught up.
+  let frames = 0;
+  for (; view.pending && frames <= text.length; frames++) view.render(text, false);
+  expect(view.pending, 'caught up').to.equal(false);
+  return { html: container.innerHTML, stats: view.stats, frames };
 }
 
 const word = fc.constantFrom('alpha', 'beta', 'gamma', 'naïve', 'café', '日本語', 'Ωmega', '🙂', '👍🏽', 'x_y', 'a*b', '2*3', 'end.', '(see)', 'v1.2');
@@ -120,6 +124,17 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
     );
     // One frame in six documents takes a fast path amid other blocks (50 of 300 when this was written).
     expect(appends, 'frames that took the table or list fast path amid other blocks').to.be.greaterThan(runs(75) / 6);
+  });
+
+  it('holds when each render may show only a few new lines (linesPerRender), the rest in later renders', () => {
+    fc.assert(
+      fc.property(document_, cuts, flushes, fc.integer({ min: 1, max: 4 }), (text, cutList, flushList, linesPerRender) => {
+        const { html, stats } = streamInPieces(text, cutList, flushList, linesPerRender);
+        expect(html).to.equal(oneShot(text));
+        expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
+      }),
+      { numRuns: runs(75) },
+    );
   });
 
   it('holds when streamed one character at a time', () => {

@@ -230,6 +230,40 @@ describe('markdown/StreamingMarkdown', () => {
     expect(env.view.stats.fenceAppends).to.be.greaterThan(0);
   });
 
+  it('shows many small blocks arriving at once over several renders, at most linesPerRender new lines each (red-team run of issue 12)', () => {
+    // 10,000 headings in one render were one task of 0.5–2.5 s; the host renders again each frame while pending.
+    const view = new StreamingMarkdown(env.container, { linesPerRender: 512 });
+    const text = Array.from({ length: 10_000 }, (_, i) => `## Heading ${i}\n\n`).join('').trimEnd();
+    const headings = () => env.container.querySelectorAll('h2').length;
+    const added: number[] = [];
+    view.render(text.slice(0, 40), true);
+    for (let shown = headings(), renders = 0; renders < 100; renders++) {
+      view.render(text, false);
+      added.push(headings() - shown);
+      shown = headings();
+      if (!view.pending) break;
+    }
+    expect(view.pending).to.equal(false);
+    expect(Math.max(...added), 'headings added by one render').to.be.at.most(257);
+    expect(added.length, 'renders').to.be.at.least(30);
+    expect(headings()).to.equal(10_000);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+    expect(env.view.stats.fullRenders + view.stats.fullRenders).to.equal(0);
+  });
+
+  it('takes 20,000 definitions at once from their block tokens, first definition winning, as a one-shot render', () => {
+    const view = new StreamingMarkdown(env.container, { linesPerRender: 512 });
+    const definitions = Array.from({ length: 20_000 }, (_, i) => `[Ref ${i % 19_999}]: https://example.com/${i} "T${i}"\n\n`).join('');
+    const text = `${definitions}> [quoted]: /q\n\nSee [ref 1], [REF  19998] and [quoted].`;
+    for (let renders = 0; renders < 200; renders++) {
+      view.render(text, false);
+      if (!view.pending) break;
+    }
+    expect(view.pending).to.equal(false);
+    expect(env.container.innerHTML).to.equal(oneShot(text));
+    expect([...env.container.querySelectorAll('a')].map(a => a.getAttribute('href'))).to.deep.equal(['https://example.com/1', 'https://example.com/19998', '/q']);
+  });
+
   it('renders only the new rows of a long open table, showing what a fresh render shows', () => {
     const rows = Array.from({ length: 80 }, (_, i) => `| ${i} | item **${i}** | \`code ${i}\` | [link](https://example.com/${i}) |`);
     const text = 'Intro.\n\n| n | item | code | link |\n|---:|:---|---|---|\n' + rows.join('\n') + '\n\nAfter the table.';

@@ -291,11 +291,11 @@ describe('<sse-chat> view', () => {
       rendered.push(message.text);
       return renderMessage.call(this, view, message, ...rest);
     };
+    // The first answer's one-time measurement in idle time (MessageSizeController) touches it: done before.
+    await until(() => parts(el, 'message-assistant')[0]!.style.containIntrinsicBlockSize !== '', 3000, 'first answer sized');
     void el.send('two');
     const second = await fake.nextCall();
     await el.updateComplete; // the send itself may touch the previous answer once (it is no longer the last)
-    // So may its one-time measurement in idle time (MessageSizeController).
-    await until(() => parts(el, 'message-assistant')[0]!.style.containIntrinsicBlockSize !== '', 3000, 'first answer sized');
     rendered.length = 0;
     const changes: MutationRecord[] = [];
     const watcher = new MutationObserver(records => changes.push(...records));

@@ -220,25 +220,24 @@ describe('<sse-chat> under hostile sizes', function () {
       const size = Math.ceil(markdown.length / chunks);
       let body = '';
       for (let i = 0; i < markdown.length; i += size) body += event('text-delta', { delta: markdown.slice(i, i + size) });
-      // Counted, not timed: the blocks shown by each frame.
-      const perFrame: number[] = [];
-      let counting = true;
+      // Counted, not timed: the blocks each render shows. A render is one task (a frame's, or the scheduler's
+      // fallback timer's when frames are late, as on a busy machine), and the observer hears each task's changes once.
+      const perRender: number[] = [];
       let shown = 0;
       const shownNow = () => el.shadowRoot!.querySelectorAll(`[part~="content"] ${selector}`).length;
-      const sample = () => {
+      const observer = new MutationObserver(() => {
         const now = shownNow();
-        perFrame.push(now - shown);
+        perRender.push(now - shown);
         shown = now;
-        if (counting) requestAnimationFrame(sample);
-      };
-      requestAnimationFrame(sample);
+      });
+      observer.observe(el.shadowRoot!, { childList: true, subtree: true });
       const watch = await streamWatched(call, finished, body + event('done', {}));
       await until(() => shownNow() === count, 60_000, 'every block shown');
-      counting = false;
+      observer.disconnect();
       await watch.expectNoTaskOver(1500, name);
       expect(shownNow()).to.equal(count);
-      // 512 lines a frame: 256 headings (ATX, a blank line each) or 170 setext ones; one frame may see two renders.
-      expect(Math.max(...perFrame), 'blocks shown by one frame').to.be.at.most(600);
+      // 512 lines a render: 256 headings (ATX, a blank line each) or 170 setext ones; one task may see two renders.
+      expect(Math.max(...perRender), 'blocks shown by one render').to.be.at.most(600);
       expect(el.messages[1].status).to.equal('done');
       const content = part(el, 'content')!;
       expect(content.querySelector('.cursor'), 'no cursor once done').to.equal(null);

@@ -3,6 +3,7 @@ import '../src/define.js';
 import type { SseChat } from '../src/sse-chat.js';
 import { part, parts } from './helpers/chat-fixture.js';
 import { createFakeFetch, until, type FakeFetch, type FakeCall } from './helpers/fake-sse.js';
+import { streamWatched } from './helpers/long-tasks.js';
 
 /**
  * Hostile cases of the kinds issue 12 lists, beyond its examples: other bad environments, sizes and counts of other
@@ -12,22 +13,6 @@ import { createFakeFetch, until, type FakeFetch, type FakeCall } from './helpers
 const BOUND_MS = 6000;
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const event = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-
-function watchLongTasks() {
-  const durations: number[] = [];
-  const observer = new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) durations.push(Math.round(entry.duration));
-  });
-  observer.observe({ type: 'longtask' });
-  return {
-    async expectNoTaskOver(boundMs: number, label: string) {
-      await aTimeout(100);
-      observer.disconnect();
-      console.info(`${label}: longest task ${Math.max(0, ...durations)} ms`);
-      expect(durations.filter(ms => ms > boundMs), `${label}: tasks over ${boundMs} ms`).to.deep.equal([]);
-    },
-  };
-}
 
 async function chat(options: { dialect?: string; fake?: FakeFetch } = {}) {
   const fake = options.fake ?? createFakeFetch();
@@ -39,14 +24,9 @@ async function chat(options: { dialect?: string; fake?: FakeFetch } = {}) {
   return { el, fake, wrapper };
 }
 
-/** Streams `body` in one piece (built before watching), closes, and waits for the turn. */
-async function streamWatched(call: FakeCall, finished: Promise<unknown>, body: string, label: string) {
-  body.charCodeAt(body.length >> 1);
-  await aTimeout(0);
-  const watch = watchLongTasks();
-  call.response.push(body);
-  call.response.close();
-  await finished;
+/** Streams `body` in one piece, waits for the turn, and checks that no task took longer than BOUND_MS. */
+async function streamChecked(call: FakeCall, finished: Promise<unknown>, body: string, label: string) {
+  const watch = await streamWatched(call, finished, body);
   await aTimeout(200);
   await watch.expectNoTaskOver(BOUND_MS, label);
 }
@@ -310,7 +290,7 @@ describe('<sse-chat> hostile kinds: sizes and counts', function () {
     const { el, fake } = await chat({ dialect });
     const finished = el.send('Question');
     const call = await fake.nextCall();
-    await streamWatched(call, finished, body, label);
+    await streamChecked(call, finished, body, label);
     return { el, fake };
   }
 

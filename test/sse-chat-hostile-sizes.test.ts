@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import type { SseChat } from '../src/sse-chat.js';
 import { part, parts } from './helpers/chat-fixture.js';
 import { createFakeFetch, until, type FakeCall } from './helpers/fake-sse.js';
+import { streamWatched, watchLongTasks } from './helpers/long-tasks.js';
 
 /**
  * Hostile sizes and counts (issue 12): whatever the server sends, the page stays responsive and what is shown is
@@ -20,37 +21,6 @@ import { createFakeFetch, until, type FakeCall } from './helpers/fake-sse.js';
 const BOUND_MS = 6000;
 
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-/** Long tasks (> 50 ms) seen from now on, in ms. */
-function watchLongTasks() {
-  const durations: number[] = [];
-  const observer = new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) durations.push(Math.round(entry.duration));
-  });
-  observer.observe({ type: 'longtask' });
-  return {
-    /** Stops watching; the bound is generous (CI may be busy) and a failure names the case. */
-    async expectNoTaskOver(boundMs: number, label: string) {
-      await aTimeout(100);
-      observer.disconnect();
-      expect(durations.filter(ms => ms > boundMs), `${label}: tasks over ${boundMs} ms`).to.deep.equal([]);
-    },
-  };
-}
-
-/**
- * Streams `body` in one piece and closes, watching long tasks from the moment it is handed over (the string is
- * flattened first, so building it is not counted). Resolves once the turn has finished.
- */
-async function streamWatched(call: { response: { push(text: string): void; close(): void } }, finished: Promise<unknown>, body: string) {
-  body.charCodeAt(body.length >> 1);
-  await aTimeout(0);
-  const watch = watchLongTasks();
-  call.response.push(body);
-  call.response.close();
-  await finished;
-  return watch;
-}
 
 const event = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 

@@ -204,7 +204,7 @@ describe('<sse-chat> under hostile sizes', function () {
       const watch = await streamWatched(call, finished, body + event('done', {}));
       await until(() => shownNow() === count, 60_000, 'every block shown');
       observer.disconnect();
-      await watch.expectNoTaskOver(1500, name);
+      await watch.expectNoTaskOver(BOUND_MS, name);
       expect(shownNow()).to.equal(count);
       // 512 lines a render: 256 headings (ATX, a blank line each) or 170 setext ones; one task may see two renders.
       expect(Math.max(...perRender), 'blocks shown by one render').to.be.at.most(600);

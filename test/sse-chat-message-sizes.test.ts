@@ -15,6 +15,28 @@ describe('<sse-chat> message sizes', () => {
     return { el, fake };
   }
 
+  it('sizes messages with a timer where there is no requestIdleCallback (Safari)', async () => {
+    const idle = Object.getOwnPropertyDescriptor(window, 'requestIdleCallback')!;
+    const cancel = Object.getOwnPropertyDescriptor(window, 'cancelIdleCallback')!;
+    delete (window as Partial<Window>).requestIdleCallback;
+    delete (window as Partial<Window>).cancelIdleCallback;
+    try {
+      const { el, fake } = await page();
+      const finished = el.send('Question');
+      const call = await fake.nextCall();
+      call.response.send({ delta: 'An answer.' }, 'text-delta');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+      const messages = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.message')];
+      await until(() => messages.every(message => message.style.containIntrinsicBlockSize !== ''), 5000, 'every message sized');
+      el.remove(); // cancels what is scheduled, without requestIdleCallback too
+    } finally {
+      Object.defineProperty(window, 'requestIdleCallback', idle);
+      Object.defineProperty(window, 'cancelIdleCallback', cancel);
+    }
+  });
+
   it('gives messages never on screen their laid-out height', async () => {
     const first = await page();
     for (let turn = 0; turn < 8; turn++) {

@@ -8,6 +8,11 @@ const BATCH = 32;
 /** How long (ms) a batch may wait for idle time: a busy page (a frame every 16 ms) may never have any. */
 const IDLE_TIMEOUT_MS = 200;
 
+// Safari has no requestIdleCallback: a timer stands in there (the work is batched and small either way).
+const whenIdle = (run: () => void): number =>
+  typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS }) : window.setTimeout(run, IDLE_TIMEOUT_MS);
+const cancelIdle = (handle: number): void => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle) : clearTimeout(handle));
+
 /**
  * Gives each finished message its real height before the reader scrolls to it. Finished messages are
  * `content-visibility: auto`: one that was never on screen (an answer that arrived in one network read while the
@@ -31,12 +36,12 @@ export class MessageSizeController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    cancelIdleCallback(this.#idle);
+    cancelIdle(this.#idle);
     this.#idle = 0;
   }
 
   #schedule() {
-    this.#idle ||= requestIdleCallback(this.#measure, { timeout: IDLE_TIMEOUT_MS });
+    this.#idle ||= whenIdle(this.#measure);
   }
 
   readonly #measure = () => {

@@ -41,6 +41,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   it('stays where the reader scrolled to and offers "jump to latest", which goes back down', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);
+    await until(() => atBottom(scroller), 10_000, 'followed to the bottom'); // before the reader acts, even if late
     readerScrollsToTop(scroller);
     await until(() => part(el, 'jump-button') !== null, 10_000, 'jump button');
     await write(10);
@@ -74,6 +75,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   it('sending a message brings the reader back to the bottom', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);
+    await until(() => atBottom(scroller), 10_000, 'followed to the bottom'); // before the reader acts, even if late
     readerScrollsToTop(scroller);
     await until(() => part(el, 'jump-button') !== null, 10_000, 'jump button');
     void el.send('next question');

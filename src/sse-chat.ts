@@ -353,7 +353,12 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   constructor() {
     super();
-    new MessageSizeController(this, () => this.renderRoot.querySelector<HTMLElement>('.message-list'));
+    new MessageSizeController(
+      this,
+      () => this.renderRoot.querySelector<HTMLElement>('.message-list'),
+      () => this.turns.busy,
+      () => this.turns.messages.length,
+    );
     this.endpoint = '';
     this.dialect = 'auto';
     this.sessionId = this.ownSessionId;

@@ -112,7 +112,7 @@ export const styles = css`
      */
     contain-intrinsic-block-size: auto 8rem;
   }
-  .message:not([data-status='streaming']) {
+  .message[data-role='assistant']:not([data-status='streaming']) {
     content-visibility: auto;
     padding: 4px; /* MessageSizeController takes it off what it measures */
     margin: -4px;

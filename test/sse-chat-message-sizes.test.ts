@@ -28,8 +28,8 @@ describe('<sse-chat> message sizes', () => {
       call.response.send({}, 'done');
       call.response.close();
       await finished;
-      const messages = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.message')];
-      await until(() => messages.every(message => message.style.containIntrinsicBlockSize !== ''), 5000, 'every message sized');
+      const answers = [...el.shadowRoot!.querySelectorAll<HTMLElement>(".message[data-role='assistant']")];
+      await until(() => answers.every(message => message.style.containIntrinsicBlockSize !== ''), 5000, 'every answer sized');
       el.remove(); // cancels what is scheduled, without requestIdleCallback too
     } finally {
       Object.defineProperty(window, 'requestIdleCallback', idle);
@@ -52,8 +52,11 @@ describe('<sse-chat> message sizes', () => {
     const root = el.shadowRoot!;
     const messages = () => [...root.querySelectorAll<HTMLElement>('.message')];
     expect(messages()).to.have.length(16);
+    const answers = () => messages().filter(message => message.dataset.role === 'assistant');
     // Bounded: without sizes the heights below say what is wrong.
-    await until(() => messages().every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'every message sized').catch(() => {});
+    await until(() => answers().every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'every answer sized').catch(() => {});
+    // A question is small: laid out with the list rather than tracked for visibility on every scrolled frame.
+    expect(messages().filter(message => message.dataset.role === 'user').map(message => [getComputedStyle(message).contentVisibility, message.style.containIntrinsicBlockSize])).to.deep.equal(Array.from({ length: 8 }, () => ['visible', '']));
     const heights = messages().map(message => Math.round(message.getBoundingClientRect().height));
     // The same messages all laid out: what the reader would see scrolling to each.
     const whole = new CSSStyleSheet();

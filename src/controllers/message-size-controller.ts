@@ -63,7 +63,7 @@ export class MessageSizeController implements ReactiveController {
     const list = this.#getList();
     // A hidden list (a closed launcher panel) measures 0: wait for the render that shows it.
     if (!list?.offsetHeight || this.#busy()) return;
-    const messages = list.querySelectorAll<HTMLElement>('.message');
+    const messages = list.querySelectorAll<HTMLElement>(".message[data-role='assistant']");
     let next = messages.length - 1;
     // Batches while the idle period lasts (at least one: a timed-out callback has no time left but must progress).
     do {

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';
 import type { SseChat } from '../src/sse-chat.js';
-import { createFakeFetch, until } from './helpers/fake-sse.js';
+import { createFakeFetch, nextFrame, until } from './helpers/fake-sse.js';
 
 /**
  * A long conversation keeps its height: finished messages out of view (`content-visibility: auto`) that were never
@@ -34,6 +34,44 @@ describe('<sse-chat> message sizes', () => {
     } finally {
       Object.defineProperty(window, 'requestIdleCallback', idle);
       Object.defineProperty(window, 'cancelIdleCallback', cancel);
+    }
+  });
+
+  it('does no measuring work while an answer streams, nor in an empty chat', async () => {
+    const idle = window.requestIdleCallback;
+    let scheduled = 0;
+    window.requestIdleCallback = (run, options) => {
+      scheduled++;
+      return idle(run, options);
+    };
+    try {
+      const { el, fake } = await page();
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(scheduled, 'empty chat').to.equal(0);
+      const first = el.send('Question');
+      const call = await fake.nextCall();
+      call.response.send({ delta: 'An answer.' }, 'text-delta');
+      call.response.send({}, 'done');
+      await first;
+      const answer = el.shadowRoot!.querySelector<HTMLElement>(".message[data-role='assistant']")!;
+      await until(() => answer.style.containIntrinsicBlockSize !== '', 3000, 'answer sized');
+      // Each streamed frame used to schedule an idle callback that looked for the streaming message in the whole list.
+      const second = el.send('Another');
+      const streaming = await fake.nextCall();
+      scheduled = 0;
+      for (const word of ['Streaming ', 'over ', 'several ', 'frames.']) {
+        streaming.response.send({ delta: word }, 'text-delta');
+        await nextFrame();
+        await nextFrame();
+      }
+      expect(scheduled, 'while streaming').to.equal(0);
+      streaming.response.send({}, 'done');
+      await second;
+      const answers = [...el.shadowRoot!.querySelectorAll<HTMLElement>(".message[data-role='assistant']")];
+      await until(() => answers.every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'new answer sized once it ended');
+    } finally {
+      window.requestIdleCallback = idle;
     }
   });
 

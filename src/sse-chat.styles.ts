@@ -88,10 +88,13 @@ export const styles = css`
   .messages:focus-visible {
     outline-offset: -2px;
   }
-  .message-list {
+  .message-list,
+  .message-group {
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
+  }
+  .message-list {
     max-width: var(--_max-width);
     margin: 0 auto;
   }
@@ -111,6 +114,13 @@ export const styles = css`
      * frame that first applies content-visibility would otherwise lay it out at 8rem and throw the list's scroll.
      */
     contain-intrinsic-block-size: auto 8rem;
+  }
+  /* Earlier groups of messages too (sse-chat.ts): the list's layout, and visibility tracking, then cost per group. */
+  .message-group {
+    contain-intrinsic-block-size: auto 100vh; /* remembered from the start, as for messages */
+  }
+  .message-group:has(+ .message-group) {
+    content-visibility: auto;
   }
   .message[data-role='assistant']:not([data-status='streaming']) {
     content-visibility: auto;

@@ -75,6 +75,47 @@ describe('<sse-chat> message sizes', () => {
     }
   });
 
+  it('keeps a long conversation in groups: a streamed frame lays out one group of messages and the groups, not every message', async () => {
+    const { el, fake } = await page();
+    for (let turn = 0; turn < 40; turn++) {
+      const finished = el.send(`Question ${turn}`);
+      const call = await fake.nextCall();
+      call.response.send({ delta: `Answer ${turn}.\n\nA second paragraph.` }, 'text-delta');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+    }
+    const root = el.shadowRoot!;
+    const groups = () => [...root.querySelectorAll<HTMLElement>('.message-list > .message-group')];
+    // A flat list of 80 (before): the list's layout on every streamed frame visited them all.
+    expect(groups().map(group => group.children.length)).to.deep.equal([32, 32, 16]);
+    expect(groups().map(group => getComputedStyle(group).contentVisibility)).to.deep.equal(['auto', 'auto', 'visible']);
+    // Out of view and skipped, the earlier groups keep their laid-out height (measured in idle time).
+    await until(() => groups().slice(0, 2).every(group => group.style.containIntrinsicBlockSize !== ''), 5000, 'earlier groups sized');
+    const list = root.querySelector('.message-list')!;
+    const skipped = list.getBoundingClientRect().height;
+    const g1 = groups().map(g => Math.round(g.getBoundingClientRect().height) + ' ' + g.style.containIntrinsicBlockSize);
+    const m1 = [...root.querySelectorAll<HTMLElement>('.message')].map(m => Math.round(m.getBoundingClientRect().height));
+    const whole = new CSSStyleSheet();
+    whole.replaceSync('.message, .message-group { content-visibility: visible !important }');
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, whole];
+    const laidOut = list.getBoundingClientRect().height;
+    const g2 = groups().map(g => Math.round(g.getBoundingClientRect().height));
+    const m2 = [...root.querySelectorAll<HTMLElement>('.message')].map(m => Math.round(m.getBoundingClientRect().height));
+    console.log(JSON.stringify({ g1, g2, diff: m1.map((h, i) => h - m2[i]).map((d, i) => d ? i + ':' + d : '').filter(Boolean) }));
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter(sheet => sheet !== whole);
+    expect(Math.round(skipped), JSON.stringify({ g1, g2, diff: m1.map((h, i) => h - m2[i]).map((d, i) => (d ? `${i}:${d}` : '')).filter(Boolean) })).to.equal(Math.round(laidOut));
+    // The streaming answer's siblings are its group's: 17 messages, in the 3rd of 3 groups.
+    const streamed = el.send('One more');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Streaming.' }, 'text-delta');
+    await until(() => !!root.querySelector(".message[data-status='streaming'] .content p"), 3000, 'streaming answer');
+    const streaming = root.querySelector(".message[data-status='streaming']")!;
+    expect([streaming.parentElement!.children.length, list.children.length]).to.deep.equal([18, 3]);
+    call.response.send({}, 'done');
+    await streamed;
+  });
+
   it('gives messages never on screen their laid-out height', async () => {
     const first = await page();
     for (let turn = 0; turn < 8; turn++) {

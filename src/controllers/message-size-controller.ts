@@ -5,6 +5,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * 130 ms together, ~2.7 ms apiece alone on a loaded machine), and 32 stay well under a frame.
  */
 const BATCH = 32;
+/** An earlier group of messages (sse-chat.ts), skipped as a whole while out of view. */
+const GROUP = '.message-group';
 /** How long (ms) a batch may wait for idle time: a busy page (a frame every 16 ms) may never have any. */
 const IDLE_TIMEOUT_MS = 200;
 
@@ -73,15 +75,19 @@ export class MessageSizeController implements ReactiveController {
         if (!messages[next]!.style.containIntrinsicBlockSize) batch.push(messages[next]!);
       }
       if (!batch.length) break;
-      for (const message of batch) message.style.contentVisibility = 'visible';
+      // Their earlier groups too (skipped as a whole when out of view; not the last), each with all its messages
+      // shown: a message's remembered height may be older than its last change (an answer that lost Regenerate).
+      const groups = [...new Set(batch.map(message => message.parentElement!))].filter(group => group.nextElementSibling?.matches(GROUP));
+      const shown = [...batch, ...groups, ...groups.flatMap(group => [...group.children] as HTMLElement[])];
+      for (const element of shown) element.style.contentVisibility = 'visible';
       // Read all, then write all: one layout for the batch. The content box: the styles' 4px padding aside.
       const heights = batch.map(message => message.getBoundingClientRect().height - 8);
-      batch.forEach((message, i) => {
-        message.style.contentVisibility = '';
-        message.style.containIntrinsicBlockSize = `auto ${heights[i]}px`;
-      });
+      const groupHeights = groups.map(group => group.getBoundingClientRect().height);
+      for (const element of shown) element.style.contentVisibility = '';
+      batch.forEach((message, i) => (message.style.containIntrinsicBlockSize = `auto ${heights[i]}px`));
+      groups.forEach((group, i) => (group.style.containIntrinsicBlockSize = `auto ${groupHeights[i]}px`));
     } while (next >= 0 && (deadline?.timeRemaining() ?? 0) > 10);
-    if (next < 0) this.#measured = messages.length;
+    if (next < 0) this.#measured = this.#count();
     else this.#idle = whenIdle(this.#measure);
   };
 }

@@ -93,6 +93,7 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
+    contain-intrinsic-block-size: auto 100vh; /* a group's height remembered from the start, as for messages */
   }
   .message-list {
     max-width: var(--_max-width);
@@ -116,9 +117,6 @@ export const styles = css`
     contain-intrinsic-block-size: auto 8rem;
   }
   /* Earlier groups of messages too (sse-chat.ts): the list's layout, and visibility tracking, then cost per group. */
-  .message-group {
-    contain-intrinsic-block-size: auto 100vh; /* remembered from the start, as for messages */
-  }
   .message-group:has(+ .message-group) {
     content-visibility: auto;
   }

@@ -30,8 +30,6 @@ const cancelIdle = (handle: number): void => (typeof cancelIdleCallback === 'fun
  */
 export class MessageSizeController implements ReactiveController {
   #idle = 0;
-  /** Messages measured so far (a message element is measured once; lit keeps it across renders). */
-  #measured = 0;
   readonly #getList: () => HTMLElement | null;
   readonly #busy: () => boolean;
   readonly #count: () => number;
@@ -49,10 +47,8 @@ export class MessageSizeController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const count = this.#count();
-    // Fewer messages than measured: cleared or forked; the kept ones still carry their sizes, and a scan finds new ones.
-    if (count < this.#measured) this.#measured = 0;
-    if (count > this.#measured && !this.#busy()) this.#idle ||= whenIdle(this.#measure);
+    // A scan in idle time finds the new messages (measured ones carry their size): a few hundred style reads.
+    if (this.#count() && !this.#busy()) this.#idle ||= whenIdle(this.#measure);
   }
 
   hostDisconnected(): void {
@@ -87,7 +83,6 @@ export class MessageSizeController implements ReactiveController {
       batch.forEach((message, i) => (message.style.containIntrinsicBlockSize = `auto ${heights[i]}px`));
       groups.forEach((group, i) => (group.style.containIntrinsicBlockSize = `auto ${groupHeights[i]}px`));
     } while (next >= 0 && (deadline?.timeRemaining() ?? 0) > 10);
-    if (next < 0) this.#measured = this.#count();
-    else this.#idle = whenIdle(this.#measure);
+    if (next >= 0) this.#idle = whenIdle(this.#measure);
   };
 }

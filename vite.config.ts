@@ -55,6 +55,41 @@ function deferDomPurifyDefault(): Plugin {
 }
 
 /**
+ * Script-tag files only: DOMPurify's default allow-lists — every HTML tag, and every HTML, SVG, MathML and XML
+ * attribute (~2 kB gzip) — are read only when a config gives no `ALLOWED_TAGS` / `ALLOWED_ATTR` array (or asks for
+ * `USE_PROFILES`). Both of our purifiers (src/markdown/sanitize.ts, src/math/math.ts) always pass both arrays, so
+ * those lists never decide anything; they ship empty. Should a config ever rely on them, it fails closed (nothing
+ * allowed). The SVG and MathML tag lists stay: the namespace checks read them whatever the config. Fails the build
+ * if DOMPurify starts reading these lists anywhere else.
+ */
+function emptyDomPurifyDefaultLists(): Plugin {
+  // The list's name → how many times DOMPurify's text names it outside its definition (all in the default or
+  // USE_PROFILES sets). The count also covers the same words as parameter and property names (`createHTML(html)`).
+  const lists: Record<string, number> = { html$1: 2, html: 12, svg: 4, mathMl: 3, xml: 4 };
+  return {
+    name: 'sse-chat:empty-dompurify-default-lists',
+    transform: {
+      filter: { id: /\/dompurify\/dist\/purify\.es\.mjs$/ },
+      handler(code) {
+        const edited = new RolldownMagicString(code);
+        for (const [name, uses] of Object.entries(lists)) {
+          const definition = `const ${name} = freeze([`;
+          const start = code.indexOf(definition);
+          const end = code.indexOf(']);', start);
+          const escaped = name.replace('$', '\\$');
+          const named = code.match(new RegExp(`(?<![\\w$"'-])${escaped}(?![\\w$"':-])`, 'g'))?.length ?? 0;
+          if (start < 0 || code.indexOf(definition, start + 1) >= 0 || end < 0 || named !== uses + 1) {
+            throw new Error(`sse-chat: DOMPurify's "${name}" list is no longer where emptyDomPurifyDefaultLists in vite.config.ts expects it: re-check its uses`);
+          }
+          edited.overwrite(start + definition.length, end, '');
+        }
+        return { code: edited };
+      },
+    },
+  };
+}
+
+/**
  * Script-tag files only: a second minifier pass over the finished file. Terser after oxc's minifier saves ~1 kB gzip
  * that neither reaches alone (oxc alone 75.2 kB, terser alone 75.0 kB, both 74.3 kB). `unsafe_arrows` turns
  * `function` expressions that never use `this` or `arguments` into arrows; nothing in either file calls such a
@@ -93,7 +128,7 @@ export default defineConfig(({ mode }) => {
   const script = SCRIPT_FILES[mode];
   if (script) {
     return {
-      plugins: [minifyCssLiterals(), deferDomPurifyDefault(), terserAfterOxc()],
+      plugins: [minifyCssLiterals(), deferDomPurifyDefault(), emptyDomPurifyDefaultLists(), terserAfterOxc()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,

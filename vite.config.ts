@@ -1,6 +1,7 @@
 import { RolldownMagicString } from 'rolldown';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
+import { emptyDomPurifyDefaultLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 
 /**
@@ -24,6 +25,8 @@ function minifyCssLiterals(): Plugin {
   };
 }
 
+const DOMPURIFY_MODULE = /\/dompurify\/dist\/purify\.es\.mjs$/;
+
 /** The script-tag files: `--mode bundle` builds the element, `--mode math` the opt-in maths that loads beside it. */
 const SCRIPT_FILES: Record<string, { entry: string; fileName: string }> = {
   bundle: { entry: 'src/define.ts', fileName: 'sse-chat.bundle.js' },
@@ -42,7 +45,7 @@ function deferDomPurifyDefault(): Plugin {
   return {
     name: 'sse-chat:defer-dompurify-default',
     transform: {
-      filter: { id: /\/dompurify\/dist\/purify\.es\.mjs$/ },
+      filter: { id: DOMPURIFY_MODULE },
       handler(code) {
         const at = code.indexOf(eager);
         if (at < 0 || code.indexOf(eager, at + 1) >= 0) throw new Error(`sse-chat: DOMPurify no longer ends with "${eager}": update deferDomPurifyDefault in vite.config.ts`);
@@ -55,33 +58,19 @@ function deferDomPurifyDefault(): Plugin {
 }
 
 /**
- * Script-tag files only: DOMPurify's default allow-lists — every HTML tag, and every HTML, SVG, MathML and XML
- * attribute (~2 kB gzip) — are read only when a config gives no `ALLOWED_TAGS` / `ALLOWED_ATTR` array (or asks for
- * `USE_PROFILES`). Both of our purifiers (src/markdown/sanitize.ts, src/math/math.ts) always pass both arrays, so
- * those lists never decide anything; they ship empty. Should a config ever rely on them, it fails closed (nothing
- * allowed). The SVG and MathML tag lists stay: the namespace checks read them whatever the config. Fails the build
- * if DOMPurify starts reading these lists anywhere else.
+ * Script-tag files only: applies `edits` (scripts/bundle-edits.ts) to the one dependency file `id` matches. A magic
+ * string, so the source map follows the edits.
  */
-function emptyDomPurifyDefaultLists(): Plugin {
-  // The list's name → how many times DOMPurify's text names it outside its definition (all in the default or
-  // USE_PROFILES sets). The count also covers the same words as parameter and property names (`createHTML(html)`).
-  const lists: Record<string, number> = { html$1: 2, html: 12, svg: 4, mathMl: 3, xml: 4 };
+function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[]): Plugin {
   return {
-    name: 'sse-chat:empty-dompurify-default-lists',
+    name: `sse-chat:${name}`,
     transform: {
-      filter: { id: /\/dompurify\/dist\/purify\.es\.mjs$/ },
+      filter: { id },
       handler(code) {
         const edited = new RolldownMagicString(code);
-        for (const [name, uses] of Object.entries(lists)) {
-          const definition = `const ${name} = freeze([`;
-          const start = code.indexOf(definition);
-          const end = code.indexOf(']);', start);
-          const escaped = name.replace('$', '\\$');
-          const named = code.match(new RegExp(`(?<![\\w$"'-])${escaped}(?![\\w$"':-])`, 'g'))?.length ?? 0;
-          if (start < 0 || code.indexOf(definition, start + 1) >= 0 || end < 0 || named !== uses + 1) {
-            throw new Error(`sse-chat: DOMPurify's "${name}" list is no longer where emptyDomPurifyDefaultLists in vite.config.ts expects it: re-check its uses`);
-          }
-          edited.overwrite(start + definition.length, end, '');
+        for (const { start, end, text } of edits(code)) {
+          if (text) edited.overwrite(start, end, text);
+          else edited.remove(start, end);
         }
         return { code: edited };
       },
@@ -128,7 +117,13 @@ export default defineConfig(({ mode }) => {
   const script = SCRIPT_FILES[mode];
   if (script) {
     return {
-      plugins: [minifyCssLiterals(), deferDomPurifyDefault(), emptyDomPurifyDefaultLists(), terserAfterOxc()],
+      plugins: [
+        minifyCssLiterals(),
+        deferDomPurifyDefault(),
+        editDependency('empty-dompurify-default-lists', DOMPURIFY_MODULE, emptyDomPurifyDefaultLists),
+        editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
+        terserAfterOxc(),
+      ],
       build: {
         outDir: 'dist',
         emptyOutDir: false,

@@ -1,7 +1,7 @@
 import { RolldownMagicString } from 'rolldown';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { emptyDomPurifyDefaultLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 
 /**
@@ -120,7 +120,11 @@ export default defineConfig(({ mode }) => {
       plugins: [
         minifyCssLiterals(),
         deferDomPurifyDefault(),
-        editDependency('empty-dompurify-default-lists', DOMPURIFY_MODULE, emptyDomPurifyDefaultLists),
+        editDependency('empty-dompurify-default-lists', DOMPURIFY_MODULE, code => [
+          ...emptyDomPurifyDefaultLists(code),
+          // The maths file's purifier allows MathML, so its namespace checks need the lists.
+          ...(mode === 'bundle' ? emptyDomPurifyNamespaceLists(code) : []),
+        ]),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         terserAfterOxc(),
       ],

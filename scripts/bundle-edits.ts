@@ -32,13 +32,28 @@ export function emptyDomPurifyDefaultLists(code: string): Edit[] {
   // Each list → how many times DOMPurify's text names it besides its definition: the default sets, USE_PROFILES,
   // and the same words as parameter or property names (`createHTML(html)`, `USE_PROFILES.html`). A new use of a
   // list changes the count and fails the build, so that it is looked at.
-  const lists: Record<string, number> = { html$1: 2, html: 12, svg: 4, mathMl: 3, xml: 4 };
-  return Object.entries(lists).map(([name, uses]) => {
+  return emptyDomPurifyLists(code, { html$1: 2, html: 12, svg: 4, mathMl: 3, xml: 4 });
+}
+
+/**
+ * The script-tag bundle only (not the maths file, whose purifier allows MathML): DOMPurify's SVG and MathML tag
+ * lists (~0.6 kB gzip). Besides the defaults above, only its namespace checks read them, and with our markdown
+ * `ALLOWED_TAGS` (src/markdown/sanitize.ts: no SVG or MathML name but `a`, which DOMPurify treats as both HTML and
+ * SVG) the checks then decide the same for every element an HTML parser can make, or remove more: an element in the
+ * SVG or MathML namespace is no longer recognised, so it goes. Raw HTML in an answer never reaches DOMPurify anyway
+ * (marked's html renderer escapes it); this is the second wall, and it stays up.
+ */
+export function emptyDomPurifyNamespaceLists(code: string): Edit[] {
+  return emptyDomPurifyLists(code, { svg$1: 3, svgFilters: 4, svgDisallowed: 1, mathMl$1: 3, mathMlDisallowed: 1 });
+}
+
+function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
+  return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;
     const start = indexOnce(code, definition, 'DOMPurify') + definition.length;
     const end = code.indexOf(']);', start);
     const named = code.match(new RegExp(`(?<![\\w$"'-])${name.replace('$', '\\$')}(?![\\w$"':-])`, 'g'))?.length ?? 0;
-    if (end < 0 || named !== uses + 1) throw new Error(`sse-chat: DOMPurify now names its "${name}" list ${named - 1} times, not ${uses}: re-check its uses in scripts/bundle-edits.ts`);
+    if (end < 0 || named !== count + 1) throw new Error(`sse-chat: DOMPurify now names its "${name}" list ${named - 1} times, not ${count}: re-check its uses in scripts/bundle-edits.ts`);
     return { start, end, text: '' };
   });
 }

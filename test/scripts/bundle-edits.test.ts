@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { applyEdits, emptyDomPurifyDefaultLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+import { applyEdits, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
 import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -52,26 +52,45 @@ describe('marked, trimmed for the script-tag bundle', () => {
   });
 });
 
-describe('DOMPurify, with its default allow-lists emptied for the script-tag files', () => {
-  const config = {
-    ALLOWED_TAGS: ['p', 'a', 'em', 'code', 'pre', 'img', 'ul', 'li', 'input', 'table', 'tr', 'td'],
-    ALLOWED_ATTR: ['href', 'title', 'class', 'src', 'alt', 'type', 'checked'],
-  };
+/** The tags src/markdown/sanitize.ts allows (read from its text: the list is private to it), plus `img`. */
+async function markdownTags(): Promise<string[]> {
+  const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+  const list = /MARKDOWN_TAGS = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
+  const tags = [...list.matchAll(/['"]([\w-]+)['"]/g)].map(match => match[1]!);
+  expect(tags).to.include.members(['p', 'a', 'code', 'table']);
+  return [...tags, 'img'];
+}
 
-  it('sanitizes as DOMPurify does when the config names the tags and attributes (as both of ours do)', async () => {
-    const edited = (await editedModule('dompurify/dist/purify.es.mjs', emptyDomPurifyDefaultLists)).default;
+/** A DOMPurify list as published: `const name = freeze([...])`. */
+function publishedList(code: string, name: string): string[] {
+  const at = code.indexOf(`const ${name} = freeze([`);
+  return JSON.parse(code.slice(code.indexOf('[', at), code.indexOf(']);', at) + 1).replace(/,\s*\]$/, ']')) as string[];
+}
+
+describe('DOMPurify, with lists emptied for the script-tag files', () => {
+  const dirtyExtras =
+    '<svg><a href="https://example.com/">svg link</a><title>t</title><style>p{}</style></svg><math><mi>x</mi><a href="https://example.com/">m</a></math>' +
+    '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>';
+
+  it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', source => [...emptyDomPurifyDefaultLists(source), ...emptyDomPurifyNamespaceLists(source)])).default;
+    const tags = await markdownTags();
+    // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.
+    const foreign = ['svg$1', 'svgFilters', 'svgDisallowed', 'mathMl$1', 'mathMlDisallowed'].flatMap(name => publishedList(code, name));
+    expect(tags.filter(tag => foreign.includes(tag))).to.deep.equal(['a']);
+    const config = { ALLOWED_TAGS: tags, ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', 'src', 'alt'], FORCE_BODY: true };
     const original = DOMPurify(window);
     const purifier = edited(window) as typeof original;
     for (const markdown of SAMPLES) {
-      const html = new Marked({ gfm: true }).parse(markdown, { async: false });
-      const dirty = `${html}<svg><a href="x">svg</a></svg><math><mi>x</mi></math><img src=x onerror=alert(1)>`;
+      const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
       expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
     }
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', emptyDomPurifyDefaultLists)).default;
-    // No attribute and no HTML-only tag is left; `a` stays because DOMPurify's SVG list (kept) names it too.
+    // No attribute and no HTML-only tag is left; `a` stays because DOMPurify's SVG list (kept here) names it too.
     expect(edited(window).sanitize('<p title="t"><a href="https://example.com/">link</a></p>')).to.equal('<a>link</a>');
   });
 });

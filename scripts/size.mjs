@@ -1,6 +1,6 @@
-// The script-tag bundle's size, gzip and brotli. `--check` fails when gzip exceeds the budget.
+// The script-tag bundle's size, gzip and brotli (`npm run size` builds it first). `--check` fails when gzip exceeds the budget.
 // `--breakdown` attributes the bundle's bytes to packages and src folders through its source map (gzipped alone,
-// and marginal: what the bundle would lose without them); `--breakdown=files` to every source file.
+// and marginal: what the bundle would lose without them); `--breakdown=files` to every source file (`npm run size -- --breakdown`).
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 

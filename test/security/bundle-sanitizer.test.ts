@@ -44,9 +44,14 @@ async function streamAnswer(allowImages: boolean, markdown: string) {
 describe('the bundle sanitizes markdown as the source does', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    const response = await fetch(BUNDLE, { method: 'HEAD' });
-    if (!response.ok) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  before(async function () {
+    // `npm test` builds beside the browser tests (the build empties dist/ first): wait for the bundle, bounded.
+    this.timeout(240_000);
+    const deadline = performance.now() + 200_000;
+    while (!(await fetch(BUNDLE, { method: 'HEAD', cache: 'no-store' })).ok) {
+      if (performance.now() > deadline) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
     await import(/* @vite-ignore */ BUNDLE);
   });
 

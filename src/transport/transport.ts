@@ -1,7 +1,7 @@
 import { CORS_MESSAGE, ErrorCode } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
-import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';
+import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError, type SseParser } from './sse-parser.js';
 import { TransportError } from './transport-error.js';
 
 /**
@@ -210,40 +210,20 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
 
   let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
   let resumeDelay = DEFAULT_RESUME_DELAY;
-  const extra = (message: SseMessage) => {
+  // Handlers hear nothing once the call has halted.
+  const forwardSignal = (message: SseMessage) => {
     if (!halted.signal.aborted) handlers.onSignal?.(message);
   };
-  // Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream).
-  let stray = '';
-  const onOtherLine = (line: string) => {
-    if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
-    try {
-      JSON.parse(stray);
-    } catch {
-      if (stray.length > MAX_STRAY_JSON) stray = '';
-      return; // not (yet) a whole JSON value
-    }
-    extra({ event: 'message', data: stray.trim(), id: parser.lastEventId, kind: 'json' });
-    stray = '';
-  };
-  /** After a resume, the `Last-Event-ID` sent: events a server replays at or before it were received already. */
-  let replayedUpTo: string | undefined;
-  /** Whether an event before `replayedUpTo` was replayed: then one with that very id is a replay too, not inherited. */
-  let replaying = false;
+  const strayJson = createStrayJsonCollector(json =>
+    forwardSignal({ event: 'message', data: json, id: parser.lastEventId, kind: 'json' }),
+  );
+  const replays = createReplayFilter();
   const parser = createSseParser({
-    onSignal: extra,
-    onOtherLine: handlers.onSignal ? onOtherLine : undefined,
+    onSignal: forwardSignal,
+    onOtherLine: handlers.onSignal ? strayJson.addLine : undefined,
     maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
     onMessage(message) {
-      if (halted.signal.aborted) return;
-      if (replayedUpTo !== undefined) {
-        // An event without an `id:` line carries the id in force, which is the one sent: that is new, unless the
-        // server is visibly replaying (it sent an earlier id first).
-        const replayed = message.id === replayedUpTo ? replaying : isAtOrBefore(message.id, replayedUpTo);
-        replaying = replayed;
-        if (replayed) return;
-        replayedUpTo = undefined; // the server has moved past it
-      }
+      if (halted.signal.aborted || replays.isReplay(message.id)) return;
       summary.messages += 1;
       handlers.onMessage(message);
     },
@@ -254,6 +234,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       resumeDelay = Math.min(ms, MAX_RESUME_DELAY);
     },
   });
+  const body = createBodyDecoder(parser, forwardSignal);
 
   // Idle: a deadline checked by one timer, so each read only records a time instead of re-arming a timer.
   let lastActivity = performance.now();
@@ -315,30 +296,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     }
   };
 
-  /**
-   * How the body is read: `bytes` straight into the parser (a `text/event-stream`), or decoded here and its start
-   * sniffed (other types): SSE framing goes on to the parser as text, anything else is plain text (the AI SDK's
-   * text stream and raw `StreamingResponse`s send `text/plain`), handed on in pieces as `kind: 'text'`.
-   */
-  let bodyMode: 'bytes' | 'sniff' | 'sse' | 'text' = 'bytes';
-  let pending = '';
-  let decoder = new TextDecoder();
-  /** One chunk of the body; none when it ended (a short start is decided then, the decoder flushed). */
-  const feed = (chunk?: Uint8Array) => {
-    if (bodyMode === 'bytes') return chunk && parser.feed(chunk);
-    pending += decoder.decode(chunk, { stream: chunk !== undefined });
-    if (bodyMode === 'sniff') {
-      if (chunk && pending.length < SNIFF_LENGTH && !/[\r\n]/.test(pending)) return;
-      bodyMode = SSE_START.test(pending) ? 'sse' : 'text';
-    }
-    const data = pending;
-    pending = '';
-    if (bodyMode === 'sse') parser.feed(data);
-    else if (data) extra({ event: 'message', data, id: '', kind: 'text' });
-  };
-
-  /** Checks status and content type; returns false for a response without a stream (204). */
-  const accept = async (response: Response): Promise<boolean> => {
+  /** Records and checks a response; false when it has no stream to read (204). The first body's kind is kept. */
+  const hasStream = async (response: Response): Promise<boolean> => {
     summary.status = response.status;
     cancelBody = () => void response.body?.cancel(failure).catch(noop);
     if (!response.ok) throw await guard(httpErrorFrom(response, halted.signal));
@@ -348,7 +307,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       cancelBody();
       throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
     }
-    if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) bodyMode = 'sniff';
+    if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) body.sniffKind();
     return true;
   };
 
@@ -374,7 +333,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       handlers.onBytes?.(chunk.byteLength);
       for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
         try {
-          feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
+          body.feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
         } catch (error) {
           if (!(error instanceof SseEventTooLargeError)) throw error;
           throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
@@ -389,7 +348,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
 
   try {
     let response = await send('');
-    if (!(await accept(response))) return { ...summary, lastEventId: parser.lastEventId };
+    if (!(await hasStream(response))) return { ...summary, lastEventId: parser.lastEventId };
     handlers.onOpen?.(response);
     if (halted.signal.aborted) throw failure;
     let outcome = await read(response);
@@ -404,11 +363,11 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       handlers.onResume?.(summary.resumes, lastEventId);
       clearTimeout(idleTimer); // waiting on purpose is not stalling
       await guard(delay(resumeDelay, halted.signal));
+      // The next connection starts clean: nothing half-read carries over, and what it replays is skipped.
       parser.restart();
-      stray = pending = '';
-      decoder = new TextDecoder();
-      replayedUpTo = lastEventId;
-      replaying = false;
+      strayJson.reset();
+      body.restart();
+      replays.resumeAfter(lastEventId);
       try {
         response = await send(lastEventId);
       } catch (error) {
@@ -416,10 +375,10 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
         outcome = { dropped: error }; // the resume request failed too: another drop, judged by the same rule
         continue;
       }
-      if (!(await accept(response))) break; // 204: the server has nothing more to send
+      if (!(await hasStream(response))) break; // 204: the server has nothing more to send
       outcome = await read(response);
     }
-    feed();
+    body.feed();
     parser.end();
     summary = { ...summary, lastEventId: parser.lastEventId };
     return summary;
@@ -434,4 +393,87 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     signal.removeEventListener('abort', onCallerAbort);
     windowLike?.removeEventListener('offline', onOffline);
   }
+}
+
+/**
+ * How a body reaches the parser: as `bytes` straight in (a `text/event-stream`), or decoded here with its start
+ * sniffed (other types, when asked): SSE framing goes on to the parser as text, anything else is plain text (the
+ * AI SDK's text stream and raw `StreamingResponse`s send `text/plain`), handed on in pieces as `kind: 'text'`.
+ */
+function createBodyDecoder(parser: SseParser, onSignal: (message: SseMessage) => void) {
+  let mode: 'bytes' | 'sniff' | 'sse' | 'text' = 'bytes';
+  let pending = '';
+  let decoder = new TextDecoder();
+  return {
+    /** Decide from the body's start whether it is SSE framing or plain text. */
+    sniffKind() {
+      mode = 'sniff';
+    },
+    /** One chunk of the body; none when it ended (a short start is decided then, the decoder flushed). */
+    feed(chunk?: Uint8Array) {
+      if (mode === 'bytes') return chunk && parser.feed(chunk);
+      pending += decoder.decode(chunk, { stream: chunk !== undefined });
+      if (mode === 'sniff') {
+        if (chunk && pending.length < SNIFF_LENGTH && !/[\r\n]/.test(pending)) return;
+        mode = SSE_START.test(pending) ? 'sse' : 'text';
+      }
+      const data = pending;
+      pending = '';
+      if (mode === 'sse') parser.feed(data);
+      else if (data) onSignal({ event: 'message', data, id: '', kind: 'text' });
+    },
+    /** A new connection: a character half-decoded from the old one is dropped. The kind decided stays. */
+    restart() {
+      pending = '';
+      decoder = new TextDecoder();
+    },
+  };
+}
+
+/**
+ * Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream),
+ * collected until they parse: `onJson` gets the object's text.
+ */
+function createStrayJsonCollector(onJson: (json: string) => void) {
+  let stray = '';
+  return {
+    addLine(line: string) {
+      if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
+      try {
+        JSON.parse(stray);
+      } catch {
+        if (stray.length > MAX_STRAY_JSON) stray = '';
+        return; // not (yet) a whole JSON value
+      }
+      onJson(stray.trim());
+      stray = '';
+    },
+    reset() {
+      stray = '';
+    },
+  };
+}
+
+/**
+ * After a resume, skips what the server replays: events at or before the `Last-Event-ID` sent were received
+ * already. The first event after it ends the skipping.
+ */
+function createReplayFilter() {
+  let resumedAfter: string | undefined;
+  /** Whether an event before `resumedAfter` was replayed: then one with that very id is a replay too, not inherited. */
+  let replaying = false;
+  return {
+    resumeAfter(lastEventId: string) {
+      resumedAfter = lastEventId;
+      replaying = false;
+    },
+    isReplay(id: string): boolean {
+      if (resumedAfter === undefined) return false;
+      // An event without an `id:` line carries the id in force, which is the one sent: that is new, unless the
+      // server is visibly replaying (it sent an earlier id first).
+      replaying = id === resumedAfter ? replaying : isAtOrBefore(id, resumedAfter);
+      if (!replaying) resumedAfter = undefined; // the server has moved past it
+      return replaying;
+    },
+  };
 }

@@ -105,74 +105,6 @@ export interface StreamSummary {
 }
 
 const noop = () => {};
-const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
-
-/** Resolves after `ms`; the timer is cleared when `signal` aborts (the caller races against the abort). */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-  });
-}
-
-/**
- * A burst (a buffering proxy delivering 50,000 events in one read) is fed to the parser in slices of this many
- * bytes, and after {@link BURST_BUDGET_MS} of work the read yields a task, so the page never freezes on it.
- */
-const FEED_SLICE_BYTES = 4096;
-const BURST_BUDGET_MS = 40;
-
-/** Resolves in a new task. A message-channel task, not `setTimeout`: background tabs throttle timers to 1 s or worse. */
-function yieldTask(): Promise<void> {
-  return new Promise(resolve => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
-
-const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
-
-/**
- * `Last-Event-ID` as `EventSource` sends it: the id's UTF-8 bytes. `Headers` takes byte strings (one character
- * per byte, at most U+00FF), so the bytes are spelled that way; an ASCII id is unchanged.
- */
-function utf8ByteString(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text;
-  let bytes = '';
-  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
-  return bytes;
-}
-
-/** Whether `url` is on another origin than the page (never in Node, which has no page and no CORS). */
-function isCrossOrigin(url: string): boolean {
-  const page = globalThis.location;
-  try {
-    return page !== undefined && page.origin !== 'null' && new URL(url, page.href).origin !== page.origin;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether event id `id` comes at or before `last` in the server's sequence: both end in a decimal number after
- * the same prefix (`17`, `s1.17`, `evt-17`), compared as numbers. Ids that are not of that form never compare.
- */
-export function isAtOrBefore(id: string, last: string): boolean {
-  const a = /^(.*?)(\d+)$/.exec(id);
-  const b = /^(.*?)(\d+)$/.exec(last);
-  if (!a || !b || a[1] !== b[1]) return false;
-  const [x, y] = [a[2].replace(/^0+(?=\d)/, ''), b[2].replace(/^0+(?=\d)/, '')];
-  return x.length !== y.length ? x.length < y.length : x <= y;
-}
-
-/** The essence of a Content-Type (`text/event-stream; charset=utf-8` → `text/event-stream`). */
-function mimeEssence(contentType: string | null): string {
-  return (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
-}
 
 /**
  * Sends one request and reads the response as SSE until it closes.
@@ -183,36 +115,15 @@ function mimeEssence(contentType: string | null): string {
  * `request.signal` aborts, with the signal's reason. An exception thrown by a handler rejects the call too.
  */
 export async function streamSse(request: StreamRequest, handlers: StreamHandlers): Promise<StreamSummary> {
-  const { signal } = request;
-  signal.throwIfAborted();
-  const fetchImpl = request.fetch ?? globalThis.fetch;
-  const idleTimeout = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
-  const responseTimeout = request.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT;
-  const turnTimeout = request.turnTimeout ?? DEFAULT_TURN_TIMEOUT;
+  request.signal.throwIfAborted();
   const maxResumes = request.maxResumes ?? DEFAULT_MAX_RESUMES;
-
-  // One internal controller stops everything (fetch, reads, waits) for any reason; `failure` says which.
-  const halted = new AbortController();
-  let failure: unknown;
-  let cancelBody: () => void = noop;
-  const halt = (reason: unknown) => {
-    if (halted.signal.aborted) return;
-    failure = reason;
-    halted.abort(reason);
-    cancelBody();
-  };
-  const stopped = new Promise<never>((_, reject) => {
-    halted.signal.addEventListener('abort', () => reject(failure), { once: true });
-  });
-  stopped.catch(noop);
-  /** Settles with `promise`, or rejects with the halt reason as soon as anything halts the stream. */
-  const guard = <T>(promise: Promise<T>) => Promise.race([promise, stopped]);
-
-  let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
+  const call = createCallControl();
+  const summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
   let resumeDelay = DEFAULT_RESUME_DELAY;
+
   // Handlers hear nothing once the call has halted.
   const forwardSignal = (message: SseMessage) => {
-    if (!halted.signal.aborted) handlers.onSignal?.(message);
+    if (!call.signal.aborted) handlers.onSignal?.(message);
   };
   const strayJson = createStrayJsonCollector(json =>
     forwardSignal({ event: 'message', data: json, id: parser.lastEventId, kind: 'json' }),
@@ -223,134 +134,42 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     onOtherLine: handlers.onSignal ? strayJson.addLine : undefined,
     maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
     onMessage(message) {
-      if (halted.signal.aborted || replays.isReplay(message.id)) return;
+      if (call.signal.aborted || replays.isReplay(message.id)) return;
       summary.messages += 1;
       handlers.onMessage(message);
     },
     onComment: text => {
-      if (!halted.signal.aborted) handlers.onComment?.(text);
+      if (!call.signal.aborted) handlers.onComment?.(text);
     },
     onRetry: ms => {
       resumeDelay = Math.min(ms, MAX_RESUME_DELAY);
     },
   });
   const body = createBodyDecoder(parser, forwardSignal);
-
-  // Idle: a deadline checked by one timer, so each read only records a time instead of re-arming a timer.
-  let lastActivity = performance.now();
-  let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const checkIdle = () => {
-    const quiet = performance.now() - lastActivity;
-    if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
-    else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
-  };
-  const startIdleClock = () => {
-    lastActivity = performance.now();
-    clearTimeout(idleTimer);
-    if (validTimer(idleTimeout)) idleTimer = setTimeout(checkIdle, idleTimeout);
-  };
-  const turnTimer = validTimer(turnTimeout)
-    ? setTimeout(
-        () => halt(new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`)),
-        turnTimeout,
-      )
-    : undefined;
-  const onCallerAbort = () => halt(signal.reason);
-  const onOffline = () => halt(new TransportError(ErrorCode.Offline, 'The browser went offline.'));
-  signal.addEventListener('abort', onCallerAbort, { once: true });
-  const windowLike = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
-  windowLike?.addEventListener('offline', onOffline);
-
-  const send = async (lastEventId: string): Promise<Response> => {
-    const headers = new Headers(request.headers);
-    if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
-    if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
-    // The wait for headers has its own clock: the silence between bytes is timed only once the response is there.
-    clearTimeout(idleTimer);
-    const responseTimer = validTimer(responseTimeout)
-      ? setTimeout(
-          () => halt(new TransportError(ErrorCode.Stalled, `No response in ${formatDuration(responseTimeout)}.`)),
-          responseTimeout,
-        )
-      : undefined;
-    try {
-      const response = await guard(
-        fetchImpl(request.url, {
-          method: request.method ?? 'POST',
-          headers,
-          body: request.body,
-          credentials: request.credentials,
-          cache: 'no-store',
-          signal: halted.signal,
-        }),
-      );
-      startIdleClock();
-      return response;
-    } catch (error) {
-      if (halted.signal.aborted) throw failure;
-      // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
-      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
-      throw new TransportError(ErrorCode.Network, message, { cause: error });
-    } finally {
-      clearTimeout(responseTimer);
-    }
-  };
+  const timers = createTimers(request, call.halt);
+  const stopListening = haltOnAbortOrOffline(request.signal, call.halt);
+  const send = createSender(request, call, timers);
 
   /** Records and checks a response; false when it has no stream to read (204). The first body's kind is kept. */
   const hasStream = async (response: Response): Promise<boolean> => {
     summary.status = response.status;
-    cancelBody = () => void response.body?.cancel(failure).catch(noop);
-    if (!response.ok) throw await guard(httpErrorFrom(response, halted.signal));
-    if (response.status === 204) return false;
-    const type = mimeEssence(response.headers.get('content-type'));
-    if (!STREAM_CONTENT_TYPES.has(type)) {
-      cancelBody();
-      throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
-    }
+    const type = await checkResponse(response, call);
+    if (type === undefined) return false;
     if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) body.sniffKind();
     return true;
   };
-
-  /** Reads one connection's body into the parser: 'closed' on a clean end, or the read error when it dropped. */
-  const read = async (response: Response): Promise<{ dropped: unknown } | 'closed'> => {
-    if (!response.body) return 'closed';
-    const reader = response.body.getReader();
-    cancelBody = () => void reader.cancel(failure).catch(noop);
-    let sliceStart = performance.now();
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await guard(reader.read());
-      } catch (error) {
-        if (halted.signal.aborted) throw failure;
-        cancelBody();
-        return { dropped: error };
-      }
-      if (result.done) return 'closed';
-      const chunk = result.value;
-      lastActivity = performance.now();
-      summary.bytes += chunk.byteLength;
-      handlers.onBytes?.(chunk.byteLength);
-      for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
-        try {
-          body.feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
-        } catch (error) {
-          if (!(error instanceof SseEventTooLargeError)) throw error;
-          throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
-        }
-        if (halted.signal.aborted) throw failure;
-        if (performance.now() - sliceStart < BURST_BUDGET_MS) continue;
-        await guard(yieldTask());
-        sliceStart = performance.now();
-      }
-    }
+  const countBytes = (byteCount: number) => {
+    timers.noteActivity();
+    summary.bytes += byteCount;
+    handlers.onBytes?.(byteCount);
   };
+  const read = (response: Response) => readBody(response, call, countBytes, body.feed);
 
   try {
     let response = await send('');
     if (!(await hasStream(response))) return { ...summary, lastEventId: parser.lastEventId };
     handlers.onOpen?.(response);
-    if (halted.signal.aborted) throw failure;
+    call.throwIfHalted();
     let outcome = await read(response);
     while (outcome !== 'closed') {
       const lastEventId = parser.lastEventId;
@@ -361,8 +180,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       }
       summary.resumes += 1;
       handlers.onResume?.(summary.resumes, lastEventId);
-      clearTimeout(idleTimer); // waiting on purpose is not stalling
-      await guard(delay(resumeDelay, halted.signal));
+      timers.pauseIdleClock(); // waiting on purpose is not stalling
+      await call.guard(delay(resumeDelay, call.signal));
       // The next connection starts clean: nothing half-read carries over, and what it replays is skipped.
       parser.restart();
       strayJson.reset();
@@ -371,7 +190,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
       try {
         response = await send(lastEventId);
       } catch (error) {
-        if (halted.signal.aborted || !(error instanceof TransportError)) throw error;
+        if (call.signal.aborted || !(error instanceof TransportError)) throw error;
         outcome = { dropped: error }; // the resume request failed too: another drop, judged by the same rule
         continue;
       }
@@ -380,18 +199,240 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     }
     body.feed();
     parser.end();
-    summary = { ...summary, lastEventId: parser.lastEventId };
-    return summary;
+    return { ...summary, lastEventId: parser.lastEventId };
   } catch (error) {
-    if (halted.signal.aborted) throw failure;
-    halt(error); // cancels the body and silences handlers
+    call.throwIfHalted();
+    call.halt(error); // cancels the body and silences handlers
     throw error;
   } finally {
-    halt(undefined);
-    clearTimeout(idleTimer);
-    clearTimeout(turnTimer);
+    call.halt(undefined);
+    timers.clear();
+    stopListening();
+  }
+}
+
+/**
+ * What stops a call, for any reason (the caller's abort, offline, a clock, an error, the end): one internal
+ * controller aborts the fetch, the reads and the waits, and the body being read is cancelled.
+ */
+interface CallControl {
+  /** Aborts when the call halts: fetch and every wait listen to it; handlers are not called once it has. */
+  readonly signal: AbortSignal;
+  /** The body being read (a response's, or its reader): halting cancels it with the halt reason. */
+  holdBody(body: { cancel(reason?: unknown): Promise<void> } | null): void;
+  /** Cancels the body held, with the halt reason. */
+  cancelBody(): void;
+  halt(reason: unknown): void;
+  /** Throws the halt reason if the call has halted. */
+  throwIfHalted(): void;
+  /** Settles with `promise`, or rejects with the halt reason as soon as anything halts the call. */
+  guard<T>(promise: Promise<T>): Promise<T>;
+}
+
+function createCallControl(): CallControl {
+  const controller = new AbortController();
+  const { signal } = controller;
+  let reason: unknown;
+  const halted = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(reason), { once: true });
+  });
+  halted.catch(noop);
+  let body: { cancel(reason?: unknown): Promise<void> } | null = null;
+  const call: CallControl = {
+    signal,
+    holdBody(held) {
+      body = held;
+    },
+    cancelBody() {
+      body?.cancel(reason).catch(noop);
+    },
+    halt(why) {
+      if (signal.aborted) return;
+      reason = why;
+      controller.abort(why);
+      call.cancelBody();
+    },
+    throwIfHalted() {
+      if (signal.aborted) throw reason;
+    },
+    guard: promise => Promise.race([promise, halted]),
+  };
+  return call;
+}
+
+/** Halts the call when the caller aborts or the browser goes offline; returns what removes those listeners. */
+function haltOnAbortOrOffline(signal: AbortSignal, halt: (reason: unknown) => void): () => void {
+  const onCallerAbort = () => halt(signal.reason);
+  const onOffline = () => halt(new TransportError(ErrorCode.Offline, 'The browser went offline.'));
+  signal.addEventListener('abort', onCallerAbort, { once: true });
+  const windowLike = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
+  windowLike?.addEventListener('offline', onOffline);
+  return () => {
     signal.removeEventListener('abort', onCallerAbort);
     windowLike?.removeEventListener('offline', onOffline);
+  };
+}
+
+/** The call's three clocks; each one that runs out halts the call with its own error. */
+interface StreamTimers {
+  /** Waiting for response headers: the response clock runs (until the function returned is called), the idle clock waits. */
+  startResponseClock(): () => void;
+  /** The response is there: from now on, silence between bytes is timed. */
+  startIdleClock(): void;
+  /** A read delivered bytes. */
+  noteActivity(): void;
+  pauseIdleClock(): void;
+  /** The call is over: no clock may fire. */
+  clear(): void;
+}
+
+const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
+const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+
+/** Starts the turn clock at once; the other two run when the call says so. */
+function createTimers(request: StreamRequest, halt: (reason: unknown) => void): StreamTimers {
+  const idleTimeout = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+  const responseTimeout = request.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT;
+  const turnTimeout = request.turnTimeout ?? DEFAULT_TURN_TIMEOUT;
+  /** `setTimeout` for a limit, unless the limit is none. */
+  const limit = (ms: number, onExpiry: () => void) => (validTimer(ms) ? setTimeout(onExpiry, ms) : undefined);
+
+  // Idle: a deadline checked by one timer, so each read only records a time instead of re-arming a timer.
+  let lastActivity = performance.now();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkIdle = () => {
+    const quiet = performance.now() - lastActivity;
+    if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
+    else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
+  };
+  const turnTimer = limit(turnTimeout, () =>
+    halt(new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`)),
+  );
+
+  return {
+    startResponseClock() {
+      clearTimeout(idleTimer);
+      const responseTimer = limit(responseTimeout, () =>
+        halt(new TransportError(ErrorCode.Stalled, `No response in ${formatDuration(responseTimeout)}.`)),
+      );
+      return () => clearTimeout(responseTimer);
+    },
+    startIdleClock() {
+      lastActivity = performance.now();
+      clearTimeout(idleTimer);
+      idleTimer = limit(idleTimeout, checkIdle);
+    },
+    noteActivity() {
+      lastActivity = performance.now();
+    },
+    pauseIdleClock: () => clearTimeout(idleTimer),
+    clear() {
+      clearTimeout(idleTimer);
+      clearTimeout(turnTimer);
+    },
+  };
+}
+
+/**
+ * Sends the request: once, then again with `Last-Event-ID` on each resume. Resolves at the response headers;
+ * failing to get them is a `network` error.
+ */
+function createSender(request: StreamRequest, call: CallControl, timers: StreamTimers) {
+  const fetchImpl = request.fetch ?? globalThis.fetch;
+  return async (lastEventId: string): Promise<Response> => {
+    const headers = new Headers(request.headers);
+    if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+    if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
+    const stopResponseClock = timers.startResponseClock();
+    try {
+      const response = await call.guard(
+        fetchImpl(request.url, {
+          method: request.method ?? 'POST',
+          headers,
+          body: request.body,
+          credentials: request.credentials,
+          cache: 'no-store',
+          signal: call.signal,
+        }),
+      );
+      timers.startIdleClock();
+      return response;
+    } catch (error) {
+      call.throwIfHalted();
+      // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
+      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
+      throw new TransportError(ErrorCode.Network, message, { cause: error });
+    } finally {
+      stopResponseClock();
+    }
+  };
+}
+
+/**
+ * Checks a response's status and content type: resolves with the stream's content type (its essence), or
+ * `undefined` for a 204, which has no stream. Rejects with the `http` error a failure status describes, or
+ * `unexpected-response` for a body that is not an event stream.
+ */
+async function checkResponse(response: Response, call: CallControl): Promise<string | undefined> {
+  call.holdBody(response.body);
+  if (!response.ok) throw await call.guard(httpErrorFrom(response, call.signal));
+  if (response.status === 204) return undefined;
+  const type = mimeEssence(response.headers.get('content-type'));
+  if (!STREAM_CONTENT_TYPES.has(type)) {
+    call.cancelBody();
+    throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
+  }
+  return type;
+}
+
+/**
+ * A burst (a buffering proxy delivering 50,000 events in one read) is fed to the parser in slices of this many
+ * bytes, and after {@link BURST_BUDGET_MS} of work the read yields a task, so the page never freezes on it.
+ */
+const FEED_SLICE_BYTES = 4096;
+const BURST_BUDGET_MS = 40;
+
+/** How reading one connection's body ended: cleanly, or dropped with the read's error. */
+type ReadOutcome = 'closed' | { dropped: unknown };
+
+/**
+ * Reads one connection's body: `onRead` hears of each read's size, `feed` gets its bytes in slices. Resolves
+ * `'closed'` on a clean end, or with the read error when the connection dropped.
+ */
+async function readBody(
+  response: Response,
+  call: CallControl,
+  onRead: (byteCount: number) => void,
+  feed: (slice: Uint8Array) => void,
+): Promise<ReadOutcome> {
+  if (!response.body) return 'closed';
+  const reader = response.body.getReader();
+  call.holdBody(reader);
+  let sliceStart = performance.now();
+  for (;;) {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await call.guard(reader.read());
+    } catch (error) {
+      call.throwIfHalted();
+      call.cancelBody();
+      return { dropped: error };
+    }
+    if (result.done) return 'closed';
+    const chunk = result.value;
+    onRead(chunk.byteLength);
+    for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
+      try {
+        feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
+      } catch (error) {
+        if (!(error instanceof SseEventTooLargeError)) throw error;
+        throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
+      }
+      call.throwIfHalted();
+      if (performance.now() - sliceStart < BURST_BUDGET_MS) continue;
+      await call.guard(yieldTask());
+      sliceStart = performance.now();
+    }
   }
 }
 
@@ -476,4 +517,62 @@ function createReplayFilter() {
       return replaying;
     },
   };
+}
+
+/** Resolves after `ms`; the timer is cleared when `signal` aborts (the caller races against the abort). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
+}
+
+/** Resolves in a new task. A message-channel task, not `setTimeout`: background tabs throttle timers to 1 s or worse. */
+function yieldTask(): Promise<void> {
+  return new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * `Last-Event-ID` as `EventSource` sends it: the id's UTF-8 bytes. `Headers` takes byte strings (one character
+ * per byte, at most U+00FF), so the bytes are spelled that way; an ASCII id is unchanged.
+ */
+function utf8ByteString(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
+  return bytes;
+}
+
+/** Whether `url` is on another origin than the page (never in Node, which has no page and no CORS). */
+function isCrossOrigin(url: string): boolean {
+  const page = globalThis.location;
+  try {
+    return page !== undefined && page.origin !== 'null' && new URL(url, page.href).origin !== page.origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether event id `id` comes at or before `last` in the server's sequence: both end in a decimal number after
+ * the same prefix (`17`, `s1.17`, `evt-17`), compared as numbers. Ids that are not of that form never compare.
+ */
+export function isAtOrBefore(id: string, last: string): boolean {
+  const a = /^(.*?)(\d+)$/.exec(id);
+  const b = /^(.*?)(\d+)$/.exec(last);
+  if (!a || !b || a[1] !== b[1]) return false;
+  const [x, y] = [a[2].replace(/^0+(?=\d)/, ''), b[2].replace(/^0+(?=\d)/, '')];
+  return x.length !== y.length ? x.length < y.length : x <= y;
+}
+
+/** The essence of a Content-Type (`text/event-stream; charset=utf-8` → `text/event-stream`). */
+function mimeEssence(contentType: string | null): string {
+  return (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
 }

@@ -150,7 +150,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
   const stopListening = haltOnAbortOrOffline(request.signal, call.halt);
   const send = createSender(request, call, timers);
 
-  /** Records and checks a response; false when it has no stream to read (204). The first body's kind is kept. */
+  /** Records and checks a response; false when it has no stream to read (204). Only the first body is sniffed: a resume is read the same way. */
   const hasStream = async (response: Response): Promise<boolean> => {
     summary.status = response.status;
     const type = await checkResponse(response, call);

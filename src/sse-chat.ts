@@ -451,7 +451,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     return this.turns.edit(messageId, text).finished;
   }
 
-  /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
+  /** Sends the last message again, replacing its answer (failed, stopped or finished: Regenerate); resolves when the new answer ends. */
   retry(): Promise<void> {
     this.autoScroll.jumpToLatest();
     return this.turns.retry();

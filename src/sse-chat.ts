@@ -19,10 +19,10 @@ import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
-import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
+import { AnswerDecorators, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
-import { addFiles } from './view/attachments.js';
+import { withinLimits } from './view/attachments.js';
 import { closestLang } from './locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, userMessage } from './view/message.js';
@@ -732,7 +732,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** @internal */
   handleContentClick(event: MouseEvent) {
-    handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
+    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
   }
 
   /** @internal */
@@ -743,7 +743,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   /** `incoming` added to `attached` as far as the limits allow, and a sentence for each file refused. */
   private addFiles(attached: readonly File[], incoming: readonly File[]) {
     const limits = { accept: this.accept, maxFileSize: this.maxFileSize, maxTotalSize: this.maxAttachmentsSize, maxFiles: this.maxAttachments };
-    return addFiles(attached, incoming, limits, this.resolvedStrings, closestLang(this));
+    return withinLimits(attached, incoming, limits, this.resolvedStrings, closestLang(this));
   }
 
   /** Attaches files in the composer; the refused ones are named, with why. */

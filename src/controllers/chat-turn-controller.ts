@@ -27,7 +27,8 @@ import {
 } from '../state/message.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { ChatStatus } from '../state/status.js';
-import { streamSse } from '../transport/transport.js';
+import { streamSse, turnTimeoutError, validTimer } from '../transport/transport.js';
+import { TransportError } from '../transport/transport-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { selectHistory } from '../state/history.js';
 import { encodeBody, resolveHeaders, type HeadersOption } from '../transport/request.js';
@@ -251,15 +252,15 @@ export class ChatTurnController implements ReactiveController {
     // The turn budget covers the whole turn, from here: a page's headers() or buildBody() that never settles too.
     const { turnTimeout } = settings;
     const started = performance.now();
-    const budgeted = turnTimeout > 0 && turnTimeout < 2 ** 31;
+    const budgeted = validTimer(turnTimeout);
     let turnTimer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
-      if (budgeted) turnTimer = setTimeout(reject, turnTimeout, { code: ErrorCode.TurnTimeout, message: 'Timed out.' });
+      if (budgeted) turnTimer = setTimeout(() => reject(turnTimeoutError(turnTimeout)), turnTimeout);
     });
     expired.catch(() => {});
     const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
     try {
-      if (!settings.endpoint) throw { code: ErrorCode.Network, message: 'No endpoint is set.', retryable: false };
+      if (!settings.endpoint) throw new TransportError(ErrorCode.Network, 'No endpoint is set.', { retryable: false });
       const headers = await withinTurn(resolveHeaders(settings.headers));
       if (signal.aborted) return;
       const attached = files.length ? await withinTurn(Promise.all(files.map(readFile))) : undefined;
@@ -441,7 +442,7 @@ function readFile(file: File): Promise<AttachmentData> {
       const url = reader.result as string;
       resolve({ name: file.name, type: file.type || OCTET_STREAM, size: file.size, data: url.split(',')[1] ?? '' });
     };
-    reader.onerror = () => reject({ code: ErrorCode.Network, message: `Could not read ${file.name}.`, retryable: false });
+    reader.onerror = () => reject(new TransportError(ErrorCode.Network, `Could not read ${file.name}.`, { retryable: false }));
     reader.readAsDataURL(file);
   });
 }

@@ -286,8 +286,13 @@ interface StreamTimers {
   clear(): void;
 }
 
-const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
+/** Whether `ms` is a delay setTimeout honours (a longer one fires at once): anything else means no limit. */
+export const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
 const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+
+/** The failure of a turn that took longer than its budget (`turnTimeout` ms); the element's turn raises it too. */
+export const turnTimeoutError = (turnTimeout: number) =>
+  new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`);
 
 /** Starts the turn clock at once; the other two run when the call says so. */
 function createTimers(request: StreamRequest, halt: (reason: unknown) => void): StreamTimers {
@@ -305,9 +310,7 @@ function createTimers(request: StreamRequest, halt: (reason: unknown) => void): 
     if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
     else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
   };
-  const turnTimer = limit(turnTimeout, () =>
-    halt(new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`)),
-  );
+  const turnTimer = limit(turnTimeout, () => halt(turnTimeoutError(turnTimeout)));
 
   return {
     startResponseClock() {

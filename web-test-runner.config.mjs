@@ -92,34 +92,75 @@ const ALL_FILES = 'test/**/*.test.ts';
  * names the file. `npx wtr --files …` runs files on their own pages as always.
  */
 const POOLS = {
-  'units-dialects': ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts'],
-  'units-state-transport': ['test/state/', 'test/transport/'],
-  'units-markdown': [
-    'test/markdown/decorate.test.ts',
-    'test/markdown/decorate/',
-    'test/markdown/render.test.ts',
-    'test/markdown/plain-text.test.ts',
-    'test/markdown/repair.test.ts',
-    'test/markdown/dom-sync.test.ts',
-    'test/highlight/index.test.ts',
-  ],
-  'units-controllers': [
-    'test/controllers/clipboard.test.ts',
-    'test/controllers/clock-controller.test.ts',
-    'test/controllers/frame-scheduler.test.ts',
-    'test/controllers/persistence-controller.test.ts',
-  ],
-  'element-features': [
-    'test/sse-chat-earlier-turns.test.ts',
-    'test/sse-chat-edit.test.ts',
-    'test/sse-chat-feedback.test.ts',
-    'test/sse-chat-suggestions.test.ts',
-    'test/sse-chat-message-sizes.test.ts',
-    'test/sse-chat-hostile-values.test.ts',
-    'test/sse-chat-persist.test.ts',
-    'test/sse-chat-attachments.test.ts',
-    'test/sse-chat-turn.test.ts',
-  ],
+  // The serial group's end-to-end files that only start servers and chat with them (the fault files keep a page each).
+  'e2e-servers': {
+    group: 'serial',
+    files: [
+      'test/e2e/chat.test.ts',
+      'test/e2e/attachments.test.ts',
+      'test/e2e/follow.test.ts',
+      'test/e2e/long-answer.test.ts',
+      'test/e2e/real-backends.test.ts',
+      'test/e2e/agent-backends.test.ts',
+    ],
+  },
+  // The costly property tests start first (see COSTLY_FIRST), in two pools of about the same CPU.
+  'markdown-properties-1': {
+    group: 'parallel',
+    first: true,
+    files: ['test/markdown/no-flash.test.ts', 'test/markdown/hostile-corpus.test.ts', 'test/markdown/shape-guard.test.ts'],
+  },
+  'markdown-properties-2': {
+    group: 'parallel',
+    first: true,
+    files: ['test/markdown/streaming-markdown.test.ts', 'test/markdown/open-blocks.test.ts'],
+  },
+  // Importing src/math/ turns maths on for the whole page: its files share a page of their own.
+  math: {
+    group: 'parallel',
+    first: true,
+    files: ['test/markdown/streaming-invariant-math.test.ts', 'test/math/math.test.ts', 'test/math/sse-chat-math.test.ts'],
+  },
+  'units-dialects': {
+    group: 'parallel',
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts'],
+  },
+  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/'] },
+  'units-markdown': {
+    group: 'parallel',
+    files: [
+      'test/markdown/decorate.test.ts',
+      'test/markdown/decorate/',
+      'test/markdown/render.test.ts',
+      'test/markdown/plain-text.test.ts',
+      'test/markdown/repair.test.ts',
+      'test/markdown/dom-sync.test.ts',
+      'test/highlight/index.test.ts',
+    ],
+  },
+  'units-controllers': {
+    group: 'parallel',
+    files: [
+      'test/controllers/clipboard.test.ts',
+      'test/controllers/clock-controller.test.ts',
+      'test/controllers/frame-scheduler.test.ts',
+      'test/controllers/persistence-controller.test.ts',
+    ],
+  },
+  'element-features': {
+    group: 'parallel',
+    files: [
+      'test/sse-chat-earlier-turns.test.ts',
+      'test/sse-chat-edit.test.ts',
+      'test/sse-chat-feedback.test.ts',
+      'test/sse-chat-suggestions.test.ts',
+      'test/sse-chat-message-sizes.test.ts',
+      'test/sse-chat-hostile-values.test.ts',
+      'test/sse-chat-persist.test.ts',
+      'test/sse-chat-attachments.test.ts',
+      'test/sse-chat-turn.test.ts',
+    ],
+  },
 };
 /** Where the pool pages are written (git ignores it): one module per pool that imports its files in order. */
 const POOL_DIR = '.wtr-tmp/pools';
@@ -133,22 +174,27 @@ const poolFiles = entry =>
         .map(name => `${entry}${name}`)
     : [entry];
 
-/** Writes the pool pages; returns their paths and the files they hold. */
+/** Writes the pool pages; returns their paths by group (`first` ones apart) and the files they hold. */
 function writePools() {
   rmSync(POOL_DIR, { recursive: true, force: true });
   mkdirSync(POOL_DIR, { recursive: true });
-  const pages = [];
+  const pages = { serial: [], first: [], parallel: [] };
   const pooled = [];
-  for (const [name, entries] of Object.entries(POOLS)) {
+  for (const [name, { group, first, files: entries }] of Object.entries(POOLS)) {
     const files = entries.flatMap(poolFiles);
     const page = `${POOL_DIR}/${name}.test.js`;
     writeFileSync(page, `// Written by web-test-runner.config.mjs: the files of the pool "${name}", on one page.\n${files.map(file => `import '/${file}';`).join('\n')}\n`);
-    pages.push(page);
+    pages[first ? 'first' : group].push(page);
     pooled.push(...files);
   }
   return { pages, pooled };
 }
 const COSTLY_FIRST = 'test/markdown/**/*.test.ts';
+/**
+ * The files that load dist/ (the script-tag files as built), last: `npm test` builds dist/ beside the browser tests,
+ * and these must not start before the build has ended.
+ */
+const BUILT_LAST = ['test/math/script-tag.test.ts', 'test/math/strict-csp.test.ts'];
 /** Pages at a time for the parallel group: three, beside the serial group's one, on a 2-core machine. */
 const PARALLEL_PAGES = 3;
 
@@ -203,11 +249,18 @@ export default {
     ? { files: [ALL_FILES], concurrency: 1, browsers: [chrome(1)] }
     : {
         groups: [
-          { name: 'serial', files: SERIAL_FILES, browsers: [chrome(1)] },
+          { name: 'serial', files: [...SERIAL_FILES, ...pools.pages.serial, ...pools.pooled.map(file => `!${file}`)], browsers: [chrome(1)] },
           // The costliest files (the markdown property tests) first, so that the group does not end on one of them.
           {
             name: 'parallel',
-            files: [COSTLY_FIRST, ALL_FILES, ...pools.pages, ...[...SERIAL_FILES, ...pools.pooled].map(file => `!${file}`)],
+            files: [
+              ...pools.pages.first,
+              COSTLY_FIRST,
+              ALL_FILES,
+              ...pools.pages.parallel,
+              ...[...SERIAL_FILES, ...pools.pooled, ...BUILT_LAST].map(file => `!${file}`),
+              ...BUILT_LAST,
+            ],
             browsers: [chrome(PARALLEL_PAGES)],
           },
         ],

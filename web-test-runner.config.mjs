@@ -121,6 +121,17 @@ const POOLS = {
     first: true,
     files: ['test/markdown/streaming-invariant-math.test.ts', 'test/math/math.test.ts', 'test/math/sse-chat-math.test.ts'],
   },
+  // The element under hostile input, in two pools of about the same length (each file a minute at load ~12).
+  'element-hostile-1': {
+    group: 'parallel',
+    first: true,
+    files: ['test/sse-chat-hostile-sizes.test.ts', 'test/sse-chat-hostile-timeouts.test.ts', 'test/security/server-strings.test.ts'],
+  },
+  'element-hostile-2': {
+    group: 'parallel',
+    first: true,
+    files: ['test/sse-chat-hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat-actions.test.ts'],
+  },
   'units-dialects': {
     group: 'parallel',
     files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts'],

@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatEventType } from './chat-event.js';
 import { ErrorCode } from '../transport/error-code.js';
-import { messageFromJson } from '../transport/http-error.js';
+import { isRetryableStatus, messageFromJson } from '../transport/http-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { canonicalEventTypes } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';
@@ -61,7 +61,7 @@ function strayJsonEvents(message: SseMessage): ChatEvent[] {
       type: 'error',
       message: messageFromJson(payload) ?? SERVER_ERROR,
       code: str(error, 'status') ?? ErrorCode.Server,
-      retryable: status === undefined || status === 429 || status >= 500,
+      retryable: status === undefined || isRetryableStatus(status),
     },
   ];
 }

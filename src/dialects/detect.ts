@@ -4,7 +4,7 @@ import { isRetryableStatus, messageFromJson } from '../transport/http-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { canonicalEventTypes } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';
-import { SERVER_ERROR, num, own, parseJsonObject, str } from './shared.js';
+import { SERVER_ERROR, own, ownNumber, ownString, parseJsonObject } from './shared.js';
 
 /**
  * Dialect detection and the mappers `createDialectMapper` hands out. Detection never throws an answer away:
@@ -55,12 +55,12 @@ function strayJsonEvents(message: SseMessage): ChatEvent[] {
   const payload = parseJsonObject(message.data);
   const error = own(payload, 'error');
   if (error === undefined) return [];
-  const status = num(error, 'code');
+  const status = ownNumber(error, 'code');
   return [
     {
       type: 'error',
       message: messageFromJson(payload) ?? SERVER_ERROR,
-      code: str(error, 'status') ?? ErrorCode.Server,
+      code: ownString(error, 'status') ?? ErrorCode.Server,
       retryable: status === undefined || isRetryableStatus(status),
     },
   ];

@@ -1,7 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
 import { timingsReporter } from './scripts/wtr-timings.mjs';
@@ -82,7 +82,130 @@ const SERIAL_FILES = [
   'test/controllers/auto-scroll-controller.test.ts',
 ];
 const ALL_FILES = 'test/**/*.test.ts';
+
+/**
+ * Test files that share one page per pool instead of one page each. Every page costs ~1.8 CPU-seconds before its first
+ * test (a renderer, mocha, chai, lit and src/ parsed and run again), more than most of these files' tests take
+ * together, and on 2 cores CPU is the run's length. A pool holds only files that leave the page as they found it:
+ * no viewport, emulation or focus changes, no custom element names of their own that another file could take, no paths relative to the file (readFile), any
+ * stubbed global restored in a `finally`. Their tests run as before, one file after the other; a failure's stack still
+ * names the file. `npx wtr --files …` runs files on their own pages as always.
+ */
+const POOLS = {
+  // The serial group's end-to-end files that only start servers and chat with them (the fault files keep a page each).
+  'e2e-servers': {
+    group: 'serial',
+    files: [
+      'test/e2e/chat.test.ts',
+      'test/e2e/attachments.test.ts',
+      'test/e2e/follow.test.ts',
+      'test/e2e/long-answer.test.ts',
+      'test/e2e/real-backends.test.ts',
+      'test/e2e/agent-backends.test.ts',
+    ],
+  },
+  // The costly property tests start first (see COSTLY_FIRST), in two pools of about the same CPU.
+  'markdown-properties-1': {
+    group: 'parallel',
+    first: true,
+    files: ['test/markdown/no-flash.test.ts', 'test/markdown/hostile-corpus.test.ts', 'test/markdown/shape-guard.test.ts'],
+  },
+  'markdown-properties-2': {
+    group: 'parallel',
+    first: true,
+    files: ['test/markdown/streaming-markdown.test.ts', 'test/markdown/open-blocks.test.ts'],
+  },
+  // Importing src/math/ turns maths on for the whole page: its files share a page of their own.
+  math: {
+    group: 'parallel',
+    first: true,
+    files: ['test/markdown/streaming-invariant-math.test.ts', 'test/math/math.test.ts', 'test/math/sse-chat-math.test.ts'],
+  },
+  // The element under hostile input, in two pools of about the same length (each file a minute at load ~12).
+  'element-hostile-1': {
+    group: 'parallel',
+    first: true,
+    files: ['test/sse-chat-hostile-sizes.test.ts', 'test/sse-chat-hostile-timeouts.test.ts', 'test/security/server-strings.test.ts'],
+  },
+  'element-hostile-2': {
+    group: 'parallel',
+    first: true,
+    files: ['test/sse-chat-hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat-actions.test.ts'],
+  },
+  'units-dialects': {
+    group: 'parallel',
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts'],
+  },
+  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/'] },
+  'units-markdown': {
+    group: 'parallel',
+    files: [
+      'test/markdown/decorate.test.ts',
+      'test/markdown/decorate/',
+      'test/markdown/render.test.ts',
+      'test/markdown/plain-text.test.ts',
+      'test/markdown/repair.test.ts',
+      'test/markdown/dom-sync.test.ts',
+      'test/highlight/index.test.ts',
+    ],
+  },
+  'units-controllers': {
+    group: 'parallel',
+    files: [
+      'test/controllers/clipboard.test.ts',
+      'test/controllers/clock-controller.test.ts',
+      'test/controllers/frame-scheduler.test.ts',
+      'test/controllers/persistence-controller.test.ts',
+    ],
+  },
+  'element-features': {
+    group: 'parallel',
+    files: [
+      'test/sse-chat-earlier-turns.test.ts',
+      'test/sse-chat-edit.test.ts',
+      'test/sse-chat-feedback.test.ts',
+      'test/sse-chat-suggestions.test.ts',
+      'test/sse-chat-message-sizes.test.ts',
+      'test/sse-chat-hostile-values.test.ts',
+      'test/sse-chat-persist.test.ts',
+      'test/sse-chat-attachments.test.ts',
+      'test/sse-chat-turn.test.ts',
+    ],
+  },
+};
+/** Where the pool pages are written (git ignores it): one module per pool that imports its files in order. */
+const POOL_DIR = '.wtr-tmp/pools';
+
+/** The *.test.ts files an entry of POOLS names: the file itself, or every one in the folder (not below it). */
+const poolFiles = entry =>
+  entry.endsWith('/')
+    ? readdirSync(entry)
+        .filter(name => name.endsWith('.test.ts'))
+        .sort()
+        .map(name => `${entry}${name}`)
+    : [entry];
+
+/** Writes the pool pages; returns their paths by group (`first` ones apart) and the files they hold. */
+function writePools() {
+  rmSync(POOL_DIR, { recursive: true, force: true });
+  mkdirSync(POOL_DIR, { recursive: true });
+  const pages = { serial: [], first: [], parallel: [] };
+  const pooled = [];
+  for (const [name, { group, first, files: entries }] of Object.entries(POOLS)) {
+    const files = entries.flatMap(poolFiles);
+    const page = `${POOL_DIR}/${name}.test.js`;
+    writeFileSync(page, `// Written by web-test-runner.config.mjs: the files of the pool "${name}", on one page.\n${files.map(file => `import '/${file}';`).join('\n')}\n`);
+    pages[first ? 'first' : group].push(page);
+    pooled.push(...files);
+  }
+  return { pages, pooled };
+}
 const COSTLY_FIRST = 'test/markdown/**/*.test.ts';
+/**
+ * The files that load dist/ (the script-tag files as built), last: `npm test` builds dist/ beside the browser tests,
+ * and these must not start before the build has ended.
+ */
+const BUILT_LAST = ['test/math/script-tag.test.ts', 'test/math/strict-csp.test.ts', 'test/security/bundle-sanitizer.test.ts'];
 /** Pages at a time for the parallel group: three, beside the serial group's one, on a 2-core machine. */
 const PARALLEL_PAGES = 3;
 
@@ -122,6 +245,7 @@ function dependencySourceCommand() {
 
 /** `npx wtr --files …` runs just those files, one page at a time; plain `wtr` runs the two groups. */
 const filesFromCommandLine = process.argv.some(arg => arg === '--files' || arg.startsWith('--files='));
+const pools = filesFromCommandLine ? undefined : writePools();
 
 export default {
   port: await freePort(),
@@ -153,9 +277,20 @@ export default {
     ? { files: [ALL_FILES], concurrency: 1, browsers: [chrome(1)] }
     : {
         groups: [
-          { name: 'serial', files: SERIAL_FILES, browsers: [chrome(1)] },
+          { name: 'serial', files: [...SERIAL_FILES, ...pools.pages.serial, ...pools.pooled.map(file => `!${file}`)], browsers: [chrome(1)] },
           // The costliest files (the markdown property tests) first, so that the group does not end on one of them.
-          { name: 'parallel', files: [COSTLY_FIRST, ALL_FILES, ...SERIAL_FILES.map(file => `!${file}`)], browsers: [chrome(PARALLEL_PAGES)] },
+          {
+            name: 'parallel',
+            files: [
+              ...pools.pages.first,
+              COSTLY_FIRST,
+              ALL_FILES,
+              ...pools.pages.parallel,
+              ...[...SERIAL_FILES, ...pools.pooled, ...BUILT_LAST].map(file => `!${file}`),
+              ...BUILT_LAST,
+            ],
+            browsers: [chrome(PARALLEL_PAGES)],
+          },
         ],
       }),
 };

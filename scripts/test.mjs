@@ -65,15 +65,45 @@ const stages = [
 
 const strip = text => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
-/** Runs a stage's command, collecting its output (stdout and stderr) to be printed later. */
+/**
+ * The longest a stage may run: a hang, not slowness (the slowest stage takes ~5 minutes on a loaded 2-core machine).
+ * A stage past it is stopped with everything it started and fails, so CI never waits on a stuck process.
+ */
+const STAGE_LIMIT_MS = 20 * 60 * 1000;
+
+/** The stages' process groups still running: an interrupted `npm test` stops them all (they are detached). */
+const groups = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const pid of groups) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {}
+    }
+    process.exit(130);
+  });
+}
+
+/** Runs a stage's command in its own process group, collecting its output (stdout and stderr) to be printed later. */
 function run(command, args) {
   return new Promise(resolve => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    groups.add(child.pid);
     let out = '';
+    const limit = setTimeout(() => {
+      out += `\nstopped: still running after ${STAGE_LIMIT_MS / 60000} minutes (a hang).\n`;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, STAGE_LIMIT_MS);
     child.stdout.on('data', chunk => (out += chunk));
     child.stderr.on('data', chunk => (out += chunk));
     child.on('error', error => resolve({ code: 1, out: String(error) }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
+    child.on('close', (code, signal) => {
+      groups.delete(child.pid);
+      clearTimeout(limit);
+      resolve({ code: code ?? (signal ? 1 : 0), out });
+    });
   });
 }
 

@@ -61,6 +61,12 @@ export class BufferedTurn {
   #stopWork;
   /** The number of the last event produced. */
   lastSeq = 0;
+  /**
+   * The connection cuts (`kind:after`) that already happened to this stream: a cut is one incident, so a connection
+   * resumed before its position (the page lost the events a drop cut short) is not cut there again.
+   * @type {Set<string>}
+   */
+  cutsDone = new Set();
   /** @type {'running' | 'ended' | 'held' | 'aborted'} */
   state = 'running';
   /** When the turn stopped running (performance.now()), for a time-to-live. */
@@ -304,7 +310,8 @@ function openConnection(options) {
   /** @type {(value?: unknown) => void} */
   let leave = () => {};
   const left = new Promise(resolve => (leave = resolve));
-  const cuts = (wire.cuts ?? []).filter(cut => fromSeq === 0 || cut.after > fromSeq);
+  const cutKey = (/** @type {{ kind: string, after: number }} */ cut) => `${cut.kind}:${cut.after}`;
+  const cuts = (wire.cuts ?? []).filter(cut => (fromSeq === 0 || cut.after > fromSeq) && !turn.cutsDone.has(cutKey(cut)));
 
   const finish = () => {
     phase = 'ended';
@@ -387,8 +394,9 @@ function openConnection(options) {
     }
   };
 
-  /** @param {{ kind: 'drop' | 'close' | 'stall' }} cut */
+  /** @param {{ kind: 'drop' | 'close' | 'stall', after: number }} cut */
   const applyCut = async cut => {
+    turn.cutsDone.add(cutKey(cut));
     if (cut.kind === 'drop') {
       // The socket closes mid-body once the N events are flushed: the chunked body never gets its terminating
       // chunk, so the client's read fails (a network error, never a clean end) the way a dead proxy makes it fail.

@@ -67,6 +67,27 @@ describe('resumable streams', () => {
     });
   });
 
+  it('a cut happens once per stream: a resume from before it (the page lost the last events) is not cut there again', async () => {
+    await withServer({ tokenDelayMs: 2 }, async ({ server, log }) => {
+      const url = `${server.url}/api/chat?fault=drop-after:8&fault=ids`;
+      const whole = canonicalAnswer((await rawPost(`${server.url}/api/chat`, QUESTION)).text);
+      const first = await rawPost(url, QUESTION);
+      assert.equal(first.ended, 'reset');
+      const firstEvents = eventBlocks(first.text);
+      assert.equal(firstEvents.length, 8);
+
+      // As a starved page does: Chromium discarded events 4 to 8 with the dropped connection, so it resumes after 3.
+      const fourth = first.text.indexOf(`${firstEvents[3].id}\n`);
+      const kept = first.text.slice(0, first.text.lastIndexOf('\n\n', fourth) + 2);
+      assert.equal(eventBlocks(kept).length, 3);
+      const second = await rawPost(url, QUESTION, { headers: { 'last-event-id': /** @type {string} */ (firstEvents[2].id) } });
+      assert.equal(second.status, 200);
+      assert.equal(second.ended, 'end', 'the cut after event 8 already happened: not again');
+      assert.equal(canonicalAnswer(kept + second.text), whole, 'the final text is exact');
+      assert.equal(log.filter(e => e.event === 'fault').length, 1);
+    });
+  });
+
   it('keeps generating while the client is away, and a resume gets the missed events, then the live ones', async () => {
     // 50 ms tokens: the (short) answer is still being generated when the check comes, even on a loaded machine.
     await withServer({ tokenDelayMs: 50 }, async ({ server }) => {

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { Lexer } from 'marked';
 import fc from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { isPathological, ShapeGuard } from '../../src/markdown/shape-guard.js';
@@ -7,13 +8,23 @@ import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 /**
  * Issue 12: shapes that made marked take seconds (a flat list of 100,000 items, 20,000 items nested 63 deep,
  * backtick runs inside a link label) are shown as plain text, and no render of them — one-shot or any streaming
- * frame — is a long task. Before the guard each took 3–7 s on a quiet machine. The bound is relative to the machine,
- * so that load cannot trip it: no render may take longer than BOUND_MS or, on a busy machine, RELATIVE_BOUND times a
- * one-shot render of an ordinary answer measured in the same page just before (guarded, the longest render of these
- * shapes takes about a third of that reference; unguarded, dozens of times it). The real figures are logged.
+ * frame — is a long task. Before the guard each took 3–7 s on a quiet machine. What makes a render long is counted,
+ * not timed (a timed bound trips on a busy machine): the text marked is given (only shapes the guard lets through,
+ * which marked lexes in linear time, and a bounded amount per render), and the characters a render writes into
+ * the page (the browser lays them out in that frame).
  */
-const BOUND_MS = 1000;
-const RELATIVE_BOUND = 5;
+/**
+ * The most characters one streaming render may give marked: the guard trips past 100,000 characters without a
+ * blank line, and a render lexes the open text at most twice (its blocks, then the whole for links).
+ */
+const MAX_LEXED_PER_RENDER = 210_000;
+/** The most text one block of the page may hold after any render: the browser lays a block out all at once. */
+const MAX_BLOCK_CHARS = 110_000;
+/**
+ * A catastrophe guard, not a speed bound: a render that takes this long is broken on any machine (guarded, the
+ * longest takes tens of milliseconds, well under a tenth of this even with the machine busy).
+ */
+const CATASTROPHE_MS = 6_000;
 
 /** An ordinary answer: sections with a heading, inline code, a link and a nested list. */
 const ordinaryAnswer = (sections: number) =>
@@ -29,21 +40,54 @@ function oneShot(markdown: string): string {
   return div.innerHTML;
 }
 
-function timed<T>(run: () => T): [T, number] {
-  const started = performance.now();
-  const result = run();
-  return [result, performance.now() - started];
+/** The texts marked's lexer is given (each top-level call; nested ones lex parts of them) while recording. */
+let lexerInputs: string[] | null = null;
+let lexerDepth = 0;
+for (const method of ['lex', 'blockTokens'] as const) {
+  const original = Lexer.prototype[method] as (this: Lexer, src: string, ...rest: unknown[]) => unknown;
+  (Lexer.prototype as unknown as Record<string, unknown>)[method] = function (this: Lexer, src: string, ...rest: unknown[]) {
+    if (lexerDepth === 0) lexerInputs?.push(src);
+    lexerDepth++;
+    try {
+      return original.call(this, src, ...rest);
+    } finally {
+      lexerDepth--;
+    }
+  };
 }
 
-/** Streams `text` in `chunks` renders (the first ones small, as a stream starts), returns the longest render. */
-function streamTimed(text: string, chunks: number): { html: string; longest: number } {
+/** What one render cost, in counts: the texts given to marked, and the most text one block of the page then holds. */
+interface RenderWork {
+  lexed: string[];
+  largestBlock: number;
+  /** Logged, and checked only against CATASTROPHE_MS. */
+  ms: number;
+}
+
+/** Runs `run` (which renders into `container`) and counts its work. */
+function counted(container: ParentNode, run: () => void): RenderWork {
+  lexerInputs = [];
+  try {
+    const started = performance.now();
+    run();
+    const ms = performance.now() - started;
+    return { ms, lexed: lexerInputs, largestBlock: Math.max(0, ...[...container.childNodes].map(block => block.textContent?.length ?? 0)) };
+  } finally {
+    lexerInputs = null;
+  }
+}
+
+const lexedChars = (work: RenderWork) => work.lexed.reduce((sum, input) => sum + input.length, 0);
+
+/** Streams `text` in `chunks` renders (the first ones small, as a stream starts), the last one final: each render's work. */
+function streamCounted(text: string, chunks: number): { html: string; renders: RenderWork[] } {
   const div = document.createElement('div');
   const view = new StreamingMarkdown(div);
-  let longest = 0;
   const cuts = [64, 256, 1024, 4096, ...Array.from({ length: chunks }, (_, i) => Math.round(((i + 1) * text.length) / chunks))];
-  for (const cut of cuts.filter(cut => cut < text.length)) longest = Math.max(longest, timed(() => view.render(text.slice(0, cut), true))[1]);
-  longest = Math.max(longest, timed(() => view.render(text, false))[1]);
-  return { html: div.innerHTML, longest };
+  const renders = [...cuts.filter(cut => cut < text.length), text.length].map(cut =>
+    counted(div, () => view.render(text.slice(0, cut), cut < text.length)),
+  );
+  return { html: div.innerHTML, renders };
 }
 
 describe('markdown/shape-guard', () => {
@@ -60,38 +104,31 @@ describe('markdown/shape-guard', () => {
     ['a table of 20,000 rows', () => '|a|b|\n|-|-|\n' + '|x|y|\n'.repeat(20_000)],
     ['a table of 2,000 columns', () => `|${'c|'.repeat(2000)}\n|${'-|'.repeat(2000)}\n${`|${'x|'.repeat(2000)}\n`.repeat(20)}`],
   ];
-  /** What no render may exceed here: BOUND_MS, or more on a machine slow enough to take that long for ordinary work. */
-  const boundMs = () => {
-    const ordinary = ordinaryAnswer(100);
-    renderMarkdown(ordinary); // warmed up: the first run compiles
-    const reference = [0, 1, 2].map(() => timed(() => renderMarkdown(ordinary))[1]).sort((a, b) => a - b)[1]!;
-    return Math.max(BOUND_MS, RELATIVE_BOUND * reference);
-  };
-  /**
-   * The shortest of up to three measures, stopping at the first within the bound: a busy machine's pauses (another
-   * process, a garbage collection) come and go, a render that is slow by itself is slow every time.
-   */
-  const shortest = (measure: () => number): number => {
-    let best = measure();
-    for (let attempt = 1; attempt < 3 && best >= BOUND_MS && best >= boundMs(); attempt++) best = Math.min(best, measure());
-    return best;
-  };
   for (const [name, make] of hostile) {
-    it(`shows ${name} as plain text, no render over ${BOUND_MS} ms (or ${RELATIVE_BOUND}× an ordinary answer's on a busy machine)`, () => {
+    it(`shows ${name} as plain text; no render gives marked a shape it is slow on, or the page a block too big to lay out at once`, () => {
       const text = make();
-      const fragment = renderMarkdown(text);
-      const oneShotMs = shortest(() => timed(() => renderMarkdown(text))[1]);
-      let streamed = { html: '', longest: 0 };
-      const longest = shortest(() => (streamed = streamTimed(text, 40)).longest);
-      const bound = Math.max(oneShotMs, longest) < BOUND_MS ? BOUND_MS : boundMs();
-      console.log(`${name}: one-shot ${oneShotMs.toFixed(0)} ms, longest streaming render ${longest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
+      const oneShotFragment = document.createDocumentFragment();
+      const oneShotWork = counted(oneShotFragment, () => oneShotFragment.append(renderMarkdown(text)));
+      const streamed = streamCounted(text, 40);
+      const lexedMost = Math.max(...streamed.renders.map(lexedChars));
+      const largestBlock = Math.max(...streamed.renders.map(work => work.largestBlock));
+      const longestMs = Math.max(oneShotWork.ms, ...streamed.renders.map(work => work.ms));
+      console.log(`${name}: ${streamed.renders.length} streaming renders; in one, at most ${lexedMost} characters lexed; the largest block ${largestBlock} characters; the longest render ${longestMs.toFixed(0)} ms`);
+      const fragment = oneShotFragment;
       // As-is, in pieces of bounded size (see plainTextView).
       const pieces = [...fragment.childNodes] as HTMLElement[];
       expect(pieces.every(piece => piece.nodeName === 'P' && piece.className === 'plain-text' && piece.textContent!.length <= 8193)).to.equal(true);
       expect(pieces.length).to.be.at.least(Math.floor(text.length / 8193));
       expect(fragment.textContent === text, 'the text as-is').to.equal(true);
-      expect(oneShotMs).to.be.below(bound);
-      expect(longest).to.be.below(bound);
+      // One-shot, marked never sees it. Streaming, it sees only prefixes the guard lets through, a bounded amount per render.
+      expect(oneShotWork.lexed, 'text given to marked by a one-shot render').to.have.length(0);
+      streamed.renders.forEach((work, i) => {
+        expect(work.lexed.every(input => !isPathological(input)), `render ${i} gave marked a shape the guard forbids`).to.equal(true);
+      });
+      expect(lexedMost, 'characters given to marked in one streaming render').to.be.at.most(MAX_LEXED_PER_RENDER);
+      expect(largestBlock, 'characters in one block after a render').to.be.at.most(MAX_BLOCK_CHARS);
+      expect(oneShotWork.largestBlock, 'characters in one block, one-shot').to.be.at.most(8193);
+      expect(longestMs, 'the longest render (a catastrophe guard)').to.be.below(CATASTROPHE_MS);
       expect(streamed.html === oneShot(text), 'streamed equals one-shot').to.equal(true);
     });
   }

@@ -25,7 +25,7 @@ export async function startDemoServer(options: Record<string, unknown> = {}): Pr
   return {
     url: url.replace(/\/$/, ''),
     log,
-    async waitForLog(predicate, timeout = 10_000) {
+    async waitForLog(predicate, timeout = 30_000) {
       const deadline = performance.now() + timeout;
       for (;;) {
         const entries = await log();

@@ -58,7 +58,7 @@ export const disconnects = (log: DemoLogEntry[]): DemoLogEntry[] => log.filter(e
 export const entries = (log: DemoLogEntry[], event: string): DemoLogEntry[] => log.filter(entry => entry.event === event);
 
 /** Waits until the answer shows at least `length` characters of text. */
-export async function untilText(el: SseChat, length = 1, timeout = 10000): Promise<void> {
+export async function untilText(el: SseChat, length = 1, timeout = 30_000): Promise<void> {
   await waitUntil(() => (lastAnswer(el)?.text.length ?? 0) >= length, `fewer than ${length} characters arrived`, { timeout });
 }
 
@@ -87,3 +87,40 @@ export const observable = (message: ChatMessage) => ({
   sources: message.sources,
   notices: message.notices.map(notice => notice.message),
 });
+
+/**
+ * The element's network seam, sending the first `count` requests with `?fault=never-finish` added (the whole answer,
+ * then heartbeats, never the end): a Stop on those is always a Stop mid-stream, however starved the page is (with
+ * an answer that may end by itself, a page starved past its last byte would see it done and the server no
+ * disconnect). Later requests go as they are.
+ */
+export function neverFinishingFirst(count: number) {
+  let sent = 0;
+  const seam: typeof fetch = (input, init) => {
+    if (sent++ >= count) return fetch(input, init);
+    const url = new URL(String(input instanceof Request ? input.url : input), location.href);
+    url.searchParams.append('fault', 'never-finish');
+    return fetch(url, init);
+  };
+  return seam;
+}
+
+/**
+ * The element's network seam, holding every response's body back until `open()` is called: headers and status
+ * come at once (the chat is `streaming`); with `hold: 'start'` the bytes (real, unchanged) only after, with
+ * `hold: 'end'` all of them at once but not the body's end. Lets a test see a state that lasts as long as a stream
+ * (all chats streaming at once, a stream still open while the tab is hidden) without racing the server's pace.
+ */
+export function heldBodies(hold: 'start' | 'end') {
+  let open: () => void = () => {};
+  const opened = new Promise<void>(resolve => (open = resolve));
+  const seam: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    const held = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>(hold === 'start' ? { start: () => opened } : { flush: () => opened }),
+    );
+    return new Response(held, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return { fetch: seam, open };
+}

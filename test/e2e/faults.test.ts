@@ -248,14 +248,16 @@ describe('e2e faults: connection and response faults', () => {
 
   it('heartbeats forever beyond the turn timeout end in a retryable turn-timeout error', async function () {
     const server = await serve();
-    // The idle limit is 20× the heartbeat gap, so only the turn limit can end this turn, however loaded the machine.
+    // The stream outlives the idle limit (heartbeats keep it alive), and only the turn limit ends it. The idle limit
+    // is 100× the heartbeat gap: a server starved for seconds does not leave a silence that long (at 1 s, 20×, a
+    // starved server could, and the turn ended 'stalled').
     const el = await chatAt(`${server.url}/api/chat?fault=heartbeats-only&fault=heartbeat-ms:50`, {
-      idleTimeout: 1000,
-      turnTimeout: 1500,
+      idleTimeout: 5000,
+      turnTimeout: 8000,
     });
     const started = performance.now();
     await el.send('Hello?');
-    expect(performance.now() - started, 'ended by the turn limit, not before').to.be.at.least(1400);
+    expect(performance.now() - started, 'ended by the turn limit, not before').to.be.at.least(7900);
 
     await expectRetryableFailure(el, 'turn-timeout', /took too long/i);
     await server.waitForLog(log => disconnects(log).length === 1);

@@ -14,6 +14,8 @@ const slices = Number(args.find(arg => arg.startsWith('--slices='))?.slice(9) ??
 const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 14);
 /** --tail=N: pre-fill all but the last N tokens (not traced), then trace streaming those and the end of the stream. */
 const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
+/** --invalidations: also record why elements were restyled (Blink's invalidation tracking; slows the run down). */
+const invalidations = args.includes('--invalidations');
 
 const server = await startStaticServer(ROOT);
 const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
@@ -28,7 +30,7 @@ try {
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8'] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
     transferMode: 'ReportEvents',
   });
   const run = await page.evaluate(async ([c, t]) => {
@@ -79,6 +81,34 @@ try {
     console.log(`${name.slice(0, 44).padEnd(44)} ${row.map(ms => ms.toFixed(0).padStart(8)).join('')}`);
   }
   console.log(`${'total'.padEnd(44)} ${totals.map(ms => ms.toFixed(0).padStart(8)).join('')}`);
+  // Frames (Commit events) per slice: a per-frame cost that grows with the answer shows in CPU per frame.
+  const framesBySlice = new Array(columns).fill(0);
+  for (const event of complete) if (event.name === 'Commit') framesBySlice[sliceOf(event.ts)]++;
+  console.log(`${'frames'.padEnd(44)} ${framesBySlice.map(n => String(n).padStart(8)).join('')}`);
+  // Elements restyled per frame: a count that grows with the answer is a selector or invalidation reaching all of it.
+  const restyled = new Array(columns).fill(0);
+  for (const event of complete) if (event.name === 'UpdateLayoutTree') restyled[sliceOf(event.ts)] += event.args?.elementCount ?? 0;
+  console.log(`${'elements restyled per frame'.padEnd(44)} ${restyled.map((n, i) => (n / Math.max(1, framesBySlice[i])).toFixed(0).padStart(8)).join('')}`);
+  console.log(`${'CPU ms per frame'.padEnd(44)} ${totals.map((ms, i) => (ms / Math.max(1, framesBySlice[i])).toFixed(2).padStart(8)).join('')}`);
+  if (invalidations) {
+    const reasons = new Map();
+    for (const e of mine) {
+      if (!/InvalidationTracking/.test(e.name) || e.ts < start || e.ts > end) continue;
+      const data = e.args?.data ?? {};
+      const key = `${e.name} ${data.reason ?? ''} ${data.nodeName ?? ''} ${data.selectors?.map(s => s.selector).join(',') ?? ''} ${data.invalidationSet ?? ''}`.slice(0, 160);
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${String(n).padStart(7)}  ${key}`);
+  }
+  // The end of the stream task by task: its longest tasks (thread time) and what each spent it on.
+  const endTasks = tasks.filter(t => t.ts >= bounds[slices]).sort((a, b) => b.tdur - a.tdur).slice(0, 3);
+  for (const task of endTasks) {
+    const inside = complete.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const byName = new Map();
+    for (const e of inside) byName.set(e.name, (byName.get(e.name) ?? 0) + e.self / 1000);
+    const parts = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
+    console.log(`end task ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${parts}`);
+  }
 } finally {
   await browser.close();
   await server.close();

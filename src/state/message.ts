@@ -255,10 +255,70 @@ function settleSteps(message: ChatMessage, status: StepStatus | undefined, now: 
 }
 
 /**
+ * How an answer's text was built, delta by delta: a string built by `+` is one V8 copies whole on its first read
+ * (any slice, search or index), so a view that read `message.text` every frame paid the whole answer per frame. The
+ * log lets it read only what was added (see {@link textGrowth}). The chunks grow in place, like the lists (see
+ * {@link ChatMessage.revision}); a message's text is the first `count` of them.
+ */
+interface TextLog {
+  readonly chunks: string[];
+  /** The text's length after each chunk. */
+  readonly ends: number[];
+}
+const textLogs = new WeakMap<ChatMessage, { log: TextLog; count: number }>();
+
+/** What a view needs to follow a growing text cheaply; the shape StreamingMarkdown's `render` takes. */
+export interface TextGrowth {
+  /** The same object for every text of the log: the longer one extends the shorter. */
+  readonly source: object;
+  readonly length: number;
+  /** The text from `start` on, read from the chunks after `start` only. */
+  since(start: number): string;
+}
+
+/** How `message.text` grew (undefined when unknown: then read the text itself). */
+export function textGrowth(message: ChatMessage): TextGrowth | undefined {
+  const entry = textLogs.get(message);
+  if (!entry) return undefined;
+  const { log, count } = entry;
+  return {
+    source: log,
+    length: log.ends[count - 1]!,
+    since(start) {
+      let first = count - 1;
+      while (first > 0 && log.ends[first - 1]! > start) first--;
+      const chunk = log.chunks[first]!;
+      let text = chunk.slice(Math.max(0, start - (log.ends[first]! - chunk.length)));
+      for (let i = first + 1; i < count; i++) text += log.chunks[i]!;
+      return text;
+    },
+  };
+}
+
+/** Records in `next`'s text log what `event` did to `message`'s text (appended a delta, or left it). */
+function logText(message: ChatMessage, next: ChatMessage, event: ChatEvent): void {
+  if (next === message) return;
+  const entry = textLogs.get(message);
+  if (event.type === 'text-delta' && next.text !== message.text) {
+    // Appended in place only by the latest message of a log; any other starts a log of its own.
+    const log = entry && entry.count === entry.log.chunks.length ? entry.log : { chunks: [message.text], ends: [message.text.length] };
+    log.chunks.push(event.delta);
+    log.ends.push(next.text.length);
+    textLogs.set(next, { log, count: log.chunks.length });
+  } else if (entry && next.text === message.text) textLogs.set(next, entry);
+}
+
+/**
  * Applies one chat event to an assistant message. Once a turn has ended, only what may legitimately trail the
  * completion signal (notices, metadata, sources — e.g. a seed backend's `email_sent` after `done`) still applies.
  */
 export function applyChatEvent(message: ChatMessage, event: ChatEvent, now: number): ChatMessage {
+  const next = reduceChatEvent(message, event, now);
+  logText(message, next, event);
+  return next;
+}
+
+function reduceChatEvent(message: ChatMessage, event: ChatEvent, now: number): ChatMessage {
   const streaming = message.status === MessageStatus.Streaming;
   switch (event.type) {
     case 'notice': {

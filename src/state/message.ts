@@ -265,7 +265,14 @@ interface TextLog {
   /** The text's length after each chunk. */
   readonly ends: number[];
 }
-const textLogs = new WeakMap<ChatMessage, { log: TextLog; count: number }>();
+/**
+ * A message's place in its text log, as a hidden property: a spread copy leaves it behind (see logText), JSON and
+ * deep equality do not see it, and unlike a WeakMap entry per event it costs the garbage collector nothing.
+ */
+const TEXT_LOG = Symbol('textLog');
+type Logged = ChatMessage & { [TEXT_LOG]?: { log: TextLog; count: number } };
+const logOf = (message: ChatMessage) => (message as Logged)[TEXT_LOG];
+const setLog = (message: ChatMessage, value: { log: TextLog; count: number }) => Object.defineProperty(message, TEXT_LOG, { value });
 
 /** What a view needs to follow a growing text cheaply; the shape StreamingMarkdown's `render` takes. */
 export interface TextGrowth {
@@ -278,7 +285,7 @@ export interface TextGrowth {
 
 /** How `message.text` grew (undefined when unknown: then read the text itself). */
 export function textGrowth(message: ChatMessage): TextGrowth | undefined {
-  const entry = textLogs.get(message);
+  const entry = logOf(message);
   if (!entry) return undefined;
   const { log, count } = entry;
   return {
@@ -298,14 +305,14 @@ export function textGrowth(message: ChatMessage): TextGrowth | undefined {
 /** Records in `next`'s text log what `event` did to `message`'s text (appended a delta, or left it). */
 function logText(message: ChatMessage, next: ChatMessage, event: ChatEvent): void {
   if (next === message) return;
-  const entry = textLogs.get(message);
+  const entry = logOf(message);
   if (event.type === 'text-delta' && next.text !== message.text) {
     // Appended in place only by the latest message of a log; any other starts a log of its own.
     const log = entry && entry.count === entry.log.chunks.length ? entry.log : { chunks: [message.text], ends: [message.text.length] };
     log.chunks.push(event.delta);
     log.ends.push(next.text.length);
-    textLogs.set(next, { log, count: log.chunks.length });
-  } else if (entry && next.text === message.text) textLogs.set(next, entry);
+    setLog(next, { log, count: log.chunks.length });
+  } else if (entry && next.text === message.text) setLog(next, entry);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
-//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14]
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations]
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
@@ -16,6 +16,8 @@ const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 14);
 const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
 /** --invalidations: also record why elements were restyled (Blink's invalidation tracking; slows the run down). */
 const invalidations = args.includes('--invalidations');
+/** --rate=N (with --tail): the tail at N tokens/s instead of back to back, so every length gets the same frames. */
+const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
 
 const server = await startStaticServer(ROOT);
 const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
@@ -33,12 +35,12 @@ try {
     traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
     transferMode: 'ReportEvents',
   });
-  const run = await page.evaluate(async ([c, t]) => {
+  const run = await page.evaluate(async ([c, t, r]) => {
     performance.mark('long:start');
-    const result = await (t ? window.bench.ending() : window.bench.backToBack({}));
+    const result = await (t ? window.bench.ending({ rate: r }) : window.bench.backToBack({}));
     performance.mark('long:end');
     return result;
-  }, [count, tail]);
+  }, [count, tail, rate]);
   await cdp.send('Tracing.end');
   await done;
   const main = events.find(e => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some(x => x.pid === e.pid && x.name === 'long:start'));
@@ -60,7 +62,7 @@ try {
   const deliveries = complete.filter(e => e.name === 'FunctionCall' && /port1\.onmessage/.test(e.args?.data?.functionName ?? '')).map(e => e.ts);
   const bounds = Array.from({ length: slices }, (_, i) => deliveries[Math.floor((i * deliveries.length) / slices)] ?? start);
   bounds[0] = start;
-  bounds.push(deliveries[deliveries.length - 1] ?? end);
+  bounds.push(deliveries[deliveries.length - 1] ?? mine.find(e => e.name === 'long:delivered')?.ts ?? end);
   const columns = slices + 1;
   const sliceOf = ts => { let i = 0; while (i < slices && ts >= bounds[i + 1]) i++; return i; };
   const table = new Map();

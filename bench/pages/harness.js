@@ -176,6 +176,20 @@ function feedBackToBack(target, from, to, deadline) {
 /** Characters in the first `count` tokens. */
 const prefixChars = (tokens, count) => tokens.slice(0, count).reduce((sum, token) => sum + token.length, 0);
 
+/** Hands tokens [from, to) to the target at `rate` per second (all that are due in one task), then resolves. */
+function feedPaced(target, from, to, rate) {
+  const start = performance.now();
+  let i = from;
+  return new Promise(resolve => {
+    const tick = () => {
+      while (i < to && start + ((i - from) * 1000) / rate <= performance.now()) target.deliver(i++);
+      if (i >= to) resolve({ delivered: i - from, lastDeliverEnd: performance.now() });
+      else setTimeout(tick, Math.max(0, start + ((i - from) * 1000) / rate - performance.now()));
+    };
+    tick();
+  });
+}
+
 /**
  * Installs `window.bench` for one target.
  * @param {object} target
@@ -245,11 +259,13 @@ export function installHarness(target) {
      * read): streams the rest back to back and ends the stream. Frame statistics for the streamed tokens and, apart,
      * for the end of the stream (from the last token handed over until the final form is shown).
      */
-    async ending() {
+    async ending({ rate } = {}) {
       const { count, at } = positioned;
       const monitor = startFrameMonitor();
       const started = performance.now();
-      const fed = await feedBackToBack(target, at, count, Infinity);
+      // `rate` tokens/s instead of back to back: the same frames at every length, so CPU per token compares.
+      const fed = rate ? await feedPaced(target, at, count, rate) : await feedBackToBack(target, at, count, Infinity);
+      performance.mark('long:delivered');
       await target.finish();
       const finished = performance.now();
       const { rafTimes, loafs } = await monitor.stop();

@@ -261,10 +261,20 @@ function settleSteps(message: ChatMessage, status: StepStatus | undefined, now: 
  * {@link ChatMessage.revision}); a message's text is the first `count` of them.
  */
 interface TextLog {
+  /** The same for the logs of one growing text (a compacted log keeps it). */
+  readonly source: object;
   readonly chunks: string[];
   /** The text's length after each chunk. */
   readonly ends: number[];
+  /** Compacted: no longer appended to. */
+  retired?: boolean;
 }
+/**
+ * Chunks a log holds at most: then it starts again with the text so far as its first chunk. A view reads that whole
+ * once, which flattens it: the text's rope never grows deeper than this (the first read of a rope of 128,000 deltas,
+ * at the end of the stream, took ms), and the log never holds more deltas than this.
+ */
+const LOG_CHUNKS = 4096;
 /**
  * A message's place in its text log, as a hidden property: a spread copy leaves it behind (see logText), JSON and
  * deep equality do not see it, and unlike a WeakMap entry per event it costs the garbage collector nothing.
@@ -289,7 +299,7 @@ export function textGrowth(message: ChatMessage): TextGrowth | undefined {
   if (!entry) return undefined;
   const { log, count } = entry;
   return {
-    source: log,
+    source: log.source,
     length: log.ends[count - 1]!,
     since(start) {
       let first = count - 1;
@@ -308,7 +318,11 @@ function logText(message: ChatMessage, next: ChatMessage, event: ChatEvent): voi
   const entry = logOf(message);
   if (event.type === 'text-delta' && next.text !== message.text) {
     // Appended in place only by the latest message of a log; any other starts a log of its own.
-    const log = entry && entry.count === entry.log.chunks.length ? entry.log : { chunks: [message.text], ends: [message.text.length] };
+    let log = entry && !entry.log.retired && entry.count === entry.log.chunks.length ? entry.log : undefined;
+    if (!log || log.chunks.length >= LOG_CHUNKS) {
+      if (log) log.retired = true;
+      log = { source: log?.source ?? {}, chunks: [message.text], ends: [message.text.length] };
+    }
     log.chunks.push(event.delta);
     log.ends.push(next.text.length);
     setLog(next, { log, count: log.chunks.length });

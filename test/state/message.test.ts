@@ -142,6 +142,8 @@ describe('state/message reducer', () => {
       expect(growth.source).to.equal(before.source);
       expect(growth.since(before.length)).to.equal('new');
       expect(growth.since(before.length - 2)).to.equal('d new');
+      expect(growth.since(0)).to.equal(`${'word '.repeat(10_000)}new`);
+      expect(growth.since(12_345)).to.equal(message.text.slice(12_345));
     });
 
     it('starts a new growth when the text is replaced, or an earlier message grows again', () => {

@@ -1,6 +1,7 @@
 import { RolldownMagicString } from 'rolldown';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
+import { emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 
 /**
@@ -24,6 +25,8 @@ function minifyCssLiterals(): Plugin {
   };
 }
 
+const DOMPURIFY_MODULE = /\/dompurify\/dist\/purify\.es\.mjs$/;
+
 /** The script-tag files: `--mode bundle` builds the element, `--mode math` the opt-in maths that loads beside it. */
 const SCRIPT_FILES: Record<string, { entry: string; fileName: string }> = {
   bundle: { entry: 'src/define.ts', fileName: 'sse-chat.bundle.js' },
@@ -42,12 +45,33 @@ function deferDomPurifyDefault(): Plugin {
   return {
     name: 'sse-chat:defer-dompurify-default',
     transform: {
-      filter: { id: /\/dompurify\/dist\/purify\.es\.mjs$/ },
+      filter: { id: DOMPURIFY_MODULE },
       handler(code) {
         const at = code.indexOf(eager);
         if (at < 0 || code.indexOf(eager, at + 1) >= 0) throw new Error(`sse-chat: DOMPurify no longer ends with "${eager}": update deferDomPurifyDefault in vite.config.ts`);
         const edited = new RolldownMagicString(code);
         edited.overwrite(at, at + eager.length, 'var purify_default = createDOMPurify;');
+        return { code: edited };
+      },
+    },
+  };
+}
+
+/**
+ * Script-tag files only: applies `edits` (scripts/bundle-edits.ts) to the one dependency file `id` matches. A magic
+ * string, so the source map follows the edits.
+ */
+function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[]): Plugin {
+  return {
+    name: `sse-chat:${name}`,
+    transform: {
+      filter: { id },
+      handler(code) {
+        const edited = new RolldownMagicString(code);
+        for (const { start, end, text } of edits(code)) {
+          if (text) edited.overwrite(start, end, text);
+          else edited.remove(start, end);
+        }
         return { code: edited };
       },
     },
@@ -93,7 +117,17 @@ export default defineConfig(({ mode }) => {
   const script = SCRIPT_FILES[mode];
   if (script) {
     return {
-      plugins: [minifyCssLiterals(), deferDomPurifyDefault(), terserAfterOxc()],
+      plugins: [
+        minifyCssLiterals(),
+        deferDomPurifyDefault(),
+        editDependency('empty-dompurify-default-lists', DOMPURIFY_MODULE, code => [
+          ...emptyDomPurifyDefaultLists(code),
+          // The maths file's purifier allows MathML, so its namespace checks need the lists.
+          ...(mode === 'bundle' ? emptyDomPurifyNamespaceLists(code) : []),
+        ]),
+        editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
+        terserAfterOxc(),
+      ],
       build: {
         outDir: 'dist',
         emptyOutDir: false,

@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
 import { timingsReporter } from './scripts/wtr-timings.mjs';
@@ -103,6 +104,22 @@ const chrome = concurrency =>
     },
   });
 
+/**
+ * `executeServerCommand('dependency-source', { path: 'marked/lib/marked.esm.js' })`: a dependency's file exactly as
+ * published (the dev server would hand the page esbuild's rewrite of it), for test/scripts/bundle-edits.test.ts.
+ */
+function dependencySourceCommand() {
+  return {
+    name: 'dependency-source-command',
+    executeCommand({ command, payload }) {
+      if (command !== 'dependency-source') return undefined;
+      const path = String(payload?.path);
+      if (!/^(?:marked|dompurify)\/[\w/.-]+\.m?js$/.test(path) || path.includes('..')) throw new Error(`not a dependency file: ${path}`);
+      return readFileSync(new URL(`./node_modules/${path}`, import.meta.url), 'utf8');
+    },
+  };
+}
+
 /** `npx wtr --files …` runs just those files, one page at a time; plain `wtr` runs the two groups. */
 const filesFromCommandLine = process.argv.some(arg => arg === '--files' || arg.startsWith('--files='));
 
@@ -128,6 +145,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     demoServerCommands(),
     forcedColorsCommand(),
+    dependencySourceCommand(),
     realBackendCommands(),
     agentBackendCommands(),
   ],

@@ -1,6 +1,6 @@
-// The script-tag bundle's size, gzip and brotli. `--check` fails when gzip exceeds the budget.
+// The script-tag bundle's size, gzip and brotli (`npm run size` builds it first). `--check` fails when gzip exceeds the budget.
 // `--breakdown` attributes the bundle's bytes to packages and src folders through its source map (gzipped alone,
-// and marginal: what the bundle would lose without them); `--breakdown=files` to every source file.
+// and marginal: what the bundle would lose without them); `--breakdown=files` to every source file (`npm run size -- --breakdown`).
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
@@ -14,7 +14,7 @@ export const BUDGET_GZIP_BYTES = 64 * 1000;
  * out of reach (see docs/benchmarks.md, "Bundle size"). Lower it whenever the bundle shrinks; never raise it without
  * saying why in the commit.
  */
-export const CEILING_GZIP_BYTES = 78.7 * 1000;
+export const CEILING_GZIP_BYTES = 75.2 * 1000;
 const file = new URL('../dist/sse-chat.bundle.js', import.meta.url);
 const mapFile = new URL('../dist/sse-chat.bundle.js.map', import.meta.url);
 

@@ -1,6 +1,8 @@
 export { SseChat } from './sse-chat.js';
 export type * from './dialects/chat-event.js';
-export * from './state/message.js';
+// The message model's types; the reducer's functions stay internal (not semver-bound API).
+export { MessageStatus, ErrorCode } from './state/message.js';
+export type { Attachment, ChatError, ChatMessage, ChatNotice, ChatStep, Feedback, MessageRole } from './state/message.js';
 export type { SseMessage } from './transport/sse-message.js';
 export { DialectName } from './dialects/dialect.js';
 export type { Dialect, DialectMapper, MapEventFunction, RequestContext } from './dialects/dialect.js';

@@ -19,7 +19,7 @@ export const LAYERS = [
   { name: 'transport', paths: ['src/transport/'], mayImport: [] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['transport'] },
-  // The pure reducer over chat events, history selection, session ids, conversation persistence.
+  // The reducer over chat events (a streaming answer's lists grow in place), history selection, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
   { name: 'persistence', paths: ['src/persistence/'], mayImport: ['transport', 'dialects', 'state'] },

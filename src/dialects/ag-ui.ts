@@ -1,6 +1,18 @@
 import type { ChatEvent } from './chat-event.js';
 import type { Dialect, RequestContext } from './dialect.js';
-import { StepDetails, THINKING_LABEL, VendorMapper, arrayOf, obj, own, parseJsonObject, safeRecord, str, vendorError, type JsonObject } from './shared.js';
+import {
+  StepDetails,
+  THINKING_LABEL,
+  VendorMapper,
+  arrayOf,
+  own,
+  ownObject,
+  ownString,
+  parseJsonObject,
+  safeRecord,
+  vendorError,
+  type JsonObject,
+} from './shared.js';
 
 /**
  * AG-UI, the Agent–User Interaction protocol (`@ag-ui/core` 1.x, as Pydantic AI, Mastra, LangGraph, CrewAI and
@@ -21,7 +33,7 @@ class AgUiMapper extends VendorMapper {
   readonly #details = new StepDetails();
 
   protected mapPayload(event: JsonObject): ChatEvent[] {
-    const field = (key: string) => str(event, key);
+    const field = (key: string) => ownString(event, key);
     const toolStep = `tool-${field('toolCallId')}`;
     const thinkingStep = `thinking-${this.#thinking}`;
     switch (field('type')) {
@@ -29,7 +41,7 @@ class AgUiMapper extends VendorMapper {
         return [{ type: 'metadata', metadata: { threadId: field('threadId'), runId: field('runId') } }];
       case 'RUN_FINISHED': {
         // An interrupted run (waiting for the user) or a cancelled one still ends the turn, saying why.
-        const reason = str(obj(event, 'outcome'), 'type');
+        const reason = ownString(ownObject(event, 'outcome'), 'type');
         return [{ type: 'done', ...(reason && reason !== 'success' ? { reason } : {}) }];
       }
       case 'RUN_ERROR':
@@ -78,7 +90,7 @@ class AgUiMapper extends VendorMapper {
         // A server that streamed no text may still send the answer in the snapshot: its last assistant message.
         const messages = own(event, 'messages');
         const last = arrayOf(messages).at(-1);
-        const text = this.#textMessage === undefined && own(last, 'role') === 'assistant' ? str(last, 'content') : undefined;
+        const text = this.#textMessage === undefined && own(last, 'role') === 'assistant' ? ownString(last, 'content') : undefined;
         return [...this.#keep('messages', messages), ...(text ? [{ type: 'text', text } as ChatEvent] : [])];
       }
       case 'CUSTOM':
@@ -129,6 +141,6 @@ function buildBody(context: RequestContext): unknown {
 export const agUiDialect: Dialect = {
   name: 'ag-ui',
   createMapper: () => new AgUiMapper(),
-  detect: message => AG_UI_TYPE.test(str(parseJsonObject(message.data), 'type') ?? ''),
+  detect: message => AG_UI_TYPE.test(ownString(parseJsonObject(message.data), 'type') ?? ''),
   buildBody,
 };

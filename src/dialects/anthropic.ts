@@ -5,18 +5,18 @@ import type { Dialect, RequestContext } from './dialect.js';
 import {
   THINKING_LABEL,
   VendorMapper,
-  arr,
   arrayOf,
   chatMessages,
   finishNotice,
-  num,
-  obj,
   objectOf,
   own,
+  ownArray,
+  ownNumber,
+  ownObject,
+  ownString,
   parseJsonObject,
   sourcesEvent,
   textDelta,
-  str,
   urlSource,
   vendorError,
   type JsonObject,
@@ -69,9 +69,9 @@ function citationSource(value: unknown): ChatSource | undefined {
     case 'char_location':
     case 'page_location':
     case 'content_block_location': {
-      const index = num(citation, 'document_index');
-      const title = str(citation, 'document_title') || (index !== undefined ? `${defaults.sourceDocument} ${index + 1}` : defaults.sourceDocument);
-      const snippet = str(citation, 'cited_text');
+      const index = ownNumber(citation, 'document_index');
+      const title = ownString(citation, 'document_title') || (index !== undefined ? `${defaults.sourceDocument} ${index + 1}` : defaults.sourceDocument);
+      const snippet = ownString(citation, 'cited_text');
       return snippet ? { title, snippet } : { title };
     }
   }
@@ -85,28 +85,28 @@ class AnthropicMapper extends VendorMapper {
   #usage: JsonObject = {};
 
   protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
-    switch (str(payload, 'type') ?? message.event) {
+    switch (ownString(payload, 'type') ?? message.event) {
       case 'message_start': {
-        const start = obj(payload, 'message');
-        const events: ChatEvent[] = [{ type: 'start', model: str(start, 'model'), messageId: str(start, 'id') }];
-        return [...events, ...this.#usageEvent(obj(start, 'usage'))];
+        const start = ownObject(payload, 'message');
+        const events: ChatEvent[] = [{ type: 'start', model: ownString(start, 'model'), messageId: ownString(start, 'id') }];
+        return [...events, ...this.#usageEvent(ownObject(start, 'usage'))];
       }
       case 'content_block_start':
-        return this.#blockStart(num(payload, 'index') ?? -1, obj(payload, 'content_block'));
+        return this.#blockStart(ownNumber(payload, 'index') ?? -1, ownObject(payload, 'content_block'));
       case 'content_block_delta':
-        return this.#blockDelta(num(payload, 'index') ?? -1, obj(payload, 'delta'));
+        return this.#blockDelta(ownNumber(payload, 'index') ?? -1, ownObject(payload, 'delta'));
       case 'content_block_stop':
-        return this.#blockStop(num(payload, 'index') ?? -1);
+        return this.#blockStop(ownNumber(payload, 'index') ?? -1);
       case 'message_delta': {
-        const stopReason = str(obj(payload, 'delta'), 'stop_reason');
+        const stopReason = ownString(ownObject(payload, 'delta'), 'stop_reason');
         const events: ChatEvent[] = stopReason ? [{ type: 'metadata', metadata: { stopReason } }, ...finishNotice(stopReason)] : [];
-        return [...events, ...this.#usageEvent(obj(payload, 'usage'))];
+        return [...events, ...this.#usageEvent(ownObject(payload, 'usage'))];
       }
       case 'message_stop':
         return [{ type: 'done' }];
       case 'error': {
-        const error = obj(payload, 'error');
-        const type = str(error, 'type');
+        const error = ownObject(payload, 'error');
+        const type = ownString(error, 'type');
         return [vendorError(own(error, 'message'), type, type === undefined || RETRYABLE_ERRORS.has(type))];
       }
     }
@@ -114,12 +114,12 @@ class AnthropicMapper extends VendorMapper {
   }
 
   #blockStart(index: number, block: JsonObject | undefined): ChatEvent[] {
-    const kind = str(block, 'type') ?? 'unknown';
+    const kind = ownString(block, 'type') ?? 'unknown';
     const state: BlockState = { kind, detail: '' };
     this.#blocks.set(index, state);
     switch (kind) {
       case 'text': {
-        return [...textDelta(str(block, 'text')), ...sourcesEvent(arr(block, 'citations').map(citationSource))];
+        return [...textDelta(ownString(block, 'text')), ...sourcesEvent(ownArray(block, 'citations').map(citationSource))];
       }
       case 'thinking':
       case 'redacted_thinking':
@@ -128,8 +128,8 @@ class AnthropicMapper extends VendorMapper {
       case 'tool_use':
       case 'server_tool_use':
       case 'mcp_tool_use': {
-        const name = str(block, 'name') ?? 'Tool';
-        state.stepId = str(block, 'id') ?? `tool-${index}`;
+        const name = ownString(block, 'name') ?? 'Tool';
+        state.stepId = ownString(block, 'id') ?? `tool-${index}`;
         if (kind === 'server_tool_use') this.#serverToolSteps.add(state.stepId);
         return [{ type: 'step', id: state.stepId, label: own(SERVER_TOOL_LABELS, name) ?? name, status: 'active' }];
       }
@@ -142,14 +142,14 @@ class AnthropicMapper extends VendorMapper {
   /** Search results become sources; the search step they answer finishes (or fails). */
   #webSearchResult(block: JsonObject): ChatEvent[] {
     const events: ChatEvent[] = [];
-    const toolUseId = str(block, 'tool_use_id');
+    const toolUseId = ownString(block, 'tool_use_id');
     const content = own(block, 'content');
     const failed = !Array.isArray(content);
     if (toolUseId && this.#serverToolSteps.has(toolUseId)) {
-      const errorCode = str(content, 'error_code');
+      const errorCode = ownString(content, 'error_code');
       events.push({ type: 'step', id: toolUseId, status: failed ? 'error' : 'done', ...(errorCode ? { detail: errorCode } : {}) });
     }
-    const results = arrayOf(content).filter(result => str(result, 'type') === 'web_search_result');
+    const results = arrayOf(content).filter(result => ownString(result, 'type') === 'web_search_result');
     return [...events, ...sourcesEvent(results.map(result => urlSource(own(result, 'url'), own(result, 'title'))))];
   }
 
@@ -157,11 +157,11 @@ class AnthropicMapper extends VendorMapper {
     const state = this.#blocks.get(index);
     switch (own(delta, 'type')) {
       case 'text_delta':
-        return textDelta(str(delta, 'text'));
+        return textDelta(ownString(delta, 'text'));
       case 'thinking_delta':
-        return this.#appendDetail(state, str(delta, 'thinking'));
+        return this.#appendDetail(state, ownString(delta, 'thinking'));
       case 'input_json_delta':
-        return this.#appendDetail(state, str(delta, 'partial_json'));
+        return this.#appendDetail(state, ownString(delta, 'partial_json'));
       case 'citations_delta':
         return sourcesEvent([citationSource(own(delta, 'citation'))]);
     }
@@ -193,12 +193,12 @@ class AnthropicMapper extends VendorMapper {
 function detect(message: SseMessage): boolean {
   if (ANTHROPIC_EVENTS.has(message.event)) return true;
   const payload = parseJsonObject(message.data);
-  const type = str(payload, 'type');
+  const type = ownString(payload, 'type');
   if (type === undefined) return false;
   // Not `ping`: house streams send `{"type":"ping"}` keep-alives too, and a ping says nothing of the format.
   if (ANTHROPIC_EVENTS.has(type)) return true;
   // An error as the first event: Anthropic nests a typed error (`overloaded_error`, …), unlike the house family.
-  return type === 'error' && /^[a-z_]+_error$/.test(str(obj(payload, 'error'), 'type') ?? '');
+  return type === 'error' && /^[a-z_]+_error$/.test(ownString(ownObject(payload, 'error'), 'type') ?? '');
 }
 
 /** `{ model, max_tokens: 4096, stream: true, messages: [...history, {role:'user', content}] }`. */

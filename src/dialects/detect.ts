@@ -1,10 +1,10 @@
 import type { ChatEvent, ChatEventType } from './chat-event.js';
 import { ErrorCode } from '../transport/error-code.js';
-import { messageFromJson } from '../transport/http-error.js';
+import { isRetryableStatus, messageFromJson } from '../transport/http-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { canonicalEventTypes } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';
-import { SERVER_ERROR, num, own, parseJsonObject, str } from './shared.js';
+import { SERVER_ERROR, own, ownNumber, ownString, parseJsonObject } from './shared.js';
 
 /**
  * Dialect detection and the mappers `createDialectMapper` hands out. Detection never throws an answer away:
@@ -55,13 +55,13 @@ function strayJsonEvents(message: SseMessage): ChatEvent[] {
   const payload = parseJsonObject(message.data);
   const error = own(payload, 'error');
   if (error === undefined) return [];
-  const status = num(error, 'code');
+  const status = ownNumber(error, 'code');
   return [
     {
       type: 'error',
       message: messageFromJson(payload) ?? SERVER_ERROR,
-      code: str(error, 'status') ?? ErrorCode.Server,
-      retryable: status === undefined || status === 429 || status >= 500,
+      code: ownString(error, 'status') ?? ErrorCode.Server,
+      retryable: status === undefined || isRetryableStatus(status),
     },
   ];
 }

@@ -5,15 +5,15 @@ import type { Dialect, RequestContext } from './dialect.js';
 import {
   ThinkingStep,
   VendorMapper,
-  arr,
   finishNotice,
   historyTurns,
-  obj,
   objectOf,
   own,
+  ownArray,
+  ownObject,
+  ownString,
   parseJsonObject,
   sourcesEvent,
-  str,
   urlSource,
   vendorError,
   type JsonObject,
@@ -30,9 +30,9 @@ const PERMANENT_STATUSES = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', '
 /** A grounding chunk (web result or retrieved document) as a source. */
 function groundingSource(value: unknown): ChatSource | undefined {
   const chunk = objectOf(value);
-  const web = obj(chunk, 'web');
+  const web = ownObject(chunk, 'web');
   if (web) return urlSource(own(web, 'uri'), own(web, 'title'));
-  const retrieved = obj(chunk, 'retrievedContext');
+  const retrieved = ownObject(chunk, 'retrievedContext');
   return retrieved ? urlSource(own(retrieved, 'uri'), own(retrieved, 'title'), own(retrieved, 'text')) : undefined;
 }
 
@@ -43,29 +43,29 @@ class GeminiMapper extends VendorMapper {
 
   // Errors arrive as `{error}`; some proxies wrap a response in a one-element array (see `unwrap`).
   protected mapPayload(payload: JsonObject): ChatEvent[] {
-    const error = obj(payload, 'error');
+    const error = ownObject(payload, 'error');
     if (error) {
-      const status = str(error, 'status');
+      const status = ownString(error, 'status');
       return [vendorError(own(error, 'message'), status ?? own(error, 'code'), !(status && PERMANENT_STATUSES.has(status)))];
     }
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
-      events.push({ type: 'start', model: str(payload, 'modelVersion'), messageId: str(payload, 'responseId') });
+      events.push({ type: 'start', model: ownString(payload, 'modelVersion'), messageId: ownString(payload, 'responseId') });
     }
-    const blockReason = str(obj(payload, 'promptFeedback'), 'blockReason');
+    const blockReason = ownString(ownObject(payload, 'promptFeedback'), 'blockReason');
     if (blockReason) {
       // The reason (`SAFETY`, …) is kept as metadata: the shown sentence is a translatable string.
       events.push({ type: 'metadata', metadata: { blockReason } }, { type: 'error', message: defaults.errorBlocked, code: 'blocked', retryable: false });
       return events;
     }
-    const candidate = objectOf(arr(payload, 'candidates')[0]);
-    for (const part of arr(obj(candidate, 'content'), 'parts')) this.#mapPart(objectOf(part), events);
-    const grounding = obj(candidate, 'groundingMetadata');
-    events.push(...sourcesEvent(arr(grounding, 'groundingChunks').map(groundingSource)));
-    const usage = obj(payload, 'usageMetadata');
+    const candidate = objectOf(ownArray(payload, 'candidates')[0]);
+    for (const part of ownArray(ownObject(candidate, 'content'), 'parts')) this.#mapPart(objectOf(part), events);
+    const grounding = ownObject(candidate, 'groundingMetadata');
+    events.push(...sourcesEvent(ownArray(grounding, 'groundingChunks').map(groundingSource)));
+    const usage = ownObject(payload, 'usageMetadata');
     if (usage) events.push({ type: 'metadata', metadata: { usage } });
-    const finishReason = str(candidate, 'finishReason');
+    const finishReason = ownString(candidate, 'finishReason');
     if (finishReason) events.push(...this.#finish(finishReason));
     return events;
   }
@@ -76,7 +76,7 @@ class GeminiMapper extends VendorMapper {
 
   #mapPart(part: JsonObject | undefined, events: ChatEvent[]): void {
     if (!part) return;
-    const text = str(part, 'text');
+    const text = ownString(part, 'text');
     if (text && own(part, 'thought') === true) {
       events.push(this.#thinking.append(text));
       return;
@@ -85,11 +85,11 @@ class GeminiMapper extends VendorMapper {
       events.push(...this.#thinking.end(), { type: 'text-delta', delta: text });
       return;
     }
-    const call = obj(part, 'functionCall');
+    const call = ownObject(part, 'functionCall');
     if (call) {
       this.#toolCalls += 1;
       const detail = own(call, 'args') === undefined ? undefined : JSON.stringify(own(call, 'args'));
-      events.push({ type: 'step', id: `tool-${this.#toolCalls}`, label: str(call, 'name') ?? defaults.stepToolCall, status: 'done', detail });
+      events.push({ type: 'step', id: `tool-${this.#toolCalls}`, label: ownString(call, 'name') ?? defaults.stepToolCall, status: 'done', detail });
     }
   }
 
@@ -108,7 +108,7 @@ function detect(message: SseMessage): boolean {
   const payload = parseJsonObject(message.data);
   return (
     payload !== undefined &&
-    (Array.isArray(own(payload, 'candidates')) || obj(payload, 'usageMetadata') !== undefined || obj(payload, 'promptFeedback') !== undefined)
+    (Array.isArray(own(payload, 'candidates')) || ownObject(payload, 'usageMetadata') !== undefined || ownObject(payload, 'promptFeedback') !== undefined)
   );
 }
 

@@ -8,7 +8,8 @@ import { vendorDialects } from './vendors.js';
 
 /**
  * The dialect registry: look a dialect up by name, make the mapper for one response, build a request body.
- * `auto` asks the vendor dialects first (their payloads are the most specific), then canonical, then json.
+ * `auto` asks the candidates most specific first: text (a plain body is unmistakable), the vendor dialects, then
+ * canonical, then json.
  */
 
 export { canonicalDialect } from './canonical.js';

@@ -1,7 +1,23 @@
 import type { ChatEvent, ChatSource } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
-import { arr, arrayOf, historyTurns, isObject, obj, objectOf, own, parseJson, readSource, safeRecord, str, stringOf, textDelta, vendorError, type JsonObject } from './shared.js';
+import {
+  arrayOf,
+  historyTurns,
+  isObject,
+  objectOf,
+  own,
+  ownArray,
+  ownObject,
+  ownString,
+  parseJson,
+  readSource,
+  safeRecord,
+  stringOf,
+  textDelta,
+  vendorError,
+  type JsonObject,
+} from './shared.js';
 
 /**
  * LangChain's streams: LangServe `/stream` and `/stream_events`, LangChain.js `streamEvents(…, { encoding:
@@ -15,12 +31,12 @@ const STEP_KINDS = new Set(['chat_model', 'llm', 'tool', 'retriever']);
 
 /** A serialized LangChain object: LangChain.js writes `{ lc: 1, type: 'constructor', id, kwargs }`, Python plain fields. */
 function unwrap(value: unknown): JsonObject | undefined {
-  return (own(value, 'lc') === 1 && obj(value, 'kwargs')) || objectOf(value);
+  return (own(value, 'lc') === 1 && ownObject(value, 'kwargs')) || objectOf(value);
 }
 
 /** Whether a serialized message is the model's (not the user's, a tool's or the system's). */
 function isAiMessage(message: unknown): boolean {
-  return /^(ai|AIMessage(Chunk)?)$/.test(str(message, 'type') ?? stringOf(arr(message, 'id').at(-1)) ?? '');
+  return /^(ai|AIMessage(Chunk)?)$/.test(ownString(message, 'type') ?? stringOf(ownArray(message, 'id').at(-1)) ?? '');
 }
 
 /** A message's text: `content` as a string, or the text parts of a content-block list (Anthropic-style models). */
@@ -28,7 +44,7 @@ function messageText(message: unknown): string {
   const content = own(message, 'content');
   if (typeof content === 'string') return content;
   return arrayOf(content)
-    .map(part => (own(part, 'type') === 'text' && str(part, 'text')) || '')
+    .map(part => (own(part, 'type') === 'text' && ownString(part, 'text')) || '')
     .join('');
 }
 
@@ -97,10 +113,10 @@ class LangChainMapper implements DialectMapper {
       case 'messages/complete':
         return arrayOf(data).flatMap(item => this.#partialMessage(unwrap(item)));
       case 'values':
-        return this.#whole(arr(data, 'messages').at(-1));
+        return this.#whole(ownArray(data, 'messages').at(-1));
       case 'updates':
         return Object.entries(objectOf(data) ?? {}).flatMap(([node, update]): ChatEvent[] =>
-          node.startsWith('__') ? [] : [{ type: 'step', id: `node-${node}`, label: node, status: 'done' }, ...this.#whole(arr(update, 'messages').at(-1))],
+          node.startsWith('__') ? [] : [{ type: 'step', id: `node-${node}`, label: node, status: 'done' }, ...this.#whole(ownArray(update, 'messages').at(-1))],
         );
     }
     return [];
@@ -117,10 +133,10 @@ class LangChainMapper implements DialectMapper {
    */
   #whole(message: unknown): ChatEvent[] {
     const raw = unwrap(message);
-    if (own(raw, 'type') === 'tool') return [{ type: 'step', id: `tool-${str(raw, 'tool_call_id')}`, label: str(raw, 'name'), status: 'done' }];
+    if (own(raw, 'type') === 'tool') return [{ type: 'step', id: `tool-${ownString(raw, 'tool_call_id')}`, label: ownString(raw, 'name'), status: 'done' }];
     if (!isAiMessage(raw)) return [];
-    const events = arr(raw, 'tool_calls').map(
-      (call): ChatEvent => ({ type: 'step', id: `tool-${str(call, 'id')}`, label: str(call, 'name'), status: 'active', detail: JSON.stringify(own(call, 'args')) }),
+    const events = ownArray(raw, 'tool_calls').map(
+      (call): ChatEvent => ({ type: 'step', id: `tool-${ownString(call, 'id')}`, label: ownString(call, 'name'), status: 'active', detail: JSON.stringify(own(call, 'args')) }),
     );
     const text = messageText(raw);
     return text ? [...events, { type: 'text', text }] : events;
@@ -128,7 +144,7 @@ class LangChainMapper implements DialectMapper {
 
   #partialMessage(message: JsonObject | undefined): ChatEvent[] {
     if (!isAiMessage(message)) return [];
-    const id = str(message, 'id') ?? '';
+    const id = ownString(message, 'id') ?? '';
     const text = messageText(message);
     const before = this.#partial.get(id) ?? '';
     this.#partial.set(id, text);
@@ -140,26 +156,26 @@ class LangChainMapper implements DialectMapper {
     if (typeof data === 'string') return textDelta(data);
     const chunk = unwrap(data);
     if (isAiMessage(chunk)) return textDelta(messageText(chunk));
-    return [...sources(own(chunk, 'context') ?? own(chunk, 'source_documents')), ...textDelta(str(chunk, 'answer') ?? str(chunk, 'output'))];
+    return [...sources(own(chunk, 'context') ?? own(chunk, 'source_documents')), ...textDelta(ownString(chunk, 'answer') ?? ownString(chunk, 'output'))];
   }
 
   /** One `streamEvents` v2 event (`on_chat_model_stream`, `on_tool_start`, …). */
   #streamEvent(event: JsonObject): ChatEvent[] {
-    const [, kind = '', phase = ''] = /^on_(\w+?)_(start|stream|end|error)$/.exec(str(event, 'event') ?? '') ?? [];
-    const data = obj(event, 'data');
+    const [, kind = '', phase = ''] = /^on_(\w+?)_(start|stream|end|error)$/.exec(ownString(event, 'event') ?? '') ?? [];
+    const data = ownObject(event, 'data');
     if (phase === 'stream' && (kind === 'chat_model' || kind === 'llm')) {
       const chunk = unwrap(own(data, 'chunk'));
-      return textDelta(kind === 'llm' ? str(chunk, 'text') : messageText(chunk));
+      return textDelta(kind === 'llm' ? ownString(chunk, 'text') : messageText(chunk));
     }
     if (!STEP_KINDS.has(kind) || phase === 'stream') return [];
-    const id = `run-${str(event, 'run_id')}`;
+    const id = `run-${ownString(event, 'run_id')}`;
     if (phase === 'start') {
       const input = own(data, 'input');
       const detail = kind === 'tool' && input !== undefined ? (stringOf(input) ?? JSON.stringify(input)) : undefined;
-      return [{ type: 'step', id, label: str(event, 'name') || kind, status: 'active', ...(detail ? { detail } : {}) }];
+      return [{ type: 'step', id, label: ownString(event, 'name') || kind, status: 'active', ...(detail ? { detail } : {}) }];
     }
     // LangChain.js appends the stack trace to the message: only its first line is for a reader.
-    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: str(data, 'error')?.split('\n')[0] }];
+    if (phase === 'error') return [{ type: 'step', id, status: 'error', detail: ownString(data, 'error')?.split('\n')[0] }];
     const output = own(data, 'output');
     return [
       { type: 'step', id, status: 'done' },
@@ -193,7 +209,7 @@ function detectLangChain(message: SseMessage): boolean {
   const data = parseJson(message.data);
   if (typeof data === 'string') return true;
   const object = unwrap(data);
-  return /^on_\w+_(start|stream|end)$/.test(str(object, 'event') ?? '') || isAiMessage(object);
+  return /^on_\w+_(start|stream|end)$/.test(ownString(object, 'event') ?? '') || isAiMessage(object);
 }
 
 /** The earlier turns and the new question as LangChain messages (`{ type: 'human' | 'ai', content }`). */

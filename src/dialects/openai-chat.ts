@@ -5,17 +5,17 @@ import type { Dialect, RequestContext } from './dialect.js';
 import {
   ThinkingStep,
   VendorMapper,
-  arr,
   arrayOf,
   chatMessages,
   finishNotice,
-  num,
-  obj,
   objectOf,
   own,
+  ownArray,
+  ownNumber,
+  ownObject,
+  ownString,
   parseJsonObject,
   sourcesEvent,
-  str,
   urlSource,
   vendorError,
   type JsonObject,
@@ -39,19 +39,19 @@ interface ToolCallState {
 
 /** Whether a chunk's `error` object (or a vLLM-style `{object: "error"}` body) is present, as a chat event. */
 function errorFromPayload(payload: JsonObject): ChatEvent | undefined {
-  const error = obj(payload, 'error') ?? (own(payload, 'object') === 'error' ? payload : undefined);
+  const error = ownObject(payload, 'error') ?? (own(payload, 'object') === 'error' ? payload : undefined);
   if (!error) {
-    const message = str(payload, 'error');
+    const message = ownString(payload, 'error');
     return message !== undefined ? vendorError(message, undefined, true) : undefined;
   }
-  const type = str(error, 'type');
+  const type = ownString(error, 'type');
   return vendorError(own(error, 'message'), own(error, 'code') ?? type, !(type && PERMANENT_ERROR_TYPES.has(type)));
 }
 
 /** `url_citation` annotations (search models) as sources. */
 function annotationSources(annotations: unknown): (ChatSource | undefined)[] {
   return arrayOf(annotations).map(annotation => {
-    const citation = obj(annotation, 'url_citation');
+    const citation = ownObject(annotation, 'url_citation');
     return citation ? urlSource(own(citation, 'url'), own(citation, 'title')) : undefined;
   });
 }
@@ -69,26 +69,26 @@ class OpenAiChatMapper extends VendorMapper {
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
-      events.push({ type: 'start', model: str(payload, 'model'), messageId: str(payload, 'id') });
+      events.push({ type: 'start', model: ownString(payload, 'model'), messageId: ownString(payload, 'id') });
     }
-    const choice = objectOf(arr(payload, 'choices')[0]);
-    const delta = obj(choice, 'delta');
+    const choice = objectOf(ownArray(payload, 'choices')[0]);
+    const delta = ownObject(choice, 'delta');
     if (delta) this.#mapDelta(delta, events);
     events.push(...this.#gatewaySources(payload));
-    const finishReason = str(choice, 'finish_reason');
+    const finishReason = ownString(choice, 'finish_reason');
     if (finishReason) events.push(...this.#finish(finishReason));
-    const usage = obj(payload, 'usage');
+    const usage = ownObject(payload, 'usage');
     if (usage) events.push({ type: 'metadata', metadata: { usage } });
     return events;
   }
 
   #mapDelta(delta: JsonObject, events: ChatEvent[]): void {
     // DeepSeek, vLLM and llama.cpp call it `reasoning_content`; OpenRouter and Ollama call it `reasoning`.
-    const reasoning = str(delta, 'reasoning_content') ?? str(delta, 'reasoning');
+    const reasoning = ownString(delta, 'reasoning_content') ?? ownString(delta, 'reasoning');
     if (reasoning) events.push(this.#thinking.append(reasoning));
-    const content = str(delta, 'content');
+    const content = ownString(delta, 'content');
     if (content) events.push(...this.#thinking.end(), { type: 'text-delta', delta: content });
-    for (const call of arr(delta, 'tool_calls')) {
+    for (const call of ownArray(delta, 'tool_calls')) {
       const step = this.#toolCallStep(objectOf(call));
       if (step) events.push(step);
     }
@@ -98,21 +98,21 @@ class OpenAiChatMapper extends VendorMapper {
   /** One step per tool call; later chunks carry only the index and more argument text. */
   #toolCallStep(call: JsonObject | undefined): ChatEvent | undefined {
     if (!call) return undefined;
-    const index = num(call, 'index') ?? this.#toolCalls.size;
-    const fn = obj(call, 'function');
+    const index = ownNumber(call, 'index') ?? this.#toolCalls.size;
+    const fn = ownObject(call, 'function');
     let state = this.#toolCalls.get(index);
     if (!state) {
-      state = { stepId: `tool-${str(call, 'id') ?? index}`, name: str(fn, 'name') ?? defaults.stepToolCall, args: '' };
+      state = { stepId: `tool-${ownString(call, 'id') ?? index}`, name: ownString(fn, 'name') ?? defaults.stepToolCall, args: '' };
       this.#toolCalls.set(index, state);
     }
-    state.args += str(fn, 'arguments') ?? '';
+    state.args += ownString(fn, 'arguments') ?? '';
     return { type: 'step', id: state.stepId, label: state.name, status: 'active', detail: state.args || undefined };
   }
 
   /** Perplexity-style gateways repeat `search_results` / `citations` on every chunk: report only what is new. */
   #gatewaySources(payload: JsonObject): ChatEvent[] {
-    const results = arr(payload, 'search_results');
-    const list = results.length ? results : arr(payload, 'citations');
+    const results = ownArray(payload, 'search_results');
+    const list = results.length ? results : ownArray(payload, 'citations');
     if (list.length <= this.#gatewaySourceCount) return [];
     const fresh = list.slice(this.#gatewaySourceCount);
     this.#gatewaySourceCount = list.length;

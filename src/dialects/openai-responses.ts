@@ -6,17 +6,17 @@ import {
   StepDetails,
   THINKING_LABEL,
   VendorMapper,
-  arr,
   chatMessages,
   finishNotice,
-  num,
-  obj,
   objectOf,
   own,
+  ownArray,
+  ownNumber,
+  ownObject,
+  ownString,
   parseJsonObject,
   sourcesEvent,
   textDelta,
-  str,
   urlSource,
   vendorError,
   type JsonObject,
@@ -48,7 +48,7 @@ function annotationSource(value: unknown): ChatSource | undefined {
   const annotation = objectOf(value);
   if (own(annotation, 'type') === 'url_citation') return urlSource(own(annotation, 'url'), own(annotation, 'title'));
   if (own(annotation, 'type') === 'file_citation') {
-    const filename = str(annotation, 'filename') ?? str(annotation, 'file_id');
+    const filename = ownString(annotation, 'filename') ?? ownString(annotation, 'file_id');
     return filename ? { title: filename, metadata: { fileId: own(annotation, 'file_id') } } : undefined;
   }
   return undefined;
@@ -57,14 +57,14 @@ function annotationSource(value: unknown): ChatSource | undefined {
 /** Sources carried by a finished output item: message annotations and file-search results. */
 function itemSources(item: JsonObject): (ChatSource | undefined)[] {
   if (own(item, 'type') === 'message') {
-    return arr(item, 'content').flatMap(part => arr(part, 'annotations').map(annotationSource));
+    return ownArray(item, 'content').flatMap(part => ownArray(part, 'annotations').map(annotationSource));
   }
   if (own(item, 'type') === 'file_search_call') {
-    return arr(item, 'results').map(value => {
+    return ownArray(item, 'results').map(value => {
       const result = objectOf(value);
-      const title = str(result, 'filename') ?? str(result, 'file_id');
+      const title = ownString(result, 'filename') ?? ownString(result, 'file_id');
       if (!result || !title) return undefined;
-      const source: ChatSource = { title, snippet: str(result, 'text'), score: num(result, 'score') };
+      const source: ChatSource = { title, snippet: ownString(result, 'text'), score: ownNumber(result, 'score') };
       return source;
     });
   }
@@ -73,11 +73,11 @@ function itemSources(item: JsonObject): (ChatSource | undefined)[] {
 
 /** What a finished tool item did, for the step's detail: the search query, the file queries or the arguments. */
 function itemDetail(item: JsonObject): string | undefined {
-  const query = str(obj(item, 'action'), 'query');
+  const query = ownString(ownObject(item, 'action'), 'query');
   if (query) return query;
-  const queries = arr(item, 'queries').filter(value => typeof value === 'string');
+  const queries = ownArray(item, 'queries').filter(value => typeof value === 'string');
   if (queries.length) return queries.join(', ');
-  return str(item, 'arguments') || undefined;
+  return ownString(item, 'arguments') || undefined;
 }
 
 class OpenAiResponsesMapper extends VendorMapper {
@@ -85,55 +85,55 @@ class OpenAiResponsesMapper extends VendorMapper {
   readonly #details = new StepDetails();
 
   protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
-    const type = str(payload, 'type') ?? message.event;
+    const type = ownString(payload, 'type') ?? message.event;
     switch (type) {
       case 'response.created': {
-        const response = obj(payload, 'response');
-        return [{ type: 'start', model: str(response, 'model'), messageId: str(response, 'id') }];
+        const response = ownObject(payload, 'response');
+        return [{ type: 'start', model: ownString(response, 'model'), messageId: ownString(response, 'id') }];
       }
       case 'response.output_text.delta':
-        return textDelta(str(payload, 'delta'));
+        return textDelta(ownString(payload, 'delta'));
       case 'response.output_text.annotation.added':
         return sourcesEvent([annotationSource(own(payload, 'annotation'))]);
       case 'response.output_item.added':
-        return this.#itemStep(obj(payload, 'item'), 'active');
+        return this.#itemStep(ownObject(payload, 'item'), 'active');
       case 'response.output_item.done': {
-        const item = obj(payload, 'item');
+        const item = ownObject(payload, 'item');
         return item ? [...this.#itemStep(item, 'done'), ...sourcesEvent(itemSources(item))] : [];
       }
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
-        return this.#details.append(str(payload, 'item_id'), str(payload, 'delta'), true);
+        return this.#details.append(ownString(payload, 'item_id'), ownString(payload, 'delta'), true);
       case 'response.function_call_arguments.delta':
       case 'response.custom_tool_call_input.delta':
-        return this.#details.append(str(payload, 'item_id'), str(payload, 'delta'));
+        return this.#details.append(ownString(payload, 'item_id'), ownString(payload, 'delta'));
       case 'response.function_call_arguments.done': {
-        const id = str(payload, 'item_id');
-        return id ? [{ type: 'step', id, detail: str(payload, 'arguments') }] : [];
+        const id = ownString(payload, 'item_id');
+        return id ? [{ type: 'step', id, detail: ownString(payload, 'arguments') }] : [];
       }
       case 'response.completed':
-        return this.#complete(obj(payload, 'response'));
+        return this.#complete(ownObject(payload, 'response'));
       case 'response.incomplete': {
-        const reason = str(obj(obj(payload, 'response'), 'incomplete_details'), 'reason');
+        const reason = ownString(ownObject(ownObject(payload, 'response'), 'incomplete_details'), 'reason');
         return [
           ...(finishNotice(reason).length ? finishNotice(reason) : [{ type: 'notice', message: defaults.noticeIncomplete, kind: 'incomplete' } as const]),
           { type: 'done', reason: reason ?? 'incomplete' },
         ];
       }
       case 'response.failed': {
-        const error = obj(obj(payload, 'response'), 'error');
-        const code = str(error, 'code');
+        const error = ownObject(ownObject(payload, 'response'), 'error');
+        const code = ownString(error, 'code');
         return [vendorError(own(error, 'message'), code, !(code && PERMANENT_ERROR_CODES.has(code)))];
       }
       case 'error': {
-        const error = obj(payload, 'error') ?? payload;
-        const code = str(error, 'code');
+        const error = ownObject(payload, 'error') ?? payload;
+        const code = ownString(error, 'code');
         return [vendorError(own(error, 'message'), code, !(code && PERMANENT_ERROR_CODES.has(code)))];
       }
     }
     // Tool progress events (`response.web_search_call.searching`, `…file_search_call.completed`, …) move the step.
     const progress = /^response\.([a-z_]+_call)\.(in_progress|searching|interpreting|generating|completed|failed)$/.exec(type);
-    const id = str(payload, 'item_id');
+    const id = ownString(payload, 'item_id');
     const progressLabel = progress && own(TOOL_ITEM_LABELS, progress[1]);
     if (progress && id && progressLabel) {
       const status = progress[2] === 'completed' ? 'done' : progress[2] === 'failed' ? 'error' : 'active';
@@ -143,10 +143,10 @@ class OpenAiResponsesMapper extends VendorMapper {
   }
 
   #itemStep(item: JsonObject | undefined, status: 'active' | 'done'): ChatEvent[] {
-    const id = str(item, 'id');
+    const id = ownString(item, 'id');
     if (!item || !id) return [];
-    const itemType = str(item, 'type') ?? '';
-    const label = itemType === 'function_call' || itemType === 'custom_tool_call' ? str(item, 'name') : own(TOOL_ITEM_LABELS, itemType);
+    const itemType = ownString(item, 'type') ?? '';
+    const label = itemType === 'function_call' || itemType === 'custom_tool_call' ? ownString(item, 'name') : own(TOOL_ITEM_LABELS, itemType);
     if (!label) return [];
     const failed = own(item, 'status') === 'failed' || own(item, 'status') === 'incomplete';
     const detail = status === 'done' ? itemDetail(item) : undefined;
@@ -157,13 +157,13 @@ class OpenAiResponsesMapper extends VendorMapper {
 
   #complete(response: JsonObject | undefined): ChatEvent[] {
     const events: ChatEvent[] = [];
-    for (const item of arr(response, 'output')) {
+    for (const item of ownArray(response, 'output')) {
       const output = objectOf(item);
       if (output) events.push(...sourcesEvent(itemSources(output)));
     }
-    const usage = obj(response, 'usage');
+    const usage = ownObject(response, 'usage');
     if (usage) events.push({ type: 'metadata', metadata: { usage } });
-    events.push({ type: 'done', reason: str(response, 'status') ?? 'completed' });
+    events.push({ type: 'done', reason: ownString(response, 'status') ?? 'completed' });
     return events;
   }
 }
@@ -171,7 +171,7 @@ class OpenAiResponsesMapper extends VendorMapper {
 /** Whether a message is a Responses API event (`response.*` in the event name or the payload type). */
 function detect(message: SseMessage): boolean {
   if (message.event.startsWith('response.')) return true;
-  const type = str(parseJsonObject(message.data), 'type');
+  const type = ownString(parseJsonObject(message.data), 'type');
   return type !== undefined && type.startsWith('response.');
 }
 

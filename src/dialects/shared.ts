@@ -41,7 +41,8 @@ export function parseJsonObject(text: string): JsonObject | undefined {
 /**
  * The own property `key` of `object`, never an inherited one (so `constructor`, `__proto__` read as absent);
  * `undefined` when `object` is not an object. Also for lookup tables keyed by server-sent words, which must not find
- * `Object.prototype`'s members either. Every dialect reads server JSON through this (or `str`/`num`/`obj`/`arr`).
+ * `Object.prototype`'s members either. Every dialect reads server JSON through this (or `ownString`, `ownNumber`,
+ * `ownObject`, `ownArray`).
  */
 export function own<T>(object: Readonly<Record<string, T>>, key: string): T | undefined;
 export function own(object: unknown, key: string): unknown;
@@ -50,13 +51,13 @@ export function own(object: unknown, key: string): unknown {
 }
 
 /** The own property `key` of `object` when it is a string (`object` may be anything). */
-export const str = (object: unknown, key: string): string | undefined => stringOf(own(object, key));
+export const ownString = (object: unknown, key: string): string | undefined => stringOf(own(object, key));
 /** The own property `key` of `object` when it is a finite number. */
-export const num = (object: unknown, key: string): number | undefined => numberOf(own(object, key));
+export const ownNumber = (object: unknown, key: string): number | undefined => numberOf(own(object, key));
 /** The own property `key` of `object` when it is a JSON object. */
-export const obj = (object: unknown, key: string): JsonObject | undefined => objectOf(own(object, key));
+export const ownObject = (object: unknown, key: string): JsonObject | undefined => objectOf(own(object, key));
 /** The own property `key` of `object` when it is an array, otherwise an empty one (iterate without checks). */
-export const arr = (object: unknown, key: string): readonly unknown[] => arrayOf(own(object, key));
+export const ownArray = (object: unknown, key: string): readonly unknown[] => arrayOf(own(object, key));
 
 /** The value when it is a string, otherwise `undefined`. */
 export function stringOf(value: unknown): string | undefined {
@@ -78,8 +79,6 @@ export function objectOf(value: unknown): JsonObject | undefined {
   return isObject(value) ? value : undefined;
 }
 
-/** The own property `key` when it is a string (the name the json and canonical dialects use for `str`). */
-export const ownString = str;
 
 /** The first own property among `keys` that is a non-empty string. */
 export function firstString(object: JsonObject, keys: readonly string[]): string | undefined {
@@ -109,8 +108,6 @@ export function firstNumber(object: JsonObject, keys: readonly string[]): number
   return undefined;
 }
 
-/** The own property `key` when it is a JSON object (the name the json and canonical dialects use for `obj`). */
-export const ownObject = obj;
 
 /** Keys that must never be copied from server JSON into objects the page keeps. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

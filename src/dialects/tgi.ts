@@ -5,11 +5,11 @@ import {
   VendorMapper,
   finishNotice,
   historyTurns,
-  num,
-  obj,
   own,
+  ownNumber,
+  ownObject,
+  ownString,
   parseJsonObject,
-  str,
   vendorError,
   type JsonObject,
 } from './shared.js';
@@ -28,7 +28,7 @@ class TgiMapper extends VendorMapper {
 
   protected mapPayload(payload: JsonObject): ChatEvent[] {
     if (own(payload, 'error') !== undefined && own(payload, 'error') !== null) {
-      const type = str(payload, 'error_type');
+      const type = ownString(payload, 'error_type');
       return [vendorError(own(payload, 'error'), type, type === undefined || RETRYABLE_ERROR_TYPES.has(type))];
     }
     const events: ChatEvent[] = [];
@@ -36,19 +36,19 @@ class TgiMapper extends VendorMapper {
       this.#started = true;
       events.push({ type: 'start' });
     }
-    const token = obj(payload, 'token');
-    const text = str(token, 'text');
+    const token = ownObject(payload, 'token');
+    const text = ownString(token, 'text');
     // Special tokens (`</s>`, `<|eot_id|>`) are control markers, never part of the answer.
     if (text && own(token, 'special') !== true) {
       this.#streamed = true;
       events.push({ type: 'text-delta', delta: text });
     }
-    const generated = str(payload, 'generated_text');
+    const generated = ownString(payload, 'generated_text');
     if (generated === undefined) return events;
     // The final message: trust the streamed tokens, and fall back on the whole text only if none streamed.
     if (!this.#streamed && generated) events.push({ type: 'text', text: generated });
-    const details = obj(payload, 'details');
-    const reason = str(details, 'finish_reason');
+    const details = ownObject(payload, 'details');
+    const reason = ownString(details, 'finish_reason');
     if (details) events.push({ type: 'metadata', metadata: { details } });
     events.push(...finishNotice(reason), { type: 'done', ...(reason ? { reason } : {}) });
     return events;
@@ -59,8 +59,8 @@ class TgiMapper extends VendorMapper {
 function detect(message: SseMessage): boolean {
   const payload = parseJsonObject(message.data);
   if (!payload) return false;
-  const token = obj(payload, 'token');
-  if (token) return num(token, 'id') !== undefined && typeof own(token, 'text') === 'string';
+  const token = ownObject(payload, 'token');
+  if (token) return ownNumber(token, 'id') !== undefined && typeof own(token, 'text') === 'string';
   return typeof own(payload, 'error') === 'string' && typeof own(payload, 'error_type') === 'string';
 }
 

@@ -9,11 +9,11 @@ import {
   finishNotice,
   objectOf,
   own,
+  ownString,
   parseJsonObject,
   safeRecord,
   sourcesEvent,
   textDelta,
-  str,
   urlSource,
   vendorError,
   type JsonObject,
@@ -53,35 +53,35 @@ class VercelAiMapper extends VendorMapper {
   readonly #details = new StepDetails();
 
   protected mapPayload(chunk: JsonObject): ChatEvent[] {
-    const type = str(chunk, 'type') ?? '';
+    const type = ownString(chunk, 'type') ?? '';
     switch (type) {
       case 'start': {
-        const events: ChatEvent[] = [{ type: 'start', messageId: str(chunk, 'messageId') }];
+        const events: ChatEvent[] = [{ type: 'start', messageId: ownString(chunk, 'messageId') }];
         return [...events, ...this.#messageMetadata(own(chunk, 'messageMetadata'))];
       }
       case 'text-delta':
-        return textDelta(str(chunk, 'delta'));
+        return textDelta(ownString(chunk, 'delta'));
       case 'reasoning-start':
-        return this.#step(`reasoning-${str(chunk, 'id') ?? ''}`, THINKING_LABEL, 'active');
+        return this.#step(`reasoning-${ownString(chunk, 'id') ?? ''}`, THINKING_LABEL, 'active');
       case 'reasoning-delta':
-        return this.#details.append(`reasoning-${str(chunk, 'id') ?? ''}`, str(chunk, 'delta'), true);
+        return this.#details.append(`reasoning-${ownString(chunk, 'id') ?? ''}`, ownString(chunk, 'delta'), true);
       case 'reasoning-end':
-        return this.#step(`reasoning-${str(chunk, 'id') ?? ''}`, undefined, 'done');
+        return this.#step(`reasoning-${ownString(chunk, 'id') ?? ''}`, undefined, 'done');
       case 'tool-input-start':
-        return this.#step(this.#toolStepId(chunk), str(chunk, 'toolName') ?? 'Tool', 'active');
+        return this.#step(this.#toolStepId(chunk), ownString(chunk, 'toolName') ?? 'Tool', 'active');
       case 'tool-input-delta':
-        return this.#details.append(this.#toolStepId(chunk), str(chunk, 'inputTextDelta'));
+        return this.#details.append(this.#toolStepId(chunk), ownString(chunk, 'inputTextDelta'));
       case 'tool-input-available':
-        return this.#step(this.#toolStepId(chunk), str(chunk, 'toolName'), 'active', jsonText(own(chunk, 'input')));
+        return this.#step(this.#toolStepId(chunk), ownString(chunk, 'toolName'), 'active', jsonText(own(chunk, 'input')));
       case 'tool-output-available':
         return this.#step(this.#toolStepId(chunk), undefined, 'done');
       case 'tool-input-error':
       case 'tool-output-error':
-        return this.#step(this.#toolStepId(chunk), str(chunk, 'toolName'), 'error', str(chunk, 'errorText'));
+        return this.#step(this.#toolStepId(chunk), ownString(chunk, 'toolName'), 'error', ownString(chunk, 'errorText'));
       case 'source-url':
         return sourcesEvent([urlSource(own(chunk, 'url'), own(chunk, 'title'))]);
       case 'source-document': {
-        const title = str(chunk, 'title') || str(chunk, 'filename');
+        const title = ownString(chunk, 'title') || ownString(chunk, 'filename');
         if (!title) return [];
         const metadata = { mediaType: own(chunk, 'mediaType'), filename: own(chunk, 'filename'), sourceId: own(chunk, 'sourceId') };
         return [{ type: 'sources', sources: [{ title, metadata }] }];
@@ -92,9 +92,9 @@ class VercelAiMapper extends VendorMapper {
         return [vendorError(own(chunk, 'errorText'), undefined, true)];
       case 'abort':
         // The server gave up on the turn; what was streamed stays, and asking again is reasonable.
-        return [{ type: 'error', message: str(chunk, 'reason') || defaults.errorAborted, code: 'aborted', retryable: true }];
+        return [{ type: 'error', message: ownString(chunk, 'reason') || defaults.errorAborted, code: 'aborted', retryable: true }];
       case 'finish': {
-        const reason = str(chunk, 'finishReason');
+        const reason = ownString(chunk, 'finishReason');
         const events: ChatEvent[] = [...this.#messageMetadata(own(chunk, 'messageMetadata'))];
         if (reason) events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
         // `finish` completes the turn; `[DONE]` after it is then ignored.
@@ -109,7 +109,7 @@ class VercelAiMapper extends VendorMapper {
   }
 
   #toolStepId(chunk: JsonObject): string {
-    return `tool-${str(chunk, 'toolCallId') ?? ''}`;
+    return `tool-${ownString(chunk, 'toolCallId') ?? ''}`;
   }
 
   #step(id: string, label: string | undefined, status: 'active' | 'done' | 'error', detail?: string): ChatEvent[] {
@@ -133,7 +133,7 @@ function jsonText(value: unknown): string | undefined {
 function detect(message: SseMessage, headers: Headers): boolean {
   if (headers.get(VERCEL_STREAM_HEADER) !== null) return true;
   const chunk = parseJsonObject(message.data);
-  const type = str(chunk, 'type');
+  const type = ownString(chunk, 'type');
   if (!chunk || !type) return false;
   if (DISTINCTIVE_TYPES.has(type)) return true;
   // A bare `text-delta` is also the house family's word; the UI stream's carries a part `id` and a `delta`.

@@ -4,7 +4,7 @@ import type { SseMessage } from './sse-message.js';
  * A streaming parser for `text/event-stream`, written to the WHATWG HTML "server-sent events" parsing rules so
  * that every message is exactly what a conforming `EventSource` would dispatch.
  *
- * Why our own and not `eventsource-parser` (installed): that library reports the `id` of each block instead of
+ * Why our own and not `eventsource-parser` (a dependency of our dev dependencies): that library reports the `id` of each block instead of
  * the *last event ID* in force, forgets an id set by a block without data (so a resume would ask for the wrong
  * place), and strips a BOM only when it sees the three raw bytes as characters. Those rules live inside its
  * closure; no wrapper can recover an id it never reports. The conformant parser is about as small.

@@ -1,0 +1,122 @@
+/**
+ * Edits to dependencies' code for the script-tag files only (vite.config.ts applies them in bundle and math mode):
+ * parts of DOMPurify and marked that the chat never runs but that their modules keep alive with module-level side
+ * effects. Pure string functions returning the edits; each finds its anchors exactly once or throws, so a new version of
+ * a dependency fails the build instead of being edited blindly (then redo the edits against it, or drop them).
+ * test/scripts/bundle-edits.test.ts runs the edited modules against the originals.
+ */
+
+/** Replace `[start, end)` of the code with `text` (empty: remove). */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function indexOnce(code: string, text: string, what: string): number {
+  const at = code.indexOf(text);
+  if (at < 0 || code.indexOf(text, at + 1) >= 0) {
+    throw new Error(`sse-chat: ${what}'s text changed ("${text.slice(0, 50)}" is not there exactly once): update scripts/bundle-edits.ts`);
+  }
+  return at;
+}
+
+/**
+ * DOMPurify's default allow-lists — every HTML tag, and every HTML, SVG, MathML and XML attribute (~1.9 kB gzip) —
+ * are read only when a config gives no `ALLOWED_TAGS` / `ALLOWED_ATTR` array (or asks for `USE_PROFILES`). Both of
+ * our purifiers (src/markdown/sanitize.ts, src/math/math.ts) always pass both arrays, so those lists never decide
+ * anything: they ship empty. Should a config ever rely on them, it fails closed (nothing allowed). The SVG and
+ * MathML tag lists stay: the namespace checks read them whatever the config.
+ */
+export function emptyDomPurifyDefaultLists(code: string): Edit[] {
+  // Each list → how many times DOMPurify's text names it besides its definition: the default sets, USE_PROFILES,
+  // and the same words as parameter or property names (`createHTML(html)`, `USE_PROFILES.html`). A new use of a
+  // list changes the count and fails the build, so that it is looked at.
+  return emptyDomPurifyLists(code, { html$1: 2, html: 12, svg: 4, mathMl: 3, xml: 4 });
+}
+
+/**
+ * The script-tag bundle only (not the maths file, whose purifier allows MathML): DOMPurify's SVG and MathML tag
+ * lists (~0.6 kB gzip). Besides the defaults above, only its namespace checks read them, and with our markdown
+ * `ALLOWED_TAGS` (src/markdown/sanitize.ts: no SVG or MathML name but `a`, which DOMPurify treats as both HTML and
+ * SVG) the checks then decide the same for every element an HTML parser can make, or remove more: an element in the
+ * SVG or MathML namespace is no longer recognised, so it goes. Raw HTML in an answer never reaches DOMPurify anyway
+ * (marked's html renderer escapes it); this is the second wall, and it stays up.
+ */
+export function emptyDomPurifyNamespaceLists(code: string): Edit[] {
+  return emptyDomPurifyLists(code, { svg$1: 3, svgFilters: 4, svgDisallowed: 1, mathMl$1: 3, mathMlDisallowed: 1 });
+}
+
+function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
+  return Object.entries(uses).map(([name, count]) => {
+    const definition = `const ${name} = freeze([`;
+    const start = indexOnce(code, definition, 'DOMPurify') + definition.length;
+    const end = code.indexOf(']);', start);
+    const named = code.match(new RegExp(`(?<![\\w$"'-])${name.replace('$', '\\$')}(?![\\w$"':-])`, 'g'))?.length ?? 0;
+    if (end < 0 || named !== count + 1) throw new Error(`sse-chat: DOMPurify now names its "${name}" list ${named - 1} times, not ${count}: re-check its uses in scripts/bundle-edits.ts`);
+    return { start, end, text: '' };
+  });
+}
+
+/** What a lexer of the trimmed marked throws when asked for `pedantic`. */
+export const MARKED_PEDANTIC_ERROR = "sse-chat's script-tag bundle leaves out marked's pedantic mode";
+
+/** Text between `from` (included) and the next `to` (excluded): [from, to]. */
+const MARKED_CUTS: ReadonlyArray<readonly [string, string]> = [
+  // The pedantic block and inline rules, and the emphasis rules only they use.
+  [',nt={...fe,html:', ',rt=/^\\\\([!'],
+  [',Dt={...me,emStrongLDelim:gt', ',pe={...me,'],
+  [',dt=/^(?:\\*+(?:((?!\\*)(?!openQuote)', ',ze="^[^_*]'],
+  [',mt="^[^_*]*?__', ',bt=g('],
+  [',Rt="^[^_*]*?\\\\*\\\\*', ',Ot=g('],
+  // Marked#parse / #parseInline and their error reporting.
+  ['parseMarkdown(e){return(n,r)=>', '};var v=new ne;'],
+];
+const MARKED_REPLACEMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['ee={normal:fe,gfm:tt,pedantic:nt},F={normal:me,gfm:pe,breaks:qt,pedantic:Dt}', 'ee={normal:fe,gfm:tt},F={normal:me,gfm:pe,breaks:qt}'],
+  ['this.options.pedantic?(t.block=ee.pedantic,t.inline=F.pedantic):', `this.options.pedantic?(()=>{throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)})})():`],
+  ['parse=this.parseMarkdown(!0);parseInline=this.parseMarkdown(!1);', ''],
+];
+/** Where the default instance and the `marked()` function start; they run to the end of the exports. */
+const MARKED_TAIL = 'var v=new ne;function x(l,e){return v.parse(l,e)}';
+/** The exports left: the classes and the defaults. */
+const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I as Renderer,z as TextRenderer,_ as Tokenizer,S as defaults,G as getDefaults};';
+
+/**
+ * marked's module carries what the chat never runs — its default instance and the `marked()` function family
+ * (`parse`, `parseInline`, `setOptions`, … and their error reporting), and the regular expressions of the `pedantic`
+ * mode (markdown.pl's quirks) — ~1.1 kB gzip. The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
+ * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead;
+ * `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
+ */
+export function trimMarked(code: string): Edit[] {
+  const edits: Edit[] = [];
+  for (const [from, to] of MARKED_CUTS) {
+    const start = indexOnce(code, from, 'marked');
+    const end = code.indexOf(to, start + 1);
+    if (end < 0) throw new Error(`sse-chat: marked's text changed ("${to}" after "${from}"): update scripts/bundle-edits.ts`);
+    edits.push({ start, end, text: '' });
+  }
+  for (const [from, to] of MARKED_REPLACEMENTS) {
+    const start = indexOnce(code, from, 'marked');
+    edits.push({ start, end: start + from.length, text: to });
+  }
+  const start = indexOnce(code, MARKED_TAIL, 'marked');
+  const exportsAt = code.indexOf('export{', start);
+  const end = code.indexOf('};', exportsAt) + 2;
+  if (exportsAt < 0 || end < 2) throw new Error("sse-chat: marked's exports moved: update scripts/bundle-edits.ts");
+  edits.push({ start, end, text: MARKED_EXPORTS });
+  return edits;
+}
+
+/** `code` with `edits` applied (for tests; the build applies them to a magic string, for the source map). */
+export function applyEdits(code: string, edits: readonly Edit[]): string {
+  let result = '';
+  let at = 0;
+  for (const { start, end, text } of [...edits].sort((a, b) => a.start - b.start)) {
+    if (start < at) throw new Error('overlapping edits');
+    result += code.slice(at, start) + text;
+    at = end;
+  }
+  return result + code.slice(at);
+}

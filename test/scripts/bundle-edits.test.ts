@@ -1,0 +1,96 @@
+import { expect } from '@open-wc/testing';
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { applyEdits, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
+import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
+
+/**
+ * The script-tag files' edits to marked and DOMPurify (scripts/bundle-edits.ts): the edited modules, loaded as the
+ * bundle would run them, must do exactly what the originals do for every use the chat makes of them.
+ */
+
+async function editedModule(path: string, edits: (code: string) => Edit[]) {
+  // The published file: the test server would serve esbuild's rewrite of it.
+  const code = await executeServerCommand<string, { path: string }>('dependency-source', { path });
+  const url = URL.createObjectURL(new Blob([applyEdits(code, edits(code))], { type: 'text/javascript' }));
+  try {
+    return await import(/* @vite-ignore */ url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+const SAMPLES = [
+  ...COMMONMARK_EXAMPLES,
+  ...HOSTILE_CORPUS.filter(c => c.category !== 'dos').map(c => (typeof c.input === 'string' ? c.input : c.input.join(''))),
+  '# Title\n\nSome *emphasis*, **strong**, ~~struck~~, `code`, a https://example.com/ link and www.example.com.\n\n' +
+    '| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n- [ ] not yet\n\n1. one\n2. two\n\n> quoted\nline two  \nhard break\n\n```js\nlet x = 1;\n```\n',
+];
+
+describe('marked, trimmed for the script-tag bundle', () => {
+  it('lexes and renders every sample exactly as marked does, with and without `breaks`', async () => {
+    const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
+    for (const breaks of [false, true]) {
+      const options = { gfm: true, breaks, async: false, silent: false };
+      const original = new Marked(options);
+      const edited = new trimmed.Marked(options) as Marked;
+      for (const markdown of SAMPLES) {
+        const expected = original.parser(new original.Lexer(original.defaults).lex(markdown), original.defaults);
+        const actual = edited.parser(new edited.Lexer(edited.defaults).lex(markdown), edited.defaults);
+        if (actual !== expected) expect.fail(`breaks ${breaks}: ${JSON.stringify(markdown.slice(0, 80))} renders ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`);
+      }
+    }
+  });
+
+  it('keeps the classes and drops the default instance; `pedantic` fails with a clear error', async () => {
+    const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
+    expect(Object.keys(trimmed).sort()).to.deep.equal(['Hooks', 'Lexer', 'Marked', 'Parser', 'Renderer', 'TextRenderer', 'Tokenizer', 'defaults', 'getDefaults']);
+    const pedantic = new trimmed.Marked({ pedantic: true }) as Marked;
+    expect(() => new pedantic.Lexer(pedantic.defaults).lex('text')).to.throw(MARKED_PEDANTIC_ERROR);
+  });
+});
+
+/** The tags src/markdown/sanitize.ts allows (read from its text: the list is private to it), plus `img`. */
+async function markdownTags(): Promise<string[]> {
+  const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+  const list = /MARKDOWN_TAGS = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
+  const tags = [...list.matchAll(/['"]([\w-]+)['"]/g)].map(match => match[1]!);
+  expect(tags).to.include.members(['p', 'a', 'code', 'table']);
+  return [...tags, 'img'];
+}
+
+/** A DOMPurify list as published: `const name = freeze([...])`. */
+function publishedList(code: string, name: string): string[] {
+  const at = code.indexOf(`const ${name} = freeze([`);
+  return JSON.parse(code.slice(code.indexOf('[', at), code.indexOf(']);', at) + 1).replace(/,\s*\]$/, ']')) as string[];
+}
+
+describe('DOMPurify, with lists emptied for the script-tag files', () => {
+  const dirtyExtras =
+    '<svg><a href="https://example.com/">svg link</a><title>t</title><style>p{}</style></svg><math><mi>x</mi><a href="https://example.com/">m</a></math>' +
+    '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>';
+
+  it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', source => [...emptyDomPurifyDefaultLists(source), ...emptyDomPurifyNamespaceLists(source)])).default;
+    const tags = await markdownTags();
+    // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.
+    const foreign = ['svg$1', 'svgFilters', 'svgDisallowed', 'mathMl$1', 'mathMlDisallowed'].flatMap(name => publishedList(code, name));
+    expect(tags.filter(tag => foreign.includes(tag))).to.deep.equal(['a']);
+    const config = { ALLOWED_TAGS: tags, ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', 'src', 'alt'], FORCE_BODY: true };
+    const original = DOMPurify(window);
+    const purifier = edited(window) as typeof original;
+    for (const markdown of SAMPLES) {
+      const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
+      expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
+    }
+  });
+
+  it('allows less, never more, when a config relies on the default lists', async () => {
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', emptyDomPurifyDefaultLists)).default;
+    // No attribute and no HTML-only tag is left; `a` stays because DOMPurify's SVG list (kept here) names it too.
+    expect(edited(window).sanitize('<p title="t"><a href="https://example.com/">link</a></p>')).to.equal('<a>link</a>');
+  });
+});

@@ -104,12 +104,12 @@ try {
   }
   // The end of the stream task by task: its longest tasks (thread time) and what each spent it on.
   const endTasks = tasks.filter(t => t.ts >= bounds[slices]).sort((a, b) => b.tdur - a.tdur).slice(0, 3);
-  for (const task of endTasks) {
+  for (const task of [...(longest ? [longest] : []), ...endTasks]) {
     const inside = complete.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const byName = new Map();
     for (const e of inside) byName.set(e.name, (byName.get(e.name) ?? 0) + e.self / 1000);
     const parts = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
-    console.log(`end task ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${parts}`);
+    console.log(`${task === longest ? 'longest task' : 'end task'} ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${parts}`);
   }
 } finally {
   await browser.close();

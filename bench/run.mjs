@@ -501,14 +501,15 @@ async function benchScroll() {
     for (const target of Object.keys(SCROLL_TARGETS)) {
       const run = await attempt(`${SCROLL_TARGETS[target]} scroll ${SCROLL_TURNS} turns`, () => scrollRun(target));
       if (run) results[target].push(run);
-      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms`);
+      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms, idle after ${fixed(run?.built.settledMs, 0)} ms`);
     }
   }
-  const med = target => ({ longPercent: median(results[target], 'longPercent'), cpu: median(results[target], 'mainThreadMs') });
+  const med = target => ({ longPercent: median(results[target], 'longPercent'), cpu: median(results[target], 'mainThreadMs'), settled: median(results[target].map(run => run.built), 'settledMs') });
   const rows = Object.keys(SCROLL_TARGETS).map(target => {
-    const { longPercent: byLong, cpu: byCpu } = med(target);
+    const { longPercent: byLong, cpu: byCpu, settled } = med(target);
     return [
       SCROLL_TARGETS[target],
+      settled ? `${fixed(settled.settledMs, 0)} ms` : 'n/a',
       byLong ? `${fixed(byLong.longPercent, 1)} % (${byLong.longFrames} of ${byLong.frames})` : 'n/a',
       byLong ? `${fixed(byLong.worstMs, 0)} ms` : 'n/a',
       byLong ? `${fixed(byLong.p95Ms, 0)} ms` : 'n/a',
@@ -520,10 +521,11 @@ async function benchScroll() {
   const theirs = med('deep-chat').longPercent;
   sections.push({
     title: `Scrolling a ${SCROLL_TURNS}-turn conversation from top to bottom (median of ${REPEATS} runs)`,
-    head: ['chat', 'long frames (> 1.5× frame)', 'worst frame', 'frame p95', 'main-thread CPU', 'scrolled height'],
+    head: ['chat', 'idle after the last turn', 'long frames (> 1.5× frame)', 'worst frame', 'frame p95', 'main-thread CPU', 'scrolled height'],
     rows,
     notes: [
       `Each turn is a question and a finished ~300-token markdown answer (a different one per turn): streamed through <sse-chat> one answer per network read, given to deep-chat (its own script bundle) as its \`history\`. Then the list is scrolled from the top, ${SCROLL_STEP_PX} px per frame (set in each rAF callback after a synthetic wheel event, so a chat that follows its newest message sees a reader's gesture) until the end.`,
+      'Before scrolling, each chat is left until its page is idle as a reader would find it: at least 0.5 s after the last turn (no reader scrolls a 200-turn conversation sooner), then until two idle callbacks in a row get a whole idle period (≥ 40 ms), at most 10 s; the column says how long that took. Work a chat leaves for idle time (<sse-chat> measures the heights of messages never on screen) is done by then if it fits in idle time at all.',
       'Long frames: rAF intervals over 1.5× the idle page\'s median frame. Main-thread CPU: CDP TaskDuration (threadTicks) over the scroll. Medians per column (the run with the median share of long frames gives the worst frame and p95). A fresh page per run.',
     ],
   });

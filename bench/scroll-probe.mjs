@@ -57,6 +57,15 @@ if (process.argv.includes('--timemeasure')) console.log('measure', await page.ev
   }
   return times.join(' ');
 }));
+const css = process.argv.find(a => a.startsWith('--css='))?.slice(6);
+if (css) await page.evaluate(async css => {
+  const root = document.querySelector('sse-chat').shadowRoot;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  root.querySelector('.messages').scrollHeight;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}, css);
 await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
 if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }

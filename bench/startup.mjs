@@ -82,18 +82,35 @@ export async function measureStartup(browser, url, { repeats = 9, rate = 4, log 
   return result;
 }
 
-/** Self time per function of a CPU profile, largest first. */
-export function selfTimes(profile) {
+/**
+ * Self time per function of a CPU profile, largest first. With `name(callFrame)` (e.g. through the bundle's
+ * source map) functions are named and grouped by it; `bySource` groups by source file instead.
+ */
+export function selfTimes(profile, name = defaultName) {
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
   const self = new Map();
   const deltas = profile.timeDeltas;
   for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i]);
-    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}:${columnNumber + 1}`;
+    const key = name(byId.get(profile.samples[i]).callFrame);
     self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
   }
   return [...self].sort((a, b) => b[1] - a[1]);
+}
+
+const defaultName = ({ functionName, url, lineNumber, columnNumber }) => `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}:${columnNumber + 1}`;
+
+/** Names a profile's call frames in the bundle by their source function (or, `bySource`, file) through its source map. */
+export async function sourceMapNamer(mapFile, { bySource = false } = {}) {
+  const { readFileSync } = await import('node:fs');
+  const { TraceMap, originalPositionFor } = await import('@jridgewell/trace-mapping');
+  const map = new TraceMap(readFileSync(mapFile, 'utf8'));
+  return callFrame => {
+    if (!callFrame.url.endsWith('sse-chat.bundle.js')) return bySource ? callFrame.url.split('/').pop() || callFrame.functionName : defaultName(callFrame);
+    if (callFrame.lineNumber < 0) return 'sse-chat.bundle.js (unpositioned)';
+    const pos = originalPositionFor(map, { line: callFrame.lineNumber + 1, column: callFrame.columnNumber });
+    const source = pos.source?.replace(/^.*node_modules\//, 'npm:').replace(/^.*\/src\//, 'src/') ?? '(unmapped)';
+    return bySource ? source : `${pos.name ?? (callFrame.functionName || '(anonymous)')} ${source}:${pos.line}`;
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -115,16 +132,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       await page.load(profileTarget); // warms the renderer, not the page's caches (there are none)
       const loads = Number(option('repeats', 5));
       const total = new Map();
+      const bySource = new Map();
+      const mapFile = fileURLToPath(new URL('../dist/sse-chat.bundle.js.map', import.meta.url));
+      const name = profileTarget === 'element' ? await sourceMapNamer(mapFile) : undefined;
+      const source = profileTarget === 'element' ? await sourceMapNamer(mapFile, { bySource: true }) : undefined;
       let sum = { paintedMs: 0, cpuMs: 0, scriptMs: 0 };
       for (let i = 0; i < loads; i++) {
         const run = await page.load(profileTarget, { profile: true });
         for (const key of Object.keys(sum)) sum[key] += run[key] / loads;
         if (i === 0) writeFileSync(`/tmp/startup-${profileTarget}.cpuprofile`, JSON.stringify(run.cpuProfile));
-        for (const [name, ms] of selfTimes(run.cpuProfile)) total.set(name, (total.get(name) ?? 0) + ms / loads);
+        for (const [key, ms] of selfTimes(run.cpuProfile, name)) total.set(key, (total.get(key) ?? 0) + ms / loads);
+        if (source) for (const [key, ms] of selfTimes(run.cpuProfile, source)) bySource.set(key, (bySource.get(key) ?? 0) + ms / loads);
       }
       await page.close();
       console.log(`${profileTarget}: mean of ${loads}: painted ${sum.paintedMs.toFixed(0)} ms, cpu ${sum.cpuMs.toFixed(0)} ms, script ${sum.scriptMs.toFixed(0)} ms; one profile in /tmp/startup-${profileTarget}.cpuprofile`);
-      for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${name}`);
+      for (const [key, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
+      if (bySource.size) console.log('\nby source file:');
+      for (const [key, ms] of [...bySource].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
     } else {
       const targets = option('targets')?.split(',') ?? Object.keys(STARTUP_TARGETS);
       const result = await measureStartup(browser, server.url, { repeats: Number(option('repeats', 9)), rate, targets, log: message => console.error(message) });

@@ -88,10 +88,14 @@ export const styles = css`
   .messages:focus-visible {
     outline-offset: -2px;
   }
-  .message-list {
+  .message-list,
+  .message-group {
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
+    contain-intrinsic-block-size: auto 100vh; /* a group's height remembered from the start, as for messages */
+  }
+  .message-list {
     max-width: var(--_max-width);
     margin: 0 auto;
   }
@@ -112,7 +116,11 @@ export const styles = css`
      */
     contain-intrinsic-block-size: auto 8rem;
   }
-  .message:not([data-status='streaming']) {
+  /* Earlier groups of messages too (sse-chat.ts): the list's layout, and visibility tracking, then cost per group. */
+  .message-group:has(+ .message-group) {
+    content-visibility: auto;
+  }
+  .message[data-role='assistant']:not([data-status='streaming']) {
     content-visibility: auto;
     padding: 4px; /* MessageSizeController takes it off what it measures */
     margin: -4px;

@@ -19,15 +19,26 @@ import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
-import { AnswerDecorators, handleContentClick } from './view/answer-content.js';
+import { AnswerDecorators, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
-import { addFiles } from './view/attachments.js';
+import { withinLimits } from './view/attachments.js';
 import { closestLang } from './locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
+
+/**
+ * Messages per group in the list. The browser lays out a box's children again whenever one of them changes size,
+ * so one flat list of 400 messages costs 400 per streamed frame (and per message scrolled into view); in groups,
+ * the streaming answer's group and the groups themselves: about 32 + 13.
+ */
+const GROUP_SIZE = 32;
+
+/** `messages` in consecutive groups of GROUP_SIZE: a message keeps its group (messages only go at the end). */
+const groupsOf = (messages: readonly ChatMessage[]) =>
+  Array.from({ length: Math.ceil(messages.length / GROUP_SIZE) }, (_, i) => messages.slice(i * GROUP_SIZE, (i + 1) * GROUP_SIZE));
 
 /** The chats on the page, which render again when a markdown plugin is added. */
 const connectedChats = new Set<SseChat>();
@@ -353,7 +364,12 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   constructor() {
     super();
-    new MessageSizeController(this, () => this.renderRoot.querySelector<HTMLElement>('.message-list'));
+    new MessageSizeController(
+      this,
+      () => this.renderRoot.querySelector<HTMLElement>('.message-list'),
+      () => this.turns.busy,
+      () => this.turns.messages.length,
+    );
     this.endpoint = '';
     this.dialect = 'auto';
     this.sessionId = this.ownSessionId;
@@ -435,7 +451,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     return this.turns.edit(messageId, text).finished;
   }
 
-  /** Sends the last message again, replacing its failed or stopped answer; resolves when the new answer ends. */
+  /** Sends the last message again, replacing its answer (failed, stopped or finished: Regenerate); resolves when the new answer ends. */
   retry(): Promise<void> {
     this.autoScroll.jumpToLatest();
     return this.turns.retry();
@@ -504,8 +520,8 @@ export class SseChat extends LitElement implements ChatHandlers {
           <div class="message-list">
             ${messages.length === 0
               ? html`<slot name="empty"></slot>`
-              : repeat(
-                  messages,
+              : groupsOf(messages).map(group => html`<div class="message-group">${repeat(
+                  group,
                   message => message.id,
                   message =>
                     guard(
@@ -524,7 +540,7 @@ export class SseChat extends LitElement implements ChatHandlers {
                       ],
                       () => this.renderMessage(view, message, message === last),
                     ),
-                )}
+                )}</div>`)}
             ${messages.length > 0 && !busy ? clearButton(view) : nothing}
           </div>
         </div>
@@ -716,7 +732,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** @internal */
   handleContentClick(event: MouseEvent) {
-    handleContentClick(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
+    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
   }
 
   /** @internal */
@@ -727,7 +743,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   /** `incoming` added to `attached` as far as the limits allow, and a sentence for each file refused. */
   private addFiles(attached: readonly File[], incoming: readonly File[]) {
     const limits = { accept: this.accept, maxFileSize: this.maxFileSize, maxTotalSize: this.maxAttachmentsSize, maxFiles: this.maxAttachments };
-    return addFiles(attached, incoming, limits, this.resolvedStrings, closestLang(this));
+    return withinLimits(attached, incoming, limits, this.resolvedStrings, closestLang(this));
   }
 
   /** Attaches files in the composer; the refused ones are named, with why. */

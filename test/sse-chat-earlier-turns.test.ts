@@ -29,8 +29,9 @@ describe('<sse-chat> earlier turns', () => {
     // The last answer loses Regenerate when the next question is sent: it is the turn being replaced as "last".
     const earlier = [...shadow(el).querySelectorAll('.message')].slice(0, -1);
     expect(earlier).to.have.length(5);
-    // Each finished message is measured once in idle time (MessageSizeController): done before the next turn here.
-    await until(() => earlier.every(message => (message as HTMLElement).style.containIntrinsicBlockSize !== ''), 3000, 'earlier messages sized');
+    // Each finished answer is measured once in idle time (MessageSizeController): done before the next turn here.
+    const answers = earlier.filter(message => message.getAttribute('data-role') === 'assistant');
+    await until(() => answers.every(message => (message as HTMLElement).style.containIntrinsicBlockSize !== ''), 3000, 'earlier answers sized');
     const mutations: MutationRecord[] = [];
     const observer = new MutationObserver(records => mutations.push(...records));
     for (const message of earlier) observer.observe(message, { subtree: true, childList: true, attributes: true, characterData: true });

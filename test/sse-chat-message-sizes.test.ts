@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';
 import type { SseChat } from '../src/sse-chat.js';
-import { createFakeFetch, until } from './helpers/fake-sse.js';
+import { createFakeFetch, nextFrame, until } from './helpers/fake-sse.js';
 
 /**
  * A long conversation keeps its height: finished messages out of view (`content-visibility: auto`) that were never
@@ -28,13 +28,92 @@ describe('<sse-chat> message sizes', () => {
       call.response.send({}, 'done');
       call.response.close();
       await finished;
-      const messages = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.message')];
-      await until(() => messages.every(message => message.style.containIntrinsicBlockSize !== ''), 5000, 'every message sized');
+      const answers = [...el.shadowRoot!.querySelectorAll<HTMLElement>(".message[data-role='assistant']")];
+      await until(() => answers.every(message => message.style.containIntrinsicBlockSize !== ''), 5000, 'every answer sized');
       el.remove(); // cancels what is scheduled, without requestIdleCallback too
     } finally {
       Object.defineProperty(window, 'requestIdleCallback', idle);
       Object.defineProperty(window, 'cancelIdleCallback', cancel);
     }
+  });
+
+  it('does no measuring work while an answer streams, nor in an empty chat', async () => {
+    const idle = window.requestIdleCallback;
+    let scheduled = 0;
+    window.requestIdleCallback = (run, options) => {
+      scheduled++;
+      return idle(run, options);
+    };
+    try {
+      const { el, fake } = await page();
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(scheduled, 'empty chat').to.equal(0);
+      const first = el.send('Question');
+      const call = await fake.nextCall();
+      call.response.send({ delta: 'An answer.' }, 'text-delta');
+      call.response.send({}, 'done');
+      await first;
+      const answer = el.shadowRoot!.querySelector<HTMLElement>(".message[data-role='assistant']")!;
+      await until(() => answer.style.containIntrinsicBlockSize !== '', 3000, 'answer sized');
+      // Each streamed frame used to schedule an idle callback that looked for the streaming message in the whole list.
+      const second = el.send('Another');
+      const streaming = await fake.nextCall();
+      scheduled = 0;
+      for (const word of ['Streaming ', 'over ', 'several ', 'frames.']) {
+        streaming.response.send({ delta: word }, 'text-delta');
+        await nextFrame();
+        await nextFrame();
+      }
+      expect(scheduled, 'while streaming').to.equal(0);
+      streaming.response.send({}, 'done');
+      await second;
+      const answers = [...el.shadowRoot!.querySelectorAll<HTMLElement>(".message[data-role='assistant']")];
+      await until(() => answers.every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'new answer sized once it ended');
+    } finally {
+      window.requestIdleCallback = idle;
+    }
+  });
+
+  it('keeps a long conversation in groups: a streamed frame lays out one group of messages and the groups, not every message', async () => {
+    const { el, fake } = await page();
+    for (let turn = 0; turn < 40; turn++) {
+      const finished = el.send(`Question ${turn}`);
+      const call = await fake.nextCall();
+      call.response.send({ delta: `Answer ${turn}.\n\nA second paragraph.` }, 'text-delta');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+    }
+    const root = el.shadowRoot!;
+    const groups = () => [...root.querySelectorAll<HTMLElement>('.message-list > .message-group')];
+    // A flat list of 80 (before): the list's layout on every streamed frame visited them all.
+    expect(groups().map(group => group.children.length)).to.deep.equal([32, 32, 16]);
+    expect(groups().map(group => getComputedStyle(group).contentVisibility)).to.deep.equal(['auto', 'auto', 'visible']);
+    // Out of view and skipped, the earlier groups keep their laid-out height (measured in idle time).
+    await until(() => groups().slice(0, 2).every(group => group.style.containIntrinsicBlockSize !== ''), 5000, 'earlier groups sized');
+    const list = root.querySelector('.message-list')!;
+    const skipped = list.getBoundingClientRect().height;
+    const g1 = groups().map(g => Math.round(g.getBoundingClientRect().height) + ' ' + g.style.containIntrinsicBlockSize);
+    const m1 = [...root.querySelectorAll<HTMLElement>('.message')].map(m => Math.round(m.getBoundingClientRect().height));
+    const whole = new CSSStyleSheet();
+    whole.replaceSync('.message, .message-group { content-visibility: visible !important }');
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, whole];
+    const laidOut = list.getBoundingClientRect().height;
+    const g2 = groups().map(g => Math.round(g.getBoundingClientRect().height));
+    const m2 = [...root.querySelectorAll<HTMLElement>('.message')].map(m => Math.round(m.getBoundingClientRect().height));
+    console.log(JSON.stringify({ g1, g2, diff: m1.map((h, i) => h - m2[i]).map((d, i) => d ? i + ':' + d : '').filter(Boolean) }));
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter(sheet => sheet !== whole);
+    expect(Math.round(skipped), JSON.stringify({ g1, g2, diff: m1.map((h, i) => h - m2[i]).map((d, i) => (d ? `${i}:${d}` : '')).filter(Boolean) })).to.equal(Math.round(laidOut));
+    // The streaming answer's siblings are its group's: 17 messages, in the 3rd of 3 groups.
+    const streamed = el.send('One more');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Streaming.' }, 'text-delta');
+    await until(() => !!root.querySelector(".message[data-status='streaming'] .content p"), 3000, 'streaming answer');
+    const streaming = root.querySelector(".message[data-status='streaming']")!;
+    expect([streaming.parentElement!.children.length, list.children.length]).to.deep.equal([18, 3]);
+    call.response.send({}, 'done');
+    await streamed;
   });
 
   it('gives messages never on screen their laid-out height', async () => {
@@ -52,8 +131,11 @@ describe('<sse-chat> message sizes', () => {
     const root = el.shadowRoot!;
     const messages = () => [...root.querySelectorAll<HTMLElement>('.message')];
     expect(messages()).to.have.length(16);
+    const answers = () => messages().filter(message => message.dataset.role === 'assistant');
     // Bounded: without sizes the heights below say what is wrong.
-    await until(() => messages().every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'every message sized').catch(() => {});
+    await until(() => answers().every(message => message.style.containIntrinsicBlockSize !== ''), 3000, 'every answer sized').catch(() => {});
+    // A question is small: laid out with the list rather than tracked for visibility on every scrolled frame.
+    expect(messages().filter(message => message.dataset.role === 'user').map(message => [getComputedStyle(message).contentVisibility, message.style.containIntrinsicBlockSize])).to.deep.equal(Array.from({ length: 8 }, () => ['visible', '']));
     const heights = messages().map(message => Math.round(message.getBoundingClientRect().height));
     // The same messages all laid out: what the reader would see scrolling to each.
     const whole = new CSSStyleSheet();

@@ -72,6 +72,8 @@ interface Turn {
   readonly messageId: string;
   readonly finish: () => void;
   trailingTimer?: ReturnType<typeof setTimeout>;
+  /** Messages a dialect could not read at all in this answer (reported in its metadata). */
+  unreadable?: number;
 }
 
 const stopReason = () => new DOMException('The answer was stopped.', 'AbortError');
@@ -91,8 +93,6 @@ export class ChatTurnController implements ReactiveController {
   #snapshot: readonly ChatMessage[] | undefined;
   /** The turn whose answer is streaming. */
   #active: Turn | null = null;
-  /** Messages a dialect could not read at all, in this element's life (reported in metadata). */
-  #unreadable = 0;
   /** A finished turn whose response is still read briefly, for notices that trail `done`. */
   #trailing: Turn | null = null;
   /** Token-rate changes render at most once per animation frame (a timer stands in when a background tab gets none). */
@@ -338,7 +338,7 @@ export class ChatTurnController implements ReactiveController {
     try {
       events = resolveSourceUrls(mapper.map(raw), endpoint);
     } catch {
-      events = [{ type: 'metadata', metadata: { unreadableEvents: (this.#unreadable += 1) } }];
+      events = [{ type: 'metadata', metadata: { unreadableEvents: (turn.unreadable = (turn.unreadable ?? 0) + 1) } }];
     }
     const { detected } = mapper;
     const now = Date.now();

@@ -1,7 +1,7 @@
 import { CORS_MESSAGE, ErrorCode } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
-import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError } from './sse-parser.js';
+import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError, type SseParser } from './sse-parser.js';
 import { TransportError } from './transport-error.js';
 
 /**
@@ -105,14 +105,284 @@ export interface StreamSummary {
 }
 
 const noop = () => {};
-const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
 
-/** Resolves after `ms`; the timer is cleared when `signal` aborts (the caller races against the abort). */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+/**
+ * Sends one request and reads the response as SSE until it closes.
+ *
+ * Resolves with a {@link StreamSummary} on a clean close (also a 204 or an empty body: zero messages; whether
+ * that answered anything is the reducer's call). Rejects with a {@link TransportError} — `http`, `network`,
+ * `unexpected-response`, `connection-lost`, `stalled`, `turn-timeout`, `offline`, `too-large` — or, when
+ * `request.signal` aborts, with the signal's reason. An exception thrown by a handler rejects the call too.
+ */
+export async function streamSse(request: StreamRequest, handlers: StreamHandlers): Promise<StreamSummary> {
+  request.signal.throwIfAborted();
+  const maxResumes = request.maxResumes ?? DEFAULT_MAX_RESUMES;
+  const call = createCallControl();
+  const summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
+  let resumeDelay = DEFAULT_RESUME_DELAY;
+
+  // Handlers hear nothing once the call has halted.
+  const forwardSignal = (message: SseMessage) => {
+    if (!call.signal.aborted) handlers.onSignal?.(message);
+  };
+  const strayJson = createStrayJsonCollector(json =>
+    forwardSignal({ event: 'message', data: json, id: parser.lastEventId, kind: 'json' }),
+  );
+  const replays = createReplayFilter();
+  const parser = createSseParser({
+    onSignal: forwardSignal,
+    onOtherLine: handlers.onSignal ? strayJson.addLine : undefined,
+    maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
+    onMessage(message) {
+      if (call.signal.aborted || replays.isReplay(message.id)) return;
+      summary.messages += 1;
+      handlers.onMessage(message);
+    },
+    onComment: text => {
+      if (!call.signal.aborted) handlers.onComment?.(text);
+    },
+    onRetry: ms => {
+      resumeDelay = Math.min(ms, MAX_RESUME_DELAY);
+    },
   });
+  const body = createBodyDecoder(parser, forwardSignal);
+  const timers = createTimers(request, call.halt);
+  const stopListening = haltOnAbortOrOffline(request.signal, call.halt);
+  const send = createSender(request, call, timers);
+
+  /** Records and checks a response; false when it has no stream to read (204). Only the first body is sniffed: a resume is read the same way. */
+  const hasStream = async (response: Response): Promise<boolean> => {
+    summary.status = response.status;
+    const type = await checkResponse(response, call);
+    if (type === undefined) return false;
+    if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) body.sniffKind();
+    return true;
+  };
+  const countBytes = (byteCount: number) => {
+    timers.noteActivity();
+    summary.bytes += byteCount;
+    handlers.onBytes?.(byteCount);
+  };
+  const read = (response: Response) => readBody(response, call, countBytes, body.feed);
+
+  try {
+    let response = await send('');
+    if (!(await hasStream(response))) return { ...summary, lastEventId: parser.lastEventId };
+    handlers.onOpen?.(response);
+    call.throwIfHalted();
+    let outcome = await read(response);
+    while (outcome !== 'closed') {
+      const lastEventId = parser.lastEventId;
+      if (lastEventId === '' || summary.resumes >= maxResumes) {
+        throw new TransportError(ErrorCode.ConnectionLost, 'The connection was lost during the answer.', {
+          cause: outcome.dropped,
+        });
+      }
+      summary.resumes += 1;
+      handlers.onResume?.(summary.resumes, lastEventId);
+      timers.pauseIdleClock(); // waiting on purpose is not stalling
+      await call.guard(delay(resumeDelay, call.signal));
+      // The next connection starts clean: nothing half-read carries over, and what it replays is skipped.
+      parser.restart();
+      strayJson.reset();
+      body.restart();
+      replays.resumeAfter(lastEventId);
+      try {
+        response = await send(lastEventId);
+      } catch (error) {
+        if (call.signal.aborted || !(error instanceof TransportError)) throw error;
+        outcome = { dropped: error }; // the resume request failed too: another drop, judged by the same rule
+        continue;
+      }
+      if (!(await hasStream(response))) break; // 204: the server has nothing more to send
+      outcome = await read(response);
+    }
+    body.feed();
+    parser.end();
+    return { ...summary, lastEventId: parser.lastEventId };
+  } catch (error) {
+    call.throwIfHalted();
+    call.halt(error); // cancels the body and silences handlers
+    throw error;
+  } finally {
+    call.halt(undefined);
+    timers.clear();
+    stopListening();
+  }
+}
+
+/**
+ * What stops a call, for any reason (the caller's abort, offline, a clock, an error, the end): one internal
+ * controller aborts the fetch, the reads and the waits, and the body being read is cancelled.
+ */
+interface CallControl {
+  /** Aborts when the call halts: fetch and every wait listen to it; handlers are not called once it has. */
+  readonly signal: AbortSignal;
+  /** The body being read (a response's, or its reader): halting cancels it with the halt reason. */
+  holdBody(body: { cancel(reason?: unknown): Promise<void> } | null): void;
+  /** Cancels the body held, with the halt reason. */
+  cancelBody(): void;
+  halt(reason: unknown): void;
+  /** Throws the halt reason if the call has halted. */
+  throwIfHalted(): void;
+  /** Settles with `promise`, or rejects with the halt reason as soon as anything halts the call. */
+  guard<T>(promise: Promise<T>): Promise<T>;
+}
+
+function createCallControl(): CallControl {
+  const controller = new AbortController();
+  const { signal } = controller;
+  let reason: unknown;
+  const halted = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(reason), { once: true });
+  });
+  halted.catch(noop);
+  let body: { cancel(reason?: unknown): Promise<void> } | null = null;
+  const call: CallControl = {
+    signal,
+    holdBody(held) {
+      body = held;
+    },
+    cancelBody() {
+      body?.cancel(reason).catch(noop);
+    },
+    halt(why) {
+      if (signal.aborted) return;
+      reason = why;
+      controller.abort(why);
+      call.cancelBody();
+    },
+    throwIfHalted() {
+      if (signal.aborted) throw reason;
+    },
+    guard: promise => Promise.race([promise, halted]),
+  };
+  return call;
+}
+
+/** Halts the call when the caller aborts or the browser goes offline; returns what removes those listeners. */
+function haltOnAbortOrOffline(signal: AbortSignal, halt: (reason: unknown) => void): () => void {
+  const onCallerAbort = () => halt(signal.reason);
+  const onOffline = () => halt(new TransportError(ErrorCode.Offline, 'The browser went offline.'));
+  signal.addEventListener('abort', onCallerAbort, { once: true });
+  const windowLike = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
+  windowLike?.addEventListener('offline', onOffline);
+  return () => {
+    signal.removeEventListener('abort', onCallerAbort);
+    windowLike?.removeEventListener('offline', onOffline);
+  };
+}
+
+/** The call's three clocks; each one that runs out halts the call with its own error. */
+interface StreamTimers {
+  /** Waiting for response headers: the response clock runs (until the function returned is called), the idle clock waits. */
+  startResponseClock(): () => void;
+  /** The response is there: from now on, silence between bytes is timed. */
+  startIdleClock(): void;
+  /** A read delivered bytes. */
+  noteActivity(): void;
+  pauseIdleClock(): void;
+  /** The call is over: no clock may fire. */
+  clear(): void;
+}
+
+const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
+const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+
+/** Starts the turn clock at once; the other two run when the call says so. */
+function createTimers(request: StreamRequest, halt: (reason: unknown) => void): StreamTimers {
+  const idleTimeout = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+  const responseTimeout = request.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT;
+  const turnTimeout = request.turnTimeout ?? DEFAULT_TURN_TIMEOUT;
+  /** `setTimeout` for a limit, unless the limit is none. */
+  const limit = (ms: number, onExpiry: () => void) => (validTimer(ms) ? setTimeout(onExpiry, ms) : undefined);
+
+  // Idle: a deadline checked by one timer, so each read only records a time instead of re-arming a timer.
+  let lastActivity = performance.now();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkIdle = () => {
+    const quiet = performance.now() - lastActivity;
+    if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
+    else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
+  };
+  const turnTimer = limit(turnTimeout, () =>
+    halt(new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`)),
+  );
+
+  return {
+    startResponseClock() {
+      clearTimeout(idleTimer);
+      const responseTimer = limit(responseTimeout, () =>
+        halt(new TransportError(ErrorCode.Stalled, `No response in ${formatDuration(responseTimeout)}.`)),
+      );
+      return () => clearTimeout(responseTimer);
+    },
+    startIdleClock() {
+      lastActivity = performance.now();
+      clearTimeout(idleTimer);
+      idleTimer = limit(idleTimeout, checkIdle);
+    },
+    noteActivity() {
+      lastActivity = performance.now();
+    },
+    pauseIdleClock: () => clearTimeout(idleTimer),
+    clear() {
+      clearTimeout(idleTimer);
+      clearTimeout(turnTimer);
+    },
+  };
+}
+
+/**
+ * Sends the request: once, then again with `Last-Event-ID` on each resume. Resolves at the response headers;
+ * failing to get them is a `network` error.
+ */
+function createSender(request: StreamRequest, call: CallControl, timers: StreamTimers) {
+  const fetchImpl = request.fetch ?? globalThis.fetch;
+  return async (lastEventId: string): Promise<Response> => {
+    const headers = new Headers(request.headers);
+    if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+    if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
+    const stopResponseClock = timers.startResponseClock();
+    try {
+      const response = await call.guard(
+        fetchImpl(request.url, {
+          method: request.method ?? 'POST',
+          headers,
+          body: request.body,
+          credentials: request.credentials,
+          cache: 'no-store',
+          signal: call.signal,
+        }),
+      );
+      timers.startIdleClock();
+      return response;
+    } catch (error) {
+      call.throwIfHalted();
+      // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
+      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
+      throw new TransportError(ErrorCode.Network, message, { cause: error });
+    } finally {
+      stopResponseClock();
+    }
+  };
+}
+
+/**
+ * Checks a response's status and content type: resolves with the stream's content type (its essence), or
+ * `undefined` for a 204, which has no stream. Rejects with the `http` error a failure status describes, or
+ * `unexpected-response` for a body that is not an event stream.
+ */
+async function checkResponse(response: Response, call: CallControl): Promise<string | undefined> {
+  call.holdBody(response.body);
+  if (!response.ok) throw await call.guard(httpErrorFrom(response, call.signal));
+  if (response.status === 204) return undefined;
+  const type = mimeEssence(response.headers.get('content-type'));
+  if (!STREAM_CONTENT_TYPES.has(type)) {
+    call.cancelBody();
+    throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
+  }
+  return type;
 }
 
 /**
@@ -121,6 +391,141 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
  */
 const FEED_SLICE_BYTES = 4096;
 const BURST_BUDGET_MS = 40;
+
+/** How reading one connection's body ended: cleanly, or dropped with the read's error. */
+type ReadOutcome = 'closed' | { dropped: unknown };
+
+/**
+ * Reads one connection's body: `onRead` hears of each read's size, `feed` gets its bytes in slices. Resolves
+ * `'closed'` on a clean end, or with the read error when the connection dropped.
+ */
+async function readBody(
+  response: Response,
+  call: CallControl,
+  onRead: (byteCount: number) => void,
+  feed: (slice: Uint8Array) => void,
+): Promise<ReadOutcome> {
+  if (!response.body) return 'closed';
+  const reader = response.body.getReader();
+  call.holdBody(reader);
+  let sliceStart = performance.now();
+  for (;;) {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await call.guard(reader.read());
+    } catch (error) {
+      call.throwIfHalted();
+      call.cancelBody();
+      return { dropped: error };
+    }
+    if (result.done) return 'closed';
+    const chunk = result.value;
+    onRead(chunk.byteLength);
+    for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
+      try {
+        feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
+      } catch (error) {
+        if (!(error instanceof SseEventTooLargeError)) throw error;
+        throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
+      }
+      call.throwIfHalted();
+      if (performance.now() - sliceStart < BURST_BUDGET_MS) continue;
+      await call.guard(yieldTask());
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/**
+ * How a body reaches the parser: as `bytes` straight in (a `text/event-stream`), or decoded here with its start
+ * sniffed (other types, when asked): SSE framing goes on to the parser as text, anything else is plain text (the
+ * AI SDK's text stream and raw `StreamingResponse`s send `text/plain`), handed on in pieces as `kind: 'text'`.
+ */
+function createBodyDecoder(parser: SseParser, onSignal: (message: SseMessage) => void) {
+  let mode: 'bytes' | 'sniff' | 'sse' | 'text' = 'bytes';
+  let pending = '';
+  let decoder = new TextDecoder();
+  return {
+    /** Decide from the body's start whether it is SSE framing or plain text. */
+    sniffKind() {
+      mode = 'sniff';
+    },
+    /** One chunk of the body; none when it ended (a short start is decided then, the decoder flushed). */
+    feed(chunk?: Uint8Array) {
+      if (mode === 'bytes') return chunk && parser.feed(chunk);
+      pending += decoder.decode(chunk, { stream: chunk !== undefined });
+      if (mode === 'sniff') {
+        if (chunk && pending.length < SNIFF_LENGTH && !/[\r\n]/.test(pending)) return;
+        mode = SSE_START.test(pending) ? 'sse' : 'text';
+      }
+      const data = pending;
+      pending = '';
+      if (mode === 'sse') parser.feed(data);
+      else if (data) onSignal({ event: 'message', data, id: '', kind: 'text' });
+    },
+    /** A new connection: a character half-decoded from the old one is dropped. The kind decided stays. */
+    restart() {
+      pending = '';
+      decoder = new TextDecoder();
+    },
+  };
+}
+
+/**
+ * Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream),
+ * collected until they parse: `onJson` gets the object's text.
+ */
+function createStrayJsonCollector(onJson: (json: string) => void) {
+  let stray = '';
+  return {
+    addLine(line: string) {
+      if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
+      try {
+        JSON.parse(stray);
+      } catch {
+        if (stray.length > MAX_STRAY_JSON) stray = '';
+        return; // not (yet) a whole JSON value
+      }
+      onJson(stray.trim());
+      stray = '';
+    },
+    reset() {
+      stray = '';
+    },
+  };
+}
+
+/**
+ * After a resume, skips what the server replays: events at or before the `Last-Event-ID` sent were received
+ * already. The first event after it ends the skipping.
+ */
+function createReplayFilter() {
+  let resumedAfter: string | undefined;
+  /** Whether an event before `resumedAfter` was replayed: then one with that very id is a replay too, not inherited. */
+  let replaying = false;
+  return {
+    resumeAfter(lastEventId: string) {
+      resumedAfter = lastEventId;
+      replaying = false;
+    },
+    isReplay(id: string): boolean {
+      if (resumedAfter === undefined) return false;
+      // An event without an `id:` line carries the id in force, which is the one sent: that is new, unless the
+      // server is visibly replaying (it sent an earlier id first).
+      replaying = id === resumedAfter ? replaying : isAtOrBefore(id, resumedAfter);
+      if (!replaying) resumedAfter = undefined; // the server has moved past it
+      return replaying;
+    },
+  };
+}
+
+/** Resolves after `ms`; the timer is cleared when `signal` aborts (the caller races against the abort). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
+}
 
 /** Resolves in a new task. A message-channel task, not `setTimeout`: background tabs throttle timers to 1 s or worse. */
 function yieldTask(): Promise<void> {
@@ -133,8 +538,6 @@ function yieldTask(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
-
-const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
 
 /**
  * `Last-Event-ID` as `EventSource` sends it: the id's UTF-8 bytes. `Headers` takes byte strings (one character
@@ -172,266 +575,4 @@ export function isAtOrBefore(id: string, last: string): boolean {
 /** The essence of a Content-Type (`text/event-stream; charset=utf-8` → `text/event-stream`). */
 function mimeEssence(contentType: string | null): string {
   return (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
-}
-
-/**
- * Sends one request and reads the response as SSE until it closes.
- *
- * Resolves with a {@link StreamSummary} on a clean close (also a 204 or an empty body: zero messages; whether
- * that answered anything is the reducer's call). Rejects with a {@link TransportError} — `http`, `network`,
- * `unexpected-response`, `connection-lost`, `stalled`, `turn-timeout`, `offline`, `too-large` — or, when
- * `request.signal` aborts, with the signal's reason. An exception thrown by a handler rejects the call too.
- */
-export async function streamSse(request: StreamRequest, handlers: StreamHandlers): Promise<StreamSummary> {
-  const { signal } = request;
-  signal.throwIfAborted();
-  const fetchImpl = request.fetch ?? globalThis.fetch;
-  const idleTimeout = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
-  const responseTimeout = request.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT;
-  const turnTimeout = request.turnTimeout ?? DEFAULT_TURN_TIMEOUT;
-  const maxResumes = request.maxResumes ?? DEFAULT_MAX_RESUMES;
-
-  // One internal controller stops everything (fetch, reads, waits) for any reason; `failure` says which.
-  const halted = new AbortController();
-  let failure: unknown;
-  let cancelBody: () => void = noop;
-  const halt = (reason: unknown) => {
-    if (halted.signal.aborted) return;
-    failure = reason;
-    halted.abort(reason);
-    cancelBody();
-  };
-  const stopped = new Promise<never>((_, reject) => {
-    halted.signal.addEventListener('abort', () => reject(failure), { once: true });
-  });
-  stopped.catch(noop);
-  /** Settles with `promise`, or rejects with the halt reason as soon as anything halts the stream. */
-  const guard = <T>(promise: Promise<T>) => Promise.race([promise, stopped]);
-
-  let summary: StreamSummary = { lastEventId: '', messages: 0, bytes: 0, resumes: 0, status: 0 };
-  let resumeDelay = DEFAULT_RESUME_DELAY;
-  const extra = (message: SseMessage) => {
-    if (!halted.signal.aborted) handlers.onSignal?.(message);
-  };
-  // Lines outside SSE framing that form a JSON object (Google's APIs write an error object so, mid-stream).
-  let stray = '';
-  const onOtherLine = (line: string) => {
-    if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
-    try {
-      JSON.parse(stray);
-    } catch {
-      if (stray.length > MAX_STRAY_JSON) stray = '';
-      return; // not (yet) a whole JSON value
-    }
-    extra({ event: 'message', data: stray.trim(), id: parser.lastEventId, kind: 'json' });
-    stray = '';
-  };
-  /** After a resume, the `Last-Event-ID` sent: events a server replays at or before it were received already. */
-  let replayedUpTo: string | undefined;
-  /** Whether an event before `replayedUpTo` was replayed: then one with that very id is a replay too, not inherited. */
-  let replaying = false;
-  const parser = createSseParser({
-    onSignal: extra,
-    onOtherLine: handlers.onSignal ? onOtherLine : undefined,
-    maxEventSize: request.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
-    onMessage(message) {
-      if (halted.signal.aborted) return;
-      if (replayedUpTo !== undefined) {
-        // An event without an `id:` line carries the id in force, which is the one sent: that is new, unless the
-        // server is visibly replaying (it sent an earlier id first).
-        const replayed = message.id === replayedUpTo ? replaying : isAtOrBefore(message.id, replayedUpTo);
-        replaying = replayed;
-        if (replayed) return;
-        replayedUpTo = undefined; // the server has moved past it
-      }
-      summary.messages += 1;
-      handlers.onMessage(message);
-    },
-    onComment: text => {
-      if (!halted.signal.aborted) handlers.onComment?.(text);
-    },
-    onRetry: ms => {
-      resumeDelay = Math.min(ms, MAX_RESUME_DELAY);
-    },
-  });
-
-  // Idle: a deadline checked by one timer, so each read only records a time instead of re-arming a timer.
-  let lastActivity = performance.now();
-  let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const checkIdle = () => {
-    const quiet = performance.now() - lastActivity;
-    if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
-    else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
-  };
-  const startIdleClock = () => {
-    lastActivity = performance.now();
-    clearTimeout(idleTimer);
-    if (validTimer(idleTimeout)) idleTimer = setTimeout(checkIdle, idleTimeout);
-  };
-  const turnTimer = validTimer(turnTimeout)
-    ? setTimeout(
-        () => halt(new TransportError(ErrorCode.TurnTimeout, `The answer took longer than ${formatDuration(turnTimeout)}.`)),
-        turnTimeout,
-      )
-    : undefined;
-  const onCallerAbort = () => halt(signal.reason);
-  const onOffline = () => halt(new TransportError(ErrorCode.Offline, 'The browser went offline.'));
-  signal.addEventListener('abort', onCallerAbort, { once: true });
-  const windowLike = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
-  windowLike?.addEventListener('offline', onOffline);
-
-  const send = async (lastEventId: string): Promise<Response> => {
-    const headers = new Headers(request.headers);
-    if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
-    if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
-    // The wait for headers has its own clock: the silence between bytes is timed only once the response is there.
-    clearTimeout(idleTimer);
-    const responseTimer = validTimer(responseTimeout)
-      ? setTimeout(
-          () => halt(new TransportError(ErrorCode.Stalled, `No response in ${formatDuration(responseTimeout)}.`)),
-          responseTimeout,
-        )
-      : undefined;
-    try {
-      const response = await guard(
-        fetchImpl(request.url, {
-          method: request.method ?? 'POST',
-          headers,
-          body: request.body,
-          credentials: request.credentials,
-          cache: 'no-store',
-          signal: halted.signal,
-        }),
-      );
-      startIdleClock();
-      return response;
-    } catch (error) {
-      if (halted.signal.aborted) throw failure;
-      // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
-      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
-      throw new TransportError(ErrorCode.Network, message, { cause: error });
-    } finally {
-      clearTimeout(responseTimer);
-    }
-  };
-
-  /**
-   * How the body is read: `bytes` straight into the parser (a `text/event-stream`), or decoded here and its start
-   * sniffed (other types): SSE framing goes on to the parser as text, anything else is plain text (the AI SDK's
-   * text stream and raw `StreamingResponse`s send `text/plain`), handed on in pieces as `kind: 'text'`.
-   */
-  let bodyMode: 'bytes' | 'sniff' | 'sse' | 'text' = 'bytes';
-  let pending = '';
-  let decoder = new TextDecoder();
-  /** One chunk of the body; none when it ended (a short start is decided then, the decoder flushed). */
-  const feed = (chunk?: Uint8Array) => {
-    if (bodyMode === 'bytes') return chunk && parser.feed(chunk);
-    pending += decoder.decode(chunk, { stream: chunk !== undefined });
-    if (bodyMode === 'sniff') {
-      if (chunk && pending.length < SNIFF_LENGTH && !/[\r\n]/.test(pending)) return;
-      bodyMode = SSE_START.test(pending) ? 'sse' : 'text';
-    }
-    const data = pending;
-    pending = '';
-    if (bodyMode === 'sse') parser.feed(data);
-    else if (data) extra({ event: 'message', data, id: '', kind: 'text' });
-  };
-
-  /** Checks status and content type; returns false for a response without a stream (204). */
-  const accept = async (response: Response): Promise<boolean> => {
-    summary.status = response.status;
-    cancelBody = () => void response.body?.cancel(failure).catch(noop);
-    if (!response.ok) throw await guard(httpErrorFrom(response, halted.signal));
-    if (response.status === 204) return false;
-    const type = mimeEssence(response.headers.get('content-type'));
-    if (!STREAM_CONTENT_TYPES.has(type)) {
-      cancelBody();
-      throw new TransportError(ErrorCode.UnexpectedResponse, `The server answered with ${type.slice(0, 100)} instead of an event stream.`);
-    }
-    if (type !== 'text/event-stream' && handlers.onSignal && summary.resumes === 0) bodyMode = 'sniff';
-    return true;
-  };
-
-  /** Reads one connection's body into the parser: 'closed' on a clean end, or the read error when it dropped. */
-  const read = async (response: Response): Promise<{ dropped: unknown } | 'closed'> => {
-    if (!response.body) return 'closed';
-    const reader = response.body.getReader();
-    cancelBody = () => void reader.cancel(failure).catch(noop);
-    let sliceStart = performance.now();
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await guard(reader.read());
-      } catch (error) {
-        if (halted.signal.aborted) throw failure;
-        cancelBody();
-        return { dropped: error };
-      }
-      if (result.done) return 'closed';
-      const chunk = result.value;
-      lastActivity = performance.now();
-      summary.bytes += chunk.byteLength;
-      handlers.onBytes?.(chunk.byteLength);
-      for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
-        try {
-          feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
-        } catch (error) {
-          if (!(error instanceof SseEventTooLargeError)) throw error;
-          throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
-        }
-        if (halted.signal.aborted) throw failure;
-        if (performance.now() - sliceStart < BURST_BUDGET_MS) continue;
-        await guard(yieldTask());
-        sliceStart = performance.now();
-      }
-    }
-  };
-
-  try {
-    let response = await send('');
-    if (!(await accept(response))) return { ...summary, lastEventId: parser.lastEventId };
-    handlers.onOpen?.(response);
-    if (halted.signal.aborted) throw failure;
-    let outcome = await read(response);
-    while (outcome !== 'closed') {
-      const lastEventId = parser.lastEventId;
-      if (lastEventId === '' || summary.resumes >= maxResumes) {
-        throw new TransportError(ErrorCode.ConnectionLost, 'The connection was lost during the answer.', {
-          cause: outcome.dropped,
-        });
-      }
-      summary.resumes += 1;
-      handlers.onResume?.(summary.resumes, lastEventId);
-      clearTimeout(idleTimer); // waiting on purpose is not stalling
-      await guard(delay(resumeDelay, halted.signal));
-      parser.restart();
-      stray = pending = '';
-      decoder = new TextDecoder();
-      replayedUpTo = lastEventId;
-      replaying = false;
-      try {
-        response = await send(lastEventId);
-      } catch (error) {
-        if (halted.signal.aborted || !(error instanceof TransportError)) throw error;
-        outcome = { dropped: error }; // the resume request failed too: another drop, judged by the same rule
-        continue;
-      }
-      if (!(await accept(response))) break; // 204: the server has nothing more to send
-      outcome = await read(response);
-    }
-    feed();
-    parser.end();
-    summary = { ...summary, lastEventId: parser.lastEventId };
-    return summary;
-  } catch (error) {
-    if (halted.signal.aborted) throw failure;
-    halt(error); // cancels the body and silences handlers
-    throw error;
-  } finally {
-    halt(undefined);
-    clearTimeout(idleTimer);
-    clearTimeout(turnTimer);
-    signal.removeEventListener('abort', onCallerAbort);
-    windowLike?.removeEventListener('offline', onOffline);
-  }
 }

@@ -59,7 +59,7 @@ export class AnswerDecorators {
  * A click inside an answer's markdown: a citation shows its source card, a code block's Copy button copies the
  * block. Both live in the markdown's DOM, so one listener per answer catches them.
  */
-export function handleContentClick(event: MouseEvent, root: ShadowRoot, copies: CopyController, strings: SseChatStrings) {
+export function clickInAnswer(event: MouseEvent, root: ShadowRoot, copies: CopyController, strings: SseChatStrings) {
   const target = event.target as Element;
   const citation = target.closest?.('a.citation');
   if (citation) {

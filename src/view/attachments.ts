@@ -24,10 +24,10 @@ function accepted(file: File, accept = ''): boolean {
 }
 
 /**
- * Adds `incoming` to the files already attached, one by one, as far as the limits allow: each refused file gets a
+ * The files already attached plus `incoming`, one by one, as far as the limits allow: each refused file gets a
  * sentence saying why (announced before anything is sent).
  */
-export function addFiles(
+export function withinLimits(
   attached: readonly File[],
   incoming: readonly File[],
   limits: AttachmentLimits,

@@ -17,15 +17,35 @@ async function idleFrameMs() {
   return percentile(times.slice(1).map((t, i) => t - times[i]), 50);
 }
 
+/** A whole idle period (ms) left to an idle callback: the page had nothing else to do (Chrome's longest is 50). */
+const FULL_IDLE_MS = 40;
+
+/**
+ * Waits until the page is idle as a reader would find it: at least `minMs` (a reader does not scroll within half a
+ * second of a long conversation appearing), then until two idle callbacks in a row get a whole idle period each
+ * (work a page does in idle time, such as measuring messages, takes such periods up), at most `maxMs` in all.
+ * The same for every chat. Returns how long it waited.
+ */
+async function settled({ minMs = 500, maxMs = 10000 } = {}) {
+  const started = performance.now();
+  await frames(3);
+  await sleep(minMs);
+  let whole = 0;
+  while (whole < 2 && performance.now() - started < maxMs) {
+    const remaining = await new Promise(resolve => requestIdleCallback(deadline => resolve(deadline.timeRemaining())));
+    whole = remaining >= FULL_IDLE_MS ? whole + 1 : 0;
+  }
+  return performance.now() - started;
+}
+
 export function installConversation({ name, build, scroller }) {
   window.conversation = {
     name,
     async build({ turns }) {
       await build(turns);
-      await frames(3);
-      await sleep(500);
+      const settledMs = await settled();
       const list = scroller();
-      return { scrollHeight: list.scrollHeight, clientHeight: list.clientHeight };
+      return { scrollHeight: list.scrollHeight, clientHeight: list.clientHeight, settledMs };
     },
     /**
      * Scrolls from the top to the bottom, `step` of the list's visible height per frame (set in each rAF callback,

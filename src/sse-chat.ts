@@ -14,7 +14,7 @@ import type { DialectName, MapEventFunction, RequestContext } from './dialects/d
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
 import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
-import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
 import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
@@ -566,7 +566,7 @@ export class SseChat extends LitElement implements ChatHandlers {
       copied: this.copies.copied === message.id,
       feedback: this.feedback,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
-      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate }),
+      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate, growth: textGrowth(message) }),
     });
   }
 

@@ -338,7 +338,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   private readonly copies = new CopyController(this);
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
   private readonly stepsOpen = new Map<string, boolean>();
-  private readonly decorators = new AnswerDecorators(() => closestLang(this));
+  private readonly decorators = new AnswerDecorators(() => closestLang(this), () => this.messages);
   private readonly announcer = new Announcer();
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();

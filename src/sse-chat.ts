@@ -460,11 +460,21 @@ export class SseChat extends LitElement implements ChatHandlers {
   override connectedCallback(): void {
     super.connectedCallback();
     connectedChats.add(this);
+    // Thumbnails again, after a removal released them.
+    if (this.attached.length && !this.thumbnails.size) {
+      this.setAttached(this.attached);
+      this.requestUpdate();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     connectedChats.delete(this);
+    // A removed chat releases its thumbnails' object URLs (the files stay attached); a move (removed and re-added in
+    // the same task) is not a removal.
+    setTimeout(() => {
+      if (!this.isConnected) this.setAttached(this.attached, { thumbnails: false });
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -754,14 +764,14 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** Replaces the composer's files, making thumbnails for new images and revoking those of files that left. */
-  private setAttached(files: readonly File[]) {
+  private setAttached(files: readonly File[], { thumbnails = true } = {}) {
     for (const [file, url] of this.thumbnails) {
-      if (!files.includes(file)) {
+      if (!thumbnails || !files.includes(file)) {
         URL.revokeObjectURL(url);
         this.thumbnails.delete(file);
       }
     }
-    for (const file of files) if (file.type.startsWith('image/') && !this.thumbnails.has(file)) this.thumbnails.set(file, URL.createObjectURL(file));
+    for (const file of thumbnails ? files : []) if (file.type.startsWith('image/') && !this.thumbnails.has(file)) this.thumbnails.set(file, URL.createObjectURL(file));
     this.attached = files;
   }
 

@@ -53,6 +53,34 @@ try {
   console.log(`${count} tokens: main thread ${mainMs.toFixed(0)} ms (${(mainMs / count).toFixed(3)} ms/token), profile ${total.toFixed(0)} ms, longest LoAF ${run.longestLoafMs?.toFixed(0)} ms`);
   if (run.longestLoaf) console.log('longest frame:', JSON.stringify(run.longestLoaf));
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`);
+  // Inclusive time of the project's own functions (each counted once per sample): which caller a cost grows under.
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const nameOf = new Map();
+  const ownName = node => {
+    if (nameOf.has(node.id)) return nameOf.get(node.id);
+    const { callFrame } = node;
+    let name = null;
+    if (callFrame.url.endsWith('sse-chat.bundle.js')) {
+      const pos = originalPositionFor(map, { line: callFrame.lineNumber + 1, column: callFrame.columnNumber });
+      if (pos.source?.includes('/src/')) name = `${pos.name ?? callFrame.functionName} ${pos.source.replace(/^.*\/src\//, 'src/')}:${pos.line}`;
+    }
+    nameOf.set(node.id, name);
+    return name;
+  };
+  const inclusive = new Map();
+  for (const [id, ms] of hits) {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const name = ownName(byId.get(at));
+      if (name && !seen.has(name)) {
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+      }
+    }
+  }
+  console.log('inclusive (src/ functions):');
+  for (const [name, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(0).padStart(7)} ms  ${name}`);
 } finally {
   await browser.close();
   await server.close();

@@ -1,7 +1,7 @@
 // Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
-//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14]
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations]
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
@@ -14,6 +14,10 @@ const slices = Number(args.find(arg => arg.startsWith('--slices='))?.slice(9) ??
 const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 14);
 /** --tail=N: pre-fill all but the last N tokens (not traced), then trace streaming those and the end of the stream. */
 const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
+/** --invalidations: also record why elements were restyled (Blink's invalidation tracking; slows the run down). */
+const invalidations = args.includes('--invalidations');
+/** --rate=N (with --tail): the tail at N tokens/s instead of back to back, so every length gets the same frames. */
+const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
 
 const server = await startStaticServer(ROOT);
 const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
@@ -28,15 +32,15 @@ try {
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8'] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
     transferMode: 'ReportEvents',
   });
-  const run = await page.evaluate(async ([c, t]) => {
+  const run = await page.evaluate(async ([c, t, r]) => {
     performance.mark('long:start');
-    const result = await (t ? window.bench.ending() : window.bench.backToBack({}));
+    const result = await (t ? window.bench.ending({ rate: r }) : window.bench.backToBack({}));
     performance.mark('long:end');
     return result;
-  }, [count, tail]);
+  }, [count, tail, rate]);
   await cdp.send('Tracing.end');
   await done;
   const main = events.find(e => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some(x => x.pid === e.pid && x.name === 'long:start'));
@@ -58,7 +62,7 @@ try {
   const deliveries = complete.filter(e => e.name === 'FunctionCall' && /port1\.onmessage/.test(e.args?.data?.functionName ?? '')).map(e => e.ts);
   const bounds = Array.from({ length: slices }, (_, i) => deliveries[Math.floor((i * deliveries.length) / slices)] ?? start);
   bounds[0] = start;
-  bounds.push(deliveries[deliveries.length - 1] ?? end);
+  bounds.push(deliveries[deliveries.length - 1] ?? mine.find(e => e.name === 'long:delivered')?.ts ?? end);
   const columns = slices + 1;
   const sliceOf = ts => { let i = 0; while (i < slices && ts >= bounds[i + 1]) i++; return i; };
   const table = new Map();
@@ -79,6 +83,34 @@ try {
     console.log(`${name.slice(0, 44).padEnd(44)} ${row.map(ms => ms.toFixed(0).padStart(8)).join('')}`);
   }
   console.log(`${'total'.padEnd(44)} ${totals.map(ms => ms.toFixed(0).padStart(8)).join('')}`);
+  // Frames (Commit events) per slice: a per-frame cost that grows with the answer shows in CPU per frame.
+  const framesBySlice = new Array(columns).fill(0);
+  for (const event of complete) if (event.name === 'Commit') framesBySlice[sliceOf(event.ts)]++;
+  console.log(`${'frames'.padEnd(44)} ${framesBySlice.map(n => String(n).padStart(8)).join('')}`);
+  // Elements restyled per frame: a count that grows with the answer is a selector or invalidation reaching all of it.
+  const restyled = new Array(columns).fill(0);
+  for (const event of complete) if (event.name === 'UpdateLayoutTree') restyled[sliceOf(event.ts)] += event.args?.elementCount ?? 0;
+  console.log(`${'elements restyled per frame'.padEnd(44)} ${restyled.map((n, i) => (n / Math.max(1, framesBySlice[i])).toFixed(0).padStart(8)).join('')}`);
+  console.log(`${'CPU ms per frame'.padEnd(44)} ${totals.map((ms, i) => (ms / Math.max(1, framesBySlice[i])).toFixed(2).padStart(8)).join('')}`);
+  if (invalidations) {
+    const reasons = new Map();
+    for (const e of mine) {
+      if (!/InvalidationTracking/.test(e.name) || e.ts < start || e.ts > end) continue;
+      const data = e.args?.data ?? {};
+      const key = `${e.name} ${data.reason ?? ''} ${data.nodeName ?? ''} ${data.selectors?.map(s => s.selector).join(',') ?? ''} ${data.invalidationSet ?? ''}`.slice(0, 160);
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${String(n).padStart(7)}  ${key}`);
+  }
+  // The end of the stream task by task: its longest tasks (thread time) and what each spent it on.
+  const endTasks = tasks.filter(t => t.ts >= bounds[slices]).sort((a, b) => b.tdur - a.tdur).slice(0, 3);
+  for (const task of [...(longest ? [longest] : []), ...endTasks]) {
+    const inside = complete.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const byName = new Map();
+    for (const e of inside) byName.set(e.name, (byName.get(e.name) ?? 0) + e.self / 1000);
+    const parts = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
+    console.log(`${task === longest ? 'longest task' : 'end task'} ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${parts}`);
+  }
 } finally {
   await browser.close();
   await server.close();

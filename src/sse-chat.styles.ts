@@ -372,7 +372,7 @@ export const styles = css`
     }
   }
   /* While waiting for the first byte: three soft dots where the answer will appear. */
-  .message[data-role='assistant'][data-status='streaming']:not(:has(.steps, .content:not(:empty)))::after {
+  .message[data-role='assistant'][data-status='streaming']:not(:has(> .steps-panel, > .content:not(:empty)))::after {
     content: '';
     width: 2.25rem;
     height: 0.5rem;

@@ -14,7 +14,7 @@ import type { DialectName, MapEventFunction, RequestContext } from './dialects/d
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { streamingMarkdown } from './markdown/directive.js';
 import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
-import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
 import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { styles } from './sse-chat.styles.js';
@@ -338,7 +338,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   private readonly copies = new CopyController(this);
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
   private readonly stepsOpen = new Map<string, boolean>();
-  private readonly decorators = new AnswerDecorators(() => closestLang(this));
+  private readonly decorators = new AnswerDecorators(() => closestLang(this), () => this.messages);
   private readonly announcer = new Announcer();
   /** The session id the element made up (or restored), as opposed to one the page set. */
   private ownSessionId = createSessionId();
@@ -460,11 +460,21 @@ export class SseChat extends LitElement implements ChatHandlers {
   override connectedCallback(): void {
     super.connectedCallback();
     connectedChats.add(this);
+    // Thumbnails again, after a removal released them.
+    if (this.attached.length && !this.thumbnails.size) {
+      this.setAttached(this.attached);
+      this.requestUpdate();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     connectedChats.delete(this);
+    // A removed chat releases its thumbnails' object URLs (the files stay attached); a move (removed and re-added in
+    // the same task) is not a removal.
+    setTimeout(() => {
+      if (!this.isConnected) this.setAttached(this.attached, { thumbnails: false });
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -566,7 +576,7 @@ export class SseChat extends LitElement implements ChatHandlers {
       copied: this.copies.copied === message.id,
       feedback: this.feedback,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
-      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate }),
+      markdown: streamingMarkdown(message.text, { streaming, cutShort, allowImages: this.allowImages, decorate, growth: textGrowth(message) }),
     });
   }
 
@@ -754,14 +764,14 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** Replaces the composer's files, making thumbnails for new images and revoking those of files that left. */
-  private setAttached(files: readonly File[]) {
+  private setAttached(files: readonly File[], { thumbnails = true } = {}) {
     for (const [file, url] of this.thumbnails) {
-      if (!files.includes(file)) {
+      if (!thumbnails || !files.includes(file)) {
         URL.revokeObjectURL(url);
         this.thumbnails.delete(file);
       }
     }
-    for (const file of files) if (file.type.startsWith('image/') && !this.thumbnails.has(file)) this.thumbnails.set(file, URL.createObjectURL(file));
+    for (const file of thumbnails ? files : []) if (file.type.startsWith('image/') && !this.thumbnails.has(file)) this.thumbnails.set(file, URL.createObjectURL(file));
     this.attached = files;
   }
 

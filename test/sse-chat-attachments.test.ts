@@ -134,6 +134,30 @@ describe('<sse-chat> attachments', () => {
     expect(fake.calls).to.have.length(0);
   });
 
+  it('a removed chat revokes its thumbnails; a moved one keeps them; added again, it shows them anew', async () => {
+    const { el } = await page();
+    await choose(el, [png()]);
+    const urlIsLive = (url: string) => fetch(url).then(() => true, () => false);
+    const first = part<HTMLImageElement>(el, 'attachment-thumbnail')!.src;
+    const parent = el.parentElement!;
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.append(el); // a move: removed and added again in one task
+    await aTimeout(0);
+    expect(await urlIsLive(first), 'kept across a move').to.equal(true);
+    el.remove();
+    await aTimeout(0);
+    expect(await urlIsLive(first), 'revoked once the chat left the page').to.equal(false);
+    parent.append(el);
+    await el.updateComplete;
+    const again = part<HTMLImageElement>(el, 'attachment-thumbnail')!.src;
+    expect(again).to.match(/^blob:/);
+    expect(again).not.to.equal(first);
+    expect(await urlIsLive(again)).to.equal(true);
+    expect(chipTexts(part(el, 'composer')!)).to.have.length(1);
+    elsewhere.remove();
+  });
+
   it('attaches pasted and dropped files', async () => {
     const { el } = await page();
     const paste = new ClipboardEvent('paste', { clipboardData: transfer([png('screenshot.png')]), cancelable: true, bubbles: true });

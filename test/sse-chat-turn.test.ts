@@ -182,6 +182,28 @@ describe('<sse-chat> turns', () => {
     again.response.close();
   });
 
+  it('answers replaced by Regenerate leave nothing behind: their markdown decorators (and sources) are forgotten', async () => {
+    const { el, fake } = await chatFixture();
+    const answer = async (text: string) => {
+      const call = await fake.nextCall();
+      call.response.send({ sources: [{ url: 'https://example.com/a', title: 'A' }] }, 'sources');
+      call.response.send({ delta: text }, 'text-delta');
+      call.response.send({}, 'done');
+      await until(() => el.messages[1]?.status === 'done' && el.messages[1].text === text, 10_000, text);
+      await el.updateComplete;
+      call.response.close();
+    };
+    void el.send('Question');
+    await answer('First [1]');
+    for (let n = 2; n <= 6; n++) {
+      void el.retry();
+      await answer(`Answer ${n} [1]`);
+    }
+    expect(el.messages).to.have.length(2);
+    const decorators = (el as unknown as { decorators: { size: number } }).decorators;
+    expect(decorators.size, 'decorators kept for 6 answers of which 1 is left').to.be.at.most(1);
+  });
+
   it('removing the element mid-stream aborts the request and reports no error', async () => {
     const { el, fake } = await chatFixture();
     const finished = el.send('Hi');

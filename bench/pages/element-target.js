@@ -93,4 +93,6 @@ installHarness({
   roots: () => shadowRoots(element),
   content: () => contentPart(),
   renderedText: () => contentPart()?.textContent ?? '',
+  /** The answer's text as the element holds it (rendered or not yet): what a pre-fill waits for. */
+  receivedChars: () => element?.messages.at(-1)?.text.length ?? 0,
 });

@@ -140,9 +140,11 @@ function watchTextChanges(target) {
  * Waits until the rendered answer has not changed for `quietMs` (at most `maxMs`): a renderer that spreads a big
  * backlog over several frames must be done with it before anything is measured.
  */
-async function settle(target, quietMs = 250, maxMs = 10000) {
-  const changes = watchTextChanges(target);
+async function settle(target, quietMs = 250, maxMs = 10000, chars = 0) {
   const started = performance.now();
+  // A big backlog may still be in the target's parser, the DOM quiet meanwhile: first wait until it has all the text.
+  while (target.receivedChars && target.receivedChars() < chars && performance.now() - started < maxMs) await sleep(50);
+  const changes = watchTextChanges(target);
   changes.state.last = started;
   while (performance.now() - changes.state.last < quietMs && performance.now() - started < maxMs) await sleep(50);
   changes.stop();
@@ -168,6 +170,23 @@ function feedBackToBack(target, from, to, deadline) {
       channel.port2.postMessage(0);
     };
     channel.port2.postMessage(0);
+  });
+}
+
+/** Characters in the first `count` tokens. */
+const prefixChars = (tokens, count) => tokens.slice(0, count).reduce((sum, token) => sum + token.length, 0);
+
+/** Hands tokens [from, to) to the target at `rate` per second (all that are due in one task), then resolves. */
+function feedPaced(target, from, to, rate) {
+  const start = performance.now();
+  let i = from;
+  return new Promise(resolve => {
+    const tick = () => {
+      while (i < to && start + ((i - from) * 1000) / rate <= performance.now()) target.deliver(i++);
+      if (i >= to) resolve({ delivered: i - from, lastDeliverEnd: performance.now() });
+      else setTimeout(tick, Math.max(0, start + ((i - from) * 1000) / rate - performance.now()));
+    };
+    tick();
   });
 }
 
@@ -231,7 +250,7 @@ export function installHarness(target) {
       await target.prepare(tokens, { history });
       await target.prefill(at);
       // A long pre-fill may take a loaded machine many seconds to show.
-      await settle(target, 250, 120000);
+      await settle(target, 250, 120000, prefixChars(tokens, at));
       positioned = { count, at };
     },
 
@@ -240,11 +259,13 @@ export function installHarness(target) {
      * read): streams the rest back to back and ends the stream. Frame statistics for the streamed tokens and, apart,
      * for the end of the stream (from the last token handed over until the final form is shown).
      */
-    async ending() {
+    async ending({ rate } = {}) {
       const { count, at } = positioned;
       const monitor = startFrameMonitor();
       const started = performance.now();
-      const fed = await feedBackToBack(target, at, count, Infinity);
+      // `rate` tokens/s instead of back to back: the same frames at every length, so CPU per token compares.
+      const fed = rate ? await feedPaced(target, at, count, rate) : await feedBackToBack(target, at, count, Infinity);
+      performance.mark('long:delivered');
       await target.finish();
       const finished = performance.now();
       const { rafTimes, loafs } = await monitor.stop();
@@ -287,7 +308,7 @@ export function installHarness(target) {
       const first = total - windowTokens;
       await target.prepare(tokens);
       await target.prefill(first);
-      await settle(target);
+      await settle(target, 250, 10000, prefixChars(tokens, first));
       const referenceMs = await idleFrameMs();
       const monitor = startFrameMonitor();
       const interval = 1000 / rate;

@@ -1,6 +1,6 @@
 import { noChange } from 'lit';
 import { Directive, directive, type ElementPart } from 'lit/directive.js';
-import { StreamingMarkdown, type MarkdownDecorator } from './streaming-markdown.js';
+import { StreamingMarkdown, type MarkdownDecorator, type TextGrowth } from './streaming-markdown.js';
 
 /** Options of the `streamingMarkdown` directive. */
 export interface StreamingMarkdownDirectiveOptions {
@@ -18,6 +18,8 @@ export interface StreamingMarkdownDirectiveOptions {
    * renders the answer again from scratch, so pass the same function while its output would not change.
    */
   decorate?: MarkdownDecorator | undefined;
+  /** How the text grew, when known: then a frame reads what was added, not the whole text (see TextGrowth). */
+  growth?: TextGrowth | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ class StreamingMarkdownDirective extends Directive {
     // per animation frame (ChatTurnController does), so the text reaches the DOM in the frame that brought it,
     // and a finished answer is final within this render (no cursor or repaired tail outlives `done`) unless it
     // brought more than LINES_PER_FRAME new lines: those are shown over the next frames.
-    this.#last = [text ?? '', streaming || options.cutShort === true, streaming];
+    this.#last = [text ?? '', streaming || options.cutShort === true, streaming, options.growth];
     this.#renderLast();
     return noChange;
   }

@@ -133,6 +133,16 @@ export class ShapeGuard {
   /** Where the lines not read yet start. */
   #readTo = 0;
 
+  /** Where the line not read yet (or still growing) starts. */
+  get lineStart(): number {
+    return this.#readTo;
+  }
+
+  /** The text given from now on starts `by` characters later (earlier when negative): the scan's place moves with it. */
+  rebase(by: number): void {
+    this.#readTo -= by;
+  }
+
   /**
    * Whether `text` (which extends the text of the previous call) has a shape the parser must not be given. Once
    * true, true for every longer text.

@@ -64,6 +64,10 @@ export interface StreamingMarkdownStats {
   tableAppends: number;
   /** Frames that rendered only the last items of an open list (see OpenList). */
   listAppends: number;
+  /** Times the start of the text that no render reads again was dropped (see TextGrowth). */
+  windowMoves: number;
+  /** Characters of the answer's text the renders read (searched, copied or parsed), for tests of what a frame costs. */
+  charsRead: number;
 }
 
 /**
@@ -87,6 +91,23 @@ export interface StreamingMarkdownOptions extends MarkdownOptions {
    */
   linesPerRender?: number | undefined;
 }
+
+/**
+ * How a growing text was built, so that a render reads only what was added: a string built by `+` (an answer's
+ * deltas) is copied whole by V8 on its first read, so reading the whole text each frame cost the whole answer per
+ * frame. `<sse-chat>`'s state keeps one per answer.
+ */
+export interface TextGrowth {
+  /** The same object for every text of one growing text: the longer extends the shorter. */
+  readonly source: object;
+  /** The text's length. */
+  readonly length: number;
+  /** The text from `start` on, without reading what comes before. */
+  since(start: number): string;
+}
+
+/** The window moves by at least this many characters (a shorter answer is read whole, as before). */
+const WINDOW_MIN_MOVE = 4096;
 
 /** Blocks that the next block can still join (see #countFinished). */
 const HELD_BACK = new Set(['list', 'def']);
@@ -131,6 +152,8 @@ export class StreamingMarkdown {
     fenceAppends: 0,
     tableAppends: 0,
     listAppends: 0,
+    windowMoves: 0,
+    charsRead: 0,
   };
 
   readonly #container: Element;
@@ -139,8 +162,17 @@ export class StreamingMarkdown {
   readonly #cursor = createCursor();
   readonly #renderer: TailRenderer;
 
-  /** Text as of the last render (a part of it while pending): a new text that does not extend it (a `text` replacement) starts over. */
+  /**
+   * Text as of the last render (a part of it while pending), from #windowStart on: a new text that does not extend
+   * it (a `text` replacement) starts over.
+   */
   #renderedText: string | null = null;
+  /** The text known (shown and pending), newlines normalized, from #windowStart on: offsets below are in it. */
+  #window = '';
+  /** Where #window starts in the whole text: the start of the text no render reads again is dropped. */
+  #windowStart = 0;
+  /** The last call's text as given, and what is known of it without reading it. */
+  #raw: { text: string; growth?: TextGrowth | undefined } = { text: '' };
   /** The text the last render was asked to show, when it showed only its start (see linesPerRender). */
   #pendingText: string | null = null;
   readonly #linesPerRender: number;
@@ -204,31 +236,34 @@ export class StreamingMarkdown {
    *   end is repaired, so half-written syntax (`**st`, an open backtick) shows as the finished answer would show it.
    *   False renders the text as-is: the DOM then equals a one-shot `renderMarkdown`.
    * @param cursor show the typing cursor (default: while streaming).
+   * @param growth how `text` grew (see {@link TextGrowth}): then only what it added is read, not the whole text.
    */
-  render(text: string, streaming: boolean, cursor = streaming): void {
-    text = normalizeNewlines(text);
-    this.#pendingText = null;
+  render(text: string, streaming: boolean, cursor = streaming, growth?: TextGrowth): void {
     if (this.#plugins !== markdownPlugins.length) {
       this.#plugins = markdownPlugins.length;
       this.#renderedText = null;
     }
+    let window = this.#windowOf(text, growth);
+    const extends_ = window !== null;
+    window ??= normalizeNewlines(text);
+    this.#pendingText = null;
     const mode = `${streaming}${cursor}`;
-    if (text === this.#renderedText && mode === this.#renderedMode) return;
+    if (window === this.#renderedText && mode === this.#renderedMode) return;
     removeCursor(this.#cursor);
-    // A memcmp over a string that slicing flattens anyway; a `text` replacement must never be mistaken for growth.
-    const extends_ = this.#renderedText !== null && this.#incremental && text.startsWith(this.#renderedText);
-    if (!extends_) this.#startOver();
+    if (!extends_) {
+      this.#startOver();
+      this.#windowStart = 0;
+    }
     // Plain text shown before (a last line still being typed can untrip the guard) had reset the finished blocks:
     // the whole text is rendered again.
     const shownLength = extends_ && !this.#plainText ? this.#renderedText!.length : 0;
-    this.#renderedText = text;
+    this.#window = this.#renderedText = text = window;
     this.#renderedMode = mode;
 
     if (this.#guard.tripped(text)) {
-      this.#showPlainText(text);
+      this.#showPlainText(this.#wholeText());
     } else {
       this.#plainText = null;
-      const full = text;
       const end = this.#budgetEnd(text, shownLength);
       if (end < text.length) {
         // Shown as a stream would show it so far, without the cursor unless asked; the rest on the next calls.
@@ -243,13 +278,65 @@ export class StreamingMarkdown {
         } catch {
           // A parser bug must not take the chat down: show the text as text (the next text starts over).
           this.#pendingText = null;
-          this.#renderedText = full;
-          this.#showPlainText(full);
+          this.#showPlainText(this.#wholeText());
           this.#incremental = false;
         }
       }
     }
+    if (!this.#pendingText) this.#moveWindow();
     if (cursor) placeCursor(this.#container, this.#cursor);
+  }
+
+  /**
+   * The text to show from #windowStart on, newlines normalized, when it extends the text shown; null when it is to
+   * be shown from scratch. Read from `growth` (what was added only) when it extends the last call's text.
+   */
+  #windowOf(text: string, growth: TextGrowth | undefined): string | null {
+    const known = this.#raw;
+    this.#raw = { text, growth };
+    if (this.#renderedText === null || !this.#incremental) return null;
+    const from = known.text.length;
+    if (growth && !this.#plainText && growth.source === known.growth?.source && growth.length === text.length && from <= text.length) {
+      if (from === text.length) return this.#window;
+      // From the last character known: a `\r\n` split between two calls showed as one newline already.
+      let added = growth.since(from && from - 1);
+      if (from) added = added.slice(added.startsWith('\r\n') ? 2 : 1);
+      // Appending flattens the window: it is copied, not the whole text.
+      this.stats.charsRead += this.#window.length + added.length;
+      return this.#window + normalizeNewlines(added);
+    }
+    this.stats.charsRead += text.length;
+    // A memcmp over a string that slicing flattens anyway; a `text` replacement must never be mistaken for growth.
+    return text.startsWith(known.text) ? normalizeNewlines(text).slice(this.#windowStart) : null;
+  }
+
+  /** The whole text (read whole, once), made the window: plain text and a full render show all of it. */
+  #wholeText(): string {
+    if (this.#windowStart > 0) {
+      this.#guard.rebase(-this.#windowStart);
+      this.#windowStart = 0;
+      this.#window = normalizeNewlines(this.#raw.text);
+    }
+    return (this.#renderedText = this.#window);
+  }
+
+  /**
+   * Drops the start of the window that no render reads again (before the tail, the last finished block and the
+   * guard's line) once it is most of the window: each frame then copies the window, not the whole answer. The
+   * open block's offsets were the old window's: the next frame takes it over again.
+   */
+  #moveWindow(): void {
+    if (!this.#incremental || this.#plainText) return;
+    const lastBlock = this.#lastBlockStart < 0 ? Infinity : this.#lastBlockStart;
+    const by = Math.min(this.#tailOffset, lastBlock, this.#guard.lineStart);
+    if (by < WINDOW_MIN_MOVE || by * 2 < this.#window.length) return;
+    this.#window = this.#renderedText = this.#window.slice(by);
+    this.#windowStart += by;
+    this.#tailOffset -= by;
+    if (this.#lastBlockStart >= 0) this.#lastBlockStart -= by;
+    this.#guard.rebase(by);
+    this.#openBlock = null;
+    this.stats.windowMoves++;
   }
 
   /**
@@ -348,7 +435,7 @@ export class StreamingMarkdown {
       const irregularGroups = this.#irregularBlocks && (this.#ungroupedFrom > 0 || this.#container.childNodes.length >= groupBlocks.nodes);
       if (this.#boundariesUnconfirmed || irregularGroups || this.#finished.some(block => block.hasRawHtml)) {
         this.stats.fullRenders++;
-        syncChildren(this.#container, this.#decorated(renderMarkdown(text, options), true));
+        syncChildren(this.#container, this.#decorated(renderMarkdown(this.#wholeText(), options), true));
         // The container no longer maps onto finished blocks; different text starts over.
         this.#incremental = false;
       }
@@ -483,7 +570,7 @@ export class StreamingMarkdown {
       // The tail's live nodes showed this block while it streamed; they become its finished nodes.
       const nodes = syncLeadingChildren(this.#container, this.#decorated(parts[i]!, true), this.#lastFinishedNode());
       const { start, raw, linksKnown, hasRawHtml } = block;
-      this.#finished.push({ start, length: raw.length, source: raw.includes(']') ? copyOf(raw) : null, nodes, linksKnown, hasRawHtml });
+      this.#finished.push({ start: this.#windowStart + start, length: raw.length, source: raw.includes(']') ? copyOf(raw) : null, nodes, linksKnown, hasRawHtml });
       this.stats.finishedBlocks++;
     });
     // A definition applies to blocks before it too, as in a one-shot render.

@@ -20,10 +20,15 @@ export class AnswerDecorators {
   >();
 
   readonly #locale: () => string | undefined;
+  readonly #messages: () => readonly ChatMessage[];
 
-  /** @param locale the page's language when a citation is linked (its label names the source). */
-  constructor(locale: () => string | undefined) {
+  /**
+   * @param locale the page's language when a citation is linked (its label names the source).
+   * @param messages the conversation now: answers no longer in it (retried, edited away) are forgotten.
+   */
+  constructor(locale: () => string | undefined, messages: () => readonly ChatMessage[]) {
     this.#locale = locale;
+    this.#messages = messages;
   }
 
   for(message: ChatMessage, strings: SseChatStrings, highlighter: Highlighter | undefined): MarkdownDecorator {
@@ -46,12 +51,26 @@ export class AnswerDecorators {
       decorateCodeBlocks(fragment, { finished, copyLabel: strings.copyCode, highlighter });
       makeTablesScrollable(fragment);
     };
+    this.#forgetReplaced();
     this.#byMessage.set(id, { sources, lengths, strings, highlighter, decorate });
     return decorate;
   }
 
   clear() {
     this.#byMessage.clear();
+  }
+
+  /** Drops the decorators (and the sources they hold) of answers that left the conversation; runs only on a new decorator. */
+  #forgetReplaced() {
+    const messages = this.#messages();
+    if (this.#byMessage.size < messages.length) return;
+    const live = new Set(messages.map(message => message.id));
+    for (const id of this.#byMessage.keys()) if (!live.has(id)) this.#byMessage.delete(id);
+  }
+
+  /** How many answers have a decorator (for tests). */
+  get size() {
+    return this.#byMessage.size;
   }
 }
 

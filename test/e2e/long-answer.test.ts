@@ -77,7 +77,7 @@ describe('e2e: a long answer streamed through <sse-chat>', () => {
     const content = parts(el, 'content').at(-1)!;
     expect(content.firstElementChild === firstBlock, 'the first block is the node rendered when it finished').to.equal(true);
     // The whole text rendered at once, with the element's own decorations (code block headers, scrollable tables).
-    const decorate = new AnswerDecorators(() => undefined).for(answer, defaultStrings, undefined);
+    const decorate = new AnswerDecorators(() => undefined, () => [answer]).for(answer, defaultStrings, undefined);
     const fragment = renderMarkdown(text);
     decorate(fragment, true);
     const oneShot = document.createElement('div');

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import fc, { runs } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+import { StreamingMarkdown, type TextGrowth } from '../../src/markdown/streaming-markdown.js';
 import { COMMONMARK_EXAMPLES } from './commonmark-examples.js';
 
 function oneShot(markdown: string): string {
@@ -10,19 +10,24 @@ function oneShot(markdown: string): string {
   return div.innerHTML;
 }
 
-/** Streams `text` cut at `cuts` (UTF-16 offsets, so surrogate pairs get split), rendering where `flushes` says. */
-function streamInPieces(text: string, cuts: number[], flushes: boolean[], linesPerRender?: number) {
+/**
+ * Streams `text` cut at `cuts` (UTF-16 offsets, so surrogate pairs get split), rendering where `flushes` says. With
+ * `growth`, each render is told how its text grew (as `<sse-chat>` tells it), so it reads only what was added.
+ */
+function streamInPieces(text: string, cuts: number[], flushes: boolean[], linesPerRender?: number, growth = false) {
   const container = document.createElement('div');
   const view = new StreamingMarkdown(container, { linesPerRender });
+  const source = {};
+  const grown = (part: string): TextGrowth | undefined => (growth ? { source, length: part.length, since: start => part.slice(start) } : undefined);
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   points.forEach((point, i) => {
     // A host renders once per frame: the points between two frames are never rendered.
-    if (flushes[i % flushes.length]) view.render(text.slice(0, point), true);
+    if (flushes[i % flushes.length]) view.render(text.slice(0, point), true, true, grown(text.slice(0, point)));
   });
-  view.render(text, false);
+  view.render(text, false, false, grown(text));
   // With a budget, the host renders the same text again in each next frame until the view has caught up.
   let frames = 0;
-  for (; view.pending && frames <= text.length; frames++) view.render(text, false);
+  for (; view.pending && frames <= text.length; frames++) view.render(text, false, false, grown(text));
   expect(view.pending, 'caught up').to.equal(false);
   return { html: container.innerHTML, stats: view.stats, frames };
 }
@@ -100,6 +105,33 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
       }),
       { numRuns: runs(15) },
+    );
+  });
+
+  it('holds for long documents told how their text grew, whose read window moves along', () => {
+    const long = fc.array(fc.tuple(block.filter(b => !/^\[ref\]: .* "Title"$/.test(b)), fc.constantFrom('\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 64, maxLength: 200 }).map(blocks =>
+      blocks.map(([b, separator]) => b + separator).join('').trimEnd(),
+    );
+    let moves = 0;
+    fc.assert(
+      fc.property(long, cuts, flushes, fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }), (text, cutList, flushList, linesPerRender) => {
+        const { html, stats } = streamInPieces(text, [...cutList, ...Array.from({ length: 60 }, (_, i) => Math.floor((i * text.length) / 60))], flushList, linesPerRender, true);
+        expect(html).to.equal(oneShot(text));
+        expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
+        moves += stats.windowMoves;
+      }),
+      { numRuns: runs(15) },
+    );
+    expect(moves, 'renders that dropped the start of the text').to.be.greaterThan(0);
+  });
+
+  it('holds told how the text grew, with CRLF newlines split anywhere', () => {
+    fc.assert(
+      fc.property(document_, cuts, flushes, (text, cutList, flushList) => {
+        const crlf = text.replace(/\n/g, '\r\n');
+        expect(streamInPieces(crlf, [...cutList, ...cutList.map(cut => cut * 2 + 1)], flushList, undefined, true).html).to.equal(oneShot(text));
+      }),
+      { numRuns: runs(40) },
     );
   });
 

@@ -1,6 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+import { applyChatEvent, createAssistantMessage, textGrowth } from '../../src/state/message.js';
+
+// The benchmark's long answer (plain JavaScript, typed here).
+const generatorModule = '../../demo/backend/long-answer.mjs';
+const { generateAnswer } = (await import(generatorModule)) as { generateAnswer(tokens: number, seed?: number): { tokens: string[]; text: string } };
 
 function oneShot(markdown: string, allowImages = false): string {
   const div = document.createElement('div');
@@ -104,6 +109,30 @@ describe('markdown/StreamingMarkdown', () => {
     const expected = document.createElement('div');
     expected.append(oneShotDecorated);
     expect(env.container.innerHTML).to.equal(expected.innerHTML);
+  });
+
+  it("reads per frame what the frame added and the tail, not the whole answer, told how the text grew by the reducer", () => {
+    // Streams an answer of `count` tokens as <sse-chat> does: its reducer appends the deltas, ten per frame, and each
+    // frame renders the message's text with its growth. Returns the characters read per frame over the last 2,000.
+    const readPerFrame = (count: number) => {
+      const { tokens, text } = generateAnswer(count, 3);
+      const view = new StreamingMarkdown(document.createElement('div'));
+      let message = createAssistantMessage(0);
+      let readBefore = 0;
+      tokens.forEach((delta, i) => {
+        message = applyChatEvent(message, { type: 'text-delta', delta }, 1);
+        if (i === count - 2000) readBefore = view.stats.charsRead;
+        if (i % 10 === 9) view.render(message.text, true, true, textGrowth(message));
+      });
+      view.render(message.text, false, false, textGrowth(message));
+      expect(message.text).to.equal(text);
+      expect(view.stats.fullRenders).to.equal(0);
+      return (view.stats.charsRead - readBefore) / 200;
+    };
+    const short = readPerFrame(4000);
+    const long = readPerFrame(32_000);
+    // Reading the whole text each frame (as before) was 60,000+ characters a frame at 32,000 tokens, 8× the 4,000's.
+    expect(long, `characters read per frame at 32,000 tokens (${short.toFixed(0)} at 4,000)`).to.be.lessThan(Math.max(2 * short, 12_000));
   });
 
   it('keeps the reader\'s selection when it moves finished blocks into a group', () => {

@@ -112,11 +112,17 @@ export function createFakeFetch(respond: (index: number) => FakeResponseInit = (
 }
 
 /**
- * Waits until `condition` holds, for at most `timeout` ms. Polls with a timer rather than animation frames, so a
- * page that gets no frames fails with a clear "timed out waiting for …" instead of hanging.
+ * The shortest wait `until` allows: its timeout is a hang bound, never a speed bound, and a page starved by a busy
+ * machine can take seconds for what takes milliseconds (a 2 s wait for a render failed loaded runs).
+ */
+const MIN_WAIT_MS = 20_000;
+
+/**
+ * Waits until `condition` holds, for at most `timeout` ms (never less than MIN_WAIT_MS). Polls with a timer rather
+ * than animation frames, so a page that gets no frames fails with a clear "timed out waiting for …" instead of hanging.
  */
 export async function until(condition: () => boolean, timeout = 10_000, what = 'condition'): Promise<void> {
-  const deadline = performance.now() + timeout;
+  const deadline = performance.now() + Math.max(timeout, MIN_WAIT_MS);
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise(resolve => setTimeout(resolve, 16));

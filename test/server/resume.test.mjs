@@ -12,6 +12,21 @@ const QUESTION = { message: 'How do I cancel a request?' };
 /** @param {number} ms */
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
+/**
+ * A stream with ids cut after its 8th event: its URL, the whole answer (from an uncut stream) and the first
+ * connection's text and events.
+ * @param {{ url: string }} server
+ */
+async function cutAfterEighthEvent(server) {
+  const url = `${server.url}/api/chat?fault=drop-after:8&fault=ids`;
+  const whole = canonicalAnswer((await rawPost(`${server.url}/api/chat`, QUESTION)).text);
+  const first = await rawPost(url, QUESTION);
+  assert.equal(first.ended, 'reset');
+  const firstEvents = eventBlocks(first.text);
+  assert.equal(firstEvents.length, 8);
+  return { url, whole, first, firstEvents };
+}
+
 describe('resumable streams', () => {
   it('?fault=ids gives every event an id <streamId>.<seq>, numbered from 1 without gaps', async () => {
     await withServer({}, async ({ server }) => {
@@ -45,13 +60,7 @@ describe('resumable streams', () => {
 
   it('drop-after:N, then Last-Event-ID: the replay continues after N, with no gap and no duplicate', async () => {
     await withServer({ tokenDelayMs: 2 }, async ({ server, log }) => {
-      const url = `${server.url}/api/chat?fault=drop-after:8&fault=ids`;
-      const whole = canonicalAnswer((await rawPost(`${server.url}/api/chat`, QUESTION)).text);
-
-      const first = await rawPost(url, QUESTION);
-      assert.equal(first.ended, 'reset');
-      const firstEvents = eventBlocks(first.text);
-      assert.equal(firstEvents.length, 8);
+      const { url, whole, first, firstEvents } = await cutAfterEighthEvent(server);
       const lastId = /** @type {string} */ (firstEvents.at(-1)?.id);
 
       const second = await rawPost(url, QUESTION, { headers: { 'last-event-id': lastId } });
@@ -69,12 +78,7 @@ describe('resumable streams', () => {
 
   it('a cut happens once per stream: a resume from before it (the page lost the last events) is not cut there again', async () => {
     await withServer({ tokenDelayMs: 2 }, async ({ server, log }) => {
-      const url = `${server.url}/api/chat?fault=drop-after:8&fault=ids`;
-      const whole = canonicalAnswer((await rawPost(`${server.url}/api/chat`, QUESTION)).text);
-      const first = await rawPost(url, QUESTION);
-      assert.equal(first.ended, 'reset');
-      const firstEvents = eventBlocks(first.text);
-      assert.equal(firstEvents.length, 8);
+      const { url, whole, first, firstEvents } = await cutAfterEighthEvent(server);
 
       // As a starved page does: Chromium discarded events 4 to 8 with the dropped connection, so it resumes after 3.
       const fourth = first.text.indexOf(`${firstEvents[3].id}\n`);

@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { chromium } from 'playwright-core';
-import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { openLongAnswerPage } from './long-answer-page.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const args = process.argv.slice(2);
@@ -16,15 +14,8 @@ const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 25);
 const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
 const map = new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8'));
 
-const server = await startStaticServer(ROOT);
-const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
+const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const cdp = await page.context().newCDPSession(page);
-  await page.goto(`${server.url}/bench/pages/element.html`);
-  await page.waitForFunction(() => 'bench' in window);
-  if (tail) await page.evaluate(([c, t]) => window.bench.position({ count: c, at: c - t }), [count, tail]);
-  else await page.evaluate(c => window.bench.prepare({ count: c }), count);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -82,6 +73,5 @@ try {
   console.log('inclusive (src/ functions):');
   for (const [name, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(0).padStart(7)} ms  ${name}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

@@ -3,9 +3,7 @@
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
 //   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations]
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { openLongAnswerPage } from './long-answer-page.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const args = process.argv.slice(2);
@@ -19,15 +17,8 @@ const invalidations = args.includes('--invalidations');
 /** --rate=N (with --tail): the tail at N tokens/s instead of back to back, so every length gets the same frames. */
 const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
 
-const server = await startStaticServer(ROOT);
-const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
+const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const cdp = await page.context().newCDPSession(page);
-  await page.goto(`${server.url}/bench/pages/element.html`);
-  await page.waitForFunction(() => 'bench' in window);
-  if (tail) await page.evaluate(([c, t]) => window.bench.position({ count: c, at: c - t }), [count, tail]);
-  else await page.evaluate(c => window.bench.prepare({ count: c }), count);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
@@ -112,6 +103,5 @@ try {
     console.log(`${task === longest ? 'longest task' : 'end task'} ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${parts}`);
   }
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

@@ -1,7 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { chatFixture, shadow } from './helpers/chat-fixture.js';
-import { nextFrame, until, type FakeFetch } from './helpers/fake-sse.js';
-import type { SseChat } from '../src/sse-chat.js';
+import { chatFixture, exchange, shadow } from './helpers/chat-fixture.js';
+import { nextFrame, until } from './helpers/fake-sse.js';
 import { LONG_ANSWER_CHARS } from '../src/view/message.js';
 
 /**
@@ -11,15 +10,6 @@ import { LONG_ANSWER_CHARS } from '../src/view/message.js';
  * behind, which every scrolled frame of a long conversation would pay for.
  */
 describe('<sse-chat> earlier turns', () => {
-  async function exchange(el: SseChat, fake: FakeFetch, question: string, reply: string) {
-    const finished = el.send(question);
-    const call = await fake.nextCall();
-    call.response.send({ delta: reply }, 'text-delta');
-    call.response.send({}, 'done');
-    await finished;
-    await el.updateComplete;
-  }
-
   it('are not touched while a new answer starts, streams and ends', async () => {
     const { el, fake } = await chatFixture();
     await exchange(el, fake, 'Q1', 'A first answer with **markdown** and `code`.');

@@ -1,19 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { chatFixture, part, parts, recordEvents, shadow } from './helpers/chat-fixture.js';
-import { until, type FakeFetch } from './helpers/fake-sse.js';
-import type { SseChat } from '../src/sse-chat.js';
+import { chatFixture, exchange, part, parts, recordEvents, shadow } from './helpers/chat-fixture.js';
+import { until } from './helpers/fake-sse.js';
 
 /** Edit and resend: a question is edited in place and asked again; everything after it is replaced. */
 describe('<sse-chat> edit and resend', () => {
-  async function exchange(el: SseChat, fake: FakeFetch, question: string, reply: string) {
-    const finished = el.send(question);
-    const call = await fake.nextCall();
-    call.response.send({ delta: reply }, 'text-delta');
-    call.response.send({}, 'done');
-    await finished;
-    await el.updateComplete;
-    return call;
-  }
   const key = (target: Element, init: KeyboardEventInit) =>
     target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
 

@@ -3,6 +3,17 @@ import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { createFakeFetch, type FakeFetch, type FakeResponseInit } from './fake-sse.js';
 
+/** One whole turn: asks `question`, answers `reply` and `done` (the response stays open), waits for the render. */
+export async function exchange(el: SseChat, fake: FakeFetch, question: string, reply: string) {
+  const finished = el.send(question);
+  const call = await fake.nextCall();
+  call.response.send({ delta: reply }, 'text-delta');
+  call.response.send({}, 'done');
+  await finished;
+  await el.updateComplete;
+  return call;
+}
+
 /** A chat wired to a fake fetch, speaking the canonical dialect unless told otherwise. */
 export async function chatFixture(
   options: { dialect?: string; respond?: (index: number) => FakeResponseInit } = {},

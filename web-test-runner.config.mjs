@@ -29,9 +29,10 @@ function demoServerCommands() {
   return serverCommands({
     command: 'demo-server',
     noun: 'demo server',
-    start: async ({ options }) => {
+    start: async ({ options: { holdDrops = false, ...options } = {} }) => {
       const { startDemoServer } = await import('./demo/server.mjs');
       const log = [];
+      const drops = holdDrops ? dropGate() : undefined;
       const server = await startDemoServer({
         host: '127.0.0.1',
         port: 0,
@@ -39,12 +40,30 @@ function demoServerCommands() {
         quiet: true,
         tokenDelayMs: 2,
         ...options,
+        dropGate: drops?.wait,
         onLog: entry => log.push(entry),
       });
-      return { url: server.url, log, close: () => server.close() };
+      return { url: server.url, log, releaseDrop: () => drops?.release(), close: () => server.close() };
     },
-    reads: { log: server => server.log },
+    reads: { log: server => server.log, releaseDrop: server => server.releaseDrop() ?? true },
   });
+}
+
+/**
+ * With `holdDrops: true` a demo server's `drop-after` cuts wait until the page releases them
+ * (`{ action: 'releaseDrop' }`), one release per cut, given before or after the cut is reached.
+ */
+function dropGate() {
+  let released = 0;
+  const waiting = [];
+  return {
+    wait: () => (released > 0 ? (released--, Promise.resolve()) : new Promise(resolve => waiting.push(resolve))),
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else released++;
+    },
+  };
 }
 
 /**

@@ -33,6 +33,8 @@ import { drainedOrClosed } from './http.mjs';
  * @property {() => number} openStreams                     how many are open now
  * @property {() => void} countStream                       a stream started (stats().totalStreams)
  * @property {() => void} countDisconnect                   a client left mid-stream (stats().disconnects)
+ * @property {() => Promise<void>} [dropGate]               testing: what a `drop-after` cut waits for before it
+ *   closes the socket (default: a short pause)
  */
 
 /**

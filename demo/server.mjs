@@ -43,6 +43,9 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {string} [rootDir]                 where README.md, docs/ and CHANGELOG.md are read (the project)
  * @property {number} [faultCapMs=300000]      the longest a `?fault=` stream waits or stays open (docs/testing.md)
  * @property {import('./testing/resume.mjs').ResumeOptions} [resume]  grace, time-to-live and bounds of resumable streams
+ * @property {() => Promise<void>} [dropGate]  testing: a `drop-after` cut closes the socket once this resolves instead
+ *   of after a short pause, so a test can let the page read every event before the cut (a connection error
+ *   discards whatever the page has not read yet)
  * @property {import('./chat.mjs').ChatPluginFactory[]} [plugins]  the testing plugins of the chat routes; default:
  *   resumable streams, then fault injection (`[]`: a plain server)
  */
@@ -143,6 +146,7 @@ export async function startDemoServer(options = {}) {
     openStreams: () => openStreams.size,
     countStream: () => counts.totalStreams++,
     countDisconnect: () => counts.disconnects++,
+    dropGate: options.dropGate,
   };
   const pluginFactories = options.plugins ?? [
     resumableStreams(options.resume),

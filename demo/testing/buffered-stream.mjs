@@ -283,6 +283,7 @@ async function produceTurn(turn, events, encoder, shape = {}) {
  * @property {number} capMs               how long a stalled or held connection stays open
  * @property {string} shutdownText        the route's own encoding of "retry shortly" (written by stop())
  * @property {import('../backend/stream-clock.mjs').TimerLedger} ledger
+ * @property {() => Promise<void>} [dropGate]  what a drop waits for (default: DROP_GRACE_MS)
  */
 
 /**
@@ -402,8 +403,10 @@ function openConnection(options) {
       // chunk, so the client's read fails (a network error, never a clean end) the way a dead proxy makes it fail.
       // Not a TCP RST: on a reset the client's kernel discards whatever it has not read yet, so the N events
       // would not reliably arrive. The short pause lets the client read them first: Chromium drops the bytes of a
-      // read that the connection error follows at once.
-      await Promise.race([clock.sleep(DROP_GRACE_MS), left]);
+      // read that the connection error follows at once. A starved page may not read them even then: a test that
+      // must know gives a gate and opens it once the page has read them (never longer than capMs).
+      const gate = options.dropGate ? Promise.race([options.dropGate(), clock.sleep(capMs)]) : clock.sleep(DROP_GRACE_MS);
+      await Promise.race([gate, left]);
       if (phase !== 'open') return 'gone';
       const socket = res.socket;
       if (socket) socket.destroySoon();
@@ -496,6 +499,7 @@ export async function streamBuffered(chat, options) {
     heartbeatMs: wire.heartbeatMs ?? server.heartbeatMs,
     capMs: options.capMs ?? DEFAULT_CAP_MS,
     shutdownText: encoder.encode(server.shutdownEvent),
+    dropGate: server.dropGate,
   });
   options.onConnect?.(connection);
   const untrack = server.track({ stop: () => connection.stop() });

@@ -15,6 +15,8 @@ export interface DemoServer {
   log(): Promise<DemoLogEntry[]>;
   /** Polls the log until `predicate` holds (or fails after `timeout` ms). */
   waitForLog(predicate: (entries: DemoLogEntry[]) => boolean, timeout?: number): Promise<DemoLogEntry[]>;
+  /** Started with `holdDrops: true`: lets the next `drop-after` cut happen (see web-test-runner.config.mjs). */
+  releaseDrop(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,9 @@ export async function startDemoServer(options: Record<string, unknown> = {}): Pr
         if (performance.now() > deadline) throw new Error(`demo server log never matched: ${JSON.stringify(entries)}`);
         await new Promise(resolve => setTimeout(resolve, 50));
       }
+    },
+    async releaseDrop() {
+      await executeServerCommand('demo-server', { action: 'releaseDrop', id });
     },
     async stop() {
       await executeServerCommand('demo-server', { action: 'stop', id });

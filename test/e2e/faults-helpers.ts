@@ -124,3 +124,51 @@ export function heldBodies(hold: 'start' | 'end') {
   };
   return { fetch: seam, open };
 }
+
+/**
+ * The element's network seam for a demo server started with `holdDrops: true`, passing every request and byte through
+ * unchanged. The server's `drop-after:N` cuts (`cutsAfter`, in order) wait for it: once the element has been given
+ * the Nth event and asks for more, the seam lets the server cut. A connection error discards what the page has not
+ * read yet, and a starved page may not read the events before a cut in any fixed time; so the cut comes when it has.
+ * It also notes each `Last-Event-ID` the element resumes from and, per connection, the id of the last event it got.
+ */
+export function readBeforeDrops(server: DemoServer, cutsAfter: number[]) {
+  const lastEventIds: string[] = [];
+  const lastIdsReceived: string[] = [];
+  const cuts = [...cutsAfter];
+  const seam: typeof fetch = async (input, init) => {
+    const lastEventId = new Headers(init?.headers).get('last-event-id');
+    if (lastEventId) lastEventIds.push(lastEventId);
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    const connection = lastIdsReceived.push('') - 1;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let position = Number(lastEventId?.split('.')[1] ?? 0); // the events of the stream given to the element so far
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (cuts.length > 0 && position >= cuts[0]) {
+            cuts.shift();
+            await server.releaseDrop();
+          }
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          text += decoder.decode(value, { stream: true });
+          const end = text.lastIndexOf('\n\n');
+          const events = text.slice(0, Math.max(end, 0)).split('\n\n').filter(block => /^[^:\n]/m.test(block));
+          text = end >= 0 ? text.slice(end + 2) : text;
+          position += events.length;
+          const ids = events.flatMap(block => [...block.matchAll(/^id: ?(.*)$/gm)].map(match => match[1]));
+          if (ids.length > 0) lastIdsReceived[connection] = ids[ids.length - 1];
+          controller.enqueue(value);
+        },
+        cancel: reason => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
+    );
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return { fetch: seam, lastEventIds, lastIdsReceived };
+}

@@ -14,6 +14,7 @@ import {
   NON_ASCII_QUESTION,
   parts,
   pause,
+  readBeforeDrops,
   shownError,
   statusOf,
   untilText,
@@ -41,11 +42,9 @@ describe('e2e faults: connection and response faults', () => {
   }
 
   it('a connection reset mid-stream keeps the partial text, shows "connection lost" with Retry, and is never re-sent', async function () {
-    // Paced tokens: the text before the cut has long been read when the reset comes (a reset throws away what the
-    // client has not read yet, and on a loaded machine that was all of it at a 2 ms pace).
-    const server = await serve({ tokenDelayMs: 20 });
+    const server = await serve({ holdDrops: true });
     const clean = await cleanAnswer(server, NON_ASCII_QUESTION);
-    const el = await chatAt(`${server.url}/api/chat?fault=drop-after:40`);
+    const el = await chatAt(`${server.url}/api/chat?fault=drop-after:40`, { fetch: readBeforeDrops(server, [40]).fetch });
     await el.send(NON_ASCII_QUESTION);
 
     await expectRetryableFailure(el, 'connection-lost', /connection was lost/i);

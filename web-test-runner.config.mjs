@@ -4,7 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromeArgs, chromePath } from './scripts/chrome-path.mjs';
-import { timingsReporter } from './scripts/wtr-timings.mjs';
+import { measurePageCpu, timingsReporter } from './scripts/wtr-timings.mjs';
 import { agentBackendCommands } from './test/e2e/real-backends/agent-backend-commands.mjs';
 import { realBackendCommands } from './test/e2e/real-backends/commands.mjs';
 import { serverCommands } from './test/e2e/server-commands.mjs';
@@ -230,6 +230,8 @@ const PARALLEL_PAGES = 3;
 
 /** `npm run test:heavy` sets SSE_CHAT_HEAVY=1; the page reads it (test/helpers/fast-check.ts) to run more cases. */
 const heavy = process.env.SSE_CHAT_HEAVY === '1';
+/** SSE_CHAT_TIMINGS=1 adds a table of where the time went (per file: page load, tests, the page's CPU). */
+const timings = process.env.SSE_CHAT_TIMINGS === '1';
 
 const chrome = concurrency =>
   chromeLauncher({
@@ -242,6 +244,7 @@ const chrome = concurrency =>
       page.setDefaultNavigationTimeout(3 * 60_000);
       const session = await page.createCDPSession();
       await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+      if (timings) await measurePageCpu(page, session);
       return page;
     },
   });
@@ -280,8 +283,7 @@ export default {
   testRunnerHtml: testFramework =>
     `<!DOCTYPE html><html><head><script>globalThis.SSE_CHAT_HEAVY = ${heavy};</script></head>` +
     `<body><script type="module" src="${testFramework}"></script></body></html>`,
-  // SSE_CHAT_TIMINGS=1 adds a table of where the time went (per file: page load, tests).
-  reporters: [defaultReporter(), ...(process.env.SSE_CHAT_TIMINGS === '1' ? [timingsReporter()] : [])],
+  reporters: [defaultReporter(), ...(timings ? [timingsReporter()] : [])],
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
   plugins: [

@@ -11,7 +11,9 @@
 //
 // SSE_CHAT_HEAVY=1 (`npm run test:heavy`) runs the property tests and the fuzzer with many more cases.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 if (process.argv.includes('--heavy')) process.env.SSE_CHAT_HEAVY = '1';
 
@@ -84,8 +86,27 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Runs a stage's command in its own process group, collecting its output (stdout and stderr) to be printed later. */
+/**
+ * SSE_CHAT_TIMINGS=1 also measures each stage's CPU time (user + system, the stage's whole process tree) through GNU
+ * time, where there is one: on 2 cores, CPU time is what the run's length comes down to.
+ */
+const cpuDir = process.env.SSE_CHAT_TIMINGS === '1' && existsSync('/usr/bin/time') ? mkdtempSync(join(tmpdir(), 'sse-chat-cpu-')) : undefined;
+let cpuFiles = 0;
+
+/**
+ * Runs a stage's command in its own process group, collecting its output (stdout and stderr) to be printed later;
+ * resolves to its exit code, its output and (when measured) its CPU seconds.
+ */
 function run(command, args) {
+  const cpuFile = cpuDir && join(cpuDir, `${cpuFiles++}`);
+  if (cpuFile) [command, args] = ['/usr/bin/time', ['-q', '-f', '%U %S', '-o', cpuFile, command, ...args]];
+  const cpuSeconds = () => {
+    try {
+      return readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1).split(' ').reduce((sum, n) => sum + Number(n), 0);
+    } catch {
+      return undefined;
+    }
+  };
   return new Promise(resolve => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
     groups.add(child.pid);
@@ -102,7 +123,7 @@ function run(command, args) {
     child.on('close', (code, signal) => {
       groups.delete(child.pid);
       clearTimeout(limit);
-      resolve({ code: code ?? (signal ? 1 : 0), out });
+      resolve({ code: code ?? (signal ? 1 : 0), out, cpu: cpuFile && cpuSeconds() });
     });
   });
 }
@@ -132,7 +153,7 @@ async function runStage(stage) {
     };
   }
   const args = typeof stage.args === 'function' ? stage.args(built) : stage.args;
-  const { code, out } = await run(stage.command, args);
+  const { code, out, cpu } = await run(stage.command, args);
   const seconds = (performance.now() - started) / 1000;
   const counts = countsIn(out);
   const ok = code === 0;
@@ -148,7 +169,7 @@ async function runStage(stage) {
   }
   const startedAt = (started - runStarted) / 1000;
   const tail = ok ? '' : `\n${stage.name} failed (exit ${code}).\n`;
-  return { row: { name: stage.name, status: note, passed, failed, seconds, startedAt }, out: out + tail };
+  return { row: { name: stage.name, status: note, passed, failed, seconds, startedAt, cpu }, out: out + tail };
 }
 
 /** Each stage's promise, by name, so later stages can wait for it. */
@@ -170,11 +191,14 @@ const total = (performance.now() - runStarted) / 1000;
 const width = Math.max(...results.map(result => result.name.length));
 console.log('\n── summary ──');
 for (const result of results) {
-  const time = `${result.seconds.toFixed(1).padStart(6)} s (from ${result.startedAt.toFixed(0).padStart(3)} s)`;
+  const cpu = result.cpu === undefined ? '' : `, ${result.cpu.toFixed(1).padStart(5)} CPU-s`;
+  const time = `${result.seconds.toFixed(1).padStart(6)} s (from ${result.startedAt.toFixed(0).padStart(3)} s${cpu})`;
   const counts = `${result.passed} passed, ${result.failed} failed`;
   console.log(`${result.name.padEnd(width)}  ${time}  ${counts.padEnd(24)}  ${result.status}`);
 }
-console.log(`${'total'.padEnd(width)}  ${total.toFixed(1).padStart(6)} s`);
+const cpuTotal = cpuDir ? `, ${results.reduce((sum, result) => sum + (result.cpu ?? 0), 0).toFixed(1)} CPU-s` : '';
+console.log(`${'total'.padEnd(width)}  ${total.toFixed(1).padStart(6)} s${cpuTotal}`);
+if (cpuDir) rmSync(cpuDir, { recursive: true, force: true });
 const passed = results.reduce((sum, result) => sum + result.passed, 0);
 const failed = results.reduce((sum, result) => sum + result.failed, 0);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

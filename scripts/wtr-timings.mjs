@@ -1,6 +1,31 @@
 // A @web/test-runner reporter that prints where the browser stage's time went (`SSE_CHAT_TIMINGS=1 npx wtr`):
 // per test file, its group, the wait for a free page, the page load (module transforms and imports) and the tests
-// themselves; then each group's busy time. For finding the slow files, never for asserting speed.
+// themselves, the page renderer's main-thread CPU; then each group's busy time. For finding the slow files, never for asserting speed.
+
+/** Session id → the renderer's main-thread CPU seconds while that session's page ran (see measurePageCpu). */
+const pageCpu = new Map();
+
+/**
+ * Records how much main-thread CPU each test page's renderer spent (CDP Performance metrics in thread time): called
+ * with each new page, it reads the metrics as a session's page is navigated to and again when it is navigated away.
+ * @param {import('puppeteer-core').Page} page
+ * @param {import('puppeteer-core').CDPSession} cdp
+ */
+export async function measurePageCpu(page, cdp) {
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const taskSeconds = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find(metric => metric.name === 'TaskDuration')?.value ?? 0;
+  };
+  const goto = page.goto.bind(page);
+  let current;
+  page.goto = async (url, options) => {
+    if (current) pageCpu.set(current.session, (await taskSeconds().catch(() => current.at)) - current.at);
+    const session = new URL(url, 'http://x').searchParams.get('wtr-session-id');
+    current = session ? { session, at: await taskSeconds() } : undefined;
+    return goto(url, options);
+  };
+}
 
 /** @returns {import('@web/test-runner').Reporter} */
 export function timingsReporter() {
@@ -32,6 +57,7 @@ export function timingsReporter() {
           load: ((TEST_STARTED ?? FINISHED) - INITIALIZING) / 1000,
           run: ((TEST_FINISHED ?? FINISHED) - (TEST_STARTED ?? INITIALIZING)) / 1000,
           total: (FINISHED - INITIALIZING) / 1000,
+          cpu: pageCpu.get(session.id),
           tests,
         });
       }
@@ -39,10 +65,13 @@ export function timingsReporter() {
       const s = n => `${n.toFixed(1).padStart(6)}s`;
       const width = Math.max(...rows.map(row => row.file.length));
       const lines = ['', 'browser test timings (load = page + module transforms, run = the tests):'];
-      lines.push(`${'file'.padEnd(width)}  group     starts    load     run   total  tests`);
+      lines.push(`${'file'.padEnd(width)}  group     starts    load     run   total     cpu  tests`);
       for (const row of rows) {
-        lines.push(`${row.file.padEnd(width)}  ${row.group.padEnd(8)} ${s(row.startsAt)} ${s(row.load)} ${s(row.run)} ${s(row.total)}  ${row.tests}`);
+        const cpu = row.cpu === undefined ? '      ?' : s(row.cpu);
+        lines.push(`${row.file.padEnd(width)}  ${row.group.padEnd(8)} ${s(row.startsAt)} ${s(row.load)} ${s(row.run)} ${s(row.total)} ${cpu}  ${row.tests}`);
       }
+      const cpuSum = rows.reduce((sum, row) => sum + (row.cpu ?? 0), 0);
+      lines.push(`renderer main-thread CPU, all pages: ${cpuSum.toFixed(1)} s`);
       for (const group of new Set(rows.map(row => row.group))) {
         const mine = rows.filter(row => row.group === group);
         const busy = mine.reduce((sum, row) => sum + row.total, 0);

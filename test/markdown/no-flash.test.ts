@@ -449,7 +449,9 @@ describe('markdown no-flash: a streaming frame shows nothing the finished answer
 
   for (const [name, text] of Object.entries(ANSWERS)) {
     it(`holds for ${name}, rendered at every character`, () => {
-      for (const allowImages of [false, true]) {
+      // allowImages changes only how image tokens render, and every image token starts with `![` (raw HTML is
+      // escaped either way): an answer without one renders alike both ways, at every prefix, so once is enough.
+      for (const allowImages of text.includes('![') ? [false, true] : [false]) {
         const flash = findFlash(text, everyCut(text), allowImages);
         expect(flash, flash ?? '').to.equal(null);
       }

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { HEAVY } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 import { applyChatEvent, createAssistantMessage, textGrowth } from '../../src/state/message.js';
@@ -294,7 +295,9 @@ describe('markdown/StreamingMarkdown', () => {
   });
 
   it('renders only the new rows of a long open table, showing what a fresh render shows', () => {
-    const rows = Array.from({ length: 80 }, (_, i) => `| ${i} | item **${i}** | \`code ${i}\` | [link](https://example.com/${i}) |`);
+    // Every frame is checked against a fresh render of the whole table, so the cost grows with the square of its
+    // rows; the fast path takes any table over from its first body row on, so 30 rows prove what 80 do (80 in test:heavy).
+    const rows = Array.from({ length: HEAVY ? 80 : 30 }, (_, i) => `| ${i} | item **${i}** | \`code ${i}\` | [link](https://example.com/${i}) |`);
     const text = 'Intro.\n\n| n | item | code | link |\n|---:|:---|---|---|\n' + rows.join('\n') + '\n\nAfter the table.';
     const [bodyStart, bodyEnd] = [text.indexOf('| 0 |'), text.indexOf('\n\nAfter')];
     let framesInBody = 0;
@@ -312,9 +315,12 @@ describe('markdown/StreamingMarkdown', () => {
 
   it('renders only the last items of a long open list, showing what a fresh render shows', () => {
     // Nested lines indented to the item's content (`10. ` takes four columns).
-    const items = Array.from({ length: 60 }, (_, i) => {
+    // As with the table: checked against a fresh render each frame, so 30 items in `npm test` (60 in test:heavy);
+    // two-digit numbers from item 10 on, and item `loose` (two digits) turns the list loose.
+    const loose = HEAVY ? 40 : 20;
+    const items = Array.from({ length: HEAVY ? 60 : 30 }, (_, i) => {
       const indent = ' '.repeat(String(i + 1).length + 2);
-      return `${i + 1}. Step **${i}** with \`code\`\n${indent}- detail ${i}${i === 40 ? `\n\n${indent}more about it` : ''}`;
+      return `${i + 1}. Step **${i}** with \`code\`\n${indent}- detail ${i}${i === loose ? `\n\n${indent}more about it` : ''}`;
     });
     const text = 'Intro.\n\n' + items.join('\n') + '\n\nAfter the list.';
     const [secondItem, listEnd] = [text.indexOf('2. Step'), text.indexOf('\n\nAfter')];
@@ -326,7 +332,7 @@ describe('markdown/StreamingMarkdown', () => {
       if (end > secondItem && end <= listEnd + 2) framesInList++;
     }
     // All but two frames: the one that takes the list over (its second item's marker arrives), and the one where
-    // item 41's blank line and paragraph turn the list loose, so that every item renders differently.
+    // item `loose + 1`'s blank line and paragraph turn the list loose, so that every item renders differently.
     expect(env.view.stats.listAppends).to.equal(framesInList - 2);
     env.view.render(text, false);
     expect(env.container.innerHTML).to.equal(oneShot(text));

@@ -76,6 +76,9 @@ export class MessageSizeController implements ReactiveController {
       const groups = [...new Set(batch.map(message => message.parentElement!))].filter(group => group.nextElementSibling?.matches(GROUP));
       const shown = [...batch, ...groups, ...groups.flatMap(group => [...group.children] as HTMLElement[])];
       for (const element of shown) element.style.contentVisibility = 'visible';
+      // No `auto` for the read: that style drops the remembered height, which a frame that saw the element before
+      // its final render (streaming, its group half full, a page given few frames) left, and which beats ours.
+      for (const element of [...batch, ...groups]) element.style.containIntrinsicBlockSize = 'none';
       // Read all, then write all: one layout for the batch. The content box: the styles' 4px padding aside.
       const heights = batch.map(message => message.getBoundingClientRect().height - 8);
       const groupHeights = groups.map(group => group.getBoundingClientRect().height);

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';
 import type { SseChat } from '../src/sse-chat.js';
-import { createFakeFetch, nextFrame, until } from './helpers/fake-sse.js';
+import { createFakeFetch, nextFrame, until, type FakeFetch } from './helpers/fake-sse.js';
 
 /**
  * A long conversation keeps its height: finished messages out of view (`content-visibility: auto`) that were never
@@ -181,5 +181,60 @@ describe('<sse-chat> message sizes', () => {
     const skipped = Math.round(answer.getBoundingClientRect().height);
     const laidOut = withEverythingLaidOut(root, () => Math.round(answer.getBoundingClientRect().height));
     expect(skipped, answer.style.containIntrinsicBlockSize).to.equal(laidOut);
+  });
+
+  describe('a kept height is never older than what it measured', () => {
+    /** One turn; its answer's kept height, once measured. */
+    async function turn(el: SseChat, fake: FakeFetch, text: string, suggestions?: string[]) {
+      const finished = el.send('Question');
+      const call = await fake.nextCall();
+      call.response.send({ delta: text }, 'text-delta');
+      if (suggestions) call.response.send({ suggestions }, 'suggestions');
+      call.response.send({}, 'done');
+      call.response.close();
+      await finished;
+      const answers = el.shadowRoot!.querySelectorAll<HTMLElement>(".message[data-role='assistant']");
+      const answer = answers[answers.length - 1]!;
+      await until(() => answer.style.containIntrinsicBlockSize !== '', 3000, 'answer sized');
+      return answer;
+    }
+    /** Kept (content box, as measured) and laid-out heights of each, rounded. */
+    const heights = (root: ShadowRoot, elements: HTMLElement[], padding = 8) => [
+      elements.map(element => Math.round(parseFloat(element.style.containIntrinsicBlockSize.replace('auto', '')) + padding)),
+      withEverythingLaidOut(root, () => elements.map(element => Math.round(element.getBoundingClientRect().height))),
+    ];
+
+    it('measures again the answer that lost its suggestions when the next turn began', async () => {
+      const { el, fake } = await page();
+      const first = await turn(el, fake, 'An answer.', ['A follow-up question that is long enough', 'Another one', 'And a third']);
+      const withSuggestions = first.style.containIntrinsicBlockSize;
+      await turn(el, fake, 'Another answer.');
+      expect(first.querySelector('[part~="suggestions"]')).to.equal(null);
+      await until(() => first.style.containIntrinsicBlockSize !== withSuggestions, 3000, 'measured again').catch(() => {});
+      const [kept, laidOut] = heights(el.shadowRoot!, [first]);
+      expect(kept).to.deep.equal(laidOut);
+    });
+
+    it('measures every answer again when the list gets another width', async () => {
+      const { el, fake } = await page();
+      const answers = [await turn(el, fake, 'A line of text that wraps once the list gets narrower than it is now.'), await turn(el, fake, 'Short.')];
+      const wide = answers.map(answer => answer.style.containIntrinsicBlockSize);
+      el.style.width = '200px'; // no render of the element: only its width changes
+      await until(() => answers[0]!.style.containIntrinsicBlockSize !== wide[0], 3000, 'measured again').catch(() => {});
+      const [kept, laidOut] = heights(el.shadowRoot!, answers);
+      expect(kept).to.deep.equal(laidOut);
+    });
+
+    it('measures a group that filled up while it was the last, once it is an earlier one', async () => {
+      const { el, fake } = await page();
+      // Each answer measured while its group was still the last (not skipped, so not measured as a group then).
+      for (let i = 0; i < 17; i++) await turn(el, fake, `Answer ${i}.`);
+      const root = el.shadowRoot!;
+      const group = root.querySelector<HTMLElement>('.message-group')!;
+      expect(group.nextElementSibling?.matches('.message-group'), 'an earlier group').to.equal(true);
+      await until(() => group.style.containIntrinsicBlockSize !== '', 3000, 'group sized').catch(() => {});
+      const [kept, laidOut] = heights(root, [group], 0);
+      expect(kept).to.deep.equal(laidOut);
+    });
   });
 });

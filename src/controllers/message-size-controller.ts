@@ -45,7 +45,7 @@ export class MessageSizeController implements ReactiveController {
   readonly #mutations = new MutationObserver(records => {
     for (const { target } of records) {
       const element = target instanceof Element ? target : target.parentElement;
-      for (const sized of [element?.closest<HTMLElement>('.message'), element?.closest<HTMLElement>(GROUP)]) sized?.style.removeProperty('contain-intrinsic-block-size');
+      for (const sized of [element?.closest<HTMLElement>('.message'), element?.closest<HTMLElement>(GROUP)]) if (sized) sized.style.containIntrinsicBlockSize = '';
     }
     this.hostUpdated();
   });
@@ -101,7 +101,7 @@ export class MessageSizeController implements ReactiveController {
     // Text wraps differently at another width (a window resized, a scrollbar that came or went): all measured again.
     if (list.clientWidth !== this.#width) {
       this.#width = list.clientWidth;
-      for (const sized of [...messages, ...earlier]) sized.style.removeProperty('contain-intrinsic-block-size');
+      for (const sized of [...messages, ...earlier]) sized.style.containIntrinsicBlockSize = '';
     }
     let next = messages.length - 1;
     // Batches while the idle period lasts (at least one: a timed-out callback has no time left but must progress).
@@ -111,10 +111,10 @@ export class MessageSizeController implements ReactiveController {
       for (; next >= 0 && batch.length < BATCH; next--) {
         if (!messages[next]!.style.containIntrinsicBlockSize) batch.push(messages[next]!);
       }
-      // Their earlier groups too (skipped as a whole when out of view), each with all its messages shown; or, once
-      // every message is measured, one group not measured since it changed (one that filled up while it was last).
-      const groups = [...new Set(batch.map(message => message.parentElement!))].filter(group => earlier.includes(group));
-      if (!batch.length) groups.push(...earlier.filter(group => !group.style.containIntrinsicBlockSize).slice(-1));
+      // Their earlier groups too (skipped as a whole when out of view; changed with them), each with all its messages
+      // shown; or, once every message is measured, one not measured since it changed (one that filled up while last).
+      const unsized = earlier.filter(group => !group.style.containIntrinsicBlockSize);
+      const groups = batch.length ? unsized.filter(group => batch.some(message => message.parentElement === group)) : unsized.slice(-1);
       if (!batch.length && !groups.length) return;
       const shown = [...batch, ...groups, ...groups.flatMap(group => [...group.children] as HTMLElement[])];
       for (const element of shown) element.style.contentVisibility = 'visible';

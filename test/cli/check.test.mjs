@@ -192,8 +192,10 @@ describe('sse-chat check: broken endpoints', () => {
     );
     assert.equal(code, 0, 'a buffered stream still completes: a warning, not a failure');
     const finding = report.findings.find(f => f.code === 'buffered');
-    assert.equal(finding?.level, 'warning');
-    assert.match(finding.message, /8 messages arrived in a single network read/);
+    assert.match(finding?.message ?? '', /^All 8 messages arrived in a single network read/);
+    // A checker held up for most of the wait cannot blame the server (a heavily loaded machine): it says so.
+    if (!/this checker could not run for/.test(finding.message)) assert.equal(finding.level, 'warning');
+    else assert.equal(finding.level, 'advice');
   });
 
   it('does not call a steadily streamed answer buffered', async () => {

@@ -1,8 +1,10 @@
 import { RolldownMagicString } from 'rolldown';
+import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
 import { emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
+import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
 /**
  * Bundle mode only: minifies the CSS in our css`…` literals (the JS minifier keeps template text verbatim, so the
@@ -16,6 +18,28 @@ function minifyCssLiterals(): Plugin {
       filter: { id: /\/src\/.*\.ts$/, code: 'css`' },
       handler(code) {
         const edits = cssLiteralEdits(code);
+        if (!edits.length) return null;
+        const edited = new RolldownMagicString(code);
+        for (const { start, end, text } of edits) edited.overwrite(start, end, text);
+        return { code: edited };
+      },
+    },
+  };
+}
+
+/**
+ * Bundle mode only: squeezes the indentation out of our html`…` / svg`…` templates (scripts/minify-html.ts): a line
+ * break and the indentation after it become one space, which renders the same. A magic string, so the source map
+ * follows the edit.
+ */
+function minifyHtmlLiterals(): Plugin {
+  return {
+    name: 'sse-chat:minify-html-literals',
+    enforce: 'pre',
+    transform: {
+      filter: { id: /\/src\/.*\.ts$/, code: /(?:html|svg)`/ },
+      handler(code, id) {
+        const edits = htmlLiteralEdits(code, parseAst(code, { lang: 'ts' }, id));
         if (!edits.length) return null;
         const edited = new RolldownMagicString(code);
         for (const { start, end, text } of edits) edited.overwrite(start, end, text);
@@ -120,6 +144,7 @@ export default defineConfig(({ mode }) => {
     return {
       plugins: [
         minifyCssLiterals(),
+        minifyHtmlLiterals(),
         deferDomPurifyDefault(),
         editDependency('empty-dompurify-default-lists', DOMPURIFY_MODULE, code => [
           ...emptyDomPurifyDefaultLists(code),

@@ -2,7 +2,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { dropDomPurifyBabelHelpers, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -146,7 +146,8 @@ export default defineConfig(({ mode }) => {
         minifyCssLiterals(),
         minifyHtmlLiterals(),
         deferDomPurifyDefault(),
-        editDependency('empty-dompurify-default-lists', DOMPURIFY_MODULE, code => [
+        editDependency('trim-dompurify', DOMPURIFY_MODULE, code => [
+          ...dropDomPurifyBabelHelpers(code),
           ...emptyDomPurifyDefaultLists(code),
           // The maths file's purifier allows MathML, so its namespace checks need the lists.
           ...(mode === 'bundle' ? emptyDomPurifyNamespaceLists(code) : []),

@@ -47,6 +47,35 @@ export function emptyDomPurifyNamespaceLists(code: string): Edit[] {
   return emptyDomPurifyLists(code, { svg$1: 3, svgFilters: 4, svgDisallowed: 1, mathMl$1: 3, mathMlDisallowed: 1 });
 }
 
+/** Where DOMPurify's build puts its Babel helpers (before its own code) and where its own code starts. */
+const DOMPURIFY_HELPERS_START = 'function _OverloadYield(e, d) {';
+const DOMPURIFY_OWN_CODE = 'const entries = Object.entries;';
+/** The one use of a helper: `clone()` destructuring the pairs of `Object.entries`, which are always arrays of two. */
+const DOMPURIFY_ENTRY_PAIR = 'var _ref3 = _slicedToArray(_ref2, 2);';
+
+/**
+ * DOMPurify's published module opens with the Babel helpers its build added (~0.5 kB gzip): an `AsyncGenerator`
+ * class nothing makes (its prototype set up at load, so no minifier can drop it) and the array destructuring helpers,
+ * used once, to take apart an `Object.entries` pair — always a real two-element array, which the helper returns as
+ * is. The pair is used directly and the helpers go. Fails the build if a helper is used anywhere else.
+ */
+export function dropDomPurifyBabelHelpers(code: string): Edit[] {
+  const start = indexOnce(code, DOMPURIFY_HELPERS_START, 'DOMPurify');
+  const end = indexOnce(code, DOMPURIFY_OWN_CODE, 'DOMPurify');
+  const pair = indexOnce(code, DOMPURIFY_ENTRY_PAIR, 'DOMPurify');
+  const helpers = code.slice(start, end);
+  const names = [...helpers.matchAll(/^function (\w+)\(/gm)].map(match => match[1]!);
+  const rest = code.slice(0, start) + code.slice(end, pair) + code.slice(pair + DOMPURIFY_ENTRY_PAIR.length);
+  const used = names.filter(name => new RegExp(`\\b${name}\\b`).test(rest));
+  if (start > end || names.length < 2 || used.length || !/for \(const _ref2 of entries\(object\)\) \{\s*$/.test(code.slice(0, pair))) {
+    throw new Error(`sse-chat: DOMPurify's Babel helpers changed (${used.join(', ') || 'layout'}): update dropDomPurifyBabelHelpers in scripts/bundle-edits.ts`);
+  }
+  return [
+    { start, end, text: '' },
+    { start: pair, end: pair + DOMPURIFY_ENTRY_PAIR.length, text: 'var _ref3 = _ref2;' },
+  ];
+}
+
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
   return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;

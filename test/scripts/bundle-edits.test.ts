@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { applyEdits, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+import { applyEdits, dropDomPurifyBabelHelpers, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
 import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -67,14 +67,20 @@ function publishedList(code: string, name: string): string[] {
   return JSON.parse(code.slice(code.indexOf('[', at), code.indexOf(']);', at) + 1).replace(/,\s*\]$/, ']')) as string[];
 }
 
-describe('DOMPurify, with lists emptied for the script-tag files', () => {
+describe('DOMPurify, without its Babel helpers and with lists emptied for the script-tag files', () => {
   const dirtyExtras =
     '<svg><a href="https://example.com/">svg link</a><title>t</title><style>p{}</style></svg><math><mi>x</mi><a href="https://example.com/">m</a></math>' +
     '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>';
 
   it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
     const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
-    const edited = (await editedModule('dompurify/dist/purify.es.mjs', source => [...emptyDomPurifyDefaultLists(source), ...emptyDomPurifyNamespaceLists(source)])).default;
+    const edited = (
+      await editedModule('dompurify/dist/purify.es.mjs', source => [
+        ...dropDomPurifyBabelHelpers(source),
+        ...emptyDomPurifyDefaultLists(source),
+        ...emptyDomPurifyNamespaceLists(source),
+      ])
+    ).default;
     const tags = await markdownTags();
     // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.
     const foreign = ['svg$1', 'svgFilters', 'svgDisallowed', 'mathMl$1', 'mathMlDisallowed'].flatMap(name => publishedList(code, name));
@@ -86,6 +92,24 @@ describe('DOMPurify, with lists emptied for the script-tag files', () => {
       const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
       expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
     }
+  });
+
+  it('copies configs (its only use of the helpers) as before: nested objects, arrays, profiles', async () => {
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    expect(code).to.include('AsyncGenerator');
+    const edited = await editedModule('dompurify/dist/purify.es.mjs', dropDomPurifyBabelHelpers);
+    const purifier = edited.default(window) as ReturnType<typeof DOMPurify>;
+    const original = DOMPurify(window);
+    const dirty = '<p title="t" data-x="1"><b>bold</b><math><mi>x</mi></math><svg><circle r="1"/></svg><a href="javascript:x">a</a></p>';
+    const configs = [{}, { ALLOWED_TAGS: ['p', 'b'], ALLOWED_ATTR: ['title'] }, { USE_PROFILES: { html: true } }, { ADD_ATTR: ['data-x'], FORBID_TAGS: ['b'] }];
+    for (const config of configs) expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
+  });
+
+  it('refuses to drop the helpers when DOMPurify uses one elsewhere', async () => {
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    const elsewhere = code.replace('const entries = Object.entries;', 'const entries = Object.entries; new AsyncGenerator(null);');
+    expect(() => dropDomPurifyBabelHelpers(elsewhere)).to.throw(/AsyncGenerator/);
+    expect(() => dropDomPurifyBabelHelpers(code.replace('_slicedToArray(_ref2, 2)', '_slicedToArray(_ref2, 3)'))).to.throw(/DOMPurify/);
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

@@ -2,7 +2,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { dropDomPurifyBabelHelpers, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -149,6 +149,7 @@ export default defineConfig(({ mode }) => {
         deferDomPurifyDefault(),
         editDependency('trim-dompurify', DOMPURIFY_MODULE, code => [
           ...dropDomPurifyBabelHelpers(code),
+          ...dropDomPurifyUnusedMethods(code),
           ...emptyDomPurifyDefaultLists(code),
           // The maths file's purifier allows MathML, so its namespace checks need the lists.
           ...(mode === 'bundle' ? emptyDomPurifyNamespaceLists(code) : []),

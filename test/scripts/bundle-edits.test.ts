@@ -2,7 +2,12 @@ import { expect } from '@open-wc/testing';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { applyEdits, dropDomPurifyBabelHelpers, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+import {
+  applyEdits,
+  DOMPURIFY_DROPPED_METHODS,
+  dropDomPurifyBabelHelpers,
+  dropDomPurifyUnusedMethods,
+  emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
 import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -77,6 +82,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     const edited = (
       await editedModule('dompurify/dist/purify.es.mjs', source => [
         ...dropDomPurifyBabelHelpers(source),
+        ...dropDomPurifyUnusedMethods(source),
         ...emptyDomPurifyDefaultLists(source),
         ...emptyDomPurifyNamespaceLists(source),
       ])
@@ -110,6 +116,19 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     const elsewhere = code.replace('const entries = Object.entries;', 'const entries = Object.entries; new AsyncGenerator(null);');
     expect(() => dropDomPurifyBabelHelpers(elsewhere)).to.throw(/AsyncGenerator/);
     expect(() => dropDomPurifyBabelHelpers(code.replace('_slicedToArray(_ref2, 2)', '_slicedToArray(_ref2, 3)'))).to.throw(/DOMPurify/);
+  });
+
+  it('drops only instance methods our purifiers never call', async () => {
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', dropDomPurifyUnusedMethods)).default;
+    const purifier = edited(window) as Record<string, unknown>;
+    const kept = Object.keys(DOMPurify(window)).filter(key => !DOMPURIFY_DROPPED_METHODS.includes(key));
+    expect(Object.keys(purifier).sort()).to.deep.equal(kept.sort());
+    expect(kept).to.include.members(['sanitize', 'setConfig', 'addHook']);
+    for (const path of ['/src/markdown/sanitize.ts', '/src/math/math.ts']) {
+      const source = await (await fetch(path)).text();
+      expect(source).to.match(/\.addHook\(/);
+      for (const method of DOMPURIFY_DROPPED_METHODS) expect(source, `${path} calls ${method}`).not.to.include(method);
+    }
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

@@ -2,7 +2,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, pinDomPurifyOptions, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -152,7 +152,7 @@ export default defineConfig(({ mode }) => {
           ...dropDomPurifyUnusedMethods(code),
           ...emptyDomPurifyDefaultLists(code),
           // The maths file's purifier allows MathML, so its namespace checks need the lists.
-          ...(mode === 'bundle' ? emptyDomPurifyNamespaceLists(code) : []),
+          ...(mode === 'bundle' ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code)] : []),
         ]),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         ...(mode === 'bundle' ? [terserAfterOxc()] : []),

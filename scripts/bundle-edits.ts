@@ -102,6 +102,31 @@ export function dropDomPurifyUnusedMethods(code: string): Edit[] {
   });
 }
 
+/**
+ * DOMPurify options the markdown purifier (src/markdown/sanitize.ts) leaves at their default, `false`, that switch off
+ * whole code paths: template-expression scrubbing, whole-document output, TrustedHTML output, named-property
+ * clobbering prefixes, in-place sanitizing.
+ */
+export const DOMPURIFY_PINNED_OPTIONS = ['SAFE_FOR_TEMPLATES', 'WHOLE_DOCUMENT', 'RETURN_TRUSTED_TYPE', 'SANITIZE_NAMED_PROPS', 'IN_PLACE'];
+
+/**
+ * The script-tag bundle only (the maths file's purifier sanitizes in place): DOMPurify reads each of
+ * {@link DOMPURIFY_PINNED_OPTIONS} from the config in one line; without that line the option keeps its declared
+ * `false` forever, so the minifier drops the code behind it (~0.2 kB gzip). With our config the option is `false`
+ * either way; test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts sets none of them to anything else.
+ * Fails the build if an option is declared, read or assigned differently.
+ */
+export function pinDomPurifyOptions(code: string): Edit[] {
+  return DOMPURIFY_PINNED_OPTIONS.map(name => {
+    indexOnce(code, `let ${name} = false;`, 'DOMPurify');
+    const read = `\t\t${name} = cfg.${name} || false;\n`;
+    const start = indexOnce(code, read, 'DOMPurify');
+    const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=]`, 'g'))?.length;
+    if (assignments !== 2) throw new Error(`sse-chat: DOMPurify assigns ${name} ${assignments} times: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
+    return { start, end: start + read.length, text: '' };
+  });
+}
+
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
   return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;

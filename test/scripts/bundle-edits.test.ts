@@ -5,9 +5,16 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import {
   applyEdits,
   DOMPURIFY_DROPPED_METHODS,
+  DOMPURIFY_PINNED_OPTIONS,
   dropDomPurifyBabelHelpers,
   dropDomPurifyUnusedMethods,
-  emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+  emptyDomPurifyDefaultLists,
+  emptyDomPurifyNamespaceLists,
+  MARKED_PEDANTIC_ERROR,
+  pinDomPurifyOptions,
+  trimMarked,
+  type Edit,
+} from '../../scripts/bundle-edits.js';
 import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -85,6 +92,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
         ...dropDomPurifyUnusedMethods(source),
         ...emptyDomPurifyDefaultLists(source),
         ...emptyDomPurifyNamespaceLists(source),
+        ...pinDomPurifyOptions(source),
       ])
     ).default;
     const tags = await markdownTags();
@@ -129,6 +137,20 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       expect(source).to.match(/\.addHook\(/);
       for (const method of DOMPURIFY_DROPPED_METHODS) expect(source, `${path} calls ${method}`).not.to.include(method);
     }
+  });
+
+  it('pins only options the markdown purifier leaves false, and still sanitizes a string as before', async () => {
+    const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    for (const option of DOMPURIFY_PINNED_OPTIONS) {
+      for (const [, value] of source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))) expect(value, option).to.equal('false');
+    }
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
+    const purifier = edited(window) as ReturnType<typeof DOMPurify>;
+    const original = DOMPurify(window);
+    const config = { ALLOWED_TAGS: ['p', 'a', 'b'], ALLOWED_ATTR: ['href', 'id', 'name'], RETURN_DOM_FRAGMENT: true as const, FORCE_BODY: true };
+    const dirty = '<p id="x" name="y">{{ t }} <%= e %> ${x}<a href="https://example.com/">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
+    const serialize = (fragment: DocumentFragment) => [...fragment.childNodes].map(node => (node as Element).outerHTML ?? node.textContent).join('');
+    expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

@@ -103,23 +103,33 @@ export function dropDomPurifyUnusedMethods(code: string): Edit[] {
 }
 
 /**
- * DOMPurify options the markdown purifier (src/markdown/sanitize.ts) leaves at their default, `false`, that switch off
- * whole code paths: template-expression scrubbing, whole-document output, TrustedHTML output, named-property
- * clobbering prefixes, in-place sanitizing.
+ * DOMPurify options the markdown purifier (src/markdown/sanitize.ts) leaves at their default, with that default. The
+ * `false` ones switch off whole code paths: template-expression scrubbing, whole-document output, TrustedHTML output,
+ * named-property clobbering prefixes, in-place sanitizing, unknown URL protocols. The `true` ones keep their checks on.
  */
-export const DOMPURIFY_PINNED_OPTIONS = ['SAFE_FOR_TEMPLATES', 'WHOLE_DOCUMENT', 'RETURN_TRUSTED_TYPE', 'SANITIZE_NAMED_PROPS', 'IN_PLACE'];
+export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
+  SAFE_FOR_TEMPLATES: false,
+  WHOLE_DOCUMENT: false,
+  RETURN_TRUSTED_TYPE: false,
+  SANITIZE_NAMED_PROPS: false,
+  IN_PLACE: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  SAFE_FOR_XML: true,
+  SANITIZE_DOM: true,
+  KEEP_CONTENT: true,
+};
 
 /**
  * The script-tag bundle only (the maths file's purifier sanitizes in place): DOMPurify reads each of
  * {@link DOMPURIFY_PINNED_OPTIONS} from the config in one line; without that line the option keeps its declared
- * `false` forever, so the minifier drops the code behind it (~0.2 kB gzip). With our config the option is `false`
- * either way; test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts sets none of them to anything else.
- * Fails the build if an option is declared, read or assigned differently.
+ * default forever, so the minifier folds the checks and drops the code behind the `false` ones (~1 kB gzip). With our
+ * config each option has that value either way; test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts
+ * sets none of them to anything else. Fails the build if an option is declared, read or assigned differently.
  */
 export function pinDomPurifyOptions(code: string): Edit[] {
-  return DOMPURIFY_PINNED_OPTIONS.map(name => {
-    indexOnce(code, `let ${name} = false;`, 'DOMPurify');
-    const read = `\t\t${name} = cfg.${name} || false;\n`;
+  return Object.entries(DOMPURIFY_PINNED_OPTIONS).map(([name, value]) => {
+    indexOnce(code, `let ${name} = ${value};`, 'DOMPurify');
+    const read = value ? `\t\t${name} = cfg.${name} !== false;\n` : `\t\t${name} = cfg.${name} || false;\n`;
     const start = indexOnce(code, read, 'DOMPurify');
     const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=]`, 'g'))?.length;
     if (assignments !== 2) throw new Error(`sse-chat: DOMPurify assigns ${name} ${assignments} times: update pinDomPurifyOptions in scripts/bundle-edits.ts`);

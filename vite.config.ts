@@ -2,7 +2,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, pinDomPurifyOptions, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -93,7 +93,8 @@ function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[
       handler(code) {
         const edited = new RolldownMagicString(code);
         for (const { start, end, text } of edits(code)) {
-          if (text) edited.overwrite(start, end, text);
+          if (start === end) edited.prependRight(start, text);
+          else if (text) edited.overwrite(start, end, text);
           else edited.remove(start, end);
         }
         return { code: edited };
@@ -155,6 +156,7 @@ export default defineConfig(({ mode }) => {
           ...(mode === 'bundle' ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code)] : []),
         ]),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
+        editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
         ...(mode === 'bundle' ? [terserAfterOxc()] : []),
       ],
       build: {

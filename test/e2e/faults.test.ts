@@ -204,7 +204,8 @@ describe('e2e faults: connection and response faults', () => {
     const server = await serve();
     const el = await chatAt(`${server.url}/api/chat?fault=delay-first-byte:3000`, { idleTimeout: 30_000 });
     const finished = el.send(NON_ASCII_QUESTION);
-    await pause(500); // 2.5 s before the delay ends: room for a loaded machine's late timers
+    // Until the headers are read (at once on a quiet machine; a loaded one may take a while): 3 s before the first byte.
+    await waitUntil(() => statusOf(el) === 'streaming', 'the response headers', { timeout: 20_000 });
     await el.updateComplete;
     // The response is open (`streaming` is documented as "the response is open"), nothing of the answer yet.
     expect(statusOf(el)).to.equal('streaming');

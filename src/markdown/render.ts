@@ -1,4 +1,4 @@
-import { Marked, type Token, type TokensList, type Tokens } from 'marked';
+import { Marked, type Lexer, type Token, type TokensList, type Tokens } from 'marked';
 import { groupBlocks } from './block-groups.js';
 import { markdownPlugins } from './plugins.js';
 import { sanitizeToFragment } from './sanitize.js';
@@ -59,10 +59,24 @@ function markedFor(options?: MarkdownOptions): Marked {
   return marked;
 }
 
+/**
+ * Runs `lex` with a new lexer of the instance for `options`. An instance's one tokenizer keeps pointing at the last
+ * lexer it served, and that lexer at its tokens: the last text lexed (through the tokens' `raw` slices, the whole
+ * string they were cut from) stayed reachable after Clear. The tokenizer lets go of it when done.
+ */
+function withLexer<T>(options: MarkdownOptions | undefined, lex: (lexer: Lexer) => T): T {
+  const marked = markedFor(options);
+  const outer = marked.defaults.tokenizer?.lexer;
+  try {
+    return lex(new marked.Lexer(marked.defaults));
+  } finally {
+    marked.defaults.tokenizer!.lexer = outer!;
+  }
+}
+
 /** The top-level block tokens of `markdown`, without inline lexing: the structure, cheaply. */
 export function blockTokens(markdown: string, options?: MarkdownOptions): Token[] {
-  const marked = markedFor(options);
-  return new marked.Lexer(marked.defaults).blockTokens(markdown, []);
+  return withLexer(options, lexer => lexer.blockTokens(markdown, []));
 }
 
 /**
@@ -70,10 +84,10 @@ export function blockTokens(markdown: string, options?: MarkdownOptions): Token[
  * Definitions found in `markdown` are added to the returned list's `links`, first definition winning.
  */
 export function lexMarkdown(markdown: string, options?: MarkdownOptions, links?: Links): TokensList {
-  const marked = markedFor(options);
-  const lexer = new marked.Lexer(marked.defaults);
-  if (links) Object.assign(lexer.tokens.links, links);
-  return lexer.lex(markdown);
+  return withLexer(options, lexer => {
+    if (links) Object.assign(lexer.tokens.links, links);
+    return lexer.lex(markdown);
+  });
 }
 
 /** marked's HTML for already-lexed tokens: not sanitized yet (see sanitizeToFragment). */

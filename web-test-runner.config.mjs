@@ -189,6 +189,7 @@ const POOLS = {
       'test/sse-chat-persist.test.ts',
       'test/sse-chat-attachments.test.ts',
       'test/sse-chat-turn.test.ts',
+      'test/sse-chat-memory.test.ts',
     ],
   },
 };

@@ -1,4 +1,4 @@
-import { Marked, type Lexer, type Token, type TokensList, type Tokens } from 'marked';
+import { Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { groupBlocks } from './block-groups.js';
 import { markdownPlugins } from './plugins.js';
 import { sanitizeToFragment } from './sanitize.js';
@@ -60,23 +60,19 @@ function markedFor(options?: MarkdownOptions): Marked {
 }
 
 /**
- * Runs `lex` with a new lexer of the instance for `options`. An instance's one tokenizer keeps pointing at the last
- * lexer it served, and that lexer at its tokens: the last text lexed (through the tokens' `raw` slices, the whole
- * string they were cut from) stayed reachable after Clear. The tokenizer lets go of it when done.
+ * Returns `tokens` once the tokenizer of `marked` has let go of the lexer that made them. An instance's one tokenizer
+ * keeps pointing at the last lexer it served, and that lexer at its tokens: the last text lexed (through the tokens'
+ * `raw` slices, the whole string they were cut from) stayed reachable after Clear. Lexing never nests here.
  */
-function withLexer<T>(options: MarkdownOptions | undefined, lex: (lexer: Lexer) => T): T {
-  const marked = markedFor(options);
-  const outer = marked.defaults.tokenizer?.lexer;
-  try {
-    return lex(new marked.Lexer(marked.defaults));
-  } finally {
-    marked.defaults.tokenizer!.lexer = outer!;
-  }
+function released<T>(marked: Marked, tokens: T): T {
+  marked.defaults.tokenizer!.lexer = undefined!;
+  return tokens;
 }
 
 /** The top-level block tokens of `markdown`, without inline lexing: the structure, cheaply. */
 export function blockTokens(markdown: string, options?: MarkdownOptions): Token[] {
-  return withLexer(options, lexer => lexer.blockTokens(markdown, []));
+  const marked = markedFor(options);
+  return released(marked, new marked.Lexer(marked.defaults).blockTokens(markdown, []));
 }
 
 /**
@@ -84,10 +80,10 @@ export function blockTokens(markdown: string, options?: MarkdownOptions): Token[
  * Definitions found in `markdown` are added to the returned list's `links`, first definition winning.
  */
 export function lexMarkdown(markdown: string, options?: MarkdownOptions, links?: Links): TokensList {
-  return withLexer(options, lexer => {
-    if (links) Object.assign(lexer.tokens.links, links);
-    return lexer.lex(markdown);
-  });
+  const marked = markedFor(options);
+  const lexer = new marked.Lexer(marked.defaults);
+  if (links) Object.assign(lexer.tokens.links, links);
+  return released(marked, lexer.lex(markdown));
 }
 
 /** marked's HTML for already-lexed tokens: not sanitized yet (see sanitizeToFragment). */

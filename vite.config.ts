@@ -1,7 +1,7 @@
 import { RolldownMagicString } from 'rolldown';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 
 /**
@@ -69,7 +69,8 @@ function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[
       handler(code) {
         const edited = new RolldownMagicString(code);
         for (const { start, end, text } of edits(code)) {
-          if (text) edited.overwrite(start, end, text);
+          if (start === end) edited.prependRight(start, text);
+          else if (text) edited.overwrite(start, end, text);
           else edited.remove(start, end);
         }
         return { code: edited };
@@ -127,6 +128,7 @@ export default defineConfig(({ mode }) => {
           ...(mode === 'bundle' ? emptyDomPurifyNamespaceLists(code) : []),
         ]),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
+        editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
         ...(mode === 'bundle' ? [terserAfterOxc()] : []),
       ],
       build: {

@@ -120,3 +120,18 @@ export function applyEdits(code: string, edits: readonly Edit[]): string {
   }
   return result + code.slice(at);
 }
+
+/**
+ * marked builds its block and inline rules (~40 regular expressions pieced together with `String#replace`, and ~100 literals) when its
+ * module is evaluated: ~5 ms of a phone's main thread before the chat can paint, for an empty chat that lexes
+ * nothing. Run after trimMarked, this wraps the module's body in a function that runs when the first `Marked` is
+ * made (src/markdown/render.ts makes it for the first answer); `Marked` is the one export left, and `new Marked()`
+ * returns the real instance (a constructor returning an object).
+ */
+export function deferMarked(code: string): Edit[] {
+  const exportsAt = indexOnce(code, MARKED_EXPORTS, 'trimmed marked');
+  return [
+    { start: 0, end: 0, text: 'let markedClass;function Marked(...args){markedClass??=(()=>{' },
+    { start: exportsAt, end: exportsAt + MARKED_EXPORTS.length, text: 'return ne})();return new markedClass(...args)}export{Marked};' },
+  ];
+}

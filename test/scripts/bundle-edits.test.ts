@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { applyEdits, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+import { applyEdits, deferMarked, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
 import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -49,6 +49,39 @@ describe('marked, trimmed for the script-tag bundle', () => {
     expect(Object.keys(trimmed).sort()).to.deep.equal(['Hooks', 'Lexer', 'Marked', 'Parser', 'Renderer', 'TextRenderer', 'Tokenizer', 'defaults', 'getDefaults']);
     const pedantic = new trimmed.Marked({ pedantic: true }) as Marked;
     expect(() => new pedantic.Lexer(pedantic.defaults).lex('text')).to.throw(MARKED_PEDANTIC_ERROR);
+  });
+});
+
+describe('marked, deferred for the script-tag bundle', () => {
+  const trimmedThenDeferred = (code: string) => {
+    const trimmed = applyEdits(code, trimMarked(code));
+    // Edits against the trimmed text, as the build's second plugin sees it; offset past the first file's end.
+    return [{ start: 0, end: code.length, text: applyEdits(trimmed, deferMarked(trimmed)) }];
+  };
+
+  it('builds no regular expression at load, only when the first Marked is made, and then renders as marked does', async () => {
+    const NativeRegExp = globalThis.RegExp;
+    let built = 0;
+    globalThis.RegExp = new Proxy(NativeRegExp, { construct: (target, args) => (built++, Reflect.construct(target, args)) });
+    let deferred;
+    try {
+      deferred = await editedModule('marked/lib/marked.esm.js', trimmedThenDeferred);
+      expect(built, 'regular expressions built while the module loads').to.equal(0);
+      expect(Object.keys(deferred)).to.deep.equal(['Marked']);
+      new deferred.Marked();
+      expect(built, 'built by the first Marked').to.be.greaterThan(20);
+    } finally {
+      globalThis.RegExp = NativeRegExp;
+    }
+    const options = { gfm: true, breaks: false, async: false, silent: false };
+    const original = new Marked(options);
+    const edited = new deferred.Marked(options) as Marked;
+    expect(edited).to.be.instanceOf(Object);
+    for (const markdown of SAMPLES) {
+      const expected = original.parser(new original.Lexer(original.defaults).lex(markdown), original.defaults);
+      const actual = edited.parser(new edited.Lexer(edited.defaults).lex(markdown), edited.defaults);
+      if (actual !== expected) expect.fail(`${JSON.stringify(markdown.slice(0, 80))} renders ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`);
+    }
   });
 });
 

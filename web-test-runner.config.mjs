@@ -189,6 +189,7 @@ const POOLS = {
       'test/sse-chat-persist.test.ts',
       'test/sse-chat-attachments.test.ts',
       'test/sse-chat-turn.test.ts',
+      'test/sse-chat-memory.test.ts',
     ],
   },
 };
@@ -236,7 +237,8 @@ const timings = process.env.SSE_CHAT_TIMINGS === '1';
 const chrome = concurrency =>
   chromeLauncher({
     concurrency,
-    launchOptions: { executablePath: chromePath(), headless: true, args: chromeArgs },
+    // --expose-gc: the memory tests (test/sse-chat-memory.test.ts) force a collection to see what a cleared chat still holds.
+    launchOptions: { executablePath: chromePath(), headless: true, args: [...chromeArgs, '--js-flags=--expose-gc'] },
     // Test pages run side by side; without focus emulation all but one are background tabs, which get no
     // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.
     async createPage({ browser }) {

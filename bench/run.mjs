@@ -650,6 +650,8 @@ const LONG_LENGTHS = QUICK ? [2000, 8000] : [2000, 32000, 128000];
 const LONG_FULL = args.find(arg => arg.startsWith('--long-full='))?.slice(12).split(',').map(Number) ?? LONG_LENGTHS;
 /** The last tokens of each length streamed on their own (the rest pre-filled in one read): one more token's cost. */
 const LONG_TAIL = QUICK ? 500 : 2000;
+/** --no-long-tails: only the whole answers (main-thread time and heap), not the one-more-token table. */
+const LONG_TAILS = !args.includes('--no-long-tails');
 /** A 128k-token answer takes tens of seconds of main thread on a loaded machine: no time box, a long call bound. */
 const LONG_CALL_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -661,10 +663,34 @@ async function heapMB() {
   return usedSize / 1e6;
 }
 
+/**
+ * V8's compiled code in the heap, in MB: machine code, bytecode and their metadata (a heap snapshot's nodes of type
+ * `code`). It is the engine's, per page: the functions and regular expressions an answer ran stay compiled for the
+ * next answer, whichever element renders it, so a cleared chat cannot give it back.
+ */
+async function compiledCodeMB() {
+  const chunks = [];
+  const onChunk = ({ chunk }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  }
+  const { snapshot: { meta }, nodes } = JSON.parse(chunks.join(''));
+  const fields = meta.node_fields.length;
+  const type = meta.node_fields.indexOf('type');
+  const size = meta.node_fields.indexOf('self_size');
+  const code = meta.node_types[type].indexOf('code');
+  let bytes = 0;
+  for (let i = 0; i < nodes.length; i += fields) if (nodes[i + type] === code) bytes += nodes[i + size];
+  return bytes / 1e6;
+}
+
 async function benchLong() {
   // One more token at each length, and the end of the stream: the rest of the answer pre-filled in one read.
   const tails = {};
-  for (const count of LONG_LENGTHS) {
+  for (const count of LONG_TAILS ? LONG_LENGTHS : []) {
     tails[count] = await attempt(`<sse-chat> last ${LONG_TAIL} of ${count} tokens`, async () => {
       await open('element');
       await harness('position', { count, at: count - LONG_TAIL }, LONG_CALL_TIMEOUT_MS);
@@ -683,7 +709,7 @@ async function benchLong() {
     return points.length >= 2 ? logLogSlope(points) : NaN;
   };
   const frameText = ms => (ms === undefined ? 'n/a' : ms ? `${fixed(ms, 0)} ms` : 'none > 50 ms');
-  {
+  if (LONG_TAILS) {
     const first = LONG_LENGTHS[0];
     const longest = LONG_LENGTHS[LONG_LENGTHS.length - 1];
     const middle = LONG_LENGTHS[LONG_LENGTHS.length - 2];
@@ -712,7 +738,22 @@ async function benchLong() {
     results[count] = await attempt(`<sse-chat> ${count} tokens, heap`, async () => {
       await open('element');
       // The page with the bundle loaded and no element yet: what the answer's heap is counted from.
+      const emptyCodeMB = await compiledCodeMB();
       const emptyMB = await heapMB();
+      // What Clear should come back to: an element of the same config that never chatted (removed again).
+      await page.evaluate(async () => {
+        const fresh = Object.assign(document.createElement('sse-chat'), { endpoint: '/fake' });
+        document.body.append(fresh);
+        await fresh.updateComplete;
+        await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        window.benchFresh = fresh;
+      });
+      const freshMB = (await heapMB()) - emptyMB;
+      const freshCodeMB = (await compiledCodeMB()) - emptyCodeMB;
+      await page.evaluate(() => {
+        window.benchFresh.remove();
+        delete window.benchFresh;
+      });
       await harness('prepare', { count });
       const before = await mainThreadSeconds();
       const run = await harness('backToBack', {}, LONG_CALL_TIMEOUT_MS);
@@ -721,10 +762,11 @@ async function benchLong() {
       await page.evaluate(() => document.querySelector('sse-chat')?.clear());
       await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const clearedMB = (await heapMB()) - emptyMB;
-      return { ...run, mainThreadMs: (after - before) * 1000, answerMB, clearedMB };
+      const codeMB = (await compiledCodeMB()) - emptyCodeMB;
+      return { ...run, mainThreadMs: (after - before) * 1000, answerMB, clearedMB, codeMB, freshMB, freshCodeMB };
     });
     const run = results[count];
-    log(`<sse-chat> ${count} (long): ${fixed(run?.mainThreadMs, 0)} ms main thread, heap +${fixed(run?.answerMB, 1)} MB, after Clear +${fixed(run?.clearedMB, 1)} MB; longest frame ${longestFrame(run)}, at the end ${fixed(run?.endLongestLoafMs, 0)} ms`);
+    log(`<sse-chat> ${count} (long): ${fixed(run?.mainThreadMs, 0)} ms main thread, heap +${fixed(run?.answerMB, 1)} MB, after Clear +${fixed(run?.clearedMB, 1)} MB (compiled code +${fixed(run?.codeMB, 2)} MB; a fresh element +${fixed(run?.freshMB, 2)} MB, code +${fixed(run?.freshCodeMB, 2)} MB); longest frame ${longestFrame(run)}, at the end ${fixed(run?.endLongestLoafMs, 0)} ms`);
     if (run?.longestLoaf) log(`  longest: ${explainLoaf(run.longestLoaf)}`);
     if (run?.endLongestLoaf) log(`  at the end: ${explainLoaf(run.endLongestLoaf)}`);
   }
@@ -736,15 +778,18 @@ async function benchLong() {
   const first = LONG_LENGTHS[0];
   const longest = LONG_LENGTHS[LONG_LENGTHS.length - 1];
   const middle = LONG_LENGTHS[LONG_LENGTHS.length - 2];
+  /** Heap after Clear beyond a fresh element's, the compiled code aside: what the cleared chat itself still holds. */
+  const clearedBeyond = run => (run ? run.clearedMB - run.codeMB - (run.freshMB - run.freshCodeMB) : NaN);
   summary.push(
     [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')} tokens`, '≤ 1.05', fixed(slope(first, longest), 2), 'n/a', within(Number.isFinite(slope(first, longest)) ? slope(first, longest) <= 1.05 : undefined)],
     [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')} tokens`, '≤ 1.05', fixed(slope(middle, longest), 2), 'n/a', within(Number.isFinite(slope(middle, longest)) ? slope(middle, longest) <= 1.05 : undefined)],
     [`JS heap after Clear (${longest.toLocaleString('en')} tokens), vs. before the element`, '≈ 0 MB', `${fixed(results[longest]?.clearedMB, 1)} MB`, 'n/a', within(results[longest] ? results[longest].clearedMB <= 1 : undefined)],
+    [`JS heap after Clear (${longest.toLocaleString('en')} tokens), compiled code aside, vs. a fresh element`, '≈ 0 MB', `${fixed(clearedBeyond(results[longest]), 2)} MB`, 'n/a', within(results[longest] ? clearedBeyond(results[longest]) <= 1 : undefined)],
     [`retained JS heap after ${longest.toLocaleString('en')} tokens`, '≤ 30 MB', `${fixed(results[longest]?.answerMB, 1)} MB`, 'n/a', within(results[longest] ? results[longest].answerMB <= 30 : undefined)],
   );
   sections.push({
     title: 'A very long answer: main-thread time and retained heap (<sse-chat> only)',
-    head: ['tokens', 'main thread', 'per token', 'longest frame (LoAF)', 'longest frame at the end of the stream', 'heap after the answer', 'heap after Clear', 'target'],
+    head: ['tokens', 'main thread', 'per token', 'longest frame (LoAF)', 'longest frame at the end of the stream', 'heap after the answer', 'heap after Clear', 'of which compiled code', 'a fresh element', 'after Clear, code aside, beyond a fresh element', 'target'],
     rows: [
       ...LONG_LENGTHS.map(n => [
         n.toLocaleString('en'),
@@ -754,13 +799,17 @@ async function benchLong() {
         !results[n] ? 'n/a' : results[n].endLongestLoafMs ? `${fixed(results[n].endLongestLoafMs, 0)} ms` : 'none > 50 ms',
         `${fixed(results[n]?.answerMB, 1)} MB`,
         `${fixed(results[n]?.clearedMB, 1)} MB`,
+        `${fixed(results[n]?.codeMB, 2)} MB`,
+        `${fixed(results[n]?.freshMB, 2)} MB`,
+        `${fixed(clearedBeyond(results[n]), 2)} MB`,
         n === longest ? 'heap ≤ 30 MB' : '',
       ]),
-      [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(first, longest), 2), '', '', '', '', '', '≤ 1.05'],
-      [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(middle, longest), 2), '', '', '', '', '', '≤ 1.05'],
+      [`growth exponent ${first.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(first, longest), 2), '', '', '', '', '', '', '', '', '≤ 1.05'],
+      [`growth exponent ${middle.toLocaleString('en')} → ${longest.toLocaleString('en')}`, fixed(slope(middle, longest), 2), '', '', '', '', '', '', '', '', '≤ 1.05'],
     ],
     notes: [
       'One back-to-back run per length, no time box. Heap: V8\'s used heap after two forced garbage collections, minus the same page before the element existed (the harness\'s own copy of the answer released first); "after Clear" once the conversation is cleared.',
+      'Compiled code: V8\'s machine code, bytecode and their metadata (heap snapshot nodes of type `code`) added since that empty page. The functions and regular expressions the answer ran stay compiled for the page\'s next answer, whichever element renders it (marked\'s largest rules alone are ~0.6 MB of machine code), and no garbage collection or memory-pressure signal gave it back in our runs. A fresh element: one of the same config that never chatted, added to that empty page and removed again before the run. The last column is what the cleared chat itself still holds: heap after Clear minus its compiled code, minus the fresh element\'s heap minus its compiled code.',
     ],
   });
 }

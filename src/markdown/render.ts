@@ -59,10 +59,16 @@ function markedFor(options?: MarkdownOptions): Marked {
   return marked;
 }
 
+// After each lexing the instance's one tokenizer lets go of its lexer (`tokenizer.lexer`): it kept pointing at the last
+// lexer it served, and that lexer at its tokens, so the last text lexed (through the tokens' `raw` slices, the whole
+// string they were cut from) stayed reachable after Clear. Lexing never nests here.
+
 /** The top-level block tokens of `markdown`, without inline lexing: the structure, cheaply. */
 export function blockTokens(markdown: string, options?: MarkdownOptions): Token[] {
   const marked = markedFor(options);
-  return new marked.Lexer(marked.defaults).blockTokens(markdown, []);
+  const tokens = new marked.Lexer(marked.defaults).blockTokens(markdown, []);
+  marked.defaults.tokenizer!.lexer = undefined!;
+  return tokens;
 }
 
 /**
@@ -73,7 +79,9 @@ export function lexMarkdown(markdown: string, options?: MarkdownOptions, links?:
   const marked = markedFor(options);
   const lexer = new marked.Lexer(marked.defaults);
   if (links) Object.assign(lexer.tokens.links, links);
-  return lexer.lex(markdown);
+  const tokens = lexer.lex(markdown);
+  marked.defaults.tokenizer!.lexer = undefined!;
+  return tokens;
 }
 
 /** marked's HTML for already-lexed tokens: not sanitized yet (see sanitizeToFragment). */

@@ -1,15 +1,11 @@
-import { readSuggestions } from '../dialects/shared.js';
+// The dialects' plain-object guard (not an array, not null) checks stored values too: one function in the bundle.
+import { isObject, readSuggestions } from '../dialects/shared.js';
 import { createMessageId, MessageStatus, stopMessage, withFeedback, type Attachment, type ChatMessage } from '../state/message.js';
 
 /**
  * The stored form of a conversation, and the pure rules for writing and reading it back. Kept apart from the
  * controller so the rules (what is kept, how a half-streamed answer comes back) are tested without storage.
  */
-
-/** Whether a stored value is a plain object (not an array, not null). Its own guard: storage reads no wire format. */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Bumped when the stored shape changes; older records are ignored rather than misread. */
 export const CONVERSATION_VERSION = 1;

@@ -48,13 +48,13 @@ async function run(which) {
     const result = await page.evaluate(() => window.bench.backToBack({}));
     const cpuMs = ((await task()) - before) * 1000;
     const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
-    return { which, wallMs: result.wallMs, tokensPerS: (1000 * count) / result.wallMs, cpuMs, ...taskCpu(traceEvents), loafMs: result.longestLoafMs, endLoafMs: result.endLongestLoafMs ?? 0, rendered: result.renderedChars };
+    return { which, wallMs: result.wallMs, tokensPerS: (1000 * count) / result.wallMs, cpuMs, ...taskCpu(traceEvents), frames: result.frames, loafMs: result.longestLoafMs, endLoafMs: result.endLongestLoafMs ?? 0, rendered: result.renderedChars };
   } finally {
     await page.close();
   }
 }
 
-const fmt = r => `${r.which.padEnd(5)} wall ${r.wallMs.toFixed(0).padStart(7)} ms  ${r.tokensPerS.toFixed(0).padStart(6)} tok/s  CPU ${r.cpuMs.toFixed(0).padStart(6)} ms (${(r.cpuMs / count).toFixed(3)} ms/token)  longest task CPU ${r.longestTaskCpuMs.toFixed(1)} ms (over 30: ${r.over30}, over 50: ${r.over50})  LoAF ${r.loafMs.toFixed(0)} (end ${r.endLoafMs.toFixed(0)})  chars ${r.rendered}`;
+const fmt = r => `${r.which.padEnd(5)} wall ${r.wallMs.toFixed(0).padStart(7)} ms  ${r.tokensPerS.toFixed(0).padStart(6)} tok/s  CPU ${r.cpuMs.toFixed(0).padStart(6)} ms (${(r.cpuMs / count).toFixed(3)} ms/token; ${r.frames} frames, ${(r.cpuMs / r.frames).toFixed(1)} ms each)  longest task CPU ${r.longestTaskCpuMs.toFixed(1)} ms (over 30: ${r.over30}, over 50: ${r.over50})  LoAF ${r.loafMs.toFixed(0)} (end ${r.endLoafMs.toFixed(0)})  chars ${r.rendered}`;
 try {
   const results = { this: [], other: [] };
   for (let i = 0; i < repeats; i++) {

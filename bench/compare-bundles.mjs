@@ -31,7 +31,7 @@ const browser = await chromium.launch({ executablePath: chromePath(), headless: 
 function taskCpu(traceEvents) {
   const main = new Set(traceEvents.filter(e => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(e => `${e.pid}/${e.tid}`));
   const tasks = traceEvents.filter(e => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}/${e.tid}`)).map(e => (e.tdur ?? 0) / 1000);
-  return { longestTaskCpuMs: Math.max(0, ...tasks), over30: tasks.filter(ms => ms > 30).length, over50: tasks.filter(ms => ms > 50).length };
+  return { longestTaskCpuMs: tasks.reduce((a, b) => Math.max(a, b), 0), over30: tasks.filter(ms => ms > 30).length, over50: tasks.filter(ms => ms > 50).length };
 }
 
 async function run(which) {

@@ -62,6 +62,12 @@ export interface Observation {
   answer: ChatMessage;
   /** What a page on another origin would meet: the preflight's and the POST's CORS headers (absent when not probed). */
   cors?: CorsProbe;
+  /**
+   * When the checker itself could not run for over {@link STALL_MIN_MS} (a busy machine), ms since the request
+   * started: bytes that arrived meanwhile were read together, so a burst read as a stall ends is not the server's
+   * doing. Absent: not measured.
+   */
+  stalls?: { from: number; to: number }[];
 }
 
 /** The CORS headers a cross-origin page depends on, as the endpoint answered {@link CHECK_ORIGIN}. */
@@ -149,11 +155,36 @@ export function toChatError(error: unknown): ChatError {
   };
 }
 
+/** How often the checker notes that it could run; a longer gap between two notes is a stall. */
+const STALL_TICK_MS = 50;
+/** Stalls shorter than this are not recorded. */
+export const STALL_MIN_MS = 100;
+
+/** Records the stretches the checker's own event loop was held up, until `stop()` (which returns them). */
+function watchStalls(elapsed: () => number) {
+  const stalls: { from: number; to: number }[] = [];
+  let last = elapsed();
+  const note = () => {
+    const at = elapsed();
+    if (at - last - STALL_TICK_MS >= STALL_MIN_MS) stalls.push({ from: last + STALL_TICK_MS, to: at });
+    last = at;
+  };
+  const timer = setInterval(note, STALL_TICK_MS);
+  return {
+    stop() {
+      note();
+      clearInterval(timer);
+      return stalls;
+    },
+  };
+}
+
 /** Sends one chat turn as `<sse-chat>` would and records everything observable about it. */
 export async function observeEndpoint(options: CheckOptions, environment: ObserveEnvironment): Promise<Observation> {
   const now = environment.now ?? Date.now;
   const startedAt = now();
   const elapsed = () => now() - startedAt;
+  const stallWatch = watchStalls(elapsed);
   const request: ObservedRequest = {
     method: 'POST',
     url: options.url,
@@ -230,6 +261,7 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
 
   const detected = mapper?.detected ?? null;
   const durationMs = elapsed();
+  const stalls = stallWatch.stop();
   // After the turn, so its timings are the POST's alone.
   const corsPreflight = signal.aborted ? { status: null, allowOrigin: null, allowHeaders: null } : await preflight(environment.fetch, options.url, requestHeaders, signal);
   return {
@@ -253,5 +285,6 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
       postAllowOrigin: observations.response?.headers.get('access-control-allow-origin') ?? null,
       requestHeaders,
     },
+    stalls,
   };
 }

@@ -115,6 +115,23 @@ describe('cli/findings', () => {
     expect(checkBuffering(observation())).to.equal(null);
   });
 
+  it('checkBuffering: a burst read as the checker recovers from being held up most of the time is advice, not a warning', () => {
+    const oneRead = (stalls: Observation['stalls']) => {
+      const observed = observation({ stalls });
+      observed.reads = [{ atMs: 2000, bytes: 60 }];
+      return checkBuffering(observed)!;
+    };
+    // Held up 0.1–0.9 s and 1.2–2.0 s: 1.6 s of the 2 s, the read as the last stall ended.
+    const busy = oneRead([{ from: 100, to: 900 }, { from: 1200, to: 2000 }]);
+    expect(busy.level).to.equal(FindingLevel.Advice);
+    expect(busy.message).to.match(/^All 3 messages arrived in a single network read after 2\.0 s, but this checker could not run for 1\.6 s/);
+    // Held up as long, but running when the bytes came: the server sent them late.
+    expect(oneRead([{ from: 100, to: 1700 }]).level).to.equal(FindingLevel.Warning);
+    // The read followed a stall, but the checker ran most of the time before it.
+    expect(oneRead([{ from: 1500, to: 2000 }]).level).to.equal(FindingLevel.Warning);
+    expect(oneRead(undefined).level).to.equal(FindingLevel.Warning);
+  });
+
   it('checkSilences measures gaps without a byte against the threshold', () => {
     const quiet = observation({ durationMs: 40_000 });
     expect(checkSilences(quiet)!.message).to.match(/^1 silence\(s\) longer than 15\.0 s.*the longest lasted 38\.0 s/);

@@ -301,7 +301,9 @@ describe('CORS', () => {
 
 describe('long pauses and shutdown', () => {
   it('writes heartbeat comments during pauses longer than heartbeatMs', async () => {
-    await withServer({ tokenDelayMs: 40, heartbeatMs: 15 }, async ({ server }) => {
+    // Pauses of 200 ms against a 15 ms heartbeat: a starved server that writes its late tokens back to back (they
+    // keep a fixed schedule) still has many pauses long enough; the test stops at the second heartbeat.
+    await withServer({ tokenDelayMs: 200, heartbeatMs: 15 }, async ({ server }) => {
       const response = await postChat(`${server.url}/api/chat`, { message: 'accent' });
       const reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
       const seen = await readUntil(reader, text => parseSse(text).filter(m => m.comment !== undefined).length >= 2);

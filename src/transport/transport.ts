@@ -165,8 +165,8 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     summary.bytes += byteCount;
     handlers.onBytes?.(byteCount);
   };
-  const work = createWorkBudget(request.now ?? (() => performance.now()));
-  const read = (response: Response) => readBody(response, call, countBytes, body.feed, work);
+  const now = request.now ?? (() => performance.now());
+  const read = (response: Response) => readBody(response, call, countBytes, body.feed, now);
 
   try {
     let response = await send('');
@@ -403,54 +403,27 @@ const FEED_SLICE_BYTES = 4096;
  */
 export const SLICE_BUDGET_MS = 8;
 
-/** Time spent feeding since the loop last yielded: `due` once it reaches {@link SLICE_BUDGET_MS}. */
-interface WorkBudget {
-  /** Runs one slice's work, counting its time. */
-  spend(work: () => void): void;
-  /** Whether the loop should yield a task before the next slice; true resets the count. */
-  due(): boolean;
-}
-
-/**
- * Counts only the time spent in the work itself, not waits for the network in between: work spread over many
- * tasks yields once in a while for nothing (a task is cheap), but one task never runs much past the budget.
- */
-function createWorkBudget(now: () => number): WorkBudget {
-  let spent = 0;
-  return {
-    spend(work) {
-      const start = now();
-      try {
-        work();
-      } finally {
-        spent += now() - start;
-      }
-    },
-    due() {
-      if (spent < SLICE_BUDGET_MS) return false;
-      spent = 0;
-      return true;
-    },
-  };
-}
-
 /** How reading one connection's body ended: cleanly, or dropped with the read's error. */
 type ReadOutcome = 'closed' | { dropped: unknown };
 
 /**
- * Reads one connection's body: `onRead` hears of each read's size, `feed` gets its bytes in slices, within the work
- * budget. Resolves `'closed'` on a clean end, or with the read error when the connection dropped.
+ * Reads one connection's body: `onRead` hears of each read's size, `feed` gets its bytes in slices, and the loop
+ * yields a task whenever the feeding since its last yield took {@link SLICE_BUDGET_MS} by `now`. Only the feeding
+ * counts, not waits for the network: work spread over many tasks yields once in a while for nothing (a task is
+ * cheap), but one task never runs much past the budget. Resolves `'closed'` on a clean end, or with the read error
+ * when the connection dropped.
  */
 async function readBody(
   response: Response,
   call: CallControl,
   onRead: (byteCount: number) => void,
   feed: (slice: Uint8Array) => void,
-  work: WorkBudget,
+  now: () => number,
 ): Promise<ReadOutcome> {
   if (!response.body) return 'closed';
   const reader = response.body.getReader();
   call.holdBody(reader);
+  let spent = 0;
   for (;;) {
     let result: ReadableStreamReadResult<Uint8Array>;
     try {
@@ -465,13 +438,18 @@ async function readBody(
     onRead(chunk.byteLength);
     for (let offset = 0; offset < chunk.byteLength; offset += FEED_SLICE_BYTES) {
       // Reads already queued resolve at once, in the same task: the budget spans reads.
-      if (work.due()) await call.guard(yieldTask());
+      if (spent >= SLICE_BUDGET_MS) {
+        spent = 0;
+        await call.guard(yieldTask());
+      }
+      const start = now();
       try {
-        work.spend(() => feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES)));
+        feed(chunk.subarray(offset, offset + FEED_SLICE_BYTES));
       } catch (error) {
         if (!(error instanceof SseEventTooLargeError)) throw error;
         throw new TransportError(ErrorCode.TooLarge, error.message, { cause: error });
       }
+      spent += now() - start;
       call.throwIfHalted();
     }
   }

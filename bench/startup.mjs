@@ -77,8 +77,10 @@ export async function measureStartup(browser, url, { repeats = 9, rate = 4, log 
   for (const [target, list] of Object.entries(runs)) {
     result[target] = { paintedMs: median(list.map(run => run.paintedMs)), cpuMs: median(list.map(run => run.cpuMs)), scriptMs: median(list.map(run => run.scriptMs)), runs: list };
   }
-  const paired = key => median(runs.element.map((run, i) => run[key] - runs['deep-chat'][i][key]));
+  const paired = (key, target = 'element') => median(runs[target].map((run, i) => run[key] - runs['deep-chat'][i][key]));
   result.elementMinusDeepChat = { paintedMs: paired('paintedMs'), cpuMs: paired('cpuMs'), scriptMs: paired('scriptMs') };
+  // Any other target (another build of the element, say) against deep-chat too, paired the same way.
+  result.minusDeepChat = Object.fromEntries(targets.filter(target => runs['deep-chat'] && target !== 'deep-chat').map(target => [target, { paintedMs: paired('paintedMs', target), cpuMs: paired('cpuMs', target), scriptMs: paired('scriptMs', target) }]));
   return result;
 }
 
@@ -153,7 +155,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const targets = option('targets')?.split(',') ?? Object.keys(STARTUP_TARGETS);
       const result = await measureStartup(browser, server.url, { repeats: Number(option('repeats', 9)), rate, targets, log: message => console.error(message) });
       for (const target of targets) console.log(`${(STARTUP_TARGETS[target] ?? target).padEnd(14)} painted ${result[target].paintedMs.toFixed(0)} ms, main-thread cpu ${result[target].cpuMs.toFixed(0)} ms, script ${result[target].scriptMs.toFixed(0)} ms`);
-      console.log(`<sse-chat> − deep-chat (paired per round): painted ${result.elementMinusDeepChat.paintedMs.toFixed(0)} ms, cpu ${result.elementMinusDeepChat.cpuMs.toFixed(0)} ms, script ${result.elementMinusDeepChat.scriptMs.toFixed(0)} ms`);
+      for (const [target, d] of Object.entries(result.minusDeepChat)) console.log(`${STARTUP_TARGETS[target] ?? target} − deep-chat (paired per round): painted ${d.paintedMs.toFixed(0)} ms, cpu ${d.cpuMs.toFixed(0)} ms, script ${d.scriptMs.toFixed(0)} ms`);
     }
   } finally {
     await browser.close();

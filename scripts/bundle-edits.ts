@@ -47,6 +47,96 @@ export function emptyDomPurifyNamespaceLists(code: string): Edit[] {
   return emptyDomPurifyLists(code, { svg$1: 3, svgFilters: 4, svgDisallowed: 1, mathMl$1: 3, mathMlDisallowed: 1 });
 }
 
+/** Where DOMPurify's build puts its Babel helpers (before its own code) and where its own code starts. */
+const DOMPURIFY_HELPERS_START = 'function _OverloadYield(e, d) {';
+const DOMPURIFY_OWN_CODE = 'const entries = Object.entries;';
+/** The one use of a helper: `clone()` destructuring the pairs of `Object.entries`, which are always arrays of two. */
+const DOMPURIFY_ENTRY_PAIR = 'var _ref3 = _slicedToArray(_ref2, 2);';
+
+/**
+ * DOMPurify's published module opens with the Babel helpers its build added (~0.5 kB gzip): an `AsyncGenerator`
+ * class nothing makes (its prototype set up at load, so no minifier can drop it) and the array destructuring helpers,
+ * used once, to take apart an `Object.entries` pair — always a real two-element array, which the helper returns as
+ * is. The pair is used directly and the helpers go. Fails the build if a helper is used anywhere else.
+ */
+export function dropDomPurifyBabelHelpers(code: string): Edit[] {
+  const start = indexOnce(code, DOMPURIFY_HELPERS_START, 'DOMPurify');
+  const end = indexOnce(code, DOMPURIFY_OWN_CODE, 'DOMPurify');
+  const pair = indexOnce(code, DOMPURIFY_ENTRY_PAIR, 'DOMPurify');
+  const helpers = code.slice(start, end);
+  const names = [...helpers.matchAll(/^function (\w+)\(/gm)].map(match => match[1]!);
+  const rest = code.slice(0, start) + code.slice(end, pair) + code.slice(pair + DOMPURIFY_ENTRY_PAIR.length);
+  const used = names.filter(name => new RegExp(`\\b${name}\\b`).test(rest));
+  if (start > end || names.length < 2 || used.length || !/for \(const _ref2 of entries\(object\)\) \{\s*$/.test(code.slice(0, pair))) {
+    throw new Error(`sse-chat: DOMPurify's Babel helpers changed (${used.join(', ') || 'layout'}): update dropDomPurifyBabelHelpers in scripts/bundle-edits.ts`);
+  }
+  return [
+    { start, end, text: '' },
+    { start: pair, end: pair + DOMPURIFY_ENTRY_PAIR.length, text: 'var _ref3 = _ref2;' },
+  ];
+}
+
+/** DOMPurify's instance methods the chat never calls, each from its first line to the next method (or the end). */
+const DOMPURIFY_UNUSED_METHODS: ReadonlyArray<readonly [string, string]> = [
+  ['\tDOMPurify.clearConfig = function() {', '\tDOMPurify.addHook = function('],
+  ['\tDOMPurify.removeHook = function(', '\treturn DOMPurify;\n}'],
+];
+/** The methods those cuts remove. */
+export const DOMPURIFY_DROPPED_METHODS = ['clearConfig', 'isValidAttribute', 'removeHook', 'removeHooks', 'removeAllHooks'];
+
+/**
+ * The methods of a DOMPurify instance that neither of our purifiers calls (src/markdown/sanitize.ts and
+ * src/math/math.ts use `setConfig`, `addHook` and `sanitize`): `clearConfig`, `isValidAttribute`, `removeHook`,
+ * `removeHooks`, `removeAllHooks` (~0.3 kB gzip). The instances are private (`DOMPurify(window)`), so nothing else can
+ * call them; test/scripts/bundle-edits.test.ts checks that our sources do not.
+ */
+export function dropDomPurifyUnusedMethods(code: string): Edit[] {
+  return DOMPURIFY_UNUSED_METHODS.map(([from, to]) => {
+    const start = indexOnce(code, from, 'DOMPurify');
+    const end = indexOnce(code, to, 'DOMPurify');
+    const methods = [...code.slice(start, end).matchAll(/^\tDOMPurify\.(\w+) = /gm)].map(match => match[1]!);
+    if (end < start || methods.some(name => !DOMPURIFY_DROPPED_METHODS.includes(name))) {
+      throw new Error(`sse-chat: DOMPurify's methods moved (${methods.join(', ')}): update dropDomPurifyUnusedMethods in scripts/bundle-edits.ts`);
+    }
+    return { start, end, text: '' };
+  });
+}
+
+/**
+ * DOMPurify options the markdown purifier (src/markdown/sanitize.ts) leaves at their default, with that default. The
+ * `false` ones switch off whole code paths: template-expression scrubbing, whole-document output, TrustedHTML output,
+ * named-property clobbering prefixes, in-place sanitizing, unknown URL protocols. The `true` ones keep their checks on.
+ */
+export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
+  SAFE_FOR_TEMPLATES: false,
+  WHOLE_DOCUMENT: false,
+  RETURN_TRUSTED_TYPE: false,
+  SANITIZE_NAMED_PROPS: false,
+  IN_PLACE: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  SAFE_FOR_XML: true,
+  SANITIZE_DOM: true,
+  KEEP_CONTENT: true,
+};
+
+/**
+ * The script-tag bundle only (the maths file's purifier sanitizes in place): DOMPurify reads each of
+ * {@link DOMPURIFY_PINNED_OPTIONS} from the config in one line; without that line the option keeps its declared
+ * default forever, so the minifier folds the checks and drops the code behind the `false` ones (~1 kB gzip). With our
+ * config each option has that value either way; test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts
+ * sets none of them to anything else. Fails the build if an option is declared, read or assigned differently.
+ */
+export function pinDomPurifyOptions(code: string): Edit[] {
+  return Object.entries(DOMPURIFY_PINNED_OPTIONS).map(([name, value]) => {
+    indexOnce(code, `let ${name} = ${value};`, 'DOMPurify');
+    const read = value ? `\t\t${name} = cfg.${name} !== false;\n` : `\t\t${name} = cfg.${name} || false;\n`;
+    const start = indexOnce(code, read, 'DOMPurify');
+    const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=]`, 'g'))?.length;
+    if (assignments !== 2) throw new Error(`sse-chat: DOMPurify assigns ${name} ${assignments} times: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
+    return { start, end: start + read.length, text: '' };
+  });
+}
+
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
   return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;
@@ -119,4 +209,19 @@ export function applyEdits(code: string, edits: readonly Edit[]): string {
     at = end;
   }
   return result + code.slice(at);
+}
+
+/**
+ * marked builds its block and inline rules (~40 regular expressions pieced together with `String#replace`, and ~100 literals) when its
+ * module is evaluated: ~5 ms of a phone's main thread before the chat can paint, for an empty chat that lexes
+ * nothing. Run after trimMarked, this wraps the module's body in a function that runs when the first `Marked` is
+ * made (src/markdown/render.ts makes it for the first answer); `Marked` is the one export left, and `new Marked()`
+ * returns the real instance (a constructor returning an object).
+ */
+export function deferMarked(code: string): Edit[] {
+  const exportsAt = indexOnce(code, MARKED_EXPORTS, 'trimmed marked');
+  return [
+    { start: 0, end: 0, text: 'let markedClass;function Marked(...args){markedClass??=(()=>{' },
+    { start: exportsAt, end: exportsAt + MARKED_EXPORTS.length, text: 'return ne})();return new markedClass(...args)}export{Marked};' },
+  ];
 }

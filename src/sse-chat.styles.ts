@@ -1,11 +1,18 @@
 import { css } from 'lit';
 
-/**
- * The look of `<sse-chat>`. Public custom properties (`--sse-chat-*`) are only *read*, into private `--_*` locals
- * on `:host`; they are never declared there, so a value set on `:root` or any ancestor still reaches the element.
- * Colours use `light-dark()`, so `color-scheme` alone switches themes: the system's by default, forced by `theme`.
+/*
+ * The look of `<sse-chat>`, in three sheets that keep one cascade order: shell, messages, controls. An empty chat
+ * parses only the first and last; the element adopts the messages' sheet in the update that renders the first
+ * message (before it is painted), so a chat that never gets a message never parses it.
  */
-export const styles = css`
+
+/**
+ * The host and the message list's box. Public custom properties (`--sse-chat-*`) are only *read*, into private
+ * `--_*` locals on `:host`; they are never declared there, so a value set on `:root` or any ancestor still reaches
+ * the element. Colours use `light-dark()`, so `color-scheme` alone switches themes: the system's by default, forced
+ * by `theme`.
+ */
+export const shellStyles = css`
   :host {
     --_font: var(--sse-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--sse-chat-font-size, 0.9375rem);
@@ -99,6 +106,10 @@ export const styles = css`
     max-width: var(--_max-width);
     margin: 0 auto;
   }
+`;
+
+/** Messages: bubbles, steps, the answer's markdown, sources, errors, actions, code blocks, citations. */
+export const messageStyles = css`
   .message {
     display: flex;
     flex-direction: column;
@@ -596,7 +607,10 @@ export const styles = css`
     font-weight: 600;
     text-decoration: none;
   }
+`;
 
+/** Buttons, the panel and launcher, the composer, and the media queries over all three sheets. */
+export const controlStyles = css`
   /* ── buttons ──────────────────────────────────────────────────── */
   button {
     font: inherit;

@@ -17,7 +17,7 @@ import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markd
 import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
 import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
-import { styles } from './sse-chat.styles.js';
+import { controlStyles, messageStyles, shellStyles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
 import { AnswerDecorators, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
@@ -172,7 +172,8 @@ export class SseChat extends LitElement implements ChatHandlers {
     if (addMarkdownPlugin(plugin)) for (const chat of connectedChats) chat.requestUpdate();
   }
 
-  static override styles = styles;
+  // The messages' sheet joins when the first message renders (adoptSheets): an empty chat does not parse it.
+  static override styles = [shellStyles, controlStyles];
 
   static override properties = {
     endpoint: {},
@@ -309,6 +310,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   private declare attachProblem: string;
   /** Object URLs of the attached images' thumbnails, revoked when a file is removed or sent. */
   private readonly thumbnails = new Map<File, string>();
+  /** Whether the messages' sheet is adopted (from the first message on). */
+  private messagesStyled = false;
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
   private resolvedStrings = resolveStrings(undefined);
 
@@ -480,10 +483,15 @@ export class SseChat extends LitElement implements ChatHandlers {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     // The highlighter brings its own token styles, so the element's stay free of them.
-    if (changed.has('highlighter') && (this.highlighter?.styles || changed.get('highlighter')?.styles)) {
-      const extra = this.highlighter?.styles;
-      adoptStyles(this.renderRoot as ShadowRoot, extra ? [...SseChat.elementStyles, extra] : SseChat.elementStyles);
-    }
+    if (changed.has('highlighter') && (this.highlighter?.styles || changed.get('highlighter')?.styles)) this.adoptSheets();
+  }
+
+  /** The element's sheets, with the messages' between shell and controls once a message shows, then the highlighter's. */
+  private adoptSheets() {
+    const sheets = [...SseChat.elementStyles];
+    if (this.messagesStyled) sheets.splice(sheets.indexOf(controlStyles), 0, messageStyles);
+    if (this.highlighter?.styles) sheets.push(this.highlighter.styles);
+    adoptStyles(this.renderRoot as ShadowRoot, sheets);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -492,6 +500,11 @@ export class SseChat extends LitElement implements ChatHandlers {
     if (changed.has('attachments') && !this.attachments) this.setAttached([]);
     if (!this.hasUpdated) this.launcher.restore();
     if (changed.has('persist') || changed.has('endpoint') || changed.has('sessionId')) this.persistence.restore();
+    // In the update that renders the first message (sent or restored), so it is painted styled.
+    if (!this.messagesStyled && this.messages.length) {
+      this.messagesStyled = true;
+      this.adoptSheets();
+    }
     // Reflected by hand because `status` is read-only: it belongs to the turn controller.
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
   }

@@ -428,22 +428,13 @@ describe('<sse-chat> rendering cadence', () => {
       renders += 1;
       return render.call(this);
     };
-    // The frames that begin meanwhile: a loaded machine may take more than one frame to read the 60 messages.
-    let frames = 0;
-    let counting = true;
-    const countFrames = () => {
-      frames += 1;
-      if (counting) requestAnimationFrame(countFrames);
-    };
-    requestAnimationFrame(countFrames);
     for (let i = 0; i < 60; i++) call.response.send({ delta: `${i} ` }, 'text-delta');
     await until(() => el.messages[1]?.text.startsWith('0 1 2') && el.messages[1].text.endsWith('59 '), 10_000, 'all deltas');
     await nextFrame();
     await el.updateComplete;
-    counting = false;
-    // One render for the status change to streaming, then at most one per frame, never one per message.
-    expect(renders).to.be.at.least(1).and.at.most(frames + 1);
-    expect(renders, "renders for 60 messages").to.be.below(15);
+    // One render for the status change to streaming, then one per frame (or per fallback timer in a page that gets
+    // no frames): a loaded machine may spread the 60 messages over a few, never one render per message.
+    expect(renders, 'renders for 60 messages').to.be.within(1, 14);
     el.stop();
   });
 

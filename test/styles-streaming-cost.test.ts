@@ -1,5 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { styles } from '../src/sse-chat.styles.js';
+import { controlStyles, messageStyles, shellStyles } from '../src/sse-chat.styles.js';
+
+/** The element's three sheets as one, in their cascade order. */
+const styles = { cssText: [shellStyles, messageStyles, controlStyles].map(sheet => sheet.cssText).join('\n') };
 
 /** Every selector of the element's styles, as Chromium reads them (nested rules included). */
 function selectors(cssText: string): string[] {

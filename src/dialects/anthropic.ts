@@ -85,6 +85,7 @@ class AnthropicMapper extends VendorMapper {
   #usage: JsonObject = {};
 
   protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
+    const index = ownNumber(payload, 'index') ?? -1;
     switch (ownString(payload, 'type') ?? message.event) {
       case 'message_start': {
         const start = ownObject(payload, 'message');
@@ -92,11 +93,11 @@ class AnthropicMapper extends VendorMapper {
         return [...events, ...this.#usageEvent(ownObject(start, 'usage'))];
       }
       case 'content_block_start':
-        return this.#blockStart(ownNumber(payload, 'index') ?? -1, ownObject(payload, 'content_block'));
+        return this.#blockStart(index, ownObject(payload, 'content_block'));
       case 'content_block_delta':
-        return this.#blockDelta(ownNumber(payload, 'index') ?? -1, ownObject(payload, 'delta'));
+        return this.#blockDelta(index, ownObject(payload, 'delta'));
       case 'content_block_stop':
-        return this.#blockStop(ownNumber(payload, 'index') ?? -1);
+        return this.#blockStop(index);
       case 'message_delta': {
         const stopReason = ownString(ownObject(payload, 'delta'), 'stop_reason');
         const events: ChatEvent[] = stopReason ? [{ type: 'metadata', metadata: { stopReason } }, ...finishNotice(stopReason)] : [];

@@ -120,13 +120,10 @@ class OpenAiResponsesMapper extends VendorMapper {
           { type: 'done', reason: reason ?? 'incomplete' },
         ];
       }
-      case 'response.failed': {
-        const error = ownObject(ownObject(payload, 'response'), 'error');
-        const code = ownString(error, 'code');
-        return [vendorError(own(error, 'message'), code, !(code && PERMANENT_ERROR_CODES.has(code)))];
-      }
+      case 'response.failed':
       case 'error': {
-        const error = ownObject(payload, 'error') ?? payload;
+        // A failed response nests its error in the response; a stream error carries it (or is it).
+        const error = type === 'error' ? (ownObject(payload, 'error') ?? payload) : ownObject(ownObject(payload, 'response'), 'error');
         const code = ownString(error, 'code');
         return [vendorError(own(error, 'message'), code, !(code && PERMANENT_ERROR_CODES.has(code)))];
       }

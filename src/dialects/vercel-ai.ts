@@ -54,6 +54,8 @@ class VercelAiMapper extends VendorMapper {
 
   protected mapPayload(chunk: JsonObject): ChatEvent[] {
     const type = ownString(chunk, 'type') ?? '';
+    const reasoningStep = `reasoning-${ownString(chunk, 'id') ?? ''}`;
+    const toolStep = `tool-${ownString(chunk, 'toolCallId') ?? ''}`;
     switch (type) {
       case 'start': {
         const events: ChatEvent[] = [{ type: 'start', messageId: ownString(chunk, 'messageId') }];
@@ -62,22 +64,22 @@ class VercelAiMapper extends VendorMapper {
       case 'text-delta':
         return textDelta(ownString(chunk, 'delta'));
       case 'reasoning-start':
-        return this.#step(`reasoning-${ownString(chunk, 'id') ?? ''}`, THINKING_LABEL, 'active');
+        return this.#step(reasoningStep, THINKING_LABEL, 'active');
       case 'reasoning-delta':
-        return this.#details.append(`reasoning-${ownString(chunk, 'id') ?? ''}`, ownString(chunk, 'delta'), true);
+        return this.#details.append(reasoningStep, ownString(chunk, 'delta'), true);
       case 'reasoning-end':
-        return this.#step(`reasoning-${ownString(chunk, 'id') ?? ''}`, undefined, 'done');
+        return this.#step(reasoningStep, undefined, 'done');
       case 'tool-input-start':
-        return this.#step(this.#toolStepId(chunk), ownString(chunk, 'toolName') ?? 'Tool', 'active');
+        return this.#step(toolStep, ownString(chunk, 'toolName') ?? 'Tool', 'active');
       case 'tool-input-delta':
-        return this.#details.append(this.#toolStepId(chunk), ownString(chunk, 'inputTextDelta'));
+        return this.#details.append(toolStep, ownString(chunk, 'inputTextDelta'));
       case 'tool-input-available':
-        return this.#step(this.#toolStepId(chunk), ownString(chunk, 'toolName'), 'active', jsonText(own(chunk, 'input')));
+        return this.#step(toolStep, ownString(chunk, 'toolName'), 'active', jsonText(own(chunk, 'input')));
       case 'tool-output-available':
-        return this.#step(this.#toolStepId(chunk), undefined, 'done');
+        return this.#step(toolStep, undefined, 'done');
       case 'tool-input-error':
       case 'tool-output-error':
-        return this.#step(this.#toolStepId(chunk), ownString(chunk, 'toolName'), 'error', ownString(chunk, 'errorText'));
+        return this.#step(toolStep, ownString(chunk, 'toolName'), 'error', ownString(chunk, 'errorText'));
       case 'source-url':
         return sourcesEvent([urlSource(own(chunk, 'url'), own(chunk, 'title'))]);
       case 'source-document': {
@@ -106,10 +108,6 @@ class VercelAiMapper extends VendorMapper {
     // `start-step` / `finish-step` only delimit model calls: the reasoning and tool steps inside them are what a
     // reader wants to see, so a one-call answer does not grow a meaningless "Step 1" row.
     return [];
-  }
-
-  #toolStepId(chunk: JsonObject): string {
-    return `tool-${ownString(chunk, 'toolCallId') ?? ''}`;
   }
 
   #step(id: string, label: string | undefined, status: 'active' | 'done' | 'error', detail?: string): ChatEvent[] {

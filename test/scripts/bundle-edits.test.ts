@@ -2,7 +2,20 @@ import { expect } from '@open-wc/testing';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { applyEdits, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, MARKED_PEDANTIC_ERROR, trimMarked, type Edit } from '../../scripts/bundle-edits.js';
+import {
+  applyEdits,
+  deferMarked,
+  DOMPURIFY_DROPPED_METHODS,
+  DOMPURIFY_PINNED_OPTIONS,
+  dropDomPurifyBabelHelpers,
+  dropDomPurifyUnusedMethods,
+  emptyDomPurifyDefaultLists,
+  emptyDomPurifyNamespaceLists,
+  MARKED_PEDANTIC_ERROR,
+  pinDomPurifyOptions,
+  trimMarked,
+  type Edit,
+} from '../../scripts/bundle-edits.js';
 import { COMMONMARK_EXAMPLES } from '../markdown/commonmark-examples.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -52,6 +65,39 @@ describe('marked, trimmed for the script-tag bundle', () => {
   });
 });
 
+describe('marked, deferred for the script-tag bundle', () => {
+  const trimmedThenDeferred = (code: string) => {
+    const trimmed = applyEdits(code, trimMarked(code));
+    // Edits against the trimmed text, as the build's second plugin sees it; offset past the first file's end.
+    return [{ start: 0, end: code.length, text: applyEdits(trimmed, deferMarked(trimmed)) }];
+  };
+
+  it('builds no regular expression at load, only when the first Marked is made, and then renders as marked does', async () => {
+    const NativeRegExp = globalThis.RegExp;
+    let built = 0;
+    globalThis.RegExp = new Proxy(NativeRegExp, { construct: (target, args) => (built++, Reflect.construct(target, args)) });
+    let deferred;
+    try {
+      deferred = await editedModule('marked/lib/marked.esm.js', trimmedThenDeferred);
+      expect(built, 'regular expressions built while the module loads').to.equal(0);
+      expect(Object.keys(deferred)).to.deep.equal(['Marked']);
+      new deferred.Marked();
+      expect(built, 'built by the first Marked').to.be.greaterThan(20);
+    } finally {
+      globalThis.RegExp = NativeRegExp;
+    }
+    const options = { gfm: true, breaks: false, async: false, silent: false };
+    const original = new Marked(options);
+    const edited = new deferred.Marked(options) as Marked;
+    expect(edited).to.be.instanceOf(Object);
+    for (const markdown of SAMPLES) {
+      const expected = original.parser(new original.Lexer(original.defaults).lex(markdown), original.defaults);
+      const actual = edited.parser(new edited.Lexer(edited.defaults).lex(markdown), edited.defaults);
+      if (actual !== expected) expect.fail(`${JSON.stringify(markdown.slice(0, 80))} renders ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`);
+    }
+  });
+});
+
 /** The tags src/markdown/sanitize.ts allows (read from its text: the list is private to it), plus `img`. */
 async function markdownTags(): Promise<string[]> {
   const source = await (await fetch('/src/markdown/sanitize.ts')).text();
@@ -67,14 +113,22 @@ function publishedList(code: string, name: string): string[] {
   return JSON.parse(code.slice(code.indexOf('[', at), code.indexOf(']);', at) + 1).replace(/,\s*\]$/, ']')) as string[];
 }
 
-describe('DOMPurify, with lists emptied for the script-tag files', () => {
+describe('DOMPurify, without its Babel helpers and with lists emptied for the script-tag files', () => {
   const dirtyExtras =
     '<svg><a href="https://example.com/">svg link</a><title>t</title><style>p{}</style></svg><math><mi>x</mi><a href="https://example.com/">m</a></math>' +
     '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>';
 
   it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
     const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
-    const edited = (await editedModule('dompurify/dist/purify.es.mjs', source => [...emptyDomPurifyDefaultLists(source), ...emptyDomPurifyNamespaceLists(source)])).default;
+    const edited = (
+      await editedModule('dompurify/dist/purify.es.mjs', source => [
+        ...dropDomPurifyBabelHelpers(source),
+        ...dropDomPurifyUnusedMethods(source),
+        ...emptyDomPurifyDefaultLists(source),
+        ...emptyDomPurifyNamespaceLists(source),
+        ...pinDomPurifyOptions(source),
+      ])
+    ).default;
     const tags = await markdownTags();
     // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.
     const foreign = ['svg$1', 'svgFilters', 'svgDisallowed', 'mathMl$1', 'mathMlDisallowed'].flatMap(name => publishedList(code, name));
@@ -86,6 +140,51 @@ describe('DOMPurify, with lists emptied for the script-tag files', () => {
       const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
       expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
     }
+  });
+
+  it('copies configs (its only use of the helpers) as before: nested objects, arrays, profiles', async () => {
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    expect(code).to.include('AsyncGenerator');
+    const edited = await editedModule('dompurify/dist/purify.es.mjs', dropDomPurifyBabelHelpers);
+    const purifier = edited.default(window) as ReturnType<typeof DOMPurify>;
+    const original = DOMPurify(window);
+    const dirty = '<p title="t" data-x="1"><b>bold</b><math><mi>x</mi></math><svg><circle r="1"/></svg><a href="javascript:x">a</a></p>';
+    const configs = [{}, { ALLOWED_TAGS: ['p', 'b'], ALLOWED_ATTR: ['title'] }, { USE_PROFILES: { html: true } }, { ADD_ATTR: ['data-x'], FORBID_TAGS: ['b'] }];
+    for (const config of configs) expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
+  });
+
+  it('refuses to drop the helpers when DOMPurify uses one elsewhere', async () => {
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    const elsewhere = code.replace('const entries = Object.entries;', 'const entries = Object.entries; new AsyncGenerator(null);');
+    expect(() => dropDomPurifyBabelHelpers(elsewhere)).to.throw(/AsyncGenerator/);
+    expect(() => dropDomPurifyBabelHelpers(code.replace('_slicedToArray(_ref2, 2)', '_slicedToArray(_ref2, 3)'))).to.throw(/DOMPurify/);
+  });
+
+  it('drops only instance methods our purifiers never call', async () => {
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', dropDomPurifyUnusedMethods)).default;
+    const purifier = edited(window) as Record<string, unknown>;
+    const kept = Object.keys(DOMPurify(window)).filter(key => !DOMPURIFY_DROPPED_METHODS.includes(key));
+    expect(Object.keys(purifier).sort()).to.deep.equal(kept.sort());
+    expect(kept).to.include.members(['sanitize', 'setConfig', 'addHook']);
+    for (const path of ['/src/markdown/sanitize.ts', '/src/math/math.ts']) {
+      const source = await (await fetch(path)).text();
+      expect(source).to.match(/\.addHook\(/);
+      for (const method of DOMPURIFY_DROPPED_METHODS) expect(source, `${path} calls ${method}`).not.to.include(method);
+    }
+  });
+
+  it('pins only options the markdown purifier leaves at their default, and still sanitizes a string as before', async () => {
+    const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    for (const [option, pinned] of Object.entries(DOMPURIFY_PINNED_OPTIONS)) {
+      for (const [, value] of source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))) expect(value, option).to.equal(String(pinned));
+    }
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
+    const purifier = edited(window) as ReturnType<typeof DOMPurify>;
+    const original = DOMPurify(window);
+    const config = { ALLOWED_TAGS: ['p', 'a', 'b'], ALLOWED_ATTR: ['href', 'id', 'name'], RETURN_DOM_FRAGMENT: true as const, FORCE_BODY: true };
+    const dirty = '<p id="x" name="y">{{ t }} <%= e %> ${x}<a href="https://example.com/">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
+    const serialize = (fragment: DocumentFragment) => [...fragment.childNodes].map(node => (node as Element).outerHTML ?? node.textContent).join('');
+    expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

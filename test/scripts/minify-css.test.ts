@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { cssLiteralEdits, minifyCss } from '../../scripts/minify-css.js';
-import { styles } from '../../src/sse-chat.styles.js';
+import { controlStyles, messageStyles, shellStyles } from '../../src/sse-chat.styles.js';
+
+/** The element's three sheets as one, in their cascade order. */
+const styles = { cssText: [shellStyles, messageStyles, controlStyles].map(sheet => sheet.cssText).join('\n') };
 
 /**
  * How Chromium itself reads a style sheet: every rule as it serializes it. A value holding `var()` is kept as

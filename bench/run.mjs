@@ -4,7 +4,7 @@
 //
 // Options: --quick (two short lengths, short windows: for working on the bench itself), --only=a,b (sections:
 // size, startup, stream, paced, latency, history, scroll, shapes, long, hostile, server), --no-write (do not touch docs/benchmarks.md),
-// --hostile=REGEXP (only the hostile cases whose label matches).
+// --hostile=REGEXP (only the hostile cases whose label matches), --rates=1000 (only these paced rates).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -23,13 +23,15 @@ const ONLY = args.find(arg => arg.startsWith('--only='))?.slice(7).split(',');
 const WRITE = !args.includes('--no-write');
 /** --hostile=REGEXP: only the hostile cases whose label matches. */
 const HOSTILE_MATCH = args.find(arg => arg.startsWith('--hostile='))?.slice(10);
+/** --rates=50,1000: only these paced rates. */
+const RATES = args.find(arg => arg.startsWith('--rates='))?.slice(8).split(',').map(Number);
 const runs = section => !ONLY || ONLY.includes(section);
 
 const LENGTHS = QUICK ? [500, 2000] : [500, 2000, 8000, 32000];
 const PACED = [
   { rate: 50, windowMs: QUICK ? 2000 : 6000 },
   { rate: 1000, windowMs: QUICK ? 2000 : 5000 },
-];
+].filter(({ rate }) => !RATES || RATES.includes(rate));
 const PACED_TOTAL = QUICK ? 2000 : 32000;
 const LATENCY_PREFILLS = QUICK ? [2000] : [2000, 32000];
 const LATENCY_SAMPLES = QUICK ? 15 : 40;

@@ -1,7 +1,7 @@
 // Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
-//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations]
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree]]
 import { fileURLToPath } from 'node:url';
 import { openLongAnswerPage } from './long-answer-page.mjs';
 
@@ -16,6 +16,10 @@ const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
 const invalidations = args.includes('--invalidations');
 /** --rate=N (with --tail): the tail at N tokens/s instead of back to back, so every length gets the same frames. */
 const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
+/** --tasks=N: list the N longest tasks (thread time) and what each spent it on. */
+const taskCount = Number(args.find(arg => arg.startsWith('--tasks='))?.slice(8) ?? 0);
+/** --tree: with --tasks, each listed task's events nested, with what they worked on. */
+const tree = args.includes('--tree');
 
 const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
 try {
@@ -93,14 +97,41 @@ try {
     }
     for (const [key, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${String(n).padStart(7)}  ${key}`);
   }
+  // Tasks by thread time: how many are long, and (--tasks=N) what the longest spent it on.
+  const cpuOver = ms => tasks.filter(t => t.tdur > ms * 1000).length;
+  console.log(`tasks: ${tasks.length}; over 16 ms CPU ${cpuOver(16)}, over 30 ms ${cpuOver(30)}, over 40 ms ${cpuOver(40)}, over 50 ms ${cpuOver(50)}`);
+  const describeTask = task => {
+    const inside = complete.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const byName = new Map();
+    for (const e of inside) {
+      const name = e.name === 'FunctionCall' ? `FunctionCall ${e.args?.data?.functionName || '?'}` : e.name;
+      byName.set(name, (byName.get(name) ?? 0) + e.self / 1000);
+    }
+    return [...byName].sort((a, b) => b[1] - a[1]).slice(0, 7).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
+  };
+  const at = task => `${(((task.ts - start) / (end - start)) * 100).toFixed(0)} %`;
+  // What a task's events were, nested, with the arguments that say why (layout objects, restyled elements).
+  const treeOf = task => {
+    const inside = complete.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.tdur >= 1000);
+    const lines = [];
+    const open = [];
+    for (const e of inside) {
+      while (open.length && open[open.length - 1].ts + open[open.length - 1].dur <= e.ts) open.pop();
+      const data = e.args?.beginData ?? e.args?.data ?? {};
+      const why = [data.functionName, data.url?.replace(/^.*\//, ''), data.dirtyObjects !== undefined && `dirty ${data.dirtyObjects}/${data.totalObjects}`, e.args?.elementCount !== undefined && `elements ${e.args.elementCount}`, data.stackTrace?.[0] && `from ${data.stackTrace[0].functionName}@${data.stackTrace[0].lineNumber}:${data.stackTrace[0].columnNumber}`].filter(Boolean).join(' ');
+      if (open.length < 6) lines.push(`    ${'  '.repeat(open.length)}${e.name} ${(e.tdur / 1000).toFixed(1)} ms ${why}`);
+      open.push(e);
+    }
+    return lines.join('\n');
+  };
+  for (const task of [...tasks].sort((a, b) => b.tdur - a.tdur).slice(0, taskCount)) {
+    console.log(`task ${(task.tdur / 1000).toFixed(1)} ms CPU (${(task.dur / 1000).toFixed(0)} wall) at ${at(task)}: ${describeTask(task)}`);
+    if (tree) console.log(treeOf(task));
+  }
   // The end of the stream task by task: its longest tasks (thread time) and what each spent it on.
   const endTasks = tasks.filter(t => t.ts >= bounds[slices]).sort((a, b) => b.tdur - a.tdur).slice(0, 3);
   for (const task of [...(longest ? [longest] : []), ...endTasks]) {
-    const inside = complete.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
-    const byName = new Map();
-    for (const e of inside) byName.set(e.name, (byName.get(e.name) ?? 0) + e.self / 1000);
-    const parts = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
-    console.log(`${task === longest ? 'longest task' : 'end task'} ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${parts}`);
+    console.log(`${task === longest ? 'longest task' : 'end task'} ${(task.tdur / 1000).toFixed(1)} ms CPU at +${((task.ts - bounds[slices]) / 1000).toFixed(0)} ms: ${describeTask(task)}`);
   }
 } finally {
   await close();

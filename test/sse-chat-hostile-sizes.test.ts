@@ -4,6 +4,7 @@ import { part, parts } from './helpers/chat-fixture.js';
 import { HEAVY } from './helpers/fast-check.js';
 import { createFakeFetch, until, type FakeCall } from './helpers/fake-sse.js';
 import { streamWatched, watchLongTasks } from './helpers/long-tasks.js';
+import { BLOCKS_PER_GROUP } from '../src/markdown/block-groups.js';
 
 /**
  * Hostile sizes and counts (issue 12): whatever the server sends, the page stays responsive and what is shown is
@@ -216,7 +217,7 @@ describe('<sse-chat> under hostile sizes', function () {
       const content = part(el, 'content')!;
       expect(content.querySelector('.cursor'), 'no cursor once done').to.equal(null);
       expect(text(content.querySelectorAll(selector)[count - 1]!)).to.equal(`Heading ${count - 1}`);
-      expect(content.querySelectorAll(':scope > .blocks').length, 'groups of 64 blocks').to.equal(Math.floor(count / 64));
+      expect(content.querySelectorAll(':scope > .blocks').length, 'groups of BLOCKS_PER_GROUP blocks').to.equal(Math.floor(count / BLOCKS_PER_GROUP));
     });
   }
 

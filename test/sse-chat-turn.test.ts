@@ -133,6 +133,28 @@ describe('<sse-chat> turns', () => {
     next.response.close();
   });
 
+  it('Stop between the slices of a backlog read: the answer ends where it was, nothing of the rest arrives', async () => {
+    const { el, fake } = await chatFixture();
+    const finished = el.send('Tell me');
+    const call = await fake.nextCall();
+    // 20,000 deltas in one read: far more than one slice of work, so they are handed on over several tasks.
+    const count = 20_000;
+    const stopper = new MessageChannel();
+    // Posted by the first event, so it runs once the task handing it on ends: between two slices.
+    stopper.port1.onmessage = () => el.stop();
+    el.addEventListener('sse-chat-event', () => stopper.port2.postMessage(null), { once: true });
+    call.response.push(Array.from({ length: count }, () => 'event: text-delta\ndata: {"delta":"x"}\n\n').join(''));
+    await finished;
+    stopper.port1.close();
+    const shown = el.messages[1].text.length;
+    expect(el.messages[1].status).to.equal('stopped');
+    expect(shown, 'deltas applied before the stop').to.be.within(1, count - 1);
+    expect(call.signal.aborted).to.equal(true);
+    await aTimeout(50);
+    await nextFrame();
+    expect(el.messages[1].text.length, 'nothing after the stop').to.equal(shown);
+  });
+
   it('Stop then Send at once: nothing of the old answer reaches the new one', async () => {
     const { el, fake } = await chatFixture();
     void el.send('first');

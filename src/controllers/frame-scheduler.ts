@@ -28,11 +28,6 @@ export class FrameScheduler {
     this.#fallbackMs = fallbackMs;
   }
 
-  /** True while a run is scheduled and has not happened yet. */
-  get pending(): boolean {
-    return this.#pending;
-  }
-
   /** Schedules a run: now (a microtask) if none ran this frame, else for the next frame. A no-op when one is pending. O(1). */
   request(): void {
     if (this.#pending) return;

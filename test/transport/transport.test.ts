@@ -2,7 +2,7 @@ import { aTimeout, expect } from '@open-wc/testing';
 import { ErrorCode } from '../../src/state/message.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import { streamSse, TransportError, type StreamHandlers, type StreamRequest } from '../../src/transport/index.js';
-import { isAtOrBefore } from '../../src/transport/transport.js';
+import { isAtOrBefore, SLICE_BUDGET_MS } from '../../src/transport/transport.js';
 
 const encoder = new TextEncoder();
 
@@ -444,6 +444,76 @@ describe('transport/streamSse', () => {
       const error = await rejectionOf(streamSse({ url: '/chat', signal: controller.signal, fetch }, { onMessage: () => {} }));
       expect(error).to.equal('early');
       expect(fetch.calls).to.have.length(0);
+    });
+  });
+
+  describe('a backlog in one read', () => {
+    /** 20,000 messages in one read, each costing 0.01 ms of a fake clock: 200 ms of work in all. */
+    const MESSAGES = 20_000;
+    const COST_MS = 0.01;
+    const backlog = () => Array.from({ length: MESSAGES }, (_, i) => `data: ${String(i).padStart(5, '0')}\n\n`).join('');
+    /** Counts the messages handled in each task: a message posted in a task is handled after it ends. */
+    function taskCounter() {
+      const perTask: number[] = [];
+      let inTask = false;
+      const probe = new MessageChannel();
+      probe.port1.onmessage = () => (inTask = false);
+      return {
+        perTask,
+        count() {
+          if (!inTask) {
+            inTask = true;
+            perTask.push(0);
+            probe.port2.postMessage(null);
+          }
+          perTask[perTask.length - 1] += 1;
+        },
+        close: () => probe.port1.close(),
+      };
+    }
+
+    it('is handed on in several tasks, none past the work budget by more than a slice', async () => {
+      let clock = 0;
+      const tasks = taskCounter();
+      const onMessage = () => {
+        clock += COST_MS;
+        tasks.count();
+      };
+      const { promise, seen } = run(fakeFetch(sseResponse(fakeBody([backlog()]).stream)), { now: () => clock }, { onMessage });
+      const summary = await promise;
+      tasks.close();
+      expect(summary.messages).to.equal(MESSAGES);
+      expect(seen.messages).to.have.length(0); // the handler above replaced the recording one
+      // A 4,096-byte slice holds 341 of these 12-byte messages: 3.4 ms of work.
+      const slice = Math.ceil(4096 / 12) * COST_MS;
+      const longest = Math.max(...tasks.perTask) * COST_MS;
+      expect(longest, 'work in one task (fake ms)').to.be.at.most(SLICE_BUDGET_MS + slice);
+      expect(tasks.perTask.length, 'tasks').to.be.at.least(Math.floor((MESSAGES * COST_MS) / (SLICE_BUDGET_MS + slice)));
+    });
+
+    it('stops between slices when the signal aborts, and hands on nothing after', async () => {
+      let clock = 0;
+      let delivered = 0;
+      let afterAbort = 0;
+      let controller!: AbortController;
+      const stopper = new MessageChannel();
+      // Posted by the first message: handled once the task that handles it ends, i.e. between two slices.
+      stopper.port1.onmessage = () => controller.abort('stop');
+      const onMessage = () => {
+        clock += COST_MS;
+        if (controller.signal.aborted) afterAbort += 1;
+        if (delivered++ === 0) stopper.port2.postMessage(null);
+      };
+      const body = fakeBody([backlog()], 'hang');
+      const started = run(fakeFetch(sseResponse(body.stream)), { now: () => clock }, { onMessage });
+      controller = started.controller;
+      expect(await rejectionOf(started.promise)).to.equal('stop');
+      stopper.port1.close();
+      await aTimeout(20);
+      expect(afterAbort).to.equal(0);
+      expect(delivered, 'messages handed on before the stop').to.be.within(1, MESSAGES - 1);
+      expect(delivered * COST_MS, 'work before the stop (fake ms)').to.be.at.most(SLICE_BUDGET_MS + Math.ceil(4096 / 12) * COST_MS);
+      expect(body.cancelled).to.equal(true);
     });
   });
 

@@ -261,7 +261,7 @@ export const messageStyles = css`
    * children's margins inside: lists and quotes are their own formatting context always, with the last margin
    * dropped as it would have collapsed, so a block lays out the same contained or not and nothing shifts when a
    * stream ends. Focus rings and citation marks may paint a little past a block's edge. A long answer's blocks
-   * come in groups of 64 (div.blocks, see src/markdown/block-groups.ts), and a group is skipped as a whole: a frame
+   * come in groups of 32 (div.blocks, see src/markdown/block-groups.ts), and a group is skipped as a whole: a frame
    * then restyles and lays out a few groups, not thousands of blocks. Its blocks lay out as they did ungrouped;
    * a group keeps its last block's bottom margin, so the block after it starts without a top margin of its own.
    */

@@ -50,13 +50,7 @@ describe('<sse-chat> start-up: the messages’ styles join with the first messag
     try {
       const fake = createFakeFetch();
       const first = await fixture<SseChat>(html`<sse-chat endpoint=${endpoint} dialect="sse-chat" persist="local" .fetch=${fake.fetch}></sse-chat>`);
-      const finished = first.send('Kept question');
-      const call = await fake.nextCall();
-      call.response.send({ delta: 'Kept answer' }, 'text-delta');
-      call.response.send({}, 'done');
-      call.response.close();
-      await finished;
-      await first.updateComplete;
+      (await exchange(first, fake, 'Kept question', 'Kept answer')).response.close();
       await aTimeout(SAVE_DELAY_MS + 50);
       first.remove();
 

@@ -180,7 +180,9 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     }
     const contents = el.shadowRoot!.querySelectorAll<HTMLElement>('[part="content"]');
     const content = contents[contents.length - 1]!;
-    await until(() => content.children.length >= 60, 5000, 'all blocks');
+    // Finished blocks are moved into groups (div.blocks, see src/markdown/block-groups.ts): count what is inside.
+    const blocks = () => [...content.children].flatMap(child => (child.matches('.blocks') ? [...child.children] : [child]));
+    await until(() => blocks().length >= 60, 5000, 'all blocks');
     const visibility = (element: Element) => getComputedStyle(element).contentVisibility;
     expect(visibility(content.children[0]!)).to.equal('auto');
     // The block being written is on screen: rendered, with the cursor in it.
@@ -199,9 +201,10 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     // Every block was on screen once, so its remembered height is its real one: with containment lifted, the
     // answer is exactly as tall (lists and quotes are their own formatting context either way).
     const contained = content.getBoundingClientRect().height;
-    for (const child of content.children) (child as HTMLElement).style.contentVisibility = 'visible';
+    const contentParts = [...content.children, ...blocks()] as HTMLElement[];
+    for (const child of contentParts) child.style.contentVisibility = 'visible';
     expect(Math.abs(content.getBoundingClientRect().height - contained)).to.be.below(1);
-    for (const child of content.children) (child as HTMLElement).style.contentVisibility = '';
+    for (const child of contentParts) child.style.contentVisibility = '';
 
     // Selection reaches the blocks out of view.
     getSelection()!.selectAllChildren(content);

@@ -59,16 +59,23 @@ function markedFor(options?: MarkdownOptions): Marked {
   return marked;
 }
 
-// After each lexing the instance's one tokenizer lets go of its lexer (`tokenizer.lexer`): it kept pointing at the last
-// lexer it served, and that lexer at its tokens, so the last text lexed (through the tokens' `raw` slices, the whole
-// string they were cut from) stayed reachable after Clear. Lexing never nests here.
+/**
+ * Runs `lex`, then makes the instance's one tokenizer let go of its lexer (`tokenizer.lexer`): it kept pointing at the
+ * last lexer it served, and that lexer at its tokens, so the last text lexed (through the tokens' `raw` slices, the
+ * whole string they were cut from) stayed reachable after Clear. Lexing never nests here.
+ */
+function lexReleasing<T>(marked: Marked, lex: () => T): T {
+  try {
+    return lex();
+  } finally {
+    marked.defaults.tokenizer!.lexer = undefined!;
+  }
+}
 
 /** The top-level block tokens of `markdown`, without inline lexing: the structure, cheaply. */
 export function blockTokens(markdown: string, options?: MarkdownOptions): Token[] {
   const marked = markedFor(options);
-  const tokens = new marked.Lexer(marked.defaults).blockTokens(markdown, []);
-  marked.defaults.tokenizer!.lexer = undefined!;
-  return tokens;
+  return lexReleasing(marked, () => new marked.Lexer(marked.defaults).blockTokens(markdown, []));
 }
 
 /**
@@ -79,9 +86,7 @@ export function lexMarkdown(markdown: string, options?: MarkdownOptions, links?:
   const marked = markedFor(options);
   const lexer = new marked.Lexer(marked.defaults);
   if (links) Object.assign(lexer.tokens.links, links);
-  const tokens = lexer.lex(markdown);
-  marked.defaults.tokenizer!.lexer = undefined!;
-  return tokens;
+  return lexReleasing(marked, () => lexer.lex(markdown));
 }
 
 /** marked's HTML for already-lexed tokens: not sanitized yet (see sanitizeToFragment). */

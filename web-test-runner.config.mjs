@@ -103,12 +103,13 @@ const SERIAL_FILES = [
 const ALL_FILES = 'test/**/*.test.ts';
 
 /**
- * Test files that share one page per pool instead of one page each. Every page costs ~1.8 CPU-seconds before its first
- * test (a renderer, mocha, chai, lit and src/ parsed and run again), more than most of these files' tests take
- * together, and on 2 cores CPU is the run's length. A pool holds only files that leave the page as they found it:
- * no viewport, emulation or focus changes, no custom element names of their own that another file could take, no paths relative to the file (readFile), any
- * stubbed global restored in a `finally`. Their tests run as before, one file after the other; a failure's stack still
- * names the file. `npx wtr --files …` runs files on their own pages as always.
+ * Test files that share one page per pool instead of one page each. Every page costs ~2.5 CPU-seconds (a renderer,
+ * mocha, chai, lit and src/ parsed and run again, and the browser's and the runner's share), more than most of these
+ * files' tests take together, and on 2 cores CPU is the run's length. A pool holds only files that leave the page as
+ * they found it: a viewport, emulated media or forced colours set back after each test or file, no custom element
+ * names of their own that another file could take, no paths relative to the file (readFile), any stubbed global
+ * restored in a `finally`. Their tests run as before, one file after the other; a failure's stack still names the
+ * file. `npx wtr --files …` runs files on their own pages as always.
  */
 const POOLS = {
   // The serial group's end-to-end files that only start servers and chat with them (the fault files keep a page each).
@@ -150,6 +151,43 @@ const POOLS = {
     group: 'parallel',
     first: true,
     files: ['test/sse-chat-hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat-actions.test.ts'],
+  },
+  // Files that change nothing outside their own fixtures, one page for all: the start-up file first, while no message
+  // has rendered on the page yet (its sheets are parsed with the first message); the costly invariant properties next.
+  'page-misc': {
+    group: 'parallel',
+    first: true,
+    files: [
+      'test/sse-chat-startup.test.ts',
+      'test/markdown/streaming-invariant.test.ts',
+      'test/sse-chat-hostile-env.test.ts',
+      'test/demo-page.test.ts',
+      'test/styles-streaming-cost.test.ts',
+      'test/scripts/minify-html.test.ts',
+      'test/scripts/bundle-edits.test.ts',
+    ],
+  },
+  // Files that set a viewport, emulate media or forced colours, or move focus, and undo it after each test or file
+  // (afterEach/after hooks back to 800 × 600, light, no reduced motion, no forced colours); each sets what it needs first.
+  'element-ui': {
+    group: 'parallel',
+    files: [
+      'test/sse-chat.test.ts',
+      'test/sse-chat-launcher.test.ts',
+      'test/sse-chat-accessibility.test.ts',
+      'test/host-pages.test.ts',
+      'test/sse-chat-i18n.test.ts',
+      'test/sse-chat-forced-colors.test.ts',
+    ],
+  },
+  // The files that load dist/ (the script-tag files as built), last: `npm test` builds dist/ beside the browser tests,
+  // and these must not start before the build has ended. On one page of their own: the
+  // bundle defines <sse-chat> here, not src/. The sanitizer file first (its `before` waits for the bundle the build
+  // is writing), the maths file last (loading sse-chat.math.js turns maths on for the page's bundle).
+  built: {
+    group: 'parallel',
+    last: true,
+    files: ['test/security/bundle-sanitizer.test.ts', 'test/math/strict-csp.test.ts', 'test/math/script-tag.test.ts'],
   },
   'units-dialects': {
     group: 'parallel',
@@ -205,27 +243,22 @@ const poolFiles = entry =>
         .map(name => `${entry}${name}`)
     : [entry];
 
-/** Writes the pool pages; returns their paths by group (`first` ones apart) and the files they hold. */
+/** Writes the pool pages; returns their paths by group (`first` and `last` ones apart) and the files they hold. */
 function writePools() {
   rmSync(POOL_DIR, { recursive: true, force: true });
   mkdirSync(POOL_DIR, { recursive: true });
-  const pages = { serial: [], first: [], parallel: [] };
+  const pages = { serial: [], first: [], parallel: [], last: [] };
   const pooled = [];
-  for (const [name, { group, first, files: entries }] of Object.entries(POOLS)) {
+  for (const [name, { group, first, last, files: entries }] of Object.entries(POOLS)) {
     const files = entries.flatMap(poolFiles);
     const page = `${POOL_DIR}/${name}.test.js`;
     writeFileSync(page, `// Written by web-test-runner.config.mjs: the files of the pool "${name}", on one page.\n${files.map(file => `import '/${file}';`).join('\n')}\n`);
-    pages[first ? 'first' : group].push(page);
+    pages[first ? 'first' : last ? 'last' : group].push(page);
     pooled.push(...files);
   }
   return { pages, pooled };
 }
 const COSTLY_FIRST = 'test/markdown/**/*.test.ts';
-/**
- * The files that load dist/ (the script-tag files as built), last: `npm test` builds dist/ beside the browser tests,
- * and these must not start before the build has ended.
- */
-const BUILT_LAST = ['test/math/script-tag.test.ts', 'test/math/strict-csp.test.ts', 'test/security/bundle-sanitizer.test.ts'];
 /** Pages at a time for the parallel group: three, beside the serial group's one, on a 2-core machine. */
 const PARALLEL_PAGES = 3;
 
@@ -309,8 +342,9 @@ export default {
               COSTLY_FIRST,
               ALL_FILES,
               ...pools.pages.parallel,
-              ...[...SERIAL_FILES, ...pools.pooled, ...BUILT_LAST].map(file => `!${file}`),
-              ...BUILT_LAST,
+              ...[...SERIAL_FILES, ...pools.pooled].map(file => `!${file}`),
+              // The files that load dist/, last: `npm test` builds dist/ beside the browser tests.
+              ...pools.pages.last,
             ],
             browsers: [chrome(PARALLEL_PAGES)],
           },

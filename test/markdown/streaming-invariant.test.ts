@@ -91,36 +91,30 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
     );
   });
 
-  it('holds for long documents, whose blocks come in groups', () => {
+  it('holds for long documents, whose blocks come in groups, streamed as is and told how their text grew (the read window moving along)', () => {
     // Without a titled definition: one that arrives after a use adds the title to the live link last, so its
     // attributes come in another order than a one-shot render's (a known difference of the tail's patching).
     const untitled = block.filter(b => !/^\[ref\]: .* "Title"$/.test(b));
     const long = fc.array(fc.tuple(untitled, fc.constantFrom('\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 64, maxLength: 200 }).map(blocks =>
       blocks.map(([b, separator]) => b + separator).join('').trimEnd(),
     );
-    fc.assert(
-      fc.property(long, cuts, flushes, (text, cutList, flushList) => {
-        const { html, stats } = streamInPieces(text, [...cutList, ...Array.from({ length: 60 }, (_, i) => Math.floor((i * text.length) / 60))], flushList);
-        expect(html).to.equal(oneShot(text));
-        expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
-      }),
-      { numRuns: runs(15) },
-    );
-  });
-
-  it('holds for long documents told how their text grew, whose read window moves along', () => {
-    const long = fc.array(fc.tuple(block.filter(b => !/^\[ref\]: .* "Title"$/.test(b)), fc.constantFrom('\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 64, maxLength: 200 }).map(blocks =>
-      blocks.map(([b, separator]) => b + separator).join('').trimEnd(),
-    );
     let moves = 0;
+    // Each long document is streamed both ways: both checks share its generation and its one-shot render, the
+    // costliest parts of a long case.
     fc.assert(
       fc.property(long, cuts, flushes, fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }), (text, cutList, flushList, linesPerRender) => {
-        const { html, stats } = streamInPieces(text, [...cutList, ...Array.from({ length: 60 }, (_, i) => Math.floor((i * text.length) / 60))], flushList, linesPerRender, true);
-        expect(html).to.equal(oneShot(text));
-        expect(stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
-        moves += stats.windowMoves;
+        const expected = oneShot(text);
+        const points = [...cutList, ...Array.from({ length: 60 }, (_, i) => Math.floor((i * text.length) / 60))];
+        const plain = streamInPieces(text, points, flushList);
+        expect(plain.html, 'streamed as is').to.equal(expected);
+        expect(plain.stats.fullRenders, 'incremental structure matched the one-shot structure').to.equal(0);
+        const told = streamInPieces(text, points, flushList, linesPerRender, true);
+        expect(told.html, 'told how the text grew').to.equal(expected);
+        expect(told.stats.fullRenders, 'incremental structure matched the one-shot structure, told how the text grew').to.equal(0);
+        moves += told.stats.windowMoves;
       }),
-      { numRuns: runs(15) },
+      // Two long properties of 15 cases each (150 each in test:heavy) until they shared their documents.
+      { numRuns: runs(8, { heavy: 150 }) },
     );
     expect(moves, 'renders that dropped the start of the text').to.be.greaterThan(0);
   });

@@ -64,22 +64,31 @@ async function main() {
   const project = JSON.parse(await readFile(join(PROJECT, 'package.json'), 'utf8'));
   const versionOf = name => project.dependencies?.[name] ?? project.devDependencies?.[name];
 
-  // Both installs at once: they share npm's cache and mostly wait on the network.
-  const viteApp = join(work, 'vite-app');
-  const reactApp = join(work, 'react-app');
-  const typesApp = join(work, 'types-app');
+  // One install for the three apps, each a folder below it that finds the packages up the tree as in a monorepo:
+  // one npm start-up, one resolution and one copy of what they share (the tarball and Vite) instead of three.
+  const apps = join(work, 'apps');
+  const viteApp = join(apps, 'vite-app');
+  const reactApp = join(apps, 'react-app');
+  const typesApp = join(apps, 'types-app');
   const wants = name => CASES.includes(name);
-  const skipped = Promise.reject(new Error('not needed by the cases asked for'));
-  skipped.catch(() => {});
-  const [viteInstall, reactInstall, typesInstall] = await Promise.allSettled([
-    wants('vite app')
-      ? createApp(viteApp, join(FIXTURES, 'vite-app'), [tarball, `lit@${versionOf('lit')}`, `vite@${versionOf('vite')}`])
-      : skipped,
-    wants('react 19') ? createApp(reactApp, join(FIXTURES, 'react-app'), [tarball, 'react@19', 'react-dom@19', `vite@${versionOf('vite')}`]) : skipped,
-    wants('types')
-      ? createApp(typesApp, fileURLToPath(new URL('../types', import.meta.url)), [tarball, ...TYPE_PACKAGES, `typescript@${versionOf('typescript')}`])
-      : skipped,
-  ]);
+  const packages = new Set();
+  if (wants('vite app')) [tarball, `lit@${versionOf('lit')}`, `vite@${versionOf('vite')}`].forEach(name => packages.add(name));
+  if (wants('react 19')) [tarball, 'react@19', 'react-dom@19', `vite@${versionOf('vite')}`].forEach(name => packages.add(name));
+  if (wants('types')) [tarball, ...TYPE_PACKAGES, `typescript@${versionOf('typescript')}`].forEach(name => packages.add(name));
+  const installed = packages.size
+    ? await createApps(
+        apps,
+        [
+          [viteApp, join(FIXTURES, 'vite-app')],
+          [reactApp, join(FIXTURES, 'react-app')],
+          [typesApp, fileURLToPath(new URL('../types', import.meta.url))],
+        ],
+        [...packages],
+      ).then(
+        () => ({ status: 'fulfilled' }),
+        reason => ({ status: 'rejected', reason }),
+      )
+    : { status: 'rejected', reason: new Error('not needed by the cases asked for') };
   const unpkgRoot = join(work, 'unpkg');
   await mkdir(unpkgRoot);
   await run('tar', ['-xzf', tarball, '-C', unpkgRoot], { limit: STEP_LIMIT_MS });
@@ -91,10 +100,10 @@ async function main() {
 
   let csp;
   const bodies = {
-    'vite app': () => viteCase(viteInstall, viteApp, browser, demo.url),
+    'vite app': () => viteCase(installed, viteApp, apps, browser, demo.url),
     'script tag': () => scriptTagCase(unpkgRoot, browser, demo.url),
-    'react 19': () => reactCase(reactInstall, reactApp, browser, demo.url),
-    types: () => typesCase(typesInstall, typesApp),
+    'react 19': () => reactCase(installed, reactApp, apps, browser, demo.url),
+    types: () => typesCase(installed, typesApp, apps),
     manifest: () => manifestCase(join(unpkgRoot, 'package')),
     'strict csp': async () => {
       csp = await cspCase({ root: unpkgRoot, bundlePath: await unpkgBundlePath(unpkgRoot), browser, demoUrl: demo.url, limitMs: ANSWER_LIMIT_MS });
@@ -120,21 +129,25 @@ async function pack(work) {
   return join(work, filename);
 }
 
-/** A fresh app folder: the fixture's files, its own package.json, and `npm install` of `packages`. */
-async function createApp(dir, fixture, packages) {
-  await cp(fixture, dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
+/**
+ * Fresh app folders below `root`: each fixture's files in its folder, one package.json at `root`, and one
+ * `npm install` of `packages` there.
+ */
+async function createApps(root, apps, packages) {
+  await mkdir(root);
+  await Promise.all(apps.map(([dir, fixture]) => cp(fixture, dir, { recursive: true })));
+  await writeFile(join(root, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packages], {
-    cwd: dir,
+    cwd: root,
     limit: INSTALL_LIMIT_MS,
   });
 }
 
 // ── the cases ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function viteCase(install, app, browser, demoUrl) {
+async function viteCase(install, app, root, browser, demoUrl) {
   if (install.status === 'rejected') throw install.reason;
-  await viteBuild(app);
+  await viteBuild(app, root);
   const assets = await readAssets(join(app, 'dist'));
   // Lit registers its version on load, in production builds too: one registration per copy bundled.
   const copies = countOccurrences(assets, 'litElementVersions');
@@ -169,9 +182,9 @@ async function scriptTagCase(unpkgRoot, browser, demoUrl) {
   return `answered ${answer.length} chars from ${bundlePath} alone`;
 }
 
-async function reactCase(install, app, browser, demoUrl) {
+async function reactCase(install, app, root, browser, demoUrl) {
   if (install.status === 'rejected') throw install.reason;
-  await viteBuild(app);
+  await viteBuild(app, root);
   const site = await serveStatic(join(app, 'dist'));
   // This route reads only OpenAI's `messages`: the element's default body gets a 400, so an answer proves the
   // property was set (and `auto` recognises the OpenAI stream).
@@ -190,7 +203,7 @@ async function reactCase(install, app, browser, demoUrl) {
   return `buildBody property and onsse-chat-done listener worked; answered ${answer.length} chars`;
 }
 
-async function typesCase(install, app) {
+async function typesCase(install, app, root) {
   if (install.status === 'rejected') throw install.reason;
   // In the app, so 'sse-chat' resolves to the installed tarball exactly as in a consumer's project. The fixture's files
   // opt out of the project's own type-check (it cannot resolve 'sse-chat' before a build) with a first
@@ -227,8 +240,8 @@ async function typesCase(install, app) {
   // Vue single-file components: vue-tsc checks their templates (`@vue-expect-error` marks the wrong usage).
   const vueFiles = (await readdir(app)).filter(name => name.endsWith('.vue'));
   if (vueFiles.length) programs.push({ include: vueFiles, files: [], compilerOptions: { skipLibCheck: true, jsx: 'preserve' }, vue: true });
-  const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
-  const vueTsc = join(app, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const vueTsc = join(root, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js');
   await Promise.all(
     programs.map(async ({ vue, ...program }, index) => {
       const config = join(app, `tsconfig.program-${index}.json`);
@@ -332,8 +345,9 @@ function assertNoProblems(problems) {
 
 // ── files, servers, processes ──────────────────────────────────────────────────────────────────────────────────
 
-async function viteBuild(app) {
-  await run(process.execPath, [join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+/** `vite build` in `app`, with the Vite installed at `root` (the folder above it). */
+async function viteBuild(app, root) {
+  await run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: app,
     limit: STEP_LIMIT_MS,
   });

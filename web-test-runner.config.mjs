@@ -144,12 +144,12 @@ const POOLS = {
   'element-hostile-1': {
     group: 'parallel',
     first: true,
-    files: ['test/sse-chat-hostile-sizes.test.ts', 'test/sse-chat-hostile-timeouts.test.ts', 'test/security/server-strings.test.ts'],
+    files: ['test/sse-chat/hostile-sizes.test.ts', 'test/sse-chat/hostile-timeouts.test.ts', 'test/security/server-strings.test.ts'],
   },
   'element-hostile-2': {
     group: 'parallel',
     first: true,
-    files: ['test/sse-chat-hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat-actions.test.ts'],
+    files: ['test/sse-chat/hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat/actions.test.ts'],
   },
   'units-dialects': {
     group: 'parallel',
@@ -180,16 +180,16 @@ const POOLS = {
   'element-features': {
     group: 'parallel',
     files: [
-      'test/sse-chat-earlier-turns.test.ts',
-      'test/sse-chat-edit.test.ts',
-      'test/sse-chat-feedback.test.ts',
-      'test/sse-chat-suggestions.test.ts',
-      'test/sse-chat-message-sizes.test.ts',
-      'test/sse-chat-hostile-values.test.ts',
-      'test/sse-chat-persist.test.ts',
-      'test/sse-chat-attachments.test.ts',
-      'test/sse-chat-turn.test.ts',
-      'test/sse-chat-memory.test.ts',
+      'test/sse-chat/earlier-turns.test.ts',
+      'test/sse-chat/edit.test.ts',
+      'test/sse-chat/feedback.test.ts',
+      'test/sse-chat/suggestions.test.ts',
+      'test/controllers/message-size-controller.test.ts',
+      'test/sse-chat/hostile-values.test.ts',
+      'test/sse-chat/persist.test.ts',
+      'test/sse-chat/attachments.test.ts',
+      'test/controllers/chat-turn-controller.test.ts',
+      'test/sse-chat/memory.test.ts',
     ],
   },
 };
@@ -237,7 +237,7 @@ const timings = process.env.SSE_CHAT_TIMINGS === '1';
 const chrome = concurrency =>
   chromeLauncher({
     concurrency,
-    // --expose-gc: the memory tests (test/sse-chat-memory.test.ts) force a collection to see what a cleared chat still holds.
+    // --expose-gc: the memory tests (test/sse-chat/memory.test.ts) force a collection to see what a cleared chat still holds.
     launchOptions: { executablePath: chromePath(), headless: true, args: [...chromeArgs, '--js-flags=--expose-gc'] },
     // Test pages run side by side; without focus emulation all but one are background tabs, which get no
     // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.

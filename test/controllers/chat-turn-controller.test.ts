@@ -1,7 +1,7 @@
 import { aTimeout, expect } from '@open-wc/testing';
-import { TRAILING_READ_MS } from '../src/controllers/chat-turn-controller.js';
-import { chatFixture, part, parts, recordEvents } from './helpers/chat-fixture.js';
-import { nextFrame, until } from './helpers/fake-sse.js';
+import { TRAILING_READ_MS } from '../../src/controllers/chat-turn-controller.js';
+import { chatFixture, part, parts, recordEvents } from '../helpers/chat-fixture.js';
+import { nextFrame, until } from '../helpers/fake-sse.js';
 
 /** A turn through the element: one POST, the event sequence, stop, retry, errors, removal. */
 describe('<sse-chat> turns', () => {

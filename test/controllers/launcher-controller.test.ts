@@ -1,9 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import type { SseChatToggleEvent } from '../src/dom-events.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { part, shadow } from './helpers/chat-fixture.js';
-import { createFakeFetch, until } from './helpers/fake-sse.js';
+import type { SseChatToggleEvent } from '../../src/dom-events.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { part, shadow } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until } from '../helpers/fake-sse.js';
 
 /** `layout="launcher"`: a round button in a corner that opens the chat as a non-modal panel. */
 describe('<sse-chat> launcher layout', () => {

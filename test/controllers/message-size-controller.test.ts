@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { createFakeFetch, nextFrame, until, type FakeFetch } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { createFakeFetch, nextFrame, until, type FakeFetch } from '../helpers/fake-sse.js';
 
 /**
  * A long conversation keeps its height: finished messages out of view (`content-visibility: auto`) that were never

@@ -2,9 +2,9 @@
 // announced, headings with citations, a too-long conversation (413 with Clear), the launcher as a modal dialog.
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
-import type { SseChat } from '../src/sse-chat.js';
-import { chatFixture, part, shadow } from './helpers/chat-fixture.js';
-import { createFakeFetch, nextFrame, until } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { chatFixture, part, shadow } from '../helpers/chat-fixture.js';
+import { createFakeFetch, nextFrame, until } from '../helpers/fake-sse.js';
 
 describe('<sse-chat> accessibility in later states', () => {
   afterEach(async () => {

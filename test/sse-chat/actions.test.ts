@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { highlight } from '../src/highlight/index.js';
-import { chatFixture, part, parts, recordEvents, shadow } from './helpers/chat-fixture.js';
-import { nextFrame, until, type FakeCall } from './helpers/fake-sse.js';
-import type { SseChat } from '../src/sse-chat.js';
+import { highlight } from '../../src/highlight/index.js';
+import { chatFixture, part, parts, recordEvents, shadow } from '../helpers/chat-fixture.js';
+import { nextFrame, until, type FakeCall } from '../helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
 
 /** What a reader can do with answers: copy, regenerate, clear; code blocks, steps, citations. */
 describe('<sse-chat> answer actions, code blocks, steps and citations', () => {

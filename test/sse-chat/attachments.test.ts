@@ -1,10 +1,10 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import { SAVE_DELAY_MS } from '../src/controllers/persistence-controller.js';
-import type { SseChatSendEvent } from '../src/dom-events.js';
-import type { SseChat } from '../src/sse-chat.js';
+import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
+import type { SseChatSendEvent } from '../../src/dom-events.js';
+import type { SseChat } from '../../src/sse-chat.js';
 import '../src/define.js';
-import { part, parts, shadow } from './helpers/chat-fixture.js';
-import { createFakeFetch, until, type FakeFetch } from './helpers/fake-sse.js';
+import { part, parts, shadow } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until, type FakeFetch } from '../helpers/fake-sse.js';
 
 /** The smallest PNG there is (1×1), and a one-page PDF's first bytes: real files as a browser makes them. */
 const PNG_BYTES = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), c => c.charCodeAt(0));

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { readFile } from '@web/test-runner-commands';
-import { chatFixture, part, shadow } from './helpers/chat-fixture.js';
-import { until } from './helpers/fake-sse.js';
-import type { SseChat } from '../src/sse-chat.js';
+import { chatFixture, part, shadow } from '../helpers/chat-fixture.js';
+import { until } from '../helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
 
 /**
  * The class JSDoc is the public contract: every `@csspart` must be rendered in some state and every rendered part
@@ -12,8 +12,8 @@ describe('<sse-chat> documented contract', () => {
   let source = '';
   let styles = '';
   before(async () => {
-    source = (await readFile({ path: '../src/sse-chat.ts' })) ?? '';
-    styles = (await readFile({ path: '../src/sse-chat.styles.ts' })) ?? '';
+    source = (await readFile({ path: '../../src/sse-chat.ts' })) ?? '';
+    styles = (await readFile({ path: '../../src/sse-chat.styles.ts' })) ?? '';
   });
 
   const documented = (tag: string, pattern: RegExp) =>

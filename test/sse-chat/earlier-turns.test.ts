@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { chatFixture, exchange, shadow } from './helpers/chat-fixture.js';
-import { nextFrame, until } from './helpers/fake-sse.js';
-import { LONG_ANSWER_CHARS } from '../src/view/message.js';
+import { chatFixture, exchange, shadow } from '../helpers/chat-fixture.js';
+import { nextFrame, until } from '../helpers/fake-sse.js';
+import { LONG_ANSWER_CHARS } from '../../src/view/message.js';
 
 /**
  * A long conversation stays cheap to continue: while a new answer streams, and when it starts and ends, the DOM

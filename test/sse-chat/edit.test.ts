@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { chatFixture, exchange, part, parts, recordEvents, shadow } from './helpers/chat-fixture.js';
-import { until } from './helpers/fake-sse.js';
+import { chatFixture, exchange, part, parts, recordEvents, shadow } from '../helpers/chat-fixture.js';
+import { until } from '../helpers/fake-sse.js';
 
 /** Edit and resend: a question is edited in place and asked again; everything after it is replaced. */
 describe('<sse-chat> edit and resend', () => {

@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { SseChat } from '../src/sse-chat.js';
-import { chatFixture, part, parts, recordEvents, shadow } from './helpers/chat-fixture.js';
-import { nextFrame, until, type FakeCall } from './helpers/fake-sse.js';
+import { SseChat } from '../../src/sse-chat.js';
+import { chatFixture, part, parts, recordEvents, shadow } from '../helpers/chat-fixture.js';
+import { nextFrame, until, type FakeCall } from '../helpers/fake-sse.js';
 
 /** What a reader sees: messages, steps, sources, notices, the composer, slots, themes, keyboard and a11y. */
 describe('<sse-chat> view', () => {

@@ -3,9 +3,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/define.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { chatFixture, part } from './helpers/chat-fixture.js';
-import { until } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { chatFixture, part } from '../helpers/chat-fixture.js';
+import { until } from '../helpers/fake-sse.js';
 
 const forcedColors = (active: boolean) => executeServerCommand('forced-colors', { active });
 const outlined = (node: Element) => {

@@ -4,9 +4,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import '../src/define.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { createFakeFetch } from './helpers/fake-sse.js';
-import { nextFrame, until } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { createFakeFetch } from '../helpers/fake-sse.js';
+import { nextFrame, until } from '../helpers/fake-sse.js';
 
 const WIDE = [
   'A wide code line and a wide table:',

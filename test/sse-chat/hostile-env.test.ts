@@ -1,8 +1,8 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import type { SseChat } from '../src/sse-chat.js';
-import { formatElapsed, formatNumber, formatStepCount, defaultStrings, validLocale } from '../src/strings.js';
-import { part, parts } from './helpers/chat-fixture.js';
-import { createFakeFetch, until } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { formatElapsed, formatNumber, formatStepCount, defaultStrings, validLocale } from '../../src/strings.js';
+import { part, parts } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until } from '../helpers/fake-sse.js';
 
 /**
  * Hostile environments (issue 12): a page with an invalid `lang`, storage holding junk or refusing access, and

@@ -1,9 +1,9 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { part, parts } from './helpers/chat-fixture.js';
-import { createFakeFetch, until, type FakeFetch, type FakeCall } from './helpers/fake-sse.js';
-import { streamWatched } from './helpers/long-tasks.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { part, parts } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until, type FakeFetch, type FakeCall } from '../helpers/fake-sse.js';
+import { streamWatched } from '../helpers/long-tasks.js';
 
 /**
  * Hostile cases of the kinds issue 12 lists, beyond its examples: other bad environments, sizes and counts of other

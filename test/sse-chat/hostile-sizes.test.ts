@@ -1,10 +1,10 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import type { SseChat } from '../src/sse-chat.js';
-import { part, parts } from './helpers/chat-fixture.js';
-import { HEAVY } from './helpers/fast-check.js';
-import { createFakeFetch, until, type FakeCall } from './helpers/fake-sse.js';
-import { streamWatched, watchLongTasks } from './helpers/long-tasks.js';
-import { BLOCKS_PER_GROUP } from '../src/markdown/block-groups.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { part, parts } from '../helpers/chat-fixture.js';
+import { HEAVY } from '../helpers/fast-check.js';
+import { createFakeFetch, until, type FakeCall } from '../helpers/fake-sse.js';
+import { streamWatched, watchLongTasks } from '../helpers/long-tasks.js';
+import { BLOCKS_PER_GROUP } from '../../src/markdown/block-groups.js';
 
 /**
  * Hostile sizes and counts (issue 12): whatever the server sends, the page stays responsive and what is shown is

@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { startDemoServer, type DemoServer } from './e2e/demo-server.js';
-import { createFakeFetch } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { startDemoServer, type DemoServer } from '../e2e/demo-server.js';
+import { createFakeFetch } from '../helpers/fake-sse.js';
 
 /** Timeouts that start on time (issue 12): the turn budget covers the whole turn; a queued request is not stalled. */
 describe('<sse-chat> timeouts', function () {

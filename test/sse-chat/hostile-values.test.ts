@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { SseChat } from '../src/sse-chat.js';
-import { part, parts } from './helpers/chat-fixture.js';
-import { createFakeFetch, until } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { part, parts } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until } from '../helpers/fake-sse.js';
 
 /** Untrusted values (issue 12): one bad field drops that field, never the answer. */
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();

@@ -1,9 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import type { SseChat } from '../src/sse-chat.js';
-import { defaultStrings, formatElapsed, type SseChatStrings } from '../src/strings.js';
-import { part, parts, shadow } from './helpers/chat-fixture.js';
-import { createFakeFetch, until, type FakeCall } from './helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { defaultStrings, formatElapsed, type SseChatStrings } from '../../src/strings.js';
+import { part, parts, shadow } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until, type FakeCall } from '../helpers/fake-sse.js';
 
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 

@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
 import '../src/define.js';
 import type { Tokens } from 'marked';
-import { blockTokens, lexMarkdown } from '../src/markdown/render.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { createFakeFetch, nextFrame, until } from './helpers/fake-sse.js';
+import { blockTokens, lexMarkdown } from '../../src/markdown/render.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { createFakeFetch, nextFrame, until } from '../helpers/fake-sse.js';
 
 /**
  * What a cleared (or removed) chat still holds, seen through WeakRefs and a forced garbage collection (the test

@@ -1,9 +1,9 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { SAVE_DELAY_MS } from '../src/controllers/persistence-controller.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { chatFixture, part, parts } from './helpers/chat-fixture.js';
-import { createFakeFetch, until, type FakeFetch } from './helpers/fake-sse.js';
+import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { chatFixture, part, parts } from '../helpers/chat-fixture.js';
+import { createFakeFetch, until, type FakeFetch } from '../helpers/fake-sse.js';
 
 /** `persist`: the conversation survives a reload (a second element on the same endpoint plays the reloaded page). */
 describe('<sse-chat> persistence', () => {

@@ -1,9 +1,9 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import { SAVE_DELAY_MS } from '../src/controllers/persistence-controller.js';
-import { highlight } from '../src/highlight/index.js';
-import type { SseChat } from '../src/sse-chat.js';
-import { chatFixture, exchange, part, shadow } from './helpers/chat-fixture.js';
-import { createFakeFetch } from './helpers/fake-sse.js';
+import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
+import { highlight } from '../../src/highlight/index.js';
+import type { SseChat } from '../../src/sse-chat.js';
+import { chatFixture, exchange, part, shadow } from '../helpers/chat-fixture.js';
+import { createFakeFetch } from '../helpers/fake-sse.js';
 
 /**
  * Start-up does only what the empty chat shows: the messages' style sheet is parsed when the first message renders

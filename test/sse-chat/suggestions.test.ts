@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { chatFixture, part, parts, recordEvents } from './helpers/chat-fixture.js';
-import { until, type FakeCall } from './helpers/fake-sse.js';
-import type { SseChat } from '../src/sse-chat.js';
+import { chatFixture, part, parts, recordEvents } from '../helpers/chat-fixture.js';
+import { until, type FakeCall } from '../helpers/fake-sse.js';
+import type { SseChat } from '../../src/sse-chat.js';
 
 /** Suggested follow-ups: a `suggestions` event shows chips under the last finished answer; a chip sends its text. */
 describe('<sse-chat> suggested follow-ups', () => {

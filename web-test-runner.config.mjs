@@ -132,7 +132,7 @@ const POOLS = {
   'markdown-properties-2': {
     group: 'parallel',
     first: true,
-    files: ['test/markdown/streaming-markdown.test.ts', 'test/markdown/open-blocks.test.ts'],
+    files: ['test/markdown/streaming-markdown.test.ts', 'test/markdown/open-block.test.ts'],
   },
   // Importing src/math/ turns maths on for the whole page: its files share a page of their own.
   math: {

@@ -18,10 +18,10 @@ describe('markdown/block-groups', () => {
   it('leaves an answer shorter than one group as it is', () => {
     const fragment = blocks(BLOCKS_PER_GROUP - 1);
     const first = fragment.firstChild;
-    expect(groupBlocks(fragment)).to.equal(fragment);
+    expect(groupBlocks(fragment) === fragment, 'returns the fragment').to.equal(true);
     expect(fragment.childNodes.length).to.equal((BLOCKS_PER_GROUP - 1) * 2);
-    expect(fragment.firstChild).to.equal(first);
-    expect(fragment.querySelector('.blocks')).to.equal(null);
+    expect(fragment.firstChild === first, 'the same first node').to.equal(true);
+    expect(fragment.querySelector('.blocks')?.outerHTML ?? null).to.equal(null);
   });
 
   it('moves each full run of blocks, with their newlines, into a group, in order, and leaves the rest after them', () => {
@@ -29,7 +29,7 @@ describe('markdown/block-groups', () => {
     const fragment = groupBlocks(blocks(count));
     const groups = [...fragment.children].filter(child => child.className === 'blocks');
     expect(groups.length).to.equal(2);
-    expect(fragment.firstChild).to.equal(groups[0]);
+    expect(fragment.firstChild === groups[0], 'the groups come first').to.equal(true);
     for (const group of groups) {
       expect(group.nodeName).to.equal('DIV');
       expect(group.childNodes.length).to.equal(groupBlocks.nodes);

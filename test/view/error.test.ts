@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ErrorCode, type ChatError } from '../../src/state/message.js';
 import { defaultStrings, errorText } from '../../src/strings.js';
 import { errorPanel } from '../../src/view/error.js';
-import { rendered, text, viewContext } from '../helpers/view-context.js';
+import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
 
 const http = (fields: Partial<ChatError> = {}): ChatError => ({ code: ErrorCode.Http, status: 500, message: 'Model overloaded', retryable: true, ...fields });
 
@@ -13,14 +13,14 @@ describe('view/error', () => {
     expect(panel.getAttribute('role')).to.equal('alert');
     expect(text(panel.querySelector('.error-summary'))).to.equal(errorText(defaultStrings, ErrorCode.Http, 500));
     expect(text(panel.querySelector('.error-detail'))).to.equal('<img src=x onerror=alert(1)>');
-    expect(panel.querySelector('img')).to.equal(null);
+    expect(markup(panel.querySelector('img'))).to.equal(null);
   });
 
   it('offers Retry under the last answer only, and only when sending again can help', () => {
     const { view, calls } = viewContext();
     const retry = (error: ChatError, isLast: boolean) => rendered(errorPanel(view, error, isLast)).querySelector<HTMLButtonElement>('[part="retry-button"]');
-    expect(retry(http(), false)).to.equal(null);
-    expect(retry(http({ status: 400, retryable: false }), true)).to.equal(null);
+    expect(markup(retry(http(), false))).to.equal(null);
+    expect(markup(retry(http({ status: 400, retryable: false }), true))).to.equal(null);
     const button = retry(http(), true)!;
     button.click();
     expect(calls).to.deep.equal(['handleRetryClick']);
@@ -30,7 +30,7 @@ describe('view/error', () => {
     const { view, calls } = viewContext();
     const panel = rendered(errorPanel(view, http({ status: 413, message: 'Payload Too Large', retryable: false }), true));
     expect(text(panel.querySelector('.error-summary'))).to.equal(defaultStrings.errorConversationTooLong);
-    expect(panel.querySelector('[part="retry-button"]')).to.equal(null);
+    expect(markup(panel.querySelector('[part="retry-button"]'))).to.equal(null);
     panel.querySelector<HTMLButtonElement>('[part="clear-button"]')!.click();
     expect(calls).to.deep.equal(['handleClearClick']);
   });
@@ -38,9 +38,9 @@ describe('view/error', () => {
   it('shows no detail for errors the client wrote, nor one that repeats the summary', () => {
     const { view } = viewContext();
     const cutOff = rendered(errorPanel(view, { code: ErrorCode.CutOff, message: 'The connection closed early.', retryable: true }, true));
-    expect(cutOff.querySelector('.error-detail')).to.equal(null);
+    expect(markup(cutOff.querySelector('.error-detail'))).to.equal(null);
     const summary = errorText(defaultStrings, ErrorCode.Network);
-    expect(rendered(errorPanel(view, { code: ErrorCode.Network, message: summary, retryable: true }, true)).querySelector('.error-detail')).to.equal(null);
+    expect(markup(rendered(errorPanel(view, { code: ErrorCode.Network, message: summary, retryable: true }, true)).querySelector('.error-detail'))).to.equal(null);
   });
 
   it('says how long the server asked to wait, rounded up, in the page language', () => {

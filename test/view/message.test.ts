@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { createAssistantMessage, createUserMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
 import { defaultStrings } from '../../src/strings.js';
 import { answerMessage, LONG_ANSWER_CHARS, userMessage, type AnswerParts } from '../../src/view/message.js';
-import { rendered, text, viewContext } from '../helpers/view-context.js';
+import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
 
 const answer = (fields: Partial<ChatMessage> = {}): ChatMessage => ({ ...createAssistantMessage(0), id: 'a1', status: MessageStatus.Done, text: 'An answer.', ...fields });
 /** The parts the element adds, with no markdown directive: the content part stays empty. */
@@ -16,7 +16,7 @@ describe('view/message', () => {
     const message = { ...createUserMessage('<b>Hi</b> there', 0), id: 'u1' };
     const root = rendered(userMessage(view, message, false));
     expect(text(root.querySelector('[part="bubble"]'))).to.equal('<b>Hi</b> there');
-    expect(root.querySelector('b')).to.equal(null);
+    expect(markup(root.querySelector('b'))).to.equal(null);
     const edit = root.querySelector<HTMLButtonElement>('[part="edit-button"]')!;
     expect(edit.value).to.equal('u1');
     expect(edit.getAttribute('aria-label')).to.equal(`${defaultStrings.editMessage}: <b>Hi</b> there`);
@@ -28,7 +28,7 @@ describe('view/message', () => {
     const { view } = viewContext();
     const root = rendered(userMessage(view, createUserMessage('Old question', 0), true));
     expect(root.querySelector<HTMLTextAreaElement>('[part="edit-input"]')!.value).to.equal('Old question');
-    expect(root.querySelector('[part="edit-button"]')).to.equal(null);
+    expect(markup(root.querySelector('[part="edit-button"]'))).to.equal(null);
   });
 
   it('offers Copy and Regenerate under the last finished answer, Copy only under an earlier one', () => {
@@ -64,7 +64,7 @@ describe('view/message', () => {
     const suggested = answer({ suggestions: ['<b>More?</b>'] });
     const chips = [...rendered(answerMessage(view, suggested, parts())).querySelectorAll('[part="suggestion"]')];
     expect(chips.map(chip => chip.textContent)).to.deep.equal(['<b>More?</b>']);
-    expect(rendered(answerMessage(view, suggested, parts({ isLast: false }))).querySelector('[part="suggestion"]')).to.equal(null);
+    expect(markup(rendered(answerMessage(view, suggested, parts({ isLast: false }))).querySelector('[part="suggestion"]'))).to.equal(null);
   });
 
   it('marks an answer past LONG_ANSWER_CHARS as long', () => {

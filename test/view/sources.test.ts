@@ -3,14 +3,14 @@ import type { ChatSource } from '../../src/dialects/chat-event.js';
 import { defaultStrings } from '../../src/strings.js';
 import { DisplayLimit } from '../../src/view/display-text.js';
 import { renderSources, safeUrl, sourceId, sourceTitle } from '../../src/view/sources.js';
-import { rendered, text } from '../helpers/view-context.js';
+import { markup, rendered, text } from '../helpers/view-context.js';
 
 describe('view/sources', () => {
   it('safeUrl links http(s) only, resolving relative URLs, and nothing that does not parse', () => {
     expect(safeUrl('https://example.com/a')?.href).to.equal('https://example.com/a');
     expect(safeUrl('/docs')?.href).to.equal(new URL('/docs', document.baseURI).href);
     for (const url of ['javascript:alert(1)', 'data:text/html,x', 'mailto:a@b.c', 'http://[bad', undefined, '']) {
-      expect(safeUrl(url), String(url)).to.equal(undefined);
+      expect(safeUrl(url)?.href, String(url)).to.equal(undefined);
     }
   });
 
@@ -22,7 +22,7 @@ describe('view/sources', () => {
   });
 
   it('renders nothing without sources', () => {
-    expect(rendered(renderSources([], defaultStrings, 'en', 'm1')).querySelector('ol')).to.equal(null);
+    expect(markup(rendered(renderSources([], defaultStrings, 'en', 'm1')).querySelector('ol'))).to.equal(null);
   });
 
   it('renders numbered cards, each the target of its citations, linking only safe URLs, as text', () => {
@@ -38,10 +38,10 @@ describe('view/sources', () => {
     expect(link.href).to.equal('https://example.com/guide');
     expect(link.rel).to.equal('noopener noreferrer');
     expect(link.textContent).to.equal('Guide <b>bold</b>');
-    expect(cards[0].querySelector('b'), 'a title is text, never markup').to.equal(null);
+    expect(markup(cards[0].querySelector('b')), 'a title is text, never markup').to.equal(null);
     expect(text(cards[0].querySelector('[part="source-snippet"]'))).to.equal('A snippet');
     expect(cards[0].querySelector('[part="source-score"]')).not.to.equal(null);
-    expect(cards[1].querySelector('a'), 'no link for a script URL').to.equal(null);
+    expect(markup(cards[1].querySelector('a')), 'no link for a script URL').to.equal(null);
     expect(text(cards[1].querySelector('[part="source-title"]'))).to.equal('Evil');
   });
 

@@ -2,14 +2,14 @@ import { expect } from '@open-wc/testing';
 import { createAssistantMessage, type ChatMessage, type ChatStep } from '../../src/state/message.js';
 import { DisplayLimit } from '../../src/view/display-text.js';
 import { rememberStepsToggle, stepsPanel } from '../../src/view/steps.js';
-import { rendered, text, viewContext } from '../helpers/view-context.js';
+import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
 
 const answer = (steps: ChatStep[], fields: Partial<ChatMessage> = {}): ChatMessage => ({ ...createAssistantMessage(0), id: 'a1', status: 'streaming', steps, ...fields });
 
 describe('view/steps', () => {
   it('renders nothing for an answer without steps', () => {
     const { view } = viewContext();
-    expect(rendered(stepsPanel(view, answer([]), 0, new Map())).querySelector('details')).to.equal(null);
+    expect(markup(rendered(stepsPanel(view, answer([]), 0, new Map())).querySelector('details'))).to.equal(null);
   });
 
   it('counts the steps and times the whole run, with the running one timed to now', () => {
@@ -42,7 +42,7 @@ describe('view/steps', () => {
     const bar = item.querySelector('[role="progressbar"]')!;
     expect(bar.getAttribute('aria-valuenow'), 'clamped to the maximum').to.equal('10');
     expect(bar.getAttribute('aria-valuemax')).to.equal('10');
-    expect(item.querySelector('i')).to.equal(null);
+    expect(markup(item.querySelector('i'))).to.equal(null);
     expect(text(item.querySelector('[part="step-label"]'))).to.equal('<i>Indexing</i>');
   });
 

@@ -153,9 +153,11 @@ const POOLS = {
   },
   'units-dialects': {
     group: 'parallel',
-    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts'],
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts'],
   },
-  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/'] },
+  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/', 'test/persistence/'] },
+  // Templates rendered on their own, into detached containers.
+  'units-view': { group: 'parallel', files: ['test/view/'] },
   'units-markdown': {
     group: 'parallel',
     files: [
@@ -165,6 +167,9 @@ const POOLS = {
       'test/markdown/plain-text.test.ts',
       'test/markdown/repair.test.ts',
       'test/markdown/dom-sync.test.ts',
+      'test/markdown/block-groups.test.ts',
+      'test/markdown/cursor.test.ts',
+      'test/markdown/sanitize.test.ts',
       'test/highlight/index.test.ts',
     ],
   },

@@ -153,7 +153,7 @@ const POOLS = {
   },
   'units-dialects': {
     group: 'parallel',
-    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts'],
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts', 'test/dom-events.test.ts', 'test/cli/options.test.ts'],
   },
   'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/', 'test/persistence/'] },
   // Templates rendered on their own, into detached containers.
@@ -177,6 +177,7 @@ const POOLS = {
     group: 'parallel',
     files: [
       'test/controllers/clipboard.test.ts',
+      'test/controllers/copy-controller.test.ts',
       'test/controllers/clock-controller.test.ts',
       'test/controllers/frame-scheduler.test.ts',
       'test/controllers/persistence-controller.test.ts',

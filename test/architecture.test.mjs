@@ -178,18 +178,6 @@ export const NOT_MIRRORED = {
   'src/view/icons.ts': 'constants (SVG templates)',
   // Covered where they can be seen.
   'src/define.ts': { by: ['test/sse-chat/element.test.ts'], why: 'registering the element is observed on customElements' },
-  'src/dom-events.ts': {
-    by: ['test/controllers/chat-turn-controller.test.ts', 'test/sse-chat/feedback.test.ts'],
-    why: "event classes: their bubbling, composing and detail are checked as a page receives them from the element",
-  },
-  'src/controllers/copy-controller.ts': {
-    by: ['test/sse-chat/actions.test.ts'],
-    why: 'Copy, its "Copied" feedback and its announcement, seen on the element that hosts the controller',
-  },
-  'src/transport/transport-error.ts': {
-    by: ['test/transport/transport.test.ts', 'test/transport/http-error.test.ts'],
-    why: 'the error class streamSse rejects with; its codes and retryable flag are checked on each failure there',
-  },
   'src/dialects/index.ts': {
     by: ['test/dialects/detect.test.ts', 'test/dialects/detection-rules.test.ts', 'test/dialects/attachments.test.ts'],
     why: 'the registry (getDialect, createDialectMapper, buildRequestBody), exercised by detection and request bodies',
@@ -224,7 +212,7 @@ export const NOT_MIRRORED = {
   },
   'src/view/attachments.ts': { by: ['test/sse-chat/attachments.test.ts'], why: 'the chips, with thumbnails the element makes and revokes' },
   ...Object.fromEntries(
-    ['agent-advice', 'byte-observer', 'format', 'observe', 'options', 'report'].map(name => [
+    ['agent-advice', 'byte-observer', 'format', 'observe', 'report'].map(name => [
       `src/cli/${name}.ts`,
       { by: ['test/cli/check.test.mjs', 'test/cli/agent-check.test.mjs'], why: '`sse-chat check` run end to end, built, against real servers' },
     ]),

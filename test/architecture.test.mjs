@@ -178,10 +178,6 @@ export const NOT_MIRRORED = {
   'src/view/icons.ts': 'constants (SVG templates)',
   // Covered where they can be seen.
   'src/define.ts': { by: ['test/sse-chat/element.test.ts'], why: 'registering the element is observed on customElements' },
-  'src/dialects/index.ts': {
-    by: ['test/dialects/detect.test.ts', 'test/dialects/detection-rules.test.ts', 'test/dialects/attachments.test.ts'],
-    why: 'the registry (getDialect, createDialectMapper, buildRequestBody), exercised by detection and request bodies',
-  },
   'src/dialects/shared.ts': {
     by: ['test/dialects/anthropic.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/json.test.ts'],
     why: "helpers the dialects share; each behaviour is checked in the tests of the dialects that use it",
@@ -210,7 +206,6 @@ export const NOT_MIRRORED = {
     by: ['test/sse-chat/element.test.ts', 'test/sse-chat/earlier-turns.test.ts', 'test/e2e/long-answer.test.ts'],
     why: "wires an answer's markdown into the element's render cycle: observed on the element",
   },
-  'src/view/attachments.ts': { by: ['test/sse-chat/attachments.test.ts'], why: 'the chips, with thumbnails the element makes and revokes' },
   ...Object.fromEntries(
     ['agent-advice', 'byte-observer', 'format', 'observe', 'report'].map(name => [
       `src/cli/${name}.ts`,

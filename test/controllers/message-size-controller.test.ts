@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../src/define.js';
+import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { createFakeFetch, nextFrame, until, type FakeFetch } from '../helpers/fake-sse.js';
 

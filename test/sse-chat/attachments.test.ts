@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
 import type { SseChatSendEvent } from '../../src/dom-events.js';
 import type { SseChat } from '../../src/sse-chat.js';
-import '../src/define.js';
+import '../../src/define.js';
 import { part, parts, shadow } from '../helpers/chat-fixture.js';
 import { createFakeFetch, until, type FakeFetch } from '../helpers/fake-sse.js';
 

@@ -2,7 +2,7 @@
 // only from a background needs a border or a system colour of its own.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import '../src/define.js';
+import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { chatFixture, part } from '../helpers/chat-fixture.js';
 import { until } from '../helpers/fake-sse.js';

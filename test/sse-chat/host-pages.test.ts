@@ -3,7 +3,7 @@
 // scroll in their own block, the list scrolls, the composer stays in view.
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
-import '../src/define.js';
+import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { createFakeFetch } from '../helpers/fake-sse.js';
 import { nextFrame, until } from '../helpers/fake-sse.js';

@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import '../src/define.js';
+import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { part, parts } from '../helpers/chat-fixture.js';
 import { createFakeFetch, until, type FakeFetch, type FakeCall } from '../helpers/fake-sse.js';

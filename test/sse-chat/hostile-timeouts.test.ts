@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../src/define.js';
+import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { startDemoServer, type DemoServer } from '../e2e/demo-server.js';
 import { createFakeFetch } from '../helpers/fake-sse.js';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import '../src/define.js';
+import '../../src/define.js';
 import type { Tokens } from 'marked';
 import { blockTokens, lexMarkdown } from '../../src/markdown/render.js';
 import type { SseChat } from '../../src/sse-chat.js';

@@ -170,6 +170,7 @@ const POOLS = {
       'test/markdown/block-groups.test.ts',
       'test/markdown/cursor.test.ts',
       'test/markdown/sanitize.test.ts',
+      'test/markdown/directive.test.ts',
       'test/highlight/index.test.ts',
     ],
   },

@@ -195,10 +195,6 @@ export const NOT_MIRRORED = {
     why: 'a fast path of StreamingMarkdown: checked, with the other open blocks, against a fresh render after every cut',
   },
   'src/markdown/decorate/part-element.ts': { by: ['test/markdown/decorate/citations.test.ts'], why: 'a five-line helper of the decorators' },
-  'src/markdown/directive.ts': {
-    by: ['test/sse-chat/hostile-sizes.test.ts', 'test/sse-chat/element.test.ts'],
-    why: "the Lit directive that renders an answer's markdown over animation frames: it needs the element's render cycle",
-  },
   'src/markdown/plugins.ts': { by: ['test/math/math.test.ts'], why: 'the plugin registry; maths is the plugin that uses it' },
   'src/math/index.ts': { by: ['test/math/math.test.ts'], why: 'the entry point that turns maths on, imported by its tests' },
   'src/math/script.ts': { by: ['test/math/script-tag.test.ts'], why: 'the script-tag entry, tested as built' },

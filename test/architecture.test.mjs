@@ -23,7 +23,7 @@ export const LAYERS = [
   // The reducer over chat events (a streaming answer's lists grow in place), history selection, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
-  { name: 'persistence', paths: ['src/persistence/'], mayImport: ['transport', 'dialects', 'state'] },
+  { name: 'persistence', paths: ['src/persistence/'], mayImport: ['dialects', 'state'] },
   // A leaf library of the view: streaming markdown → sanitized DOM, and the decorators of that DOM (citations,
   // code blocks, and the highlighter contract they need). Depends on lit, marked and dompurify only.
   { name: 'markdown', paths: ['src/markdown/'], mayImport: [] },
@@ -38,7 +38,7 @@ export const LAYERS = [
   {
     name: 'view',
     paths: ['src/view/', 'src/strings.ts', 'src/locale.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'persistence', 'markdown', 'controllers'],
+    mayImport: ['transport', 'dialects', 'state', 'markdown', 'controllers'],
   },
   // The element and its entry points. It never imports `highlight/` or `math/`: they stay out of the script-tag bundle.
   {

@@ -153,7 +153,7 @@ const POOLS = {
   },
   'units-dialects': {
     group: 'parallel',
-    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts', 'test/dom-events.test.ts', 'test/cli/options.test.ts'],
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts', 'test/dom-events.test.ts', 'test/cli/options.test.ts', 'test/cli/format.test.ts'],
   },
   'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/', 'test/persistence/'] },
   // Templates rendered on their own, into detached containers.

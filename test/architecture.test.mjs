@@ -203,7 +203,7 @@ export const NOT_MIRRORED = {
     why: "wires an answer's markdown into the element's render cycle: observed on the element",
   },
   ...Object.fromEntries(
-    ['agent-advice', 'byte-observer', 'format', 'observe', 'report'].map(name => [
+    ['agent-advice', 'byte-observer', 'observe', 'report'].map(name => [
       `src/cli/${name}.ts`,
       { by: ['test/cli/check.test.mjs', 'test/cli/agent-check.test.mjs'], why: '`sse-chat check` run end to end, built, against real servers' },
     ]),

@@ -246,3 +246,22 @@ describe('architecture: tests mirror src/', () => {
     assert.deepEqual(absent, [], 'test files named in NOT_MIRRORED that do not exist');
   });
 });
+
+/** The test paths a config names (quoted `test/…` strings without a glob) that do not exist. */
+export function missingTestPaths(configText, exists = path => existsSync(join(ROOT, path))) {
+  return [...configText.matchAll(/'(test\/[^'*]*)'/g)].map(match => match[1]).filter(path => !exists(path));
+}
+
+// A moved or renamed test file must be renamed in the runner's lists too: a pool page importing a missing file fails
+// only at run time, and a SERIAL_FILES entry that matches nothing silently puts its file back among the parallel ones.
+describe('the browser test runner names files that exist', () => {
+  it('finds quoted test paths, not globs', () => {
+    const text = "const A = ['test/a.test.ts', 'test/gone.test.ts', 'test/**/*.test.ts'];\n// 'test/in-comment.test.ts' counts too";
+    assert.deepEqual(missingTestPaths(text, path => path === 'test/a.test.ts'), ['test/gone.test.ts', 'test/in-comment.test.ts']);
+  });
+
+  it('every test path in web-test-runner.config.mjs exists', () => {
+    const missing = missingTestPaths(readFileSync(join(ROOT, 'web-test-runner.config.mjs'), 'utf8'));
+    assert.deepEqual(missing, [], 'rename these in web-test-runner.config.mjs (SERIAL_FILES, POOLS, BUILT_LAST)');
+  });
+});

@@ -103,9 +103,11 @@ export function dropDomPurifyUnusedMethods(code: string): Edit[] {
 }
 
 /**
- * DOMPurify options the markdown purifier (src/markdown/sanitize.ts) leaves at their default, with that default. The
- * `false` ones switch off whole code paths: template-expression scrubbing, whole-document output, TrustedHTML output,
- * named-property clobbering prefixes, in-place sanitizing, unknown URL protocols. The `true` ones keep their checks on.
+ * DOMPurify options with the one value the markdown purifier (src/markdown/sanitize.ts) gives them: their default where
+ * it leaves them out, its own where it sets them. The `false` ones switch off whole code paths: template-expression
+ * scrubbing, whole-document output, TrustedHTML output, named-property clobbering prefixes, in-place sanitizing,
+ * unknown URL protocols, `data-*` and `aria-*` attributes, self-closing tags inside attributes, allow-list profiles.
+ * The `true` ones keep their checks on (and `FORCE_BODY` always prefixes the dirty string).
  */
 export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
   SAFE_FOR_TEMPLATES: false,
@@ -114,27 +116,45 @@ export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
   SANITIZE_NAMED_PROPS: false,
   IN_PLACE: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_SELF_CLOSE_IN_ATTR: false,
+  USE_PROFILES: false,
   SAFE_FOR_XML: true,
   SANITIZE_DOM: true,
   KEEP_CONTENT: true,
+  FORCE_BODY: true,
 };
 
 /**
  * The script-tag bundle only (the maths file's purifier sanitizes in place): DOMPurify reads each of
  * {@link DOMPURIFY_PINNED_OPTIONS} from the config in one line; without that line the option keeps its declared
- * default forever, so the minifier folds the checks and drops the code behind the `false` ones (~1 kB gzip). With our
- * config each option has that value either way; test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts
- * sets none of them to anything else. Fails the build if an option is declared, read or assigned differently.
+ * value forever (set here to the pinned one), so the minifier folds the checks and drops the code behind the `false`
+ * ones (~1 kB gzip). With our config each option has that value either way; test/scripts/bundle-edits.test.ts checks
+ * that src/markdown/sanitize.ts sets each one that differs from DOMPurify's default, and none to anything else. Fails
+ * the build if an option is declared or read differently, or assigned anything but its pinned value elsewhere.
  */
 export function pinDomPurifyOptions(code: string): Edit[] {
-  return Object.entries(DOMPURIFY_PINNED_OPTIONS).map(([name, value]) => {
-    indexOnce(code, `let ${name} = ${value};`, 'DOMPurify');
-    const read = value ? `\t\t${name} = cfg.${name} !== false;\n` : `\t\t${name} = cfg.${name} || false;\n`;
-    const start = indexOnce(code, read, 'DOMPurify');
-    const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=]`, 'g'))?.length;
-    if (assignments !== 2) throw new Error(`sse-chat: DOMPurify assigns ${name} ${assignments} times: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
-    return { start, end: start + read.length, text: '' };
+  return Object.entries(DOMPURIFY_PINNED_OPTIONS).flatMap(([name, value]) => {
+    const declared = new RegExp(`\\tlet ${name} = (true|false);\\n`).exec(code);
+    const reads = [...code.matchAll(new RegExp(`^\\t\\t${name} = [^\\n]*\\bcfg\\.${name}\\b[^\\n]*;\\n`, 'gm'))];
+    const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=][^;]*`, 'g')) ?? [];
+    // Besides the declaration and the read, only assignments of the pinned value itself (`ALLOW_DATA_ATTR = false`).
+    const others = assignments.filter(text => !text.startsWith(`${name} = cfg.`) && !text.includes(`cfg, "${name}"`)).slice(1);
+    if (!declared || reads.length !== 1 || others.some(text => text !== `${name} = ${value}`)) {
+      throw new Error(`sse-chat: DOMPurify declares, reads or assigns ${name} differently: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
+    }
+    const read = reads[0]!;
+    const pin = { start: read.index!, end: read.index! + read[0].length, text: '' };
+    if (declared[1] === String(value)) return [pin];
+    const at = declared.index + declared[0].indexOf(declared[1]!);
+    return [pin, { start: at, end: at + declared[1]!.length, text: String(value) }];
   });
+}
+
+/** Each of {@link DOMPURIFY_PINNED_OPTIONS} with DOMPurify's declared default (for tests: those that differ must be configured). */
+export function domPurifyDefaults(code: string): Record<string, boolean> {
+  return Object.fromEntries(Object.keys(DOMPURIFY_PINNED_OPTIONS).map(name => [name, new RegExp(`\\tlet ${name} = true;`).test(code)]));
 }
 
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {

@@ -7,6 +7,7 @@ import {
   deferMarked,
   DOMPURIFY_DROPPED_METHODS,
   DOMPURIFY_PINNED_OPTIONS,
+  domPurifyDefaults,
   dropDomPurifyBabelHelpers,
   dropDomPurifyUnusedMethods,
   emptyDomPurifyDefaultLists,
@@ -34,6 +35,9 @@ async function editedModule(path: string, edits: (code: string) => Edit[]) {
     URL.revokeObjectURL(url);
   }
 }
+
+/** The pinned options src/markdown/sanitize.ts sets to something other than DOMPurify's default, as it sets them. */
+const CONFIGURED_OPTIONS = { ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false, ALLOW_SELF_CLOSE_IN_ATTR: false, FORCE_BODY: true };
 
 const SAMPLES = [
   ...COMMONMARK_EXAMPLES,
@@ -133,7 +137,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.
     const foreign = ['svg$1', 'svgFilters', 'svgDisallowed', 'mathMl$1', 'mathMlDisallowed'].flatMap(name => publishedList(code, name));
     expect(tags.filter(tag => foreign.includes(tag))).to.deep.equal(['a']);
-    const config = { ALLOWED_TAGS: tags, ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', 'src', 'alt'], FORCE_BODY: true };
+    const config = { ...CONFIGURED_OPTIONS, ALLOWED_TAGS: tags, ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', 'src', 'alt'] };
     const original = DOMPurify(window);
     const purifier = edited(window) as typeof original;
     for (const markdown of SAMPLES) {
@@ -173,16 +177,20 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     }
   });
 
-  it('pins only options the markdown purifier leaves at their default, and still sanitizes a string as before', async () => {
+  it('pins options to the value the markdown purifier gives them (its own, or the default it leaves), and still sanitizes as before', async () => {
     const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    const defaults = domPurifyDefaults(code);
     for (const [option, pinned] of Object.entries(DOMPURIFY_PINNED_OPTIONS)) {
-      for (const [, value] of source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))) expect(value, option).to.equal(String(pinned));
+      const values = [...source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))].map(([, value]) => value);
+      expect(values, option).to.deep.equal(defaults[option] === pinned && values.length === 0 ? [] : [String(pinned)]);
     }
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
     const purifier = edited(window) as ReturnType<typeof DOMPurify>;
     const original = DOMPurify(window);
-    const config = { ALLOWED_TAGS: ['p', 'a', 'b'], ALLOWED_ATTR: ['href', 'id', 'name'], RETURN_DOM_FRAGMENT: true as const, FORCE_BODY: true };
-    const dirty = '<p id="x" name="y">{{ t }} <%= e %> ${x}<a href="https://example.com/">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
+    const config = { ...CONFIGURED_OPTIONS, ALLOWED_TAGS: ['p', 'a', 'b'], ALLOWED_ATTR: ['href', 'id', 'name'], RETURN_DOM_FRAGMENT: true as const };
+    const dirty =
+      '<p id="x" name="y" data-x="1" aria-label="l" title="<a/>">{{ t }} <%= e %> ${x}<a href="https://example.com/" aria-hidden="true">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
     const serialize = (fragment: DocumentFragment) => [...fragment.childNodes].map(node => (node as Element).outerHTML ?? node.textContent).join('');
     expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
   });

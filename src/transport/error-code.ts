@@ -33,6 +33,17 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
+ * The English messages of the transport failures that have nothing to add to the error's summary. They are the
+ * element's default strings for those codes (`strings.errorNetwork`, …, taken from here), so the view, which shows a
+ * message only when it differs from the summary, shows the summary once, in the page's wording.
+ */
+export const TransportMessage = {
+  Network: 'Could not reach the server.',
+  ConnectionLost: 'The connection was lost while the answer was arriving.',
+  Offline: 'You went offline while the answer was arriving.',
+} as const;
+
+/**
  * The message of a network failure when the endpoint is on another origin: the browser reports a CORS refusal
  * exactly like a server that is down. The view shows it in the page's wording (`strings.errorCors`).
  */

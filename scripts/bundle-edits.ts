@@ -107,7 +107,7 @@ export function dropDomPurifyUnusedMethods(code: string): Edit[] {
  * it leaves them out, its own where it sets them. The `false` ones switch off whole code paths: template-expression
  * scrubbing, whole-document output, TrustedHTML output, named-property clobbering prefixes, in-place sanitizing,
  * unknown URL protocols, `data-*` and `aria-*` attributes, self-closing tags inside attributes, allow-list profiles.
- * The `true` ones keep their checks on (and `FORCE_BODY` always prefixes the dirty string).
+ * The `true` ones keep their checks on (`FORCE_BODY` always prefixes the dirty string).
  */
 export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
   SAFE_FOR_TEMPLATES: false,
@@ -124,6 +124,9 @@ export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
   SANITIZE_DOM: true,
   KEEP_CONTENT: true,
   FORCE_BODY: true,
+  // A fragment, never a string: the serializing path goes. DOMPurify sets `RETURN_DOM` for `RETURN_DOM_FRAGMENT`.
+  RETURN_DOM_FRAGMENT: true,
+  RETURN_DOM: true,
 };
 
 /**

@@ -33,14 +33,17 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
- * The English messages of the transport failures that have nothing to add to the error's summary. They are the
- * element's default strings for those codes (`strings.errorNetwork`, …, taken from here), so the view, which shows a
- * message only when it differs from the summary, shows the summary once, in the page's wording.
+ * The English message of a failure that has nothing to add to its code's summary: the transport's own failures, and
+ * those the state concludes from how a stream ended. They are the element's default strings for those codes
+ * (`strings.errorNetwork`, …, taken from here), so the view, which shows a message only when it differs from the
+ * summary, shows the summary once, in the page's wording.
  */
-export const TransportMessage = {
+export const ErrorMessage = {
   Network: 'Could not reach the server.',
   ConnectionLost: 'The connection was lost while the answer was arriving.',
   Offline: 'You went offline while the answer was arriving.',
+  CutOff: 'The answer was cut off before it finished.',
+  NoAnswer: 'No answer was received.',
 } as const;
 
 /**

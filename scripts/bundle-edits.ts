@@ -141,23 +141,51 @@ export function pinDomPurifyOptions(code: string): Edit[] {
   return Object.entries(DOMPURIFY_PINNED_OPTIONS).flatMap(([name, value]) => {
     const declared = new RegExp(`\\tlet ${name} = (true|false);\\n`).exec(code);
     const reads = [...code.matchAll(new RegExp(`^\\t\\t${name} = [^\\n]*\\bcfg\\.${name}\\b[^\\n]*;\\n`, 'gm'))];
-    const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=][^;]*`, 'g')) ?? [];
-    // Besides the declaration and the read, only assignments of the pinned value itself (`ALLOW_DATA_ATTR = false`).
-    const others = assignments.filter(text => !text.startsWith(`${name} = cfg.`) && !text.includes(`cfg, "${name}"`)).slice(1);
-    if (!declared || reads.length !== 1 || others.some(text => text !== `${name} = ${value}`)) {
+    const assignments = [...code.matchAll(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=][^;]*`, 'g'))];
+    // Besides the declaration and the read, only assignments of the pinned value itself (`ALLOW_DATA_ATTR = false`),
+    // which go too (`if (SAFE_FOR_TEMPLATES) ;`), so the minifier sees a constant.
+    const others = assignments.filter(([text]) => !text.startsWith(`${name} = cfg.`) && !text.includes(`cfg, "${name}"`)).slice(1);
+    if (!declared || reads.length !== 1 || others.some(([text]) => text !== `${name} = ${value}`)) {
       throw new Error(`sse-chat: DOMPurify declares, reads or assigns ${name} differently: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
     }
     const read = reads[0]!;
-    const pin = { start: read.index!, end: read.index! + read[0].length, text: '' };
-    if (declared[1] === String(value)) return [pin];
+    const edits = [{ start: read.index, end: read.index + read[0].length, text: '' }, ...others.map(other => ({ start: other.index, end: other.index + other[0].length, text: '' }))];
+    if (declared[1] === String(value)) return edits;
     const at = declared.index + declared[0].indexOf(declared[1]!);
-    return [pin, { start: at, end: at + declared[1]!.length, text: String(value) }];
+    return [...edits, { start: at, end: at + declared[1]!.length, text: String(value) }];
   });
 }
 
 /** Each of {@link DOMPURIFY_PINNED_OPTIONS} with DOMPurify's declared default (for tests: those that differ must be configured). */
 export function domPurifyDefaults(code: string): Record<string, boolean> {
   return Object.fromEntries(Object.keys(DOMPURIFY_PINNED_OPTIONS).map(name => [name, new RegExp(`\\tlet ${name} = true;`).test(code)]));
+}
+
+/** What the bundle's purifier throws when handed anything but a string. */
+export const DOMPURIFY_STRINGS_ONLY_ERROR = "sse-chat's script-tag bundle sanitizes strings only";
+/** DOMPurify's handling of input that is not a string: a value to stringify, or a DOM node to import and sanitize. */
+const DOMPURIFY_NON_STRING_INPUT =
+  '\t\tif (typeof dirty !== "string" && !_isNode(dirty)) {\n\t\t\tdirty = stringifyValue(dirty);\n\t\t\tif (typeof dirty !== "string") throw typeErrorCreate("dirty is not a string, aborting");\n\t\t}\n';
+const DOMPURIFY_NODE_INPUT = '\t\t} else if (_isNode(dirty)) {\n';
+
+/**
+ * The script-tag bundle only (the maths file's purifier sanitizes a node): the markdown purifier hands DOMPurify a
+ * string, always (src/markdown/sanitize.ts, marked's HTML). The paths for other input — stringifying any value, and
+ * importing and walking a DOM node with its shadow roots — go (~0.2 kB gzip); anything but a string gets a clear error.
+ */
+export function sanitizeDomPurifyStringsOnly(code: string): Edit[] {
+  const stringify = indexOnce(code, DOMPURIFY_NON_STRING_INPUT, 'DOMPurify');
+  const node = indexOnce(code, DOMPURIFY_NODE_INPUT, 'DOMPurify');
+  const uses = code.match(/\bstringifyValue\(/g)?.length;
+  if (uses !== 2 || node < stringify) throw new Error(`sse-chat: DOMPurify's sanitize() input handling changed: update sanitizeDomPurifyStringsOnly in scripts/bundle-edits.ts`);
+  return [
+    {
+      start: stringify,
+      end: stringify + DOMPURIFY_NON_STRING_INPUT.length,
+      text: `\t\tif (typeof dirty !== "string") throw typeErrorCreate(${JSON.stringify(DOMPURIFY_STRINGS_ONLY_ERROR)});\n`,
+    },
+    { start: node, end: node + DOMPURIFY_NODE_INPUT.length, text: '\t\t} else if (false) {\n' },
+  ];
 }
 
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {

@@ -14,6 +14,8 @@ import {
   emptyDomPurifyNamespaceLists,
   MARKED_PEDANTIC_ERROR,
   pinDomPurifyOptions,
+  DOMPURIFY_STRINGS_ONLY_ERROR,
+  sanitizeDomPurifyStringsOnly,
   trimMarked,
   type Edit,
 } from '../../scripts/bundle-edits.js';
@@ -135,6 +137,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
         ...emptyDomPurifyDefaultLists(source),
         ...emptyDomPurifyNamespaceLists(source),
         ...pinDomPurifyOptions(source),
+        ...sanitizeDomPurifyStringsOnly(source),
       ])
     ).default;
     const tags = await markdownTags();
@@ -197,6 +200,16 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     const dirty =
       '<p id="x" name="y" data-x="1" aria-label="l" title="<a/>">{{ t }} <%= e %> ${x}<a href="https://example.com/" aria-hidden="true">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
     expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
+  });
+
+  it('sanitizes strings as before and refuses anything else with a clear error, when it takes strings only', async () => {
+    const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    expect(source.match(/\.sanitize\(\w+\)/g)).to.deep.equal(['.sanitize(html)']);
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', sanitizeDomPurifyStringsOnly)).default;
+    const purifier = edited(window) as ReturnType<typeof DOMPurify>;
+    const original = DOMPurify(window);
+    for (const dirty of ['', 'plain text', '<p onclick="x()">a<script>b</script></p>']) expect(purifier.sanitize(dirty)).to.equal(original.sanitize(dirty));
+    expect(() => purifier.sanitize(document.createElement('p'))).to.throw(DOMPURIFY_STRINGS_ONLY_ERROR);
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

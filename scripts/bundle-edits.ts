@@ -188,6 +188,30 @@ export function sanitizeDomPurifyStringsOnly(code: string): Edit[] {
   ];
 }
 
+/** What the bundle's purifier throws when a config leaves `TRUSTED_TYPES_POLICY` out. */
+export const DOMPURIFY_POLICY_REQUIRED_ERROR = "sse-chat's script-tag bundle needs TRUSTED_TYPES_POLICY (a policy, or null)";
+/** DOMPurify's fallback when a config names no Trusted Types policy: it makes its own `dompurify` policy. */
+const DOMPURIFY_DEFAULT_POLICY =
+  '\t\t} else {\n\t\t\tif (trustedTypesPolicy === void 0) trustedTypesPolicy = _getDefaultTrustedTypesPolicy();\n\t\t\tif (trustedTypesPolicy && typeof emptyHTML === "string") emptyHTML = _createTrustedHTML("");\n\t\t}\n';
+const DOMPURIFY_RECURSION_MESSAGE = '"A configured TRUSTED_TYPES_POLICY callback (createHTML or createScriptURL) must not call DOMPurify.sanitize,';
+
+/**
+ * The script-tag bundle only: the markdown purifier always names its Trusted Types policy (src/markdown/sanitize.ts:
+ * the shared `sse-chat` policy, or `null`), so DOMPurify's fallback of making a `dompurify` policy of its own goes,
+ * and a config without one gets a clear error. The guard against a policy that calls back into DOMPurify stays, with
+ * a one-line message instead of its paragraph (~0.2 kB gzip together).
+ */
+export function requireDomPurifyTrustedTypesPolicy(code: string): Edit[] {
+  const fallback = indexOnce(code, DOMPURIFY_DEFAULT_POLICY, 'DOMPurify');
+  const message = indexOnce(code, DOMPURIFY_RECURSION_MESSAGE, 'DOMPurify');
+  const end = code.indexOf('");', message) + 1;
+  if (end < message || code.slice(message, end).includes('\n')) throw new Error("sse-chat: DOMPurify's Trusted Types recursion message changed: update scripts/bundle-edits.ts");
+  return [
+    { start: fallback, end: fallback + DOMPURIFY_DEFAULT_POLICY.length, text: `\t\t} else throw typeErrorCreate(${JSON.stringify(DOMPURIFY_POLICY_REQUIRED_ERROR)});\n` },
+    { start: message, end, text: JSON.stringify('A TRUSTED_TYPES_POLICY callback must not call DOMPurify.sanitize') },
+  ];
+}
+
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
   return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;

@@ -15,6 +15,8 @@ import {
   MARKED_PEDANTIC_ERROR,
   pinDomPurifyOptions,
   DOMPURIFY_STRINGS_ONLY_ERROR,
+  DOMPURIFY_POLICY_REQUIRED_ERROR,
+  requireDomPurifyTrustedTypesPolicy,
   sanitizeDomPurifyStringsOnly,
   trimMarked,
   type Edit,
@@ -39,7 +41,7 @@ async function editedModule(path: string, edits: (code: string) => Edit[]) {
 }
 
 /** The pinned options src/markdown/sanitize.ts sets to something other than DOMPurify's default, as it sets them. */
-const CONFIGURED_OPTIONS = { ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false, ALLOW_SELF_CLOSE_IN_ATTR: false, FORCE_BODY: true, RETURN_DOM_FRAGMENT: true as const };
+const CONFIGURED_OPTIONS = { TRUSTED_TYPES_POLICY: null, ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false, ALLOW_SELF_CLOSE_IN_ATTR: false, FORCE_BODY: true, RETURN_DOM_FRAGMENT: true as const };
 
 /** A sanitized fragment as markup, to compare (`null`: DOMPurify's answer when the parser made no body). */
 const serialize = (fragment: DocumentFragment | null) =>
@@ -138,6 +140,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
         ...emptyDomPurifyNamespaceLists(source),
         ...pinDomPurifyOptions(source),
         ...sanitizeDomPurifyStringsOnly(source),
+        ...requireDomPurifyTrustedTypesPolicy(source),
       ])
     ).default;
     const tags = await markdownTags();
@@ -210,6 +213,24 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     const original = DOMPurify(window);
     for (const dirty of ['', 'plain text', '<p onclick="x()">a<script>b</script></p>']) expect(purifier.sanitize(dirty)).to.equal(original.sanitize(dirty));
     expect(() => purifier.sanitize(document.createElement('p'))).to.throw(DOMPURIFY_STRINGS_ONLY_ERROR);
+  });
+
+  it('sanitizes as before with a named policy or null, and refuses a config that names none', async () => {
+    const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    expect(source).to.match(/\n\s+TRUSTED_TYPES_POLICY: policy,\n/);
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', requireDomPurifyTrustedTypesPolicy)).default;
+    const original = DOMPurify(window);
+    const dirty = '<p onclick="x()">a<script>b</script></p>';
+    const policy = { createHTML: (html: string) => html, createScriptURL: () => '' } as unknown as TrustedTypePolicy;
+    for (const TRUSTED_TYPES_POLICY of [null, policy]) {
+      const purifier = edited(window) as typeof original;
+      purifier.setConfig({ TRUSTED_TYPES_POLICY });
+      expect(purifier.sanitize(dirty)).to.equal(original.sanitize(dirty));
+    }
+    expect(() => (edited(window) as typeof original).setConfig({})).to.throw(DOMPURIFY_POLICY_REQUIRED_ERROR);
+    const recursive = edited(window) as typeof original;
+    const wrapping = { createHTML: (html: string) => recursive.sanitize(html, { TRUSTED_TYPES_POLICY: wrapping }), createScriptURL: () => '' } as unknown as TrustedTypePolicy;
+    expect(() => recursive.sanitize('<p>x</p>', { TRUSTED_TYPES_POLICY: wrapping })).to.throw(/must not call DOMPurify.sanitize/);
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

@@ -130,25 +130,36 @@ export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
 };
 
 /**
+ * DOMPurify options the markdown purifier never sets, with what DOMPurify makes of their absence (as its source text):
+ * HTML parsed as `text/html` into the HTML namespace. Pinned like {@link DOMPURIFY_PINNED_OPTIONS}, the XHTML
+ * parsing and foreign-namespace document paths go.
+ */
+export const DOMPURIFY_UNSET_OPTIONS: Readonly<Record<string, string>> = {
+  PARSER_MEDIA_TYPE: '"text/html"',
+  NAMESPACE: 'HTML_NAMESPACE',
+};
+
+/**
  * The script-tag bundle only (the maths file's purifier sanitizes in place): DOMPurify reads each of
- * {@link DOMPURIFY_PINNED_OPTIONS} from the config in one line; without that line the option keeps its declared
+ * {@link DOMPURIFY_PINNED_OPTIONS} and {@link DOMPURIFY_UNSET_OPTIONS} from the config in one line; without that line the option keeps its declared
  * value forever (set here to the pinned one), so the minifier folds the checks and drops the code behind the `false`
  * ones (~1 kB gzip). With our config each option has that value either way; test/scripts/bundle-edits.test.ts checks
  * that src/markdown/sanitize.ts sets each one that differs from DOMPurify's default, and none to anything else. Fails
  * the build if an option is declared or read differently, or assigned anything but its pinned value elsewhere.
  */
 export function pinDomPurifyOptions(code: string): Edit[] {
-  return Object.entries(DOMPURIFY_PINNED_OPTIONS).flatMap(([name, value]) => {
-    const declared = new RegExp(`\\tlet ${name} = (true|false);\\n`).exec(code);
+  return [...Object.entries(DOMPURIFY_PINNED_OPTIONS), ...Object.entries(DOMPURIFY_UNSET_OPTIONS)].flatMap(([name, value]) => {
+    const declared = new RegExp(`\\tlet ${name} = ([^;\\n]+);\\n`).exec(code);
     const reads = [...code.matchAll(new RegExp(`^\\t\\t${name} = [^\\n]*\\bcfg\\.${name}\\b[^\\n]*;\\n`, 'gm'))];
     const assignments = [...code.matchAll(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=][^;]*`, 'g'))];
     // Besides the declaration and the read, only assignments of the pinned value itself (`ALLOW_DATA_ATTR = false`),
     // which go too (`if (SAFE_FOR_TEMPLATES) ;`), so the minifier sees a constant.
-    const others = assignments.filter(([text]) => !text.startsWith(`${name} = cfg.`) && !text.includes(`cfg, "${name}"`)).slice(1);
-    if (!declared || reads.length !== 1 || others.some(([text]) => text !== `${name} = ${value}`)) {
+    const read = reads[0];
+    const inside = (at: number, match: RegExpExecArray | RegExpMatchArray | null | undefined) => !!match && at >= match.index! && at < match.index! + match[0].length;
+    const others = assignments.filter(assignment => !inside(assignment.index, declared) && !inside(assignment.index, read));
+    if (!declared || !read || reads.length !== 1 || others.some(([text]) => text !== `${name} = ${value}`)) {
       throw new Error(`sse-chat: DOMPurify declares, reads or assigns ${name} differently: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
     }
-    const read = reads[0]!;
     const edits = [{ start: read.index, end: read.index + read[0].length, text: '' }, ...others.map(other => ({ start: other.index, end: other.index + other[0].length, text: '' }))];
     if (declared[1] === String(value)) return edits;
     const at = declared.index + declared[0].indexOf(declared[1]!);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import DOMPurify from 'dompurify';
+import DOMPurify, { type Config } from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
 import {
@@ -7,6 +7,7 @@ import {
   deferMarked,
   DOMPURIFY_DROPPED_METHODS,
   DOMPURIFY_PINNED_OPTIONS,
+  DOMPURIFY_UNSET_OPTIONS,
   domPurifyDefaults,
   dropDomPurifyBabelHelpers,
   dropDomPurifyUnusedMethods,
@@ -196,6 +197,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       const values = [...source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))].map(([, value]) => value);
       expect(values, option).to.deep.equal(defaults[option] === pinned && values.length === 0 ? [] : [String(pinned)]);
     }
+    for (const option of Object.keys(DOMPURIFY_UNSET_OPTIONS)) expect(source, option).not.to.include(option);
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
     const purifier = edited(window) as ReturnType<typeof DOMPurify>;
     const original = DOMPurify(window);
@@ -221,7 +223,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', requireDomPurifyTrustedTypesPolicy)).default;
     const original = DOMPurify(window);
     const dirty = '<p onclick="x()">a<script>b</script></p>';
-    const policy = { createHTML: (html: string) => html, createScriptURL: () => '' } as unknown as TrustedTypePolicy;
+    const policy = { createHTML: (html: string) => html, createScriptURL: () => '' } as unknown as NonNullable<Config['TRUSTED_TYPES_POLICY']>;
     for (const TRUSTED_TYPES_POLICY of [null, policy]) {
       const purifier = edited(window) as typeof original;
       purifier.setConfig({ TRUSTED_TYPES_POLICY });
@@ -229,7 +231,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     }
     expect(() => (edited(window) as typeof original).setConfig({})).to.throw(DOMPURIFY_POLICY_REQUIRED_ERROR);
     const recursive = edited(window) as typeof original;
-    const wrapping = { createHTML: (html: string) => recursive.sanitize(html, { TRUSTED_TYPES_POLICY: wrapping }), createScriptURL: () => '' } as unknown as TrustedTypePolicy;
+    const wrapping = { createHTML: (html: string) => recursive.sanitize(html, { TRUSTED_TYPES_POLICY: wrapping }), createScriptURL: () => '' } as unknown as NonNullable<Config['TRUSTED_TYPES_POLICY']>;
     expect(() => recursive.sanitize('<p>x</p>', { TRUSTED_TYPES_POLICY: wrapping })).to.throw(/must not call DOMPurify.sanitize/);
   });
 

@@ -223,6 +223,35 @@ export function requireDomPurifyTrustedTypesPolicy(code: string): Edit[] {
   ];
 }
 
+/** The options {@link dropDomPurifyUnsetOptionReads} stops reading: the markdown purifier sets none of them. */
+export const DOMPURIFY_UNREAD_OPTIONS = ['CUSTOM_ELEMENT_HANDLING', 'ADD_TAGS', 'ADD_ATTR', 'ADD_FORBID_CONTENTS'];
+const DOMPURIFY_CUSTOM_ELEMENTS_FROM = '\t\tconst customElementHandling = _resolveObjectOption(cfg, "CUSTOM_ELEMENT_HANDLING", DEFAULT_CUSTOM_ELEMENT_HANDLING);\n';
+const DOMPURIFY_CUSTOM_ELEMENTS_TO = '\t\tseal(CUSTOM_ELEMENT_HANDLING);\n';
+const DOMPURIFY_ADDITIONS_FROM = '\t\tif (objectHasOwnProperty(cfg, "ADD_TAGS")) {\n';
+const DOMPURIFY_ADDITIONS_TO = '\t\tif (KEEP_CONTENT) ALLOWED_TAGS["#text"] = true;\n';
+
+/**
+ * The script-tag bundle only: how DOMPurify reads {@link DOMPURIFY_UNREAD_OPTIONS} — custom-element rules, and tags,
+ * attributes and content-forbidden tags added to the lists (as arrays or as functions) — which the markdown purifier
+ * never sets (~0.1 kB gzip). Their absence means what it always meant: no custom element is allowed, nothing is
+ * added. Fails the build if those lines read any other option.
+ */
+export function dropDomPurifyUnsetOptionReads(code: string): Edit[] {
+  const cuts = [
+    [DOMPURIFY_CUSTOM_ELEMENTS_FROM, DOMPURIFY_CUSTOM_ELEMENTS_TO, '\t\tCUSTOM_ELEMENT_HANDLING = seal(create(null));\n', DOMPURIFY_CUSTOM_ELEMENTS_TO.length],
+    [DOMPURIFY_ADDITIONS_FROM, DOMPURIFY_ADDITIONS_TO, '', 0],
+  ] as const;
+  return cuts.map(([from, to, text, keep]) => {
+    const start = indexOnce(code, from, 'DOMPurify');
+    const end = indexOnce(code, to, 'DOMPurify') + keep;
+    const read = [...code.slice(start, end).matchAll(/\bcfg(?:\.(\w+)|, "(\w+)")/g)].map(match => match[1] ?? match[2]!);
+    if (end < start || read.some(name => !DOMPURIFY_UNREAD_OPTIONS.includes(name))) {
+      throw new Error(`sse-chat: DOMPurify reads ${read.join(', ')} where dropDomPurifyUnsetOptionReads cuts: update scripts/bundle-edits.ts`);
+    }
+    return { start, end, text };
+  });
+}
+
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
   return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;

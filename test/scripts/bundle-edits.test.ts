@@ -8,6 +8,8 @@ import {
   DOMPURIFY_DROPPED_METHODS,
   DOMPURIFY_PINNED_OPTIONS,
   DOMPURIFY_UNSET_OPTIONS,
+  DOMPURIFY_UNREAD_OPTIONS,
+  dropDomPurifyUnsetOptionReads,
   domPurifyDefaults,
   dropDomPurifyBabelHelpers,
   dropDomPurifyUnusedMethods,
@@ -142,6 +144,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
         ...pinDomPurifyOptions(source),
         ...sanitizeDomPurifyStringsOnly(source),
         ...requireDomPurifyTrustedTypesPolicy(source),
+        ...dropDomPurifyUnsetOptionReads(source),
       ])
     ).default;
     const tags = await markdownTags();
@@ -197,7 +200,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       const values = [...source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))].map(([, value]) => value);
       expect(values, option).to.deep.equal(defaults[option] === pinned && values.length === 0 ? [] : [String(pinned)]);
     }
-    for (const option of Object.keys(DOMPURIFY_UNSET_OPTIONS)) expect(source, option).not.to.include(option);
+    for (const option of [...Object.keys(DOMPURIFY_UNSET_OPTIONS), ...DOMPURIFY_UNREAD_OPTIONS]) expect(source, option).not.to.include(option);
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
     const purifier = edited(window) as ReturnType<typeof DOMPurify>;
     const original = DOMPurify(window);

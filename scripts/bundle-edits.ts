@@ -252,6 +252,28 @@ export function dropDomPurifyUnsetOptionReads(code: string): Edit[] {
   });
 }
 
+/** DOMPurify's module-level helpers that only wrap or lock their argument: `Object.seal`/`freeze` and its `unapply`. */
+const DOMPURIFY_PURE_HELPERS = ['seal', 'freeze', 'unapply', 'unconstruct'];
+const DOMPURIFY_PURE_CONSTANT = /^const [\w$]+ = (seal|freeze|unapply|unconstruct)\((?:\/|\[|addToSet\(\{\}, \[|[A-Z]\w*(?:\.prototype\.\w+)?\))/gm;
+
+/**
+ * The script-tag bundle: DOMPurify's module-level constants made by {@link DOMPURIFY_PURE_HELPERS} from a literal or a
+ * built-in (`seal(/^data-…/)`, `unapply(Array.prototype.pop)`) are marked pure, so those the pinned options and the
+ * cuts above left unused leave the bundle instead of staying as bare calls (a minifier cannot know `Object.seal` of a
+ * fresh regular expression has no effect). Used ones are untouched.
+ */
+export function markDomPurifyPureConstants(code: string): Edit[] {
+  const helpers = DOMPURIFY_PURE_HELPERS.filter(name => new RegExp(`^(?:let ${name} = Object\\.${name};|function ${name}\\()`, 'm').test(code));
+  const edits = [...code.matchAll(DOMPURIFY_PURE_CONSTANT)].map(match => {
+    const at = match.index + match[0].indexOf(`= ${match[1]}(`) + 2;
+    return { start: at, end: at, text: '/* @__PURE__ */ ' };
+  });
+  if (helpers.length !== DOMPURIFY_PURE_HELPERS.length || edits.length < 40) {
+    throw new Error(`sse-chat: DOMPurify's helpers or constants changed (${helpers.join(', ')}; ${edits.length} constants): update markDomPurifyPureConstants in scripts/bundle-edits.ts`);
+  }
+  return edits;
+}
+
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
   return Object.entries(uses).map(([name, count]) => {
     const definition = `const ${name} = freeze([`;

@@ -10,6 +10,7 @@ import {
   DOMPURIFY_UNSET_OPTIONS,
   DOMPURIFY_UNREAD_OPTIONS,
   dropDomPurifyUnsetOptionReads,
+  markDomPurifyPureConstants,
   domPurifyDefaults,
   dropDomPurifyBabelHelpers,
   dropDomPurifyUnusedMethods,
@@ -145,6 +146,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
         ...sanitizeDomPurifyStringsOnly(source),
         ...requireDomPurifyTrustedTypesPolicy(source),
         ...dropDomPurifyUnsetOptionReads(source),
+        ...markDomPurifyPureConstants(source),
       ])
     ).default;
     const tags = await markdownTags();

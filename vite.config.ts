@@ -148,13 +148,18 @@ export default defineConfig(({ mode }) => {
         minifyCssLiterals(),
         minifyHtmlLiterals(),
         deferDomPurifyDefault(),
-        editDependency('trim-dompurify', DOMPURIFY_MODULE, code => [
-          ...dropDomPurifyBabelHelpers(code),
-          ...dropDomPurifyUnusedMethods(code),
-          ...emptyDomPurifyDefaultLists(code),
-          // The maths file's purifier allows MathML, so its namespace checks need the lists.
-          ...(mode === 'bundle' ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code), ...sanitizeDomPurifyStringsOnly(code), ...requireDomPurifyTrustedTypesPolicy(code), ...dropDomPurifyUnsetOptionReads(code), ...markDomPurifyPureConstants(code)] : []),
-        ]),
+        editDependency('trim-dompurify', DOMPURIFY_MODULE, code => {
+          const edits = [
+            ...dropDomPurifyBabelHelpers(code),
+            ...dropDomPurifyUnusedMethods(code),
+            ...emptyDomPurifyDefaultLists(code),
+            // The maths file's purifier allows MathML and sanitizes a node: those edits are the bundle's alone.
+            ...(mode === 'bundle'
+              ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code), ...sanitizeDomPurifyStringsOnly(code), ...requireDomPurifyTrustedTypesPolicy(code), ...dropDomPurifyUnsetOptionReads(code)]
+              : []),
+          ];
+          return mode === 'bundle' ? [...edits, ...markDomPurifyPureConstants(code, edits)] : edits;
+        }),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
         ...(mode === 'bundle' ? [terserAfterOxc()] : []),

@@ -22,6 +22,21 @@ function indexOnce(code: string, text: string, what: string): number {
 }
 
 /**
+ * Edits removing the one-line module-level definitions (`const name = …;`) of `names`, each of which DOMPurify uses only
+ * inside `removed` (text the other edits take out); throws if one is used anywhere else, or not defined so.
+ */
+function orphanDefinitions(code: string, names: readonly string[], removed: readonly Edit[], what: string): Edit[] {
+  return names.map(name => {
+    const definition = new RegExp(`^const ${name} = [^\\n]*;\\n`, 'm').exec(code);
+    const outside = [...code.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].filter(
+      use => use.index !== definition?.index! + 'const '.length && !removed.some(cut => use.index >= cut.start && use.index < cut.end),
+    );
+    if (!definition || outside.length) throw new Error(`sse-chat: DOMPurify uses ${name} beyond what ${what} removes: update scripts/bundle-edits.ts`);
+    return { start: definition.index, end: definition.index + definition[0].length, text: '' };
+  });
+}
+
+/**
  * DOMPurify's default allow-lists — every HTML tag, and every HTML, SVG, MathML and XML attribute (~1.9 kB gzip) —
  * are read only when a config gives no `ALLOWED_TAGS` / `ALLOWED_ATTR` array (or asks for `USE_PROFILES`). Both of
  * our purifiers (src/markdown/sanitize.ts, src/math/math.ts) always pass both arrays, so those lists never decide
@@ -91,7 +106,7 @@ export const DOMPURIFY_DROPPED_METHODS = ['clearConfig', 'isValidAttribute', 're
  * call them; test/scripts/bundle-edits.test.ts checks that our sources do not.
  */
 export function dropDomPurifyUnusedMethods(code: string): Edit[] {
-  return DOMPURIFY_UNUSED_METHODS.map(([from, to]) => {
+  const methods = DOMPURIFY_UNUSED_METHODS.map(([from, to]) => {
     const start = indexOnce(code, from, 'DOMPurify');
     const end = indexOnce(code, to, 'DOMPurify');
     const methods = [...code.slice(start, end).matchAll(/^\tDOMPurify\.(\w+) = /gm)].map(match => match[1]!);
@@ -100,6 +115,8 @@ export function dropDomPurifyUnusedMethods(code: string): Edit[] {
     }
     return { start, end, text: '' };
   });
+  // `removeHook`'s helpers, used nowhere else.
+  return [...methods, ...orphanDefinitions(code, ['arrayLastIndexOf', 'arraySplice'], methods, 'dropDomPurifyUnusedMethods')];
 }
 
 /**
@@ -189,15 +206,20 @@ export function sanitizeDomPurifyStringsOnly(code: string): Edit[] {
   const node = indexOnce(code, DOMPURIFY_NODE_INPUT, 'DOMPurify');
   const uses = code.match(/\bstringifyValue\(/g)?.length;
   if (uses !== 2 || node < stringify) throw new Error(`sse-chat: DOMPurify's sanitize() input handling changed: update sanitizeDomPurifyStringsOnly in scripts/bundle-edits.ts`);
-  return [
-    {
-      start: stringify,
-      end: stringify + DOMPURIFY_NON_STRING_INPUT.length,
-      text: `\t\tif (typeof dirty !== "string") throw typeErrorCreate(${JSON.stringify(DOMPURIFY_STRINGS_ONLY_ERROR)});\n`,
-    },
-    { start: node, end: node + DOMPURIFY_NODE_INPUT.length, text: '\t\t} else if (false) {\n' },
-  ];
+  const input = {
+    start: stringify,
+    end: stringify + DOMPURIFY_NON_STRING_INPUT.length,
+    text: `\t\tif (typeof dirty !== "string") throw typeErrorCreate(${JSON.stringify(DOMPURIFY_STRINGS_ONLY_ERROR)});\n`,
+  };
+  // `stringifyValue` and the helpers only it uses go with its one call.
+  const functionStart = indexOnce(code, 'function stringifyValue(value) {\n', 'DOMPurify');
+  const stringifier = { start: functionStart, end: code.indexOf('\n}\n', functionStart) + 3, text: '' };
+  const helpers = orphanDefinitions(code, DOMPURIFY_STRINGIFY_HELPERS, [input, stringifier], 'sanitizeDomPurifyStringsOnly');
+  return [input, stringifier, ...helpers, { start: node, end: node + DOMPURIFY_NODE_INPUT.length, text: '\t\t} else if (false) {\n' }];
 }
+
+/** What DOMPurify's `stringifyValue` alone uses. */
+const DOMPURIFY_STRINGIFY_HELPERS = ['numberToString', 'booleanToString', 'bigintToString', 'symbolToString', 'objectToString'];
 
 /** What the bundle's purifier throws when a config leaves `TRUSTED_TYPES_POLICY` out. */
 export const DOMPURIFY_POLICY_REQUIRED_ERROR = "sse-chat's script-tag bundle needs TRUSTED_TYPES_POLICY (a policy, or null)";
@@ -260,9 +282,9 @@ const DOMPURIFY_PURE_CONSTANT = /^const [\w$]+ = (seal|freeze|unapply|unconstruc
  * The script-tag bundle: DOMPurify's module-level constants made by {@link DOMPURIFY_PURE_HELPERS} from a literal or a
  * built-in (`seal(/^data-…/)`, `unapply(Array.prototype.pop)`) are marked pure, so those the pinned options and the
  * cuts above left unused leave the bundle instead of staying as bare calls (a minifier cannot know `Object.seal` of a
- * fresh regular expression has no effect). Used ones are untouched.
+ * fresh regular expression has no effect). Used ones are untouched, and so is text the edits in `removed` take out.
  */
-export function markDomPurifyPureConstants(code: string): Edit[] {
+export function markDomPurifyPureConstants(code: string, removed: readonly Edit[] = []): Edit[] {
   const helpers = DOMPURIFY_PURE_HELPERS.filter(name => new RegExp(`^(?:let ${name} = Object\\.${name};|function ${name}\\()`, 'm').test(code));
   const edits = [...code.matchAll(DOMPURIFY_PURE_CONSTANT)].map(match => {
     const at = match.index + match[0].indexOf(`= ${match[1]}(`) + 2;
@@ -271,7 +293,8 @@ export function markDomPurifyPureConstants(code: string): Edit[] {
   if (helpers.length !== DOMPURIFY_PURE_HELPERS.length || edits.length < 40) {
     throw new Error(`sse-chat: DOMPurify's helpers or constants changed (${helpers.join(', ')}; ${edits.length} constants): update markDomPurifyPureConstants in scripts/bundle-edits.ts`);
   }
-  return edits;
+  // Not inside what other edits (`removed`) take out.
+  return edits.filter(edit => !removed.some(cut => edit.start >= cut.start && edit.start < cut.end));
 }
 
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {

@@ -137,17 +137,20 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
   it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
     const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
     const edited = (
-      await editedModule('dompurify/dist/purify.es.mjs', source => [
-        ...dropDomPurifyBabelHelpers(source),
-        ...dropDomPurifyUnusedMethods(source),
-        ...emptyDomPurifyDefaultLists(source),
-        ...emptyDomPurifyNamespaceLists(source),
-        ...pinDomPurifyOptions(source),
-        ...sanitizeDomPurifyStringsOnly(source),
-        ...requireDomPurifyTrustedTypesPolicy(source),
-        ...dropDomPurifyUnsetOptionReads(source),
-        ...markDomPurifyPureConstants(source),
-      ])
+      await editedModule('dompurify/dist/purify.es.mjs', source => {
+        // As vite.config.ts applies them to the script-tag bundle.
+        const edits = [
+          ...dropDomPurifyBabelHelpers(source),
+          ...dropDomPurifyUnusedMethods(source),
+          ...emptyDomPurifyDefaultLists(source),
+          ...emptyDomPurifyNamespaceLists(source),
+          ...pinDomPurifyOptions(source),
+          ...sanitizeDomPurifyStringsOnly(source),
+          ...requireDomPurifyTrustedTypesPolicy(source),
+          ...dropDomPurifyUnsetOptionReads(source),
+        ];
+        return [...edits, ...markDomPurifyPureConstants(source, edits)];
+      })
     ).default;
     const tags = await markdownTags();
     // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.

@@ -336,8 +336,8 @@ const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I 
  * marked's module carries what the chat never runs — its default instance and the `marked()` function family
  * (`parse`, `parseInline`, `setOptions`, … and their error reporting), and the regular expressions of the `pedantic`
  * mode (markdown.pl's quirks) — ~1.1 kB gzip. The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
- * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead;
- * `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
+ * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead,
+ * so the tokenizer's own `pedantic` checks read false; `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
  */
 export function trimMarked(code: string): Edit[] {
   const edits: Edit[] = [];
@@ -356,6 +356,10 @@ export function trimMarked(code: string): Edit[] {
   const end = code.indexOf('};', exportsAt) + 2;
   if (exportsAt < 0 || end < 2) throw new Error("sse-chat: marked's exports moved: update scripts/bundle-edits.ts");
   edits.push({ start, end, text: MARKED_EXPORTS });
+  // With `pedantic` refused by the lexer, every other check of it reads false: the minifier folds the branches.
+  const checks = [...code.matchAll(/this\.options\.pedantic\b/g)].filter(check => !edits.some(edit => check.index >= edit.start && check.index < edit.end));
+  if (checks.length < 15) throw new Error(`sse-chat: marked checks \`pedantic\` ${checks.length} times: update trimMarked in scripts/bundle-edits.ts`);
+  for (const check of checks) edits.push({ start: check.index, end: check.index + check[0].length, text: '!1' });
   return edits;
 }
 

@@ -158,13 +158,15 @@ const POOLS = {
     group: 'parallel',
     first: true,
     files: [
-      'test/sse-chat-startup.test.ts',
+      'test/sse-chat/startup.test.ts',
       'test/markdown/streaming-invariant.test.ts',
-      'test/sse-chat-hostile-env.test.ts',
+      'test/sse-chat/hostile-env.test.ts',
       'test/demo-page.test.ts',
-      'test/styles-streaming-cost.test.ts',
+      'test/sse-chat.styles.test.ts',
       'test/scripts/minify-html.test.ts',
       'test/scripts/bundle-edits.test.ts',
+      // Its readFile paths are relative to test/sse-chat/, two folders down like the pool pages in POOL_DIR.
+      'test/sse-chat/contract.test.ts',
     ],
   },
   // Files that set a viewport, emulate media or forced colours, or move focus, and undo it after each test or file
@@ -172,12 +174,12 @@ const POOLS = {
   'element-ui': {
     group: 'parallel',
     files: [
-      'test/sse-chat.test.ts',
-      'test/sse-chat-launcher.test.ts',
-      'test/sse-chat-accessibility.test.ts',
-      'test/host-pages.test.ts',
-      'test/sse-chat-i18n.test.ts',
-      'test/sse-chat-forced-colors.test.ts',
+      'test/sse-chat/element.test.ts',
+      'test/controllers/launcher-controller.test.ts',
+      'test/sse-chat/accessibility.test.ts',
+      'test/sse-chat/host-pages.test.ts',
+      'test/sse-chat/i18n.test.ts',
+      'test/sse-chat/forced-colors.test.ts',
     ],
   },
   // The files that load dist/ (the script-tag files as built), last: `npm test` builds dist/ beside the browser tests,
@@ -238,7 +240,10 @@ const POOLS = {
     ],
   },
 };
-/** Where the pool pages are written (git ignores it): one module per pool that imports its files in order. */
+/**
+ * Where the pool pages are written (git ignores it): one module per pool that imports its files in order. Two folders
+ * down, as test/<folder>/*.test.ts are: a pooled file's readFile paths resolve from the pool page's folder.
+ */
 const POOL_DIR = '.wtr-tmp/pools';
 
 /** The *.test.ts files an entry of POOLS names: the file itself, or every one in the folder (not below it). */

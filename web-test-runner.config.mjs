@@ -112,7 +112,7 @@ const ALL_FILES = 'test/**/*.test.ts';
  * file. `npx wtr --files …` runs files on their own pages as always.
  */
 const POOLS = {
-  // The serial group's end-to-end files that only start servers and chat with them (the fault files keep a page each).
+  // The serial group's end-to-end files that only start servers and chat with them.
   'e2e-servers': {
     group: 'serial',
     files: [
@@ -123,6 +123,13 @@ const POOLS = {
       'test/e2e/real-backends.test.ts',
       'test/e2e/agent-backends.test.ts',
     ],
+  },
+  // The fault files, one after the other on one page (still one page at a time beside the parallel group): each
+  // stops the servers it started after each test, and the lifecycle file, last, gives back the page's visibility
+  // and its error listeners (the offline and pagehide events it fires reach only its own chats).
+  'e2e-faults': {
+    group: 'serial',
+    files: ['test/e2e/faults.test.ts', 'test/e2e/faults-stream.test.ts', 'test/e2e/faults-lifecycle.test.ts'],
   },
   // The costly property tests start first (see COSTLY_FIRST), in two pools of about the same CPU.
   'markdown-properties-1': {

@@ -81,3 +81,27 @@ describe('<sse-chat> start-up: the messages’ styles join with the first messag
     expect(sheetNames(el)).to.deep.equal(['shell', 'messages', 'controls']);
   });
 });
+
+/** Start-up builds nothing the empty inline chat does not use. */
+describe('<sse-chat> start-up: nothing for layouts and features not in use', () => {
+  it('an inline chat asks no media query of the screen (only an open launcher panel does)', async () => {
+    const queries: string[] = [];
+    const matchMedia = window.matchMedia;
+    window.matchMedia = query => {
+      queries.push(query);
+      return matchMedia.call(window, query);
+    };
+    try {
+      const { el } = await chatFixture();
+      el.layout = 'launcher';
+      await el.updateComplete;
+      expect(queries, 'inline, then a closed launcher').to.deep.equal([]);
+      el.open = true;
+      await el.updateComplete;
+      expect(queries).to.deep.equal(['(max-width: 32rem)']);
+    } finally {
+      window.matchMedia = matchMedia;
+    }
+  });
+});
+

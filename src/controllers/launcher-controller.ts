@@ -55,8 +55,9 @@ export class LauncherController implements ReactiveController {
   get modal(): boolean {
     if (this.#host.layout !== 'launcher' || !this.#host.open) return false;
     if (!this.#fullScreen) {
+      // Asked while rendering, so connected: listen as hostConnected would have.
       this.#fullScreen = matchMedia(FULL_SCREEN);
-      if (this.#host.isConnected) this.#fullScreen.addEventListener('change', this.#handleScreenChange);
+      this.hostConnected();
     }
     return this.#fullScreen.matches;
   }

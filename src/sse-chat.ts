@@ -610,14 +610,9 @@ export class SseChat extends LitElement implements ChatHandlers {
     }
   }
 
-  /** @internal */
+  /** @internal The launcher and the panel's close button (shown only while it is open) toggle it. */
   handleLauncherClick() {
     this.open = !this.open;
-  }
-
-  /** @internal */
-  handleCloseClick() {
-    this.open = false;
   }
 
   /** @internal */

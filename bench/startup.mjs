@@ -50,7 +50,7 @@ export async function startupPage(browser, url, { rate = 4 } = {}) {
   return { load, close: () => context.close() };
 }
 
-const TRACE_CATEGORIES = [...(process.env.RCS ? ['disabled-by-default-v8.runtime_stats'] : []), 'devtools.timeline', 'disabled-by-default-v8.compile', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel', 'loading'];
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-v8.compile', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel', 'loading'];
 
 /**
  * The main thread's CPU time by kind of work in one load's trace: the self thread time (`tdur` less its children's)

@@ -172,8 +172,6 @@ const POOLS = {
       'test/sse-chat.styles.test.ts',
       'test/scripts/minify-html.test.ts',
       'test/scripts/bundle-edits.test.ts',
-      // Its readFile paths are relative to test/sse-chat/, two folders down like the pool pages in POOL_DIR.
-      'test/sse-chat/contract.test.ts',
     ],
   },
   // Files that set a viewport, emulate media or forced colours, or move focus, and undo it after each test or file
@@ -247,10 +245,7 @@ const POOLS = {
     ],
   },
 };
-/**
- * Where the pool pages are written (git ignores it): one module per pool that imports its files in order. Two folders
- * down, as test/<folder>/*.test.ts are: a pooled file's readFile paths resolve from the pool page's folder.
- */
+/** Where the pool pages are written (git ignores it): one module per pool that imports its files in order. */
 const POOL_DIR = '.wtr-tmp/pools';
 
 /** The *.test.ts files an entry of POOLS names: the file itself, or every one in the folder (not below it). */

@@ -2,7 +2,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { deferMarked, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -148,13 +148,18 @@ export default defineConfig(({ mode }) => {
         minifyCssLiterals(),
         minifyHtmlLiterals(),
         deferDomPurifyDefault(),
-        editDependency('trim-dompurify', DOMPURIFY_MODULE, code => [
-          ...dropDomPurifyBabelHelpers(code),
-          ...dropDomPurifyUnusedMethods(code),
-          ...emptyDomPurifyDefaultLists(code),
-          // The maths file's purifier allows MathML, so its namespace checks need the lists.
-          ...(mode === 'bundle' ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code)] : []),
-        ]),
+        editDependency('trim-dompurify', DOMPURIFY_MODULE, code => {
+          const edits = [
+            ...dropDomPurifyBabelHelpers(code),
+            ...dropDomPurifyUnusedMethods(code),
+            ...emptyDomPurifyDefaultLists(code),
+            // The maths file's purifier allows MathML and sanitizes a node: those edits are the bundle's alone.
+            ...(mode === 'bundle'
+              ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code), ...sanitizeDomPurifyStringsOnly(code), ...requireDomPurifyTrustedTypesPolicy(code), ...dropDomPurifyUnsetOptionReads(code)]
+              : []),
+          ];
+          return mode === 'bundle' ? [...edits, ...markDomPurifyPureConstants(code, edits)] : edits;
+        }),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
         ...(mode === 'bundle' ? [terserAfterOxc()] : []),

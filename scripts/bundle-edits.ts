@@ -22,6 +22,21 @@ function indexOnce(code: string, text: string, what: string): number {
 }
 
 /**
+ * Edits removing the one-line module-level definitions (`const name = …;`) of `names`, each of which DOMPurify uses only
+ * inside `removed` (text the other edits take out); throws if one is used anywhere else, or not defined so.
+ */
+function orphanDefinitions(code: string, names: readonly string[], removed: readonly Edit[], what: string): Edit[] {
+  return names.map(name => {
+    const definition = new RegExp(`^const ${name} = [^\\n]*;\\n`, 'm').exec(code);
+    const outside = [...code.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].filter(
+      use => use.index !== definition?.index! + 'const '.length && !removed.some(cut => use.index >= cut.start && use.index < cut.end),
+    );
+    if (!definition || outside.length) throw new Error(`sse-chat: DOMPurify uses ${name} beyond what ${what} removes: update scripts/bundle-edits.ts`);
+    return { start: definition.index, end: definition.index + definition[0].length, text: '' };
+  });
+}
+
+/**
  * DOMPurify's default allow-lists — every HTML tag, and every HTML, SVG, MathML and XML attribute (~1.9 kB gzip) —
  * are read only when a config gives no `ALLOWED_TAGS` / `ALLOWED_ATTR` array (or asks for `USE_PROFILES`). Both of
  * our purifiers (src/markdown/sanitize.ts, src/math/math.ts) always pass both arrays, so those lists never decide
@@ -91,7 +106,7 @@ export const DOMPURIFY_DROPPED_METHODS = ['clearConfig', 'isValidAttribute', 're
  * call them; test/scripts/bundle-edits.test.ts checks that our sources do not.
  */
 export function dropDomPurifyUnusedMethods(code: string): Edit[] {
-  return DOMPURIFY_UNUSED_METHODS.map(([from, to]) => {
+  const methods = DOMPURIFY_UNUSED_METHODS.map(([from, to]) => {
     const start = indexOnce(code, from, 'DOMPurify');
     const end = indexOnce(code, to, 'DOMPurify');
     const methods = [...code.slice(start, end).matchAll(/^\tDOMPurify\.(\w+) = /gm)].map(match => match[1]!);
@@ -100,12 +115,16 @@ export function dropDomPurifyUnusedMethods(code: string): Edit[] {
     }
     return { start, end, text: '' };
   });
+  // `removeHook`'s helpers, used nowhere else.
+  return [...methods, ...orphanDefinitions(code, ['arrayLastIndexOf', 'arraySplice'], methods, 'dropDomPurifyUnusedMethods')];
 }
 
 /**
- * DOMPurify options the markdown purifier (src/markdown/sanitize.ts) leaves at their default, with that default. The
- * `false` ones switch off whole code paths: template-expression scrubbing, whole-document output, TrustedHTML output,
- * named-property clobbering prefixes, in-place sanitizing, unknown URL protocols. The `true` ones keep their checks on.
+ * DOMPurify options with the one value the markdown purifier (src/markdown/sanitize.ts) gives them: their default where
+ * it leaves them out, its own where it sets them. The `false` ones switch off whole code paths: template-expression
+ * scrubbing, whole-document output, TrustedHTML output, named-property clobbering prefixes, in-place sanitizing,
+ * unknown URL protocols, `data-*` and `aria-*` attributes, self-closing tags inside attributes, allow-list profiles.
+ * The `true` ones keep their checks on (`FORCE_BODY` always prefixes the dirty string).
  */
 export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
   SAFE_FOR_TEMPLATES: false,
@@ -114,27 +133,168 @@ export const DOMPURIFY_PINNED_OPTIONS: Readonly<Record<string, boolean>> = {
   SANITIZE_NAMED_PROPS: false,
   IN_PLACE: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_SELF_CLOSE_IN_ATTR: false,
+  USE_PROFILES: false,
   SAFE_FOR_XML: true,
   SANITIZE_DOM: true,
   KEEP_CONTENT: true,
+  FORCE_BODY: true,
+  // A fragment, never a string: the serializing path goes. DOMPurify sets `RETURN_DOM` for `RETURN_DOM_FRAGMENT`.
+  RETURN_DOM_FRAGMENT: true,
+  RETURN_DOM: true,
+};
+
+/**
+ * DOMPurify options the markdown purifier never sets, with what DOMPurify makes of their absence (as its source text):
+ * HTML parsed as `text/html` into the HTML namespace. Pinned like {@link DOMPURIFY_PINNED_OPTIONS}, the XHTML
+ * parsing and foreign-namespace document paths go.
+ */
+export const DOMPURIFY_UNSET_OPTIONS: Readonly<Record<string, string>> = {
+  PARSER_MEDIA_TYPE: '"text/html"',
+  NAMESPACE: 'HTML_NAMESPACE',
 };
 
 /**
  * The script-tag bundle only (the maths file's purifier sanitizes in place): DOMPurify reads each of
- * {@link DOMPURIFY_PINNED_OPTIONS} from the config in one line; without that line the option keeps its declared
- * default forever, so the minifier folds the checks and drops the code behind the `false` ones (~1 kB gzip). With our
- * config each option has that value either way; test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts
- * sets none of them to anything else. Fails the build if an option is declared, read or assigned differently.
+ * {@link DOMPURIFY_PINNED_OPTIONS} and {@link DOMPURIFY_UNSET_OPTIONS} from the config in one line; without that line the option keeps its declared
+ * value forever (set here to the pinned one), so the minifier folds the checks and drops the code behind the `false`
+ * ones (~1 kB gzip). With our config each option has that value either way; test/scripts/bundle-edits.test.ts checks
+ * that src/markdown/sanitize.ts sets each one that differs from DOMPurify's default, and none to anything else. Fails
+ * the build if an option is declared or read differently, or assigned anything but its pinned value elsewhere.
  */
 export function pinDomPurifyOptions(code: string): Edit[] {
-  return Object.entries(DOMPURIFY_PINNED_OPTIONS).map(([name, value]) => {
-    indexOnce(code, `let ${name} = ${value};`, 'DOMPurify');
-    const read = value ? `\t\t${name} = cfg.${name} !== false;\n` : `\t\t${name} = cfg.${name} || false;\n`;
-    const start = indexOnce(code, read, 'DOMPurify');
-    const assignments = code.match(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=]`, 'g'))?.length;
-    if (assignments !== 2) throw new Error(`sse-chat: DOMPurify assigns ${name} ${assignments} times: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
-    return { start, end: start + read.length, text: '' };
+  return [...Object.entries(DOMPURIFY_PINNED_OPTIONS), ...Object.entries(DOMPURIFY_UNSET_OPTIONS)].flatMap(([name, value]) => {
+    const declared = new RegExp(`\\tlet ${name} = ([^;\\n]+);\\n`).exec(code);
+    const reads = [...code.matchAll(new RegExp(`^\\t\\t${name} = [^\\n]*\\bcfg\\.${name}\\b[^\\n]*;\\n`, 'gm'))];
+    const assignments = [...code.matchAll(new RegExp(`\\b${name} (?:=|\\|\\|=|&&=|\\?\\?=)[^=][^;]*`, 'g'))];
+    // Besides the declaration and the read, only assignments of the pinned value itself (`ALLOW_DATA_ATTR = false`),
+    // which go too (`if (SAFE_FOR_TEMPLATES) ;`), so the minifier sees a constant.
+    const read = reads[0];
+    const inside = (at: number, match: RegExpExecArray | RegExpMatchArray | null | undefined) => !!match && at >= match.index! && at < match.index! + match[0].length;
+    const others = assignments.filter(assignment => !inside(assignment.index, declared) && !inside(assignment.index, read));
+    if (!declared || !read || reads.length !== 1 || others.some(([text]) => text !== `${name} = ${value}`)) {
+      throw new Error(`sse-chat: DOMPurify declares, reads or assigns ${name} differently: update pinDomPurifyOptions in scripts/bundle-edits.ts`);
+    }
+    const edits = [{ start: read.index, end: read.index + read[0].length, text: '' }, ...others.map(other => ({ start: other.index, end: other.index + other[0].length, text: '' }))];
+    if (declared[1] === String(value)) return edits;
+    const at = declared.index + declared[0].indexOf(declared[1]!);
+    return [...edits, { start: at, end: at + declared[1]!.length, text: String(value) }];
   });
+}
+
+/** Each of {@link DOMPURIFY_PINNED_OPTIONS} with DOMPurify's declared default (for tests: those that differ must be configured). */
+export function domPurifyDefaults(code: string): Record<string, boolean> {
+  return Object.fromEntries(Object.keys(DOMPURIFY_PINNED_OPTIONS).map(name => [name, new RegExp(`\\tlet ${name} = true;`).test(code)]));
+}
+
+/** What the bundle's purifier throws when handed anything but a string. */
+export const DOMPURIFY_STRINGS_ONLY_ERROR = "sse-chat's script-tag bundle sanitizes strings only";
+/** DOMPurify's handling of input that is not a string: a value to stringify, or a DOM node to import and sanitize. */
+const DOMPURIFY_NON_STRING_INPUT =
+  '\t\tif (typeof dirty !== "string" && !_isNode(dirty)) {\n\t\t\tdirty = stringifyValue(dirty);\n\t\t\tif (typeof dirty !== "string") throw typeErrorCreate("dirty is not a string, aborting");\n\t\t}\n';
+const DOMPURIFY_NODE_INPUT = '\t\t} else if (_isNode(dirty)) {\n';
+
+/**
+ * The script-tag bundle only (the maths file's purifier sanitizes a node): the markdown purifier hands DOMPurify a
+ * string, always (src/markdown/sanitize.ts, marked's HTML). The paths for other input — stringifying any value, and
+ * importing and walking a DOM node with its shadow roots — go (~0.2 kB gzip); anything but a string gets a clear error.
+ */
+export function sanitizeDomPurifyStringsOnly(code: string): Edit[] {
+  const stringify = indexOnce(code, DOMPURIFY_NON_STRING_INPUT, 'DOMPurify');
+  const node = indexOnce(code, DOMPURIFY_NODE_INPUT, 'DOMPurify');
+  const uses = code.match(/\bstringifyValue\(/g)?.length;
+  if (uses !== 2 || node < stringify) throw new Error(`sse-chat: DOMPurify's sanitize() input handling changed: update sanitizeDomPurifyStringsOnly in scripts/bundle-edits.ts`);
+  const input = {
+    start: stringify,
+    end: stringify + DOMPURIFY_NON_STRING_INPUT.length,
+    text: `\t\tif (typeof dirty !== "string") throw typeErrorCreate(${JSON.stringify(DOMPURIFY_STRINGS_ONLY_ERROR)});\n`,
+  };
+  // `stringifyValue` and the helpers only it uses go with its one call.
+  const functionStart = indexOnce(code, 'function stringifyValue(value) {\n', 'DOMPurify');
+  const stringifier = { start: functionStart, end: code.indexOf('\n}\n', functionStart) + 3, text: '' };
+  const helpers = orphanDefinitions(code, DOMPURIFY_STRINGIFY_HELPERS, [input, stringifier], 'sanitizeDomPurifyStringsOnly');
+  return [input, stringifier, ...helpers, { start: node, end: node + DOMPURIFY_NODE_INPUT.length, text: '\t\t} else if (false) {\n' }];
+}
+
+/** What DOMPurify's `stringifyValue` alone uses. */
+const DOMPURIFY_STRINGIFY_HELPERS = ['numberToString', 'booleanToString', 'bigintToString', 'symbolToString', 'objectToString'];
+
+/** What the bundle's purifier throws when a config leaves `TRUSTED_TYPES_POLICY` out. */
+export const DOMPURIFY_POLICY_REQUIRED_ERROR = "sse-chat's script-tag bundle needs TRUSTED_TYPES_POLICY (a policy, or null)";
+/** DOMPurify's fallback when a config names no Trusted Types policy: it makes its own `dompurify` policy. */
+const DOMPURIFY_DEFAULT_POLICY =
+  '\t\t} else {\n\t\t\tif (trustedTypesPolicy === void 0) trustedTypesPolicy = _getDefaultTrustedTypesPolicy();\n\t\t\tif (trustedTypesPolicy && typeof emptyHTML === "string") emptyHTML = _createTrustedHTML("");\n\t\t}\n';
+const DOMPURIFY_RECURSION_MESSAGE = '"A configured TRUSTED_TYPES_POLICY callback (createHTML or createScriptURL) must not call DOMPurify.sanitize,';
+
+/**
+ * The script-tag bundle only: the markdown purifier always names its Trusted Types policy (src/markdown/sanitize.ts:
+ * the shared `sse-chat` policy, or `null`), so DOMPurify's fallback of making a `dompurify` policy of its own goes,
+ * and a config without one gets a clear error. The guard against a policy that calls back into DOMPurify stays, with
+ * a one-line message instead of its paragraph (~0.2 kB gzip together).
+ */
+export function requireDomPurifyTrustedTypesPolicy(code: string): Edit[] {
+  const fallback = indexOnce(code, DOMPURIFY_DEFAULT_POLICY, 'DOMPurify');
+  const message = indexOnce(code, DOMPURIFY_RECURSION_MESSAGE, 'DOMPurify');
+  const end = code.indexOf('");', message) + 1;
+  if (end < message || code.slice(message, end).includes('\n')) throw new Error("sse-chat: DOMPurify's Trusted Types recursion message changed: update scripts/bundle-edits.ts");
+  return [
+    { start: fallback, end: fallback + DOMPURIFY_DEFAULT_POLICY.length, text: `\t\t} else throw typeErrorCreate(${JSON.stringify(DOMPURIFY_POLICY_REQUIRED_ERROR)});\n` },
+    { start: message, end, text: JSON.stringify('A TRUSTED_TYPES_POLICY callback must not call DOMPurify.sanitize') },
+  ];
+}
+
+/** The options {@link dropDomPurifyUnsetOptionReads} stops reading: the markdown purifier sets none of them. */
+export const DOMPURIFY_UNREAD_OPTIONS = ['CUSTOM_ELEMENT_HANDLING', 'ADD_TAGS', 'ADD_ATTR', 'ADD_FORBID_CONTENTS'];
+const DOMPURIFY_CUSTOM_ELEMENTS_FROM = '\t\tconst customElementHandling = _resolveObjectOption(cfg, "CUSTOM_ELEMENT_HANDLING", DEFAULT_CUSTOM_ELEMENT_HANDLING);\n';
+const DOMPURIFY_CUSTOM_ELEMENTS_TO = '\t\tseal(CUSTOM_ELEMENT_HANDLING);\n';
+const DOMPURIFY_ADDITIONS_FROM = '\t\tif (objectHasOwnProperty(cfg, "ADD_TAGS")) {\n';
+const DOMPURIFY_ADDITIONS_TO = '\t\tif (KEEP_CONTENT) ALLOWED_TAGS["#text"] = true;\n';
+
+/**
+ * The script-tag bundle only: how DOMPurify reads {@link DOMPURIFY_UNREAD_OPTIONS} — custom-element rules, and tags,
+ * attributes and content-forbidden tags added to the lists (as arrays or as functions) — which the markdown purifier
+ * never sets (~0.1 kB gzip). Their absence means what it always meant: no custom element is allowed, nothing is
+ * added. Fails the build if those lines read any other option.
+ */
+export function dropDomPurifyUnsetOptionReads(code: string): Edit[] {
+  const cuts = [
+    [DOMPURIFY_CUSTOM_ELEMENTS_FROM, DOMPURIFY_CUSTOM_ELEMENTS_TO, '\t\tCUSTOM_ELEMENT_HANDLING = seal(create(null));\n', DOMPURIFY_CUSTOM_ELEMENTS_TO.length],
+    [DOMPURIFY_ADDITIONS_FROM, DOMPURIFY_ADDITIONS_TO, '', 0],
+  ] as const;
+  return cuts.map(([from, to, text, keep]) => {
+    const start = indexOnce(code, from, 'DOMPurify');
+    const end = indexOnce(code, to, 'DOMPurify') + keep;
+    const read = [...code.slice(start, end).matchAll(/\bcfg(?:\.(\w+)|, "(\w+)")/g)].map(match => match[1] ?? match[2]!);
+    if (end < start || read.some(name => !DOMPURIFY_UNREAD_OPTIONS.includes(name))) {
+      throw new Error(`sse-chat: DOMPurify reads ${read.join(', ')} where dropDomPurifyUnsetOptionReads cuts: update scripts/bundle-edits.ts`);
+    }
+    return { start, end, text };
+  });
+}
+
+/** DOMPurify's module-level helpers that only wrap or lock their argument: `Object.seal`/`freeze` and its `unapply`. */
+const DOMPURIFY_PURE_HELPERS = ['seal', 'freeze', 'unapply', 'unconstruct'];
+const DOMPURIFY_PURE_CONSTANT = /^const [\w$]+ = (seal|freeze|unapply|unconstruct)\((?:\/|\[|addToSet\(\{\}, \[|[A-Z]\w*(?:\.prototype\.\w+)?\))/gm;
+
+/**
+ * The script-tag bundle: DOMPurify's module-level constants made by {@link DOMPURIFY_PURE_HELPERS} from a literal or a
+ * built-in (`seal(/^data-…/)`, `unapply(Array.prototype.pop)`) are marked pure, so those the pinned options and the
+ * cuts above left unused leave the bundle instead of staying as bare calls (a minifier cannot know `Object.seal` of a
+ * fresh regular expression has no effect). Used ones are untouched, and so is text the edits in `removed` take out.
+ */
+export function markDomPurifyPureConstants(code: string, removed: readonly Edit[] = []): Edit[] {
+  const helpers = DOMPURIFY_PURE_HELPERS.filter(name => new RegExp(`^(?:let ${name} = Object\\.${name};|function ${name}\\()`, 'm').test(code));
+  const edits = [...code.matchAll(DOMPURIFY_PURE_CONSTANT)].map(match => {
+    const at = match.index + match[0].indexOf(`= ${match[1]}(`) + 2;
+    return { start: at, end: at, text: '/* @__PURE__ */ ' };
+  });
+  if (helpers.length !== DOMPURIFY_PURE_HELPERS.length || edits.length < 40) {
+    throw new Error(`sse-chat: DOMPurify's helpers or constants changed (${helpers.join(', ')}; ${edits.length} constants): update markDomPurifyPureConstants in scripts/bundle-edits.ts`);
+  }
+  // Not inside what other edits (`removed`) take out.
+  return edits.filter(edit => !removed.some(cut => edit.start >= cut.start && edit.start < cut.end));
 }
 
 function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[] {
@@ -176,8 +336,8 @@ const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I 
  * marked's module carries what the chat never runs — its default instance and the `marked()` function family
  * (`parse`, `parseInline`, `setOptions`, … and their error reporting), and the regular expressions of the `pedantic`
  * mode (markdown.pl's quirks) — ~1.1 kB gzip. The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
- * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead;
- * `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
+ * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead,
+ * so the tokenizer's own `pedantic` checks read false; `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
  */
 export function trimMarked(code: string): Edit[] {
   const edits: Edit[] = [];
@@ -196,6 +356,10 @@ export function trimMarked(code: string): Edit[] {
   const end = code.indexOf('};', exportsAt) + 2;
   if (exportsAt < 0 || end < 2) throw new Error("sse-chat: marked's exports moved: update scripts/bundle-edits.ts");
   edits.push({ start, end, text: MARKED_EXPORTS });
+  // With `pedantic` refused by the lexer, every other check of it reads false: the minifier folds the branches.
+  const checks = [...code.matchAll(/this\.options\.pedantic\b/g)].filter(check => !edits.some(edit => check.index >= edit.start && check.index < edit.end));
+  if (checks.length < 15) throw new Error(`sse-chat: marked checks \`pedantic\` ${checks.length} times: update trimMarked in scripts/bundle-edits.ts`);
+  for (const check of checks) edits.push({ start: check.index, end: check.index + check[0].length, text: '!1' });
   return edits;
 }
 

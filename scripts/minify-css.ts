@@ -9,10 +9,19 @@ const STRINGS_AND_COMMENTS = /\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]
 /** Stands in for a kept string while whitespace is squeezed; U+0001 never occurs in CSS we write. */
 const PLACEHOLDER = /\u0001(\d+)\u0001/g;
 
+/** A number's leading zero: `0.` before a digit, where a number starts (not inside a name such as `h0.5` or `#a0.5`). */
+const LEADING_ZERO = /(^|[\s:,(/*+-])0\.(?=\d)/g;
+/** A kept string that is the whole value of an attribute selector (`[a=…]`). */
+const QUOTED_ATTRIBUTE_VALUE = /(?<=\[[\w-]+=)\u0001(\d+)\u0001(?=\])/g;
+/** A quoted string whose text is a CSS identifier, which an attribute selector may take unquoted. */
+const IDENTIFIER_STRING = /^(['"])(-?[A-Za-z_][\w-]*)\1$/;
+
 /**
  * `css` without comments and without whitespace CSS does not need: runs collapse to one space, and none is kept
  * next to `{ } ; , >` or after `:`. Strings keep their spaces. Spaces around `+ - * / ~` stay (`calc()` needs them
- * around `+` and `-`). Text that already contains U+0001 is returned unchanged.
+ * around `+` and `-`). Two short forms: a number's leading zero goes (`0.5rem` → `.5rem`), and an attribute
+ * selector's quoted value that is a plain identifier loses its quotes (`[theme='dark']` → `[theme=dark]`). Text that
+ * already contains U+0001 is returned unchanged.
  */
 export function minifyCss(css: string): string {
   if (css.includes('\u0001')) return css;
@@ -27,6 +36,8 @@ export function minifyCss(css: string): string {
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
     .replace(/;}/g, '}')
+    .replace(LEADING_ZERO, '$1.')
+    .replace(QUOTED_ATTRIBUTE_VALUE, (whole, index: string) => IDENTIFIER_STRING.exec(strings[Number(index)])?.[2] ?? whole)
     .trim();
   return squeezed.replace(PLACEHOLDER, (_, index: string) => strings[Number(index)]);
 }

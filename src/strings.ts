@@ -1,6 +1,6 @@
 import { dialectStrings, type DialectStrings } from './dialects/dialect-strings.js';
 import { ErrorCode } from './state/message.js';
-import { CORS_MESSAGE } from './transport/error-code.js';
+import { CORS_MESSAGE, ErrorMessage } from './transport/error-code.js';
 
 /**
  * Every piece of UI text the element shows, so a page can translate or reword it through the `strings` property
@@ -171,15 +171,15 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   sourceScore: 'score {score}',
   retryAfter: 'Try again in about {seconds} s.',
   errorHttp: 'The server answered with an error (HTTP {status}).',
-  errorNetwork: 'Could not reach the server.',
-  errorConnectionLost: 'The connection was lost while the answer was arriving.',
-  errorCutOff: 'The answer was cut off before it finished.',
-  errorNoAnswer: 'No answer was received.',
+  errorNetwork: ErrorMessage.Network,
+  errorConnectionLost: ErrorMessage.ConnectionLost,
+  errorCutOff: ErrorMessage.CutOff,
+  errorNoAnswer: ErrorMessage.NoAnswer,
   errorUnexpectedResponse: 'The server did not answer with an event stream.',
   errorStalled: 'The answer stalled: nothing arrived for too long.',
   errorTurnTimeout: 'The answer took too long and was stopped.',
   errorTooLarge: 'The server sent an event that was too large.',
-  errorOffline: 'You went offline while the answer was arriving.',
+  errorOffline: ErrorMessage.Offline,
   errorCors: CORS_MESSAGE,
   errorAnswerTooLarge: 'The answer was too long and was cut off.',
   errorUnknown: 'Something went wrong.',

@@ -3,6 +3,7 @@ import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
+  StepDetails,
   THINKING_LABEL,
   VendorMapper,
   arrayOf,
@@ -16,6 +17,7 @@ import {
   ownString,
   parseJsonObject,
   sourcesEvent,
+  startEvent,
   textDelta,
   urlSource,
   vendorError,
@@ -54,7 +56,6 @@ const SERVER_TOOL_LABELS: Record<string, string> = {
 interface BlockState {
   kind: string;
   stepId?: string;
-  detail: string;
 }
 
 /** A citation in a text block as a source: a web result has a url, a document citation only a title. */
@@ -83,14 +84,15 @@ class AnthropicMapper extends VendorMapper {
   /** Server tool steps by tool_use id, so their result block can finish them. */
   readonly #serverToolSteps = new Set<string>();
   #usage: JsonObject = {};
+  /** Thinking text and tool input, accumulated per step. */
+  readonly #details = new StepDetails();
 
   protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
     const index = ownNumber(payload, 'index') ?? -1;
     switch (ownString(payload, 'type') ?? message.event) {
       case 'message_start': {
         const start = ownObject(payload, 'message');
-        const events: ChatEvent[] = [{ type: 'start', model: ownString(start, 'model'), messageId: ownString(start, 'id') }];
-        return [...events, ...this.#usageEvent(ownObject(start, 'usage'))];
+        return [startEvent(start), ...this.#usageEvent(ownObject(start, 'usage'))];
       }
       case 'content_block_start':
         return this.#blockStart(index, ownObject(payload, 'content_block'));
@@ -116,7 +118,7 @@ class AnthropicMapper extends VendorMapper {
 
   #blockStart(index: number, block: JsonObject | undefined): ChatEvent[] {
     const kind = ownString(block, 'type') ?? 'unknown';
-    const state: BlockState = { kind, detail: '' };
+    const state: BlockState = { kind };
     this.#blocks.set(index, state);
     switch (kind) {
       case 'text': {
@@ -160,19 +162,13 @@ class AnthropicMapper extends VendorMapper {
       case 'text_delta':
         return textDelta(ownString(delta, 'text'));
       case 'thinking_delta':
-        return this.#appendDetail(state, ownString(delta, 'thinking'));
+        return this.#details.append(state?.stepId, ownString(delta, 'thinking'));
       case 'input_json_delta':
-        return this.#appendDetail(state, ownString(delta, 'partial_json'));
+        return this.#details.append(state?.stepId, ownString(delta, 'partial_json'));
       case 'citations_delta':
         return sourcesEvent([citationSource(own(delta, 'citation'))]);
     }
     return []; // `signature_delta` verifies thinking; it is never text
-  }
-
-  #appendDetail(state: BlockState | undefined, text: string | undefined): ChatEvent[] {
-    if (!state?.stepId || !text) return [];
-    state.detail += text;
-    return [{ type: 'step', id: state.stepId, detail: state.detail }];
   }
 
   #blockStop(index: number): ChatEvent[] {

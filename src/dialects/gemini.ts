@@ -5,7 +5,7 @@ import type { Dialect, RequestContext } from './dialect.js';
 import {
   ThinkingStep,
   VendorMapper,
-  finishNotice,
+  finishEvents,
   historyTurns,
   objectOf,
   own,
@@ -14,6 +14,7 @@ import {
   ownString,
   parseJsonObject,
   sourcesEvent,
+  startEvent,
   urlSource,
   vendorError,
   type JsonObject,
@@ -51,7 +52,7 @@ class GeminiMapper extends VendorMapper {
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
-      events.push({ type: 'start', model: ownString(payload, 'modelVersion'), messageId: ownString(payload, 'responseId') });
+      events.push(startEvent(payload, 'modelVersion', 'responseId'));
     }
     const blockReason = ownString(ownObject(payload, 'promptFeedback'), 'blockReason');
     if (blockReason) {
@@ -94,12 +95,7 @@ class GeminiMapper extends VendorMapper {
   }
 
   #finish(reason: string): ChatEvent[] {
-    return [
-      ...this.#thinking.end(),
-      { type: 'metadata', metadata: { finishReason: reason } },
-      ...finishNotice(reason),
-      { type: 'done', reason },
-    ];
+    return [...this.#thinking.end(), ...finishEvents(reason), { type: 'done', reason }];
   }
 }
 

@@ -7,7 +7,7 @@ import {
   VendorMapper,
   arrayOf,
   chatMessages,
-  finishNotice,
+  finishEvents,
   objectOf,
   own,
   ownArray,
@@ -16,6 +16,7 @@ import {
   ownString,
   parseJsonObject,
   sourcesEvent,
+  startEvent,
   urlSource,
   vendorError,
   type JsonObject,
@@ -69,7 +70,7 @@ class OpenAiChatMapper extends VendorMapper {
     const events: ChatEvent[] = [];
     if (!this.#started) {
       this.#started = true;
-      events.push({ type: 'start', model: ownString(payload, 'model'), messageId: ownString(payload, 'id') });
+      events.push(startEvent(payload));
     }
     const choice = objectOf(ownArray(payload, 'choices')[0]);
     const delta = ownObject(choice, 'delta');
@@ -127,7 +128,7 @@ class OpenAiChatMapper extends VendorMapper {
   #finish(reason: string): ChatEvent[] {
     const events = this.#thinking.end();
     for (const call of this.#toolCalls.values()) events.push({ type: 'step', id: call.stepId, status: 'done' });
-    events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
+    events.push(...finishEvents(reason));
     return events;
   }
 }

@@ -16,6 +16,7 @@ import {
   ownString,
   parseJsonObject,
   sourcesEvent,
+  startEvent,
   textDelta,
   urlSource,
   vendorError,
@@ -87,10 +88,8 @@ class OpenAiResponsesMapper extends VendorMapper {
   protected mapPayload(payload: JsonObject, message: SseMessage): ChatEvent[] {
     const type = ownString(payload, 'type') ?? message.event;
     switch (type) {
-      case 'response.created': {
-        const response = ownObject(payload, 'response');
-        return [{ type: 'start', model: ownString(response, 'model'), messageId: ownString(response, 'id') }];
-      }
+      case 'response.created':
+        return [startEvent(ownObject(payload, 'response'))];
       case 'response.output_text.delta':
         return textDelta(ownString(payload, 'delta'));
       case 'response.output_text.annotation.added':

@@ -279,6 +279,11 @@ export function urlSource(url: unknown, title: unknown, snippet?: unknown): Chat
   return source;
 }
 
+/** The `start` event from a vendor's response object: its model and id (Gemini calls them `modelVersion`, `responseId`). */
+export function startEvent(response: unknown, modelKey = 'model', idKey = 'id'): ChatEvent {
+  return { type: 'start', model: ownString(response, modelKey), messageId: ownString(response, idKey) };
+}
+
 /** A `text-delta` event for a piece of answer text, or nothing when the piece is empty or missing. */
 export function textDelta(text: string | undefined): ChatEvent[] {
   return text ? [{ type: 'text-delta', delta: text }] : [];
@@ -299,6 +304,11 @@ export function finishNotice(reason: string | undefined): ChatEvent[] {
   const normalized = reason.toLowerCase().replace(/[-\s]/g, '_');
   const message = own(FINISH_NOTICES, normalized);
   return message ? [{ type: 'notice', message, kind: `finish-${normalized}` }] : [];
+}
+
+/** The finish reason kept as metadata (`finishReason`), then its notice when it means the answer is incomplete. */
+export function finishEvents(reason: string): ChatEvent[] {
+  return [{ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason)];
 }
 
 /* The finish reasons worth telling the reader about, across vendors (OpenAI, Anthropic, Gemini, Vercel, TGI). */

@@ -6,7 +6,7 @@ import {
   StepDetails,
   THINKING_LABEL,
   VendorMapper,
-  finishNotice,
+  finishEvents,
   objectOf,
   own,
   ownString,
@@ -98,7 +98,7 @@ class VercelAiMapper extends VendorMapper {
       case 'finish': {
         const reason = ownString(chunk, 'finishReason');
         const events: ChatEvent[] = [...this.#messageMetadata(own(chunk, 'messageMetadata'))];
-        if (reason) events.push({ type: 'metadata', metadata: { finishReason: reason } }, ...finishNotice(reason));
+        if (reason) events.push(...finishEvents(reason));
         // `finish` completes the turn; `[DONE]` after it is then ignored.
         return [...events, { type: 'done', ...(reason ? { reason } : {}) }];
       }

@@ -1,5 +1,5 @@
 import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../dialects/chat-event.js';
-import { ErrorCode } from '../transport/error-code.js';
+import { ErrorCode, ErrorMessage } from '../transport/error-code.js';
 
 /**
  * The conversation model and its reducer. Every function here returns a new message, so the element, the endpoint
@@ -432,6 +432,6 @@ export function hasContent(message: ChatMessage): boolean {
 export function endOfStream(message: ChatMessage, now: number): ChatMessage {
   if (message.status !== MessageStatus.Streaming) return message;
   return hasContent(message)
-    ? failMessage(message, { message: 'The answer was cut off before it finished.', code: ErrorCode.CutOff, retryable: true }, now)
-    : failMessage(message, { message: 'No answer was received.', code: ErrorCode.NoAnswer, retryable: true }, now);
+    ? failMessage(message, { message: ErrorMessage.CutOff, code: ErrorCode.CutOff, retryable: true }, now)
+    : failMessage(message, { message: ErrorMessage.NoAnswer, code: ErrorCode.NoAnswer, retryable: true }, now);
 }

@@ -33,6 +33,20 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
+ * The English message of a failure that has nothing to add to its code's summary: the transport's own failures, and
+ * those the state concludes from how a stream ended. They are the element's default strings for those codes
+ * (`strings.errorNetwork`, …, taken from here), so the view, which shows a message only when it differs from the
+ * summary, shows the summary once, in the page's wording.
+ */
+export const ErrorMessage = {
+  Network: 'Could not reach the server.',
+  ConnectionLost: 'The connection was lost while the answer was arriving.',
+  Offline: 'You went offline while the answer was arriving.',
+  CutOff: 'The answer was cut off before it finished.',
+  NoAnswer: 'No answer was received.',
+} as const;
+
+/**
  * The message of a network failure when the endpoint is on another origin: the browser reports a CORS refusal
  * exactly like a server that is down. The view shows it in the page's wording (`strings.errorCors`).
  */

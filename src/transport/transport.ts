@@ -1,4 +1,4 @@
-import { CORS_MESSAGE, ErrorCode } from './error-code.js';
+import { CORS_MESSAGE, ErrorCode, ErrorMessage } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
 import { createSseParser, DEFAULT_MAX_EVENT_SIZE, SseEventTooLargeError, type SseParser } from './sse-parser.js';
@@ -177,7 +177,7 @@ export async function streamSse(request: StreamRequest, handlers: StreamHandlers
     while (outcome !== 'closed') {
       const lastEventId = parser.lastEventId;
       if (lastEventId === '' || summary.resumes >= maxResumes) {
-        throw new TransportError(ErrorCode.ConnectionLost, 'The connection was lost during the answer.', {
+        throw new TransportError(ErrorCode.ConnectionLost, ErrorMessage.ConnectionLost, {
           cause: outcome.dropped,
         });
       }
@@ -266,7 +266,7 @@ function createCallControl(): CallControl {
 /** Halts the call when the caller aborts or the browser goes offline; returns what removes those listeners. */
 function haltOnAbortOrOffline(signal: AbortSignal, halt: (reason: unknown) => void): () => void {
   const onCallerAbort = () => halt(signal.reason);
-  const onOffline = () => halt(new TransportError(ErrorCode.Offline, 'The browser went offline.'));
+  const onOffline = () => halt(new TransportError(ErrorCode.Offline, ErrorMessage.Offline));
   signal.addEventListener('abort', onCallerAbort, { once: true });
   const windowLike = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
   windowLike?.addEventListener('offline', onOffline);
@@ -366,7 +366,7 @@ function createSender(request: StreamRequest, call: CallControl, timers: StreamT
     } catch (error) {
       call.throwIfHalted();
       // A browser reports a CORS refusal exactly like a server that is down; on another origin, say what to check.
-      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : 'Could not reach the server.';
+      const message = isCrossOrigin(request.url) ? CORS_MESSAGE : ErrorMessage.Network;
       throw new TransportError(ErrorCode.Network, message, { cause: error });
     } finally {
       stopResponseClock();

@@ -29,7 +29,7 @@ describe('<sse-chat> with sse-chat/math', () => {
     await aTimeout(100);
     observer.disconnect();
     console.info(`hostile TeX: longest task ${Math.round(Math.max(0, ...durations))} ms`);
-    // The page's bound (see test/sse-chat-hostile-sizes.test.ts): catches freezes, not a busy machine.
+    // The page's bound (see test/sse-chat/hostile-sizes.test.ts): catches freezes, not a busy machine.
     expect(durations.filter(ms => ms > 6000)).to.deep.equal([]);
     const content = part(el, 'content')!;
     expect(content.querySelector('a, script, img, iframe, [href], [src], [onerror]')).to.equal(null);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import DOMPurify from 'dompurify';
+import DOMPurify, { type Config } from 'dompurify';
 import { Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
 import {
@@ -7,12 +7,21 @@ import {
   deferMarked,
   DOMPURIFY_DROPPED_METHODS,
   DOMPURIFY_PINNED_OPTIONS,
+  DOMPURIFY_UNSET_OPTIONS,
+  DOMPURIFY_UNREAD_OPTIONS,
+  dropDomPurifyUnsetOptionReads,
+  markDomPurifyPureConstants,
+  domPurifyDefaults,
   dropDomPurifyBabelHelpers,
   dropDomPurifyUnusedMethods,
   emptyDomPurifyDefaultLists,
   emptyDomPurifyNamespaceLists,
   MARKED_PEDANTIC_ERROR,
   pinDomPurifyOptions,
+  DOMPURIFY_STRINGS_ONLY_ERROR,
+  DOMPURIFY_POLICY_REQUIRED_ERROR,
+  requireDomPurifyTrustedTypesPolicy,
+  sanitizeDomPurifyStringsOnly,
   trimMarked,
   type Edit,
 } from '../../scripts/bundle-edits.js';
@@ -34,6 +43,13 @@ async function editedModule(path: string, edits: (code: string) => Edit[]) {
     URL.revokeObjectURL(url);
   }
 }
+
+/** The pinned options src/markdown/sanitize.ts sets to something other than DOMPurify's default, as it sets them. */
+const CONFIGURED_OPTIONS = { TRUSTED_TYPES_POLICY: null, ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false, ALLOW_SELF_CLOSE_IN_ATTR: false, FORCE_BODY: true, RETURN_DOM_FRAGMENT: true as const };
+
+/** A sanitized fragment as markup, to compare (`null`: DOMPurify's answer when the parser made no body). */
+const serialize = (fragment: DocumentFragment | null) =>
+  fragment && [...fragment.childNodes].map(node => (node as Element).outerHTML ?? node.textContent).join('');
 
 const SAMPLES = [
   ...COMMONMARK_EXAMPLES,
@@ -121,24 +137,31 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
   it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
     const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
     const edited = (
-      await editedModule('dompurify/dist/purify.es.mjs', source => [
-        ...dropDomPurifyBabelHelpers(source),
-        ...dropDomPurifyUnusedMethods(source),
-        ...emptyDomPurifyDefaultLists(source),
-        ...emptyDomPurifyNamespaceLists(source),
-        ...pinDomPurifyOptions(source),
-      ])
+      await editedModule('dompurify/dist/purify.es.mjs', source => {
+        // As vite.config.ts applies them to the script-tag bundle.
+        const edits = [
+          ...dropDomPurifyBabelHelpers(source),
+          ...dropDomPurifyUnusedMethods(source),
+          ...emptyDomPurifyDefaultLists(source),
+          ...emptyDomPurifyNamespaceLists(source),
+          ...pinDomPurifyOptions(source),
+          ...sanitizeDomPurifyStringsOnly(source),
+          ...requireDomPurifyTrustedTypesPolicy(source),
+          ...dropDomPurifyUnsetOptionReads(source),
+        ];
+        return [...edits, ...markDomPurifyPureConstants(source, edits)];
+      })
     ).default;
     const tags = await markdownTags();
     // Why the namespace lists may go: no allowed tag is an SVG or MathML name, but those DOMPurify also calls HTML.
     const foreign = ['svg$1', 'svgFilters', 'svgDisallowed', 'mathMl$1', 'mathMlDisallowed'].flatMap(name => publishedList(code, name));
     expect(tags.filter(tag => foreign.includes(tag))).to.deep.equal(['a']);
-    const config = { ALLOWED_TAGS: tags, ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', 'src', 'alt'], FORCE_BODY: true };
+    const config = { ...CONFIGURED_OPTIONS, ALLOWED_TAGS: tags, ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', 'src', 'alt'] };
     const original = DOMPurify(window);
     const purifier = edited(window) as typeof original;
     for (const markdown of SAMPLES) {
       const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
-      expect(purifier.sanitize(dirty, config)).to.equal(original.sanitize(dirty, config));
+      expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
     }
   });
 
@@ -173,18 +196,51 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
     }
   });
 
-  it('pins only options the markdown purifier leaves at their default, and still sanitizes a string as before', async () => {
+  it('pins options to the value the markdown purifier gives them (its own, or the default it leaves), and still sanitizes as before', async () => {
     const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
+    const defaults = domPurifyDefaults(code);
     for (const [option, pinned] of Object.entries(DOMPURIFY_PINNED_OPTIONS)) {
-      for (const [, value] of source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))) expect(value, option).to.equal(String(pinned));
+      if (option === 'RETURN_DOM') continue; // DOMPurify sets it for RETURN_DOM_FRAGMENT
+      const values = [...source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))].map(([, value]) => value);
+      expect(values, option).to.deep.equal(defaults[option] === pinned && values.length === 0 ? [] : [String(pinned)]);
     }
+    for (const option of [...Object.keys(DOMPURIFY_UNSET_OPTIONS), ...DOMPURIFY_UNREAD_OPTIONS]) expect(source, option).not.to.include(option);
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
     const purifier = edited(window) as ReturnType<typeof DOMPurify>;
     const original = DOMPurify(window);
-    const config = { ALLOWED_TAGS: ['p', 'a', 'b'], ALLOWED_ATTR: ['href', 'id', 'name'], RETURN_DOM_FRAGMENT: true as const, FORCE_BODY: true };
-    const dirty = '<p id="x" name="y">{{ t }} <%= e %> ${x}<a href="https://example.com/">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
-    const serialize = (fragment: DocumentFragment) => [...fragment.childNodes].map(node => (node as Element).outerHTML ?? node.textContent).join('');
+    const config = { ...CONFIGURED_OPTIONS, ALLOWED_TAGS: ['p', 'a', 'b'], ALLOWED_ATTR: ['href', 'id', 'name'] };
+    const dirty =
+      '<p id="x" name="y" data-x="1" aria-label="l" title="<a/>">{{ t }} <%= e %> ${x}<a href="https://example.com/" aria-hidden="true">a</a><img src=x onerror=alert(1)></p><template><b>t</b></template>';
     expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
+  });
+
+  it('sanitizes strings as before and refuses anything else with a clear error, when it takes strings only', async () => {
+    const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    expect(source.match(/\.sanitize\(\w+\)/g)).to.deep.equal(['.sanitize(html)']);
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', sanitizeDomPurifyStringsOnly)).default;
+    const purifier = edited(window) as ReturnType<typeof DOMPurify>;
+    const original = DOMPurify(window);
+    for (const dirty of ['', 'plain text', '<p onclick="x()">a<script>b</script></p>']) expect(purifier.sanitize(dirty)).to.equal(original.sanitize(dirty));
+    expect(() => purifier.sanitize(document.createElement('p'))).to.throw(DOMPURIFY_STRINGS_ONLY_ERROR);
+  });
+
+  it('sanitizes as before with a named policy or null, and refuses a config that names none', async () => {
+    const source = await (await fetch('/src/markdown/sanitize.ts')).text();
+    expect(source).to.match(/\n\s+TRUSTED_TYPES_POLICY: policy,\n/);
+    const edited = (await editedModule('dompurify/dist/purify.es.mjs', requireDomPurifyTrustedTypesPolicy)).default;
+    const original = DOMPurify(window);
+    const dirty = '<p onclick="x()">a<script>b</script></p>';
+    const policy = { createHTML: (html: string) => html, createScriptURL: () => '' } as unknown as NonNullable<Config['TRUSTED_TYPES_POLICY']>;
+    for (const TRUSTED_TYPES_POLICY of [null, policy]) {
+      const purifier = edited(window) as typeof original;
+      purifier.setConfig({ TRUSTED_TYPES_POLICY });
+      expect(purifier.sanitize(dirty)).to.equal(original.sanitize(dirty));
+    }
+    expect(() => (edited(window) as typeof original).setConfig({})).to.throw(DOMPURIFY_POLICY_REQUIRED_ERROR);
+    const recursive = edited(window) as typeof original;
+    const wrapping = { createHTML: (html: string) => recursive.sanitize(html, { TRUSTED_TYPES_POLICY: wrapping }), createScriptURL: () => '' } as unknown as NonNullable<Config['TRUSTED_TYPES_POLICY']>;
+    expect(() => recursive.sanitize('<p>x</p>', { TRUSTED_TYPES_POLICY: wrapping })).to.throw(/must not call DOMPurify.sanitize/);
   });
 
   it('allows less, never more, when a config relies on the default lists', async () => {

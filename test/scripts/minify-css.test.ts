@@ -8,12 +8,13 @@ const styles = { cssText: [shellStyles, messageStyles, controlStyles].map(sheet 
 /**
  * How Chromium itself reads a style sheet: every rule as it serializes it. A value holding `var()` is kept as
  * written, token for token, so the space after a comma shows there; a comma is a token of its own, so that space
- * never separates two tokens, and it is the one difference ignored.
+ * never separates two tokens, and it is one difference ignored. The other is a number's leading zero in such a value
+ * (`0.7` or `.7`: the same number token).
  */
 function parsedRules(cssText: string): string[] {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(cssText);
-  return [...sheet.cssRules].map(rule => rule.cssText.replace(/,\s+/g, ','));
+  return [...sheet.cssRules].map(rule => rule.cssText.replace(/,\s+/g, ',').replace(/(^|[\s:,(/*+-])0\.(?=\d)/g, '$1.'));
 }
 
 describe('minifyCss (script-tag bundle build)', () => {
@@ -35,6 +36,11 @@ describe('minifyCss (script-tag bundle build)', () => {
       }
     `;
     expect(minifyCss(css)).to.equal(`.a .b>.c,.d:hover{content:'·  x';width:calc(100% - 2 * var(--gap));font-family:"Segoe UI",sans-serif}`);
+  });
+
+  it("drops a number's leading zero and the quotes of an identifier in an attribute selector, nothing else", () => {
+    const css = `:host([theme='dark']) [data-x="a b"] { margin: -0.2em 0.5rem 10.5px; width: calc(var(--r) * 0.7); content: '0.5'; }`;
+    expect(minifyCss(css)).to.equal(`:host([theme=dark]) [data-x="a b"]{margin:-.2em .5rem 10.5px;width:calc(var(--r) * .7);content:'0.5'}`);
   });
 
   it('rewrites only plain css`…` literals: interpolated ones hold JS and are left alone', () => {

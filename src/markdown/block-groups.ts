@@ -18,7 +18,7 @@ export const BLOCKS_PER_GROUP = 32;
 const NODES_PER_GROUP = BLOCKS_PER_GROUP * 2;
 
 /**
- * Groups the top-level nodes of a rendered answer: each run of {@link groupBlocks.nodes} nodes goes into a group,
+ * Groups the top-level nodes of a rendered answer: each run of BLOCKS_PER_GROUP blocks (twice as many nodes) goes into a group,
  * the last run shorter. Returns the fragment.
  */
 export function groupBlocks(fragment: DocumentFragment): DocumentFragment {
@@ -31,8 +31,6 @@ export function groupBlocks(fragment: DocumentFragment): DocumentFragment {
   fragment.append(...groups);
   return fragment;
 }
-/** Top-level nodes of one group. */
-groupBlocks.nodes = NODES_PER_GROUP;
 /** An empty group. */
 groupBlocks.create = (): HTMLDivElement => {
   const group = document.createElement('div');

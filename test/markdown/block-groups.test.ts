@@ -29,8 +29,8 @@ describe('markdown/block-groups', () => {
     const fragment = groupBlocks(blocks(count));
     const groups = [...fragment.childNodes] as Element[];
     expect(groups.map(group => `${group.nodeName}.${group.className} ${group.childNodes.length}`)).to.deep.equal([
-      `DIV.blocks ${groupBlocks.nodes}`,
-      `DIV.blocks ${groupBlocks.nodes}`,
+      `DIV.blocks ${2 * BLOCKS_PER_GROUP}`,
+      `DIV.blocks ${2 * BLOCKS_PER_GROUP}`,
       'DIV.blocks 10',
     ]);
     for (const group of groups) expect(group.lastChild!.nodeType, 'a group ends with its last block’s newline').to.equal(Node.TEXT_NODE);

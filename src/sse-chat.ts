@@ -441,7 +441,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.stepsOpen.clear();
     this.decorators.clear();
     // What markdown plugins keep between renders (the maths' rendered formulas) goes with the conversation.
-    for (const plugin of markdownPlugins as ReadonlyArray<MarkdownPlugin & { release?(): void }>) plugin.release?.();
+    for (const plugin of markdownPlugins) plugin.release?.();
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 

@@ -132,7 +132,7 @@ const POOLS = {
   'markdown-properties-2': {
     group: 'parallel',
     first: true,
-    files: ['test/markdown/streaming-markdown.test.ts', 'test/markdown/open-blocks.test.ts'],
+    files: ['test/markdown/streaming-markdown.test.ts', 'test/markdown/open-block.test.ts'],
   },
   // Importing src/math/ turns maths on for the whole page: its files share a page of their own.
   math: {
@@ -144,18 +144,20 @@ const POOLS = {
   'element-hostile-1': {
     group: 'parallel',
     first: true,
-    files: ['test/sse-chat-hostile-sizes.test.ts', 'test/sse-chat-hostile-timeouts.test.ts', 'test/security/server-strings.test.ts'],
+    files: ['test/sse-chat/hostile-sizes.test.ts', 'test/sse-chat/hostile-timeouts.test.ts', 'test/security/server-strings.test.ts'],
   },
   'element-hostile-2': {
     group: 'parallel',
     first: true,
-    files: ['test/sse-chat-hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat-actions.test.ts'],
+    files: ['test/sse-chat/hostile-kinds.test.ts', 'test/security/split-payloads.test.ts', 'test/sse-chat/actions.test.ts'],
   },
   'units-dialects': {
     group: 'parallel',
-    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts'],
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts', 'test/dom-events.test.ts', 'test/cli/options.test.ts', 'test/cli/format.test.ts'],
   },
-  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/'] },
+  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/', 'test/persistence/'] },
+  // Templates rendered on their own, into detached containers.
+  'units-view': { group: 'parallel', files: ['test/view/'] },
   'units-markdown': {
     group: 'parallel',
     files: [
@@ -165,6 +167,10 @@ const POOLS = {
       'test/markdown/plain-text.test.ts',
       'test/markdown/repair.test.ts',
       'test/markdown/dom-sync.test.ts',
+      'test/markdown/block-groups.test.ts',
+      'test/markdown/cursor.test.ts',
+      'test/markdown/sanitize.test.ts',
+      'test/markdown/directive.test.ts',
       'test/highlight/index.test.ts',
     ],
   },
@@ -172,6 +178,7 @@ const POOLS = {
     group: 'parallel',
     files: [
       'test/controllers/clipboard.test.ts',
+      'test/controllers/copy-controller.test.ts',
       'test/controllers/clock-controller.test.ts',
       'test/controllers/frame-scheduler.test.ts',
       'test/controllers/persistence-controller.test.ts',
@@ -180,16 +187,16 @@ const POOLS = {
   'element-features': {
     group: 'parallel',
     files: [
-      'test/sse-chat-earlier-turns.test.ts',
-      'test/sse-chat-edit.test.ts',
-      'test/sse-chat-feedback.test.ts',
-      'test/sse-chat-suggestions.test.ts',
-      'test/sse-chat-message-sizes.test.ts',
-      'test/sse-chat-hostile-values.test.ts',
-      'test/sse-chat-persist.test.ts',
-      'test/sse-chat-attachments.test.ts',
-      'test/sse-chat-turn.test.ts',
-      'test/sse-chat-memory.test.ts',
+      'test/sse-chat/earlier-turns.test.ts',
+      'test/sse-chat/edit.test.ts',
+      'test/sse-chat/feedback.test.ts',
+      'test/sse-chat/suggestions.test.ts',
+      'test/controllers/message-size-controller.test.ts',
+      'test/sse-chat/hostile-values.test.ts',
+      'test/sse-chat/persist.test.ts',
+      'test/sse-chat/attachments.test.ts',
+      'test/controllers/chat-turn-controller.test.ts',
+      'test/sse-chat/memory.test.ts',
     ],
   },
 };
@@ -237,7 +244,7 @@ const timings = process.env.SSE_CHAT_TIMINGS === '1';
 const chrome = concurrency =>
   chromeLauncher({
     concurrency,
-    // --expose-gc: the memory tests (test/sse-chat-memory.test.ts) force a collection to see what a cleared chat still holds.
+    // --expose-gc: the memory tests (test/sse-chat/memory.test.ts) force a collection to see what a cleared chat still holds.
     launchOptions: { executablePath: chromePath(), headless: true, args: [...chromeArgs, '--js-flags=--expose-gc'] },
     // Test pages run side by side; without focus emulation all but one are background tabs, which get no
     // animation frames or ResizeObserver callbacks, and frame-batched rendering would never settle there.

@@ -1,9 +1,12 @@
 // Start-up at a throttled CPU: navigation start → the chat painted, for <sse-chat>, deep-chat and an empty page,
 // each load on a fresh browser context (cold HTTP and code caches, as a first visit), the three interleaved so a
 // busy machine weighs on all alike. Used by bench/run.mjs (`--only=startup`); run alone, it prints the figures:
-//   node bench/startup.mjs [--repeats=9] [--rate=4] [--targets=floor,element,deep-chat] [--profile=element]
+//   node bench/startup.mjs [--repeats=9] [--rate=4] [--targets=floor,element,deep-chat] [--profile=element] [--trace=element]
 // --profile prints the functions with the most self time over --repeats loads of that target (the bundle is
 // minified: read them with its source map) and writes the first load's CPU profile to /tmp/startup-<target>.cpuprofile.
+// --trace prints the main thread's CPU time (a trace's thread time, which a busy machine inflates far less than wall
+// time) by kind of work (compile, module evaluation, style, layout…), as the mean of --repeats loads, and writes the
+// first load's trace to /tmp/startup-<target>.trace.json (open it in DevTools' Performance panel).
 
 /** The targets: each page is in bench/pages/startup/ and says in `startupReady()` when its chat is on screen. */
 export const STARTUP_TARGETS = { floor: 'empty page', element: '<sse-chat>', 'deep-chat': 'deep-chat' };
@@ -26,8 +29,9 @@ export async function startupPage(browser, url, { rate = 4 } = {}) {
    * One load of `target`: wall time from navigation start to the end of the frame that first shows the chat's
    * text box, and the renderer main thread's CPU time over the load (CDP TaskDuration, threadTicks).
    */
-  async function load(target, { profile = false } = {}) {
+  async function load(target, { profile = false, trace = false } = {}) {
     await page.goto(`${url}/bench/pages/startup/blank.html`);
+    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     if (profile) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -40,9 +44,44 @@ export async function startupPage(browser, url, { rate = 4 } = {}) {
     const { cpuMs, scriptMs } = await documentMetrics(cdp);
     const paintedMs = await page.evaluate(() => window.startupPaintedMs);
     const cpuProfile = profile ? (await cdp.send('Profiler.stop')).profile : undefined;
-    return { paintedMs, cpuMs, scriptMs, cpuProfile };
+    const traceEvents = trace ? JSON.parse(String(await browser.stopTracing())).traceEvents : undefined;
+    return { paintedMs, cpuMs, scriptMs, cpuProfile, traceEvents };
   }
   return { load, close: () => context.close() };
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-v8.compile', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel', 'loading'];
+
+/**
+ * The main thread's CPU time by kind of work in one load's trace: the self thread time (`tdur` less its children's)
+ * of each event on the renderer main thread that ran `target`'s page, summed by name, largest first; the total, and
+ * the part from the page's first module evaluation on (`fromScript`: the module, its first render, style, layout, paint).
+ */
+export function threadTimes(traceEvents, target) {
+  const mainThreads = traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name' && event.args.name === 'CrRendererMain');
+  const ranPage = thread => traceEvents.some(event => event.pid === thread.pid && event.args?.data?.url?.includes(`/startup/${target}.html`));
+  const mainThread = mainThreads.find(ranPage);
+  const events = traceEvents
+    .filter(event => event.pid === mainThread?.pid && event.tid === mainThread.tid && event.ph === 'X' && Number.isFinite(event.tdur))
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = new Map();
+  const stack = [];
+  let total = 0;
+  // The page's own start-up: from its (first) module's evaluation on, what the page's script costs and causes.
+  const moduleStart = events.find(event => event.name === 'v8.evaluateModule')?.ts ?? Infinity;
+  let fromScript = 0;
+  for (const event of events) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= event.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - event.tdur / 1000);
+    else {
+      total += event.tdur / 1000;
+      if (event.ts + event.dur > moduleStart) fromScript += event.tdur / 1000;
+    }
+    self.set(event.name, (self.get(event.name) ?? 0) + event.tdur / 1000);
+    stack.push(event);
+  }
+  return { total, fromScript, byName: [...self].sort((a, b) => b[1] - a[1]) };
 }
 
 /** The document's main-thread CPU time so far (all tasks, and of it script), in ms. */
@@ -78,6 +117,7 @@ export async function measureStartup(browser, url, { repeats = 9, rate = 4, log 
     result[target] = { paintedMs: median(list.map(run => run.paintedMs)), cpuMs: median(list.map(run => run.cpuMs)), scriptMs: median(list.map(run => run.scriptMs)), runs: list };
   }
   const paired = (key, target = 'element') => median(runs[target].map((run, i) => run[key] - runs['deep-chat'][i][key]));
+  if (!runs['deep-chat'] || !runs.element) return { ...result, minusDeepChat: {} };
   result.elementMinusDeepChat = { paintedMs: paired('paintedMs'), cpuMs: paired('cpuMs'), scriptMs: paired('scriptMs') };
   // Any other target (another build of the element, say) against deep-chat too, paired the same way.
   result.minusDeepChat = Object.fromEntries(targets.filter(target => runs['deep-chat'] && target !== 'deep-chat').map(target => [target, { paintedMs: paired('paintedMs', target), cpuMs: paired('cpuMs', target), scriptMs: paired('scriptMs', target) }]));
@@ -127,7 +167,33 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const rate = Number(option('rate', 4));
     const profileTarget = option('profile');
-    if (profileTarget) {
+    const traceTarget = option('trace');
+    if (traceTarget) {
+      // Several targets (comma-separated) take turns, one load each per round, like measureStartup's rounds.
+      const targets = traceTarget.split(',');
+      const page = await startupPage(browser, server.url, { rate });
+      for (const target of targets) await page.load(target);
+      const loads = Number(option('repeats', 5));
+      const runs = Object.fromEntries(targets.map(target => [target, { totals: [], fromScript: [], byName: new Map() }]));
+      for (let i = 0; i < loads; i++) {
+        for (const target of targets) {
+          const run = await page.load(target, { trace: true });
+          if (i === 0) writeFileSync(`/tmp/startup-${target}.trace.json`, JSON.stringify({ traceEvents: run.traceEvents }));
+          const times = threadTimes(run.traceEvents, target);
+          const mine = runs[target];
+          mine.totals.push(times.total);
+          mine.fromScript.push(times.fromScript);
+          for (const [name, ms] of times.byName) mine.byName.set(name, (mine.byName.get(name) ?? 0) + ms / loads);
+          console.error(`round ${i + 1} ${target}: main-thread thread time ${times.total.toFixed(1)} ms, from the module's evaluation on ${times.fromScript.toFixed(1)} ms (TaskDuration ${run.cpuMs.toFixed(1)} ms)`);
+        }
+      }
+      await page.close();
+      for (const target of targets) {
+        const { totals, fromScript, byName } = runs[target];
+        console.log(`${target}: median of ${loads}: main-thread thread time ${median(totals).toFixed(1)} ms, from the module's evaluation on ${median(fromScript).toFixed(1)} ms; mean self time by event:`);
+        for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 0.05).slice(0, Number(option('top', 25)))) console.log(`${ms.toFixed(2).padStart(8)} ms  ${name}`);
+      }
+    } else if (profileTarget) {
       // Self times summed over several loads: one throttled load is too few samples, and a throttling pause lands
       // on whatever function happens to run.
       const page = await startupPage(browser, server.url, { rate });

@@ -440,6 +440,8 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.persistence.clear();
     this.stepsOpen.clear();
     this.decorators.clear();
+    // What markdown plugins keep between renders (the maths' rendered formulas) goes with the conversation.
+    for (const plugin of markdownPlugins as ReadonlyArray<MarkdownPlugin & { release?(): void }>) plugin.release?.();
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 
@@ -608,14 +610,9 @@ export class SseChat extends LitElement implements ChatHandlers {
     }
   }
 
-  /** @internal */
+  /** @internal The launcher and the panel's close button (shown only while it is open) toggle it. */
   handleLauncherClick() {
     this.open = !this.open;
-  }
-
-  /** @internal */
-  handleCloseClick() {
-    this.open = false;
   }
 
   /** @internal */

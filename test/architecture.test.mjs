@@ -1,7 +1,8 @@
 // Imports point down the pipeline: transport → dialects → state → controllers → view → element. This test reads
 // every `src/**/*.ts` import (static, `import type`, re-exports, dynamic) and fails on any import a layer may not
-// make, naming the file and the import. Run it alone: `node --test test/architecture.test.mjs`.
-import { readdirSync, readFileSync } from 'node:fs';
+// make, naming the file and the import. It also checks that tests mirror src/ (see NOT_MIRRORED).
+// Run it alone: `node --test test/architecture.test.mjs`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, dirname, relative, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -22,21 +23,22 @@ export const LAYERS = [
   // The reducer over chat events (a streaming answer's lists grow in place), history selection, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
-  { name: 'persistence', paths: ['src/persistence/'], mayImport: ['transport', 'dialects', 'state'] },
+  { name: 'persistence', paths: ['src/persistence/'], mayImport: ['dialects', 'state'] },
   // A leaf library of the view: streaming markdown → sanitized DOM, and the decorators of that DOM (citations,
   // code blocks, and the highlighter contract they need). Depends on lit, marked and dompurify only.
   { name: 'markdown', paths: ['src/markdown/'], mayImport: [] },
-  // The element's reactive controllers (a turn, scroll, copy, launcher, persistence) and its DOM event classes.
+  // The element's reactive controllers (a turn, scroll, copy, launcher, persistence) and its DOM event classes. Not
+  // markdown: the frame scheduler is theirs, and the markdown they render is the view's business.
   {
     name: 'controllers',
     paths: ['src/controllers/', 'src/dom-events.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'persistence', 'markdown'],
+    mayImport: ['transport', 'dialects', 'state', 'persistence'],
   },
   // Lit templates, the UI strings they show and the page language they follow.
   {
     name: 'view',
     paths: ['src/view/', 'src/strings.ts', 'src/locale.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'persistence', 'markdown', 'controllers'],
+    mayImport: ['transport', 'dialects', 'state', 'markdown', 'controllers'],
   },
   // The element and its entry points. It never imports `highlight/` or `math/`: they stay out of the script-tag bundle.
   {
@@ -154,5 +156,112 @@ describe('architecture: imports point down the pipeline', () => {
     assert.ok(files.length > 50, `found only ${files.length} source files under ${relative(process.cwd(), ROOT) || '.'}/src`);
     const problems = violations(files, file => readFileSync(join(ROOT, file), 'utf8'));
     assert.equal(problems.length, 0, `imports against the layer table:\n  ${problems.join('\n  ')}`);
+  });
+});
+
+/**
+ * Tests mirror src/: the tests of `src/a/b.ts` are in `test/a/b.test.ts` (or `.test.mjs`), or, for a module with many
+ * aspects, in the folder `test/a/b/` (the element's: `test/sse-chat/`). A module with neither is listed here, with
+ * why: nothing of its own to run (types, constants, re-exports), or which tests cover it (`by`) and why there.
+ */
+export const NOT_MIRRORED = {
+  // Nothing of their own to run.
+  'src/index.ts': 'the package entry point: re-exports',
+  'src/transport/index.ts': 're-exports',
+  'src/transport/sse-message.ts': 'a type',
+  'src/transport/error-code.ts': 'constants (the error codes)',
+  'src/state/status.ts': 'constants (ChatStatus)',
+  'src/dialects/chat-event.ts': 'types and a constant (the chat event vocabulary)',
+  'src/dialects/dialect.ts': 'types and a constant (the dialect names)',
+  'src/dialects/dialect-strings.ts': "constants (the dialects' default English, checked with the UI strings)",
+  'src/view/context.ts': 'types (what a template reads, the handlers it binds)',
+  'src/view/icons.ts': 'constants (SVG templates)',
+  // Covered where they can be seen.
+  'src/define.ts': { by: ['test/sse-chat/element.test.ts'], why: 'registering the element is observed on customElements' },
+  'src/dialects/shared.ts': {
+    by: ['test/dialects/anthropic.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/json.test.ts'],
+    why: "helpers the dialects share; each behaviour is checked in the tests of the dialects that use it",
+  },
+  'src/markdown/open-fence.ts': {
+    by: ['test/markdown/streaming-markdown.test.ts'],
+    why: 'a fast path of StreamingMarkdown: checked against what a fresh render of the same text shows',
+  },
+  'src/markdown/open-list.ts': {
+    by: ['test/markdown/open-block.test.ts'],
+    why: 'a fast path of StreamingMarkdown: checked, with the other open blocks, against a fresh render after every cut',
+  },
+  'src/markdown/open-table.ts': {
+    by: ['test/markdown/open-block.test.ts'],
+    why: 'a fast path of StreamingMarkdown: checked, with the other open blocks, against a fresh render after every cut',
+  },
+  'src/markdown/decorate/part-element.ts': { by: ['test/markdown/decorate/citations.test.ts'], why: 'a five-line helper of the decorators' },
+  'src/markdown/plugins.ts': { by: ['test/math/math.test.ts'], why: 'the plugin registry; maths is the plugin that uses it' },
+  'src/math/index.ts': { by: ['test/math/math.test.ts'], why: 'the entry point that turns maths on, imported by its tests' },
+  'src/math/script.ts': { by: ['test/math/script-tag.test.ts'], why: 'the script-tag entry, tested as built' },
+  'src/view/answer-content.ts': {
+    by: ['test/sse-chat/element.test.ts', 'test/sse-chat/earlier-turns.test.ts', 'test/e2e/long-answer.test.ts'],
+    why: "wires an answer's markdown into the element's render cycle: observed on the element",
+  },
+  ...Object.fromEntries(
+    ['agent-advice', 'byte-observer', 'observe', 'report'].map(name => [
+      `src/cli/${name}.ts`,
+      { by: ['test/cli/check.test.mjs', 'test/cli/agent-check.test.mjs'], why: '`sse-chat check` run end to end, built, against real servers' },
+    ]),
+  ),
+};
+
+/** Whether `test/` holds the mirrored tests of `file` (`src/a/b.ts`): `test/a/b.test.{ts,mjs}` or a `test/a/b/` folder of tests. */
+export function hasMirroredTests(file, exists = path => existsSync(join(ROOT, path)), list = path => readdirSync(join(ROOT, path))) {
+  const base = `test/${file.slice('src/'.length).replace(/\.ts$/, '')}`;
+  if (exists(`${base}.test.ts`) || exists(`${base}.test.mjs`)) return true;
+  return exists(base) && list(base).some(name => /\.test\.m?[jt]s$/.test(name));
+}
+
+describe('architecture: tests mirror src/', () => {
+  it('finds tests beside the path, or in a folder named after the module', () => {
+    const tree = new Map([
+      ['test/a/b.test.ts', []],
+      ['test/c.test.mjs', []],
+      ['test/d', ['one.test.ts', 'helpers.ts']],
+      ['test/e', ['helpers.ts']],
+    ]);
+    const exists = path => tree.has(path);
+    const list = path => tree.get(path);
+    assert.deepEqual(
+      ['src/a/b.ts', 'src/c.ts', 'src/d.ts', 'src/e.ts', 'src/a/f.ts'].map(file => hasMirroredTests(file, exists, list)),
+      [true, true, true, false, false],
+    );
+  });
+
+  it('every src module has tests at its mirrored path, or is listed in NOT_MIRRORED with why', () => {
+    const missing = sourceFiles('src').filter(file => !hasMirroredTests(file) && !Object.hasOwn(NOT_MIRRORED, file));
+    assert.deepEqual(missing, [], `add tests at test/<path>.test.ts, or list the module in NOT_MIRRORED with the reason`);
+  });
+
+  it('NOT_MIRRORED lists only modules that exist and have no mirrored tests, and names tests that exist', () => {
+    const sources = new Set(sourceFiles('src'));
+    const stale = Object.keys(NOT_MIRRORED).filter(file => !sources.has(file) || hasMirroredTests(file));
+    assert.deepEqual(stale, [], 'entries of NOT_MIRRORED to remove: the module is gone or has tests at its path now');
+    const absent = Object.values(NOT_MIRRORED).flatMap(entry => (typeof entry === 'string' ? [] : entry.by.filter(path => !existsSync(join(ROOT, path)))));
+    assert.deepEqual(absent, [], 'test files named in NOT_MIRRORED that do not exist');
+  });
+});
+
+/** The test paths a config names (quoted `test/…` strings without a glob) that do not exist. */
+export function missingTestPaths(configText, exists = path => existsSync(join(ROOT, path))) {
+  return [...configText.matchAll(/'(test\/[^'*]*)'/g)].map(match => match[1]).filter(path => !exists(path));
+}
+
+// A moved or renamed test file must be renamed in the runner's lists too: a pool page importing a missing file fails
+// only at run time, and a SERIAL_FILES entry that matches nothing silently puts its file back among the parallel ones.
+describe('the browser test runner names files that exist', () => {
+  it('finds quoted test paths, not globs', () => {
+    const text = "const A = ['test/a.test.ts', 'test/gone.test.ts', 'test/**/*.test.ts'];\n// 'test/in-comment.test.ts' counts too";
+    assert.deepEqual(missingTestPaths(text, path => path === 'test/a.test.ts'), ['test/gone.test.ts', 'test/in-comment.test.ts']);
+  });
+
+  it('every test path in web-test-runner.config.mjs exists', () => {
+    const missing = missingTestPaths(readFileSync(join(ROOT, 'web-test-runner.config.mjs'), 'utf8'));
+    assert.deepEqual(missing, [], 'rename these in web-test-runner.config.mjs (SERIAL_FILES, POOLS, BUILT_LAST)');
   });
 });

@@ -4,6 +4,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
 
 /**
+ * The reader's gestures, listened to from when the list first overflows (the ResizeObserver says so before anyone can
+ * scroll it): an empty chat does not pay for touch and pointer listeners at load (~0.1 ms each: the page's first).
+ */
+const GESTURES = ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown'];
+
+/**
  * How long (ms) after the reader's wheel, touch or key their scroll events may still arrive: smooth scrolling
  * animates for a few hundred milliseconds after the gesture.
  */
@@ -23,6 +29,10 @@ export class AutoScrollController implements ReactiveController {
   showJump = false;
 
   #scroller: HTMLElement | null = null;
+  /** Takes the scroller's listeners off when it is let go. */
+  #listening: AbortController | undefined;
+  /** Whether the gesture listeners are on the scroller (from its first overflow on). */
+  #hearing = false;
   /** When the reader last wheeled, touched, pressed a scroll key or grabbed the scrollbar (performance.now()). */
   #gestureAt = -Infinity;
   readonly #resizeObserver = new ResizeObserver(() => this.#handleResize());
@@ -61,7 +71,8 @@ export class AutoScrollController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#resizeObserver.disconnect();
-    this.#listen('removeEventListener');
+    this.#listening?.abort();
+    this.#hearing = false;
     this.#scroller = null;
   }
 
@@ -78,18 +89,16 @@ export class AutoScrollController implements ReactiveController {
     if (!scroller || scroller === this.#scroller || !scroller.isConnected) return;
     this.hostDisconnected();
     this.#scroller = scroller;
-    this.#listen('addEventListener');
+    this.#listening = new AbortController();
+    this.#listen('scroll', this.#handleScroll);
+    this.#listen('focusin', this.#handleFocusIn);
     this.#resizeObserver.observe(scroller);
     const content = this.#getContent();
     if (content) this.#resizeObserver.observe(content);
   }
 
-  #listen(method: 'addEventListener' | 'removeEventListener') {
-    const scroller = this.#scroller;
-    if (!scroller) return;
-    scroller[method]('scroll', this.#handleScroll, { passive: true } as AddEventListenerOptions);
-    for (const type of ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown']) scroller[method](type, this.#handleGesture, { passive: true } as AddEventListenerOptions);
-    scroller[method]('focusin', this.#handleFocusIn);
+  #listen(type: string, handler: (event: Event) => void) {
+    this.#scroller!.addEventListener(type, handler, { passive: true, signal: this.#listening!.signal });
   }
 
   readonly #handleGesture = (event: Event) => {
@@ -117,6 +126,11 @@ export class AutoScrollController implements ReactiveController {
   };
 
   #handleResize() {
+    const scroller = this.#scroller;
+    if (scroller && !this.#hearing && scroller.scrollHeight > scroller.clientHeight) {
+      this.#hearing = true;
+      for (const type of GESTURES) this.#listen(type, this.#handleGesture);
+    }
     if (this.pinned) this.#scrollToEnd();
     else this.#setShowJump(!this.#nearBottom());
   }

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
+import { buildRequestBody, createDialectMapper, resolveSourceUrls, type DetectingMapper } from '../dialects/index.js';
+import { fileInfo, readFile } from '../dialects/attachments.js';
 import type { ChatEvent } from '../dialects/chat-event.js';
-import type { AttachmentData, DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
+import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
   SseChatDoneEvent,
   SseChatErrorEvent,
@@ -20,8 +21,8 @@ import {
   limitAnswer,
   MessageStatus,
   stopMessage,
+  toChatError,
   withFeedback,
-  type ChatError,
   type Feedback,
   type ChatMessage,
 } from '../state/message.js';
@@ -162,8 +163,8 @@ export class ChatTurnController implements ReactiveController {
 
   /** Adds the question after `earlier` and streams its answer, with the history chosen from `earlier`. */
   #ask(earlier: ChatMessage[], text: string, files: readonly File[]): Promise<void> {
-    const history = selectHistory(earlier, this.#settings().history, this.#settings().historyBytes);
-    const question = createUserMessage(text, Date.now(), files.map(({ name, type, size }) => ({ name, type: type || OCTET_STREAM, size })));
+    const history = this.#historyOf(earlier);
+    const question = createUserMessage(text, Date.now(), files.map(fileInfo));
     this.#files.set(question, files);
     this.#setMessages([...earlier, question]);
     return this.#startTurn(text, history, files);
@@ -179,7 +180,12 @@ export class ChatTurnController implements ReactiveController {
     if (!this.#announceSend(text, true, files)) return Promise.resolve();
     this.#interrupt();
     this.#setMessages(this.#list.slice(0, index + 1));
-    return this.#startTurn(text, selectHistory(this.#list.slice(0, index), this.#settings().history, this.#settings().historyBytes), files);
+    return this.#startTurn(text, this.#historyOf(this.#list.slice(0, index)), files);
+  }
+
+  /** What of `earlier` goes with the next question, within the history settings. */
+  #historyOf(earlier: readonly ChatMessage[]): ChatMessage[] {
+    return selectHistory(earlier, this.#settings().history, this.#settings().historyBytes);
   }
 
   /** Sets (or, with undefined, withdraws) the reader's feedback on a finished answer; returns the new message. */
@@ -412,59 +418,8 @@ export class ChatTurnController implements ReactiveController {
   }
 }
 
-/**
- * Source links resolved against the endpoint's URL, not the page's: a relative `/docs/a` from an API on another
- * site is a page of that site. A URL that does not parse is left for the view to refuse.
- */
-function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
-  const resolve = (url: string) => {
-    try {
-      return new URL(url, new URL(endpoint, document.baseURI)).href;
-    } catch {
-      return url;
-    }
-  };
-  return events.map(event =>
-    event.type === 'sources'
-      ? { ...event, sources: event.sources.map(source => (source.url ? { ...source, url: resolve(source.url) } : source)) }
-      : event,
-  );
-}
-
-/** The type of a file the browser could not name. */
-const OCTET_STREAM = 'application/octet-stream';
-
-/** A file's bytes, base64, for the request body (FileReader: the encoding happens off the main thread). */
-function readFile(file: File): Promise<AttachmentData> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = reader.result as string;
-      resolve({ name: file.name, type: file.type || OCTET_STREAM, size: file.size, data: url.split(',')[1] ?? '' });
-    };
-    reader.onerror = () => reject(new TransportError(ErrorCode.Network, `Could not read ${file.name}.`, { retryable: false }));
-    reader.readAsDataURL(file);
-  });
-}
-
 /** `Array.prototype.findLastIndex`, which the ES2022 target does not declare. */
 function lastIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;
   return -1;
-}
-
-/** Reads a TransportError (or anything thrown on the way) as the error shown on the message. */
-function toChatError(error: unknown): ChatError {
-  const candidate = (error ?? {}) as Partial<ChatError> & { message?: unknown };
-  const message = typeof candidate.message === 'string' && candidate.message ? candidate.message : String(error);
-  if (typeof candidate.code === 'string') {
-    return {
-      message,
-      code: candidate.code,
-      retryable: candidate.retryable ?? true,
-      ...(typeof candidate.status === 'number' ? { status: candidate.status } : {}),
-      ...(typeof candidate.retryAfter === 'number' ? { retryAfter: candidate.retryAfter } : {}),
-    };
-  }
-  return { message, code: ErrorCode.Network, retryable: true };
 }

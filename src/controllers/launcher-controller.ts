@@ -33,7 +33,8 @@ export class LauncherController implements ReactiveController {
   #focusWasInside = false;
   /** The page's elements this controller made inert, to give back. */
   #inerted: HTMLElement[] = [];
-  readonly #fullScreen = matchMedia(FULL_SCREEN);
+  /** Made when first asked (an open launcher panel): an inline chat never queries the screen. */
+  #fullScreen: MediaQueryList | undefined;
   readonly #host: LauncherHost;
   readonly #targets: LauncherTargets;
 
@@ -52,15 +53,21 @@ export class LauncherController implements ReactiveController {
 
   /** Whether the open panel fills the screen, and so is a modal dialog. */
   get modal(): boolean {
-    return this.#host.layout === 'launcher' && this.#host.open && this.#fullScreen.matches;
+    if (this.#host.layout !== 'launcher' || !this.#host.open) return false;
+    if (!this.#fullScreen) {
+      // Asked while rendering, so connected: listen as hostConnected would have.
+      this.#fullScreen = matchMedia(FULL_SCREEN);
+      this.hostConnected();
+    }
+    return this.#fullScreen.matches;
   }
 
   hostConnected(): void {
-    this.#fullScreen.addEventListener('change', this.#handleScreenChange);
+    this.#fullScreen?.addEventListener('change', this.#handleScreenChange);
   }
 
   hostDisconnected(): void {
-    this.#fullScreen.removeEventListener('change', this.#handleScreenChange);
+    this.#fullScreen?.removeEventListener('change', this.#handleScreenChange);
     this.#setPageInert(false);
   }
 

@@ -1,4 +1,6 @@
 import type { AttachmentData, AttachmentInfo, Dialect, HistoryTurn, RequestContext } from './dialect.js';
+import { ErrorCode } from '../transport/error-code.js';
+import { TransportError } from '../transport/transport-error.js';
 
 /**
  * Attached files in each vendor's own request shape. A dialect's body builder knows nothing of files: it builds its
@@ -77,4 +79,23 @@ export function buildBodyWithFiles(dialect: Dialect, context: RequestContext): u
     all[all.length - 1][key] = [...files.map(toFile), ...(context.text ? [toText(context.text)] : [])];
   }
   return body;
+}
+
+/** The type of a file the browser could not name. */
+export const OCTET_STREAM = 'application/octet-stream';
+
+/** What a question keeps of a file: its name, type and size (the bytes are read only for the request). */
+export const fileInfo = ({ name, type, size }: File): AttachmentInfo => ({ name, type: type || OCTET_STREAM, size });
+
+/** A file's bytes, base64, for the request body (FileReader: the encoding happens off the main thread). */
+export function readFile(file: File): Promise<AttachmentData> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = reader.result as string;
+      resolve({ name: file.name, type: file.type || OCTET_STREAM, size: file.size, data: url.split(',')[1] ?? '' });
+    };
+    reader.onerror = () => reject(new TransportError(ErrorCode.Network, `Could not read ${file.name}.`, { retryable: false }));
+    reader.readAsDataURL(file);
+  });
 }

@@ -1,5 +1,6 @@
 import { canonicalDialect } from './canonical.js';
 import { createAutoMapper, createCustomMapper, createFixedMapper, type DetectingMapper } from './detect.js';
+import type { ChatEvent } from './chat-event.js';
 import type { Dialect, DialectName, MapEventFunction, RequestContext } from './dialect.js';
 import { buildBodyWithFiles } from './attachments.js';
 import { jsonDialect } from './json.js';
@@ -64,4 +65,23 @@ export function buildDefaultBody(context: RequestContext): {
 export function buildRequestBody(name: DialectName, context: RequestContext): unknown {
   const dialect = getDialect(name);
   return dialect?.buildBody ? buildBodyWithFiles(dialect, context) : buildDefaultBody(context);
+}
+
+/**
+ * Source links resolved against the endpoint's URL, not the page's: a relative `/docs/a` from an API on another
+ * site is a page of that site. A URL that does not parse is left for the view to refuse.
+ */
+export function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
+  const resolve = (url: string) => {
+    try {
+      return new URL(url, new URL(endpoint, document.baseURI)).href;
+    } catch {
+      return url;
+    }
+  };
+  return events.map(event =>
+    event.type === 'sources'
+      ? { ...event, sources: event.sources.map(source => (source.url ? { ...source, url: resolve(source.url) } : source)) }
+      : event,
+  );
 }

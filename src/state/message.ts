@@ -435,3 +435,19 @@ export function endOfStream(message: ChatMessage, now: number): ChatMessage {
     ? failMessage(message, { message: ErrorMessage.CutOff, code: ErrorCode.CutOff, retryable: true }, now)
     : failMessage(message, { message: ErrorMessage.NoAnswer, code: ErrorCode.NoAnswer, retryable: true }, now);
 }
+
+/** Reads a TransportError (or anything thrown on the way) as the error shown on the message. */
+export function toChatError(error: unknown): ChatError {
+  const candidate = (error ?? {}) as Partial<ChatError> & { message?: unknown };
+  const message = typeof candidate.message === 'string' && candidate.message ? candidate.message : String(error);
+  if (typeof candidate.code === 'string') {
+    return {
+      message,
+      code: candidate.code,
+      retryable: candidate.retryable ?? true,
+      ...(typeof candidate.status === 'number' ? { status: candidate.status } : {}),
+      ...(typeof candidate.retryAfter === 'number' ? { retryAfter: candidate.retryAfter } : {}),
+    };
+  }
+  return { message, code: ErrorCode.Network, retryable: true };
+}

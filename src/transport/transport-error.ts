@@ -44,8 +44,8 @@ export class TransportError extends Error {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'TransportError';
     this.code = code;
-    if (init.status !== undefined) this.status = init.status;
-    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
+    this.status = init.status;
+    this.retryAfter = init.retryAfter;
     this.retryable = init.retryable ?? isRetryableCode(code);
   }
 }

@@ -7,8 +7,8 @@ import type { SseChatStrings } from '../strings.js';
 export interface ChatHandlers {
   /** Escape anywhere in the chat: stops a streaming answer, else closes the launcher's panel. */
   handlePanelKeydown(event: KeyboardEvent): void;
+  /** The launcher, and the panel's close button: toggles the panel. */
   handleLauncherClick(): void;
-  handleCloseClick(): void;
   handleJumpClick(): void;
   handleClearClick(): void;
   handleInput(event: InputEvent): void;

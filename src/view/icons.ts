@@ -2,13 +2,13 @@ import { html, svg } from 'lit';
 
 /** The element's icons: inline SVG, decorative (`aria-hidden`), drawn in `currentColor`. */
 export const icon = (paths: ReturnType<typeof svg>) =>
-  html`<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">${paths}</svg>`;
+  html`<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">${paths}</svg>`;
 export const sendIcon = icon(svg`<path d="M12 19V5M5 12l7-7 7 7" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round"/>`);
 export const stopIcon = icon(svg`<rect x="6.5" y="6.5" width="11" height="11" rx="2" fill="currentColor"/>`);
 export const retryIcon = icon(svg`<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);
 export const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round"/>`);
 /** A speech bubble whose tail points to the inline start: mirrored in right-to-left layouts. */
-export const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+export const chatIcon = html`<svg class="icon directional" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
   <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v9a2.5 2.5 0 0 1-2.5 2.5H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
 </svg>`;
 export const arrowDownIcon = icon(svg`<path d="M12 5v14M5 12l7 7 7-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`);

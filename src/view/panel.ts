@@ -17,7 +17,7 @@ export function launcherButton({ strings, host }: ViewContext, open: boolean, un
 export function panelHeader({ strings, host }: ViewContext) {
   return html`<div class="panel-header">
     <slot name="header"><span class="panel-title">${strings.panelLabel}</span></slot>
-    <button part="close-button" class="close" type="button" aria-label=${strings.closeLabel} @click=${host.handleCloseClick}>
+    <button part="close-button" class="close" type="button" aria-label=${strings.closeLabel} @click=${host.handleLauncherClick}>
       ${closeIcon}
     </button>
   </div>`;

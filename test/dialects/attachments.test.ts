@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { buildRequestBody } from '../../src/dialects/index.js';
+import { fileInfo, readFile } from '../../src/dialects/attachments.js';
+import { ErrorCode } from '../../src/transport/error-code.js';
 import { DialectName } from '../../src/dialects/dialect.js';
 import { selectHistory } from '../../src/state/history.js';
 import { createAssistantMessage, createUserMessage } from '../../src/state/message.js';
@@ -34,5 +36,31 @@ describe('dialects: attachments', () => {
     ]);
     const chat = buildRequestBody('openai-chat', { text: 'x', history: [], sessionId: 's', files }) as { messages: { content: { type: string }[] }[] };
     expect(chat.messages[0].content.map(part => part.type)).to.deep.equal(['file', 'file', 'text']);
+  });
+});
+
+describe('dialects: reading attached files', () => {
+  it('keeps a file\'s name, type and size, and names a type the browser could not', () => {
+    expect(fileInfo(new File(['abc'], 'a.txt', { type: 'text/plain' }))).to.deep.equal({ name: 'a.txt', type: 'text/plain', size: 3 });
+    expect(fileInfo(new File(['abcd'], 'blob'))).to.deep.equal({ name: 'blob', type: 'application/octet-stream', size: 4 });
+  });
+
+  it('reads the bytes as base64', async () => {
+    const file = new File([new Uint8Array([0, 255, 104, 105])], 'bytes.bin');
+    expect(await readFile(file)).to.deep.equal({ name: 'bytes.bin', type: 'application/octet-stream', size: 4, data: 'AP9oaQ==' });
+  });
+
+  it('a file that cannot be read fails with a clear error that a retry will not mend', async () => {
+    const broken = new File(['x'], 'gone.txt');
+    const original = FileReader.prototype.readAsDataURL;
+    FileReader.prototype.readAsDataURL = function (this: FileReader) {
+      setTimeout(() => this.onerror?.(new ProgressEvent('error') as ProgressEvent<FileReader>));
+    };
+    try {
+      const error = await readFile(broken).then(() => undefined, (reason: unknown) => reason as { code: string; retryable: boolean; message: string });
+      expect(error).to.include({ code: ErrorCode.Network, retryable: false, message: 'Could not read gone.txt.' });
+    } finally {
+      FileReader.prototype.readAsDataURL = original;
+    }
   });
 });

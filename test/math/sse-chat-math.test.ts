@@ -1,5 +1,7 @@
 import { aTimeout, expect } from '@open-wc/testing';
+import katex from 'katex';
 import '../../src/math/index.js';
+import { renderFormula } from '../../src/math/math.js';
 import { chatFixture, part, parts } from '../helpers/chat-fixture.js';
 import { until } from '../helpers/fake-sse.js';
 import { expectMathStreamed, HOSTILE_TEX } from './math-fixtures.js';
@@ -29,7 +31,7 @@ describe('<sse-chat> with sse-chat/math', () => {
     await aTimeout(100);
     observer.disconnect();
     console.info(`hostile TeX: longest task ${Math.round(Math.max(0, ...durations))} ms`);
-    // The page's bound (see test/sse-chat-hostile-sizes.test.ts): catches freezes, not a busy machine.
+    // The page's bound (see test/sse-chat/hostile-sizes.test.ts): catches freezes, not a busy machine.
     expect(durations.filter(ms => ms > 6000)).to.deep.equal([]);
     const content = part(el, 'content')!;
     expect(content.querySelector('a, script, img, iframe, [href], [src], [onerror]')).to.equal(null);
@@ -56,5 +58,28 @@ describe('<sse-chat> with sse-chat/math', () => {
     console.info(`unclosed openers: longest task ${Math.round(Math.max(0, ...durations))} ms`);
     expect(durations.filter(ms => ms > 6000)).to.deep.equal([]);
     expect(part(el, 'content')!.textContent).to.include('xxxx');
+  });
+});
+
+describe('<sse-chat> Clear with sse-chat/math', () => {
+  it('releases the rendered formulas: after Clear a formula is rendered anew, before it comes from the cache', async () => {
+    const source = `$x_{${Math.random().toString(36).slice(2)}}$`;
+    let renders = 0;
+    const render = katex.render;
+    katex.render = (...args) => {
+      renders++;
+      return render(...args);
+    };
+    try {
+      const { el } = await chatFixture();
+      renderFormula(source);
+      renderFormula(source);
+      expect(renders, 'the second time from the cache').to.equal(1);
+      el.clear();
+      renderFormula(source);
+      expect(renders, 'after Clear, rendered again').to.equal(2);
+    } finally {
+      katex.render = render;
+    }
   });
 });

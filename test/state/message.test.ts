@@ -6,8 +6,11 @@ import {
   failMessage,
   stopMessage,
   textGrowth,
+  toChatError,
+  ErrorCode,
   MessageStatus,
 } from '../../src/state/message.js';
+import { TransportError } from '../../src/transport/transport-error.js';
 import fc, { runs } from '../helpers/fast-check.js';
 import type { ChatEvent } from '../../src/dialects/chat-event.js';
 
@@ -266,5 +269,28 @@ describe('state/message reducer', () => {
       expect(stored.length).to.equal(1);
       expect(restored.sources.map(s => s.title)).to.deep.equal(['Kept', 'Source 5']);
     });
+  });
+});
+
+describe('toChatError', () => {
+  it('keeps a transport error\'s code, status, wait and whether a retry makes sense', () => {
+    const error = new TransportError(ErrorCode.Http, 'Too many requests.', { status: 429, retryAfter: 30, retryable: true });
+    expect(toChatError(error)).to.deep.equal({ message: 'Too many requests.', code: ErrorCode.Http, retryable: true, status: 429, retryAfter: 30 });
+  });
+
+  it('leaves out a status and a wait the error does not have', () => {
+    const error = new TransportError(ErrorCode.Server, 'Bad body.', { retryable: false });
+    expect(toChatError(error)).to.deep.equal({ message: 'Bad body.', code: ErrorCode.Server, retryable: false });
+  });
+
+  it('reads anything else thrown as a network error that may be retried, with its text', () => {
+    expect(toChatError(new TypeError('Failed to fetch'))).to.deep.equal({ message: 'Failed to fetch', code: ErrorCode.Network, retryable: true });
+    expect(toChatError('boom')).to.deep.equal({ message: 'boom', code: ErrorCode.Network, retryable: true });
+    expect(toChatError(undefined).code).to.equal(ErrorCode.Network);
+  });
+
+  it('ignores a status or wait that is not a number', () => {
+    const odd = { code: 'server_error', message: 'x', status: '500', retryAfter: 'soon' };
+    expect(toChatError(odd)).to.deep.equal({ message: 'x', code: 'server_error', retryable: true });
   });
 });

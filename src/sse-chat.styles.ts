@@ -120,9 +120,9 @@ export const messageStyles = css`
    * Long conversations stay smooth: the browser skips layout and paint of finished messages out of view. The
    * padding (taken back by the margin) keeps focus rings and highlights inside the paint containment this implies.
    */
-  .message {
+  .message[data-role='assistant'] {
     /*
-     * On every message, streaming too, so the browser has remembered its real height by the time it finishes: the
+     * On every answer, streaming too, so the browser has remembered its real height by the time it finishes: the
      * frame that first applies content-visibility would otherwise lay it out at 8rem and throw the list's scroll.
      */
     contain-intrinsic-block-size: auto 8rem;
@@ -297,6 +297,8 @@ export const messageStyles = css`
    */
   .message:not([data-status='streaming'], [data-long]) .content > * {
     content-visibility: visible;
+    /* Nor is its size remembered: the browser checks every such box's size on every frame. */
+    contain-intrinsic-block-size: none;
   }
   .content :is(h1, h2, h3, h4, h5, h6) {
     margin: 1.1em 0 0.5em;

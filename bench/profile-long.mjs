@@ -1,7 +1,8 @@
 // Where the main thread goes while <sse-chat> streams one long answer: a CPU profile (CDP Profiler) of the
 // harness's backToBack run, self time grouped by source function (through the bundle's hidden source map).
 //   node bench/profile-long.mjs [count=32000] [--from=N] [--top=25]
-// --tail=N pre-fills all but the last N tokens first (not profiled) and profiles streaming those and the end.
+// --tail=N pre-fills all but the last N tokens first (not profiled) and profiles streaming those and the end;
+// --rate=N (with --tail) streams them at N tokens/s instead of back to back: one token a frame at a low rate.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
@@ -12,6 +13,7 @@ const args = process.argv.slice(2);
 const count = Number(args.find(arg => /^\d+$/.test(arg)) ?? 32000);
 const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 25);
 const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
+const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
 const map = new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8'));
 
 const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
@@ -22,7 +24,7 @@ try {
   const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
   const before = await task();
   await cdp.send('Profiler.start');
-  const run = await page.evaluate(t => (t ? window.bench.ending() : window.bench.backToBack({})), tail);
+  const run = await page.evaluate(([t, r]) => (t ? window.bench.ending({ rate: r }) : window.bench.backToBack({})), [tail, rate]);
   const { profile } = await cdp.send('Profiler.stop');
   const mainMs = ((await task()) - before) * 1000;
   const self = new Map();

@@ -1,6 +1,6 @@
 // Scratch probe for the 200-turn scroll (issue 15): builds the conversation, reports how many messages have no
 // remembered size, then scrolls with a CPU profile and prints the top self-time functions.
-// node bench/scroll-probe.mjs [element|deep-chat] [--profile]
+// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace] [--count] [--heap] [--bundle=FILE] [--css=RULES]
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -15,6 +15,9 @@ const server = await startStaticServer(ROOT);
 const browser = await chromium.launch({ executablePath: chromePath(), headless: true, args: chromeArgs });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const cdp = await page.context().newCDPSession(page);
+// --bundle=FILE: the element from another build (a before/after pair in one run).
+const bundle = process.argv.find(a => a.startsWith('--bundle='))?.slice(9);
+if (bundle) await page.route('**/dist/sse-chat.bundle.js', route => route.fulfill({ path: bundle, contentType: 'text/javascript' }));
 await page.goto(`${server.url}/bench/pages/conversation/${target}.html`);
 await page.waitForFunction(() => 'conversation' in window);
 const built = await page.evaluate(t => window.conversation.build({ turns: t }), turns);
@@ -66,6 +69,17 @@ if (css) await page.evaluate(async css => {
   root.querySelector('.messages').scrollHeight;
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }, css);
+if (process.argv.includes('--count')) console.log('tracked', await page.evaluate(() => {
+  const all = [...document.querySelector('sse-chat').shadowRoot.querySelectorAll('*')];
+  const styles = all.map(e => getComputedStyle(e));
+  const autoOnes = all.filter((e, i) => styles[i].containIntrinsicBlockSize.startsWith('auto') || styles[i].containIntrinsicHeight.startsWith('auto')); const kinds = {}; for (const e of autoOnes) { const k = e.tagName + '.' + e.className + ' ' + e.dataset.role + ' ' + styles[all.indexOf(e)].containIntrinsicBlockSize; kinds[k] = (kinds[k] ?? 0) + 1; }
+  return { kinds, elements: all.length, intrinsicAuto: styles.filter(s => s.containIntrinsicBlockSize.startsWith('auto') || s.containIntrinsicHeight.startsWith('auto')).length, contentVisibilityAuto: styles.filter(s => s.contentVisibility === 'auto').length };
+}));
+if (process.argv.includes('--heap')) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  console.log('heap', await cdp.send('Runtime.getHeapUsage'), await cdp.send('Memory.getDOMCounters'));
+}
+if (process.argv.includes('--count-only')) { await browser.close(); process.exit(0); }
 await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
 if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }

@@ -441,7 +441,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.stepsOpen.clear();
     this.decorators.clear();
     // What markdown plugins keep between renders (the maths' rendered formulas) goes with the conversation.
-    for (const plugin of markdownPlugins as ReadonlyArray<MarkdownPlugin & { release?(): void }>) plugin.release?.();
+    for (const plugin of markdownPlugins) plugin.release?.();
     if (this.sessionId === this.ownSessionId) this.sessionId = this.ownSessionId = createSessionId();
   }
 
@@ -570,9 +570,14 @@ export class SseChat extends LitElement implements ChatHandlers {
           </div>
         </div>
         ${this.autoScroll.showJump ? jumpButton(view) : nothing}
-        ${composer(view, this.draft, this.placeholder, busy, this.attachments || this.attachProblem
-          ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
-          : undefined)}
+        ${composer(view, {
+          draft: this.draft,
+          placeholder: this.placeholder,
+          busy,
+          attach: this.attachments || this.attachProblem
+            ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
+            : undefined,
+        })}
         <slot name="footer"></slot>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
@@ -752,7 +757,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** @internal */
   handleContentClick(event: MouseEvent) {
-    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
+    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies.copy.bind(this.copies), this.resolvedStrings);
   }
 
   /** @internal */

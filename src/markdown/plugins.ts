@@ -21,6 +21,8 @@ export interface MarkdownPlugin {
    * `text.length` for syntax not closed yet.
    */
   readonly spans?: (text: string) => Array<[start: number, end: number]>;
+  /** Called on Clear: drop what the plugin keeps for the conversation (caches of rendered syntax). */
+  readonly release?: () => void;
 }
 
 const plugins: MarkdownPlugin[] = [];

@@ -255,7 +255,7 @@ function decorate(fragment: DocumentFragment): void {
  * The maths plugin for `SseChat.use` (the `sse-chat/math` module and `sse-chat.math.js` add it themselves). A chat's
  * Clear calls `release`: the cached formulas go with the conversation (a formula shown again is rendered again).
  */
-export const math: MarkdownPlugin & { release(): void } = {
+export const math: MarkdownPlugin = {
   extension: { extensions: [mathExtension], hooks: { emStrongMask: maskFormulas } },
   decorate,
   spans: text => formulaSpans(text, true),

@@ -25,7 +25,7 @@ class StreamingMarkdownDirective extends Directive {
   #allowImages = false;
   #decorate: MarkdownDecorator | undefined;
   /** The arguments of the last render, which a continuation repeats until the view has caught up. */
-  #last: [string, RenderOptions] = ['', {}];
+  #last!: [string, RenderOptions];
   #frame = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -570,9 +570,14 @@ export class SseChat extends LitElement implements ChatHandlers {
           </div>
         </div>
         ${this.autoScroll.showJump ? jumpButton(view) : nothing}
-        ${composer(view, this.draft, this.placeholder, busy, this.attachments || this.attachProblem
-          ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
-          : undefined)}
+        ${composer(view, {
+          draft: this.draft,
+          placeholder: this.placeholder,
+          busy,
+          attach: this.attachments || this.attachProblem
+            ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
+            : undefined,
+        })}
         <slot name="footer"></slot>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
@@ -752,7 +757,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** @internal */
   handleContentClick(event: MouseEvent) {
-    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies, this.resolvedStrings);
+    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies.copy.bind(this.copies), this.resolvedStrings);
   }
 
   /** @internal */

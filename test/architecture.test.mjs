@@ -38,7 +38,7 @@ export const LAYERS = [
   {
     name: 'view',
     paths: ['src/view/', 'src/strings.ts', 'src/locale.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'markdown', 'controllers'],
+    mayImport: ['transport', 'dialects', 'state', 'markdown'],
   },
   // The element and its entry points. It never imports `highlight/` or `math/`: they stay out of the script-tag bundle.
   {

@@ -1,6 +1,5 @@
 import { linkCitations } from '../markdown/decorate/citations.js';
 import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../markdown/decorate/code-blocks.js';
-import type { CopyController } from '../controllers/copy-controller.js';
 import type { Highlighter } from '../markdown/decorate/highlighter.js';
 import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
 import type { ChatMessage } from '../state/message.js';
@@ -74,11 +73,14 @@ export class AnswerDecorators {
   }
 }
 
+/** Copies text and announces the outcome; `onEnd` runs when the "Copied" state should go (the element's copier). */
+export type CopyText = (text: string, key: unknown, messages: { copied: string; failed: string }, onEnd?: () => void) => Promise<boolean>;
+
 /**
  * A click inside an answer's markdown: a citation shows its source card, a code block's Copy button copies the
  * block. Both live in the markdown's DOM, so one listener per answer catches them.
  */
-export function clickInAnswer(event: MouseEvent, root: ShadowRoot, copies: CopyController, strings: SseChatStrings) {
+export function clickInAnswer(event: MouseEvent, root: ShadowRoot, copy: CopyText, strings: SseChatStrings) {
   const target = event.target as Element;
   const citation = target.closest?.('a.citation');
   if (citation) {
@@ -88,7 +90,7 @@ export function clickInAnswer(event: MouseEvent, root: ShadowRoot, copies: CopyC
     return;
   }
   const button = target.closest?.<HTMLButtonElement>('button.code-copy');
-  if (button) void copyCode(button, copies, strings);
+  if (button) void copyCode(button, copy, strings);
 }
 
 /** Scrolls a source card into view, moves focus to it (as following a link does) and highlights it briefly. */
@@ -102,7 +104,7 @@ function showSource(root: ShadowRoot, id: string) {
   card.animate({ boxShadow: ['0 0 0 3px var(--_accent)', 'none'] }, { duration: 1600, easing: 'ease-in' });
 }
 
-async function copyCode(button: HTMLButtonElement, copies: CopyController, strings: SseChatStrings) {
+async function copyCode(button: HTMLButtonElement, copy: CopyText, strings: SseChatStrings) {
   const code = codeOfCopyButton(button);
   if (code === undefined) return;
   const label = button.textContent;
@@ -111,7 +113,7 @@ async function copyCode(button: HTMLButtonElement, copies: CopyController, strin
     button.textContent = label;
     button.removeAttribute('data-copied');
   };
-  if (await copies.copy(code, button, { copied: strings.copied, failed: strings.copyFailed }, restore)) {
+  if (await copy(code, button, { copied: strings.copied, failed: strings.copyFailed }, restore)) {
     button.textContent = strings.copied;
     button.setAttribute('data-copied', '');
   }

@@ -14,11 +14,20 @@ export interface ComposerFiles {
   readonly picker: boolean;
 }
 
+/** What the composer shows: the draft, the placeholder, whether an answer streams (`busy`) and the files. */
+export interface ComposerState {
+  readonly draft: string;
+  /** Unset: `strings.inputPlaceholder`. */
+  readonly placeholder?: string;
+  readonly busy: boolean;
+  readonly attach?: ComposerFiles;
+}
+
 /**
- * The form at the bottom: the text box (`placeholder` unset shows `strings.inputPlaceholder`) and Send, which
- * Stop replaces while an answer streams (Enter then waits: it neither sends nor stops).
+ * The form at the bottom: the text box and Send, which Stop replaces while an answer streams (Enter then waits: it
+ * neither sends nor stops).
  */
-export function composer(view: ViewContext, draft: string, placeholder: string | undefined, busy: boolean, attach?: ComposerFiles) {
+export function composer(view: ViewContext, { draft, placeholder, busy, attach }: ComposerState) {
   const { strings, host } = view;
   // While an answer streams Enter waits (the text stays) and the box says so; Stop is an explicit act.
   return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown} @dragover=${host.handleFiles} @drop=${host.handleFiles}>

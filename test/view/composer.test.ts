@@ -8,17 +8,17 @@ const files = (fields: Partial<ComposerFiles> = {}): ComposerFiles => ({ files: 
 describe('view/composer', () => {
   it('a labelled text box holding the draft, with the page’s placeholder or the default one', () => {
     const { view } = viewContext();
-    const form = rendered(composer(view, 'Draft', undefined, false));
+    const form = rendered(composer(view, { draft: 'Draft', busy: false }));
     const input = form.querySelector<HTMLTextAreaElement>('[part="input"]')!;
     expect(input.value).to.equal('Draft');
     expect(input.placeholder).to.equal(defaultStrings.inputPlaceholder);
     expect(form.querySelector(`label[for="${input.id}"]`)!.textContent).to.equal(defaultStrings.inputLabel);
-    expect(rendered(composer(view, '', 'Ask the docs', false)).querySelector<HTMLTextAreaElement>('[part="input"]')!.placeholder).to.equal('Ask the docs');
+    expect(rendered(composer(view, { draft: '', placeholder: 'Ask the docs', busy: false })).querySelector<HTMLTextAreaElement>('[part="input"]')!.placeholder).to.equal('Ask the docs');
   });
 
   it('Send is disabled for a blank draft, unless files are attached', () => {
     const { view } = viewContext();
-    const send = (draft: string, attach?: ComposerFiles) => rendered(composer(view, draft, undefined, false, attach)).querySelector<HTMLButtonElement>('[part="send-button"]')!;
+    const send = (draft: string, attach?: ComposerFiles) => rendered(composer(view, { draft, busy: false, attach })).querySelector<HTMLButtonElement>('[part="send-button"]')!;
     expect(send('   ').disabled).to.equal(true);
     expect(send('Hi').disabled).to.equal(false);
     expect(send('', files({ files: [new File(['x'], 'a.txt', { type: 'text/plain' })] })).disabled).to.equal(false);
@@ -26,7 +26,7 @@ describe('view/composer', () => {
 
   it('while busy, Stop replaces Send and the text box points at the hint that Enter waits', () => {
     const { view, calls } = viewContext();
-    const form = rendered(composer(view, 'Next question', undefined, true));
+    const form = rendered(composer(view, { draft: 'Next question', busy: true }));
     expect(markup(form.querySelector('[part="send-button"]'))).to.equal(null);
     const input = form.querySelector('[part="input"]')!;
     expect(form.querySelector(`#${input.getAttribute('aria-describedby')}`)!.textContent).to.equal(defaultStrings.busyHint);
@@ -36,8 +36,8 @@ describe('view/composer', () => {
 
   it('offers the attach button only with attachments on, and says why files were refused', () => {
     const { view } = viewContext();
-    expect(markup(rendered(composer(view, '', undefined, false)).querySelector('[part="attach-button"]'))).to.equal(null);
-    const form = rendered(composer(view, '', undefined, false, files({ accept: 'image/*', problem: 'Too large' })));
+    expect(markup(rendered(composer(view, { draft: '', busy: false })).querySelector('[part="attach-button"]'))).to.equal(null);
+    const form = rendered(composer(view, { draft: '', busy: false, attach: files({ accept: 'image/*', problem: 'Too large' }) }));
     expect(form.querySelector('[part="attach-button"]')!.getAttribute('aria-label')).to.equal(defaultStrings.attachFiles);
     expect(form.querySelector<HTMLInputElement>('input[type="file"]')!.accept).to.equal('image/*');
     const problem = form.querySelector('[part="attachment-error"]')!;

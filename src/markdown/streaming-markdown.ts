@@ -106,7 +106,7 @@ export interface TextGrowth {
   since(start: number): string;
 }
 
-/** How {@link StreamingMarkdown.render} shows a text. Neither flag (the default): as-is, equal to a one-shot `renderMarkdown`. */
+/** How {@link StreamingMarkdown.render} shows a text. Neither flag (the default): as a one-shot `renderMarkdown` would. */
 export interface RenderOptions {
   /** More text may follow: the unfinished end is repaired (no `**st` or open backtick flashes) and the cursor shown. */
   streaming?: boolean | undefined;
@@ -152,7 +152,7 @@ const NODES_PER_BLOCK = 2;
  *
  * ```ts
  * const view = new StreamingMarkdown(div);
- * view.render(message.text, { streaming: true }); // once per frame while streaming: the tail repaired, the cursor shown
+ * view.render(message.text, { streaming: true }); // once per frame while streaming: tail repaired, cursor shown
  * view.render(message.text); // done: the final form
  * ```
  */

@@ -78,7 +78,7 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
   for (let end = step; end < text.length + step && total < budgetMs; end += step) {
     reached = Math.min(end, text.length);
     const t0 = performance.now();
-    view.render(text.slice(0, reached), true);
+    view.render(text.slice(0, reached), { streaming: true });
     total += performance.now() - t0;
     renders++;
   }
@@ -87,13 +87,13 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
   let container;
   ({ view, container } = mount());
   const from = text.length - endRenders * step;
-  view.render(text.slice(0, from), true);
+  view.render(text.slice(0, from), { streaming: true });
   container.getBoundingClientRect();
   const script = [];
   const withLayout = [];
   for (let end = from + step; end <= text.length; end += step) {
     const t0 = performance.now();
-    view.render(text.slice(0, end), true);
+    view.render(text.slice(0, end), { streaming: true });
     const t1 = performance.now();
     container.getBoundingClientRect(); // force style and layout, as the frame that paints it would
     const t2 = performance.now();
@@ -110,7 +110,7 @@ window.probe = ({ shape, chars, step, budgetMs, endRenders }) => {
   }
   const stats = { ...view.stats };
   const t0 = performance.now();
-  view.render(text, false);
+  view.render(text);
   const finalMs = performance.now() - t0;
   return { total, renders, reached, complete, endScript: median(script), endLayout: median(withLayout), endRepair: median(repair), finalMs, stats };
 };

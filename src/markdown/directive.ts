@@ -1,16 +1,9 @@
 import { noChange } from 'lit';
 import { Directive, directive, type ElementPart } from 'lit/directive.js';
-import { StreamingMarkdown, type MarkdownDecorator, type TextGrowth } from './streaming-markdown.js';
+import { StreamingMarkdown, type MarkdownDecorator, type RenderOptions } from './streaming-markdown.js';
 
-/** Options of the `streamingMarkdown` directive. */
-export interface StreamingMarkdownDirectiveOptions {
-  /** More text may follow: repair the tail and show the typing cursor. Default false. */
-  streaming?: boolean;
-  /**
-   * The answer was cut short (stopped, failed): its end is shown repaired, as the last streaming frame showed it
-   * (no `**st` or open backtick left for the reader), without the cursor. Ignored while streaming. Default false.
-   */
-  cutShort?: boolean;
+/** Options of the `streamingMarkdown` directive: how to show the text (see RenderOptions), and how to render it. */
+export interface StreamingMarkdownDirectiveOptions extends RenderOptions {
   /** Render images (remote images load). Default false: images show as links. */
   allowImages?: boolean;
   /**
@@ -18,8 +11,6 @@ export interface StreamingMarkdownDirectiveOptions {
    * renders the answer again from scratch, so pass the same function while its output would not change.
    */
   decorate?: MarkdownDecorator | undefined;
-  /** How the text grew, when known: then a frame reads what was added, not the whole text (see TextGrowth). */
-  growth?: TextGrowth | undefined;
 }
 
 /**
@@ -34,7 +25,7 @@ class StreamingMarkdownDirective extends Directive {
   #allowImages = false;
   #decorate: MarkdownDecorator | undefined;
   /** The arguments of the last render, which a continuation repeats until the view has caught up. */
-  #last: Parameters<StreamingMarkdown['render']> = ['', false];
+  #last!: [string, RenderOptions];
   #frame = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -51,12 +42,11 @@ class StreamingMarkdownDirective extends Directive {
       this.#decorate = decorate;
       this.#view = new StreamingMarkdown(part.element, { allowImages, decorate, linesPerRender: LINES_PER_FRAME });
     }
-    const streaming = options.streaming === true;
     // Rendered within the host's update, not a frame later: the host already batches token-rate updates to one
     // per animation frame (ChatTurnController does), so the text reaches the DOM in the frame that brought it,
     // and a finished answer is final within this render (no cursor or repaired tail outlives `done`) unless it
     // brought more than LINES_PER_FRAME new lines: those are shown over the next frames.
-    this.#last = [text ?? '', streaming || options.cutShort === true, streaming, options.growth];
+    this.#last = [text ?? '', options];
     this.#renderLast();
     return noChange;
   }

@@ -28,11 +28,15 @@
 
 import { markdownPlugins } from './plugins.js';
 
-/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
-const FENCE_LINES = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(`{3,}|~{3,})(.*)$/gm;
-// The two longest patterns are built from named parts: plain strings of regular-expression source, joined.
+// The patterns that share parts are built from named parts: plain strings of regular-expression source, joined.
+/** A bullet list item's marker: `-`, `*`, `+`. */
+const BULLET = '[-*+]';
+/** An ordered list item's marker: `1.`, `1)`. */
+const ORDINAL = '\\d{1,9}[.)]';
 /** A list item's marker: `-`, `*`, `+`, `1.`, `1)`. */
-const LIST_MARKER = '(?:[-*+]|\\d{1,9}[.)])';
+const LIST_MARKER = '(?:' + BULLET + '|' + ORDINAL + ')';
+/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
+const FENCE_LINES = new RegExp('^(?:[ \\t]*(?:>|' + BULLET + '|' + ORDINAL + ')(?=[ \\t]))*[ \\t]*(`{3,}|~{3,})(.*)$', 'gm');
 /** A container's marker with the indentation before it: a quote's `>`, or a list marker and its space. */
 const CONTAINER_MARKER = '[ \\t]*(?:>|' + LIST_MARKER + '[ \\t])';
 /** What a last line may hold and still be only a block marker (or a number that may become one): */
@@ -42,7 +46,7 @@ const MARKER_CHARACTERS = '[-*_+=|#][-*_+=|# \\t]*';
 /** a fence being typed, */
 const FENCE_BEING_TYPED = '`{1,2}|~{1,2}';
 /** a number that may become an ordered list item, */
-const NUMBER = '\\d{1,9}[.)]?';
+const NUMBER = ORDINAL + '?';
 /** a reference definition's label. */
 const DEFINITION_LABEL = '\\[[^\\]\\n]*\\]:[ \\t]*';
 /**
@@ -69,7 +73,7 @@ const TABLE_HEADER = new RegExp(AFTER_NON_PIPE_LINE + PIPE_LINE + '(?:' + DELIMI
 /** A reference definition whose title is still being typed: `[ref]: https://x "Ti`. */
 const DEFINITION_TITLE = /(^|\n)( {0,3}\[[^\]\n]+\]:[ \t]*\S+)[ \t]+["'(][^"')\n]*$/;
 /** A line that starts a block of its own (list item, heading, fence, table row): inline syntax never crosses it. */
-const BLOCK_START = /^[\s>]*(?:([-*+]|\d{1,9}[.)])\s|#{1,6}(\s|$)|`{3}|~{3}|\|)/;
+const BLOCK_START = new RegExp('^[\\s>]*(?:(' + BULLET + '|' + ORDINAL + ')\\s|#{1,6}(\\s|$)|`{3}|~{3}|\\|)');
 /** A line after which a new paragraph starts: blank, a heading, a rule or setext underline, a fence. */
 const PARAGRAPH_BREAK = /^[\s>]*(?:#{1,6}(\s|$)|[-*_=][-*_=\s]*$|`{3}|~{3}|$)/;
 /** A half-typed HTML tag or autolink at the very end: `<img src=x on`, `<https://exa`. */

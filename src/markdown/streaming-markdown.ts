@@ -106,6 +106,19 @@ export interface TextGrowth {
   since(start: number): string;
 }
 
+/** How {@link StreamingMarkdown.render} shows a text. Neither flag (the default): as a one-shot `renderMarkdown` would. */
+export interface RenderOptions {
+  /** More text may follow: the unfinished end is repaired (no `**st` or open backtick flashes) and the cursor shown. */
+  streaming?: boolean | undefined;
+  /**
+   * The answer was cut short (stopped, failed): its end is shown repaired, as the last streaming frame showed it
+   * (no `**st` or open backtick left for the reader), without the cursor. Ignored while streaming.
+   */
+  cutShort?: boolean | undefined;
+  /** How the text grew (see {@link TextGrowth}): then only what it added is read, not the whole text. */
+  growth?: TextGrowth | undefined;
+}
+
 /** The window moves by at least this many characters (a shorter answer is read whole, as before). */
 const WINDOW_MIN_MOVE = 4096;
 
@@ -139,8 +152,8 @@ const NODES_PER_BLOCK = 2;
  *
  * ```ts
  * const view = new StreamingMarkdown(div);
- * view.render(message.text, true); // once per frame while streaming: the tail repaired, the cursor shown
- * view.render(message.text, false); // done: the final form
+ * view.render(message.text, { streaming: true }); // once per frame while streaming: tail repaired, cursor shown
+ * view.render(message.text); // done: the final form
  * ```
  */
 export class StreamingMarkdown {
@@ -238,13 +251,11 @@ export class StreamingMarkdown {
    * Shows `text` now. Unchanged text and mode cost nothing; text that extends the previous text renders only what
    * changed; any other text is rendered from scratch.
    * @param text the whole markdown answer so far.
-   * @param streaming true while more text may follow, or for an answer cut short (stopped, failed): the unfinished
-   *   end is repaired, so half-written syntax (`**st`, an open backtick) shows as the finished answer would show it.
-   *   False renders the text as-is: the DOM then equals a one-shot `renderMarkdown`.
-   * @param cursor show the typing cursor (default: while streaming).
-   * @param growth how `text` grew (see {@link TextGrowth}): then only what it added is read, not the whole text.
+   * @param options how to show it (see {@link RenderOptions}); none renders the text as-is.
    */
-  render(text: string, streaming: boolean, cursor = streaming, growth?: TextGrowth): void {
+  render(text: string, { streaming, cutShort, growth }: RenderOptions = {}): void {
+    const cursor = !!streaming;
+    let repair = cursor || !!cutShort;
     if (this.#plugins !== markdownPlugins.length) {
       this.#plugins = markdownPlugins.length;
       this.#renderedText = null;
@@ -253,7 +264,7 @@ export class StreamingMarkdown {
     const extends_ = window !== null;
     window ??= normalizeNewlines(text);
     this.#pendingText = null;
-    const mode = `${streaming}${cursor}`;
+    const mode = `${repair}${cursor}`;
     if (window === this.#renderedText && mode === this.#renderedMode) return;
     removeCursor(this.#cursor);
     if (!extends_) {
@@ -275,12 +286,12 @@ export class StreamingMarkdown {
         // Shown as a stream would show it so far, without the cursor unless asked; the rest on the next calls.
         this.#pendingText = text;
         text = this.#renderedText = text.slice(0, end);
-        streaming = true;
-        this.#renderedMode = `${streaming}${cursor}`;
+        repair = true;
+        this.#renderedMode = `${repair}${cursor}`;
       }
-      if (!(streaming && this.#appendToOpenBlock(text))) {
+      if (!(repair && this.#appendToOpenBlock(text))) {
         try {
-          this.#renderIncrementally(text, streaming);
+          this.#renderIncrementally(text, repair);
         } catch {
           // A parser bug must not take the chat down: show the text as text (the next text starts over).
           this.#pendingText = null;

@@ -23,12 +23,12 @@ describe('StreamingMarkdown decorate hook', () => {
     let text = '';
     for (const chunk of ['One ', 'two.\n\n', 'Three ', 'four.\n\n', 'Five']) {
       text += chunk;
-      view.render(text, true);
+      view.render(text, { streaming: true });
     }
     const flags = () => [...container.querySelectorAll('p')].map(p => `${p.textContent!.trim()}:${p.dataset.finished}`);
     expect(flags()).to.deep.equal(['One two.:true', 'Three four.:true', 'Five:false']);
     const first = container.querySelector('p');
-    view.render(text, false);
+    view.render(text);
     expect(flags()).to.deep.equal(['One two.:true', 'Three four.:true', 'Five:true']);
     expect(finishedParagraphs).to.deep.equal(['One two.', 'Three four.', 'Five']);
     expect(container.querySelector('p') === first, 'finished nodes kept').to.equal(true);
@@ -39,8 +39,8 @@ describe('StreamingMarkdown decorate hook', () => {
     const { decorate } = marking();
     const view = new StreamingMarkdown(container, { decorate });
     const text = '<div>\n\nInside\n\n</div>\n\nAfter';
-    view.render(text, true);
-    view.render(text, false);
+    view.render(text, { streaming: true });
+    view.render(text);
     expect(view.stats.fullRenders).to.equal(1);
     expect([...container.querySelectorAll('p')].map(p => p.dataset.finished)).to.deep.equal(['true', 'true']);
     const plain = document.createElement('div');

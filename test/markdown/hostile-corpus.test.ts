@@ -119,10 +119,10 @@ describe('markdown hostile corpus', function () {
       const view = new StreamingMarkdown(streamed, options);
       let text = '';
       for (const delta of deltas) {
-        view.render((text += delta), true);
+        view.render((text += delta), { streaming: true });
         expectCase(streamed, testCase, `after delta ${JSON.stringify(delta.slice(0, 30))}`, false);
       }
-      view.render(text, false);
+      view.render(text);
       expectCase(streamed, testCase, 'streamed, final', true);
       expectSameHtml(streamed.innerHTML, oneShot.innerHTML);
 

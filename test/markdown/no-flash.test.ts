@@ -179,7 +179,7 @@ function findFlash(text: string, cuts: Iterable<number>, allowImages = false): s
   let shownBefore = 0;
   for (const cut of cuts) {
     const prefix = text.slice(0, cut);
-    view.render(prefix, true);
+    view.render(prefix, { streaming: true });
     const blocks = topLevelBlocks(container);
     const where = () => `streaming ${JSON.stringify(prefix.slice(-60))} (cut ${cut} of ${JSON.stringify(text)})`;
     const shown = withoutTrailingEmptyCells(visibleItems(container));
@@ -195,7 +195,7 @@ function findFlash(text: string, cuts: Iterable<number>, allowImages = false): s
       if (index < blocks.length - 1 && !kept.has(index) && block.isEqualNode(finalBlocks[index]!)) kept.set(index, block);
     });
   }
-  view.render(text, false);
+  view.render(text);
   const blocks = topLevelBlocks(container);
   for (const [index, node] of kept) if (blocks[index] !== node) return `finished block ${index} was replaced by the final render`;
   expect(container.innerHTML, 'streamed render ends as the one-shot render').to.equal(finalRoot.innerHTML);

@@ -27,7 +27,7 @@ const elementDecorator: MarkdownDecorator = (fragment, finished) => {
 /** What the whole-tail path shows for `text`: a fresh instance, one render. */
 function wholeTail(text: string, decorate?: MarkdownDecorator, streaming = true): string {
   const div = document.createElement('div');
-  new StreamingMarkdown(div, { decorate }).render(text, streaming);
+  new StreamingMarkdown(div, { decorate }).render(text, { streaming });
   return div.innerHTML;
 }
 
@@ -50,10 +50,10 @@ function streamChecked(text: string, cuts: number[], decorate?: MarkdownDecorato
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   for (const point of points) {
     const prefix = text.slice(0, point);
-    view.render(prefix, true);
+    view.render(prefix, { streaming: true });
     expectSameHtml(container.innerHTML, wholeTail(prefix, decorate), `streaming ${JSON.stringify(prefix)}`);
   }
-  view.render(text, false);
+  view.render(text);
   expectSameHtml(container.innerHTML, decorate ? wholeTail(text, decorate, false) : oneShot(text), `done ${JSON.stringify(text)}`);
   return view.stats;
 }

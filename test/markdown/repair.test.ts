@@ -9,7 +9,7 @@ import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 /** The container after one streaming frame of `partial`. */
 function frame(partial: string): HTMLElement {
   const container = document.createElement('div');
-  new StreamingMarkdown(container).render(partial, true);
+  new StreamingMarkdown(container).render(partial, { streaming: true });
   return container;
 }
 

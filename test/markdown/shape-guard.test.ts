@@ -85,7 +85,7 @@ function streamCounted(text: string, chunks: number): { html: string; renders: R
   const view = new StreamingMarkdown(div);
   const cuts = [64, 256, 1024, 4096, ...Array.from({ length: chunks }, (_, i) => Math.round(((i + 1) * text.length) / chunks))];
   const renders = [...cuts.filter(cut => cut < text.length), text.length].map(cut =>
-    counted(div, () => view.render(text.slice(0, cut), cut < text.length)),
+    counted(div, () => view.render(text.slice(0, cut), { streaming: cut < text.length })),
   );
   return { html: div.innerHTML, renders };
 }

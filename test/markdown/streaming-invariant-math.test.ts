@@ -30,9 +30,9 @@ function streamInPieces(text: string, cuts: number[], flushes: boolean[]) {
   const view = new StreamingMarkdown(container);
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   points.forEach((point, i) => {
-    if (flushes[i % flushes.length]) view.render(text.slice(0, point), true);
+    if (flushes[i % flushes.length]) view.render(text.slice(0, point), { streaming: true });
   });
-  view.render(text, false);
+  view.render(text);
   return { container, stats: view.stats };
 }
 
@@ -73,7 +73,7 @@ describe('markdown/StreamingMarkdown invariant with maths: streamed in pieces = 
   it('shows after every render what a fresh render of that text shows', () => {
     const fresh = (text: string) => {
       const div = document.createElement('div');
-      new StreamingMarkdown(div).render(text, true);
+      new StreamingMarkdown(div).render(text, { streaming: true });
       return div;
     };
     fc.assert(
@@ -81,7 +81,7 @@ describe('markdown/StreamingMarkdown invariant with maths: streamed in pieces = 
         const container = document.createElement('div');
         const view = new StreamingMarkdown(container);
         for (const point of [...new Set(cutList.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b)) {
-          view.render(text.slice(0, point), true);
+          view.render(text.slice(0, point), { streaming: true });
           expectSameDom(container, fresh(text.slice(0, point)), JSON.stringify(text.slice(0, point)));
         }
       }),
@@ -101,7 +101,7 @@ describe('markdown/StreamingMarkdown invariant with maths: streamed in pieces = 
 
   it('renders every formula a document holds (the generator does make formulas)', () => {
     const div = document.createElement('div');
-    new StreamingMarkdown(div).render('Say $x^2$ and\n\n- \\(a_1\\)\n\n| a |\n|---|\n| $$b$$ |', false);
+    new StreamingMarkdown(div).render('Say $x^2$ and\n\n- \\(a_1\\)\n\n| a |\n|---|\n| $$b$$ |');
     expect(div.querySelectorAll('[part="math"], [part="math-display"]').length).to.equal(3);
   });
 });

@@ -22,12 +22,12 @@ function streamInPieces(text: string, cuts: number[], flushes: boolean[], linesP
   const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
   points.forEach((point, i) => {
     // A host renders once per frame: the points between two frames are never rendered.
-    if (flushes[i % flushes.length]) view.render(text.slice(0, point), true, true, grown(text.slice(0, point)));
+    if (flushes[i % flushes.length]) view.render(text.slice(0, point), { streaming: true, growth: grown(text.slice(0, point)) });
   });
-  view.render(text, false, false, grown(text));
+  view.render(text, { growth: grown(text) });
   // With a budget, the host renders the same text again in each next frame until the view has caught up.
   let frames = 0;
-  for (; view.pending && frames <= text.length; frames++) view.render(text, false, false, grown(text));
+  for (; view.pending && frames <= text.length; frames++) view.render(text, { growth: grown(text) });
   expect(view.pending, 'caught up').to.equal(false);
   return { html: container.innerHTML, stats: view.stats, frames };
 }
@@ -132,7 +132,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
   it('shows after every render what a fresh render of that text shows (finished blocks, fast paths and all)', () => {
     const fresh = (text: string) => {
       const div = document.createElement('div');
-      new StreamingMarkdown(div).render(text, true);
+      new StreamingMarkdown(div).render(text, { streaming: true });
       return div.innerHTML;
     };
     let appends = 0;
@@ -141,7 +141,7 @@ describe('markdown/StreamingMarkdown invariant: streamed in pieces = one-shot re
         const container = document.createElement('div');
         const view = new StreamingMarkdown(container);
         for (const point of [...new Set(cutList.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b)) {
-          view.render(text.slice(0, point), true);
+          view.render(text.slice(0, point), { streaming: true });
           expect(container.innerHTML, JSON.stringify(text.slice(0, point))).to.equal(fresh(text.slice(0, point)));
         }
         appends += view.stats.tableAppends + view.stats.listAppends;

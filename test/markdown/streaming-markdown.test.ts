@@ -25,9 +25,9 @@ function setup() {
 /** Streams `text` in chunks of `size` characters, flushing after each, then ends the stream. */
 function stream(view: StreamingMarkdown, text: string, size = 3) {
   for (let i = size; i < text.length + size; i += size) {
-    view.render(text.slice(0, i), true);
+    view.render(text.slice(0, i), { streaming: true });
   }
-  view.render(text, false);
+  view.render(text);
 }
 
 describe('markdown/StreamingMarkdown', () => {
@@ -44,9 +44,9 @@ describe('markdown/StreamingMarkdown', () => {
 
   it('never re-renders a finished block', () => {
     let text = 'First paragraph with **bold** text.\n\n';
-    env.view.render(text, true);
+    env.view.render(text, { streaming: true });
     text += 'Second';
-    env.view.render(text, true);
+    env.view.render(text, { streaming: true });
     const first = env.container.querySelector('p')!;
     const bold = first.querySelector('strong')!.firstChild!;
     // A re-render (even one patched in place) would remove this attribute again.
@@ -54,9 +54,9 @@ describe('markdown/StreamingMarkdown', () => {
     for (let i = 0; i < 1000; i++) {
       text += i % 50 === 49 ? '\n\n- item\n\n' : `token${i} `;
       // A host renders once per frame: every seventh text here.
-      if (i % 7 === 0) env.view.render(text, true);
+      if (i % 7 === 0) env.view.render(text, { streaming: true });
     }
-    env.view.render(text, false);
+    env.view.render(text);
     expect(env.container.querySelector('p')).to.equal(first);
     expect(first.isConnected).to.equal(true);
     expect(first.querySelector('strong')!.firstChild).to.equal(bold);
@@ -73,13 +73,13 @@ describe('markdown/StreamingMarkdown', () => {
     const groupCount = Math.ceil(150 / BLOCKS_PER_GROUP);
     let groupsSeen = 0;
     for (let i = 7; i < text.length + 7; i += 7) {
-      env.view.render(text.slice(0, i), true);
+      env.view.render(text.slice(0, i), { streaming: true });
       // Only groups at the top: the block being written is in the last one.
       expect(env.container.querySelectorAll(':scope > :not(div.blocks)').length).to.equal(0);
       groupsSeen = Math.max(groupsSeen, env.container.querySelectorAll(':scope > div.blocks').length);
     }
     expect(groupsSeen, 'groups while streaming').to.equal(groupCount);
-    env.view.render(text, false);
+    env.view.render(text);
     const groups = env.container.querySelectorAll(':scope > div.blocks');
     expect(groups.length).to.equal(groupCount);
     expect(groups[0]!.childNodes.length).to.equal(2 * BLOCKS_PER_GROUP);
@@ -99,7 +99,7 @@ describe('markdown/StreamingMarkdown', () => {
     const observer = new MutationObserver(() => {});
     observer.observe(env.container, { childList: true, subtree: true });
     for (let i = 7; i < text.length + 7; i += 7) {
-      env.view.render(text.slice(0, i), i < text.length);
+      env.view.render(text.slice(0, i), { streaming: i < text.length });
       moved.clear();
       for (const record of observer.takeRecords()) for (const node of record.removedNodes) if (node.isConnected) moved.add(node);
       mostMoved = Math.max(mostMoved, moved.size);
@@ -117,10 +117,10 @@ describe('markdown/StreamingMarkdown', () => {
       for (const pre of fragment.querySelectorAll('pre')) pre.before(Object.assign(document.createElement('div'), { className: 'code-header' }));
     };
     env.view = new StreamingMarkdown(env.container, { decorate });
-    for (let i = 5; i < text.length; i += 5) env.view.render(text.slice(0, i), true);
+    for (let i = 5; i < text.length; i += 5) env.view.render(text.slice(0, i), { streaming: true });
     const blocks = [...env.container.querySelectorAll('p, h2, pre')];
     for (const block of blocks) block.setAttribute('data-untouched', '');
-    env.view.render(text, false);
+    env.view.render(text);
     const after = [...env.container.querySelectorAll('p, h2, pre')];
     expect(after.length).to.equal(150);
     expect(env.container.querySelectorAll('pre').length).to.be.greaterThan(10);
@@ -149,9 +149,9 @@ describe('markdown/StreamingMarkdown', () => {
       tokens.forEach((delta, i) => {
         message = applyChatEvent(message, { type: 'text-delta', delta }, 1);
         if (i === count - 2000) readBefore = view.stats.charsRead;
-        if (i % 10 === 9) view.render(message.text, true, true, textGrowth(message));
+        if (i % 10 === 9) view.render(message.text, { streaming: true, growth: textGrowth(message) });
       });
-      view.render(message.text, false, false, textGrowth(message));
+      view.render(message.text, { growth: textGrowth(message) });
       expect(message.text).to.equal(text);
       expect(view.stats.fullRenders).to.equal(0);
       return (view.stats.charsRead - readBefore) / 200;
@@ -167,28 +167,28 @@ describe('markdown/StreamingMarkdown', () => {
     // the full group when the list finishes as its last block: that paragraph moves on into the next group.
     const before = Array.from({ length: BLOCKS_PER_GROUP - 1 }, (_, i) => `Paragraph ${i}.`).join('\n\n');
     const text = `${before}\n\n- one\n- two\n\nThe paragraph the reader selects.\n\nThe next one.`;
-    env.view.render(text.slice(0, text.indexOf(' selects') + 4), true);
+    env.view.render(text.slice(0, text.indexOf(' selects') + 4), { streaming: true });
     const paragraph = [...env.container.querySelectorAll('p')].at(-1)!;
     expect(paragraph.textContent).to.equal('The paragraph the reader sel');
     const selection = document.getSelection()!;
     selection.setBaseAndExtent(paragraph.firstChild!, 4, paragraph.firstChild!, 13);
     const selected = selection.toString();
-    env.view.render(text, true);
+    env.view.render(text, { streaming: true });
     const groups = env.container.querySelectorAll(':scope > div.blocks');
     expect(groups.length).to.equal(2);
     expect(groups[1]!.firstElementChild, 'the paragraph moved on into the next group').to.equal(paragraph);
     expect(selection.anchorNode).to.equal(paragraph.firstChild);
     expect(selection.toString()).to.equal(selected);
     selection.removeAllRanges();
-    env.view.render(text, false);
+    env.view.render(text);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
   it('patches the tail in place, keeping unchanged text nodes', () => {
-    env.view.render('**Hello** wor', true);
+    env.view.render('**Hello** wor', { streaming: true });
     const strongText = env.container.querySelector('strong')!.firstChild!;
     const paragraph = env.container.querySelector('p')!;
-    env.view.render('**Hello** world, and more', true);
+    env.view.render('**Hello** world, and more', { streaming: true });
     expect(env.container.querySelector('p')).to.equal(paragraph);
     expect(env.container.querySelector('strong')!.firstChild).to.equal(strongText);
     expect(paragraph.textContent).to.equal('Hello world, and more');
@@ -196,7 +196,7 @@ describe('markdown/StreamingMarkdown', () => {
 
   it('puts the cursor inside the deepest last block while streaming and removes it at the end', () => {
     const cursorParent = (text: string) => {
-      env.view.render(text, true);
+      env.view.render(text, { streaming: true });
       const cursors = env.container.querySelectorAll('span.cursor[part="cursor"][aria-hidden="true"]');
       expect(cursors).to.have.length(1);
       return cursors[0]!.parentElement!.nodeName;
@@ -207,7 +207,7 @@ describe('markdown/StreamingMarkdown', () => {
     expect(cursorParent('Hello\n\n> quoted')).to.equal('P');
     expect(cursorParent('Hello\n\n```js\nconst x')).to.equal('CODE');
     expect(env.container.querySelector('code')!.textContent).to.equal('const x\n');
-    env.view.render('Hello\n\n```js\nconst x\n```', false);
+    env.view.render('Hello\n\n```js\nconst x\n```');
     expect(env.container.querySelector('.cursor')).to.equal(null);
     expect(env.container.innerHTML).to.equal(oneShot('Hello\n\n```js\nconst x\n```'));
   });
@@ -227,25 +227,25 @@ describe('markdown/StreamingMarkdown', () => {
     ['Text <img src=x on', '<img'],
   ] as const) {
     it(`repairs ${JSON.stringify(partial)} so no raw ${forbidden} shows while streaming`, () => {
-      env.view.render(partial, true);
+      env.view.render(partial, { streaming: true });
       expect(env.container.textContent).not.to.contain(forbidden);
     });
   }
 
   it('holds back a bare list marker instead of flashing an empty item', () => {
-    env.view.render('List\n\n-', true);
+    env.view.render('List\n\n-', { streaming: true });
     expect(env.container.querySelector('li')).to.equal(null);
     expect(env.container.textContent!.trim()).to.equal('List');
   });
 
   it('shows a partially typed link as its text', () => {
-    env.view.render('See [the docs](https://exa', true);
+    env.view.render('See [the docs](https://exa', { streaming: true });
     expect(env.container.textContent!.trim()).to.equal('See the docs');
   });
 
   it('starts over when the text is replaced', () => {
     stream(env.view, 'first answer');
-    env.view.render('something else', false);
+    env.view.render('something else');
     expect(env.container.innerHTML).to.equal(oneShot('something else'));
   });
 
@@ -259,7 +259,7 @@ describe('markdown/StreamingMarkdown', () => {
   /** What the whole-tail path shows for `text` while streaming: a fresh instance rendering it in one go. */
   const freshRender = (text: string) => {
     const container = document.createElement('div');
-    new StreamingMarkdown(container).render(text, true);
+    new StreamingMarkdown(container).render(text, { streaming: true });
     return container.innerHTML;
   };
 
@@ -269,14 +269,14 @@ describe('markdown/StreamingMarkdown', () => {
     const text = 'Intro paragraph.\n\n```ts\n' + lines.join('\n') + '\n`not closing`\n' + lines.slice(0, 5).join('\n') + '\n```\n\nAfter the code.';
     let code: Node | null = null;
     for (let end = 20; end < text.length + 9; end += 9) {
-      env.view.render(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), { streaming: true });
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
       const node = env.container.querySelector('pre code')?.firstChild ?? null;
       if (code && node && end < text.indexOf('`not')) expect(node, 'the code text node is kept').to.equal(code);
       code ??= node;
     }
     expect(env.view.stats.fenceAppends).to.be.greaterThan(40);
-    env.view.render(text, false);
+    env.view.render(text);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
@@ -284,9 +284,9 @@ describe('markdown/StreamingMarkdown', () => {
     const text = 'Intro.\n\n```js\nconst a = 1;\nconst smile = "🙂";\n```';
     const half = text.indexOf('🙂') + 1;
     // The fence is open and shown, so the next chunk takes the fast path.
-    env.view.render(text.slice(0, text.indexOf('const smile')), true);
+    env.view.render(text.slice(0, text.indexOf('const smile')), { streaming: true });
     for (const end of [half, half + 1, half + 3]) {
-      env.view.render(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), { streaming: true });
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
     }
     expect(env.view.stats.fenceAppends).to.be.greaterThan(0);
@@ -298,9 +298,9 @@ describe('markdown/StreamingMarkdown', () => {
     const text = Array.from({ length: 10_000 }, (_, i) => `## Heading ${i}\n\n`).join('').trimEnd();
     const headings = () => env.container.querySelectorAll('h2').length;
     const added: number[] = [];
-    view.render(text.slice(0, 40), true);
+    view.render(text.slice(0, 40), { streaming: true });
     for (let shown = headings(), renders = 0; renders < 100; renders++) {
-      view.render(text, false);
+      view.render(text);
       added.push(headings() - shown);
       shown = headings();
       if (!view.pending) break;
@@ -318,7 +318,7 @@ describe('markdown/StreamingMarkdown', () => {
     const definitions = Array.from({ length: 20_000 }, (_, i) => `[Ref ${i % 19_999}]: https://example.com/${i} "T${i}"\n\n`).join('');
     const text = `${definitions}> [quoted]: /q\n\nSee [ref 1], [REF  19998] and [quoted].`;
     for (let renders = 0; renders < 200; renders++) {
-      view.render(text, false);
+      view.render(text);
       if (!view.pending) break;
     }
     expect(view.pending).to.equal(false);
@@ -334,14 +334,14 @@ describe('markdown/StreamingMarkdown', () => {
     const [bodyStart, bodyEnd] = [text.indexOf('| 0 |'), text.indexOf('\n\nAfter')];
     let framesInBody = 0;
     for (let end = 10; end < text.length + 7; end += 7) {
-      env.view.render(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), { streaming: true });
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
       // Open until a blank line follows it (the newline of its last row still belongs to it).
       if (end >= bodyStart && end <= bodyEnd + 1) framesInBody++;
     }
     // All but the first frame in the body, which takes the table over: no re-lexing or sanitizing of the table.
     expect(env.view.stats.tableAppends).to.equal(framesInBody - 1);
-    env.view.render(text, false);
+    env.view.render(text);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
@@ -358,7 +358,7 @@ describe('markdown/StreamingMarkdown', () => {
     const [secondItem, listEnd] = [text.indexOf('2. Step'), text.indexOf('\n\nAfter')];
     let framesInList = 0;
     for (let end = 10; end < text.length + 5; end += 5) {
-      env.view.render(text.slice(0, end), true);
+      env.view.render(text.slice(0, end), { streaming: true });
       expect(env.container.innerHTML, `at ${end}`).to.equal(freshRender(text.slice(0, end)));
       // Open while only blank lines follow it (another item may still come).
       if (end > secondItem && end <= listEnd + 2) framesInList++;
@@ -366,7 +366,7 @@ describe('markdown/StreamingMarkdown', () => {
     // All but two frames: the one that takes the list over (its second item's marker arrives), and the one where
     // item `loose + 1`'s blank line and paragraph turn the list loose, so that every item renders differently.
     expect(env.view.stats.listAppends).to.equal(framesInList - 2);
-    env.view.render(text, false);
+    env.view.render(text);
     expect(env.container.innerHTML).to.equal(oneShot(text));
   });
 
@@ -387,10 +387,10 @@ describe('markdown/StreamingMarkdown', () => {
       };
       const final = blocks(oneShot(text));
       for (let end = 1; end <= text.length; end++) {
-        env.view.render(text.slice(0, end), true);
+        env.view.render(text.slice(0, end), { streaming: true });
         expect(blocks(env.container.innerHTML), `blocks shown at ${JSON.stringify(text.slice(0, end))}`).to.be.at.most(final);
       }
-      env.view.render(text, false);
+      env.view.render(text);
       expect(env.view.stats.fullRenders).to.equal(0);
       expect(env.container.innerHTML).to.equal(oneShot(text));
     });

@@ -134,23 +134,23 @@ describe('math (sse-chat/math)', () => {
     const view = new StreamingMarkdown(div);
     for (let end = 1; end <= text.length; end++) {
       const prefix = text.slice(0, end);
-      view.render(prefix, true);
+      view.render(prefix, { streaming: true });
       const complete = ['$E=mc^2$', '$$\\int_a^b f(x)\\,dx$$', '\\(\\alpha\\)'].filter(source => prefix.includes(source));
       expect(formulas(div).length, prefix).to.equal(complete.length);
       const textOutsideMaths = [...div.childNodes].map(node => (node as Element).cloneNode(true) as Element);
       for (const copy of textOutsideMaths) copy.querySelectorAll?.('[part^="math"]').forEach(element => element.remove());
       for (const source of complete) expect(textOutsideMaths.map(node => node.textContent).join(''), prefix).not.to.include(source.slice(1, -1));
     }
-    view.render(text, false);
+    view.render(text);
     expect(formulas(div).map(tex)).to.deep.equal(['E=mc^2', '\\int_a^b f(x)\\,dx', '\\alpha']);
   });
 
   it('does not take `*` or `_` inside a streaming formula for emphasis to close', () => {
     const div = document.createElement('div');
     const view = new StreamingMarkdown(div);
-    view.render('The map $z \\mapsto z^*$ and $(x)_{n}$ are', true);
+    view.render('The map $z \\mapsto z^*$ and $(x)_{n}$ are', { streaming: true });
     expect(div.textContent).not.to.match(/[*_]\s*$/);
-    view.render('Being typed: $$a_1 + b*', true);
+    view.render('Being typed: $$a_1 + b*', { streaming: true });
     expect(div.querySelector('em')).to.equal(null);
   });
 });

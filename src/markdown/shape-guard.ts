@@ -15,8 +15,9 @@
  *   code spans, so a paragraph's cost grows with brackets × (brackets + backticks); past MAX_LABEL_WORK the text is
  *   marked. Emphasis delimiters and `<` cost quadratically too when they never close: more than MAX_DELIMITERS of
  *   them in one paragraph marks the text. Table rows are lexed cell by cell, so they do not count.
- * - Size: more than MAX_RUN_CHARS characters without a blank line (in code, blank lines do not count) marks the
- *   text. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of 2 MB, or
+ * - Size: more than MAX_RUN_CHARS characters without a blank line (in code, blank lines do not count; nor between
+ *   lines indented four columns, which an indented code block spans) marks the text. A growing indented code block
+ *   is also lexed again whole in each render (no fast path), quadratic over a stream. The browser lays out a block's text all at once, in one frame: a 2 MB paragraph (or one word of 2 MB, or
  *   a 2 MB table cell) took 0.4–1.4 s of CPU in one task, a 2 MB code block 0.4–0.6 s. Shown as plain text, it is
  *   split into pieces the browser lays out only when in view (see plainTextView).
  * - Big tables: marked lexes a table's rows again for each row, and the browser lays a table out all at once, so a
@@ -55,6 +56,8 @@ interface ScanState {
   delimiters: number;
   /** Characters since the last blank line outside code. */
   run: number;
+  /** Characters of the indented code (4+ columns) read since the last line that was neither that nor blank. */
+  indentedRun: number;
   /** `|` in the table rows read since the last line that was not one. */
   tableCells: number;
 }
@@ -68,6 +71,7 @@ const initialState = (): ScanState => ({
   backticks: 0,
   delimiters: 0,
   run: 0,
+  indentedRun: 0,
   tableCells: 0,
 });
 
@@ -82,12 +86,16 @@ function countInline(state: ScanState, line: string): void {
 }
 
 const TABLE_ROW = /^[ \t>]*\|/;
+/** A line indented four columns or more (indented code, or a list item's continuation). */
+const INDENTED = /^(?: {4}|\t)/;
 
 /** Reads one line into `state`. */
 function scanLine(state: ScanState, line: string): void {
-  // Blank lines in code do not end it: a code block is one block.
-  state.run = BLANK.test(line) && state.fence === null ? 0 : state.run + line.length + 1;
-  if (DEEP_NESTING.test(line) || state.run > MAX_RUN_CHARS) {
+  // Blank lines in code do not end it: a code block is one block. An indented one goes on across blank lines too.
+  const blank = BLANK.test(line);
+  state.run = blank && state.fence === null ? 0 : state.run + line.length + 1;
+  state.indentedRun = blank || INDENTED.test(line) ? state.indentedRun + line.length + 1 : 0;
+  if (DEEP_NESTING.test(line) || state.run > MAX_RUN_CHARS || state.indentedRun > MAX_RUN_CHARS) {
     state.tripped = true;
     return;
   }
@@ -159,7 +167,7 @@ export class ShapeGuard {
     const last = { ...state };
     scanLine(last, text.slice(this.#readTo));
     // Too long stays too long: the last line is not read again.
-    if (last.run > MAX_RUN_CHARS) state.tripped = true;
+    if (last.run > MAX_RUN_CHARS || last.indentedRun > MAX_RUN_CHARS) state.tripped = true;
     return last.tripped;
   }
 }

@@ -164,6 +164,14 @@ describe('markdown/shape-guard', () => {
     expect(guard.tripped('x'.repeat(100_001) + '\n')).to.equal(true);
   });
 
+  it('marks an indented code block of more than 100,000 characters, blank lines between its lines included', () => {
+    const indented = (lines: number) => 'Intro\n\n' + Array.from({ length: lines }, (_, i) => `    code line ${i}\n`).join('\n');
+    expect(isPathological(indented(6_000)), '6,000 lines').to.equal(true);
+    // Up to the limit it is ordinary; a paragraph between two indented blocks starts the count again.
+    expect(isPathological(indented(4_000)), '4,000 lines').to.equal(false);
+    expect(isPathological(indented(4_000) + '\nA paragraph.\n\n' + indented(4_000)), 'two blocks').to.equal(false);
+  });
+
   it('decides a growing text line by line exactly as a scan of the whole text does', () => {
     const line = fc.constantFrom('- a', '  - b', '1. c', '', 'text [x](y) `z`', '```', '~~~', '[`[`[`', '*a_b<', '| [x] |', '> - q', '    - deep');
     fc.assert(

@@ -221,6 +221,22 @@ describe('<sse-chat> under hostile sizes', function () {
     });
   }
 
+  it('shows a 100,000-line indented code block (blank lines between its lines) as text in bounded pieces', async () => {
+    // The bench's hostile case: 2.3 MB, cut at the answer limit. Rendered as markdown, each render lexed the growing
+    // block again whole: over 40 s to show it. Counted: the answer is shown as plain-text pieces.
+    const markdown = Array.from({ length: 100_000 }, (_, i) => `    code line ${i}\n\n`).join('');
+    const { el, fake } = await chat();
+    const { finished, call } = await ask(el, fake);
+    const watch = await streamWatched(call, finished, event('text-delta', { delta: markdown }) + event('done', {}));
+    await watch.expectNoTaskOver(BOUND_MS, 'a 100,000-line indented code block');
+    expect(el.messages[1].error?.code).to.equal('answer-too-large');
+    const content = part(el, 'content')!;
+    const pieces = [...content.children].filter(child => child.classList.contains('plain-text'));
+    expect(pieces.length).to.be.at.least(Math.floor(el.messages[1].text.length / 8193));
+    const kept = el.messages[1].text.trimEnd();
+    expect(text(content).endsWith(text(Object.assign(document.createElement('p'), { textContent: kept.slice(-40) })))).to.equal(true);
+  });
+
   it('has a default answer limit of 2,000,000 characters', async () => {
     const { el } = await chat();
     expect(el.maxAnswerChars).to.equal(2_000_000);

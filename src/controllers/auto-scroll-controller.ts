@@ -4,8 +4,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
 
 /**
- * The reader's gestures, listened to from when the list first overflows (the ResizeObserver says so before anyone can
- * scroll it): an empty chat does not pay for touch and pointer listeners at load (~0.1 ms each: the page's first).
+ * The reader's gestures, listened to from the start: deferring them to the list's first overflow (seen by a
+ * ResizeObserver a frame later) missed a wheel in between, and the chat then scrolled the reader back down.
  */
 const GESTURES = ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown'];
 
@@ -31,8 +31,6 @@ export class AutoScrollController implements ReactiveController {
   #scroller: HTMLElement | null = null;
   /** Takes the scroller's listeners off when it is let go. */
   #listening: AbortController | undefined;
-  /** Whether the gesture listeners are on the scroller (from its first overflow on). */
-  #hearing = false;
   /** When the reader last wheeled, touched, pressed a scroll key or grabbed the scrollbar (performance.now()). */
   #gestureAt = -Infinity;
   readonly #resizeObserver = new ResizeObserver(() => this.#handleResize());
@@ -72,7 +70,6 @@ export class AutoScrollController implements ReactiveController {
   hostDisconnected(): void {
     this.#resizeObserver.disconnect();
     this.#listening?.abort();
-    this.#hearing = false;
     this.#scroller = null;
   }
 
@@ -92,6 +89,7 @@ export class AutoScrollController implements ReactiveController {
     this.#listening = new AbortController();
     this.#listen('scroll', this.#handleScroll);
     this.#listen('focusin', this.#handleFocusIn);
+    for (const type of GESTURES) this.#listen(type, this.#handleGesture);
     this.#resizeObserver.observe(scroller);
     const content = this.#getContent();
     if (content) this.#resizeObserver.observe(content);
@@ -126,11 +124,6 @@ export class AutoScrollController implements ReactiveController {
   };
 
   #handleResize() {
-    const scroller = this.#scroller;
-    if (scroller && !this.#hearing && scroller.scrollHeight > scroller.clientHeight) {
-      this.#hearing = true;
-      for (const type of GESTURES) this.#listen(type, this.#handleGesture);
-    }
     if (this.pinned) this.#scrollToEnd();
     else this.#setShowJump(!this.#nearBottom());
   }

@@ -3,7 +3,7 @@ import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
 import { highlight } from '../../src/highlight/index.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { chatFixture, exchange, part, shadow } from '../helpers/chat-fixture.js';
-import { createFakeFetch, until } from '../helpers/fake-sse.js';
+import { createFakeFetch } from '../helpers/fake-sse.js';
 
 /** Waits for the next animation frame: its callbacks run before that frame's style, layout and paint. */
 const nextFrameStart = () => new Promise(resolve => requestAnimationFrame(resolve));
@@ -101,31 +101,6 @@ describe('<sse-chat> start-up: nothing for layouts and features not in use', () 
       expect(queries).to.deep.equal(['(max-width: 32rem)']);
     } finally {
       window.matchMedia = matchMedia;
-    }
-  });
-
-  it('an empty chat listens for no wheel, touch or pointer gestures: only once its list can scroll', async () => {
-    const types: string[] = [];
-    const addEventListener = EventTarget.prototype.addEventListener;
-    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: [EventListenerOrEventListenerObject | null, (boolean | AddEventListenerOptions)?]) {
-      types.push(type);
-      return addEventListener.call(this, type, ...rest);
-    };
-    const gestures = () => types.filter(type => /^(wheel|touch|pointer)/.test(type)).sort();
-    try {
-      const { el, fake } = await chatFixture();
-      el.style.height = '240px';
-      el.style.display = 'flex';
-      await nextFrameStart();
-      await nextFrameStart();
-      expect(gestures(), 'at load').to.deep.equal([]);
-      (await exchange(el, fake, 'A long answer?', 'A line of an answer, long enough to wrap. '.repeat(60))).response.close();
-      const scroller = part(el, 'messages')!;
-      expect(scroller.scrollHeight).to.be.greaterThan(scroller.clientHeight);
-      await until(() => gestures().length > 0, 5000, 'the gesture listeners');
-      expect(gestures()).to.deep.equal(['pointerdown', 'touchmove', 'touchstart', 'wheel']);
-    } finally {
-      EventTarget.prototype.addEventListener = addEventListener;
     }
   });
 });

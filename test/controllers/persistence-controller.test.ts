@@ -3,16 +3,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PersistenceController, SAVE_DELAY_MS, type PersistenceSettings } from '../../src/controllers/persistence-controller.js';
 import { toStoredConversation } from '../../src/persistence/conversation.js';
 import { readJson, storageKey, writeJson } from '../../src/persistence/storage.js';
-import { applyChatEvent, createAssistantMessage, createUserMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
+import { createUserMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
+import { answer, exchanges, now } from '../helpers/conversations.js';
 
-const now = 1_700_000_000_000;
-const answer = (text: string, status: ChatMessage['status'] = MessageStatus.Done): ChatMessage => ({
-  ...applyChatEvent(createAssistantMessage(now), { type: 'text-delta', delta: text }, now),
-  status,
-});
-/** `count` exchanges: question i, answer i. */
-const exchanges = (count: number): ChatMessage[] =>
-  Array.from({ length: count }, (_, i) => [createUserMessage(`q${i}`, now), answer(`a${i}`)]).flat();
 
 describe('PersistenceController', () => {
   /** A bare controller host: the tests play the element's update cycle by calling hostUpdated themselves. */

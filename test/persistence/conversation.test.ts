@@ -1,15 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { DEFAULT_KEPT_MESSAGES, fromStoredConversation, toStoredConversation } from '../../src/persistence/conversation.js';
-import { applyChatEvent, createAssistantMessage, createUserMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
+import { applyChatEvent, createAssistantMessage, createUserMessage, MessageStatus } from '../../src/state/message.js';
+import { answer, exchanges, now } from '../helpers/conversations.js';
 
-const now = 1_700_000_000_000;
-const answer = (text: string, status: ChatMessage['status'] = MessageStatus.Done): ChatMessage => ({
-  ...applyChatEvent(createAssistantMessage(now), { type: 'text-delta', delta: text }, now),
-  status,
-});
-/** `count` exchanges: question i, answer i. */
-const exchanges = (count: number): ChatMessage[] =>
-  Array.from({ length: count }, (_, i) => [createUserMessage(`q${i}`, now), answer(`a${i}`)]).flat();
 /** Round-trips through JSON, as storage does. */
 const stored = (value: unknown) => JSON.parse(JSON.stringify(value));
 

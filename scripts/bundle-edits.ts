@@ -313,17 +313,10 @@ export const MARKED_PEDANTIC_ERROR = "sse-chat's script-tag bundle leaves out ma
 
 /** Text between `from` (included) and the next `to` (excluded): [from, to]. */
 const MARKED_CUTS: ReadonlyArray<readonly [string, string]> = [
-  // The pedantic block and inline rules, and the emphasis rules only they use.
-  [',nt={...fe,html:', ',rt=/^\\\\([!'],
-  [',Dt={...me,emStrongLDelim:gt', ',pe={...me,'],
-  [',dt=/^(?:\\*+(?:((?!\\*)(?!openQuote)', ',ze="^[^_*]'],
-  [',mt="^[^_*]*?__', ',bt=g('],
-  [',Rt="^[^_*]*?\\\\*\\\\*', ',Ot=g('],
   // Marked#parse / #parseInline and their error reporting.
   ['parseMarkdown(e){return(n,r)=>', '};var v=new ne;'],
 ];
 const MARKED_REPLACEMENTS: ReadonlyArray<readonly [string, string]> = [
-  ['ee={normal:fe,gfm:tt,pedantic:nt},F={normal:me,gfm:pe,breaks:qt,pedantic:Dt}', 'ee={normal:fe,gfm:tt},F={normal:me,gfm:pe,breaks:qt}'],
   ['this.options.pedantic?(t.block=ee.pedantic,t.inline=F.pedantic):', `this.options.pedantic?(()=>{throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)})})():`],
   ['parse=this.parseMarkdown(!0);parseInline=this.parseMarkdown(!1);', ''],
 ];
@@ -335,12 +328,13 @@ const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I 
 /**
  * marked's module carries what the chat never runs — its default instance and the `marked()` function family
  * (`parse`, `parseInline`, `setOptions`, … and their error reporting), and the regular expressions of the `pedantic`
- * mode (markdown.pl's quirks) — ~1.1 kB gzip. The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
+ * mode (markdown.pl's quirks) — ~1.1 kB gzip; the other rules ship as finished literals ({@link precomputeMarkedRules}). The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
  * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead,
  * so the tokenizer's own `pedantic` checks read false; `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
  */
 export function trimMarked(code: string): Edit[] {
-  const edits: Edit[] = [];
+  // The rules, as literals, without the pedantic ones.
+  const edits: Edit[] = precomputeMarkedRules(code);
   for (const [from, to] of MARKED_CUTS) {
     const start = indexOnce(code, from, 'marked');
     const end = code.indexOf(to, start + 1);
@@ -388,4 +382,128 @@ export function deferMarked(code: string): Edit[] {
     { start: 0, end: 0, text: 'let markedClass;function Marked(...args){markedClass??=(()=>{' },
     { start: exportsAt, end: exportsAt + MARKED_EXPORTS.length, text: 'return ne})();return new markedClass(...args)}export{Marked};' },
   ];
+}
+
+/** Where marked's rules statement starts (its lookbehind probe), and how it ends (the rule sets, pedantic included). */
+const MARKED_RULES_FROM = 'var _e=((l="")=>{try{return!!new RegExp("(?<=1)(?<!1)"+l)}catch{return!1}})(),O={';
+const MARKED_RULES_TO = 'ee={normal:fe,gfm:tt,pedantic:nt},F={normal:me,gfm:pe,breaks:qt,pedantic:Dt};';
+/** The statement's declarations that hold the rule sets the lexer reads (`pedantic` is left out of both). */
+const MARKED_RULE_SETS = ['ee', 'F'];
+
+/**
+ * Splits the declarations of a minified `var a=…,b=…;` (without `var ` and the `;`) at its top-level commas:
+ * `[name, initializer]` pairs. Knows strings, template literals, regular expression literals and brackets; enough
+ * for esbuild's output, and {@link precomputeMarkedRules} checks the result by evaluating it.
+ */
+function splitDeclarations(text: string): Array<[string, string]> {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let i = 0;
+  const templateDepths: number[] = [];
+  const skipQuoted = (quote: string) => {
+    for (i++; i < text.length && text[i] !== quote; i++) if (text[i] === '\\') i++;
+  };
+  while (i < text.length) {
+    const char = text[i]!;
+    if (char === '"' || char === "'") skipQuoted(char);
+    else if (char === '`' || (char === '}' && templateDepths.at(-1) === depth)) {
+      if (char === '}') templateDepths.pop();
+      // Inside a template literal: to its end, or into a `${`.
+      for (i++; i < text.length && text[i] !== '`'; i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '$' && text[i + 1] === '{') {
+          templateDepths.push(depth);
+          i++;
+          break;
+        }
+      }
+    } else if (char === '/' && /[=(,:[!&|?{};]/.test(text.slice(0, i).trimEnd().at(-1) ?? ';')) {
+      let inClass = false;
+      for (i++; i < text.length && (inClass || text[i] !== '/'); i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '[') inClass = true;
+        else if (text[i] === ']') inClass = false;
+      }
+    } else if (char === '(' || char === '[' || char === '{') depth++;
+    else if (char === ')' || char === ']' || char === '}') depth--;
+    else if (char === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+    i++;
+  }
+  parts.push(text.slice(start));
+  return parts.map(part => {
+    const match = /^([\w$]+)=([\s\S]*)$/.exec(part);
+    if (!match) throw new Error(`sse-chat: marked's rules statement has a declaration that is not \`name=value\` ("${part.slice(0, 40)}"): update scripts/bundle-edits.ts`);
+    return [match[1]!, match[2]!];
+  });
+}
+
+/** A regular expression as a literal (`source` is always literal-safe: it escapes `/` and line breaks). */
+const regExpLiteral = (regExp: RegExp) => `/${regExp.source}/${regExp.flags}`;
+
+/**
+ * marked pieces its ~90 block and inline rules together when it starts (`edit(/…label…/).replace("label", …)
+ * .getRegex()`, ~40 regular expressions built from ~100 fragments): the code that does it, and the fragments, weigh
+ * more than the finished expressions. This evaluates that one statement of marked's module at build time and writes
+ * each declaration's value as a literal instead: regular expressions as they came out, strings, and the rule sets as
+ * objects that name the same expressions the original shares between them (so `gfm` and `normal` hold one `code`
+ * rule, as before). Functions keep their text. `pedantic` leaves the rule sets (see trimMarked). The lookbehind probe
+ * becomes `true`: the rules built with it are written as built here, and the bundle's own regular expressions use
+ * lookbehind already, so no browser that runs the bundle lacks it. Throws if the statement moved, or if evaluating
+ * the rewritten statement gives other expressions than the original.
+ */
+export function precomputeMarkedRules(code: string): Edit[] {
+  const start = indexOnce(code, MARKED_RULES_FROM, 'marked');
+  const end = indexOnce(code, MARKED_RULES_TO, 'marked') + MARKED_RULES_TO.length;
+  const declarations = splitDeclarations(code.slice(start + 'var '.length, end - 1));
+  const names = declarations.map(([name]) => name);
+  // What runs before the statement: the option defaults and the helpers (`edit`, the memo), nothing with effects.
+  const noop = /var ([\w$]+)=\{exec:\(\)=>null\};/.exec(code.slice(0, start));
+  if (!noop) throw new Error("sse-chat: marked's never-matching rule moved: update precomputeMarkedRules in scripts/bundle-edits.ts");
+  const evaluate = (statement: string): Record<string, unknown> =>
+    new Function(`"use strict";${code.slice(0, start)}${statement};return{${[noop[1], ...names].join(',')}}`)() as Record<string, unknown>;
+  const values = evaluate(code.slice(start, end));
+  // Each value that a declaration (or a rule set's key, `ee.normal`) holds, by the expression to name it with.
+  const named = new Map<unknown, string>([[values[noop[1]!], noop[1]!]]);
+  const written = declarations.map(([name, initializer]) => {
+    const value = values[name];
+    let text: string;
+    if (value instanceof RegExp) text = regExpLiteral(value);
+    else if (typeof value === 'string' || typeof value === 'boolean') text = JSON.stringify(value);
+    else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(v => v instanceof RegExp || named.has(v))) {
+      const keep = Object.keys(value).filter(key => !(MARKED_RULE_SETS.includes(name) && key === 'pedantic'));
+      text = `{${keep
+        .map(key => {
+          const v = (value as Record<string, unknown>)[key];
+          const ref = named.get(v) ?? regExpLiteral(v as RegExp);
+          if (!named.has(v)) named.set(v, `${name}.${key}`);
+          return `${key}:${ref}`;
+        })
+        .join(',')}}`;
+    } else text = initializer;
+    if (!named.has(value) && typeof value === 'object' && value !== null) named.set(value, name);
+    return [name, text] as const;
+  });
+  const statement = `var ${written.map(([name, text]) => `${name}=${text}`).join(',')};`;
+  // The check: the same expressions, shared the same way, in every declaration but the ones written as text.
+  const after = evaluate(statement);
+  const sameShape = (a: unknown, b: unknown, seen: Map<unknown, unknown>): boolean => {
+    if (seen.has(a)) return seen.get(a) === b;
+    seen.set(a, b);
+    if (a instanceof RegExp) return b instanceof RegExp && a.source === b.source && a.flags === b.flags;
+    if (typeof a !== 'object' || a === null) return typeof a === 'function' ? typeof b === 'function' : a === b;
+    // `pedantic` is the one key that goes (from the rule sets).
+    const keys = Object.keys(a).filter(key => key !== 'pedantic');
+    return typeof b === 'object' && b !== null && keys.join() === Object.keys(b).join() && keys.every(key => sameShape((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
+  };
+  const seen = new Map<unknown, unknown>();
+  const changed = names.filter(name => !sameShape(values[name], after[name], seen));
+  const ruleSets = MARKED_RULE_SETS.map(name => Object.keys(after[name] as object).join());
+  if (changed.length || ruleSets.join(';') !== 'normal,gfm;normal,gfm,breaks') {
+    throw new Error(`sse-chat: marked's rules written as literals differ from the ones it builds (${changed.join(', ') || ruleSets.join(';')}): update precomputeMarkedRules in scripts/bundle-edits.ts`);
+  }
+  return [{ start, end, text: statement }];
 }

@@ -2,7 +2,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { deferMarked, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenLitCssErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -165,7 +165,7 @@ export default defineConfig(({ mode }) => {
         }),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
-        ...(mode === 'bundle' ? [terserAfterOxc()] : []),
+        ...(mode === 'bundle' ? [editDependency('shorten-lit-css-errors', /\/@lit\/reactive-element\/css-tag\.js$/, shortenLitCssErrors), terserAfterOxc()] : []),
       ],
       build: {
         outDir: 'dist',

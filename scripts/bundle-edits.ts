@@ -333,8 +333,8 @@ const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I 
  * so the tokenizer's own `pedantic` checks read false; `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
  */
 export function trimMarked(code: string): Edit[] {
-  // The rules, as literals, without the pedantic ones.
-  const edits: Edit[] = precomputeMarkedRules(code);
+  // The rules, as literals, without the pedantic ones; the members only the parse family used.
+  const edits: Edit[] = [...precomputeMarkedRules(code), ...dropMarkedParseOnlyMembers(code)];
   for (const [from, to] of MARKED_CUTS) {
     const start = indexOnce(code, from, 'marked');
     const end = code.indexOf(to, start + 1);
@@ -506,4 +506,50 @@ export function precomputeMarkedRules(code: string): Edit[] {
     throw new Error(`sse-chat: marked's rules written as literals differ from the ones it builds (${changed.join(', ') || ruleSets.join(';')}): update precomputeMarkedRules in scripts/bundle-edits.ts`);
   }
   return [{ start, end, text: statement }];
+}
+
+/** marked's members that only its cut `parse()` family calls: [text, what stays]. */
+const MARKED_PARSE_ONLY_MEMBERS: ReadonlyArray<readonly [string, string]> = [
+  // Lexer.lex stays (Marked#lexer calls it); lexInline served provideLexer alone.
+  ['static lexInline(e,t){return new l(t).inlineTokens(e)}', ''],
+  ['static parseInline(e,t){return new l(t).parseInline(e)}', ''],
+  // Hooks a plugin may still override (`use()` checks the name), which nothing calls any more.
+  ['provideLexer(e=this.block){return e?w.lex:w.lexInline}provideParser(e=this.block){return e?P.parse:P.parseInline}', 'provideLexer(){}provideParser(){}'],
+];
+
+/**
+ * Run with trimMarked: what only marked's `parse()` family used, which trimMarked cuts — the hooks that pick its
+ * lexer and parser functions (kept as empty methods, so a plugin overriding them is accepted as before) and the static
+ * `Lexer.lexInline` / `Parser.parseInline` they named. Fails the build if one is used anywhere else.
+ */
+export function dropMarkedParseOnlyMembers(code: string): Edit[] {
+  const edits = MARKED_PARSE_ONLY_MEMBERS.map(([text, replacement]) => {
+    const start = indexOnce(code, text, 'marked');
+    return { start, end: start + text.length, text: replacement };
+  });
+  // Besides that text, only the parse family (trimMarked cuts it) names the two statics.
+  const parseFamily = { start: indexOnce(code, 'parseMarkdown(e){', 'marked'), end: indexOnce(code, '};var v=new ne;', 'marked'), text: '' };
+  if (/\b[wP]\.(?:lexInline|parseInline)\b/.test(applyEdits(code, [...edits, parseFamily]))) {
+    throw new Error('sse-chat: marked uses Lexer.lexInline or Parser.parseInline beyond its parse() family: update scripts/bundle-edits.ts');
+  }
+  return edits;
+}
+
+/** Lit's two `css` error messages (for a page misusing `css`), each with the short one the bundle ships. */
+const LIT_CSS_ERRORS: ReadonlyArray<readonly [string, string]> = [
+  ['"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"CSSResult is not constructable"'],
+  [`"Value passed to 'css' function must be a 'css' function result: "`, '"Not a css result: "'],
+  [`". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`, '""'],
+];
+
+/**
+ * The script-tag bundle only: Lit's `css` tag and `CSSResult` throw paragraphs that explain misuse to a developer
+ * (~0.1 kB gzip). The bundle exports neither; its own styles are static `css` literals, so neither message can show.
+ * The checks stay, with one line each.
+ */
+export function shortenLitCssErrors(code: string): Edit[] {
+  return LIT_CSS_ERRORS.map(([text, replacement]) => {
+    const start = indexOnce(code, text, 'Lit');
+    return { start, end: start + text.length, text: replacement };
+  });
 }

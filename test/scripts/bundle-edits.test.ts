@@ -22,6 +22,7 @@ import {
   DOMPURIFY_POLICY_REQUIRED_ERROR,
   requireDomPurifyTrustedTypesPolicy,
   sanitizeDomPurifyStringsOnly,
+  shortenLitCssErrors,
   trimMarked,
   type Edit,
 } from '../../scripts/bundle-edits.js';
@@ -95,6 +96,33 @@ describe('marked, trimmed for the script-tag bundle', () => {
     expect(Object.keys(trimmed).sort()).to.deep.equal(['Hooks', 'Lexer', 'Marked', 'Parser', 'Renderer', 'TextRenderer', 'Tokenizer', 'defaults', 'getDefaults']);
     const pedantic = new trimmed.Marked({ pedantic: true }) as Marked;
     expect(() => new pedantic.Lexer(pedantic.defaults).lex('text')).to.throw(MARKED_PEDANTIC_ERROR);
+  });
+});
+
+describe("marked's parse-only members, for the script-tag bundle", () => {
+  it('accepts plugins overriding the hooks only parse() called, and has no lexInline or parseInline statics', async () => {
+    const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
+    const edited = new trimmed.Marked() as Marked;
+    expect(() => edited.use({ hooks: { provideLexer: () => () => [], provideParser: () => () => '' } })).not.to.throw();
+    expect(trimmed.Lexer.lexInline).to.equal(undefined);
+    expect(trimmed.Parser.parseInline).to.equal(undefined);
+    expect(edited.parser(new edited.Lexer(edited.defaults).lex('*a*'), edited.defaults)).to.equal('<p><em>a</em></p>\n');
+  });
+});
+
+describe("Lit's css tag, with short errors for the script-tag bundle", () => {
+  it('makes the same styles, and still refuses a value that is not a css result, in one line', async () => {
+    // Lit's file has no imports: the dev server hands it over as published (the dependency-source command serves
+    // marked and DOMPurify only; the test config is not this file's to change).
+    const code = await (await fetch('/node_modules/@lit/reactive-element/css-tag.js')).text();
+    const url = URL.createObjectURL(new Blob([applyEdits(code, shortenLitCssErrors(code))], { type: 'text/javascript' }));
+    const edited = await import(/* @vite-ignore */ url);
+    URL.revokeObjectURL(url);
+    const original = await import('@lit/reactive-element/css-tag.js');
+    const inner = edited.css`b { color: red; }`;
+    expect(edited.css`a { margin: ${1}px; } ${inner}`.cssText).to.equal(original.css`a { margin: ${1}px; } ${original.css`b { color: red; }`}`.cssText);
+    expect(() => edited.css`a { color: ${'red'}; }`).to.throw('Not a css result: red');
+    expect(() => new edited.CSSResult('a {}', undefined, Symbol())).to.throw('CSSResult is not constructable');
   });
 });
 

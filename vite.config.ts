@@ -104,13 +104,20 @@ function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[
 }
 
 /**
- * `private` members of SseChat (src/sse-chat.ts) whose names the bundle's terser pass shortens (~0.1 kB gzip): the
- * minifiers rename variables but keep property names. Only names that nothing reads from outside: not public or
- * `protected` (a subclass may override those), not named in a string anywhere in the bundle (checked: the build fails),
- * not read by the maths file. Each name is renamed everywhere in the bundle, so an object key of the same name
- * (`draft:` in the composer's state) follows.
+ * Members of SseChat (src/sse-chat.ts) whose names the bundle's terser pass shortens (~0.2 kB gzip): the minifiers
+ * rename variables but keep property names. Only names that nothing reads from outside: its `private` members and
+ * its `@internal` event handlers (the templates' `host.handle…`); not public or `protected` ones (a subclass may
+ * override those), not `handleEvent` (the DOM calls it by name), not one the bundle names in a string anywhere
+ * (checked: the build fails), not one the maths file reads. Each name is renamed everywhere in the bundle, so an
+ * object key of the same name (`draft:` in the composer's state) follows.
  */
-const PRIVATE_MEMBERS = ['addFiles', 'adoptSheets', 'announcer', 'attach', 'attachProblem', 'autoScroll', 'clock', 'copies', 'decorators', 'draft', 'editing', 'messagesStyled', 'ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'setAttached', 'stepsOpen', 'thumbnails'];
+const PRIVATE_MEMBERS = [
+  ...['addFiles', 'adoptSheets', 'announcer', 'attach', 'attachProblem', 'autoScroll', 'clock', 'copies', 'decorators', 'draft', 'editing', 'messagesStyled'],
+  ...['ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'setAttached', 'stepsOpen', 'thumbnails'],
+  ...['handleAttachClick', 'handleAttachmentRemove', 'handleClearClick', 'handleComposerKeydown', 'handleContentClick', 'handleCopyClick', 'handleEditCancel'],
+  ...['handleEditClick', 'handleEditKeydown', 'handleEditSubmit', 'handleFeedbackClick', 'handleFiles', 'handleInput', 'handleJumpClick', 'handleLauncherClick'],
+  ...['handlePanelKeydown', 'handleRetryClick', 'handleStepsToggle', 'handleStopClick', 'handleSubmit', 'handleSuggestionClick'],
+];
 
 /**
  * The script-tag bundle only: a second minifier pass over the finished file. Terser after oxc's minifier saves ~1 kB

@@ -66,5 +66,8 @@ describe('the bundle with its private members renamed', () => {
     await el.updateComplete;
     expect(part(el, 'attachment-name')!.textContent).to.include('notes.txt');
     expect(part(el, 'attachment-error')?.textContent ?? '', 'the refused file named').to.include('photo.exe');
+
+    part(el, 'clear-button')!.click();
+    await until(() => el.messages.length === 0, 10_000, 'the conversation cleared');
   });
 });

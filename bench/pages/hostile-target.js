@@ -2,6 +2,7 @@
 // network read, or the same bytes shown as plain text with no element (the floor), with every long task recorded.
 // bench/run.mjs adds the main-thread CPU time around each call.
 import '/dist/sse-chat.bundle.js';
+import { lastTextOf, lastWordOf } from './last-text.js';
 
 const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
 const event = (type, data) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -14,16 +15,7 @@ const huge = word => `${word} `.repeat(20_000);
  * ends in blocks with no text (rules) still ends in a word.
  */
 const LAST_WORD = 'EndOfAnswer.';
-/** The last run of letters and digits in a text (an answer cut short at the size limit ends in whatever it got). */
-function lastWordOf(text = '') {
-  const isWordChar = i => /[A-Za-z0-9]/.test(text[i]);
-  let end = text.length;
-  while (end > 0 && !isWordChar(end - 1)) end--;
-  let start = end;
-  while (start > 0 && isWordChar(start - 1)) start--;
-  return text.slice(start, end);
-}
-/** How long a run waits for the answer's last text: a run cut off here says so (see `shown`). */
+/** How long a run waits for the answer's last text: a run cut off here says so (see `lastTextShown`). */
 const SHOWN_BOUND_MS = 100_000;
 
 /** The streams, by name; `count` scales the ones that are counts. */
@@ -91,19 +83,6 @@ const BLOCKS = {
   'deep quotes': count => lines(count, i => `${'> '.repeat(1 + (i % 100))}quote ${i}\n\n`),
   'link references': count => lines(count, i => `[ref ${i}]: https://example.com/${i}\n\n`) + 'See [ref 1] and [ref 19999].\n',
 };
-
-/**
- * The last text node with more than white space under `node`, looked for among its last few nodes only (so that a
- * frame's check costs next to nothing even when the answer ends in thousands of empty elements); null if none.
- */
-function lastTextOf(node, budget = { nodes: 64 }) {
-  for (let child = node?.lastChild; child && budget.nodes-- > 0; child = child.previousSibling) {
-    if (child.nodeType === Node.TEXT_NODE && child.data.trim()) return child.data;
-    const inner = child.nodeType === Node.ELEMENT_NODE ? lastTextOf(child, budget) : null;
-    if (inner) return inner;
-  }
-  return null;
-}
 
 let element;
 let body = '';

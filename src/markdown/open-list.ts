@@ -1,8 +1,9 @@
 import type { Token, Tokens } from 'marked';
 import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type ShownTail, type TailRenderer } from './open-block.js';
+import { LIST_MARKER } from './syntax.js';
 
 /** A list item's marker with the indentation before it: `-`, `  *`, `12.`, `3)`. */
-const ITEM_MARKER = /^ {0,3}(?:[*+-]|\d{1,9}[.)])/;
+const ITEM_MARKER = new RegExp('^ {0,3}' + LIST_MARKER);
 
 /**
  * The fast path for a long list still streaming: each frame renders only its last two items (the one being

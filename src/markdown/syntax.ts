@@ -5,7 +5,7 @@
  */
 
 /** A bullet list item's marker: `-`, `+` or `*` (CommonMark 5.2). */
-export const BULLET = '[-*+]';
+export const BULLET = '[*+-]';
 /** An ordered list item's marker: 1 to 9 digits, then `.` or `)` (CommonMark 5.2: `1.`, `12)`). */
 export const ORDINAL = '\\d{1,9}[.)]';
 /** A list item's marker, bullet or ordered. */

@@ -114,7 +114,7 @@ interface TableStart {
  */
 function finalRowsEnd(tail: RepairedTail, from: number): number {
   const { text } = tail;
-  const lastLine = text.lastIndexOf('\n', text.length - 1) + 1;
+  const lastLine = text.lastIndexOf('\n') + 1;
   for (const candidate of [lastLine, text.lastIndexOf('\n', lastLine - 2) + 1]) {
     if (candidate > from && unrepaired(tail, from, candidate)) return candidate;
     if (candidate <= from) break;

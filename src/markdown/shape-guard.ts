@@ -110,7 +110,7 @@ function scanLine(state: ScanState, line: string): void {
     state.fence = fence;
     return;
   }
-  if (BLANK.test(line)) {
+  if (blank) {
     state.afterBlank = true;
     state.brackets = state.backticks = state.delimiters = 0;
     return;

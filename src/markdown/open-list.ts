@@ -63,7 +63,7 @@ export class OpenList implements OpenBlock {
     for (let i = 0; i < count - 2; i++) from += items[i]!.raw.length;
     const firstItem = element.children[count - 2];
     if (element.childElementCount !== rendered.items.length || !firstItem || !unrepaired(shown, tailOffset, firstLineEnd(text, from))) return null;
-    const looseBefore = count > 2 ? looseWithNext(shown.renderer, text.slice(start, from), text, from) : false;
+    const looseBefore = count > 2 ? looseWithNext(shown.renderer, text, start, from) : false;
     if (looseBefore === null) return null;
     return new OpenList(shown, { list: element, loose: rendered.loose, from, firstItem, looseBefore });
   }
@@ -96,7 +96,7 @@ export class OpenList implements OpenBlock {
     const skip = throwaway ? 1 : 0;
     // Every final item and the one at `next` must come out of it.
     if (rendered?.nodeName !== this.#list.nodeName || rendered.childElementCount !== list.items.length || list.items.length - skip <= final) return false;
-    const looseBefore = this.#looseBefore || (next > from && looseWithNext(this.#renderer, text.slice(from, next), text, next));
+    const looseBefore = this.#looseBefore || (next > from && looseWithNext(this.#renderer, text, from, next));
     if (looseBefore === null) return false;
 
     removeFrom(this.#firstOpenItem);
@@ -140,10 +140,10 @@ function markerAt(text: string, offset: number): string {
 }
 
 /**
- * Whether `items` (complete list items) make their list loose once another item follows them: lexed with a
- * one-word item in place of the one at `next`, whose content cannot make the list loose itself. Null when they
- * do not lex as one list.
+ * Whether the complete list items from `from` to `next` in `text` make their list loose once another item follows
+ * them: lexed with a one-word item in place of the one at `next`, whose content cannot make the list loose itself.
+ * Null when they do not lex as one list.
  */
-function looseWithNext(renderer: TailRenderer, items: string, text: string, next: number): boolean | null {
-  return onlyBlock(renderer.blockTokens(`${items}${markerAt(text, next)} x`), 'list')?.loose ?? null;
+function looseWithNext(renderer: TailRenderer, text: string, from: number, next: number): boolean | null {
+  return onlyBlock(renderer.blockTokens(`${text.slice(from, next)}${markerAt(text, next)} x`), 'list')?.loose ?? null;
 }

@@ -85,6 +85,8 @@ const PUNCTUATION = /[\p{P}\p{S}]/u;
 const LINK_END = /\((?:[^()\\]|\\.|\([^()]*\))*(\))?|\[[^\]]*(\])?/y;
 /** How far back an unclosed `[` still holds back what follows it (a long link text). */
 const LINK_TEXT_LIMIT = 100;
+/** Half a surrogate pair at the end (a chunk may end inside an emoji): held back until its other half arrives. */
+export const HIGH_SURROGATE_AT_END = /[\uD800-\uDBFF]$/;
 
 /** The opening line of the fence still open at the end of `text`, if any: `[1]` is its marker, `index` its start. */
 function openFenceAtEnd(text: string): RegExpExecArray | null {
@@ -274,7 +276,7 @@ function repairInline(text: string): string {
  * @returns markdown that renders as the finished form of `text` most likely will.
  */
 export function repairMarkdownTail(text: string): string {
-  if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
+  if (HIGH_SURROGATE_AT_END.test(text)) text = text.slice(0, -1);
   const fence = openFenceAtEnd(text);
   const lastLine = lineStartOf(text, text.length);
   if (fence) {

@@ -30,10 +30,10 @@ import { markdownPlugins } from './plugins.js';
 import { FENCE_MARKER, LINE_INDENT, LIST_MARKER, ORDINAL } from './syntax.js';
 
 // The patterns that share parts are built from named parts: plain strings of regular-expression source, joined.
-/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
-const FENCE_LINES = new RegExp('^(?:[ \\t]*(?:>|' + LIST_MARKER + ')(?=[ \\t]))*[ \\t]*(' + FENCE_MARKER + ')(.*)$', 'gm');
 /** A container's marker with the indentation before it: a quote's `>`, or a list marker and its space. */
 const CONTAINER_MARKER = '[ \\t]*(?:>|' + LIST_MARKER + '[ \\t])';
+/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
+const FENCE_LINES = new RegExp('^(?:' + CONTAINER_MARKER + ')*[ \\t]*(' + FENCE_MARKER + ')(.*)$', 'gm');
 /** What a last line may hold and still be only a block marker (or a number that may become one): */
 const TASK_BOX = '\\[[ xX]\\][ \\t]*';
 /** a list item, rule, setext underline, heading or table row, */

@@ -194,7 +194,7 @@ const POOLS = {
   built: {
     group: 'parallel',
     last: true,
-    files: ['test/security/bundle-sanitizer.test.ts', 'test/math/strict-csp.test.ts', 'test/math/script-tag.test.ts'],
+    files: ['test/security/bundle-sanitizer.test.ts', 'test/scripts/bundle-members.test.ts', 'test/math/strict-csp.test.ts', 'test/math/script-tag.test.ts'],
   },
   'units-dialects': {
     group: 'parallel',

@@ -25,7 +25,7 @@ import { composer } from './view/composer.js';
 import { withinLimits } from './view/attachments.js';
 import { closestLang } from './locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
-import { answerMessage, userMessage } from './view/message.js';
+import { answerMessage, clickInMessages, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
 
@@ -542,7 +542,7 @@ export class SseChat extends LitElement implements ChatHandlers {
           aria-busy=${busy ? 'true' : 'false'}
           tabindex="0"
         >
-          <div class="message-list">
+          <div class="message-list" @click=${this.handleMessagesClick}>
             ${messages.length === 0
               ? html`<slot name="empty"></slot>`
               : groupsOf(messages).map(group => html`<div class="message-group">${repeat(
@@ -694,15 +694,19 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal */
-  handleCopyClick(event: MouseEvent) {
-    const message = this.messages.find(candidate => candidate.id === (event.currentTarget as HTMLButtonElement).value);
+  handleMessagesClick(event: MouseEvent) {
+    clickInMessages(event, this);
+  }
+
+  /** @internal */
+  handleCopyClick(button: HTMLButtonElement) {
+    const message = this.messages.find(candidate => candidate.id === button.value);
     const strings = this.resolvedStrings;
     if (message) void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
   }
 
   /** @internal The same thumb again withdraws the feedback; the other one changes it. */
-  handleFeedbackClick(event: MouseEvent) {
-    const { value: id, name } = event.currentTarget as HTMLButtonElement;
+  handleFeedbackClick({ value: id, name }: HTMLButtonElement) {
     const value = name as Feedback;
     const current = this.messages.find(candidate => candidate.id === id);
     if (!current) return;
@@ -711,8 +715,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal */
-  async handleEditClick(event: MouseEvent) {
-    this.editing = (event.currentTarget as HTMLButtonElement).value;
+  async handleEditClick(button: HTMLButtonElement) {
+    this.editing = button.value;
     await this.updateComplete;
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>('[part="edit-input"]');
     box?.focus();
@@ -750,8 +754,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal A suggested follow-up is sent as if typed; the draft in the box stays. */
-  handleSuggestionClick(event: MouseEvent) {
-    void this.send((event.currentTarget as HTMLButtonElement).textContent ?? '');
+  handleSuggestionClick(button: HTMLButtonElement) {
+    void this.send(button.textContent ?? '');
     this.input?.focus();
   }
 

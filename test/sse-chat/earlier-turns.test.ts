@@ -72,4 +72,27 @@ describe('<sse-chat> earlier turns', () => {
     expect(longAnswer.hasAttribute('data-long')).to.equal(true);
     expect(new Set(visibility(longAnswer)), 'a finished answer over LONG_ANSWER_CHARS').to.deep.equal(new Set(['auto']));
   });
+
+  it('add no event listeners: one on the list serves every turn', async () => {
+    const { el, fake } = await chatFixture();
+    await exchange(el, fake, 'Q1', 'The first answer, with `code` and a\n\n```js\nblock\n```');
+    // Counted as added to anything that ends up in the chat's shadow root (Lit adds them before it inserts), for
+    // turns that have everything the first one had.
+    const targets: [EventTarget, string][] = [];
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<typeof add>) {
+      targets.push([this, args[0]]);
+      return add.apply(this, args);
+    };
+    try {
+      for (let turn = 2; turn <= 4; turn++) await exchange(el, fake, `Q${turn}`, 'Another answer, with `code` and a\n\n```js\nblock\n```');
+      await nextFrame();
+    } finally {
+      EventTarget.prototype.addEventListener = add;
+    }
+    expect(shadow(el).querySelectorAll('.message')).to.have.length(8);
+    expect(shadow(el).querySelectorAll('[part="code-copy-button"]')).to.have.length(4);
+    const added = targets.filter(([target]) => target instanceof Node && target.getRootNode() === shadow(el));
+    expect(added.map(([target, type]) => `${type} on ${(target as Element).getAttribute('part') ?? (target as Node).nodeName}`)).to.deep.equal([]);
+  });
 });

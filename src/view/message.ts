@@ -18,12 +18,13 @@ import type { stepsPanel } from './steps.js';
  */
 export function userMessage(view: ViewContext, message: ChatMessage, editing: boolean) {
   const { strings, host } = view;
-  return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}>
-    <span class="visually-hidden">${strings.userLabel}</span>
-    ${editing
+  // No whitespace between the message's boxes and text bound as `.textContent`: a long conversation keeps fewer
+  // nodes per turn (each text binding is a comment marker beside its text).
+  return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}
+    ><span class="visually-hidden" .textContent=${strings.userLabel}></span
+    >${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble">${message.text}</div>` : nothing}<button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`}>${strings.editMessage}</button>`}
-  </div>`;
+      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble" .textContent=${message.text}></div>` : nothing}<button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} .textContent=${strings.editMessage}></button>`}</div>`;
 }
 
 /**
@@ -76,17 +77,15 @@ export const LONG_ANSWER_CHARS = 20_000;
 /** An answer: its steps, its markdown, notices, sources and what ended it. */
 export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, feedback, steps, markdown }: AnswerParts) {
   const { strings, locale } = view;
-  return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status} ?data-long=${message.text.length > LONG_ANSWER_CHARS}>
-    <span class="visually-hidden">${strings.assistantLabel}</span>
-    ${steps}
-    <div part="content" class="content" ${markdown}></div>
-    ${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(localizeText(notice.message, strings), DisplayLimit.body)}</p>`)}
-    ${renderSources(message.sources, strings, locale, message.id)}
-    ${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing}
-    ${message.error ? errorPanel(view, message.error, isLast) : nothing}
-    ${answerActions(view, message, isLast, copied, feedback)}
-    ${isLast && message.status === MessageStatus.Done && message.suggestions?.length ? suggestionChips(view, message.suggestions) : nothing}
-  </div>`;
+  return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status} ?data-long=${message.text.length > LONG_ANSWER_CHARS}
+    ><span class="visually-hidden" .textContent=${strings.assistantLabel}></span
+    >${steps}<div part="content" class="content" ${markdown}></div
+    >${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(localizeText(notice.message, strings), DisplayLimit.body)}</p>`)
+    }${renderSources(message.sources, strings, locale, message.id)
+    }${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing
+    }${message.error ? errorPanel(view, message.error, isLast) : nothing
+    }${answerActions(view, message, isLast, copied, feedback)
+    }${isLast && message.status === MessageStatus.Done && message.suggestions?.length ? suggestionChips(view, message.suggestions) : nothing}</div>`;
 }
 
 function stoppedMarker(view: ViewContext, isLast: boolean) {
@@ -111,7 +110,7 @@ function answerActions({ strings }: ViewContext, message: ChatMessage, isLast: b
     html`<button part="feedback-button" class="action-button" type="button" name=${value} value=${message.id} aria-pressed=${message.feedback === value ? 'true' : 'false'} aria-label=${value === 'up' ? strings.feedbackUp : strings.feedbackDown}>${value === 'up' ? thumbUpIcon : thumbDownIcon}</button>`;
   // Compact templates: Lit keeps template whitespace in the bundle.
   return html`<div part="actions" class="actions" role="group" aria-label=${strings.answerActions}>${canCopy
-    ? html`<button part="copy-button" class="action-button" type="button" value=${message.id} data-copied=${copied ? '' : nothing}>${copied ? stepIcons.done : nothing}${copied ? strings.copied : strings.copy}</button>`
+    ? html`<button part="copy-button" class="action-button" type="button" value=${message.id} data-copied=${copied ? '' : nothing}>${copied ? html`${stepIcons.done}${strings.copied}` : strings.copy}</button>`
     : nothing}${canRate ? [thumb('up'), thumb('down')] : nothing}${canRegenerate
     ? html`<button part="regenerate-button" class="action-button" type="button">${retryIcon}${strings.regenerate}</button>`
     : nothing}</div>`;

@@ -95,4 +95,25 @@ describe('<sse-chat> earlier turns', () => {
     const added = targets.filter(([target]) => target instanceof Node && target.getRootNode() === shadow(el));
     expect(added.map(([target, type]) => `${type} on ${(target as Element).getAttribute('part') ?? (target as Node).nodeName}`)).to.deep.equal([]);
   });
+
+  it('keep few nodes besides their text and markdown: no template whitespace, no marker per fixed label', async () => {
+    const { el, fake } = await chatFixture();
+    for (let turn = 1; turn <= 3; turn++) await exchange(el, fake, `Q${turn}`, `Answer ${turn}.`);
+    await nextFrame();
+    const kinds = (message: Element) => {
+      const counts: Record<string, number> = {};
+      const walker = document.createTreeWalker(message, NodeFilter.SHOW_ALL);
+      for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+        // The markdown's own nodes are its renderer's business.
+        if (node.parentElement?.closest('.content')) continue;
+        const kind = node.nodeType === Node.COMMENT_NODE ? 'comment' : node.nodeType === Node.TEXT_NODE ? (node.textContent!.trim() ? 'text' : 'blank') : 'element';
+        counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+      return counts;
+    };
+    // An earlier turn: a question (label, bubble, Edit) and a finished answer (label, content, Copy in its group).
+    const [question, answer] = shadow(el).querySelectorAll('.message');
+    expect(kinds(question!), 'question').to.deep.equal({ element: 4, text: 3, comment: 3 });
+    expect(kinds(answer!), 'answer').to.deep.equal({ element: 5, text: 2, comment: 11 });
+  });
 });

@@ -37,7 +37,5 @@ function clearButton({ strings }: ViewContext) {
 
 /** Sends the last message again: under a failed or stopped last answer. */
 export function retryButton({ strings }: ViewContext) {
-  return html`<button part="retry-button" class="retry" type="button">
-    ${retryIcon} ${strings.retry}
-  </button>`;
+  return html`<button part="retry-button" class="retry" type="button">${retryIcon}${strings.retry}</button>`;
 }

@@ -26,19 +26,23 @@ export function safeUrl(url: string | undefined): URL | undefined {
 export function renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId: string) {
   if (sources.length === 0) return nothing;
   // Only the first cards are listed: thousands of them would freeze the page, and citations point at the first.
-  // No whitespace between the cards' boxes (all flex items): a long conversation with sources keeps fewer nodes.
-  return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>${sources.slice(0, DisplayLimit.items).map((source, index) => {
-    const link = safeUrl(source.url);
-    const title = sourceTitle(source, index, strings, locale);
-    return html`<li part="source" class="source" id=${sourceId(messageId, index + 1)} tabindex="-1"
-      ><span class="source-number" aria-hidden="true">${index + 1}</span
-      ><div class="source-body"
-        >${link
-          ? html`<a part="source-link" class="source-title" href=${link.href} target="_blank" rel="noopener noreferrer">${title}</a
-              ><span class="source-host">${link.hostname}</span>`
-          : html`<span part="source-title" class="source-title">${title}</span>`}${source.snippet
-          ? html`<p part="source-snippet" class="source-snippet">${displayText(source.snippet, DisplayLimit.body)}</p>`
-          : nothing}${Number.isFinite(source.score) ? html`<span part="source-score" class="source-score">${formatScore(source.score!, strings, locale)}</span>` : nothing}</div
-      ></li>`;
-  })}${moreItems(sources.length - DisplayLimit.items, strings, locale)}</ol>`;
+  return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
+    ${sources.slice(0, DisplayLimit.items).map((source, index) => {
+      const link = safeUrl(source.url);
+      const title = sourceTitle(source, index, strings, locale);
+      return html`<li part="source" class="source" id=${sourceId(messageId, index + 1)} tabindex="-1">
+        <span class="source-number" aria-hidden="true">${index + 1}</span>
+        <div class="source-body">
+          ${link
+            ? html`<a part="source-link" class="source-title" href=${link.href} target="_blank" rel="noopener noreferrer">${title}</a>
+                <span class="source-host">${link.hostname}</span>`
+            : html`<span part="source-title" class="source-title">${title}</span>`}
+          ${source.snippet ? html`<p part="source-snippet" class="source-snippet">${displayText(source.snippet, DisplayLimit.body)}</p>` : nothing}
+          ${Number.isFinite(source.score)
+            ? html`<span part="source-score" class="source-score">${formatScore(source.score!, strings, locale)}</span>`
+            : nothing}
+        </div>
+      </li>`;
+    })}${moreItems(sources.length - DisplayLimit.items, strings, locale)}
+  </ol>`;
 }

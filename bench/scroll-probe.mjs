@@ -1,6 +1,7 @@
 // Scratch probe for the 200-turn scroll (issue 15): builds the conversation, reports how many messages have no
 // remembered size, then scrolls with a CPU profile and prints the top self-time functions.
-// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace] [--count] [--heap] [--bundle=FILE] [--css=RULES]
+// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace[=FILE]] [--count] [--heap] [--bundle=FILE] [--css=RULES]
+// A trace includes GC events (v8, blink_gc); bench/node-census.mjs counts one turn's nodes and the page's listeners.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';

@@ -18,13 +18,13 @@ import type { stepsPanel } from './steps.js';
  */
 export function userMessage(view: ViewContext, message: ChatMessage, editing: boolean) {
   const { strings, host } = view;
-  // No whitespace between the message's boxes and text bound as `.textContent`: a long conversation keeps fewer
-  // nodes per turn (each text binding is a comment marker beside its text).
+  // No whitespace between the message's boxes (flex items, where it shows nothing): a long conversation keeps
+  // fewer nodes per turn. (Labels bound as `.textContent` would save their comment markers too, for 7 bytes gzip.)
   return html`<div part="message message-user" class="message" data-role="user" data-status=${message.status}
-    ><span class="visually-hidden" .textContent=${strings.userLabel}></span
+    ><span class="visually-hidden">${strings.userLabel}</span
     >${editing
       ? html`<form part="edit-form" class="bubble edit-form" @submit=${host.handleEditSubmit} @keydown=${host.handleEditKeydown}><textarea part="edit-input" class="input" aria-label=${strings.editLabel} .value=${message.text}></textarea><div class="actions"><button part="edit-cancel-button" class="action-button" type="button" @click=${host.handleEditCancel}>${strings.editCancel}</button><button part="edit-send-button" class="action-button" type="submit">${strings.editSend}</button></div></form>`
-      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble" .textContent=${message.text}></div>` : nothing}<button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`} .textContent=${strings.editMessage}></button>`}</div>`;
+      : html`${message.attachments?.length ? attachmentChips(view, message.attachments) : nothing}${message.text ? html`<div part="bubble" class="bubble">${message.text}</div>` : nothing}<button part="edit-button" class="action-button edit" type="button" value=${message.id} aria-label=${`${strings.editMessage}: ${message.text.slice(0, 40)}`}>${strings.editMessage}</button>`}</div>`;
 }
 
 /**
@@ -78,7 +78,7 @@ export const LONG_ANSWER_CHARS = 20_000;
 export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, feedback, steps, markdown }: AnswerParts) {
   const { strings, locale } = view;
   return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status} ?data-long=${message.text.length > LONG_ANSWER_CHARS}
-    ><span class="visually-hidden" .textContent=${strings.assistantLabel}></span
+    ><span class="visually-hidden">${strings.assistantLabel}</span
     >${steps}<div part="content" class="content" ${markdown}></div
     >${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(localizeText(notice.message, strings), DisplayLimit.body)}</p>`)
     }${renderSources(message.sources, strings, locale, message.id)

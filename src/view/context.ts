@@ -3,6 +3,7 @@ import type { SseChatStrings } from '../strings.js';
 /**
  * What the reader's acts call: the element's own `handle…` methods. Templates bind them as they are; Lit calls
  * an event listener with the element as `this` (its render `host`), so nothing is bound or allocated per render.
+ * The messages' buttons have no listener of their own: `handleMessagesClick`, on the list, passes each click on.
  */
 export interface ChatHandlers {
   /** Escape anywhere in the chat: stops a streaming answer, else closes the launcher's panel. */
@@ -22,18 +23,20 @@ export interface ChatHandlers {
   handleAttachmentRemove(event: MouseEvent): void;
   handleRetryClick(): void;
   /** A Copy button under an answer; its `value` is the answer's id. */
-  handleCopyClick(event: MouseEvent): void;
+  handleCopyClick(button: HTMLButtonElement): void;
   /** A thumb under an answer: its `value` is the answer's id, its `name` `up` or `down`. */
-  handleFeedbackClick(event: MouseEvent): void;
+  handleFeedbackClick(button: HTMLButtonElement): void;
   /** Edit under a question (its `value` is the message id); Enter/Send and Escape/Cancel in the edit form. */
-  handleEditClick(event: MouseEvent): void;
+  handleEditClick(button: HTMLButtonElement): void;
   handleEditSubmit(event: SubmitEvent): void;
   handleEditKeydown(event: KeyboardEvent): void;
   handleEditCancel(): void;
   /** A suggested follow-up chip: sends its text. */
-  handleSuggestionClick(event: MouseEvent): void;
+  handleSuggestionClick(button: HTMLButtonElement): void;
   /** Clicks inside an answer's markdown: its citations and code Copy buttons. */
   handleContentClick(event: MouseEvent): void;
+  /** Any click in the message list: `clickInMessages` tells which of the handlers above it is for. */
+  handleMessagesClick(event: MouseEvent): void;
   handleStepsToggle(event: Event): void;
 }
 

@@ -31,13 +31,11 @@ export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean)
 }
 
 /** Empties the conversation: under an answer whose request was too large to send. */
-function clearButton({ strings, host }: ViewContext) {
-  return html`<button part="clear-button" class="retry" type="button" @click=${host.handleClearClick}>${strings.clearConversation}</button>`;
+function clearButton({ strings }: ViewContext) {
+  return html`<button part="clear-button" class="retry" type="button">${strings.clearConversation}</button>`;
 }
 
 /** Sends the last message again: under a failed or stopped last answer. */
-export function retryButton({ strings, host }: ViewContext) {
-  return html`<button part="retry-button" class="retry" type="button" @click=${host.handleRetryClick}>
-    ${retryIcon} ${strings.retry}
-  </button>`;
+export function retryButton({ strings }: ViewContext) {
+  return html`<button part="retry-button" class="retry" type="button">${retryIcon}${strings.retry}</button>`;
 }

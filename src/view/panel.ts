@@ -31,6 +31,6 @@ export function jumpButton({ strings, host }: ViewContext) {
 }
 
 /** Clear conversation, under the last message: the natural place to start over once an answer is read. */
-export function clearButton({ strings, host }: ViewContext) {
-  return html`<div class="conversation-end"><button part="clear-button" class="action-button" type="button" @click=${host.handleClearClick}>${strings.clearConversation}</button></div>`;
+export function clearButton({ strings }: ViewContext) {
+  return html`<div class="conversation-end"><button part="clear-button" class="action-button" type="button">${strings.clearConversation}</button></div>`;
 }

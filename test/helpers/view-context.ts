@@ -1,6 +1,7 @@
 import { render, type TemplateResult } from 'lit';
 import { defaultStrings } from '../../src/strings.js';
 import type { ChatHandlers, ViewContext } from '../../src/view/context.js';
+import { clickInMessages } from '../../src/view/message.js';
 
 /**
  * A view context for rendering one template on its own, as the element would: default strings, an `en` locale, and a
@@ -15,9 +16,13 @@ export function viewContext(overrides: Partial<Omit<ViewContext, 'host'>> = {}) 
   return { view, calls };
 }
 
-/** `template` rendered with lit's `render` into a fresh container, detached: the page stays as it was. */
-export function rendered(template: unknown): HTMLDivElement {
+/**
+ * `template` rendered with lit's `render` into a fresh container, detached: the page stays as it was. Given a view,
+ * clicks in it go to the view's host through `clickInMessages`, as they do from the element's message list.
+ */
+export function rendered(template: unknown, view?: ViewContext): HTMLDivElement {
   const container = document.createElement('div');
+  if (view) container.addEventListener('click', event => clickInMessages(event, view.host));
   render(template as TemplateResult, container);
   return container;
 }

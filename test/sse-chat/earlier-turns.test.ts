@@ -73,4 +73,48 @@ describe('<sse-chat> earlier turns', () => {
     expect(longAnswer.hasAttribute('data-long')).to.equal(true);
     expect(new Set(visibility(longAnswer)), 'a finished answer over LONG_ANSWER_CHARS').to.deep.equal(new Set(['auto']));
   });
+
+  it('add no event listeners: one on the list serves every turn', async () => {
+    const { el, fake } = await chatFixture();
+    await exchange(el, fake, 'Q1', 'The first answer, with `code` and a\n\n```js\nblock\n```');
+    // Counted as added to anything that ends up in the chat's shadow root (Lit adds them before it inserts), for
+    // turns that have everything the first one had.
+    const targets: [EventTarget, string][] = [];
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<typeof add>) {
+      targets.push([this, args[0]]);
+      return add.apply(this, args);
+    };
+    try {
+      for (let turn = 2; turn <= 4; turn++) await exchange(el, fake, `Q${turn}`, 'Another answer, with `code` and a\n\n```js\nblock\n```');
+      await nextFrame();
+    } finally {
+      EventTarget.prototype.addEventListener = add;
+    }
+    expect(shadow(el).querySelectorAll('.message')).to.have.length(8);
+    expect(shadow(el).querySelectorAll('[part="code-copy-button"]')).to.have.length(4);
+    const added = targets.filter(([target]) => target instanceof Node && target.getRootNode() === shadow(el));
+    expect(added.map(([target, type]) => `${type} on ${(target as Element).getAttribute('part') ?? (target as Node).nodeName}`)).to.deep.equal([]);
+  });
+
+  it('keep few nodes besides their text and markdown: no template whitespace', async () => {
+    const { el, fake } = await chatFixture();
+    for (let turn = 1; turn <= 3; turn++) await exchange(el, fake, `Q${turn}`, `Answer ${turn}.`);
+    await nextFrame();
+    const kinds = (message: Element) => {
+      const counts: Record<string, number> = {};
+      const walker = document.createTreeWalker(message, NodeFilter.SHOW_ALL);
+      for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+        // The markdown's own nodes are its renderer's business.
+        if (node.parentElement?.closest('.content')) continue;
+        const kind = node.nodeType === Node.COMMENT_NODE ? 'comment' : node.nodeType === Node.TEXT_NODE ? (node.textContent!.trim() ? 'text' : 'blank') : 'element';
+        counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+      return counts;
+    };
+    // An earlier turn: a question (label, bubble, Edit) and a finished answer (label, content, Copy in its group).
+    const [question, answer] = shadow(el).querySelectorAll('.message');
+    expect(kinds(question!), 'question').to.deep.equal({ element: 4, text: 3, comment: 6 });
+    expect(kinds(answer!), 'answer').to.deep.equal({ element: 5, text: 2, comment: 12 });
+  });
 });

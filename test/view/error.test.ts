@@ -18,7 +18,7 @@ describe('view/error', () => {
 
   it('offers Retry under the last answer only, and only when sending again can help', () => {
     const { view, calls } = viewContext();
-    const retry = (error: ChatError, isLast: boolean) => rendered(errorPanel(view, error, isLast)).querySelector<HTMLButtonElement>('[part="retry-button"]');
+    const retry = (error: ChatError, isLast: boolean) => rendered(errorPanel(view, error, isLast), view).querySelector<HTMLButtonElement>('[part="retry-button"]');
     expect(markup(retry(http(), false))).to.equal(null);
     expect(markup(retry(http({ status: 400, retryable: false }), true))).to.equal(null);
     const button = retry(http(), true)!;
@@ -28,7 +28,7 @@ describe('view/error', () => {
 
   it('offers Clear instead of Retry when the conversation was too long to send (413)', () => {
     const { view, calls } = viewContext();
-    const panel = rendered(errorPanel(view, http({ status: 413, message: 'Payload Too Large', retryable: false }), true));
+    const panel = rendered(errorPanel(view, http({ status: 413, message: 'Payload Too Large', retryable: false }), true), view);
     expect(text(panel.querySelector('.error-summary'))).to.equal(defaultStrings.errorConversationTooLong);
     expect(markup(panel.querySelector('[part="retry-button"]'))).to.equal(null);
     panel.querySelector<HTMLButtonElement>('[part="clear-button"]')!.click();

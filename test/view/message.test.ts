@@ -14,7 +14,7 @@ describe('view/message', () => {
   it('shows a question as plain text in a bubble, with Edit named after it', () => {
     const { view, calls } = viewContext();
     const message = { ...createUserMessage('<b>Hi</b> there', 0), id: 'u1' };
-    const root = rendered(userMessage(view, message, false));
+    const root = rendered(userMessage(view, message, false), view);
     expect(text(root.querySelector('[part="bubble"]'))).to.equal('<b>Hi</b> there');
     expect(markup(root.querySelector('b'))).to.equal(null);
     const edit = root.querySelector<HTMLButtonElement>('[part="edit-button"]')!;
@@ -50,7 +50,7 @@ describe('view/message', () => {
   it('shows thumbs only with feedback on, pressed as the answer was rated', () => {
     const { view, calls } = viewContext();
     expect(partNames(rendered(answerMessage(view, answer(), parts())))).not.to.include('feedback-button');
-    const thumbs = [...rendered(answerMessage(view, answer({ feedback: 'down' }), parts({ feedback: true }))).querySelectorAll<HTMLButtonElement>('[part="feedback-button"]')];
+    const thumbs = [...rendered(answerMessage(view, answer({ feedback: 'down' }), parts({ feedback: true })), view).querySelectorAll<HTMLButtonElement>('[part="feedback-button"]')];
     expect(thumbs.map(thumb => [thumb.name, thumb.value, thumb.getAttribute('aria-pressed')])).to.deep.equal([
       ['up', 'a1', 'false'],
       ['down', 'a1', 'true'],

@@ -41,7 +41,7 @@ describe('view/panel', () => {
     const jump = rendered(jumpButton(view)).querySelector<HTMLButtonElement>('[part="jump-button"]')!;
     expect(text(jump)).to.equal(defaultStrings.jumpToLatest);
     jump.click();
-    rendered(clearButton(view)).querySelector<HTMLButtonElement>('[part="clear-button"]')!.click();
+    rendered(clearButton(view), view).querySelector<HTMLButtonElement>('[part="clear-button"]')!.click();
     expect(calls).to.deep.equal(['handleJumpClick', 'handleClearClick']);
   });
 });

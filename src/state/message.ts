@@ -43,9 +43,6 @@ export interface ChatStep {
   readonly endedAt?: number;
 }
 
-// The error codes are the transport's (it raises most of them); the state re-exports them for its readers.
-export { ErrorCode };
-
 export interface ChatError {
   /** Untrusted, human-readable text (the server's own message where it sent one). */
   readonly message: string;

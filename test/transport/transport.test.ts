@@ -1,5 +1,5 @@
 import { aTimeout, expect } from '@open-wc/testing';
-import { ErrorCode } from '../../src/state/message.js';
+import { ErrorCode } from '../../src/transport/error-code.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 import { streamSse, TransportError, type StreamHandlers, type StreamRequest } from '../../src/transport/index.js';
 import { isAtOrBefore, SLICE_BUDGET_MS } from '../../src/transport/transport.js';

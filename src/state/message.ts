@@ -418,7 +418,7 @@ export function limitAnswer(message: ChatMessage, maxChars: number, now: number)
 }
 
 /** Whether anything at all arrived for this answer. */
-export function hasContent(message: ChatMessage): boolean {
+function hasContent(message: ChatMessage): boolean {
   return message.text !== '' || message.steps.length > 0 || message.sources.length > 0 || message.notices.length > 0;
 }
 

@@ -31,13 +31,17 @@ export interface TailRenderer {
   repairedTail(text: string): string;
 }
 
-/** The tail as the whole-tail path has just shown it, for a fast path to take over its last block. */
-export interface ShownTail {
+/** A text and its tail as the repair left it, to check what the repair changed (see unrepaired). */
+export interface RepairedTail {
   text: string;
   /** Where the tail starts in `text`. */
   tailOffset: number;
-  /** The tail as repaired for that render. */
+  /** The tail, repaired. */
   repaired: string;
+}
+
+/** The tail as the whole-tail path has just shown it, for a fast path to take over its last block. */
+export interface ShownTail extends RepairedTail {
   /** The tail as rendered (lexed from `repaired`). */
   tokens: TokensList;
   /** The container's last element, which should show the block. */
@@ -72,9 +76,8 @@ export function lastBlockAt(unfinished: Token[], start: number): { last: Token |
 /**
  * Whether the repaired tail holds the text's characters from `from` to `to` unchanged, at the same place: then the
  * repair left that stretch alone and what was rendered from the text there still holds.
- * @param tailOffset where the tail starts in `text`.
  */
-export function unrepaired(text: string, repaired: string, tailOffset: number, from: number, to: number): boolean {
+export function unrepaired({ text, tailOffset, repaired }: RepairedTail, from: number, to: number): boolean {
   return to - tailOffset <= repaired.length && repaired.startsWith(text.slice(from, to), from - tailOffset);
 }
 

@@ -1,12 +1,12 @@
 import type { OpenBlock, ShownTail } from './open-block.js';
 import type { Token } from 'marked';
+import { HIGH_SURROGATE_AT_END } from './repair.js';
+import { BACKTICK_FENCE, TILDE_FENCE } from './syntax.js';
 
 /** A line that might open or close a fence (or be typing one): the fast path leaves such lines to the parser. */
 export const FENCE_LIKE_LINE = /(?:^|\n)[ \t]*[`~]/;
-/** Half a surrogate pair at the end of the text. */
-const HIGH_SURROGATE_AT_END = /[\uD800-\uDBFF]$/;
 /** The opening line of a fence at column 0 (an indented fence strips indentation from its content). */
-const OPENING_FENCE = /^(?:`{3,}[^`\n]*|~{3,}[^\n]*)\n/;
+const OPENING_FENCE = new RegExp('^(?:' + BACKTICK_FENCE + '[^`\\n]*|' + TILDE_FENCE + '[^\\n]*)\\n');
 
 /**
  * The fast path for a long code block still streaming: its content is literal, so when the new text only adds

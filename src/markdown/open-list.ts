@@ -1,8 +1,9 @@
 import type { Token, Tokens } from 'marked';
-import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type ShownTail, type TailRenderer } from './open-block.js';
+import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type RepairedTail, type ShownTail, type TailRenderer } from './open-block.js';
+import { LIST_MARKER } from './syntax.js';
 
 /** A list item's marker with the indentation before it: `-`, `  *`, `12.`, `3)`. */
-const ITEM_MARKER = /^ {0,3}(?:[*+-]|\d{1,9}[.)])/;
+const ITEM_MARKER = new RegExp('^ {0,3}' + LIST_MARKER);
 
 /**
  * The fast path for a long list still streaming: each frame renders only its last two items (the one being
@@ -22,8 +23,8 @@ export class OpenList implements OpenBlock {
 
   readonly #renderer: TailRenderer;
   readonly #tailOffset: number;
+  /** The live `<ol>` or `<ul>`. */
   readonly #list: Element;
-  readonly #ordered: boolean;
   /** Whether the shown list is loose: the items kept from earlier frames were rendered that way. */
   readonly #loose: boolean;
   /** Definitions the tail knew when the list was taken over (an item defining one would change earlier items). */
@@ -35,16 +36,15 @@ export class OpenList implements OpenBlock {
   /** Whether the items before `#from` make the list loose (counting the one at `#from` as following them). */
   #looseBefore: boolean;
 
-  private constructor(shown: ShownTail, list: Element, rendered: Tokens.List, ordered: boolean, open: OpenItems) {
-    this.#renderer = shown.renderer;
-    this.#tailOffset = shown.tailOffset;
+  private constructor({ renderer, tailOffset, tokens }: ShownTail, { list, loose, from, firstItem, looseBefore }: ListStart) {
+    this.#renderer = renderer;
+    this.#tailOffset = tailOffset;
     this.#list = list;
-    this.#ordered = ordered;
-    this.#loose = rendered.loose;
-    this.#linkCount = Object.keys(shown.tokens.links).length;
-    this.#from = open.from;
-    this.#firstOpenItem = open.firstItem;
-    this.#looseBefore = open.looseBefore;
+    this.#loose = loose;
+    this.#linkCount = Object.keys(tokens.links).length;
+    this.#from = from;
+    this.#firstOpenItem = firstItem;
+    this.#looseBefore = looseBefore;
   }
 
   /**
@@ -54,7 +54,7 @@ export class OpenList implements OpenBlock {
    */
   static takeOver(this: void, block: Token, start: number, shown: ShownTail): OpenList | null {
     if (block.type !== 'list') return null;
-    const { text, tailOffset, repaired, element } = shown;
+    const { text, tailOffset, element } = shown;
     const { items, ordered } = block as Tokens.List;
     const count = items.length;
     const rendered = lastBlock(shown.tokens) as Tokens.List | undefined;
@@ -62,10 +62,10 @@ export class OpenList implements OpenBlock {
     let from = start;
     for (let i = 0; i < count - 2; i++) from += items[i]!.raw.length;
     const firstItem = element.children[count - 2];
-    if (element.childElementCount !== rendered.items.length || !firstItem || !unrepaired(text, repaired, tailOffset, tailOffset, firstLineEnd(text, from))) return null;
-    const looseBefore = count > 2 ? looseWithNext(shown.renderer, text.slice(start, from), text, from) : false;
+    if (element.childElementCount !== rendered.items.length || !firstItem || !unrepaired(shown, tailOffset, firstLineEnd(text, from))) return null;
+    const looseBefore = count > 2 ? looseWithNext(shown.renderer, text, start, from) : false;
     if (looseBefore === null) return null;
-    return new OpenList(shown, element, rendered, ordered, { from, firstItem, looseBefore });
+    return new OpenList(shown, { list: element, loose: rendered.loose, from, firstItem, looseBefore });
   }
 
   append(text: string): boolean {
@@ -73,15 +73,16 @@ export class OpenList implements OpenBlock {
     // From the first open item on, the text must still be items of this list running to the end, and the repair
     // must have left the items before it (and the line that ends them) alone.
     const raw = onlyBlock(this.#renderer.blockTokens(text.slice(from)), 'list');
-    if (!raw || raw.ordered !== this.#ordered) return false;
+    if (!raw || raw.ordered !== (this.#list.nodeName === 'OL')) return false;
     const repaired = this.#renderer.repairedTail(text);
-    if (!unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, firstLineEnd(text, from))) return false;
+    const tail: RepairedTail = { text, tailOffset: this.#tailOffset, repaired };
+    if (!unrepaired(tail, this.#tailOffset, firstLineEnd(text, from))) return false;
     // Next frame starts from the second-to-last item, if the repair left the items up to it alone: `final` items
     // before it become final now.
     let next = from;
     let final = Math.max(0, raw.items.length - 2);
     for (let i = 0; i < final; i++) next += raw.items[i]!.raw.length;
-    if (!unrepaired(text, repaired, this.#tailOffset, from, firstLineEnd(text, next))) {
+    if (!unrepaired(tail, from, firstLineEnd(text, next))) {
       next = from;
       final = 0;
     }
@@ -95,7 +96,7 @@ export class OpenList implements OpenBlock {
     const skip = throwaway ? 1 : 0;
     // Every final item and the one at `next` must come out of it.
     if (rendered?.nodeName !== this.#list.nodeName || rendered.childElementCount !== list.items.length || list.items.length - skip <= final) return false;
-    const looseBefore = this.#looseBefore || (next > from && looseWithNext(this.#renderer, text.slice(from, next), text, next));
+    const looseBefore = this.#looseBefore || (next > from && looseWithNext(this.#renderer, text, from, next));
     if (looseBefore === null) return false;
 
     removeFrom(this.#firstOpenItem);
@@ -111,9 +112,15 @@ export class OpenList implements OpenBlock {
   }
 }
 
-/** The items rendered again each frame: from the second-to-last item on. */
-interface OpenItems {
-  /** Offset of the first of them in the text. */
+/**
+ * Where an OpenList starts: the live list as the whole-tail path showed it, and the items rendered again each frame
+ * (from the second-to-last on).
+ */
+interface ListStart {
+  list: Element;
+  /** Whether it was rendered loose. */
+  loose: boolean;
+  /** Offset of the first item rendered again in the text. */
   from: number;
   /** The live item that shows it. */
   firstItem: Element;
@@ -133,10 +140,10 @@ function markerAt(text: string, offset: number): string {
 }
 
 /**
- * Whether `items` (complete list items) make their list loose once another item follows them: lexed with a
- * one-word item in place of the one at `next`, whose content cannot make the list loose itself. Null when they
- * do not lex as one list.
+ * Whether the complete list items from `from` to `next` in `text` make their list loose once another item follows
+ * them: lexed with a one-word item in place of the one at `next`, whose content cannot make the list loose itself.
+ * Null when they do not lex as one list.
  */
-function looseWithNext(renderer: TailRenderer, items: string, text: string, next: number): boolean | null {
-  return onlyBlock(renderer.blockTokens(`${items}${markerAt(text, next)} x`), 'list')?.loose ?? null;
+function looseWithNext(renderer: TailRenderer, text: string, from: number, next: number): boolean | null {
+  return onlyBlock(renderer.blockTokens(`${text.slice(from, next)}${markerAt(text, next)} x`), 'list')?.loose ?? null;
 }

@@ -1,5 +1,5 @@
 import type { Token, Tokens } from 'marked';
-import { countLines, lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type ShownTail, type TailRenderer } from './open-block.js';
+import { countLines, lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type RepairedTail, type ShownTail, type TailRenderer } from './open-block.js';
 
 /**
  * The fast path for a long table still streaming: each frame renders only the rows from the last line on (plus
@@ -26,14 +26,14 @@ export class OpenTable implements OpenBlock {
   /** The live row showing the line at `#openFrom`, or null when no row shows it (yet). */
   #openRow: Element | null;
 
-  private constructor(shown: ShownTail, table: Element, body: Element | null, head: string, openFrom: number, openRow: Element | null) {
-    this.#renderer = shown.renderer;
-    this.#tailOffset = shown.tailOffset;
+  private constructor({ renderer, tailOffset }: ShownTail, { table, body, head, from, row }: TableStart) {
+    this.#renderer = renderer;
+    this.#tailOffset = tailOffset;
     this.#table = table;
     this.#body = body;
     this.#head = head;
-    this.#openFrom = openFrom;
-    this.#openRow = openRow;
+    this.#openFrom = from;
+    this.#openRow = row;
   }
 
   /**
@@ -42,7 +42,7 @@ export class OpenTable implements OpenBlock {
    * @param block the table's raw block token, at offset `start` of the text.
    */
   static takeOver(this: void, block: Token, start: number, shown: ShownTail): OpenTable | null {
-    const { text, tailOffset, repaired, element } = shown;
+    const { text, tailOffset, element } = shown;
     // Trailing blank lines end a table (a single newline belongs to its last row).
     if (block.type !== 'table' || start + block.raw.length !== text.length) return null;
     const headerEnd = block.raw.indexOf('\n');
@@ -54,11 +54,11 @@ export class OpenTable implements OpenBlock {
     if (rendered?.type !== 'table' || element?.nodeName !== 'TABLE') return null;
     const rows = (rendered as Tokens.Table).rows.length;
     const body = element.lastElementChild?.nodeName === 'TBODY' ? element.lastElementChild : null;
-    if ((body?.childElementCount ?? 0) !== rows || !unrepaired(text, repaired, tailOffset, tailOffset, rowsStart)) return null;
-    const openFrom = finalRowsEnd(text, repaired, tailOffset, rowsStart, text.length);
+    if ((body?.childElementCount ?? 0) !== rows || !unrepaired(shown, tailOffset, rowsStart)) return null;
+    const openFrom = finalRowsEnd(shown, rowsStart);
     const finalRows = countLines(text.slice(rowsStart, openFrom));
     if (rows < finalRows) return null;
-    return new OpenTable(shown, element, body, text.slice(start, rowsStart), openFrom, body?.children[finalRows] ?? null);
+    return new OpenTable(shown, { table: element, body, head: text.slice(start, rowsStart), from: openFrom, row: body?.children[finalRows] ?? null });
   }
 
   append(text: string): boolean {
@@ -68,11 +68,12 @@ export class OpenTable implements OpenBlock {
     const raw = onlyBlock(this.#renderer.blockTokens(this.#head + text.slice(from)), 'table');
     if (!raw || raw.raw.length !== this.#head.length + text.length - from) return false;
     const repaired = this.#renderer.repairedTail(text);
-    if (!unrepaired(text, repaired, this.#tailOffset, this.#tailOffset, from)) return false;
+    const tail: RepairedTail = { text, tailOffset: this.#tailOffset, repaired };
+    if (!unrepaired(tail, this.#tailOffset, from)) return false;
 
     const { tokens, fragment } = this.#renderer.render(this.#head + repaired.slice(from - this.#tailOffset));
     const table = onlyBlock(tokens, 'table');
-    const openFrom = finalRowsEnd(text, repaired, this.#tailOffset, from, text.length);
+    const openFrom = finalRowsEnd(tail, from);
     const finalRows = countLines(text.slice(from, openFrom));
     const rendered = fragment.firstElementChild;
     const body = rendered?.nodeName === 'TABLE' && rendered.lastElementChild?.nodeName === 'TBODY' ? rendered.lastElementChild : null;
@@ -93,15 +94,29 @@ export class OpenTable implements OpenBlock {
   }
 }
 
+/** Where an OpenTable starts: the live table as the whole-tail path showed it, and which of its rows are final. */
+interface TableStart {
+  table: Element;
+  /** Its `<tbody>`, or null while the table has no rows. */
+  body: Element | null;
+  /** The header and delimiter rows with their newlines. */
+  head: string;
+  /** Offset of the first line whose row is rendered again next frame (see finalRowsEnd). */
+  from: number;
+  /** The live row showing that line, or null when none does. */
+  row: Element | null;
+}
+
 /**
- * Where the rows that are final end, searching lines from `from`: at the start of the last line (the row still
- * being written), or of the line before it when the repair changed the last complete row (a repair may close what
- * the last row left open while the line after it is still empty); `from` when neither holds.
+ * Where the rows that are final end, searching the text's lines from `from`: at the start of the last line (the row
+ * still being written), or of the line before it when the repair changed the last complete row (a repair may close
+ * what the last row left open while the line after it is still empty); `from` when neither holds.
  */
-function finalRowsEnd(text: string, repaired: string, tailOffset: number, from: number, end: number): number {
-  const lastLine = text.lastIndexOf('\n', end - 1) + 1;
+function finalRowsEnd(tail: RepairedTail, from: number): number {
+  const { text } = tail;
+  const lastLine = text.lastIndexOf('\n') + 1;
   for (const candidate of [lastLine, text.lastIndexOf('\n', lastLine - 2) + 1]) {
-    if (candidate > from && unrepaired(text, repaired, tailOffset, from, candidate)) return candidate;
+    if (candidate > from && unrepaired(tail, from, candidate)) return candidate;
     if (candidate <= from) break;
   }
   return from;

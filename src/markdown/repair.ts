@@ -27,18 +27,13 @@
  */
 
 import { markdownPlugins } from './plugins.js';
+import { FENCE_MARKER, LINE_INDENT, LIST_MARKER, ORDINAL } from './syntax.js';
 
 // The patterns that share parts are built from named parts: plain strings of regular-expression source, joined.
-/** A bullet list item's marker: `-`, `*`, `+`. */
-const BULLET = '[-*+]';
-/** An ordered list item's marker: `1.`, `1)`. */
-const ORDINAL = '\\d{1,9}[.)]';
-/** A list item's marker: `-`, `*`, `+`, `1.`, `1)`. */
-const LIST_MARKER = '(?:' + BULLET + '|' + ORDINAL + ')';
-/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
-const FENCE_LINES = new RegExp('^(?:[ \\t]*(?:>|' + BULLET + '|' + ORDINAL + ')(?=[ \\t]))*[ \\t]*(`{3,}|~{3,})(.*)$', 'gm');
 /** A container's marker with the indentation before it: a quote's `>`, or a list marker and its space. */
 const CONTAINER_MARKER = '[ \\t]*(?:>|' + LIST_MARKER + '[ \\t])';
+/** Lines that open or close a fence (inside quotes and list items too): the marker, then the info string. */
+const FENCE_LINES = new RegExp('^(?:' + CONTAINER_MARKER + ')*[ \\t]*(' + FENCE_MARKER + ')(.*)$', 'gm');
 /** What a last line may hold and still be only a block marker (or a number that may become one): */
 const TASK_BOX = '\\[[ xX]\\][ \\t]*';
 /** a list item, rule, setext underline, heading or table row, */
@@ -57,8 +52,6 @@ const DEFINITION_LABEL = '\\[[^\\]\\n]*\\]:[ \\t]*';
 const BARE_LINE = new RegExp(
   '(^|\\n)(?=.*\\S)(?:' + CONTAINER_MARKER + ')*[ \\t]*(?:' + [TASK_BOX, MARKER_CHARACTERS, FENCE_BEING_TYPED, NUMBER, DEFINITION_LABEL].join('|') + ')?$',
 );
-/** Quote markers and indentation at a line start. */
-const LINE_INDENT = '[ \\t>]*';
 /** A line that starts with `|` (after quote markers), as a table row does. */
 const PIPE_LINE = LINE_INDENT + '\\|[^\\n]*';
 /** At the start of the text, or just after a line that does not start with `|` (a table's header has none above it). */
@@ -73,9 +66,9 @@ const TABLE_HEADER = new RegExp(AFTER_NON_PIPE_LINE + PIPE_LINE + '(?:' + DELIMI
 /** A reference definition whose title is still being typed: `[ref]: https://x "Ti`. */
 const DEFINITION_TITLE = /(^|\n)( {0,3}\[[^\]\n]+\]:[ \t]*\S+)[ \t]+["'(][^"')\n]*$/;
 /** A line that starts a block of its own (list item, heading, fence, table row): inline syntax never crosses it. */
-const BLOCK_START = new RegExp('^[\\s>]*(?:(' + BULLET + '|' + ORDINAL + ')\\s|#{1,6}(\\s|$)|`{3}|~{3}|\\|)');
+const BLOCK_START = new RegExp('^[\\s>]*(?:' + LIST_MARKER + '\\s|#{1,6}(\\s|$)|' + FENCE_MARKER + '|\\|)');
 /** A line after which a new paragraph starts: blank, a heading, a rule or setext underline, a fence. */
-const PARAGRAPH_BREAK = /^[\s>]*(?:#{1,6}(\s|$)|[-*_=][-*_=\s]*$|`{3}|~{3}|$)/;
+const PARAGRAPH_BREAK = new RegExp('^[\\s>]*(?:#{1,6}(\\s|$)|[-*_=][-*_=\\s]*$|' + FENCE_MARKER + '|$)');
 /** A half-typed HTML tag or autolink at the very end: `<img src=x on`, `<https://exa`. */
 const PARTIAL_TAG = /<(?:[A-Za-z/!?][^<>\n]*)?$/;
 /**
@@ -92,6 +85,8 @@ const PUNCTUATION = /[\p{P}\p{S}]/u;
 const LINK_END = /\((?:[^()\\]|\\.|\([^()]*\))*(\))?|\[[^\]]*(\])?/y;
 /** How far back an unclosed `[` still holds back what follows it (a long link text). */
 const LINK_TEXT_LIMIT = 100;
+/** Half a surrogate pair at the end (a chunk may end inside an emoji): held back until its other half arrives. */
+export const HIGH_SURROGATE_AT_END = /[\uD800-\uDBFF]$/;
 
 /** The opening line of the fence still open at the end of `text`, if any: `[1]` is its marker, `index` its start. */
 function openFenceAtEnd(text: string): RegExpExecArray | null {
@@ -281,7 +276,7 @@ function repairInline(text: string): string {
  * @returns markdown that renders as the finished form of `text` most likely will.
  */
 export function repairMarkdownTail(text: string): string {
-  if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
+  if (HIGH_SURROGATE_AT_END.test(text)) text = text.slice(0, -1);
   const fence = openFenceAtEnd(text);
   const lastLine = lineStartOf(text, text.length);
   if (fence) {

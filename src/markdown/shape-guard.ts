@@ -24,6 +24,8 @@
  *   table of more than MAX_TABLE_CELLS cells (counted as `|`) marks the text: 20,000 rows or 2,000 columns took seconds.
  */
 
+import { FENCE_MARKER, LINE_INDENT, LIST_MARKER } from './syntax.js';
+
 const MAX_NESTING = 64;
 const MAX_LIST_WORK = 2_000;
 const MAX_LABEL_WORK = 4_000_000;
@@ -31,15 +33,14 @@ const MAX_DELIMITERS = 2_000;
 const MAX_RUN_CHARS = 100_000;
 const MAX_TABLE_CELLS = 10_000;
 
-const LIST_MARKER = '(?:[*+-]|\\d{1,9}[.)])';
 // One leading whitespace run, then markers (list markers need a space after them, so a long `------` rule
 // is not nesting): each step consumes a marker, so the match is linear, without backtracking blow-up.
 const DEEP_NESTING = new RegExp('^[ \\t]*(?:>[ \\t]*|' + LIST_MARKER + '[ \\t]+){' + MAX_NESTING + ',}');
 /** A list item's line: its indentation (quote markers included) in group 1. */
-const LIST_ITEM = new RegExp('^([ \\t>]*)' + LIST_MARKER + '(?:[ \\t]|$)');
+const LIST_ITEM = new RegExp('^(' + LINE_INDENT + ')' + LIST_MARKER + '(?:[ \\t]|$)');
 /** A fence's opening or closing line (in a quote or list too): its marker in group 1. */
-const FENCE = new RegExp('^(?:[ \\t>]|' + LIST_MARKER + '[ \\t])*(`{3,}|~{3,})');
-const BLANK = /^[ \t>]*$/;
+const FENCE = new RegExp('^(?:[ \\t>]|' + LIST_MARKER + '[ \\t])*(' + FENCE_MARKER + ')');
+const BLANK = new RegExp('^' + LINE_INDENT + '$');
 
 /** What the scan knows after a line: plain data, so the state before the last (still growing) line can be kept. */
 interface ScanState {
@@ -85,7 +86,7 @@ function countInline(state: ScanState, line: string): void {
   }
 }
 
-const TABLE_ROW = /^[ \t>]*\|/;
+const TABLE_ROW = new RegExp('^' + LINE_INDENT + '\\|');
 /** A line indented four columns or more (indented code, or a list item's continuation). */
 const INDENTED = /^(?: {4}|\t)/;
 
@@ -109,7 +110,7 @@ function scanLine(state: ScanState, line: string): void {
     state.fence = fence;
     return;
   }
-  if (BLANK.test(line)) {
+  if (blank) {
     state.afterBlank = true;
     state.brackets = state.backticks = state.delimiters = 0;
     return;

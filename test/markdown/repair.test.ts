@@ -107,6 +107,10 @@ describe('markdown/repair: what a streaming frame shows of half-written syntax',
       expect(frame('````md\n```js\nx\n```\n``').querySelector('code')?.textContent).to.equal('```js\nx\n```\n');
       expect(frame('````md\nx\n```').querySelector('code')?.textContent).to.equal('x\n');
     });
+
+    it('leaves a fence in a quote literal, with or without a space after `>`', () => {
+      for (const quote of ['> ', '>']) expect(frame(`${quote}\`\`\`js\n> a *b`).querySelector('code')?.textContent, quote).to.equal('a *b\n');
+    });
   });
 
   describe('lines that are only a block marker', () => {

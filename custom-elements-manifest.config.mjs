@@ -2,6 +2,7 @@
 // analyzer's programmatic `create()` with this config; `npx cem analyze` reads the same file and writes the same
 // manifest. Everything in the manifest comes from the JSDoc and code of the files below; the plugins only fix what
 // the analyzer cannot know on its own (see each one).
+import { readFileSync } from 'node:fs';
 
 /** The files whose public API the package documents: the element, its define module and its event classes. */
 const files = ['src/sse-chat.ts', 'src/define.ts', 'src/dom-events.ts'];
@@ -12,7 +13,7 @@ export default {
   // The analyzer's CLI rewrites package.json's `customElements` by default; ours is written by hand.
   packagejson: false,
   outdir: '.',
-  plugins: [definePlugin(), publicApiOnlyPlugin(), eventDetailPlugin(), reexportPlugin(), distPathsPlugin()],
+  plugins: [definePlugin(), importedDefaultsPlugin(), publicApiOnlyPlugin(), eventDetailPlugin(), reexportPlugin(), distPathsPlugin()],
 };
 
 /**
@@ -48,6 +49,38 @@ export function definePlugin() {
           name: tag,
           declaration: { name: call.className, module: found.module.path },
         });
+      }
+    },
+  };
+}
+
+/**
+ * Defaults written as imported constants (`this.idleTimeout = DEFAULT_IDLE_TIMEOUT`, kept once where the transport
+ * uses it) documented as their values: the analyzer records the constant's name, which tells a page nothing. The
+ * value is the constant's initializer in the module it is imported from (`export const NAME = 60_000;`).
+ */
+export function importedDefaultsPlugin() {
+  /** Imported name → the repository-relative path of its module (`src/transport/transport.ts`). */
+  const imported = new Map();
+  return {
+    name: 'sse-chat:imported-defaults',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isImportDeclaration(node) || !node.importClause?.namedBindings || !ts.isNamedImports(node.importClause.namedBindings)) return;
+      const from = new URL(node.moduleSpecifier.text.replace(/\.js$/, '.ts'), new URL(moduleDoc.path, 'file:///')).pathname.slice(1);
+      for (const element of node.importClause.namedBindings.elements) imported.set(element.name.text, from);
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      const valueOf = name => {
+        const path = imported.get(name);
+        if (!path) return undefined;
+        const source = readFileSync(new URL(path, new URL('./', import.meta.url)), 'utf8');
+        return new RegExp(`^export const ${name}\\s*=\\s*([^;]+);`, 'm').exec(source)?.[1].trim();
+      };
+      for (const { declaration } of classes(customElementsManifest)) {
+        for (const entry of [...(declaration.members ?? []), ...(declaration.attributes ?? [])]) {
+          const value = entry.default && valueOf(entry.default);
+          if (value) entry.default = value;
+        }
       }
     },
   };

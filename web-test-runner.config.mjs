@@ -206,7 +206,7 @@ const POOLS = {
   'units-markdown': {
     group: 'parallel',
     files: [
-      'test/markdown/decorate.test.ts',
+      'test/markdown/streaming-markdown-decorate.test.ts',
       'test/markdown/decorate/',
       'test/markdown/render.test.ts',
       'test/markdown/plain-text.test.ts',

@@ -5,8 +5,9 @@
 import { createCanonicalEncoder } from './encoders/canonical.mjs';
 import { seedRoutes } from './encoders/seeds.mjs';
 import { vendorRoutes } from './encoders/vendors.mjs';
-import { HttpError, readChatRequest } from './backend/http-input.mjs';
-import { validateChatBody } from './backend/chat-body.mjs';
+import { HttpError } from './http/http-error.mjs';
+import { readChatRequest } from './http/request.mjs';
+import { validateChatBody } from './http/chat-body.mjs';
 import { LONG_ANSWER_PATH } from './backend/long-answer-turn.mjs';
 
 /** @typedef {import('./encoders/types.mjs').DemoRoute & { pattern: RegExp }} ChatRoute */
@@ -106,7 +107,7 @@ function questionOf(route, body) {
  * reader for the others. A body without a question is a 400.
  * @param {ChatRoute} route
  * @param {Record<string, any>} body
- * @returns {import('./backend/http-input.mjs').ChatRequest & { model?: string }}
+ * @returns {import('./http/request.mjs').ChatRequest & { model?: string }}
  */
 export function readRouteRequest(route, body) {
   const model = typeof body.model === 'string' ? body.model : undefined;

@@ -1,31 +1,31 @@
 // A chat request, from the POST to the end of its stream: plugins inspect it, the body is read and checked, then the
 // answer streams in the route's wire format. A local answer is planned in full first and written by the shared
-// scheduler (backend/plan-streamer.mjs); one whose text a model server writes is read from the backend as it comes.
+// scheduler (streaming/plan-streamer.mjs); one whose text a model server writes is read from the backend as it comes.
 // Testing plugins (demo/testing/) plug in here: they may refuse or answer a request before its body is read, and
 // take over streaming its answer.
 
-import { HttpError, parseJsonBody, payloadTooLarge, readBody } from './backend/http-input.mjs';
-import { attachmentBytes } from './backend/attachments.mjs';
-import { StreamClock } from './backend/stream-clock.mjs';
-import { PlanStreamer } from './backend/plan-streamer.mjs';
+import { HttpError } from './http/http-error.mjs';
+import { attachmentBytes, parseJsonBody, payloadTooLarge, readBody } from './http/request.mjs';
+import { StreamClock } from './streaming/stream-clock.mjs';
+import { PlanStreamer } from './streaming/plan-streamer.mjs';
 import { describeLongAnswer, parseLongAnswer, planLongAnswer, replayLongAnswer } from './backend/long-answer-turn.mjs';
 import { readRouteRequest } from './chat-routes.mjs';
-import { drainedOrClosed } from './http.mjs';
+import { drainedOrClosed } from './http/response.mjs';
 
 /** @typedef {import('../src/dialects/chat-event.js').ChatEvent} ChatEvent */
 /** @typedef {import('./encoders/types.mjs').WireEncoder} WireEncoder */
-/** @typedef {import('./http.mjs').LogEntry} LogEntry */
+/** @typedef {import('./server.mjs').LogEntry} LogEntry */
 
 /**
  * What a chat request asks for: the question and its context from the body; from the URL, a long answer in place of
  * the docs' one (`?long=`, backend/long-answer-turn.mjs).
- * @typedef {import('./backend/http-input.mjs').ChatRequest & { model?: string, long?: import('./backend/long-answer-turn.mjs').LongAnswer }} RouteRequest
+ * @typedef {import('./http/request.mjs').ChatRequest & { model?: string, long?: import('./backend/long-answer-turn.mjs').LongAnswer }} RouteRequest
  */
 
 /**
  * What the server lends its plugins: its books and its settings.
  * @typedef {object} ChatServices
- * @property {import('./backend/stream-clock.mjs').TimerLedger} ledger   every stream timer is counted here
+ * @property {import('./streaming/stream-clock.mjs').TimerLedger} ledger   every stream timer is counted here
  * @property {number} heartbeatMs
  * @property {ChatEvent} shutdownEvent                     what an open stream ends with when the server closes
  * @property {(encoder: WireEncoder) => Record<string, string>} streamHeaders
@@ -81,7 +81,7 @@ import { drainedOrClosed } from './http.mjs';
  * @property {(entry: LogEntry) => void} log
  */
 
-/** @typedef {import('./backend/stream-scheduler.mjs').StreamScheduler} StreamScheduler */
+/** @typedef {import('./streaming/stream-scheduler.mjs').StreamScheduler} StreamScheduler */
 
 /**
  * The handler of chat POSTs.

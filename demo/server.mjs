@@ -8,16 +8,17 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createDocsBackend } from './backend/docs-backend.mjs';
-import { TimerLedger } from './backend/stream-clock.mjs';
-import { StreamScheduler } from './backend/stream-scheduler.mjs';
+import { TimerLedger } from './streaming/stream-clock.mjs';
+import { StreamScheduler } from './streaming/stream-scheduler.mjs';
 import { createChatHandler } from './chat.mjs';
 import { findChatRoute } from './chat-routes.mjs';
 import { createPages } from './pages.mjs';
-import { corsHeadersFor, formatLogLine, HttpError, parseCorsOrigins, preflightHeaders, publicBaseUrl, sendError, streamHeaders } from './http.mjs';
+import { HttpError } from './http/http-error.mjs';
+import { corsHeadersFor, parseCorsOrigins, preflightHeaders, publicBaseUrl, sendError, streamHeaders } from './http/response.mjs';
 import { DEFAULT_FAULT_CAP_MS, faultInjection } from './testing/faults.mjs';
 import { resumableStreams } from './testing/resume.mjs';
 
-export { formatLogLine, faultInjection, resumableStreams };
+export { faultInjection, resumableStreams };
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,7 +51,25 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  *   resumable streams, then fault injection (`[]`: a plain server)
  */
 
-/** @typedef {import('./http.mjs').LogEntry} LogEntry */
+/**
+ * @typedef {object} LogEntry
+ * @property {'request' | 'disconnect' | 'complete' | 'error' | 'reject' | 'fault' | 'resume'} event
+ * @property {number} id        the request's sequence number
+ * @property {string} path
+ * @property {number} [status]
+ * @property {string} [detail]
+ */
+
+/**
+ * One human-readable console line per log entry.
+ * @param {LogEntry} entry
+ */
+export function formatLogLine({ event, id, path, status, detail }) {
+  const parts = [`#${id}`, event.padEnd(10), path];
+  if (status !== undefined) parts.push(String(status));
+  if (detail) parts.push(event === 'error' ? detail.split('\n')[0] : detail);
+  return parts.join(' ');
+}
 
 /**
  * @typedef {object} DemoServerStats

@@ -1,7 +1,8 @@
 export { SseChat } from './sse-chat.js';
 export type * from './dialects/chat-event.js';
 // The message model's types; the reducer's functions stay internal (not semver-bound API).
-export { MessageStatus, ErrorCode } from './state/message.js';
+export { MessageStatus } from './state/message.js';
+export { ErrorCode } from './transport/error-code.js';
 export type { Attachment, ChatError, ChatMessage, ChatNotice, ChatStep, Feedback, MessageRole } from './state/message.js';
 export type { SseMessage } from './transport/sse-message.js';
 export { DialectName } from './dialects/dialect.js';

@@ -1,6 +1,5 @@
 import { dialectStrings, type DialectStrings } from './dialects/dialect-strings.js';
-import { ErrorCode } from './state/message.js';
-import { CORS_MESSAGE, ErrorMessage } from './transport/error-code.js';
+import { CORS_MESSAGE, ErrorCode, ErrorMessage } from './transport/error-code.js';
 
 /**
  * Every piece of UI text the element shows, so a page can translate or reword it through the `strings` property

@@ -1,6 +1,8 @@
-// Imports point down the pipeline: transport → dialects → state → controllers → view → element. This test reads
-// every `src/**/*.ts` import (static, `import type`, re-exports, dynamic) and fails on any import a layer may not
-// make, naming the file and the import. It also checks that tests mirror src/ (see NOT_MIRRORED).
+// Imports point down the pipeline: transport → dialects → state → the element. Between state and the element, the
+// controllers (above persistence) and the view (above markdown, a leaf library) sit side by side: neither imports the
+// other. cli/, highlight/ and math/ stand beside the chain. LAYERS below is the exact table. This test reads every
+// `src/**/*.ts` import (static, `import type`, re-exports, dynamic) and fails on any import a layer may not make,
+// naming the file and the import. It also checks that tests mirror src/ (see NOT_MIRRORED).
 // Run it alone: `node --test test/architecture.test.mjs`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, dirname, relative, posix } from 'node:path';
@@ -20,7 +22,8 @@ export const LAYERS = [
   { name: 'transport', paths: ['src/transport/'], mayImport: [] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['transport'] },
-  // The reducer over chat events (a streaming answer's lists grow in place), history selection, session ids.
+  // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the
+  // element's and the checker's), history selection, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
   { name: 'persistence', paths: ['src/persistence/'], mayImport: ['dialects', 'state'] },
@@ -167,7 +170,6 @@ describe('architecture: imports point down the pipeline', () => {
 export const NOT_MIRRORED = {
   // Nothing of their own to run.
   'src/index.ts': 'the package entry point: re-exports',
-  'src/transport/index.ts': 're-exports',
   'src/transport/sse-message.ts': 'a type',
   'src/transport/error-code.ts': 'constants (the error codes)',
   'src/state/status.ts': 'constants (ChatStatus)',

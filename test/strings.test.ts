@@ -9,7 +9,7 @@ import {
   formatString,
   resolveStrings,
 } from '../src/strings.js';
-import { ErrorCode } from '../src/state/message.js';
+import { ErrorCode } from '../src/transport/error-code.js';
 
 describe('UI strings and formatting', () => {
   it('has a message for every error code, and reads unknown server codes as server errors', () => {

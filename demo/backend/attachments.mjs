@@ -1,5 +1,6 @@
-// Files a chat request carries (the house body's `attachments`, docs/protocol.md): what the answer says it received,
-// and for a text file, the lines that match the question, quoted (or, matching none, its opening lines).
+// Files a chat request carries (the house body's `attachments`, docs/protocol.md, read by http/request.mjs): what the
+// answer says it received, and for a text file, the lines that match the question, quoted (or, matching none, its
+// opening lines).
 
 import { analyzeQuestion, stemTerm, tokenize } from './retrieval.mjs';
 
@@ -7,42 +8,6 @@ import { analyzeQuestion, stemTerm, tokenize } from './retrieval.mjs';
 const QUOTED_LINES = 3;
 /** The longest quoted line, in characters. */
 const MAX_LINE_CHARS = 200;
-
-/**
- * @typedef {object} Attachment
- * @property {string} name
- * @property {string} type
- * @property {number} size   bytes, as the client reported them
- * @property {string} [text] a text file's content (UTF-8)
- */
-
-/** Types read as text: text/*, JSON, XML, CSV and friends. */
-const TEXT_TYPE = /^(text\/|application\/(json|xml|csv|x-ndjson|javascript|x-yaml|yaml)\b)/;
-
-/**
- * The request's attachments (already checked by validateChatBody), text files decoded.
- * @param {unknown} list
- * @returns {Attachment[]}
- */
-export function readAttachments(list) {
-  if (!Array.isArray(list)) return [];
-  return list.map(({ name, type, size, data }) => ({
-    name,
-    type,
-    size,
-    ...(TEXT_TYPE.test(type) && { text: Buffer.from(data, 'base64').toString('utf8') }),
-  }));
-}
-
-/**
- * The bytes of a body's attachments' base64 `data` (ASCII: one byte a character), which the route's larger body
- * limit is for.
- * @param {Record<string, unknown>} body
- */
-export function attachmentBytes(body) {
-  const list = Array.isArray(body.attachments) ? body.attachments : [];
-  return list.reduce((sum, file) => sum + (typeof file?.data === 'string' ? file.data.length : 0), 0);
-}
 
 /**
  * A byte count as people write it: '70 bytes', '1.2 KB', '3.4 MB'.
@@ -82,7 +47,7 @@ export function matchingLines(text, terms) {
 /**
  * What the answer says about the files: each one's name, type and size; for a text file, the lines matching the
  * question (quoted with their numbers), or its first lines when none match. Markdown; empty without attachments.
- * @param {Attachment[]} attachments
+ * @param {import('../http/request.mjs').Attachment[]} attachments
  * @param {string} question
  * @returns {string}
  */

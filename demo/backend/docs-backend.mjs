@@ -7,7 +7,7 @@ import { loadCorpus, rewriteLinks, splitIntoPassages } from './corpus.mjs';
 import { accumulateScores, analyzeQuestion, createPassageIndex, rerank, scoreTerm } from './retrieval.mjs';
 import { composeAnswer, tokenEndOffsets } from './compose.mjs';
 import { buildGroundedMessages, streamChatCompletion } from './openai.mjs';
-import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
+import { replayTurnPlan, TurnPlan } from '../streaming/turn-plan.mjs';
 import { describeAttachments } from './attachments.mjs';
 
 /** The model name reported when no OpenAI-compatible server writes the answer. */
@@ -25,7 +25,7 @@ const SNIPPET_CHARS = 220;
  * @property {string} question
  * @property {Array<{ role: string, content: string }>} [history]  earlier turns, oldest first
  * @property {string} [sessionId]
- * @property {import('./attachments.mjs').Attachment[]} [attachments]  files sent with the question
+ * @property {import('../http/request.mjs').Attachment[]} [attachments]  files sent with the question
  * @property {string} baseUrl              absolute origin of this server, e.g. 'http://127.0.0.1:8787'
  * @property {(ms: number) => Promise<void>} sleep  pacing; rejects once the turn is cancelled
  * @property {AbortSignal} signal          aborted when the client goes away or the server shuts down
@@ -163,7 +163,7 @@ async function* answerWithModel(request, corpus) {
 
 /**
  * @typedef {object} RetrievalPlan
- * @property {import('./turn-plan.mjs').TimedEvent[]} head  start, the steps up to "Writing the answer", sources
+ * @property {import('../streaming/turn-plan.mjs').TimedEvent[]} head  start, the steps up to "Writing the answer", sources
  * @property {number} writeAtMs        when the write step starts, in ms after the turn's start
  * @property {string[]} terms
  * @property {import('./retrieval.mjs').RankedPassage[]} cited   the sections the answer cites, `[n]` at n - 1
@@ -185,7 +185,7 @@ function planRetrieval({ question, tokenDelayMs, baseUrl }, corpus) {
   const timed = (/** @type {string} */ name, /** @type {number} */ since) => {
     timings[name] = Math.round((performance.now() - since) * 100) / 100;
   };
-  /** @type {import('./turn-plan.mjs').TimedEvent[]} */
+  /** @type {import('../streaming/turn-plan.mjs').TimedEvent[]} */
   const head = [];
   let atMs = 0;
   const emit = (/** @type {ChatEvent} */ event) => head.push({ atMs, event });

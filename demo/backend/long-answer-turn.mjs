@@ -3,9 +3,9 @@
 // (long-answer.mjs) instead of asking the docs. It is an ordinary TurnPlan, so the server streams, paces, stops,
 // logs and shuts it down exactly like a docs answer (docs/testing.md § Long answers).
 
-import { HttpError } from './http-input.mjs';
+import { HttpError } from '../http/http-error.mjs';
 import { generateAnswer } from './long-answer.mjs';
-import { replayTurnPlan, TurnPlan } from './turn-plan.mjs';
+import { replayTurnPlan, TurnPlan } from '../streaming/turn-plan.mjs';
 
 /**
  * @typedef {import('../../src/dialects/chat-event.js').ChatEvent} ChatEvent
@@ -115,7 +115,7 @@ export function longAnswerText(tokens) {
  */
 export function planLongAnswer({ tokens, tokensPerSecond }) {
   const { text, tokenEnds } = longAnswerText(tokens);
-  /** @type {import('./turn-plan.mjs').TimedEvent[]} */
+  /** @type {import('../streaming/turn-plan.mjs').TimedEvent[]} */
   const head = [
     { atMs: 0, event: { type: 'start', model: LONG_ANSWER_MODEL } },
     {

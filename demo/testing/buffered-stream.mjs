@@ -3,8 +3,8 @@
 // streams (resume.mjs) let one connection drop and another continue the same turn. The server's ordinary streams
 // never come here (demo/chat.mjs writes them straight to the socket).
 
-import { StreamCancelled, StreamClock } from '../backend/stream-clock.mjs';
-import { drainedOrClosed } from '../http.mjs';
+import { StreamCancelled, StreamClock } from '../streaming/stream-clock.mjs';
+import { drainedOrClosed } from '../http/response.mjs';
 
 /** @typedef {import('../chat.mjs').ChatExchange} ChatExchange */
 /** @typedef {import('../encoders/types.mjs').WireEncoder} WireEncoder */
@@ -282,7 +282,7 @@ async function produceTurn(turn, events, encoder, shape = {}) {
  * @property {number} heartbeatMs
  * @property {number} capMs               how long a stalled or held connection stays open
  * @property {string} shutdownText        the route's own encoding of "retry shortly" (written by stop())
- * @property {import('../backend/stream-clock.mjs').TimerLedger} ledger
+ * @property {import('../streaming/stream-clock.mjs').TimerLedger} ledger
  * @property {() => Promise<void>} [dropGate]  what a drop waits for (default: DROP_GRACE_MS)
  */
 

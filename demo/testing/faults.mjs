@@ -3,8 +3,8 @@
 // tested against a real socket instead of a mock. Parsing, the canned responses and the synthetic answers are here;
 // the faulted stream itself is a buffered stream (buffered-stream.mjs) given this plan's wire and turn shape.
 
-import { HttpError } from '../backend/http-input.mjs';
-import { StreamClock } from '../backend/stream-clock.mjs';
+import { HttpError } from '../http/http-error.mjs';
+import { StreamClock } from '../streaming/stream-clock.mjs';
 import { streamBuffered } from './buffered-stream.mjs';
 
 /** The longest any fault may make a stream wait or stay open (5 minutes): every fault stream ends by itself. */

@@ -5,8 +5,8 @@
 // streams describes the behaviour a client sees.
 
 import { randomBytes } from 'node:crypto';
-import { HttpError } from '../backend/http-input.mjs';
-import { StreamClock } from '../backend/stream-clock.mjs';
+import { HttpError } from '../http/http-error.mjs';
+import { StreamClock } from '../streaming/stream-clock.mjs';
 import { streamBuffered } from './buffered-stream.mjs';
 
 /** @typedef {import('./buffered-stream.mjs').BufferedTurn} BufferedTurn */
@@ -63,7 +63,7 @@ class ResumableStreams {
   #options;
 
   /**
-   * @param {import('../backend/stream-clock.mjs').TimerLedger} ledger   grace timers are counted in stats().timers
+   * @param {import('../streaming/stream-clock.mjs').TimerLedger} ledger   grace timers are counted in stats().timers
    * @param {ResumeOptions} [options]
    */
   constructor(ledger, options = {}) {

@@ -1,4 +1,5 @@
-import { ErrorCode, MessageStatus } from '../state/message.js';
+import { MessageStatus } from '../state/message.js';
+import { ErrorCode } from '../transport/error-code.js';
 import type { ObservedMessage, Observation } from './observe.js';
 import { checkAgentDialect } from './agent-advice.js';
 

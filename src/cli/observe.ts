@@ -1,8 +1,9 @@
 import type { ChatEvent } from '../dialects/chat-event.js';
 import { buildRequestBody, createDialectMapper } from '../dialects/index.js';
 import type { DialectName } from '../dialects/dialect.js';
-import { applyChatEvent, createAssistantMessage, endOfStream, ErrorCode, failMessage, stopMessage } from '../state/message.js';
+import { createAssistantMessage, stopMessage, toChatError } from '../state/message.js';
 import type { ChatError, ChatMessage } from '../state/message.js';
+import { DEFAULT_MAX_ANSWER_CHARS, endTurn, flushHeld, receiveMessage, type TurnOptions } from '../state/turn.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { streamSse } from '../transport/transport.js';
 import { observeFetch } from './byte-observer.js';
@@ -11,7 +12,8 @@ import type { CheckOptions } from './options.js';
 
 /**
  * Runs one chat turn against an endpoint through the element's own pipeline — `streamSse` → dialect mapper →
- * message reducer — and records what happened and when. Judging what it means is left to `findings.ts`.
+ * the turn's reducer (`state/turn.ts`, the element's too) — and records what happened and when. Judging what it
+ * means is left to `findings.ts`.
  */
 
 /** One SSE message as the transport dispatched it, and what the dialect made of it. */
@@ -143,18 +145,6 @@ export function requestBodyFor(options: CheckOptions, sessionId: string): string
   );
 }
 
-/** Reads the transport's rejection (a `TransportError`, or anything unexpected) as the reducer's error shape. */
-export function toChatError(error: unknown): ChatError {
-  const candidate = (error ?? {}) as Partial<Record<'code' | 'message' | 'status' | 'retryAfter' | 'retryable', unknown>>;
-  return {
-    message: typeof candidate.message === 'string' && candidate.message ? candidate.message : String(error),
-    code: typeof candidate.code === 'string' ? candidate.code : ErrorCode.Network,
-    status: typeof candidate.status === 'number' ? candidate.status : undefined,
-    retryAfter: typeof candidate.retryAfter === 'number' ? candidate.retryAfter : undefined,
-    retryable: typeof candidate.retryable === 'boolean' ? candidate.retryable : true,
-  };
-}
-
 /** How often the checker notes that it could run; a longer gap between two notes is a stall. */
 const STALL_TICK_MS = 50;
 /** Stalls shorter than this are not recorded. */
@@ -206,19 +196,19 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
   let mapper: ReturnType<typeof createDialectMapper> | undefined;
   let outcome: Observation['outcome'];
   let flushed: ChatEvent[] = [];
+  // The element's defaults: a checked answer is read exactly as the element reads it.
+  const turnOptions: TurnOptions = { endpoint: request.url, maxAnswerChars: DEFAULT_MAX_ANSWER_CHARS };
   // Messages held for detection when the stream ends still count, as the element reads them.
-  const flushHeld = (closed: boolean) => {
-    const at = now();
-    flushed = mapper?.flush(closed) ?? [];
-    for (const event of flushed) answer = applyChatEvent(answer, event, at);
+  const flush = (closed: boolean) => {
+    ({ answer, events: flushed } = flushHeld(answer, mapper, closed, turnOptions, now()));
   };
 
   const onMessage = (message: SseMessage) => {
     const at = now();
     mapper ??= createDialectMapper(options.dialect, observations.response?.headers ?? new Headers());
-    const events = mapper.map(message);
-    for (const event of events) answer = applyChatEvent(answer, event, at);
-    messages.push({ atMs: at - startedAt, message, events, held: mapper.detected === undefined });
+    const received = receiveMessage(answer, message, mapper, turnOptions, at);
+    answer = received.answer;
+    messages.push({ atMs: at - startedAt, message, events: received.events, held: mapper.detected === undefined });
   };
 
   try {
@@ -244,18 +234,18 @@ export async function observeEndpoint(options: CheckOptions, environment: Observ
         },
       },
     );
-    flushHeld(true);
+    flush(true);
     outcome = { kind: 'closed' };
-    answer = endOfStream(answer, now());
+    answer = endTurn(answer, now());
   } catch (error) {
-    flushHeld(false);
     if (signal.aborted) {
+      // Stopped: like the element's Stop, what detection still held is not read.
       outcome = { kind: 'stopped' };
       answer = stopMessage(answer, now());
     } else {
-      const chatError = toChatError(error);
-      outcome = { kind: 'failed', error: chatError };
-      answer = failMessage(answer, chatError, now());
+      flush(false);
+      outcome = { kind: 'failed', error: toChatError(error) };
+      answer = endTurn(answer, now(), { error });
     }
   }
 

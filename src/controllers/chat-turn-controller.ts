@@ -1,7 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { buildRequestBody, createDialectMapper, resolveSourceUrls, type DetectingMapper } from '../dialects/index.js';
+import { buildRequestBody, createDialectMapper, type DetectingMapper } from '../dialects/index.js';
 import { fileInfo, readFile } from '../dialects/attachments.js';
-import type { ChatEvent } from '../dialects/chat-event.js';
 import type { DialectName, MapEventFunction, RequestContext } from '../dialects/dialect.js';
 import {
   SseChatDoneEvent,
@@ -11,25 +10,13 @@ import {
   SseChatStopEvent,
   SseChatStreamEvent,
 } from '../dom-events.js';
-import {
-  applyChatEvent,
-  createAssistantMessage,
-  createUserMessage,
-  endOfStream,
-  ErrorCode,
-  failMessage,
-  limitAnswer,
-  MessageStatus,
-  stopMessage,
-  toChatError,
-  withFeedback,
-  type Feedback,
-  type ChatMessage,
-} from '../state/message.js';
+import { createAssistantMessage, createUserMessage, MessageStatus, stopMessage, withFeedback, type Feedback, type ChatMessage } from '../state/message.js';
+import { endTurn, flushHeld, receiveMessage, type TurnUpdate } from '../state/turn.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { ChatStatus } from '../state/status.js';
 import { streamSse, turnTimeoutError, validTimer } from '../transport/transport.js';
 import { TransportError } from '../transport/transport-error.js';
+import { ErrorCode } from '../transport/error-code.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { selectHistory } from '../state/history.js';
 import { encodeBody, resolveHeaders, type HeadersOption } from '../transport/request.js';
@@ -74,8 +61,6 @@ interface Turn {
   readonly messageId: string;
   readonly finish: () => void;
   trailingTimer?: ReturnType<typeof setTimeout>;
-  /** Messages a dialect could not read at all in this answer (reported in its metadata). */
-  unreadable?: number;
 }
 
 const stopReason = () => new DOMException('The answer was stopped.', 'AbortError');
@@ -305,12 +290,12 @@ export class ChatTurnController implements ReactiveController {
       );
       if (signal.aborted) return;
       // A clean close: the end of a trailing read, or an answer that never said it was done.
-      this.#flush(turn, mapper, settings.maxAnswerChars, true);
-      this.#settle(turn, current => endOfStream(current, Date.now()));
+      this.#flush(turn, mapper, settings, true);
+      this.#settle(turn, current => endTurn(current, Date.now()));
     } catch (error) {
       if (signal.aborted) return; // stopped, superseded or removed: that path already settled the message
-      this.#flush(turn, mapper, settings.maxAnswerChars, false);
-      this.#settle(turn, current => failMessage(current, toChatError(error), Date.now()));
+      this.#flush(turn, mapper, settings, false);
+      this.#settle(turn, current => endTurn(current, Date.now(), { error }));
     } finally {
       clearTimeout(turnTimer);
     }
@@ -322,13 +307,8 @@ export class ChatTurnController implements ReactiveController {
    * Applies what the dialect still held back for detection (a stream shorter than its detection window).
    * Those events have no SSE message of their own, so no `sse-chat-event` is dispatched for them.
    */
-  #flush(turn: Turn, mapper: DetectingMapper | undefined, maxAnswerChars: number, closed: boolean) {
-    const events = mapper?.flush(closed) ?? [];
-    if (events.length === 0) return;
-    const now = Date.now();
-    this.#update(turn.messageId, current =>
-      limitAnswer(events.reduce((next, event) => applyChatEvent(next, event, now), current), maxAnswerChars, now),
-    );
+  #flush(turn: Turn, mapper: DetectingMapper | undefined, settings: ChatTurnSettings, closed: boolean) {
+    this.#update(turn.messageId, current => flushHeld(current, mapper, closed, settings, Date.now()).answer);
   }
 
   #opened(turn: Turn, response: Response, dialect: string) {
@@ -338,25 +318,11 @@ export class ChatTurnController implements ReactiveController {
   }
 
   /** The per-message hot path: map, reduce, tell the page, and schedule (not perform) a render. */
-  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper, { endpoint, maxAnswerChars }: ChatTurnSettings) {
-    // Dialects turn bad input into error events, and the custom mapper catches a page's mapEvent; should a dialect
-    // still throw on some hostile field, that one message is skipped (and counted), never the whole answer.
-    let events: ChatEvent[];
-    try {
-      events = resolveSourceUrls(mapper.map(raw), endpoint);
-    } catch {
-      events = [{ type: 'metadata', metadata: { unreadableEvents: (turn.unreadable = (turn.unreadable ?? 0) + 1) } }];
-    }
-    const { detected } = mapper;
-    const now = Date.now();
-    const message = this.#update(turn.messageId, current => {
-      let next = current;
-      for (const event of events) next = applyChatEvent(next, event, now);
-      next = limitAnswer(next, maxAnswerChars, now);
-      return detected && next.dialect !== detected ? { ...next, dialect: detected } : next;
-    });
+  #receive(turn: Turn, raw: SseMessage, mapper: DetectingMapper, settings: ChatTurnSettings) {
+    let received: TurnUpdate | undefined;
+    const message = this.#update(turn.messageId, current => (received = receiveMessage(current, raw, mapper, settings, Date.now())).answer);
     if (!message) return;
-    if (!raw.kind) this.#host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events }));
+    if (!raw.kind) this.#host.dispatchEvent(new SseChatStreamEvent({ message, raw: { event: raw.event, data: raw.data, id: raw.id }, events: received!.events }));
     if (turn.abort.signal.aborted) return; // a listener stopped or replaced the turn
     if (turn === this.#active && message.status !== MessageStatus.Streaming) this.#settle(turn, current => current);
     else this.#renderSoon.request();

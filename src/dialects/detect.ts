@@ -32,7 +32,7 @@ export const DETECTION_WINDOW = 3;
 
 /** Event types that show an answer: a dialect mapping one of these from the stream is reading it right. */
 const CONTENT: ReadonlySet<ChatEventType> = new Set(['text-delta', 'text', 'step', 'sources', 'notice']);
-const hasContent = (events: readonly ChatEvent[]) => events.some(event => CONTENT.has(event.type));
+const showsAnswer = (events: readonly ChatEvent[]) => events.some(event => CONTENT.has(event.type));
 /** Answer text: the only thing the tolerant fallback reads plainly enough to overrule a dialect (its steps are guesses). */
 const hasText = (events: readonly ChatEvent[]) => events.some(event => event.type === 'text-delta' || event.type === 'text');
 
@@ -100,7 +100,7 @@ export function createAutoMapper(candidates: readonly Dialect[], fallback: Diale
     const events = chosen!.mapper.map(message);
     if (!shadow) return events;
     const fallbackEvents = shadow.map(message);
-    if (hasContent(events)) shadow = undefined; // the dialect reads the answer: confirmed
+    if (showsAnswer(events)) shadow = undefined; // the dialect reads the answer: confirmed
     else if (hasText(fallbackEvents)) {
       // The chosen dialect misses text the fallback sees: it was a wrong guess.
       chosen = { name: fallback.name, mapper: shadow };

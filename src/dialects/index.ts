@@ -74,7 +74,8 @@ export function buildRequestBody(name: DialectName, context: RequestContext): un
 export function resolveSourceUrls(events: ChatEvent[], endpoint: string): ChatEvent[] {
   const resolve = (url: string) => {
     try {
-      return new URL(url, new URL(endpoint, document.baseURI)).href;
+      // No document in Node (`sse-chat check`): there the endpoint is already absolute.
+      return new URL(url, new URL(endpoint, globalThis.document?.baseURI)).href;
     } catch {
       return url;
     }

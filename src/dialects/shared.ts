@@ -65,7 +65,7 @@ export function stringOf(value: unknown): string | undefined {
 }
 
 /** The value when it is a finite number, otherwise `undefined`. */
-export function numberOf(value: unknown): number | undefined {
+function numberOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
@@ -174,9 +174,8 @@ export interface SourceKeys {
 }
 
 /** The canonical wire form's source fields. */
-export const CANONICAL_SOURCE_KEYS: SourceKeys = { title: ['title'], url: ['url'], snippet: ['snippet'], score: ['score'] };
+const CANONICAL_SOURCE_KEYS: SourceKeys = { title: ['title'], url: ['url'], snippet: ['snippet'], score: ['score'] };
 
-/** Reads an array of citations, skipping entries that are not usable objects. */
 /** How many follow-up suggestions are kept, and how long each may be: chips, not paragraphs. */
 const MAX_SUGGESTIONS = 5;
 const MAX_SUGGESTION_LENGTH = 200;
@@ -192,6 +191,7 @@ export function readSuggestions(raw: unknown): string[] {
   return suggestions;
 }
 
+/** Reads an array of citations, skipping entries that are not usable objects. */
 export function readSources(raw: unknown, keys?: SourceKeys): ChatSource[] {
   if (!Array.isArray(raw)) return [];
   const sources: ChatSource[] = [];
@@ -205,7 +205,7 @@ export function readSources(raw: unknown, keys?: SourceKeys): ChatSource[] {
 /* ---- What the vendor mappers share ---- */
 
 /** Whether an SSE data field is empty or only whitespace (keep-alives some servers send as data). */
-export function isBlank(data: string): boolean {
+function isBlank(data: string): boolean {
   return data.trim() === '';
 }
 
@@ -213,7 +213,7 @@ export function isBlank(data: string): boolean {
  * The chat event for a payload that is not the JSON the format requires. The vendors' own SDKs throw on such a
  * payload, so the turn fails visibly rather than silently losing part of the answer.
  */
-export function invalidPayloadError(): ChatEvent {
+function invalidPayloadError(): ChatEvent {
   return { type: 'error', message: defaults.errorInvalidEvent, code: ErrorCode.InvalidEvent, retryable: true };
 }
 
@@ -342,7 +342,7 @@ const LEADING_HEADING = /^\s*\*\*([^*\n]{1,80})\*\*/;
  * The bold heading a reasoning summary opens with (`**Checking the docs**\n\n…`, as OpenAI's and Gemini's
  * summaries do), to label that reasoning step with; `undefined` when it has none (yet).
  */
-export function reasoningHeading(text: string): string | undefined {
+function reasoningHeading(text: string): string | undefined {
   return LEADING_HEADING.exec(text)?.[1]?.trim() || undefined;
 }
 

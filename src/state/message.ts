@@ -43,9 +43,6 @@ export interface ChatStep {
   readonly endedAt?: number;
 }
 
-// The error codes are the transport's (it raises most of them); the state re-exports them for its readers.
-export { ErrorCode };
-
 export interface ChatError {
   /** Untrusted, human-readable text (the server's own message where it sent one). */
   readonly message: string;
@@ -421,7 +418,7 @@ export function limitAnswer(message: ChatMessage, maxChars: number, now: number)
 }
 
 /** Whether anything at all arrived for this answer. */
-export function hasContent(message: ChatMessage): boolean {
+function hasContent(message: ChatMessage): boolean {
   return message.text !== '' || message.steps.length > 0 || message.sources.length > 0 || message.notices.length > 0;
 }
 

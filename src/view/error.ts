@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
-import { ErrorCode, type ChatError } from '../state/message.js';
+import type { ChatError } from '../state/message.js';
+import { ErrorCode } from '../transport/error-code.js';
 import { errorText, formatNumber, formatString, localizeText } from '../strings.js';
 import { DisplayLimit, displayText } from './display-text.js';
 import { retryIcon } from './icons.js';

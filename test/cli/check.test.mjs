@@ -315,6 +315,37 @@ describe('sse-chat check: broken endpoints', () => {
     assert.match(finding.message, /"event: done" without a data line/);
   });
 
+  it('skips a message its dialect cannot read (counted), as the element does, and reads the rest of the answer', async () => {
+    // Tool arguments nested past the stack's depth: the Gemini dialect's JSON.stringify throws on them.
+    const depth = 50_000;
+    const deepArgs = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const part = json => `data: {"candidates":[{"content":{"role":"model","parts":[${json}]}${json.includes('world') ? ',"finishReason":"STOP"' : ''}}]}\n\n`;
+    const { report } = await withEndpoint(
+      (req, res) => {
+        res.writeHead(200, SSE_HEADERS);
+        res.end(part('{"text":"Hello "}') + part(`{"functionCall":{"name":"lookup","args":${deepArgs}}}`) + part('{"text":"world"}'));
+      },
+      url => checkJson(url, '--dialect', 'gemini'),
+    );
+    assert.equal(report.answer.status, 'done', JSON.stringify(report.answer.error));
+    assert.equal(report.answer.text, 'Hello world');
+    assert.equal(report.answer.metadata.unreadableEvents, 1);
+  });
+
+  it("resolves relative source links against the endpoint's URL, as the element does", async () => {
+    let origin = '';
+    const { report } = await withEndpoint(
+      (req, res) => {
+        origin = `http://${req.headers.host}`;
+        res.writeHead(200, SSE_HEADERS);
+        res.end(canonical('text-delta', { delta: 'See the docs.' }) + canonical('sources', { sources: [{ title: 'Docs', url: '/docs/a' }] }) + canonical('done', {}));
+      },
+      url => checkJson(url),
+    );
+    assert.equal(report.answer.status, 'done');
+    assert.deepEqual(report.answer.sources.map(source => source.url), [`${origin}/docs/a`]);
+  });
+
   it('reports CORS: sends an Origin and a preflight, and reads Access-Control-Allow-Origin/-Headers', async () => {
     const seen = [];
     const serve = headers => (req, res) => {

@@ -18,7 +18,8 @@ import {
 } from '../../src/cli/findings.js';
 import type { Observation, ObservedMessage } from '../../src/cli/observe.js';
 import type { ChatEvent } from '../../src/dialects/chat-event.js';
-import { createAssistantMessage, ErrorCode, MessageStatus, type ChatMessage } from '../../src/state/message.js';
+import { createAssistantMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
+import { ErrorCode } from '../../src/transport/error-code.js';
 
 /** The checks are pure functions of an Observation; these are hand-made ones, each with one thing wrong. */
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { rewriteLinks, splitBlocks, splitIntoPassages } from '../../demo/backend/corpus.mjs';
 import { analyzeQuestion, createPassageIndex, rerank, scoreTerm, accumulateScores } from '../../demo/backend/retrieval.mjs';
 import { composeAnswer, splitIntoTokens } from '../../demo/backend/compose.mjs';
-import { jsonNestsDeeperThan, readChatRequest } from '../../demo/backend/http-input.mjs';
+import { jsonNestsDeeperThan, readChatRequest } from '../../demo/http/request.mjs';
 import { readDataLine } from '../../demo/backend/openai.mjs';
 
 // A fixed seed: the same cases on every run, so CI stays deterministic (as test/helpers/fast-check.ts does).

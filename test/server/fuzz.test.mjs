@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS } from '../../demo/backend/chat-body.mjs';
+import { MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS } from '../../demo/http/chat-body.mjs';
 // The demo's seeded PRNG (mulberry32), so a failing case can be replayed with FUZZ_SEED.
 import { createRandom } from '../../demo/backend/long-answer.mjs';
 import { makeFixtureDocs, startTestServer, waitFor } from './helpers.mjs';

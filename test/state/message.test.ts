@@ -7,9 +7,9 @@ import {
   stopMessage,
   textGrowth,
   toChatError,
-  ErrorCode,
   MessageStatus,
 } from '../../src/state/message.js';
+import { ErrorCode } from '../../src/transport/error-code.js';
 import { TransportError } from '../../src/transport/transport-error.js';
 import fc, { runs } from '../helpers/fast-check.js';
 import type { ChatEvent } from '../../src/dialects/chat-event.js';

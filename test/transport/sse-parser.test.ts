@@ -304,3 +304,17 @@ describe('transport/sse-parser', () => {
     });
   });
 });
+
+describe('transport/sse-parser: what EventSource would not dispatch', () => {
+  it('reports a named block without data as a signal, and dispatches nothing for it (WHATWG)', () => {
+    const messages: SseMessage[] = [];
+    const signals: SseMessage[] = [];
+    const parser = createSseParser({ onMessage: m => void messages.push(m), onSignal: m => void signals.push(m) });
+    parser.feed('id: 7\nevent: end\n\nevent: done\n\n\n\ndata: x\n\n');
+    expect(messages).to.deep.equal([{ event: 'message', data: 'x', id: '7' }]);
+    expect(signals).to.deep.equal([
+      { event: 'end', data: '', id: '7', kind: 'signal' },
+      { event: 'done', data: '', id: '7', kind: 'signal' },
+    ]);
+  });
+});

@@ -1,8 +1,8 @@
 import { aTimeout, expect } from '@open-wc/testing';
-import { ErrorCode } from '../../src/state/message.js';
+import { ErrorCode } from '../../src/transport/error-code.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
-import { streamSse, TransportError, type StreamHandlers, type StreamRequest } from '../../src/transport/index.js';
-import { isAtOrBefore, SLICE_BUDGET_MS } from '../../src/transport/transport.js';
+import { isAtOrBefore, SLICE_BUDGET_MS, streamSse, type StreamHandlers, type StreamRequest } from '../../src/transport/transport.js';
+import { TransportError } from '../../src/transport/transport-error.js';
 
 const encoder = new TextEncoder();
 
@@ -607,5 +607,54 @@ describe('transport/streamSse', () => {
     });
     expect(await rejectionOf(promise)).to.equal(bug);
     expect(body.cancelled).to.equal(true);
+  });
+});
+
+/** What EventSource does not dispatch but a chat needs (`onSignal`): plain-text bodies, stray JSON. */
+describe('transport/streamSse: what EventSource would not dispatch', () => {
+  /** Reads a body of `parts` served as `contentType`; what `onMessage` and `onSignal` received. */
+  async function readAs(contentType: string, ...parts: string[]) {
+    const signals: SseMessage[] = [];
+    const { promise, seen } = run(fakeFetch(sseResponse(fakeBody(parts).stream, { headers: { 'content-type': contentType } })), {}, {
+      onSignal: message => void signals.push(message),
+    });
+    await promise;
+    return { messages: seen.messages, signals };
+  }
+
+  it('reads a text/plain body that is not SSE framing as text pieces, nothing as messages', async () => {
+    const { messages, signals } = await readAs('text/plain; charset=utf-8', 'Hel', 'lo, world.\nSecond line', ' ends.');
+    expect(messages).to.deep.equal([]);
+    expect(signals.map(m => m.kind)).to.deep.equal(['text', 'text']);
+    expect(signals.map(m => m.data).join('')).to.equal('Hello, world.\nSecond line ends.');
+  });
+
+  it('reads a short plain-text body decided only at its end', async () => {
+    const { signals } = await readAs('text/plain', 'Hi');
+    expect(signals).to.deep.equal([{ event: 'message', data: 'Hi', id: '', kind: 'text' }]);
+  });
+
+  it('still reads SSE framing served as text/plain (the seed backends) as SSE', async () => {
+    const { messages, signals } = await readAs('text/plain', 'da', 'ta: {"type":"token","content":"a"}\n\n');
+    expect(messages.map(m => m.data)).to.deep.equal(['{"type":"token","content":"a"}']);
+    expect(signals).to.deep.equal([]);
+  });
+
+  it('never sniffs a text/event-stream body: it is SSE', async () => {
+    const { messages, signals } = await readAs('text/event-stream', 'Hello\n\ndata: x\n\n');
+    expect(messages.map(m => m.data)).to.deep.equal(['x']);
+    expect(signals).to.deep.equal([]);
+  });
+
+  it('reports a JSON error object written without data: lines (Google APIs) as kind json', async () => {
+    const { messages, signals } = await readAs(
+      'text/event-stream',
+      'data: {"candidates":[]}\n\n',
+      '{\n  "error": {\n    "code": 503,\n    "message": "The model is overloaded.",\n    "status": "UNAVAILABLE"\n  }\n}\n',
+    );
+    expect(messages).to.have.length(1);
+    expect(signals).to.have.length(1);
+    expect(signals[0].kind).to.equal('json');
+    expect(JSON.parse(signals[0].data).error.message).to.equal('The model is overloaded.');
   });
 });

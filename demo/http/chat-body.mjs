@@ -2,7 +2,7 @@
 // belongs, a history of the wrong shape, a megabyte message) is answered 400 with a message naming the field,
 // instead of being silently dropped or reaching the backend.
 
-import { HttpError } from './http-input.mjs';
+import { HttpError } from './http-error.mjs';
 
 /** The longest `message` accepted, in UTF-16 code units: a long question, far from a pasted book. */
 export const MAX_MESSAGE_CHARS = 8000;

@@ -18,7 +18,7 @@
  * @typedef {object} TurnPlanParts
  * @property {TimedEvent[]} head            the events before the answer's text (steps, sources), in order
  * @property {string} text                  the answer, streamed as text-delta events
- * @property {Uint32Array} tokenEnds        end offset in `text` of each token (`tokenEndOffsets` in compose.mjs)
+ * @property {Uint32Array} tokenEnds        end offset in `text` of each token (`tokenEndOffsets` in backend/compose.mjs)
  * @property {number} tokensFromMs          the first token is due `tokenDelayMs` after this
  * @property {number} tokenDelayMs          between two tokens
  * @property {number} tailLength           how many events `tail` returns

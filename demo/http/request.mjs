@@ -1,24 +1,9 @@
-// Reading untrusted request input: a size-capped body, a nesting-depth check before JSON.parse, the question.
+// Reading untrusted request input: a size-capped body, a nesting-depth check before JSON.parse, the question and
+// the files sent with it.
 // Every failure is an HttpError carrying the status and code the server answers with; nothing here throws
 // anything else on bad input.
 
-import { readAttachments } from './attachments.mjs';
-
-/** An error the server answers as JSON `{error: {message, code}}` with `status`. */
-export class HttpError extends Error {
-  /**
-   * @param {number} status
-   * @param {string} code       stable, machine-readable (e.g. 'invalid_json')
-   * @param {string} message    for people
-   * @param {Record<string, string>} [headers]  e.g. Allow, Retry-After
-   */
-  constructor(status, code, message, headers = {}) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.headers = headers;
-  }
-}
+import { HttpError } from './http-error.mjs';
 
 /** How deep a request's JSON may nest: enough for any chat body, far too shallow to hurt a parser. */
 export const MAX_JSON_DEPTH = 32;
@@ -155,11 +140,47 @@ function contentText(content) {
 }
 
 /**
+ * @typedef {object} Attachment
+ * @property {string} name
+ * @property {string} type
+ * @property {number} size   bytes, as the client reported them
+ * @property {string} [text] a text file's content (UTF-8)
+ */
+
+/** Types read as text: text/*, JSON, XML, CSV and friends. */
+const TEXT_TYPE = /^(text\/|application\/(json|xml|csv|x-ndjson|javascript|x-yaml|yaml)\b)/;
+
+/**
+ * The request's attachments (already checked by validateChatBody), text files decoded.
+ * @param {unknown} list
+ * @returns {Attachment[]}
+ */
+function readAttachments(list) {
+  if (!Array.isArray(list)) return [];
+  return list.map(({ name, type, size, data }) => ({
+    name,
+    type,
+    size,
+    ...(TEXT_TYPE.test(type) && { text: Buffer.from(data, 'base64').toString('utf8') }),
+  }));
+}
+
+/**
+ * The bytes of a body's attachments' base64 `data` (ASCII: one byte a character), which the route's larger body
+ * limit is for.
+ * @param {Record<string, unknown>} body
+ */
+export function attachmentBytes(body) {
+  const list = Array.isArray(body.attachments) ? body.attachments : [];
+  return list.reduce((sum, file) => sum + (typeof file?.data === 'string' ? file.data.length : 0), 0);
+}
+
+/**
  * @typedef {object} ChatRequest
  * @property {string} question
  * @property {Array<{ role: 'user' | 'assistant', content: string }>} history   earlier turns, oldest first
  * @property {string} [sessionId]
- * @property {import('./attachments.mjs').Attachment[]} [attachments]  files sent with the question (house body)
+ * @property {Attachment[]} [attachments]  files sent with the question (house body)
  */
 
 /**

@@ -1,8 +1,5 @@
-// Small HTTP helpers of the demo server: CORS, JSON errors, a stream's headers, the origin links point to, log lines.
-
-import { HttpError } from './backend/http-input.mjs';
-
-export { HttpError };
+// What the demo server answers with: CORS headers, JSON errors, a stream's headers, the origin links point to, and
+// waiting for a full socket to drain.
 
 /**
  * @param {string | undefined} value   comma list of origins, '*', or nothing (same origin only)
@@ -53,7 +50,7 @@ export function preflightHeaders(req, corsHeaders, allow) {
 /**
  * A stream's response headers: the encoder's own first (lowercased, so its 'Cache-Control' cannot duplicate ours),
  * then the ones every stream needs so no proxy buffers or caches it.
- * @param {import('./encoders/types.mjs').WireEncoder} encoder
+ * @param {import('../encoders/types.mjs').WireEncoder} encoder
  * @returns {Record<string, string>}
  */
 export function streamHeaders(encoder) {
@@ -82,31 +79,11 @@ export function publicBaseUrl(host, fallback) {
 /**
  * Answers `error` as JSON `{ error: { message, code } }`.
  * @param {import('node:http').ServerResponse} res
- * @param {HttpError} error
+ * @param {import('./http-error.mjs').HttpError} error
  */
 export function sendError(res, error) {
   res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', ...error.headers });
   res.end(JSON.stringify({ error: { message: error.message, code: error.code } }));
-}
-
-/**
- * @typedef {object} LogEntry
- * @property {'request' | 'disconnect' | 'complete' | 'error' | 'reject' | 'fault' | 'resume'} event
- * @property {number} id        the request's sequence number
- * @property {string} path
- * @property {number} [status]
- * @property {string} [detail]
- */
-
-/**
- * One human-readable console line per log entry.
- * @param {LogEntry} entry
- */
-export function formatLogLine({ event, id, path, status, detail }) {
-  const parts = [`#${id}`, event.padEnd(10), path];
-  if (status !== undefined) parts.push(String(status));
-  if (detail) parts.push(event === 'error' ? detail.split('\n')[0] : detail);
-  return parts.join(' ');
 }
 
 /**

@@ -2,7 +2,7 @@
 // schedule (start + its time, so one late write does not delay the rest), a heartbeat after `heartbeatMs` of
 // silence, no write past a full socket buffer until it drains, and nothing at all once cancelled.
 
-import { createBodyWriter } from './body-writer.mjs';
+import { createBodyWriter } from '../http/body-writer.mjs';
 import { NOT_SCHEDULED } from './stream-scheduler.mjs';
 
 /**
@@ -26,7 +26,7 @@ export class PlanStreamer {
   /** Events of the plan written so far (including any the encoder skips). */
   events = 0;
   #res;
-  /** @type {import('./body-writer.mjs').BodyWriter | null} */
+  /** @type {import('../http/body-writer.mjs').BodyWriter | null} */
   #writer = null;
   #plan;
   #encoder;
@@ -126,7 +126,7 @@ export class PlanStreamer {
    * @returns {boolean} false: wait for 'drain'
    */
   #write(text) {
-    return /** @type {import('./body-writer.mjs').BodyWriter} */ (this.#writer).write(text);
+    return /** @type {import('../http/body-writer.mjs').BodyWriter} */ (this.#writer).write(text);
   }
 
   #complete() {

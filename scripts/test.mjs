@@ -210,11 +210,16 @@ async function runStage(stage) {
   return { row: { name: stage.name, status: note, passed, failed, seconds, startedAt, cpu }, out: out + tail };
 }
 
-/** Each stage's promise, by name, so later stages can wait for it. */
+/** Each stage's promise, by name, so other stages can wait for it (a stage may wait for one declared after it). */
 const running = new Map();
+const starts = new Map();
+for (const stage of stages) running.set(stage.name, new Promise(resolve => starts.set(stage.name, resolve)));
 for (const stage of stages) {
-  const waitFor = (stage.after ?? []).map(name => running.get(name));
-  running.set(stage.name, Promise.all(waitFor).then(() => runStage(stage)));
+  const waitFor = (stage.after ?? []).map(name => {
+    if (!running.has(name)) throw new Error(`stage "${stage.name}" waits for an unknown stage "${name}"`);
+    return running.get(name);
+  });
+  starts.get(stage.name)(Promise.all(waitFor).then(() => runStage(stage)));
 }
 
 // Print each stage's output in the declared order, as soon as it and every stage before it have ended.

@@ -84,3 +84,35 @@ test('the static server serves the bench pages and nothing outside its allowed f
   }
 });
 
+
+/** A DOM-shaped tree for lastTextOf: ['p', ['em', 'x'], ' y\n'] is an element with children, a string a text node. */
+function tree(spec) {
+  if (typeof spec === 'string') return { nodeType: 3, data: spec, previousSibling: null };
+  const [, ...children] = spec;
+  const nodes = children.map(tree);
+  nodes.forEach((node, i) => (node.previousSibling = nodes[i - 1] ?? null));
+  return { nodeType: 1, lastChild: nodes.at(-1) ?? null, previousSibling: null };
+}
+
+test('hostile runs: the last word of an answer is found from its end, in linear time', async () => {
+  const { lastWordOf } = await import('./pages/last-text.js');
+  assert.equal(lastWordOf('See [ref 1] and [ref 19999].\n\nEndOfAnswer.\n'), 'EndOfAnswer');
+  assert.equal(lastWordOf('    code line 952'), '952');
+  assert.equal(lastWordOf('***\n\n***\n'), '');
+  assert.equal(lastWordOf(undefined), '');
+  // A regex anchored at the end tried every start of this word: minutes, not a millisecond.
+  assert.equal(lastWordOf(`${'x'.repeat(200_000)} end.`), 'end');
+  assert.equal(lastWordOf('x'.repeat(200_000)).length, 200_000);
+});
+
+test('hostile runs: the last text of the content skips white space and empty elements, within a budget', async () => {
+  const { lastTextOf } = await import('./pages/last-text.js');
+  const content = tree(['div', ['div', ['p', 'first'], '\n', ['p', 'last ', ['em', 'word'], '\n'], '\n'], '\n', ['hr'], '\n']);
+  assert.equal(lastTextOf(content), 'word');
+  assert.equal(lastTextOf(tree(['div', '\n', ['p'], ' '])), null);
+  assert.equal(lastTextOf(null), null);
+  // An answer ending in thousands of rules: the check gives up after its budget of nodes, it does not walk them all.
+  const rules = tree(['div', ['p', 'text'], ...Array.from({ length: 5000 }, () => ['hr'])]);
+  assert.equal(lastTextOf(rules), null);
+  assert.equal(lastTextOf(rules, { nodes: 10_000 }), 'text');
+});

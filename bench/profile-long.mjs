@@ -3,6 +3,8 @@
 //   node bench/profile-long.mjs [count=32000] [--from=N] [--top=25]
 // --tail=N pre-fills all but the last N tokens first (not profiled) and profiles streaming those and the end;
 // --rate=N (with --tail) streams them at N tokens/s instead of back to back: one token a frame at a low rate.
+// --alloc: bytes allocated on the JS heap by function instead (sampling heap profiler, garbage included): what
+// makes the collections that land in frames.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
@@ -14,6 +16,7 @@ const count = Number(args.find(arg => /^\d+$/.test(arg)) ?? 32000);
 const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 25);
 const tail = Number(args.find(arg => arg.startsWith('--tail='))?.slice(7) ?? 0);
 const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
+const alloc = args.includes('--alloc');
 const map = new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8'));
 
 const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
@@ -23,6 +26,35 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
   const before = await task();
+  if (alloc) {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    const run = await page.evaluate(([t, r]) => (t ? window.bench.ending({ rate: r }) : window.bench.backToBack({})), [tail, rate]);
+    const { profile } = await cdp.send('HeapProfiler.stopSampling');
+    const bytes = new Map();
+    let total = 0;
+    const walk = (node, stack) => {
+      const { callFrame } = node;
+      let name = callFrame.functionName || '(anonymous)';
+      if (callFrame.url.endsWith('sse-chat.bundle.js')) {
+        const pos = originalPositionFor(map, { line: callFrame.lineNumber + 1, column: callFrame.columnNumber });
+        name = `${pos.name ?? name} ${pos.source?.replace(/^.*node_modules\//, 'npm:').replace(/^.*\/src\//, 'src/')}:${pos.line}`;
+      } else if (callFrame.url) name += ` ${callFrame.url.replace(/^.*\//, '')}:${callFrame.lineNumber + 1}`;
+      const path = [...stack, name];
+      if (node.selfSize) {
+        total += node.selfSize;
+        // Self, and the innermost src/ function it was allocated under.
+        const own = [...path].reverse().find(n => / src\//.test(n) && !/src\/markdown\/(sanitize|render)\.ts/.test(n)) ?? "(not under src/)";
+        bytes.set(`self  ${name}`, (bytes.get(`self  ${name}`) ?? 0) + node.selfSize);
+        bytes.set(`under ${own}`, (bytes.get(`under ${own}`) ?? 0) + node.selfSize);
+      }
+      for (const child of node.children) walk(child, path);
+    };
+    walk(profile.head, []);
+    console.log(`${count} tokens (tail ${tail}): ${(total / 1e6).toFixed(1)} MB allocated on the JS heap (sampled), ${(((await task()) - before) * 1000).toFixed(0)} ms main thread; ${run.delivered ?? ''} tokens`);
+    for (const [name, b] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`${(b / 1e6).toFixed(2).padStart(8)} MB ${((100 * b) / total).toFixed(1).padStart(5)} %  ${name}`);
+    process.exit(0);
+  }
   await cdp.send('Profiler.start');
   const run = await page.evaluate(([t, r]) => (t ? window.bench.ending({ rate: r }) : window.bench.backToBack({})), [tail, rate]);
   const { profile } = await cdp.send('Profiler.stop');

@@ -1,7 +1,7 @@
 // Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
-//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree]]
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree]] [--gc]
 import { fileURLToPath } from 'node:url';
 import { openLongAnswerPage } from './long-answer-page.mjs';
 
@@ -20,6 +20,8 @@ const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
 const taskCount = Number(args.find(arg => arg.startsWith('--tasks='))?.slice(8) ?? 0);
 /** --tree: with --tasks, each listed task's events nested, with what they worked on. */
 const tree = args.includes('--tree');
+/** --gc: garbage collections by kind (count, thread time in all, the longest), and the tasks they made long. */
+const gc = args.includes('--gc');
 
 const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
 try {
@@ -27,7 +29,7 @@ try {
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(gc ? ['disabled-by-default-v8.gc', 'cppgc'] : []), ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
     transferMode: 'ReportEvents',
   });
   const run = await page.evaluate(async ([c, t, r]) => {
@@ -127,6 +129,23 @@ try {
   for (const task of [...tasks].sort((a, b) => b.tdur - a.tdur).slice(0, taskCount)) {
     console.log(`task ${(task.tdur / 1000).toFixed(1)} ms CPU (${(task.dur / 1000).toFixed(0)} wall) at ${at(task)}: ${describeTask(task)}`);
     if (tree) console.log(treeOf(task));
+  }
+  if (gc) {
+    // Inclusive thread time of the outermost GC events (a collection's phases nest inside it).
+    const gcEvents = complete.filter(e => /GC|cppgc/i.test(e.name));
+    const outer = gcEvents.filter(e => !gcEvents.some(o => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur && o.dur > e.dur));
+    const kinds = new Map();
+    for (const e of outer) {
+      const kind = kinds.get(e.name) ?? { count: 0, ms: 0, longest: 0 };
+      kind.count++;
+      kind.ms += e.tdur / 1000;
+      kind.longest = Math.max(kind.longest, e.tdur / 1000);
+      kinds.set(e.name, kind);
+    }
+    for (const [name, kind] of [...kinds].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`gc ${name.padEnd(48)} ${String(kind.count).padStart(6)} × ${kind.ms.toFixed(0).padStart(6)} ms in all, longest ${kind.longest.toFixed(1)} ms`);
+    const inTask = task => outer.filter(e => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur).reduce((ms, e) => ms + e.tdur / 1000, 0);
+    const longTasks = tasks.filter(t => t.tdur > 30000);
+    console.log(`tasks over 30 ms CPU: ${longTasks.length}, of which GC over 10 ms: ${longTasks.filter(t => inTask(t) > 10).length}; GC in them ${longTasks.map(t => inTask(t).toFixed(0)).join(', ')} ms`);
   }
   // The end of the stream task by task: its longest tasks (thread time) and what each spent it on.
   const endTasks = tasks.filter(t => t.ts >= bounds[slices]).sort((a, b) => b.tdur - a.tdur).slice(0, 3);

@@ -242,12 +242,11 @@ export const messageStyles = css`
   .content:empty {
     display: none;
   }
-  .content > :first-child,
-  .content > .blocks:first-child > :first-child {
+  .content > :first-child {
     margin-top: 0;
   }
   .content > :last-child,
-  .content > .blocks:last-child > :last-child {
+  .blocks:last-child > :last-child {
     margin-bottom: 0;
   }
   .content :is(p, ul, ol, pre, blockquote, table) {
@@ -260,25 +259,30 @@ export const messageStyles = css`
    * remembered once shown (auto), so the list's scroll never jumps. A contained block keeps its
    * children's margins inside: lists and quotes are their own formatting context always, with the last margin
    * dropped as it would have collapsed, so a block lays out the same contained or not and nothing shifts when a
-   * stream ends. Focus rings and citation marks may paint a little past a block's edge. A long answer's blocks
-   * come in groups of 32 (div.blocks, see src/markdown/block-groups.ts), and a group is skipped as a whole: a frame
-   * then restyles and lays out a few groups, not thousands of blocks. Its blocks lay out as they did ungrouped;
-   * a group keeps its last block's bottom margin, so the block after it starts without a top margin of its own.
+   * stream ends. Focus rings and citation marks may paint a little past a block's edge. An answer's blocks come
+   * in groups of 32 (div.blocks, see src/markdown/block-groups.ts), and a group is skipped as a whole: a frame then
+   * restyles and lays out a few groups, not thousands of blocks. A group keeps its last block's bottom margin, so
+   * the next group's first block has no top margin. Blocks are written into their group and never moved, so each
+   * keeps its remembered height; each is its own paint layer, so a frame repaints the block being written, not
+   * every block of its group.
    */
-  :is(.content, .content > .blocks) > :is(ul, ol, blockquote) {
+  .blocks > :is(ul, ol, blockquote) {
     display: flow-root;
   }
-  :is(.content, .content > .blocks) > :is(ul, ol) > li:last-child > :last-child,
-  :is(.content, .content > .blocks) > blockquote > :last-child {
+  .blocks > :is(ul, ol) > li:last-child > :last-child,
+  .blocks > blockquote > :last-child {
     margin-bottom: 0;
   }
-  .content > .blocks > :first-child,
-  .content > .blocks + * {
+  .blocks > :first-child {
     margin-top: 0;
   }
   .content > * {
     content-visibility: auto;
     contain-intrinsic-block-size: auto 3em;
+  }
+  .content > *,
+  .blocks > * {
+    contain: paint;
     overflow-clip-margin: 4px;
   }
   /* Text the parser was not given, as-is: its pieces (4 KB each, laid out only in view) read as one text. */

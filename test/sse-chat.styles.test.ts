@@ -55,7 +55,7 @@ describe('styles: what a scrolled frame costs', () => {
     // ResizeObserver): blocks and questions over 200 turns were ~1,400 such boxes, a quarter of a scroll's main thread.
     const remembered = [...root.querySelectorAll<HTMLElement>('*')].filter(element => getComputedStyle(element).containIntrinsicBlockSize.startsWith('auto'));
     const kinds = remembered.map(element => element.classList.contains('message') ? `message ${element.dataset.role}` : element.className);
-    expect(root.querySelectorAll('.message[data-role="assistant"] .content > *').length, 'blocks').to.be.at.least(15);
+    expect(root.querySelectorAll('.message[data-role="assistant"] .content > .blocks > *').length, 'blocks').to.be.at.least(15);
     expect(kinds).to.deep.equal(['message-list', 'message-group', 'message assistant', 'message assistant', 'message assistant']);
   });
 });

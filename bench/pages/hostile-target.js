@@ -2,10 +2,21 @@
 // network read, or the same bytes shown as plain text with no element (the floor), with every long task recorded.
 // bench/run.mjs adds the main-thread CPU time around each call.
 import '/dist/sse-chat.bundle.js';
+import { lastTextOf, lastWordOf } from './last-text.js';
 
 const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
 const event = (type, data) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 const huge = word => `${word} `.repeat(20_000);
+
+/**
+ * The last word of every markdown answer (and of the one-character events'): the run waits until the answer's last
+ * word is shown, so renders the element spreads over later frames (a budget of lines per frame) are measured too.
+ * One word with no markdown in it, so no rendering cuts it (plain-text pieces split at spaces), and an answer that
+ * ends in blocks with no text (rules) still ends in a word.
+ */
+const LAST_WORD = 'EndOfAnswer.';
+/** How long a run waits for the answer's last text: a run cut off here says so (see `lastTextShown`). */
+const SHOWN_BOUND_MS = 100_000;
 
 /** The streams, by name; `count` scales the ones that are counts. */
 const CASES = {
@@ -27,7 +38,7 @@ const CASES = {
     for (let i = 0; i < count; i++) body += event('step', { id: `step-${i}`, label: `Step ${i}`, status: 'done' });
     return body + event('text-delta', { delta: 'Done.' }) + event('done', {});
   },
-  characters: ({ count }) => event('text-delta', { delta: 'x' }).repeat(count) + event('done', {}),
+  characters: ({ count }) => event('text-delta', { delta: 'x' }).repeat(count) + event('text-delta', { delta: ` ${LAST_WORD}` }) + event('done', {}),
   /** One answer of `markdown`, sent in `chunks` text-delta events. */
   markdown: ({ markdown, chunks = 1 }) => {
     const size = Math.ceil(markdown.length / chunks);
@@ -80,7 +91,7 @@ let encoded;
 window.bench = {
   /** Builds the stream (not measured) and an element waiting for it; `target` floor only keeps a text sink. */
   async prepare({ target = 'element', kind, shape, bytes, ...options }) {
-    const markdown = shape ? (SHAPES[shape] ?? (() => BLOCKS[shape](options.blocks)))(bytes) : undefined;
+    const markdown = shape ? `${(SHAPES[shape] ?? (() => BLOCKS[shape](options.blocks)))(bytes)}\n\n${LAST_WORD}\n` : undefined;
     body = CASES[kind]({ ...options, markdown });
     // Encoded now: building and encoding the stream is not the element's work.
     encoded = new TextEncoder().encode(body);
@@ -108,9 +119,20 @@ window.bench = {
     return { bytes: body.length };
   },
 
-  /** Hands the stream over in one read and waits for the answer to end and paint; every long task is recorded. */
+  /** Whether the answer's last content element ends with `word`. */
+  lastTextShown(word) {
+    const content = [...element.shadowRoot.querySelectorAll('[part~="content"]')].at(-1);
+    return !!word && lastWordOf(lastTextOf(content) ?? '') === word;
+  },
+
+  /**
+   * Hands the stream over in one read and waits for the answer to end and its last text to be shown (at most
+   * SHOWN_BOUND_MS), then for a paint; every long task is recorded.
+   */
   async run({ target = 'element' } = {}) {
     const tasks = [];
+    let shownMs;
+    let lastWord;
     const observer = new PerformanceObserver(list => tasks.push(...list.getEntries().map(entry => entry.duration)));
     observer.observe({ type: 'longtask' });
     const started = performance.now();
@@ -128,17 +150,14 @@ window.bench = {
       this.controller.enqueue(encoded);
       this.controller.close();
       await this.turn;
-      // Many blocks at once are shown over several frames: wait until five frames in a row change nothing.
-      const content = [...element.shadowRoot.querySelectorAll('[part~="content"]')].at(-1);
-      // Cheap to read (the last child is a block or a group of 64): reading it must not be most of a frame.
-      const shape = () => `${content?.childNodes.length} ${content?.lastChild?.textContent}`;
-      for (let same = 0, last = shape(), until = performance.now() + 60_000; same < 5 && performance.now() < until; ) {
-        await frame();
-        const now = shape();
-        same = now === last ? same + 1 : 0;
-        last = now;
-      }
+      // Many blocks at once are shown over several frames (and a block that keeps growing changes no child count):
+      // the run ends when the answer's last text is shown, not when a few frames change nothing.
+      // The answer's last word as the element kept it (an answer cut short at the size limit ends early).
+      lastWord = lastWordOf(element.messages.at(-1)?.text);
+      const until = started + SHOWN_BOUND_MS;
+      while (!this.lastTextShown(lastWord) && performance.now() < until) await frame();
     }
+    shownMs = performance.now() - started;
     await frame();
     await frame();
     const wallMs = performance.now() - started;
@@ -148,6 +167,8 @@ window.bench = {
     const message = element.messages?.at(-1);
     return {
       wallMs,
+      shownMs,
+      lastTextShown: target === 'floor' || this.lastTextShown(lastWord),
       longestTaskMs: Math.max(0, ...tasks),
       longTasks: tasks.length,
       status: message?.status,

@@ -22,6 +22,8 @@ export function createCursor(): HTMLSpanElement {
 
 function deepestLastBlock(container: Element): Element | null {
   let block = container.lastElementChild;
+  // A group of blocks (see groupBlocks): its last block.
+  if (block?.className === 'blocks') block = block.lastElementChild ?? block;
   while (block) {
     const inner: Element | null = block.lastElementChild;
     if (!inner) break;

@@ -213,8 +213,14 @@ export class StreamingMarkdown {
   #lastBlockLength = 0;
   /** A finished block's boundaries could not be confirmed as a one-shot render's: the end renders the whole answer. */
   #boundariesUnconfirmed = false;
-  /** The finished blocks from this index on are still children of the container, not grouped (see groupBlocks). */
-  #ungroupedFrom = 0;
+  /**
+   * The last group of blocks (see groupBlocks): each block is written into it as it finishes, and the tail follows
+   * them in it, so the nodes that showed a block while it streamed are its finished nodes where they are. Null before
+   * the answer shows anything, and when a group just filled up with nothing after it.
+   */
+  #openGroup: Element | null = null;
+  /** Index in #finished of the open group's first block. */
+  #openGroupFrom = 0;
   /** A finished block rendered to other than NODES_PER_BLOCK nodes: a one-shot render groups its nodes otherwise. */
   #irregularBlocks = false;
   /** How many markdown plugins the DOM was rendered with: one added since starts over. */
@@ -392,7 +398,8 @@ export class StreamingMarkdown {
     this.#plainText = null;
     this.#lastBlockStart = -1;
     this.#boundariesUnconfirmed = false;
-    this.#ungroupedFrom = 0;
+    this.#openGroup = null;
+    this.#openGroupFrom = 0;
     this.#irregularBlocks = false;
   }
 
@@ -428,23 +435,22 @@ export class StreamingMarkdown {
       // The fast paths repair the tail from its new start on: so is the tail shown here.
       if (finishedCount > 0) repaired = repairMarkdownTail(text.slice(this.#tailOffset));
       const tokens = lexMarkdown(repaired, options, this.#links);
-      const tailFragment = this.#insertFinished(finishing, tokensToHtml(tokens, options));
-      syncChildren(this.#container, this.#decorated(tailFragment, false), this.#lastFinishedNode());
+      const tailFragment = this.#decorated(this.#insertFinished(finishing, tokensToHtml(tokens, options)), false);
+      this.#syncTail(tailFragment);
       const { last, lastStart } = lastBlockAt(blocks.slice(finishedCount), this.#tailOffset);
       const takeOver = last && TAKE_OVER[last.type];
       if (takeOver) {
-        const shown: ShownTail = { text, tailOffset: this.#tailOffset, repaired, tokens, element: this.#container.lastElementChild, renderer: this.#renderer };
+        const shown: ShownTail = { text, tailOffset: this.#tailOffset, repaired, tokens, element: this.#openGroup?.lastElementChild ?? null, renderer: this.#renderer };
         this.#openBlockLinks = tokens.links;
         this.#openBlock = takeOver(last, lastStart, shown);
       }
     } else {
       this.#insertFinished(finishing, '');
-      syncChildren(this.#container, document.createDocumentFragment(), this.#lastFinishedNode());
+      this.#syncTail(document.createDocumentFragment());
       // Finished blocks were confirmed one by one as they finished: the end costs the tail, not the whole answer.
       // A one-shot render groups rendered nodes, before decoration, NODES_PER_BLOCK per block (see groupBlocks);
       // raw HTML can nest across blocks (`<div>` … `</div>`).
-      const irregularGroups = this.#irregularBlocks && (this.#ungroupedFrom > 0 || this.#container.childNodes.length >= groupBlocks.nodes);
-      if (this.#boundariesUnconfirmed || irregularGroups || this.#finished.some(block => block.hasRawHtml)) {
+      if (this.#boundariesUnconfirmed || this.#irregularBlocks || this.#finished.some(block => block.hasRawHtml)) {
         this.stats.fullRenders++;
         syncChildren(this.#container, this.#decorated(renderMarkdown(this.#wholeText(), options), true));
         // The container no longer maps onto finished blocks; different text starts over.
@@ -486,13 +492,29 @@ export class StreamingMarkdown {
     return count;
   }
 
-  /** The container's child that holds the last finished block's last node (its group, once grouped). */
+  /** The last node of the open group's finished blocks: the tail follows it. Null when they have none. */
   #lastFinishedNode(): ChildNode | null {
-    for (let i = this.#finished.length - 1; i >= 0; i--) {
+    for (let i = this.#finished.length - 1; i >= this.#openGroupFrom; i--) {
       const nodes = this.#finished[i]!.nodes;
-      if (nodes.length > 0) return i < this.#ungroupedFrom ? (nodes[nodes.length - 1]!.parentNode as Element) : nodes[nodes.length - 1]!;
+      if (nodes.length > 0) return nodes[nodes.length - 1]!;
     }
     return null;
+  }
+
+  /** The open group, a new one at the container's end if there is none. */
+  #group(): Element {
+    return (this.#openGroup ??= this.#container.appendChild(groupBlocks.create()));
+  }
+
+  /** Shows the tail (a fragment, consumed) after the open group's finished blocks; a group left empty goes. */
+  #syncTail(tail: DocumentFragment): void {
+    const group = tail.firstChild ? this.#group() : this.#openGroup;
+    if (!group) return;
+    syncChildren(group, tail, this.#lastFinishedNode());
+    if (!group.firstChild) {
+      group.remove();
+      this.#openGroup = null;
+    }
   }
 
   /**
@@ -576,44 +598,45 @@ export class StreamingMarkdown {
     const parts = split ?? finishing.map(block => sanitizeToFragment(block.html, allowImages));
     tail ??= sanitizeToFragment(tailHtml, allowImages);
 
+    // Read before the first move of nodes (reading it makes the browser restyle): put back after the last.
+    let restoreSelection: (() => void) | undefined;
     finishing.forEach((block, i) => {
       if (parts[i]!.childNodes.length !== NODES_PER_BLOCK) this.#irregularBlocks = true;
-      // The tail's live nodes showed this block while it streamed; they become its finished nodes.
-      const nodes = syncLeadingChildren(this.#container, this.#decorated(parts[i]!, true), this.#lastFinishedNode());
+      // The tail's live nodes showed this block while it streamed; they become its finished nodes, where they are.
+      const nodes = syncLeadingChildren(this.#group(), this.#decorated(parts[i]!, true), this.#lastFinishedNode());
       const { start, raw, linksKnown, hasRawHtml } = block;
       this.#finished.push({ start: this.#windowStart + start, length: raw.length, source: raw.includes(']') ? copyOf(raw) : null, nodes, linksKnown, hasRawHtml });
       this.stats.finishedBlocks++;
+      if (this.#finished.length - this.#openGroupFrom === BLOCKS_PER_GROUP) {
+        const rest = this.#closeGroup();
+        if (rest) {
+          restoreSelection ??= keepSelection(this.#container);
+          this.#group().append(...rest);
+        }
+      }
     });
+    restoreSelection?.();
     // A definition applies to blocks before it too, as in a one-shot render.
     if (this.#newDefinitions) {
       this.#newDefinitions = false;
       this.#rerenderForNewDefinitions();
     }
-    this.#groupFinished();
     return tail;
   }
 
   /**
-   * Moves each full run of BLOCKS_PER_GROUP finished blocks into a group of their own, as a one-shot render groups
-   * them (see groupBlocks): a frame then restyles, lays out and checks the visibility of a few groups and the
-   * blocks after them, not every block of the answer. The blocks moved are finished, so a move costs them once;
-   * a selection inside them is put back.
+   * The open group holds BLOCKS_PER_GROUP finished blocks: the next block starts a group of its own. Returns the
+   * nodes after its blocks (the tail's: the block being written, or blocks finishing in this render), which move on
+   * into the next group: a few nodes, never finished blocks. Null when there are none.
    */
-  #groupFinished(): void {
-    if (this.#finished.length - this.#ungroupedFrom < BLOCKS_PER_GROUP) return;
-    // The selection is read once for all groups: reading it makes the browser restyle the blocks not yet grouped,
-    // so once per group was quadratic (10,000 headings at once: a second of style recalculation).
-    keepingSelection(this.#container, () => {
-      while (this.#finished.length - this.#ungroupedFrom >= BLOCKS_PER_GROUP) {
-        const blocks = this.#finished.slice(this.#ungroupedFrom, this.#ungroupedFrom + BLOCKS_PER_GROUP);
-        const nodes = blocks.flatMap(block => block.nodes);
-        this.#ungroupedFrom += BLOCKS_PER_GROUP;
-        if (nodes.length === 0) continue;
-        const group = groupBlocks.create();
-        nodes[0]!.before(group);
-        group.append(...nodes);
-      }
-    });
+  #closeGroup(): ChildNode[] | null {
+    const group = this.#openGroup!;
+    const last = this.#lastFinishedNode();
+    this.#openGroupFrom = this.#finished.length;
+    this.#openGroup = null;
+    const rest: ChildNode[] = [];
+    for (let node = last ? last.nextSibling : group.firstChild; node; node = node.nextSibling) rest.push(node);
+    return rest.length > 0 ? rest : null;
   }
 
   /** A definition arrived after blocks that may use it: re-render those whose rendering now differs. */
@@ -667,14 +690,18 @@ function splitBlocks(fragment: DocumentFragment, count: number): DocumentFragmen
   return parts;
 }
 
-/** Runs `move` (which re-parents nodes of `container`), then puts back a selection it collapsed. */
-function keepingSelection(container: Element, move: () => void): void {
+/**
+ * Reads the selection of `container`'s root, before nodes of `container` are re-parented (which collapses a selection
+ * inside them); the function returned puts it back.
+ */
+function keepSelection(container: Element): () => void {
   const root = container.getRootNode() as Document | (ShadowRoot & { getSelection?: () => Selection | null });
   const selection = root.getSelection?.() ?? null;
   const kept = selection && selection.rangeCount > 0 ? [selection.anchorNode, selection.anchorOffset, selection.focusNode, selection.focusOffset] as const : null;
-  move();
-  if (!kept || !selection) return;
-  const [anchor, anchorOffset, focus, focusOffset] = kept;
-  if (selection.anchorNode === anchor && selection.anchorOffset === anchorOffset && selection.focusNode === focus && selection.focusOffset === focusOffset) return;
-  if (anchor?.isConnected && focus?.isConnected) selection.setBaseAndExtent(anchor, anchorOffset, focus, focusOffset);
+  return () => {
+    if (!kept || !selection) return;
+    const [anchor, anchorOffset, focus, focusOffset] = kept;
+    if (selection.anchorNode === anchor && selection.anchorOffset === anchorOffset && selection.focusNode === focus && selection.focusOffset === focusOffset) return;
+    if (anchor?.isConnected && focus?.isConnected) selection.setBaseAndExtent(anchor, anchorOffset, focus, focusOffset);
+  };
 }

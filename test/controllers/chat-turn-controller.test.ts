@@ -479,10 +479,10 @@ describe('<sse-chat> rendering cadence', () => {
 
     const stopped = await contentOf(() => chat.stop());
     expect(chat.messages[1]).to.include({ status: 'stopped', text: raw + ' and `co' });
-    expect(stopped.innerHTML).to.equal('<p>A <strong>st and <code>co</code></strong></p>\n');
+    expect(stopped.innerHTML).to.equal('<div class="blocks"><p>A <strong>st and <code>co</code></strong></p>\n</div>');
 
     const failed = await contentOf(call => call.response.close());
     expect(chat.messages[3]).to.include({ status: 'error', text: raw + ' and `co' });
-    expect(failed.innerHTML).to.equal('<p>A <strong>st and <code>co</code></strong></p>\n');
+    expect(failed.innerHTML).to.equal('<div class="blocks"><p>A <strong>st and <code>co</code></strong></p>\n</div>');
   });
 });

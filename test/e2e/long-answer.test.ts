@@ -52,8 +52,10 @@ describe('e2e: a long answer streamed through <sse-chat>', () => {
       const content = parts(el, 'content').at(-1);
       if (!content) return;
       states++;
-      // Once two more blocks follow it, the first block is finished: from then on it must stay the same node.
-      if (!firstBlock && content.children.length > 2) firstBlock = content.firstElementChild;
+      // Once two more blocks follow it, the first block is finished: from then on it must stay the same node. Blocks
+      // come in groups (see block-groups.ts).
+      const blocks = content.querySelectorAll(':scope > .blocks > *');
+      if (!firstBlock && blocks.length > 2) firstBlock = blocks[0]!;
       const shown = content.textContent ?? '';
       for (const raw of ['**', '](']) {
         if (shown.includes(raw) && seen.length < 5) seen.push(`${raw} at ${shown.length} characters: …${shown.slice(shown.indexOf(raw) - 40, shown.indexOf(raw) + 40)}…`);
@@ -75,7 +77,7 @@ describe('e2e: a long answer streamed through <sse-chat>', () => {
     expect(seen, 'raw markdown shown while streaming').to.deep.equal([]);
 
     const content = parts(el, 'content').at(-1)!;
-    expect(content.firstElementChild === firstBlock, 'the first block is the node rendered when it finished').to.equal(true);
+    expect(content.querySelector(':scope > .blocks > *') === firstBlock, 'the first block is the node rendered when it finished').to.equal(true);
     // The whole text rendered at once, with the element's own decorations (code block headers, scrollable tables).
     const decorate = new AnswerDecorators(() => undefined, () => [answer]).for(answer, defaultStrings, undefined);
     const fragment = renderMarkdown(text);

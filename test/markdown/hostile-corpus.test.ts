@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   A: ['href', 'title', 'target', 'rel'],
   INPUT: ['type', 'checked', 'disabled'],
   SPAN: ['class', 'part', 'aria-hidden'], // the typing cursor, added outside the sanitizer
+  DIV: ['class'], // groups of blocks at the top (see block-groups.ts), added outside the sanitizer
 };
 const IMAGE_ATTRIBUTES = ['src', 'alt', 'title', 'loading', 'referrerpolicy'];
 
@@ -35,6 +36,7 @@ function expectOnlyAllowed(root: Element, allowImages: boolean, where: string) {
       }
     }
     if (tag === 'SPAN') expect(element.className, where).to.equal('cursor');
+    if (tag === 'DIV') expect(element.className === 'blocks' && element.parentNode === root, `${where}: a <div> other than a group`).to.equal(true);
     if (tag === 'P' && element.hasAttribute('class')) expect(element.className, where).to.equal('plain-text');
     if (tag === 'CODE' && element.hasAttribute('class')) expect(element.className, where).to.match(/^language-[\w#+.-]+$/);
     if (tag === 'INPUT') {

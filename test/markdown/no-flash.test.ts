@@ -57,6 +57,9 @@ function hasVisibleContent(element: Element): boolean {
   return /\S/.test(element.textContent ?? '') || element.querySelector('br, input, hr, img') !== null;
 }
 
+/** An answer's top-level nodes: its groups of blocks (see block-groups.ts) are only containers. */
+const topLevelNodes = (root: Element): ChildNode[] => [...root.childNodes].flatMap(node => ((node as Element).className === 'blocks' ? [...node.childNodes] : [node]));
+
 /** The visible content of a rendered answer (see the file comment). */
 function visibleItems(root: Element): Item[] {
   const items: Item[] = [];
@@ -66,9 +69,9 @@ function visibleItems(root: Element): Item[] {
     space = false;
     items.push({ value, chain });
   };
-  const walk = (parent: Node, chain: readonly string[]) => {
+  const walk = (parent: Node, chain: readonly string[], nodes: Iterable<ChildNode> = parent.childNodes) => {
     let ordinal = 0;
-    for (const node of parent.childNodes) {
+    for (const node of nodes) {
       if (node.nodeType === Node.TEXT_NODE) {
         for (const char of (node as Text).data) {
           if (/\s/.test(char)) space = true;
@@ -95,7 +98,7 @@ function visibleItems(root: Element): Item[] {
       if (block) space = true;
     }
   };
-  walk(root, []);
+  walk(root, [], topLevelNodes(root));
   return items;
 }
 
@@ -158,7 +161,7 @@ function flashIn(shown: Item[], final: Item[], lastTopLevel: number): string | n
   return null;
 }
 
-const topLevelBlocks = (container: Element) => [...container.children].filter(child => !isCursor(child));
+const topLevelBlocks = (container: Element) => topLevelNodes(container).filter((node): node is Element => node instanceof Element && !isCursor(node));
 
 /**
  * Streams `text` through a StreamingMarkdown, rendering at each cut (UTF-16 offsets, so surrogate pairs get split),

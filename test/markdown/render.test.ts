@@ -25,7 +25,8 @@ describe('markdown/render', () => {
   it('returns a fragment of the current document', () => {
     const fragment = renderMarkdown('hi');
     expect(fragment).to.be.instanceOf(DocumentFragment);
-    expect(fragment.firstElementChild!.outerHTML).to.equal('<p>hi</p>');
+    // An answer's blocks come in groups (see block-groups.ts), one for a short answer.
+    expect(fragment.firstElementChild!.outerHTML).to.equal('<div class="blocks"><p>hi</p>\n</div>');
   });
 
   it('opens links in a new tab without the opener', () => {

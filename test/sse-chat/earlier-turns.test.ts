@@ -44,20 +44,21 @@ describe('<sse-chat> earlier turns', () => {
     expect(shadow(el).querySelectorAll('.message')).to.have.length(8);
   });
 
-  it('lay out whole once finished, block by block while streaming or when very long', async () => {
+  it('lay out whole once finished, group by group of blocks while streaming or when very long', async () => {
     const { el, fake } = await chatFixture();
-    const visibility = (message: Element) => [...message.querySelectorAll('.content > *')].map(block => getComputedStyle(block).contentVisibility);
+    // An answer's blocks come in groups (see block-groups.ts): a group is laid out or skipped as a whole.
+    const visibility = (message: Element) => [...message.querySelectorAll('.content > *')].map(group => getComputedStyle(group).contentVisibility);
     const finished = el.send('Q1');
     const call = await fake.nextCall();
     call.response.send({ delta: 'One.\n\nTwo.\n\nThree' }, 'text-delta');
-    await until(() => shadow(el).querySelectorAll('.message[data-role="assistant"] .content > *').length === 3, 2000, 'three blocks');
+    await until(() => shadow(el).querySelectorAll('.message[data-role="assistant"] .content > .blocks > *').length === 3, 2000, 'three blocks');
     const answer = shadow(el).querySelector('.message[data-role="assistant"]')!;
-    expect(visibility(answer), 'while it streams').to.deep.equal(['auto', 'auto', 'auto']);
+    expect(visibility(answer), 'while it streams').to.deep.equal(['auto']);
     call.response.send({}, 'done');
     await finished;
     await el.updateComplete;
     await nextFrame();
-    expect(visibility(answer), 'finished').to.deep.equal(['visible', 'visible', 'visible']);
+    expect(visibility(answer), 'finished').to.deep.equal(['visible']);
 
     const paragraph = 'A long paragraph of a very long answer. '.repeat(40);
     const long = Array.from({ length: Math.ceil(LONG_ANSWER_CHARS / paragraph.length) + 1 }, () => paragraph).join('\n\n');

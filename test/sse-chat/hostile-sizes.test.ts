@@ -217,7 +217,7 @@ describe('<sse-chat> under hostile sizes', function () {
       const content = part(el, 'content')!;
       expect(content.querySelector('.cursor'), 'no cursor once done').to.equal(null);
       expect(text(content.querySelectorAll(selector)[count - 1]!)).to.equal(`Heading ${count - 1}`);
-      expect(content.querySelectorAll(':scope > .blocks').length, 'groups of BLOCKS_PER_GROUP blocks').to.equal(Math.floor(count / BLOCKS_PER_GROUP));
+      expect(content.querySelectorAll(':scope > .blocks').length, 'groups of BLOCKS_PER_GROUP blocks').to.equal(Math.ceil(count / BLOCKS_PER_GROUP));
     });
   }
 

@@ -12,7 +12,8 @@ function linked(markdown: string, count: number, cards?: number[]): string {
   linkCitations(fragment, { count, card, href: n => `#source-m-${n}`, label: n => `Source ${n}` });
   const div = document.createElement('div');
   div.append(fragment);
-  return div.innerHTML.trim();
+  // The blocks without their group (see block-groups.ts).
+  return div.firstElementChild!.innerHTML.trim();
 }
 
 const link = (n: number) =>

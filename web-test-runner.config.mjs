@@ -200,12 +200,25 @@ const POOLS = {
     group: 'parallel',
     files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts', 'test/dom-events.test.ts', 'test/cli/options.test.ts', 'test/cli/format.test.ts'],
   },
-  'units-state-transport': { group: 'parallel', files: ['test/state/', 'test/transport/', 'test/persistence/'] },
-  // Templates rendered on their own, into detached containers.
-  'units-view': { group: 'parallel', files: ['test/view/'] },
+  // Fewer, fuller unit pools: a page costs more CPU than most of these files' tests together.
+  'units-state-transport': {
+    group: 'parallel',
+    files: [
+      'test/state/',
+      'test/transport/',
+      'test/persistence/',
+      'test/controllers/clipboard.test.ts',
+      'test/controllers/copy-controller.test.ts',
+      'test/controllers/clock-controller.test.ts',
+      'test/controllers/frame-scheduler.test.ts',
+      'test/controllers/persistence-controller.test.ts',
+    ],
+  },
+  // Templates rendered on their own, into detached containers, and markdown rendered into them.
   'units-markdown': {
     group: 'parallel',
     files: [
+      'test/view/',
       'test/markdown/streaming-markdown-decorate.test.ts',
       'test/markdown/decorate/',
       'test/markdown/render.test.ts',
@@ -217,16 +230,6 @@ const POOLS = {
       'test/markdown/sanitize.test.ts',
       'test/markdown/directive.test.ts',
       'test/highlight/index.test.ts',
-    ],
-  },
-  'units-controllers': {
-    group: 'parallel',
-    files: [
-      'test/controllers/clipboard.test.ts',
-      'test/controllers/copy-controller.test.ts',
-      'test/controllers/clock-controller.test.ts',
-      'test/controllers/frame-scheduler.test.ts',
-      'test/controllers/persistence-controller.test.ts',
     ],
   },
   'element-features': {

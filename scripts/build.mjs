@@ -6,6 +6,8 @@
 //   vite build --mode math     the script-tag maths file (dist/sse-chat.math.js)
 // One after the other they wait on each other's start-up and on disk; side by side the build ends with its slowest
 // part (the bundle's terser pass), which is what `npm test`'s Node tests and consumers wait for.
+// `--no-declarations` leaves out the first part: `npm test` writes the declarations from its type-check program
+// (scripts/type-check.mjs --declarations), which has checked src/ already.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -13,12 +15,13 @@ import { rmSync } from 'node:fs';
 const tsc = 'node_modules/typescript/bin/tsc';
 const vite = 'node_modules/vite/bin/vite.js';
 
-const parts = [
+const allParts = [
   { name: 'declarations', args: [tsc, '-p', 'tsconfig.json', '--emitDeclarationOnly'] },
   { name: 'esm', args: [vite, 'build'] },
   { name: 'bundle', args: [vite, 'build', '--mode', 'bundle'] },
   { name: 'math', args: [vite, 'build', '--mode', 'math'] },
 ];
+const parts = process.argv.includes('--no-declarations') ? allParts.filter(part => part.name !== 'declarations') : allParts;
 
 /** Runs one part with node itself (no npx start-up); resolves with its exit code and output. */
 function run({ args }) {

@@ -433,8 +433,9 @@ describe('markdown no-flash: a streaming frame shows nothing the finished answer
         const flash = findFlash(text, everyCut(text));
         expect(flash, flash ?? '').to.equal(null);
       }),
-      // Rendering at every character costs the most of the browser suite: a modest count here, 300 in test:heavy.
-      { numRuns: runs(10, { heavy: 300 }), includeErrorInReport: true },
+      // Rendering at every character costs the most of the browser suite (~1 CPU-s a case): a modest count here (6
+      // generated answers, each checked at every one of its cuts, beside the six written ones below), 300 in test:heavy.
+      { numRuns: runs(6, { heavy: 300 }), includeErrorInReport: true },
     );
   });
 

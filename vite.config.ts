@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
@@ -106,17 +107,21 @@ function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[
 /**
  * Members of SseChat (src/sse-chat.ts) whose names the bundle's terser pass shortens (~0.2 kB gzip): the minifiers
  * rename variables but keep property names. Only names that nothing reads from outside: its `private` members and
- * its `@internal` event handlers (the templates' `host.handle…`); not public or `protected` ones (a subclass may
+ * its `@internal` event handlers (ChatHandlers, the templates' `host.handle…`); not public or `protected` ones (a subclass may
  * override those), not `handleEvent` (the DOM calls it by name), not one the bundle names in a string anywhere
  * (checked: the build fails), not one the maths file reads. Each name is renamed everywhere in the bundle, so an
  * object key of the same name (`draft:` in the composer's state) follows.
  */
+/** The element's event handlers, read from the ChatHandlers interface (src/view/context.ts), so a new one is renamed too. */
+const CHAT_HANDLERS = (() => {
+  const source = readFileSync(new URL('./src/view/context.ts', import.meta.url), 'utf8');
+  const body = source.slice(source.indexOf('export interface ChatHandlers'));
+  return [...body.slice(0, body.indexOf('\n}')).matchAll(/^ {2}(handle\w+)\(/gm)].map(match => match[1]);
+})();
 const PRIVATE_MEMBERS = [
   ...['addFiles', 'adoptSheets', 'announcer', 'attach', 'attachProblem', 'autoScroll', 'clock', 'copies', 'decorators', 'draft', 'editing', 'messagesStyled'],
-  ...['ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'setAttached', 'stepsOpen', 'thumbnails'],
-  ...['handleAttachClick', 'handleAttachmentRemove', 'handleClearClick', 'handleComposerKeydown', 'handleContentClick', 'handleCopyClick', 'handleEditCancel'],
-  ...['handleEditClick', 'handleEditKeydown', 'handleEditSubmit', 'handleFeedbackClick', 'handleFiles', 'handleInput', 'handleJumpClick', 'handleLauncherClick'],
-  ...['handlePanelKeydown', 'handleRetryClick', 'handleStepsToggle', 'handleStopClick', 'handleSubmit', 'handleSuggestionClick'],
+  ...['ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'setAttached', 'stepsOpen', 'thumbnails', 'turns', 'attached'],
+  ...CHAT_HANDLERS,
 ];
 
 /**

@@ -33,6 +33,11 @@ export class AutoScrollController implements ReactiveController {
   #listening: AbortController | undefined;
   /** When the reader last wheeled, touched, pressed a scroll key or grabbed the scrollbar (performance.now()). */
   #gestureAt = -Infinity;
+  /**
+   * A gesture whose scroll has not come yet: the first scroll after it is the reader's however late it comes
+   * (a busy machine can hold the next frame, and the scroll event with it, for over GESTURE_MS).
+   */
+  #gestureUnseen = false;
   readonly #resizeObserver = new ResizeObserver(() => this.#handleResize());
   readonly #host: ReactiveControllerHost;
   readonly #getScroller: () => HTMLElement | null;
@@ -77,6 +82,7 @@ export class AutoScrollController implements ReactiveController {
   jumpToLatest(): void {
     this.pinned = true;
     this.#gestureAt = -Infinity;
+    this.#gestureUnseen = false;
     this.#scrollToEnd();
     this.#setShowJump(false);
   }
@@ -103,6 +109,7 @@ export class AutoScrollController implements ReactiveController {
     // A pointer counts on the list itself (its scrollbar), not on a message's text or buttons.
     if (event instanceof KeyboardEvent ? !SCROLL_KEYS.has(event.key) : event.type === 'pointerdown' && event.target !== this.#scroller) return;
     this.#gestureAt = performance.now();
+    this.#gestureUnseen = true;
   };
 
   /** Focus moved to something in the list (a citation's source card, a Copy button): the reader is reading there. */
@@ -114,10 +121,12 @@ export class AutoScrollController implements ReactiveController {
 
   readonly #handleScroll = () => {
     const nearBottom = this.#nearBottom();
+    const byReader = this.#gestureUnseen || performance.now() - this.#gestureAt < GESTURE_MS;
+    this.#gestureUnseen = false;
     // At the bottom, by the reader's hand or the layout's, the list follows again (a long scrollbar drag outlasts
     // GESTURE_MS, and its end at the bottom still means "follow").
     if (nearBottom) this.pinned = true;
-    else if (performance.now() - this.#gestureAt < GESTURE_MS) this.pinned = false;
+    else if (byReader) this.pinned = false;
     // The layout moved the list (it shrank and the browser clamped it): still following.
     else if (this.pinned) this.#scrollToEnd();
     this.#setShowJump(!this.pinned);

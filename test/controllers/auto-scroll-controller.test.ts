@@ -161,6 +161,33 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     el.stop();
   });
 
+  it('a wheel whose scroll comes in a frame over a second late (a busy machine) still leaves the reader there', async () => {
+    const { el, fake } = await chatFixture();
+    el.style.height = '300px';
+    const scroller = part(el, 'messages')!;
+    void el.send('question');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Long text that wraps a lot. '.repeat(80) }, 'text-delta');
+    await until(() => scroller.scrollHeight > scroller.clientHeight + 200, 5000, 'overflow');
+    await nextFrame();
+    // A controlled clock: the scroll event of this wheel is handled 5 s after it (the page was starved of frames).
+    const now = performance.now.bind(performance);
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));
+    performance.now = () => now() + 5000;
+    try {
+      scroller.scrollTop -= 200;
+      await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
+      const readingAt = scroller.scrollTop;
+      call.response.send({ delta: 'More. '.repeat(200) }, 'text-delta');
+      await nextFrame();
+      await nextFrame();
+      expect(scroller.scrollTop).to.equal(readingAt);
+    } finally {
+      delete (performance as { now?: unknown }).now;
+    }
+    el.stop();
+  });
+
   // Issue 15: a long answer's blocks skip layout and paint out of view (content-visibility), without the reader
   // seeing it: following, the end of the stream, the layout, selection.
   it('a long answer of many blocks: followed to the end, no jump when it finishes, laid out as without containment', async () => {

@@ -98,6 +98,11 @@ export class ChatTurnController implements ReactiveController {
     return (this.#snapshot ??= Object.freeze(this.#list.slice()));
   }
 
+  /** Renders again in the next frame (by the same scheduler as the tokens), never in this task: a view catching up. */
+  renderNextFrame(): void {
+    this.#renderSoon.request(true);
+  }
+
   /** Whether a request is in flight for the current answer. */
   get busy(): boolean {
     return this.#active !== null;

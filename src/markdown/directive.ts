@@ -11,6 +11,12 @@ export interface StreamingMarkdownDirectiveOptions extends RenderOptions {
    * renders the answer again from scratch, so pass the same function while its output would not change.
    */
   decorate?: MarkdownDecorator | undefined;
+  /**
+   * Called when a render left the text partly shown (more than LINES_PER_FRAME new lines): the host renders the
+   * directive again, with the same text, in a later frame (not in this task), and it shows the next lines. The
+   * host's one frame scheduler does it, so the directive never schedules work of its own.
+   */
+  continueNextFrame?: (() => void) | undefined;
 }
 
 /**
@@ -24,10 +30,6 @@ class StreamingMarkdownDirective extends Directive {
   #element: Element | undefined;
   #allowImages = false;
   #decorate: MarkdownDecorator | undefined;
-  /** The arguments of the last render, which a continuation repeats until the view has caught up. */
-  #last!: [string, RenderOptions];
-  #frame = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   override render(_text: string, _options?: StreamingMarkdownDirectiveOptions): unknown {
     return noChange;
@@ -45,30 +47,18 @@ class StreamingMarkdownDirective extends Directive {
     // Rendered within the host's update, not a frame later: the host already batches token-rate updates to one
     // per animation frame (ChatTurnController does), so the text reaches the DOM in the frame that brought it,
     // and a finished answer is final within this render (no cursor or repaired tail outlives `done`) unless it
-    // brought more than LINES_PER_FRAME new lines: those are shown over the next frames.
-    this.#last = [text ?? '', options];
-    this.#renderLast();
+    // brought more than LINES_PER_FRAME new lines: the host shows those over its next frames.
+    this.#view.render(text ?? '', options);
+    if (this.#view.pending) options.continueNextFrame?.();
     return noChange;
   }
-
-  /** Renders the last arguments; while the view is behind, again in the next frame (or after 100 ms in a background tab). */
-  readonly #renderLast = () => {
-    cancelAnimationFrame(this.#frame);
-    clearTimeout(this.#timer);
-    const view = this.#view!;
-    view.render(...this.#last);
-    if (!view.pending) return;
-    // Whichever comes first: rAF stops in a background tab.
-    this.#frame = requestAnimationFrame(this.#renderLast);
-    this.#timer = setTimeout(this.#renderLast, 100);
-  };
 }
 
 /**
  * Renders streaming markdown into the element it is placed on (an element binding only), incrementally:
  * `<div part="content" ${streamingMarkdown(message.text, { streaming: message.status === 'streaming' })}></div>`.
  * It renders synchronously in each host update that reaches it (unchanged text costs nothing), so the host must
- * batch token-rate updates to one per animation frame, as `<sse-chat>` does. Keeps one StreamingMarkdown per
- * element.
+ * batch token-rate updates to one per animation frame, as `<sse-chat>` does, and render it again when it asks
+ * (`continueNextFrame`). Keeps one StreamingMarkdown per element.
  */
 export const streamingMarkdown = directive(StreamingMarkdownDirective);

@@ -1,10 +1,31 @@
 import { linkCitations } from '../markdown/decorate/citations.js';
 import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../markdown/decorate/code-blocks.js';
 import type { Highlighter } from '../markdown/decorate/highlighter.js';
+import { streamingMarkdown, type StreamingMarkdownDirectiveOptions } from '../markdown/directive.js';
 import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
 import type { ChatMessage } from '../state/message.js';
 import { formatString, type SseChatStrings } from '../strings.js';
 import { sourceId, sourceTitle } from './sources.js';
+
+/** How many times each answer's markdown asked to be rendered again (see answerMarkdown). */
+const catchUps = new WeakMap<ChatMessage, number>();
+
+/**
+ * An answer's markdown, rendered into the content part. A long answer arriving at once is shown over frames: its
+ * directive asks to be rendered again, `renderNextFrame` schedules the host's next update, and `catchUpsOf(message)`
+ * changes, so that update reaches the directive through the message's guard (which must read it).
+ */
+export const answerMarkdown = (message: ChatMessage, options: StreamingMarkdownDirectiveOptions, renderNextFrame: () => void) =>
+  streamingMarkdown(message.text, {
+    ...options,
+    continueNextFrame: () => {
+      catchUps.set(message, (catchUps.get(message) ?? 0) + 1);
+      renderNextFrame();
+    },
+  });
+
+/** Changes whenever the answer's markdown asks to be rendered again: an input of the message's guard. */
+export const catchUpsOf = (message: ChatMessage) => catchUps.get(message);
 
 /**
  * The decorators of the answers' markdown: citation links for their sources, code block headers, scrollable

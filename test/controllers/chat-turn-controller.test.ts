@@ -438,6 +438,39 @@ describe('<sse-chat> rendering cadence', () => {
     el.stop();
   });
 
+  it('shows a long answer arriving at once over later frames: the host renders it again, never twice in one task', async () => {
+    const { el, fake } = await chatFixture();
+    void el.send('long');
+    const call = await fake.nextCall();
+    await el.updateComplete;
+    // Tasks counted: each render posts a message, which runs in a task of its own after the render's task ends.
+    let task = 0;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => task++;
+    const shown = () => el.shadowRoot!.querySelectorAll('[part~="content"] p').length;
+    const renders: { task: number; shown: number }[] = [];
+    const chat = el as unknown as { render: () => unknown };
+    const render = chat.render;
+    chat.render = function () {
+      renders.push({ task, shown: shown() });
+      channel.port2.postMessage(0);
+      return render.call(this);
+    };
+    call.response.send({ delta: Array.from({ length: 3000 }, (_, i) => `Line ${i}`).join('\n\n') }, 'text-delta');
+    call.response.send({}, 'done');
+    try {
+      await until(() => shown() === 3000, 60_000, 'every line shown');
+    } finally {
+      channel.port1.close();
+      chat.render = render;
+    }
+    // 512 lines a render (256 paragraphs): the host rendered ~12 times, each catch-up in a task of its own.
+    const catchUps = renders.filter((r, i) => i > 0 && r.shown > renders[i - 1]!.shown);
+    expect(catchUps.length, 'host renders that showed more').to.be.at.least(10);
+    for (let i = 1; i < catchUps.length; i++) expect(catchUps[i]!.task, 'one catch-up a task').to.be.above(catchUps[i - 1]!.task);
+    expect(el.messages[1]!.status).to.equal('done');
+  });
+
   it('puts streamed text in the DOM in the same update that renders it, not a frame later', async () => {
     const { el, fake } = await chatFixture();
     void el.send('latency');

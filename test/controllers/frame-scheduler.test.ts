@@ -34,6 +34,27 @@ describe('markdown/FrameScheduler', () => {
     expect(runs).to.equal(2);
   });
 
+  it('runs a next-frame request in the next frame even after an idle one, never in this task', async () => {
+    await nextFrame();
+    await nextFrame();
+    scheduler.request(true);
+    await aTimeout(0);
+    expect(runs, 'not in a microtask nor a task queued beside it').to.equal(0);
+    await nextFrame();
+    expect(runs).to.equal(1);
+  });
+
+  it('moves a run queued for the microtask to the next frame when a next-frame request follows', async () => {
+    await nextFrame();
+    await nextFrame();
+    scheduler.request();
+    scheduler.request(true);
+    await microtasks();
+    expect(runs).to.equal(0);
+    await nextFrame();
+    expect(runs).to.equal(1);
+  });
+
   it('cancel drops a run queued for the microtask', async () => {
     await nextFrame();
     scheduler.request();

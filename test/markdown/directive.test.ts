@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { aTimeout, expect } from '@open-wc/testing';
 import { html, render } from 'lit';
 import { streamingMarkdown, type StreamingMarkdownDirectiveOptions } from '../../src/markdown/directive.js';
 import { until } from '../helpers/fake-sse.js';
@@ -38,10 +38,30 @@ describe('markdown/directive', () => {
     expect(content.querySelector('.cursor')?.outerHTML ?? null).to.equal(null);
   });
 
+  it('asks its host to render it again for the lines one render left out, and schedules nothing itself', async () => {
+    const container = document.createElement('div');
+    const lines = Array.from({ length: 3000 }, (_, i) => `Line ${i}`).join('\n\n');
+    let asked = 0;
+    const options = { continueNextFrame: () => asked++ };
+    show(container, lines, options);
+    const count = () => container.querySelectorAll('p').length;
+    const first = count();
+    expect(asked, 'one continuation asked for').to.equal(1);
+    expect(first).to.be.within(1, 2999);
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    await aTimeout(150); // past the old background-tab timer
+    expect(count(), 'no render of its own in a later frame').to.equal(first);
+    show(container, lines, options);
+    expect(count(), 'the host\'s render with the same text shows more').to.be.above(first);
+    expect(asked).to.equal(2);
+  });
+
   it('shows many lines arriving at once over several renders, ending with all of them', async () => {
     const container = document.createElement('div');
     const lines = Array.from({ length: 3000 }, (_, i) => `Line ${i}`).join('\n\n');
-    show(container, lines);
+    // The host: renders the directive again in the next frame, as <sse-chat>'s frame scheduler does.
+    const options: StreamingMarkdownDirectiveOptions = { continueNextFrame: () => requestAnimationFrame(() => show(container, lines, options)) };
+    show(container, lines, options);
     const content = container.querySelector('.content')!;
     const count = () => content.querySelectorAll('p').length;
     expect(count(), 'not all in one task').to.be.below(3000);

@@ -11,15 +11,16 @@ import {
   blockTokens,
   containsRawHtml,
   lexMarkdown,
+  NODES_PER_BLOCK,
+  renderBlocks,
   renderMarkdown,
-  renderTokens,
+  renderText,
   tokensToHtml,
   type Links,
   type MarkdownOptions,
 } from './render.js';
 import { BLOCKS_PER_GROUP, groupBlocks } from './block-groups.js';
 import { repairMarkdownTail } from './repair.js';
-import { sanitizeToFragment } from './sanitize.js';
 import { ShapeGuard } from './shape-guard.js';
 
 /** A top-level block that can no longer change: rendered once, its nodes kept. */
@@ -134,12 +135,6 @@ const normalizeNewlines = (text: string) => (text.includes('\r') ? text.replace(
 const copyOf = (text: string) => (' ' + text).slice(1);
 
 /**
- * The top-level nodes of one rendered block when it has no raw HTML: marked writes every block as one element
- * followed by a newline (`<p>…</p>\n`, `<pre>…</pre>\n`, `<table>…</table>\n`).
- */
-const NODES_PER_BLOCK = 2;
-
-/**
  * Renders a growing markdown answer into a container, incrementally and synchronously: the caller renders at most
  * once per animation frame (`<sse-chat>` batches token-rate updates to one per frame).
  *
@@ -239,9 +234,9 @@ export class StreamingMarkdown {
     this.#renderer = {
       blockTokens: markdown => blockTokens(markdown, markdownOptions),
       render: markdown => {
-        const tokens = lexMarkdown(markdown, markdownOptions, this.#openBlockLinks);
-        const html = tokensToHtml(tokens, markdownOptions);
-        return { tokens, fragment: this.#decorated(sanitizeToFragment(html, markdownOptions.allowImages === true), false) };
+        const rendered = renderText(markdown, markdownOptions, this.#openBlockLinks);
+        this.#decorated(rendered.fragment, false);
+        return rendered;
       },
       repairedTail: text => repairMarkdownTail(text.slice(this.#tailOffset)),
     };
@@ -578,25 +573,16 @@ export class StreamingMarkdown {
   }
 
   /**
-   * Sanitizes the finished blocks and the tail, inserts the finished blocks before the tail (their live nodes,
-   * which showed them while they streamed, become theirs), and returns the tail's sanitized fragment.
-   *
-   * One DOMPurify call per frame for all of it where the blocks' node boundaries are known (no raw HTML: one
-   * element and a newline each); each call costs a fresh inert document, so that is ~3× cheaper than a call per
-   * block. Otherwise, and if the nodes do not come out as expected, one call per block as before.
+   * Sanitizes the finished blocks and the tail (see renderBlocks), inserts the finished blocks before the tail (their
+   * live nodes, which showed them while they streamed, become theirs), and returns the tail's sanitized fragment.
    */
   #insertFinished(finishing: FinishingBlock[], tailHtml: string): DocumentFragment {
-    const allowImages = this.#options.allowImages === true;
-    let split: DocumentFragment[] | null = null;
-    let tail: DocumentFragment | null = null;
-    if (finishing.length === 0) tail = sanitizeToFragment(tailHtml, allowImages);
-    else if (!finishing.some(block => block.hasRawHtml)) {
-      const combined = sanitizeToFragment(finishing.map(block => block.html).join('') + tailHtml, allowImages);
-      split = splitBlocks(combined, finishing.length);
-      if (split) tail = combined;
-    }
-    const parts = split ?? finishing.map(block => sanitizeToFragment(block.html, allowImages));
-    tail ??= sanitizeToFragment(tailHtml, allowImages);
+    const { blocks: parts, tail } = renderBlocks(
+      finishing.map(block => block.html),
+      tailHtml,
+      this.#options,
+      !finishing.some(block => block.hasRawHtml),
+    );
 
     // Read before the first move of nodes (reading it makes the browser restyle): put back after the last.
     let restoreSelection: (() => void) | undefined;
@@ -644,7 +630,7 @@ export class StreamingMarkdown {
     for (const block of this.#finished) {
       if (block.linksKnown === this.#linkCount || block.source === null) continue;
       block.linksKnown = this.#linkCount;
-      const rendered = renderTokens(lexMarkdown(block.source, this.#options, this.#links), this.#options);
+      const rendered = renderText(block.source, this.#options, this.#links).fragment;
       if (rendered.childNodes.length !== NODES_PER_BLOCK) this.#irregularBlocks = true;
       const fragment = this.#decorated(rendered, true);
       const nodes = [...fragment.childNodes];
@@ -667,27 +653,6 @@ function finishedBlocks(blocks: Token[]): number {
   while (previous >= 0 && blocks[previous]!.type === 'space') previous--;
   if (previous >= 0 && HELD_BACK.has(blocks[previous]!.type)) last = previous;
   return Math.max(0, last);
-}
-
-/**
- * Takes the first `count` blocks (NODES_PER_BLOCK top-level nodes each) off a sanitized fragment, one fragment
- * per block, leaving the tail in `fragment`. Null, with nothing taken, when the nodes are not shaped that way.
- */
-function splitBlocks(fragment: DocumentFragment, count: number): DocumentFragment[] | null {
-  const nodes = fragment.childNodes;
-  if (nodes.length < count * NODES_PER_BLOCK) return null;
-  for (let i = 0; i < count * NODES_PER_BLOCK; i += NODES_PER_BLOCK) {
-    const separator = nodes[i + 1]!;
-    if (nodes[i]!.nodeType !== Node.ELEMENT_NODE || separator.nodeType !== Node.TEXT_NODE || separator.nodeValue !== '\n') return null;
-  }
-  const parts: DocumentFragment[] = [];
-  for (let i = 0; i < count; i++) {
-    const part = document.createDocumentFragment();
-    const element = fragment.firstChild!;
-    part.append(element, element.nextSibling!);
-    parts.push(part);
-  }
-  return parts;
 }
 
 /**

@@ -256,19 +256,19 @@ export class StreamingMarkdown {
       this.#renderedText = null;
     }
     let window = this.#windowOf(text, growth);
-    const extends_ = window !== null;
+    const extendsShown = window !== null;
     window ??= normalizeNewlines(text);
     this.#pendingText = null;
     const mode = `${repair}${cursor}`;
     if (window === this.#renderedText && mode === this.#renderedMode) return;
     removeCursor(this.#cursor);
-    if (!extends_) {
-      this.#startOver();
+    if (!extendsShown) {
+      this.#reset(true);
       this.#windowStart = 0;
     }
     // Plain text shown before (a last line still being typed can untrip the guard) had reset the finished blocks:
     // the whole text is rendered again.
-    const shownLength = extends_ && !this.#plainText ? this.#renderedText!.length : 0;
+    const shownLength = extendsShown && !this.#plainText ? this.#renderedText!.length : 0;
     this.#window = this.#renderedText = text = window;
     this.#renderedMode = mode;
 
@@ -381,7 +381,13 @@ export class StreamingMarkdown {
     return fragment;
   }
 
-  #reset(): void {
+  /**
+   * Empties the container and forgets the blocks shown.
+   * @param newText the next text does not extend the one shown: everything known about it goes, the guard's reading
+   *   of its lines too.
+   */
+  #reset(newText: boolean): void {
+    if (newText) this.#guard = new ShapeGuard();
     this.#container.replaceChildren();
     this.#incremental = true;
     this.#tailOffset = 0;
@@ -398,35 +404,34 @@ export class StreamingMarkdown {
     this.#irregularBlocks = false;
   }
 
-  /** A text that does not extend the one shown: everything known about it is forgotten. */
-  #startOver(): void {
-    this.#reset();
-    this.#guard = new ShapeGuard();
-  }
-
   /**
    * Shows the text as plain text; text that extends the text shown so (as `render` made sure: it started over
    * otherwise) is appended to it.
    */
   #showPlainText(text: string): void {
     if (!this.#plainText) {
-      this.#reset();
+      this.#reset(false);
       this.#plainText = plainTextView(this.#container);
     }
     this.#plainText(text);
   }
 
-  #renderIncrementally(text: string, streaming: boolean): void {
+  /**
+   * Renders what changed since the last render.
+   * @param repair the text may stop mid-block (a streaming or cut-short answer, or the part of a text this render's
+   *   budget allows): its tail is repaired and its last blocks stay open; false shows it as final.
+   */
+  #renderIncrementally(text: string, repair: boolean): void {
     const options = this.#options;
     const tail = text.slice(this.#tailOffset);
     const blocks = blockTokens(tail, options);
-    let repaired = streaming ? repairMarkdownTail(tail) : tail;
-    const finishedCount = streaming ? this.#countFinished(blocks, repaired === tail ? blocks : blockTokens(repaired, options)) : blocks.length;
+    let repaired = repair ? repairMarkdownTail(tail) : tail;
+    const finishedCount = repair ? this.#countFinished(blocks, repaired === tail ? blocks : blockTokens(repaired, options)) : blocks.length;
     if (finishedCount > 0 && !this.#boundariesUnconfirmed && !this.#boundariesHold(text, blocks, finishedCount)) this.#boundariesUnconfirmed = true;
     const finishing = finishedCount > 0 ? this.#lexFinishing(blocks.slice(0, finishedCount)) : [];
     this.#openBlock = null;
 
-    if (streaming) {
+    if (repair) {
       // The fast paths repair the tail from its new start on: so is the tail shown here.
       if (finishedCount > 0) repaired = repairMarkdownTail(text.slice(this.#tailOffset));
       const tokens = lexMarkdown(repaired, options, this.#links);

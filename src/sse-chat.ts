@@ -14,13 +14,13 @@ import { DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_TURN_TIMEOUT } 
 import { DEFAULT_MAX_ANSWER_CHARS } from './state/turn.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
+import { AnswerDecorators, answerMarkdown, catchUps, clickInAnswer } from './view/answer-content.js';
 import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
 import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
 import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { controlStyles, messageStyles, shellStyles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
-import { AnswerDecorators, answerMarkdown, catchUpsOf, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
 import { withinLimits } from './view/attachments.js';
@@ -547,7 +547,7 @@ export class SseChat extends LitElement implements ChatHandlers {
                         this.editing === message.id,
                         this.copies.copied === message.id,
                         message.status === MessageStatus.Streaming && this.clock.now,
-                        catchUpsOf(message),
+                        catchUps.get(message),
                       ],
                       () => this.renderMessage(view, message, message === last),
                     ),
@@ -576,7 +576,7 @@ export class SseChat extends LitElement implements ChatHandlers {
       copied: this.copies.copied === message.id,
       feedback: this.feedback,
       steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
-      markdown: answerMarkdown(message, { streaming, cutShort, allowImages: this.allowImages, decorate, growth: textGrowth(message) }, () => this.turns.renderNextFrame()),
+      markdown: answerMarkdown(message, { streaming, cutShort, allowImages: this.allowImages, decorate, growth: textGrowth(message) }, this.turns),
     });
   }
 

@@ -1,31 +1,30 @@
+import { streamingMarkdown, type StreamingMarkdownDirectiveOptions } from '../markdown/directive.js';
 import { linkCitations } from '../markdown/decorate/citations.js';
 import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../markdown/decorate/code-blocks.js';
 import type { Highlighter } from '../markdown/decorate/highlighter.js';
-import { streamingMarkdown, type StreamingMarkdownDirectiveOptions } from '../markdown/directive.js';
 import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
 import type { ChatMessage } from '../state/message.js';
 import { formatString, type SseChatStrings } from '../strings.js';
 import { sourceId, sourceTitle } from './sources.js';
 
-/** How many times each answer's markdown asked to be rendered again (see answerMarkdown). */
-const catchUps = new WeakMap<ChatMessage, number>();
+/**
+ * A new value whenever an answer's markdown asks to be rendered again (see answerMarkdown): an input of the
+ * message's guard, so the host's next update reaches the directive.
+ */
+export const catchUps = new WeakMap<ChatMessage, object>();
 
 /**
  * An answer's markdown, rendered into the content part. A long answer arriving at once is shown over frames: its
- * directive asks to be rendered again, `renderNextFrame` schedules the host's next update, and `catchUpsOf(message)`
- * changes, so that update reaches the directive through the message's guard (which must read it).
+ * directive asks to be rendered again, and `host.renderNextFrame()` schedules the host's next update (which must
+ * read `catchUps` in the message's guard).
  */
-export const answerMarkdown = (message: ChatMessage, options: StreamingMarkdownDirectiveOptions, renderNextFrame: () => void) =>
-  streamingMarkdown(message.text, {
-    ...options,
-    continueNextFrame: () => {
-      catchUps.set(message, (catchUps.get(message) ?? 0) + 1);
-      renderNextFrame();
-    },
-  });
-
-/** Changes whenever the answer's markdown asks to be rendered again: an input of the message's guard. */
-export const catchUpsOf = (message: ChatMessage) => catchUps.get(message);
+export function answerMarkdown(message: ChatMessage, options: StreamingMarkdownDirectiveOptions, host: { renderNextFrame(): void }) {
+  options.continueNextFrame = () => {
+    catchUps.set(message, {});
+    host.renderNextFrame();
+  };
+  return streamingMarkdown(message.text, options);
+}
 
 /**
  * The decorators of the answers' markdown: citation links for their sources, code block headers, scrollable
@@ -79,6 +78,7 @@ export class AnswerDecorators {
   clear() {
     this.#byMessage.clear();
   }
+
 
   /** Drops the decorators (and the sources they hold) of answers that left the conversation; runs only on a new decorator. */
   #forgetReplaced() {

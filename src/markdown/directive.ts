@@ -27,7 +27,6 @@ const LINES_PER_FRAME = 512;
 
 class StreamingMarkdownDirective extends Directive {
   #view: StreamingMarkdown | undefined;
-  #element: Element | undefined;
   #allowImages = false;
   #decorate: MarkdownDecorator | undefined;
 
@@ -38,8 +37,8 @@ class StreamingMarkdownDirective extends Directive {
   override update(part: ElementPart, [text, options = {}]: [string, StreamingMarkdownDirectiveOptions?]): unknown {
     const allowImages = options.allowImages === true;
     const { decorate } = options;
-    if (!this.#view || this.#element !== part.element || this.#allowImages !== allowImages || this.#decorate !== decorate) {
-      this.#element = part.element;
+    // A directive serves one part, so one element: a view lasts while its options do.
+    if (!this.#view || this.#allowImages !== allowImages || this.#decorate !== decorate) {
       this.#allowImages = allowImages;
       this.#decorate = decorate;
       this.#view = new StreamingMarkdown(part.element, { allowImages, decorate, linesPerRender: LINES_PER_FRAME });

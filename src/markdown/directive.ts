@@ -47,7 +47,7 @@ class StreamingMarkdownDirective extends Directive {
     // per animation frame (ChatTurnController does), so the text reaches the DOM in the frame that brought it,
     // and a finished answer is final within this render (no cursor or repaired tail outlives `done`) unless it
     // brought more than LINES_PER_FRAME new lines: the host shows those over its next frames.
-    this.#view.render(text ?? '', options);
+    this.#view.render(text, options);
     if (this.#view.pending) options.continueNextFrame?.();
     return noChange;
   }

@@ -139,7 +139,7 @@ export const NODES_PER_BLOCK = 2;
  * block. Otherwise, and if the nodes do not come out as expected, one call per block.
  */
 export function renderBlocks(blocks: string[], tailHtml: string, options: MarkdownOptions, oneCall: boolean): { blocks: DocumentFragment[]; tail: DocumentFragment } {
-  if (oneCall && blocks.length > 0) {
+  if (oneCall) {
     const tail = sanitize(blocks.join('') + tailHtml, options);
     const split = splitBlocks(tail, blocks.length);
     if (split) return { blocks: split, tail };

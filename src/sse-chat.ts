@@ -14,13 +14,14 @@ import { DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_TURN_TIMEOUT } 
 import { DEFAULT_MAX_ANSWER_CHARS } from './state/turn.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
-import { AnswerDecorators, answerMarkdown, catchUps, clickInAnswer } from './view/answer-content.js';
+import { answerMarkdown, catchUps } from './view/answer-markdown.js';
 import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
 import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
 import { SseChatFeedbackEvent } from './dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { controlStyles, messageStyles, shellStyles } from './sse-chat.styles.js';
 import { resolveStrings, type SseChatStrings } from './strings.js';
+import { AnswerDecorators, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
 import { withinLimits } from './view/attachments.js';

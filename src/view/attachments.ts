@@ -1,55 +1,15 @@
 import { html, nothing } from 'lit';
+import type { Refusal } from '../state/attachments.js';
 import type { Attachment } from '../state/message.js';
-import { formatBytes, formatString, type SseChatStrings } from '../strings.js';
+import { formatBytes, formatString } from '../strings.js';
 import type { ViewContext } from './context.js';
 import { closeIcon } from './icons.js';
 
-/** What the `attachments` attributes allow per message. */
-export interface AttachmentLimits {
-  /** Like `<input accept>`: MIME types (`image/png`), wildcards (`image/*`) and extensions (`.pdf`), comma-separated. */
-  readonly accept?: string;
-  /** Bytes per file. */
-  readonly maxFileSize: number;
-  /** Bytes of all of a message's files together. */
-  readonly maxTotalSize: number;
-  /** Files per message. */
-  readonly maxFiles: number;
-}
-
-/** Whether `file` is of a type `accept` lists (anything, when it lists none), as `<input accept>` reads it. */
-function accepted(file: File, accept = ''): boolean {
-  const tokens = accept.toLowerCase().split(',').map(token => token.trim()).filter(Boolean);
-  const name = file.name.toLowerCase();
-  return !tokens.length || tokens.some(token => (token[0] === '.' ? name.endsWith(token) : token.endsWith('/*') ? file.type.startsWith(token.slice(0, -1)) : file.type === token));
-}
-
-/**
- * The files already attached plus `incoming`, one by one, as far as the limits allow: each refused file gets a
- * sentence saying why (announced before anything is sent).
- */
-export function withinLimits(
-  attached: readonly File[],
-  incoming: readonly File[],
-  limits: AttachmentLimits,
-  strings: SseChatStrings,
-  locale: string | undefined,
-): { files: File[]; problems: string[] } {
-  const files = attached.slice();
-  const problems: string[] = [];
-  let total = files.reduce((sum, file) => sum + file.size, 0);
-  for (const file of incoming) {
-    const refuse = (template: string, max: string | number = '') =>
-      problems.push(formatString(template, { name: file.name, size: formatBytes(file.size, locale), max }));
-    if (!accepted(file, limits.accept)) refuse(strings.fileRefused);
-    else if (file.size > limits.maxFileSize) refuse(strings.fileTooLarge, formatBytes(limits.maxFileSize, locale));
-    else if (files.length >= limits.maxFiles) refuse(strings.tooManyFiles, limits.maxFiles);
-    else if (total + file.size > limits.maxTotalSize) refuse(strings.filesTooLarge, formatBytes(limits.maxTotalSize, locale));
-    else {
-      files.push(file);
-      total += file.size;
-    }
-  }
-  return { files, problems };
+/** Why files were not attached: a sentence for each (a count for too many files, bytes for the others). */
+export function refusalText({ strings, locale }: ViewContext, refused: readonly Refusal[]) {
+  return refused
+    .map(({ file, reason, max = 0 }) => formatString(strings[reason], { name: file.name, size: formatBytes(file.size, locale), max: reason === 'tooManyFiles' ? max : formatBytes(max, locale) }))
+    .join(' ');
 }
 
 /**

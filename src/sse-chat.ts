@@ -328,11 +328,10 @@ export class SseChat extends LitElement implements ChatHandlers {
     mapEvent: this.mapEvent,
     fetch: this.fetch,
   }));
-  private readonly autoScroll = new AutoScrollController(
-    this,
-    () => this.renderRoot.querySelector<HTMLElement>('[part="messages"]'),
-    () => this.renderRoot.querySelector('.message-list'),
-  );
+  private readonly autoScroll = new AutoScrollController(this, {
+    scroller: () => this.renderRoot.querySelector<HTMLElement>('[part="messages"]'),
+    content: () => this.renderRoot.querySelector('.message-list'),
+  });
   private readonly clock = new ClockController(this, () => this.turns.busy);
   private readonly copies = new CopyController(this);
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
@@ -363,12 +362,13 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   constructor() {
     super();
-    new MessageSizeController(
-      this,
-      () => this.renderRoot.querySelector<HTMLElement>('.message-list'),
-      () => this.turns.busy,
-      () => this.turns.messages.length,
-    );
+    // Only the host calls it (addController): no field, which nothing would read.
+    new MessageSizeController(this, {
+      list: () => this.renderRoot.querySelector<HTMLElement>('.message-list'),
+      busy: () => this.turns.busy,
+      count: () => this.turns.messages.length,
+      group: '.message-group',
+    });
     this.endpoint = '';
     this.dialect = 'auto';
     this.sessionId = this.ownSessionId;

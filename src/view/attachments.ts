@@ -12,14 +12,19 @@ export function refusalText({ strings, locale }: ViewContext, refused: readonly 
     .join(' ');
 }
 
+/** What the composer's chips have that a sent message's lack: a thumbnail for each image (by the file's position). */
+export interface ComposerChips {
+  readonly thumbnail: (index: number) => string | undefined;
+}
+
 /**
- * The chips of a message's files: name, size, a thumbnail where `thumbnail` gives one, and a remove button (its
- * `value` the file's position) while they are still in the composer.
+ * The chips of a message's files: name and size; in the composer (`composer` given) also the thumbnail of an image
+ * and a remove button, its `value` the file's position.
  */
-export function attachmentChips({ strings, locale, host }: ViewContext, files: readonly Attachment[], removable = false, thumbnail?: (index: number) => string | undefined) {
+export function attachmentChips({ strings, locale, host }: ViewContext, files: readonly Attachment[], composer?: ComposerChips) {
   return html`<ul part="attachments" class="attachments" aria-label=${strings.attachmentsLabel}>${files.map((file, index) => {
-    const src = thumbnail?.(index);
-    return html`<li part="attachment" class="attachment">${src ? html`<img part="attachment-thumbnail" src=${src} alt="">` : nothing}<span part="attachment-name">${file.name}</span> <span part="attachment-size">${formatBytes(file.size, locale)}</span>${removable
+    const src = composer?.thumbnail(index);
+    return html`<li part="attachment" class="attachment">${src ? html`<img part="attachment-thumbnail" src=${src} alt="">` : nothing}<span part="attachment-name">${file.name}</span> <span part="attachment-size">${formatBytes(file.size, locale)}</span>${composer
       ? html`<button part="attachment-remove-button" class="action-button" type="button" value=${index} aria-label=${formatString(strings.removeAttachment, { name: file.name })} @click=${host.handleAttachmentRemove}>${closeIcon}</button>`
       : nothing}</li>`;
   })}</ul>`;

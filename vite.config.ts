@@ -121,8 +121,9 @@ const CHAT_HANDLERS = (() => {
 const PRIVATE_MEMBERS = [
   ...['adoptSheets', 'announcer', 'autoScroll', 'clock', 'copies', 'decorators', 'draft', 'editing', 'messagesStyled'],
   ...['ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'stepsOpen', 'turns', 'attached'],
-  // AttachmentsController's (src/controllers/attachments-controller.ts), read only by the element and the composer.
-  ...['allows', 'receive', 'refused', 'thumbnail'],
+  // Its controllers' members and the keys of the view's parts objects, read only inside the bundle (not `jumpToLatest`
+  // or `copied`: UI strings of the same name would be renamed too).
+  ...['allows', 'receive', 'refused', 'thumbnail', 'busy', 'pinned', 'showJump', 'modal', 'announcement', 'isLast', 'attach', 'picker', 'scroller'],
   ...CHAT_HANDLERS,
 ];
 

@@ -124,6 +124,8 @@ const PRIVATE_MEMBERS = [
   // Its controllers' members and the keys of the view's parts objects, read only inside the bundle (not `jumpToLatest`
   // or `copied`: UI strings of the same name would be renamed too).
   ...['allows', 'receive', 'refused', 'thumbnail', 'busy', 'pinned', 'showJump', 'modal', 'announcement', 'isLast', 'attach', 'picker', 'scroller'],
+  // The markdown directive's catch-up: asked by the directive, wired by the view to the turn controller.
+  ...['continueNextFrame', 'renderNextFrame'],
   ...CHAT_HANDLERS,
 ];
 

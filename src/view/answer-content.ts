@@ -59,7 +59,6 @@ export class AnswerDecorators {
     this.#byMessage.clear();
   }
 
-
   /** Drops the decorators (and the sources they hold) of answers that left the conversation; runs only on a new decorator. */
   #forgetReplaced() {
     const messages = this.#messages();

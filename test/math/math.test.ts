@@ -102,16 +102,14 @@ describe('math (sse-chat/math)', () => {
     expect(div.querySelector('script, img')).to.equal(null);
   });
 
-  it('stops macro bombs and deep nesting quickly, as errors', () => {
+  it('stops macro bombs and deep nesting, as errors', () => {
     const bomb = '$\\def\\a{\\b\\b}\\def\\b{\\c\\c}\\def\\c{\\d\\d}\\def\\d{\\e\\e}\\def\\e{\\f\\f}\\def\\f{\\g\\g}\\def\\g{xx}\\a\\a\\a\\a\\a\\a\\a\\a\\a\\a$';
     const nested = '$' + '{'.repeat(900) + 'x' + '}'.repeat(900) + '$';
-    const started = performance.now();
     const div = shown(`${bomb}\n\n${nested}`);
-    const elapsed = performance.now() - started;
     expect(div.querySelectorAll('[part="math-error"]').length + formulas(div).length).to.equal(2);
     expect(div.querySelector('[part="math-error"]')!.getAttribute('title')).to.match(/Too many expansions/);
-    // A bound no busy machine trips: without the limits the bomb alone expands 2^16 macros per \a.
-    expect(elapsed).to.be.below(5000);
+    // The expansion limit stopped the bomb (without it, 2^16 macros per \a); no wall-clock bound: a starved page
+    // on a busy machine can stretch any.
   });
 
   it('leaves a formula longer than the limit as text', () => {

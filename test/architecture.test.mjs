@@ -184,9 +184,22 @@ export const NOT_MIRRORED = {
   'src/view/icons.ts': 'constants (SVG templates)',
   // Covered where they can be seen.
   'src/define.ts': { by: ['test/sse-chat/element.test.ts'], why: 'registering the element is observed on customElements' },
-  'src/dialects/shared.ts': {
-    by: ['test/dialects/anthropic.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/json.test.ts'],
-    why: "helpers the dialects share; each behaviour is checked in the tests of the dialects that use it",
+  // The pieces several dialects share, each checked through the dialects that use it.
+  'src/dialects/sources.ts': {
+    by: ['test/dialects/canonical.test.ts', 'test/dialects/json.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/anthropic.test.ts'],
+    why: 'citation readers: what they read is seen in the sources of the formats that send them',
+  },
+  'src/dialects/steps.ts': {
+    by: ['test/dialects/canonical.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/gemini.test.ts', 'test/dialects/openai-responses.test.ts'],
+    why: "step progress and status, the Thinking step and step details: seen in the steps of the formats that stream them",
+  },
+  'src/dialects/vendor-mapper.ts': {
+    by: ['test/dialects/openai-chat.test.ts', 'test/dialects/anthropic.test.ts', 'test/dialects/tgi.test.ts', 'test/dialects/vercel-ai.test.ts'],
+    why: "the vendor mappers' base class and event builders: [DONE], keep-alives, bad payloads, errors and finish notices, per vendor",
+  },
+  'src/dialects/request-body.ts': {
+    by: ['test/dialects/openai-chat.test.ts', 'test/dialects/gemini.test.ts', 'test/dialects/tgi.test.ts'],
+    why: "two lines of history mapping, checked in the request bodies built from them",
   },
   'src/markdown/open-fence.ts': {
     by: ['test/markdown/streaming-markdown.test.ts'],

@@ -105,7 +105,7 @@ function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[
 }
 
 /**
- * Members of SseChat (src/sse-chat.ts) whose names the bundle's terser pass shortens (~0.2 kB gzip): the minifiers
+ * Members of SseChat (src/sse-chat.ts) and its own controllers whose names the bundle's terser pass shortens (~0.2 kB gzip): the minifiers
  * rename variables but keep property names. Only names that nothing reads from outside: its `private` members and
  * its `@internal` event handlers (ChatHandlers, the templates' `host.handle…`); not public or `protected` ones (a subclass may
  * override those), not `handleEvent` (the DOM calls it by name), not one the bundle names in a string anywhere
@@ -119,8 +119,11 @@ const CHAT_HANDLERS = (() => {
   return [...body.slice(0, body.indexOf('\n}')).matchAll(/^ {2}(handle\w+)\(/gm)].map(match => match[1]);
 })();
 const PRIVATE_MEMBERS = [
-  ...['addFiles', 'adoptSheets', 'announcer', 'attach', 'attachProblem', 'autoScroll', 'clock', 'copies', 'decorators', 'draft', 'editing', 'messagesStyled'],
-  ...['ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'setAttached', 'stepsOpen', 'thumbnails', 'turns', 'attached'],
+  ...['adoptSheets', 'announcer', 'autoScroll', 'clock', 'copies', 'decorators', 'draft', 'editing', 'messagesStyled'],
+  ...['ownSessionId', 'persistence', 'resolvedStrings', 'sendDraft', 'stepsOpen', 'turns', 'attached'],
+  // Its controllers' members and the keys of the view's parts objects, read only inside the bundle (not `jumpToLatest`
+  // or `copied`: UI strings of the same name would be renamed too).
+  ...['allows', 'receive', 'refused', 'thumbnail', 'busy', 'pinned', 'showJump', 'modal', 'announcement', 'isLast', 'attach', 'picker', 'scroller'],
   ...CHAT_HANDLERS,
 ];
 

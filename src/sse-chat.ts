@@ -1,6 +1,7 @@
 import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { AttachmentsController } from './controllers/attachments-controller.js';
 import { AutoScrollController } from './controllers/auto-scroll-controller.js';
 import { MessageSizeController } from './controllers/message-size-controller.js';
 import { ChatTurnController } from './controllers/chat-turn-controller.js';
@@ -24,7 +25,6 @@ import { resolveStrings, type SseChatStrings } from './strings.js';
 import { AnswerDecorators, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
-import { withinLimits } from './view/attachments.js';
 import { closestLang } from './locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, clickInMessages, userMessage } from './view/message.js';
@@ -210,8 +210,6 @@ export class SseChat extends LitElement implements ChatHandlers {
     highlighter: { attribute: false },
     draft: { state: true },
     editing: { state: true },
-    attached: { state: true },
-    attachProblem: { state: true },
   };
 
   /** The URL the chat POSTs each message to. */
@@ -306,12 +304,8 @@ export class SseChat extends LitElement implements ChatHandlers {
   private declare draft: string;
   /** The id of the question the reader is editing, if any. */
   private declare editing: string | undefined;
-  /** Files in the composer, waiting to be sent. */
-  private declare attached: readonly File[];
-  /** Why the last files were refused (shown and announced), or ''. */
-  private declare attachProblem: string;
-  /** Object URLs of the attached images' thumbnails, revoked when a file is removed or sent. */
-  private readonly thumbnails = new Map<File, string>();
+  /** Files in the composer, waiting to be sent, and the last ones refused. */
+  private readonly attached = new AttachmentsController(this);
   /** Whether the messages' sheet is adopted (from the first message on). */
   private messagesStyled = false;
   /** `strings` merged over the defaults, kept between renders so the per-message guards see the same object. */
@@ -334,11 +328,10 @@ export class SseChat extends LitElement implements ChatHandlers {
     mapEvent: this.mapEvent,
     fetch: this.fetch,
   }));
-  private readonly autoScroll = new AutoScrollController(
-    this,
-    () => this.renderRoot.querySelector<HTMLElement>('[part="messages"]'),
-    () => this.renderRoot.querySelector('.message-list'),
-  );
+  private readonly autoScroll = new AutoScrollController(this, {
+    scroller: () => this.renderRoot.querySelector<HTMLElement>('[part="messages"]'),
+    content: () => this.renderRoot.querySelector('.message-list'),
+  });
   private readonly clock = new ClockController(this, () => this.turns.busy);
   private readonly copies = new CopyController(this);
   /** Steps panels the reader opened or closed against the automatic choice, by message id. */
@@ -369,12 +362,13 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   constructor() {
     super();
-    new MessageSizeController(
-      this,
-      () => this.renderRoot.querySelector<HTMLElement>('.message-list'),
-      () => this.turns.busy,
-      () => this.turns.messages.length,
-    );
+    // Only the host calls it (addController): no field, which nothing would read.
+    new MessageSizeController(this, {
+      list: () => this.renderRoot.querySelector<HTMLElement>('.message-list'),
+      busy: () => this.turns.busy,
+      count: () => this.turns.messages.length,
+      group: '.message-group',
+    });
     this.endpoint = '';
     this.dialect = 'auto';
     this.sessionId = this.ownSessionId;
@@ -391,8 +385,6 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.maxFileSize = 5_242_880;
     this.maxAttachmentsSize = 10_485_760;
     this.maxAttachments = 10;
-    this.attached = [];
-    this.attachProblem = '';
     this.theme = 'auto';
     this.layout = 'inline';
     this.position = 'bottom-right';
@@ -420,9 +412,7 @@ export class SseChat extends LitElement implements ChatHandlers {
    */
   send(text: string, options: { files?: readonly File[] } = {}): Promise<void> {
     const files = options.files ?? [];
-    const { problems } = this.addFiles([], files);
-    this.attachProblem = problems.join(' ');
-    if (problems.length) return Promise.resolve();
+    if (!this.attached.allows(files)) return Promise.resolve();
     this.autoScroll.jumpToLatest();
     return this.turns.send(text, files).finished;
   }
@@ -438,7 +428,7 @@ export class SseChat extends LitElement implements ChatHandlers {
    */
   clear(): void {
     this.turns.clear();
-    this.setAttached([]);
+    this.attached.files = [];
     this.persistence.clear();
     this.stepsOpen.clear();
     this.decorators.clear();
@@ -467,21 +457,11 @@ export class SseChat extends LitElement implements ChatHandlers {
   override connectedCallback(): void {
     super.connectedCallback();
     connectedChats.add(this);
-    // Thumbnails again, after a removal released them.
-    if (this.attached.length && !this.thumbnails.size) {
-      this.setAttached(this.attached);
-      this.requestUpdate();
-    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     connectedChats.delete(this);
-    // A removed chat releases its thumbnails' object URLs (the files stay attached); a move (removed and re-added in
-    // the same task) is not a removal.
-    setTimeout(() => {
-      if (!this.isConnected) this.setAttached(this.attached, { thumbnails: false });
-    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -501,7 +481,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('strings')) this.resolvedStrings = resolveStrings(this.strings);
-    if (changed.has('attachments') && !this.attachments) this.setAttached([]);
+    if (changed.has('attachments') && !this.attachments) this.attached.files = [];
     if (!this.hasUpdated) this.launcher.restore();
     if (changed.has('persist') || changed.has('endpoint') || changed.has('sessionId')) this.persistence.restore();
     // In the update that renders the first message (sent or restored), so it is painted styled.
@@ -518,6 +498,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     const { strings, locale } = view;
     const messages = this.messages;
     const busy = this.turns.busy;
+    const attached = this.attached;
     const last = messages[messages.length - 1];
     const launcher = this.layout === 'launcher';
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
@@ -557,8 +538,8 @@ export class SseChat extends LitElement implements ChatHandlers {
           draft: this.draft,
           placeholder: this.placeholder,
           busy,
-          attach: this.attachments || this.attachProblem
-            ? { files: this.attached, accept: this.accept, problem: this.attachProblem, picker: this.attachments, thumbnail: index => this.thumbnails.get(this.attached[index]) }
+          attach: this.attachments || attached.refused.length
+            ? { files: attached.files, accept: this.accept, refused: attached.refused, picker: this.attachments, thumbnail: attached.thumbnail }
             : undefined,
         })}<slot name="footer"></slot></div
       ><div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div
@@ -642,28 +623,14 @@ export class SseChat extends LitElement implements ChatHandlers {
     this.renderRoot.querySelector<HTMLInputElement>('#files')?.click();
   }
 
-  /**
-   * @internal Files chosen in the picker (`change`), pasted (a screenshot; pasted text stays text) or dropped on the
-   * composer (`dragover` only says the composer takes them; without `attachments` a drop is left to the browser).
-   */
+  /** @internal Files picked, pasted or dropped on the composer. */
   handleFiles(event: Event) {
-    const picker = event.target as HTMLInputElement;
-    if (event.type === 'change') {
-      this.attach(picker.files);
-      picker.value = ''; // choosing the same file again is a change too
-      return;
-    }
-    const data = (event as DragEvent).dataTransfer ?? (event as ClipboardEvent).clipboardData;
-    if (!this.attachments || !data?.types.includes('Files')) return;
-    if (!data.types.includes('text/plain')) event.preventDefault();
-    if (event.type !== 'dragover') this.attach(data.files);
+    this.attached.receive(event);
   }
 
   /** @internal Focus goes to the text box, since the button it was on is gone. */
   handleAttachmentRemove(event: MouseEvent) {
-    const index = Number((event.currentTarget as HTMLButtonElement).value);
-    this.setAttached(this.attached.filter((_, position) => position !== index));
-    this.attachProblem = '';
+    this.attached.remove(Number((event.currentTarget as HTMLButtonElement).value));
     this.input?.focus();
   }
 
@@ -749,31 +716,6 @@ export class SseChat extends LitElement implements ChatHandlers {
     rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen);
   }
 
-  /** `incoming` added to `attached` as far as the limits allow, and a sentence for each file refused. */
-  private addFiles(attached: readonly File[], incoming: readonly File[]) {
-    const limits = { accept: this.accept, maxFileSize: this.maxFileSize, maxTotalSize: this.maxAttachmentsSize, maxFiles: this.maxAttachments };
-    return withinLimits(attached, incoming, limits, this.resolvedStrings, closestLang(this));
-  }
-
-  /** Attaches files in the composer; the refused ones are named, with why. */
-  private attach(incoming: FileList | null) {
-    const { files, problems } = this.addFiles(this.attached, Array.from(incoming ?? []));
-    this.setAttached(files);
-    this.attachProblem = problems.join(' ');
-  }
-
-  /** Replaces the composer's files, making thumbnails for new images and revoking those of files that left. */
-  private setAttached(files: readonly File[], { thumbnails = true } = {}) {
-    for (const [file, url] of this.thumbnails) {
-      if (!thumbnails || !files.includes(file)) {
-        URL.revokeObjectURL(url);
-        this.thumbnails.delete(file);
-      }
-    }
-    for (const file of thumbnails ? files : []) if (file.type.startsWith('image/') && !this.thumbnails.has(file)) this.thumbnails.set(file, URL.createObjectURL(file));
-    this.attached = files;
-  }
-
   private get input() {
     return this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
   }
@@ -781,11 +723,10 @@ export class SseChat extends LitElement implements ChatHandlers {
   private sendDraft() {
     // Enter or a submit while an answer streams does nothing: the text stays for when the reader stops or it ends.
     if (this.turns.busy) return;
-    const { accepted } = this.turns.send(this.draft, this.attached);
+    const { accepted } = this.turns.send(this.draft, this.attached.files);
     if (!accepted) return;
     this.draft = '';
-    this.setAttached([]);
-    this.attachProblem = '';
+    this.attached.clear();
     this.autoScroll.jumpToLatest();
     this.input?.focus();
   }

@@ -27,14 +27,14 @@ export const LAYERS = [
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['untrusted', 'transport'] },
   // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the
-  // element's and the checker's), history selection, session ids.
+  // element's and the checker's), history selection, the attachment limits, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
   { name: 'persistence', paths: ['src/persistence/'], mayImport: ['untrusted', 'state'] },
   // A leaf library of the view: streaming markdown → sanitized DOM, and the decorators of that DOM (citations,
   // code blocks, and the highlighter contract they need). Depends on lit, marked and dompurify only.
   { name: 'markdown', paths: ['src/markdown/'], mayImport: [] },
-  // The element's reactive controllers (a turn, scroll, copy, launcher, persistence) and its DOM event classes. Not
+  // The element's reactive controllers (a turn, scroll, copy, launcher, persistence, attachments) and its DOM event classes. Not
   // markdown: the frame scheduler is theirs, and the markdown they render is the view's business.
   {
     name: 'controllers',

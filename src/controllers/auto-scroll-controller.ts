@@ -15,6 +15,17 @@ const GESTURES = ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown'];
  */
 const GESTURE_MS = 1000;
 
+/** What the controller reads from the element, looked up after each render (they live in the shadow root). */
+export interface AutoScrollOptions {
+  /** The scrolling element. */
+  scroller(): HTMLElement | null;
+  /** The element inside it that grows as messages arrive. */
+  content(): Element | null;
+}
+
+/** How close to the bottom (px) still counts as "at the bottom": a line or so of slack, so a reader one wheel-notch up is not yanked back down. */
+const NEAR_BOTTOM_PX = 48;
+
 /**
  * Follows the newest message until the *reader* scrolls away (wheel, touch, keys, dragging the scrollbar, focus
  * moved into the list), and offers "jump to latest" then. Layout alone never unpins: actions appearing, steps
@@ -40,26 +51,11 @@ export class AutoScrollController implements ReactiveController {
   #gestureUnseen = false;
   readonly #resizeObserver = new ResizeObserver(() => this.#handleResize());
   readonly #host: ReactiveControllerHost;
-  readonly #getScroller: () => HTMLElement | null;
-  readonly #getContent: () => Element | null;
-  readonly #threshold: number;
+  readonly #options: AutoScrollOptions;
 
-  /**
-   * @param getScroller the scrolling element (looked up after each render, since it lives in the shadow root)
-   * @param getContent  the element inside it that grows as messages arrive
-   * @param threshold   how close to the bottom (px) still counts as "at the bottom": a line or so of slack,
-   *                    so a reader one wheel-notch up is not yanked back down
-   */
-  constructor(
-    host: ReactiveControllerHost,
-    getScroller: () => HTMLElement | null,
-    getContent: () => Element | null,
-    threshold = 48,
-  ) {
+  constructor(host: ReactiveControllerHost, options: AutoScrollOptions) {
     this.#host = host;
-    this.#getScroller = getScroller;
-    this.#getContent = getContent;
-    this.#threshold = threshold;
+    this.#options = options;
     host.addController(this);
   }
 
@@ -88,7 +84,7 @@ export class AutoScrollController implements ReactiveController {
   }
 
   #attach() {
-    const scroller = this.#getScroller();
+    const scroller = this.#options.scroller();
     if (!scroller || scroller === this.#scroller || !scroller.isConnected) return;
     this.hostDisconnected();
     this.#scroller = scroller;
@@ -97,7 +93,7 @@ export class AutoScrollController implements ReactiveController {
     this.#listen('focusin', this.#handleFocusIn);
     for (const type of GESTURES) this.#listen(type, this.#handleGesture);
     this.#resizeObserver.observe(scroller);
-    const content = this.#getContent();
+    const content = this.#options.content();
     if (content) this.#resizeObserver.observe(content);
   }
 
@@ -140,7 +136,7 @@ export class AutoScrollController implements ReactiveController {
   #nearBottom() {
     const scroller = this.#scroller;
     if (!scroller) return true;
-    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= this.#threshold;
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= NEAR_BOTTOM_PX;
   }
 
   #scrollToEnd() {

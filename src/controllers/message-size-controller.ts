@@ -5,8 +5,6 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * 130 ms together, ~2.7 ms apiece alone on a loaded machine), and 32 stay well under a frame.
  */
 const BATCH = 32;
-/** An earlier group of messages (sse-chat.ts), skipped as a whole while out of view. */
-const GROUP = '.message-group';
 /** How long (ms) a batch may wait for idle time: a busy page (a frame every 16 ms) may never have any. */
 const IDLE_TIMEOUT_MS = 200;
 
@@ -14,6 +12,18 @@ const IDLE_TIMEOUT_MS = 200;
 const whenIdle = (run: (deadline?: IdleDeadline) => void): number =>
   typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS }) : window.setTimeout(run, IDLE_TIMEOUT_MS);
 const cancelIdle = (handle: number): void => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle) : clearTimeout(handle));
+
+/** What the controller reads from the element, looked up when it measures (the list lives in the shadow root). */
+export interface MessageSizeOptions {
+  /** The element whose `.message` children are measured. */
+  list(): HTMLElement | null;
+  /** Whether an answer streams: nothing is measured then. */
+  busy(): boolean;
+  /** How many messages the conversation has: none to measure, nothing scheduled (the empty chat at load). */
+  count(): number;
+  /** The selector of the list's groups of messages, each skipped as a whole while out of view. */
+  readonly group: string;
+}
 
 /**
  * Gives each finished message its real height before the reader scrolls to it. Finished messages are
@@ -38,29 +48,20 @@ export class MessageSizeController implements ReactiveController {
   /** The list watched for changes, and its width when measured. */
   #list: HTMLElement | null = null;
   #width = 0;
-  readonly #getList: () => HTMLElement | null;
-  readonly #busy: () => boolean;
-  readonly #count: () => number;
+  readonly #options: MessageSizeOptions;
   // A changed message (and its group) is measured again. Style writes (ours) are not watched.
   readonly #mutations = new MutationObserver(records => {
     for (const { target } of records) {
       const element = target instanceof Element ? target : target.parentElement;
-      for (const sized of [element?.closest<HTMLElement>('.message'), element?.closest<HTMLElement>(GROUP)]) if (sized) sized.style.containIntrinsicBlockSize = '';
+      for (const sized of [element?.closest<HTMLElement>('.message'), element?.closest<HTMLElement>(this.#options.group)]) if (sized) sized.style.containIntrinsicBlockSize = '';
     }
     this.hostUpdated();
   });
   // The width is checked when measuring: a window resized with no render in between.
   readonly #resizes = new ResizeObserver(() => this.hostUpdated());
 
-  /**
-   * @param getList the element whose `.message` children are measured
-   * @param busy    whether an answer streams (nothing is measured then)
-   * @param count   how many messages the conversation has: none to measure, nothing scheduled (the empty chat at load)
-   */
-  constructor(host: ReactiveControllerHost, getList: () => HTMLElement | null, busy: () => boolean, count: () => number) {
-    this.#getList = getList;
-    this.#busy = busy;
-    this.#count = count;
+  constructor(host: ReactiveControllerHost, options: MessageSizeOptions) {
+    this.#options = options;
     host.addController(this);
   }
 
@@ -69,7 +70,7 @@ export class MessageSizeController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const list = this.#getList();
+    const list = this.#options.list();
     if (list !== this.#list) {
       this.hostDisconnected();
       this.#list = list;
@@ -79,7 +80,7 @@ export class MessageSizeController implements ReactiveController {
       }
     }
     // A scan in idle time finds the new messages (measured ones carry their size): a few hundred style reads.
-    if (this.#count() && !this.#busy()) this.#idle ||= whenIdle(this.#measure);
+    if (this.#options.count() && !this.#options.busy()) this.#idle ||= whenIdle(this.#measure);
   }
 
   hostDisconnected(): void {
@@ -92,12 +93,13 @@ export class MessageSizeController implements ReactiveController {
 
   readonly #measure = (deadline?: IdleDeadline) => {
     this.#idle = 0;
-    const list = this.#getList();
+    const { list: getList, busy, group } = this.#options;
+    const list = getList();
     // A hidden list (a closed launcher panel) measures 0: wait for the render that shows it.
-    if (!list?.offsetHeight || this.#busy()) return;
+    if (!list?.offsetHeight || busy()) return;
     const messages = list.querySelectorAll<HTMLElement>(".message[data-role='assistant']");
     // Earlier groups only: the last is never skipped.
-    const earlier = [...list.querySelectorAll<HTMLElement>(GROUP)].filter(group => group.nextElementSibling?.matches(GROUP));
+    const earlier = [...list.querySelectorAll<HTMLElement>(group)].filter(each => each.nextElementSibling?.matches(group));
     // Text wraps differently at another width (a window resized, a scrollbar that came or went): all measured again.
     if (list.clientWidth !== this.#width) {
       this.#width = list.clientWidth;

@@ -2,14 +2,14 @@ import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { attachIcon, sendIcon, stopIcon } from './icons.js';
 import type { ViewContext } from './context.js';
-import { attachmentChips } from './attachments.js';
+import type { Refusal } from '../state/attachments.js';
+import { attachmentChips, refusalText, type ComposerChips } from './attachments.js';
 
-/** The composer's files (`attachments`): those attached so far, their thumbnails, and why the last ones were refused. */
-export interface ComposerFiles {
+/** The composer's files (`attachments`): those attached so far, their thumbnails, and the last ones refused. */
+export interface ComposerFiles extends ComposerChips {
   readonly files: readonly File[];
-  readonly thumbnail: (index: number) => string | undefined;
-  readonly accept?: string;
-  readonly problem: string;
+  readonly accept?: string | undefined;
+  readonly refused: readonly Refusal[];
   /** Whether the attach button shows (`attachments`); without it only `send()`'s refusals do. */
   readonly picker: boolean;
 }
@@ -31,8 +31,8 @@ export function composer(view: ViewContext, { draft, placeholder, busy, attach }
   const { strings, host } = view;
   // While an answer streams Enter waits (the text stays) and the box says so; Stop is an explicit act.
   return html`<form part="composer" class="composer" aria-label=${strings.composerLabel} @submit=${host.handleSubmit} @keydown=${host.handleComposerKeydown} @dragover=${host.handleFiles} @drop=${host.handleFiles}>
-    ${attach?.problem ? html`<p part="attachment-error" class="attachment-error" role="alert">${attach.problem}</p>` : nothing}
-    ${attach?.files.length ? attachmentChips(view, attach.files, true, attach.thumbnail) : nothing}
+    ${attach?.refused.length ? html`<p part="attachment-error" class="attachment-error" role="alert">${refusalText(view, attach.refused)}</p>` : nothing}
+    ${attach?.files.length ? attachmentChips(view, attach.files, attach) : nothing}
     ${attach?.picker
       ? html`<input id="files" type="file" multiple hidden accept=${attach.accept ?? nothing} @change=${host.handleFiles}><button part="attach-button" class="action attach" type="button" aria-label=${strings.attachFiles} @click=${host.handleAttachClick}>${attachIcon}</button>`
       : nothing}

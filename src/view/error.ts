@@ -27,12 +27,12 @@ export function errorPanel(view: ViewContext, error: ChatError, isLast: boolean)
         ? html`<span class="error-wait">${formatString(strings.retryAfter, { seconds: formatNumber(Math.ceil(error.retryAfter), locale) })}</span>`
         : nothing}
     </p>
-    ${isLast ? (tooLong ? clearButton(view) : error.retryable ? retryButton(view) : nothing) : nothing}
+    ${isLast ? (tooLong ? startOverButton(view) : error.retryable ? retryButton(view) : nothing) : nothing}
   </div>`;
 }
 
-/** Empties the conversation: under an answer whose request was too large to send. */
-function clearButton({ strings }: ViewContext) {
+/** Clear in place of Retry: under an answer whose request was too large to send, starting over is what helps. */
+function startOverButton({ strings }: ViewContext) {
   return html`<button part="clear-button" class="retry" type="button">${strings.clearConversation}</button>`;
 }
 

@@ -7,7 +7,7 @@ import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';
 import type { ChatHandlers, ViewContext } from './context.js';
 import { DisplayLimit, displayText } from './display-text.js';
-import { renderSources } from './sources.js';
+import { sourcesList } from './sources.js';
 import type { stepsPanel } from './steps.js';
 
 /**
@@ -75,16 +75,17 @@ export interface AnswerParts {
 export const LONG_ANSWER_CHARS = 20_000;
 
 /** An answer: its steps, its markdown, notices, sources and what ended it. */
-export function answerMessage(view: ViewContext, message: ChatMessage, { isLast, copied, feedback, steps, markdown }: AnswerParts) {
-  const { strings, locale } = view;
+export function answerMessage(view: ViewContext, message: ChatMessage, parts: AnswerParts) {
+  const { strings } = view;
+  const { isLast, steps, markdown } = parts;
   return html`<div part="message message-assistant" class="message" data-role="assistant" data-status=${message.status} ?data-long=${message.text.length > LONG_ANSWER_CHARS}
     ><span class="visually-hidden">${strings.assistantLabel}</span
     >${steps}<div part="content" class="content" ${markdown}></div
     >${message.notices.slice(-DisplayLimit.items).map(notice => html`<p part="notice" class="notice" data-kind=${notice.kind ?? ''}>${displayText(localizeText(notice.message, strings), DisplayLimit.body)}</p>`)
-    }${renderSources(message.sources, strings, locale, message.id)
+    }${sourcesList(view, message)
     }${message.status === MessageStatus.Stopped ? stoppedMarker(view, isLast) : nothing
     }${message.error ? errorPanel(view, message.error, isLast) : nothing
-    }${answerActions(view, message, isLast, copied, feedback)
+    }${answerActions(view, message, parts)
     }${isLast && message.status === MessageStatus.Done && message.suggestions?.length ? suggestionChips(view, message.suggestions) : nothing}</div>`;
 }
 
@@ -98,7 +99,7 @@ function stoppedMarker(view: ViewContext, isLast: boolean) {
  * Under a finished or stopped answer: Copy (its markdown source), thumbs up and down on a finished one (`feedback`),
  * and, on the last finished answer, Regenerate. A failed or stopped answer already offers Retry, so no Regenerate.
  */
-function answerActions({ strings }: ViewContext, message: ChatMessage, isLast: boolean, copied: boolean, feedback: boolean) {
+function answerActions({ strings }: ViewContext, message: ChatMessage, { isLast, copied, feedback }: AnswerParts) {
   const done = message.status === MessageStatus.Done;
   // Status first: the answer's text is read (and, mid-stream, flattened) only once it has ended.
   const canCopy = (done || message.status === MessageStatus.Stopped) && message.text.trim() !== '';

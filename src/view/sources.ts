@@ -1,6 +1,8 @@
 import { html, nothing } from 'lit';
 import type { ChatSource } from '../dialects/chat-event.js';
+import type { ChatMessage } from '../state/message.js';
 import { formatNumber, formatScore, formatString, type SseChatStrings } from '../strings.js';
+import type { ViewContext } from './context.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 
 /** The id of source card `n` (1-based) of an answer: what its citations link to. */
@@ -23,7 +25,7 @@ export function safeUrl(url: string | undefined): URL | undefined {
 }
 
 /** The numbered source cards of an answer, each the target of its citations (`sourceId`). */
-export function renderSources(sources: readonly ChatSource[], strings: SseChatStrings, locale: string | undefined, messageId: string) {
+export function sourcesList({ strings, locale }: ViewContext, { sources, id: messageId }: Pick<ChatMessage, 'sources' | 'id'>) {
   if (sources.length === 0) return nothing;
   // Only the first cards are listed: thousands of them would freeze the page, and citations point at the first.
   return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
-import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText, type SseChatStrings } from '../strings.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText } from '../strings.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ViewContext } from './context.js';
@@ -13,7 +13,8 @@ const isOpen = (message: ChatMessage, chosen: ReadonlyMap<string, boolean>) => c
  * all there is to see and closes by itself when the answer's text starts, unless the reader chose otherwise.
  * `now` (epoch ms) times the steps still running.
  */
-export function stepsPanel({ strings, locale, host }: ViewContext, message: ChatMessage, now: number, chosen: ReadonlyMap<string, boolean>) {
+export function stepsPanel(view: ViewContext, message: ChatMessage, now: number, chosen: ReadonlyMap<string, boolean>) {
+  const { strings, locale, host } = view;
   const steps = message.steps;
   if (steps.length === 0) return nothing;
   const streaming = message.status === MessageStatus.Streaming;
@@ -36,11 +37,11 @@ export function stepsPanel({ strings, locale, host }: ViewContext, message: Chat
       ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
     ><ol part="steps" class="steps">${moreItems(steps.length - DisplayLimit.items, strings, locale)}${steps
       .slice(-DisplayLimit.items) // only the latest (the running ones are last); the earlier ones are counted
-      .map(step => stepItem(step, strings, locale, now))}</ol></details
+      .map(step => stepItem(view, step, now))}</ol></details
   >`;
 }
 
-function stepItem(step: ChatStep, strings: SseChatStrings, locale: string | undefined, now: number) {
+function stepItem({ strings, locale }: ViewContext, step: ChatStep, now: number) {
   const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
   const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
   const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? now) - step.startedAt;

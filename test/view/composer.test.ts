@@ -3,7 +3,7 @@ import { defaultStrings } from '../../src/strings.js';
 import { composer, type ComposerFiles } from '../../src/view/composer.js';
 import { markup, rendered, viewContext } from '../helpers/view-context.js';
 
-const files = (fields: Partial<ComposerFiles> = {}): ComposerFiles => ({ files: [], thumbnail: () => undefined, problem: '', picker: true, ...fields });
+const files = (fields: Partial<ComposerFiles> = {}): ComposerFiles => ({ files: [], thumbnail: () => undefined, refused: [], picker: true, ...fields });
 
 describe('view/composer', () => {
   it('a labelled text box holding the draft, with the page’s placeholder or the default one', () => {
@@ -37,10 +37,10 @@ describe('view/composer', () => {
   it('offers the attach button only with attachments on, and says why files were refused', () => {
     const { view } = viewContext();
     expect(markup(rendered(composer(view, { draft: '', busy: false })).querySelector('[part="attach-button"]'))).to.equal(null);
-    const form = rendered(composer(view, { draft: '', busy: false, attach: files({ accept: 'image/*', problem: 'Too large' }) }));
+    const form = rendered(composer(view, { draft: '', busy: false, attach: files({ accept: 'image/*', refused: [{ file: new File(['x'], 'a.txt'), reason: 'fileRefused' }] }) }));
     expect(form.querySelector('[part="attach-button"]')!.getAttribute('aria-label')).to.equal(defaultStrings.attachFiles);
     expect(form.querySelector<HTMLInputElement>('input[type="file"]')!.accept).to.equal('image/*');
     const problem = form.querySelector('[part="attachment-error"]')!;
-    expect([problem.getAttribute('role'), problem.textContent]).to.deep.equal(['alert', 'Too large']);
+    expect([problem.getAttribute('role'), problem.textContent]).to.deep.equal(['alert', 'a.txt: this type of file is not accepted.']);
   });
 });

@@ -2,8 +2,10 @@ import { expect } from '@open-wc/testing';
 import type { ChatSource } from '../../src/dialects/chat-event.js';
 import { defaultStrings } from '../../src/strings.js';
 import { DisplayLimit } from '../../src/view/display-text.js';
-import { renderSources, safeUrl, sourceId, sourceTitle } from '../../src/view/sources.js';
-import { markup, rendered, text } from '../helpers/view-context.js';
+import { safeUrl, sourceId, sourceTitle, sourcesList } from '../../src/view/sources.js';
+import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
+
+const { view } = viewContext();
 
 describe('view/sources', () => {
   it('safeUrl links http(s) only, resolving relative URLs, and nothing that does not parse', () => {
@@ -22,7 +24,7 @@ describe('view/sources', () => {
   });
 
   it('renders nothing without sources', () => {
-    expect(markup(rendered(renderSources([], defaultStrings, 'en', 'm1')).querySelector('ol'))).to.equal(null);
+    expect(markup(rendered(sourcesList(view, { sources: [], id: 'm1' })).querySelector('ol'))).to.equal(null);
   });
 
   it('renders numbered cards, each the target of its citations, linking only safe URLs, as text', () => {
@@ -30,7 +32,7 @@ describe('view/sources', () => {
       { title: 'Guide <b>bold</b>', url: 'https://example.com/guide', snippet: 'A snippet', score: 0.5 },
       { title: 'Evil', url: 'javascript:alert(1)' },
     ];
-    const list = rendered(renderSources(sources, defaultStrings, 'en', 'm1')).querySelector('ol[part="sources"]')!;
+    const list = rendered(sourcesList(view, { sources, id: 'm1' })).querySelector('ol[part="sources"]')!;
     expect(list.getAttribute('aria-label')).to.equal(defaultStrings.sourcesLabel);
     const cards = [...list.querySelectorAll('li[part="source"]')];
     expect(cards.map(card => card.id)).to.deep.equal([sourceId('m1', 1), sourceId('m1', 2)]);
@@ -47,7 +49,7 @@ describe('view/sources', () => {
 
   it('lists the first cards only and counts the rest', () => {
     const sources = Array.from({ length: DisplayLimit.items + 5 }, (_, i) => ({ title: `S${i}` }));
-    const list = rendered(renderSources(sources, defaultStrings, 'en', 'm1'));
+    const list = rendered(sourcesList(view, { sources, id: 'm1' }));
     expect(list.querySelectorAll('[part="source"]')).to.have.length(DisplayLimit.items);
     expect(text(list.querySelector('[part="more"]'))).to.equal('+ 5 more');
   });

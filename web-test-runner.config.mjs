@@ -207,6 +207,7 @@ const POOLS = {
       'test/state/',
       'test/transport/',
       'test/persistence/',
+      'test/untrusted/',
       'test/controllers/clipboard.test.ts',
       'test/controllers/copy-controller.test.ts',
       'test/controllers/clock-controller.test.ts',

@@ -1,6 +1,7 @@
 // Imports point down the pipeline: transport → dialects → state → the element. Between state and the element, the
 // controllers (above persistence) and the view (above markdown, a leaf library) sit side by side: neither imports the
-// other. cli/, highlight/ and math/ stand beside the chain. LAYERS below is the exact table. This test reads every
+// other. cli/, highlight/ and math/ stand beside the chain; untrusted/ (readers of values nobody vouches for) sits
+// under it, for the layers that read such values. LAYERS below is the exact table. This test reads every
 // `src/**/*.ts` import (static, `import type`, re-exports, dynamic) and fails on any import a layer may not make,
 // naming the file and the import. It also checks that tests mirror src/ (see NOT_MIRRORED).
 // Run it alone: `node --test test/architecture.test.mjs`.
@@ -18,15 +19,18 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * must belong to a layer, so a new folder has to be placed here deliberately.
  */
 export const LAYERS = [
+  // Reading values nobody vouches for (server JSON, stored records) without throwing or reading a prototype's
+  // properties. Imports nothing: the dialects and the persistence layer both read through it.
+  { name: 'untrusted', paths: ['src/untrusted/'], mayImport: [] },
   // Bytes → SSE messages; also the request's HTTP side (headers, body encoding) and the error codes.
   { name: 'transport', paths: ['src/transport/'], mayImport: [] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
-  { name: 'dialects', paths: ['src/dialects/'], mayImport: ['transport'] },
+  { name: 'dialects', paths: ['src/dialects/'], mayImport: ['untrusted', 'transport'] },
   // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the
   // element's and the checker's), history selection, the attachment limits, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
-  { name: 'persistence', paths: ['src/persistence/'], mayImport: ['dialects', 'state'] },
+  { name: 'persistence', paths: ['src/persistence/'], mayImport: ['untrusted', 'state'] },
   // A leaf library of the view: streaming markdown → sanitized DOM, and the decorators of that DOM (citations,
   // code blocks, and the highlighter contract they need). Depends on lit, marked and dompurify only.
   { name: 'markdown', paths: ['src/markdown/'], mayImport: [] },
@@ -180,9 +184,22 @@ export const NOT_MIRRORED = {
   'src/view/icons.ts': 'constants (SVG templates)',
   // Covered where they can be seen.
   'src/define.ts': { by: ['test/sse-chat/element.test.ts'], why: 'registering the element is observed on customElements' },
-  'src/dialects/shared.ts': {
-    by: ['test/dialects/anthropic.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/json.test.ts'],
-    why: "helpers the dialects share; each behaviour is checked in the tests of the dialects that use it",
+  // The pieces several dialects share, each checked through the dialects that use it.
+  'src/dialects/sources.ts': {
+    by: ['test/dialects/canonical.test.ts', 'test/dialects/json.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/anthropic.test.ts'],
+    why: 'citation readers: what they read is seen in the sources of the formats that send them',
+  },
+  'src/dialects/steps.ts': {
+    by: ['test/dialects/canonical.test.ts', 'test/dialects/openai-chat.test.ts', 'test/dialects/gemini.test.ts', 'test/dialects/openai-responses.test.ts'],
+    why: "step progress and status, the Thinking step and step details: seen in the steps of the formats that stream them",
+  },
+  'src/dialects/vendor-mapper.ts': {
+    by: ['test/dialects/openai-chat.test.ts', 'test/dialects/anthropic.test.ts', 'test/dialects/tgi.test.ts', 'test/dialects/vercel-ai.test.ts'],
+    why: "the vendor mappers' base class and event builders: [DONE], keep-alives, bad payloads, errors and finish notices, per vendor",
+  },
+  'src/dialects/request-body.ts': {
+    by: ['test/dialects/openai-chat.test.ts', 'test/dialects/gemini.test.ts', 'test/dialects/tgi.test.ts'],
+    why: "two lines of history mapping, checked in the request bodies built from them",
   },
   'src/markdown/open-fence.ts': {
     by: ['test/markdown/streaming-markdown.test.ts'],

@@ -1,18 +1,16 @@
 import type { ChatEvent } from './chat-event.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
-  StepDetails,
-  THINKING_LABEL,
-  VendorMapper,
   arrayOf,
   own,
   ownObject,
   ownString,
   parseJsonObject,
   safeRecord,
-  vendorError,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { StepDetails, THINKING_LABEL } from './steps.js';
+import { VendorMapper, vendorError } from './vendor-mapper.js';
 
 /**
  * AG-UI, the Agent–User Interaction protocol (`@ag-ui/core` 1.x, as Pydantic AI, Mastra, LangGraph, CrewAI and

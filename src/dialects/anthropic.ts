@@ -3,12 +3,7 @@ import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
-  StepDetails,
-  THINKING_LABEL,
-  VendorMapper,
   arrayOf,
-  chatMessages,
-  finishNotice,
   objectOf,
   own,
   ownArray,
@@ -16,13 +11,12 @@ import {
   ownObject,
   ownString,
   parseJsonObject,
-  sourcesEvent,
-  startEvent,
-  textDelta,
-  urlSource,
-  vendorError,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { urlSource } from './sources.js';
+import { StepDetails, THINKING_LABEL } from './steps.js';
+import { VendorMapper, finishNotice, sourcesEvent, startEvent, textDelta, vendorError } from './vendor-mapper.js';
+import { chatMessages } from './request-body.js';
 
 /**
  * Anthropic Messages streaming: `message_start`, then per content block `content_block_start` / `_delta` /

@@ -2,20 +2,19 @@ import type { ChatEvent, ChatEventType } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper } from './dialect.js';
 import {
-  SERVER_ERROR,
-  clampProgress,
   finiteNumber,
   isObject,
   own,
   ownObject,
   ownString,
   parseJson,
-  readSources,
-  readSuggestions,
   safeRecord,
-  stepStatus,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { readSuggestions } from '../untrusted/suggestions.js';
+import { SERVER_ERROR } from './dialect-strings.js';
+import { readSources } from './sources.js';
+import { clampProgress, stepStatus } from './steps.js';
 
 /**
  * The canonical `sse-chat` dialect: the chat-event vocabulary itself on the wire, `event: <type>` + `data: <JSON>`

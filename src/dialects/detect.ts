@@ -4,7 +4,8 @@ import { isRetryableStatus, messageFromJson } from '../transport/http-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import { canonicalEventTypes } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';
-import { SERVER_ERROR, own, ownNumber, ownString, parseJsonObject } from './shared.js';
+import { own, ownNumber, ownString, parseJsonObject } from '../untrusted/json-values.js';
+import { SERVER_ERROR } from './dialect-strings.js';
 
 /**
  * Dialect detection and the mappers `createDialectMapper` hands out. Detection never throws an answer away:

@@ -36,3 +36,6 @@ export const dialectStrings = {
 
 /** The keys of {@link dialectStrings}, each a translatable string. */
 export type DialectStrings = Record<keyof typeof dialectStrings, string>;
+
+/** The error message when a server reports an error without saying what went wrong (the `errorServer` string). */
+export const SERVER_ERROR = dialectStrings.errorServer;

@@ -3,22 +3,18 @@ import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
-  ThinkingStep,
-  VendorMapper,
-  finishEvents,
-  historyTurns,
   objectOf,
   own,
   ownArray,
   ownObject,
   ownString,
   parseJsonObject,
-  sourcesEvent,
-  startEvent,
-  urlSource,
-  vendorError,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { urlSource } from './sources.js';
+import { ThinkingStep } from './steps.js';
+import { VendorMapper, finishEvents, sourcesEvent, startEvent, vendorError } from './vendor-mapper.js';
+import { historyTurns } from './request-body.js';
 
 /**
  * Google Gemini `streamGenerateContent?alt=sse`: every message is a whole `GenerateContentResponse`. There is no

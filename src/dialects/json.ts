@@ -2,20 +2,19 @@ import type { ChatEvent, ChatSource, StepProgress, StepStatus } from './chat-eve
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper } from './dialect.js';
 import {
-  SERVER_ERROR,
-  clampProgress,
   firstNumber,
   firstString,
   isObject,
   own,
   ownString,
   parseJson,
-  readSource,
-  readSuggestions,
   safeRecord,
   type JsonObject,
-  type SourceKeys,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { readSuggestions } from '../untrusted/suggestions.js';
+import { SERVER_ERROR } from './dialect-strings.js';
+import { readSource, type SourceKeys } from './sources.js';
+import { clampProgress } from './steps.js';
 
 /**
  * The `json` family: the home-grown `data: {"type": …, …}` streams that FastAPI/Express backends write (all five

@@ -3,7 +3,6 @@ import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, DialectMapper, RequestContext } from './dialect.js';
 import {
   arrayOf,
-  historyTurns,
   isObject,
   objectOf,
   own,
@@ -11,13 +10,13 @@ import {
   ownObject,
   ownString,
   parseJson,
-  readSource,
   safeRecord,
   stringOf,
-  textDelta,
-  vendorError,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { readSource } from './sources.js';
+import { textDelta, vendorError } from './vendor-mapper.js';
+import { historyTurns } from './request-body.js';
 
 /**
  * LangChain's streams: LangServe `/stream` and `/stream_events`, LangChain.js `streamEvents(…, { encoding:

@@ -3,11 +3,7 @@ import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
-  ThinkingStep,
-  VendorMapper,
   arrayOf,
-  chatMessages,
-  finishEvents,
   objectOf,
   own,
   ownArray,
@@ -15,12 +11,12 @@ import {
   ownObject,
   ownString,
   parseJsonObject,
-  sourcesEvent,
-  startEvent,
-  urlSource,
-  vendorError,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { urlSource } from './sources.js';
+import { ThinkingStep } from './steps.js';
+import { VendorMapper, finishEvents, sourcesEvent, startEvent, vendorError } from './vendor-mapper.js';
+import { chatMessages } from './request-body.js';
 
 /**
  * OpenAI Chat Completions streaming (`stream: true`), the lingua franca of LLM servers: Ollama, vLLM, llama.cpp,

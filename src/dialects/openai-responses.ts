@@ -3,11 +3,6 @@ import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
-  StepDetails,
-  THINKING_LABEL,
-  VendorMapper,
-  chatMessages,
-  finishNotice,
   objectOf,
   own,
   ownArray,
@@ -15,13 +10,12 @@ import {
   ownObject,
   ownString,
   parseJsonObject,
-  sourcesEvent,
-  startEvent,
-  textDelta,
-  urlSource,
-  vendorError,
   type JsonObject,
-} from './shared.js';
+} from '../untrusted/json-values.js';
+import { urlSource } from './sources.js';
+import { StepDetails, THINKING_LABEL } from './steps.js';
+import { VendorMapper, finishNotice, sourcesEvent, startEvent, textDelta, vendorError } from './vendor-mapper.js';
+import { chatMessages } from './request-body.js';
 
 /**
  * OpenAI Responses API streaming: typed semantic events (`response.*`), each sent with the type as the SSE event

@@ -1,18 +1,9 @@
 import type { ChatEvent } from './chat-event.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
-import {
-  VendorMapper,
-  finishNotice,
-  historyTurns,
-  own,
-  ownNumber,
-  ownObject,
-  ownString,
-  parseJsonObject,
-  vendorError,
-  type JsonObject,
-} from './shared.js';
+import { own, ownNumber, ownObject, ownString, parseJsonObject, type JsonObject } from '../untrusted/json-values.js';
+import { VendorMapper, finishNotice, vendorError } from './vendor-mapper.js';
+import { historyTurns } from './request-body.js';
 
 /**
  * Hugging Face Text Generation Inference `/generate_stream`: one `StreamResponse` per token; the last one carries

@@ -2,22 +2,10 @@ import type { ChatEvent } from './chat-event.js';
 import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
-import {
-  StepDetails,
-  THINKING_LABEL,
-  VendorMapper,
-  finishEvents,
-  objectOf,
-  own,
-  ownString,
-  parseJsonObject,
-  safeRecord,
-  sourcesEvent,
-  textDelta,
-  urlSource,
-  vendorError,
-  type JsonObject,
-} from './shared.js';
+import { objectOf, own, ownString, parseJsonObject, safeRecord, type JsonObject } from '../untrusted/json-values.js';
+import { urlSource } from './sources.js';
+import { StepDetails, THINKING_LABEL } from './steps.js';
+import { VendorMapper, finishEvents, sourcesEvent, textDelta, vendorError } from './vendor-mapper.js';
 
 /**
  * Vercel AI SDK v5+ UI message stream (`x-vercel-ai-ui-message-stream: v1`): one JSON "chunk" per SSE message,

@@ -1,5 +1,6 @@
-// The dialects' plain-object guard (not an array, not null) checks stored values too: one function in the bundle.
-import { isObject, readSuggestions } from '../dialects/shared.js';
+// Stored records are untrusted too: read with the same guards as server JSON (one copy of each in the bundle).
+import { isObject } from '../untrusted/json-values.js';
+import { readSuggestions } from '../untrusted/suggestions.js';
 import { createMessageId, MessageStatus, stopMessage, withFeedback, type Attachment, type ChatMessage } from '../state/message.js';
 
 /**

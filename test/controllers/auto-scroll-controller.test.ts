@@ -27,6 +27,19 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     return { el, call, scroller, write };
   }
 
+  /** A streaming answer that overflows a 300 px chat, followed to its bottom. */
+  async function overflowingAnswer() {
+    const { el, fake } = await chatFixture();
+    el.style.height = '300px';
+    const scroller = part(el, 'messages')!;
+    void el.send('question');
+    const call = await fake.nextCall();
+    call.response.send({ delta: 'Long text that wraps a lot. '.repeat(80) }, 'text-delta');
+    await until(() => scroller.scrollHeight > scroller.clientHeight + 200, 5000, 'overflow');
+    await nextFrame();
+    return { el, call, scroller };
+  }
+
   it('follows new content while the reader is at the bottom', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);
@@ -142,14 +155,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   });
 
   it('a reader who wheels up mid-answer is left there; layout changes alone never unpin', async () => {
-    const { el, fake } = await chatFixture();
-    el.style.height = '300px';
-    const scroller = part(el, 'messages')!;
-    void el.send('question');
-    const call = await fake.nextCall();
-    call.response.send({ delta: 'Long text that wraps a lot. '.repeat(80) }, 'text-delta');
-    await until(() => scroller.scrollHeight > scroller.clientHeight + 200, 5000, 'overflow');
-    await nextFrame();
+    const { el, call, scroller } = await overflowingAnswer();
     scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));
     scroller.scrollTop -= 200;
     await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
@@ -162,14 +168,7 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   });
 
   it('a wheel whose scroll comes in a frame over a second late (a busy machine) still leaves the reader there', async () => {
-    const { el, fake } = await chatFixture();
-    el.style.height = '300px';
-    const scroller = part(el, 'messages')!;
-    void el.send('question');
-    const call = await fake.nextCall();
-    call.response.send({ delta: 'Long text that wraps a lot. '.repeat(80) }, 'text-delta');
-    await until(() => scroller.scrollHeight > scroller.clientHeight + 200, 5000, 'overflow');
-    await nextFrame();
+    const { el, call, scroller } = await overflowingAnswer();
     // A controlled clock: the scroll event of this wheel is handled 5 s after it (the page was starved of frames).
     const now = performance.now.bind(performance);
     scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));

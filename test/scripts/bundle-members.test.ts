@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { SseChat } from '../../src/sse-chat.js';
+import { loadBuiltBundle } from '../helpers/built-bundle.js';
 import { createFakeFetch, until } from '../helpers/fake-sse.js';
 
 /**
@@ -8,19 +9,12 @@ import { createFakeFetch, until } from '../helpers/fake-sse.js';
  * `npm run build`; nothing from src/ is imported here).
  */
 
-const BUNDLE = '/dist/sse-chat.bundle.js';
 const part = (el: SseChat, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
 describe('the bundle with its private members renamed', () => {
   before(async function () {
-    // `npm test` builds beside the browser tests (the build empties dist/ first): wait for the bundle, bounded.
     this.timeout(240_000);
-    const deadline = performance.now() + 200_000;
-    while (!(await fetch(BUNDLE, { method: 'HEAD', cache: 'no-store' })).ok) {
-      if (performance.now() > deadline) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
-      await new Promise(resolve => setTimeout(resolve, 500));
-    }
-    await import(/* @vite-ignore */ BUNDLE);
+    await loadBuiltBundle();
   });
 
   it('sends the typed draft, edits a question, and attaches and refuses files', async () => {

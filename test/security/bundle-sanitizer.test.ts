@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { SseChat } from '../../src/sse-chat.js';
+import { loadBuiltBundle } from '../helpers/built-bundle.js';
 import { createFakeFetch, until } from '../helpers/fake-sse.js';
 import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
@@ -15,8 +16,6 @@ declare global {
     __pwned?: unknown;
   }
 }
-
-const BUNDLE = '/dist/sse-chat.bundle.js';
 
 /** Tags marked emits and the sanitizer keeps, plus what the element adds around them (code-block headers, citations). */
 const ALLOWED_TAGS = new Set([
@@ -45,14 +44,8 @@ describe('the bundle sanitizes markdown as the source does', function () {
   this.timeout(60_000);
 
   before(async function () {
-    // `npm test` builds beside the browser tests (the build empties dist/ first): wait for the bundle, bounded.
     this.timeout(240_000);
-    const deadline = performance.now() + 200_000;
-    while (!(await fetch(BUNDLE, { method: 'HEAD', cache: 'no-store' })).ok) {
-      if (performance.now() > deadline) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
-      await new Promise(resolve => setTimeout(resolve, 500));
-    }
-    await import(/* @vite-ignore */ BUNDLE);
+    await loadBuiltBundle();
   });
 
   afterEach(() => {

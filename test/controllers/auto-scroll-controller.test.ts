@@ -40,6 +40,17 @@ describe('AutoScrollController (in <sse-chat>)', () => {
     return { el, call, scroller };
   }
 
+  /** After a wheel: the reader's scroll up, then more text, which must leave them where they read. */
+  async function scrolledUpAndLeftThere({ el, call, scroller }: Awaited<ReturnType<typeof overflowingAnswer>>) {
+    scroller.scrollTop -= 200;
+    await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
+    const readingAt = scroller.scrollTop;
+    call.response.send({ delta: 'More. '.repeat(200) }, 'text-delta');
+    await nextFrame();
+    await nextFrame();
+    expect(scroller.scrollTop).to.equal(readingAt);
+  }
+
   it('follows new content while the reader is at the bottom', async () => {
     const { el, scroller, write } = await tallStream();
     await write(30);
@@ -155,36 +166,25 @@ describe('AutoScrollController (in <sse-chat>)', () => {
   });
 
   it('a reader who wheels up mid-answer is left there; layout changes alone never unpin', async () => {
-    const { el, call, scroller } = await overflowingAnswer();
+    const answer = await overflowingAnswer();
+    const { scroller } = answer;
     scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));
-    scroller.scrollTop -= 200;
-    await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
-    const readingAt = scroller.scrollTop;
-    call.response.send({ delta: 'More. '.repeat(200) }, 'text-delta');
-    await nextFrame();
-    await nextFrame();
-    expect(scroller.scrollTop).to.equal(readingAt);
-    el.stop();
+    await scrolledUpAndLeftThere(answer);
+    answer.el.stop();
   });
 
   it('a wheel whose scroll comes in a frame over a second late (a busy machine) still leaves the reader there', async () => {
-    const { el, call, scroller } = await overflowingAnswer();
+    const answer = await overflowingAnswer();
     // A controlled clock: the scroll event of this wheel is handled 5 s after it (the page was starved of frames).
     const now = performance.now.bind(performance);
-    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));
+    answer.scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true }));
     performance.now = () => now() + 5000;
     try {
-      scroller.scrollTop -= 200;
-      await until(() => part(el, 'jump-button') !== null, 5000, 'jump button');
-      const readingAt = scroller.scrollTop;
-      call.response.send({ delta: 'More. '.repeat(200) }, 'text-delta');
-      await nextFrame();
-      await nextFrame();
-      expect(scroller.scrollTop).to.equal(readingAt);
+      await scrolledUpAndLeftThere(answer);
     } finally {
       delete (performance as { now?: unknown }).now;
     }
-    el.stop();
+    answer.el.stop();
   });
 
   // Issue 15: a long answer's blocks skip layout and paint out of view (content-visibility), without the reader

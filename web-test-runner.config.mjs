@@ -213,6 +213,7 @@ const POOLS = {
       'test/controllers/clock-controller.test.ts',
       'test/controllers/frame-scheduler.test.ts',
       'test/controllers/persistence-controller.test.ts',
+      'test/controllers/attachments-controller.test.ts',
     ],
   },
   // Templates rendered on their own, into detached containers, and markdown rendered into them.
@@ -231,6 +232,7 @@ const POOLS = {
       'test/markdown/sanitize.test.ts',
       'test/markdown/directive.test.ts',
       'test/highlight/index.test.ts',
+      'test/markdown/syntax.test.ts',
     ],
   },
   'element-features': {

@@ -310,6 +310,8 @@ function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[]
 
 /** What a lexer of the trimmed marked throws when asked for `pedantic`. */
 export const MARKED_PEDANTIC_ERROR = "sse-chat's script-tag bundle leaves out marked's pedantic mode";
+/** What a lexer of the trimmed marked throws when asked for `gfm: false`. */
+export const MARKED_NO_GFM_ERROR = "sse-chat's script-tag bundle leaves out marked's non-GFM rules (gfm: false)";
 
 /** Text between `from` (included) and the next `to` (excluded): [from, to]. */
 const MARKED_CUTS: ReadonlyArray<readonly [string, string]> = [
@@ -317,7 +319,11 @@ const MARKED_CUTS: ReadonlyArray<readonly [string, string]> = [
   ['parseMarkdown(e){return(n,r)=>', '};var v=new ne;'],
 ];
 const MARKED_REPLACEMENTS: ReadonlyArray<readonly [string, string]> = [
-  ['this.options.pedantic?(t.block=ee.pedantic,t.inline=F.pedantic):', `this.options.pedantic?(()=>{throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)})})():`],
+  // The lexer's choice of rule sets: always the GFM ones (`breaks` or not); `pedantic` and `gfm: false` get an error.
+  [
+    'let t={other:O,block:ee.normal,inline:F.normal};this.options.pedantic?(t.block=ee.pedantic,t.inline=F.pedantic):this.options.gfm&&(t.block=ee.gfm,this.options.breaks?t.inline=F.breaks:t.inline=F.gfm),this.tokenizer.rules=t}',
+    `if(this.options.pedantic)throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)});if(!this.options.gfm)throw new Error(${JSON.stringify(MARKED_NO_GFM_ERROR)});this.tokenizer.rules={other:O,block:ee.gfm,inline:this.options.breaks?F.breaks:F.gfm}}`,
+  ],
   ['parse=this.parseMarkdown(!0);parseInline=this.parseMarkdown(!1);', ''],
 ];
 /** Where the default instance and the `marked()` function start; they run to the end of the exports. */
@@ -327,10 +333,10 @@ const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I 
 
 /**
  * marked's module carries what the chat never runs — its default instance and the `marked()` function family
- * (`parse`, `parseInline`, `setOptions`, … and their error reporting), and the regular expressions of the `pedantic`
- * mode (markdown.pl's quirks) — ~1.1 kB gzip; the other rules ship as finished literals ({@link precomputeMarkedRules}). The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
- * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead,
- * so the tokenizer's own `pedantic` checks read false; `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
+ * (`parse`, `parseInline`, `setOptions`, … and their error reporting), the regular expressions of the `pedantic`
+ * mode (markdown.pl's quirks) — ~1.1 kB gzip — and those of `gfm: false` (plain CommonMark; 0.2 kB gzip); the other rules ship as finished literals ({@link precomputeMarkedRules}). The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
+ * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` or `gfm: false` gets a clear
+ * error instead, so the tokenizer's own checks of them read false and true; `breaks` stays whole. Written against marked 18.2.1's minified names.
  */
 export function trimMarked(code: string): Edit[] {
   // The rules, as literals, without the pedantic ones; the members only the parse family used.
@@ -350,10 +356,13 @@ export function trimMarked(code: string): Edit[] {
   const end = code.indexOf('};', exportsAt) + 2;
   if (exportsAt < 0 || end < 2) throw new Error("sse-chat: marked's exports moved: update scripts/bundle-edits.ts");
   edits.push({ start, end, text: MARKED_EXPORTS });
-  // With `pedantic` refused by the lexer, every other check of it reads false: the minifier folds the branches.
-  const checks = [...code.matchAll(/this\.options\.pedantic\b/g)].filter(check => !edits.some(edit => check.index >= edit.start && check.index < edit.end));
-  if (checks.length < 15) throw new Error(`sse-chat: marked checks \`pedantic\` ${checks.length} times: update trimMarked in scripts/bundle-edits.ts`);
-  for (const check of checks) edits.push({ start: check.index, end: check.index + check[0].length, text: '!1' });
+  // With `pedantic` and `gfm: false` refused by the lexer, every other check of them reads the same: the minifier
+  // folds the branches. (`gfm` is read twice more: task list items, and paragraphs continuing across a table.)
+  for (const [option, value, least] of [['pedantic', '!1', 15], ['gfm', '!0', 2]] as const) {
+    const checks = [...code.matchAll(new RegExp(`this\\.options\\.${option}\\b`, 'g'))].filter(check => !edits.some(edit => check.index >= edit.start && check.index < edit.end));
+    if (checks.length < least || (option === 'gfm' && checks.length !== least)) throw new Error(`sse-chat: marked checks \`${option}\` ${checks.length} times: update trimMarked in scripts/bundle-edits.ts`);
+    for (const check of checks) edits.push({ start: check.index, end: check.index + check[0].length, text: value });
+  }
   return edits;
 }
 
@@ -387,8 +396,10 @@ export function deferMarked(code: string): Edit[] {
 /** Where marked's rules statement starts (its lookbehind probe), and how it ends (the rule sets, pedantic included). */
 const MARKED_RULES_FROM = 'var _e=((l="")=>{try{return!!new RegExp("(?<=1)(?<!1)"+l)}catch{return!1}})(),O={';
 const MARKED_RULES_TO = 'ee={normal:fe,gfm:tt,pedantic:nt},F={normal:me,gfm:pe,breaks:qt,pedantic:Dt};';
-/** The statement's declarations that hold the rule sets the lexer reads (`pedantic` is left out of both). */
+/** The statement's declarations that hold the rule sets the lexer reads. */
 const MARKED_RULE_SETS = ['ee', 'F'];
+/** The rule sets left out of both: `pedantic`, and `normal` (the rules without GFM); see trimMarked. */
+const DROPPED_RULE_SETS: readonly string[] = ['pedantic', 'normal'];
 
 /**
  * Splits the declarations of a minified `var a=…,b=…;` (without `var ` and the `;`) at its top-level commas:
@@ -449,8 +460,8 @@ const regExpLiteral = (regExp: RegExp) => `/${regExp.source}/${regExp.flags}`;
  * .getRegex()`, ~40 regular expressions built from ~100 fragments): the code that does it, and the fragments, weigh
  * more than the finished expressions. This evaluates that one statement of marked's module at build time and writes
  * each declaration's value as a literal instead: regular expressions as they came out, strings, and the rule sets as
- * objects that name the same expressions the original shares between them (so `gfm` and `normal` hold one `code`
- * rule, as before). Functions keep their text. `pedantic` leaves the rule sets (see trimMarked). The lookbehind probe
+ * objects that name the same expressions the original shares between them (so `gfm` and `breaks` hold one `code`
+ * rule, as before). Functions keep their text. `pedantic` and `normal` leave the rule sets (see trimMarked). The lookbehind probe
  * becomes `true`: the rules built with it are written as built here, and the bundle's own regular expressions use
  * lookbehind already, so no browser that runs the bundle lacks it. Throws if the statement moved, or if evaluating
  * the rewritten statement gives other expressions than the original.
@@ -474,7 +485,7 @@ export function precomputeMarkedRules(code: string): Edit[] {
     if (value instanceof RegExp) text = regExpLiteral(value);
     else if (typeof value === 'string' || typeof value === 'boolean') text = JSON.stringify(value);
     else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(v => v instanceof RegExp || named.has(v))) {
-      const keep = Object.keys(value).filter(key => !(MARKED_RULE_SETS.includes(name) && key === 'pedantic'));
+      const keep = Object.keys(value).filter(key => !(MARKED_RULE_SETS.includes(name) && DROPPED_RULE_SETS.includes(key)));
       text = `{${keep
         .map(key => {
           const v = (value as Record<string, unknown>)[key];
@@ -495,14 +506,14 @@ export function precomputeMarkedRules(code: string): Edit[] {
     seen.set(a, b);
     if (a instanceof RegExp) return b instanceof RegExp && a.source === b.source && a.flags === b.flags;
     if (typeof a !== 'object' || a === null) return typeof a === 'function' ? typeof b === 'function' : a === b;
-    // `pedantic` is the one key that goes (from the rule sets).
-    const keys = Object.keys(a).filter(key => key !== 'pedantic');
+    // `pedantic` and `normal` are the keys that go (from the rule sets).
+    const keys = Object.keys(a).filter(key => !DROPPED_RULE_SETS.includes(key));
     return typeof b === 'object' && b !== null && keys.join() === Object.keys(b).join() && keys.every(key => sameShape((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
   };
   const seen = new Map<unknown, unknown>();
   const changed = names.filter(name => !sameShape(values[name], after[name], seen));
   const ruleSets = MARKED_RULE_SETS.map(name => Object.keys(after[name] as object).join());
-  if (changed.length || ruleSets.join(';') !== 'normal,gfm;normal,gfm,breaks') {
+  if (changed.length || ruleSets.join(';') !== 'gfm;gfm,breaks') {
     throw new Error(`sse-chat: marked's rules written as literals differ from the ones it builds (${changed.join(', ') || ruleSets.join(';')}): update precomputeMarkedRules in scripts/bundle-edits.ts`);
   }
   return [{ start, end, text: statement }];

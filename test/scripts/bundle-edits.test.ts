@@ -16,6 +16,7 @@ import {
   dropDomPurifyUnusedMethods,
   emptyDomPurifyDefaultLists,
   emptyDomPurifyNamespaceLists,
+  MARKED_NO_GFM_ERROR,
   MARKED_PEDANTIC_ERROR,
   pinDomPurifyOptions,
   DOMPURIFY_STRINGS_ONLY_ERROR,
@@ -74,28 +75,30 @@ describe('marked, trimmed for the script-tag bundle', () => {
     }
   });
 
-  it('ships the rules marked builds as literals: the same expressions, shared the same way, but no pedantic set', async () => {
+  it('ships the rules marked builds as literals: the same expressions, shared the same way, but no pedantic or normal set', async () => {
     const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
     const { block, inline } = Lexer.rules as unknown as Record<string, Record<string, Record<string, RegExp>>>;
     const edited = trimmed.Lexer.rules as typeof Lexer.rules as unknown as Record<string, Record<string, Record<string, RegExp>>>;
     for (const [kind, sets] of Object.entries({ block, inline })) {
-      expect(Object.keys(edited[kind]!)).to.deep.equal(Object.keys(sets!).filter(set => set !== 'pedantic'));
+      expect(Object.keys(edited[kind]!)).to.deep.equal(Object.keys(sets!).filter(set => set !== 'pedantic' && set !== 'normal'));
       for (const [set, rules] of Object.entries(edited[kind]!)) {
         for (const [name, rule] of Object.entries(rules)) {
           const original = sets![set]![name]!;
           expect(`${rule.source} ${rule.flags ?? ''}`, `${kind}.${set}.${name}`).to.equal(`${original.source} ${original.flags ?? ''}`);
-          // The gfm rules share the normal ones they do not replace, as marked's own do.
-          if (set !== 'normal') expect(rule === edited[kind]!.normal![name], `${kind}.${set}.${name} shared`).to.equal(original === sets!.normal![name]);
+          // The breaks rules share the gfm ones they do not replace, as marked's own do.
+          if (set !== 'gfm') expect(rule === edited[kind]!.gfm![name], `${kind}.${set}.${name} shared`).to.equal(original === sets!.gfm![name]);
         }
       }
     }
   });
 
-  it('keeps the classes and drops the default instance; `pedantic` fails with a clear error', async () => {
+  it('keeps the classes and drops the default instance; `pedantic` and `gfm: false` fail with a clear error', async () => {
     const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
     expect(Object.keys(trimmed).sort()).to.deep.equal(['Hooks', 'Lexer', 'Marked', 'Parser', 'Renderer', 'TextRenderer', 'Tokenizer', 'defaults', 'getDefaults']);
     const pedantic = new trimmed.Marked({ pedantic: true }) as Marked;
     expect(() => new pedantic.Lexer(pedantic.defaults).lex('text')).to.throw(MARKED_PEDANTIC_ERROR);
+    const commonMark = new trimmed.Marked({ gfm: false }) as Marked;
+    expect(() => new commonMark.Lexer(commonMark.defaults).lex('text')).to.throw(MARKED_NO_GFM_ERROR);
   });
 });
 

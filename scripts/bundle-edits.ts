@@ -325,7 +325,23 @@ const MARKED_REPLACEMENTS: ReadonlyArray<readonly [string, string]> = [
     `if(this.options.pedantic)throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)});if(!this.options.gfm)throw new Error(${JSON.stringify(MARKED_NO_GFM_ERROR)});this.tokenizer.rules={other:O,block:ee.gfm,inline:this.options.breaks?F.breaks:F.gfm}}`,
   ],
   ['parse=this.parseMarkdown(!0);parseInline=this.parseMarkdown(!1);', ''],
+  // The Marked instance is the chat's own (src/markdown/render.ts), and what a plugin's functions get as `this` is
+  // never it (a lexer, a parser, the hooks): its aliases of the classes, `options` / `setOptions` and `lexer()`,
+  // which nothing calls, go, and with `lexer()` the static `Lexer.lex` it called.
+  ['options=this.setOptions;', ''],
+  ['Parser=P;Renderer=I;TextRenderer=z;Lexer=w;Tokenizer=_;Hooks=A;', 'Lexer=w;'],
+  ['setOptions(e){return this.defaults={...this.defaults,...e},this}lexer(e,t){return w.lex(e,t??this.defaults)}', ''],
+  ['static lex(e,t){return new l(t).lex(e)}', ''],
+  // Only parse() set a hooks object's `options` (to the call's, with `async`), so they stay marked's defaults, where
+  // `async` is false: the asynchronous wrappers of a plugin's hooks can never run.
+  ['if(s.options.async&&A.passThroughHooksRespectAsync.has(o))return(async()=>{let h=await a.call(s,u);return c.call(s,h)})();', ''],
+  ['if(s.options.async)return(async()=>{let h=await a.apply(s,u);return h===!1&&(h=await c.apply(s,u)),h})();', ''],
+  ['static passThroughHooksRespectAsync=new Set(["preprocess","postprocess","processAllTokens"]);', ''],
+  // Only parse() read `defaults.walkTokens` (a plugin's `walkTokens`, chained): the chain it builds is never walked.
+  ['if(n.walkTokens){let s=this.defaults.walkTokens,o=n.walkTokens;r.walkTokens=function(i){let a=[];return M(a,o.call(this,i)),s&&M(a,s.call(this,i)),a}}', ''],
 ];
+/** Names that, after trimMarked, nothing may use any more: checked on the trimmed text. */
+const MARKED_UNUSED_AFTER_TRIM = [/setOptions/, /w\.lex\(/, /passThroughHooksRespectAsync/, /\.options\.async/, /defaults\.walkTokens/, /\.hooks\.options/];
 /** Where the default instance and the `marked()` function start; they run to the end of the exports. */
 const MARKED_TAIL = 'var v=new ne;function x(l,e){return v.parse(l,e)}';
 /** The exports left: the classes and the defaults. */
@@ -356,6 +372,9 @@ export function trimMarked(code: string): Edit[] {
   const end = code.indexOf('};', exportsAt) + 2;
   if (exportsAt < 0 || end < 2) throw new Error("sse-chat: marked's exports moved: update scripts/bundle-edits.ts");
   edits.push({ start, end, text: MARKED_EXPORTS });
+  const trimmed = applyEdits(code, edits);
+  const stillUsed = MARKED_UNUSED_AFTER_TRIM.filter(pattern => pattern.test(trimmed));
+  if (stillUsed.length) throw new Error(`sse-chat: the trimmed marked still uses ${stillUsed.join(', ')}: update trimMarked in scripts/bundle-edits.ts`);
   // With `pedantic` and `gfm: false` refused by the lexer, every other check of them reads the same: the minifier
   // folds the branches. (`gfm` is read twice more: task list items, and paragraphs continuing across a table.)
   for (const [option, value, least] of [['pedantic', '!1', 15], ['gfm', '!0', 2]] as const) {

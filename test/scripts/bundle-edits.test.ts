@@ -111,6 +111,17 @@ describe("marked's parse-only members, for the script-tag bundle", () => {
     expect(trimmed.Parser.parseInline).to.equal(undefined);
     expect(edited.parser(new edited.Lexer(edited.defaults).lex('*a*'), edited.defaults)).to.equal('<p><em>a</em></p>\n');
   });
+
+  it('runs a plugin\'s hooks as marked does when the plugin asks for `async` (its async wrappers only served parse())', async () => {
+    const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
+    const plugin = { async: true, hooks: { emStrongMask: (masked: string) => masked.replace('b', 'x') } };
+    const original = new Marked({ gfm: true }).use(plugin);
+    const edited = (new trimmed.Marked({ gfm: true }) as Marked).use(plugin);
+    const html = (marked: Marked) => marked.parser(new marked.Lexer(marked.defaults).lex('*a* **b** _c_'), marked.defaults);
+    expect(html(edited)).to.be.a('string').and.to.equal(html(original));
+    expect(trimmed.Lexer.lex, 'Lexer.lex, which only Marked#lexer called').to.equal(undefined);
+    expect((edited as unknown as Record<string, unknown>).setOptions).to.equal(undefined);
+  });
 });
 
 describe("Lit's css tag, with short errors for the script-tag bundle", () => {

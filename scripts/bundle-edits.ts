@@ -421,11 +421,11 @@ const MARKED_RULE_SETS = ['ee', 'F'];
 const DROPPED_RULE_SETS: readonly string[] = ['pedantic', 'normal'];
 
 /**
- * Splits the declarations of a minified `var a=…,b=…;` (without `var ` and the `;`) at its top-level commas:
- * `[name, initializer]` pairs. Knows strings, template literals, regular expression literals and brackets; enough
- * for esbuild's output, and {@link precomputeMarkedRules} checks the result by evaluating it.
+ * Splits minified `text` (`a=…,b=…` of a `var`, or `a:…,b:…` inside an object literal's braces) at its top-level
+ * commas. Knows strings, template literals, regular expression literals and brackets; enough for esbuild's output,
+ * and {@link precomputeMarkedRules} checks the result by evaluating it.
  */
-function splitDeclarations(text: string): Array<[string, string]> {
+function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -464,11 +464,48 @@ function splitDeclarations(text: string): Array<[string, string]> {
     i++;
   }
   parts.push(text.slice(start));
-  return parts.map(part => {
+  return parts;
+}
+
+/** The `[name, initializer]` pairs of a minified `var a=…,b=…;` (without `var ` and the `;`). */
+function splitDeclarations(text: string): Array<[string, string]> {
+  return splitTopLevel(text).map(part => {
     const match = /^([\w$]+)=([\s\S]*)$/.exec(part);
     if (!match) throw new Error(`sse-chat: marked's rules statement has a declaration that is not \`name=value\` ("${part.slice(0, 40)}"): update scripts/bundle-edits.ts`);
     return [match[1]!, match[2]!];
   });
+}
+
+/**
+ * Entries of marked's `other` rules (the helper expressions its tokenizer reads as `this.rules.other.…`) that nothing
+ * reads in the bundle, with where marked's text may still name them: nowhere; only in the `edit()` helper that
+ * builds the rules, which the literals replace (`before`); or only in a `pedantic` branch, which trimMarked turns off.
+ */
+const MARKED_UNREAD_OTHER_RULES: Readonly<Record<string, 'nowhere' | 'before' | 'pedantic'>> = {
+  outputLinkReplace: 'nowhere',
+  caret: 'before',
+  spaceLine: 'pedantic',
+  listReplaceNesting: 'pedantic',
+  pedanticHrefTitle: 'pedantic',
+  pedanticHeadingBeginRegex: 'pedantic',
+};
+
+/**
+ * The initializer of marked's `other` rules object without {@link MARKED_UNREAD_OTHER_RULES}; throws if marked's
+ * text reads one anywhere else (`start`, `end`: the rules statement).
+ */
+function dropUnreadOtherRules(code: string, initializer: string, start: number, end: number): string {
+  if (!initializer.startsWith('{') || !initializer.endsWith('}')) throw new Error("sse-chat: marked's other rules are not an object literal: update scripts/bundle-edits.ts");
+  const entries = splitTopLevel(initializer.slice(1, -1));
+  const kept = entries.filter(entry => !Object.hasOwn(MARKED_UNREAD_OTHER_RULES, /^(\w+):/.exec(entry)?.[1] ?? ''));
+  const misplaced = Object.entries(MARKED_UNREAD_OTHER_RULES).filter(([key, where]) => {
+    const reads = [...code.matchAll(new RegExp(`\\.${key}\\b`, 'g'))].map(read => read.index).filter(at => at < start || at >= end);
+    return reads.some(at => where === 'nowhere' || (where === 'before' && at >= start) || (where === 'pedantic' && !code.slice(at - 100, at).includes('this.options.pedantic')));
+  });
+  if (misplaced.length || kept.length !== entries.length - Object.keys(MARKED_UNREAD_OTHER_RULES).length) {
+    throw new Error(`sse-chat: marked reads its other rules differently (${misplaced.map(([key]) => key).join(', ') || 'entries'}): update MARKED_UNREAD_OTHER_RULES in scripts/bundle-edits.ts`);
+  }
+  return `{${kept.join(',')}}`;
 }
 
 /** A regular expression as a literal (`source` is always literal-safe: it escapes `/` and line breaks). */
@@ -496,6 +533,9 @@ export function precomputeMarkedRules(code: string): Edit[] {
   const evaluate = (statement: string): Record<string, unknown> =>
     new Function(`"use strict";${code.slice(0, start)}${statement};return{${[noop[1], ...names].join(',')}}`)() as Record<string, unknown>;
   const values = evaluate(code.slice(start, end));
+  // The declaration the lexer hands its tokenizer as `other` (`{other:O,block:…}`).
+  const otherName = /\{other:([\w$]+),block:/.exec(code)?.[1];
+  if (!otherName || !names.includes(otherName)) throw new Error("sse-chat: marked's lexer no longer names its other rules: update precomputeMarkedRules in scripts/bundle-edits.ts");
   // Each value that a declaration (or a rule set's key, `ee.normal`) holds, by the expression to name it with.
   const named = new Map<unknown, string>([[values[noop[1]!], noop[1]!]]);
   const written = declarations.map(([name, initializer]) => {
@@ -513,7 +553,7 @@ export function precomputeMarkedRules(code: string): Edit[] {
           return `${key}:${ref}`;
         })
         .join(',')}}`;
-    } else text = initializer;
+    } else text = name === otherName ? dropUnreadOtherRules(code, initializer, start, end) : initializer;
     if (!named.has(value) && typeof value === 'object' && value !== null) named.set(value, name);
     return [name, text] as const;
   });
@@ -525,8 +565,9 @@ export function precomputeMarkedRules(code: string): Edit[] {
     seen.set(a, b);
     if (a instanceof RegExp) return b instanceof RegExp && a.source === b.source && a.flags === b.flags;
     if (typeof a !== 'object' || a === null) return typeof a === 'function' ? typeof b === 'function' : a === b;
-    // `pedantic` and `normal` are the keys that go (from the rule sets).
-    const keys = Object.keys(a).filter(key => !DROPPED_RULE_SETS.includes(key));
+    // `pedantic` and `normal` are the keys that go from the rule sets, and the unread ones from the other rules.
+    const dropped = a === values[otherName] ? Object.keys(MARKED_UNREAD_OTHER_RULES) : DROPPED_RULE_SETS;
+    const keys = Object.keys(a).filter(key => !dropped.includes(key));
     return typeof b === 'object' && b !== null && keys.join() === Object.keys(b).join() && keys.every(key => sameShape((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
   };
   const seen = new Map<unknown, unknown>();

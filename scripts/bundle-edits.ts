@@ -253,25 +253,63 @@ const DOMPURIFY_ADDITIONS_FROM = '\t\tif (objectHasOwnProperty(cfg, "ADD_TAGS"))
 const DOMPURIFY_ADDITIONS_TO = '\t\tif (KEEP_CONTENT) ALLOWED_TAGS["#text"] = true;\n';
 
 /**
+ * What DOMPurify's checks of custom elements (`CUSTOM_ELEMENT_HANDLING`) and of tags and attributes added as functions
+ * (`ADD_TAGS`, `ADD_ATTR`: `EXTRA_ELEMENT_HANDLING`) come to when neither is configured, as [text, what stays]: no
+ * custom element or extra name is ever allowed.
+ */
+const DOMPURIFY_UNCONFIGURED_CHECKS: ReadonlyArray<readonly [string, string]> = [
+  ['\t\tif (!FORBID_TAGS[tagName] && _isBasicCustomElement(tagName) && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.tagNameCheck, tagName)) return false;\n', ''],
+  [
+    '\t\tif (!nameIsPermitted) return _isBasicCustomElement(lcTag) && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.tagNameCheck, lcTag) && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.attributeNameCheck, lcName, lcTag) || lcName === "is" && CUSTOM_ELEMENT_HANDLING.allowCustomizedBuiltInElements && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.tagNameCheck, value);\n',
+    '\t\tif (!nameIsPermitted) return false;\n',
+  ],
+  ['!(EXTRA_ELEMENT_HANDLING.tagCheck instanceof Function && EXTRA_ELEMENT_HANDLING.tagCheck(tagName)) && ', ''],
+  [' || EXTRA_ELEMENT_HANDLING.attributeCheck instanceof Function && EXTRA_ELEMENT_HANDLING.attributeCheck(lcName, lcTag);', ';'],
+  ['\t\tEXTRA_ELEMENT_HANDLING.tagCheck = null;\n\t\tEXTRA_ELEMENT_HANDLING.attributeCheck = null;\n', ''],
+];
+/** Definitions only those checks used, from their first line to the text that follows them. */
+const DOMPURIFY_CUSTOM_ELEMENT_DEFINITIONS: ReadonlyArray<readonly [string, string]> = [
+  ['\tconst EXTRA_ELEMENT_HANDLING = Object.seal(create(null, {\n', '}));\n'],
+  ['\tconst RESERVED_CUSTOM_ELEMENT_NAMES = addToSet({}, [\n', ']);\n'],
+  ['\tconst _isBasicCustomElement = function _isBasicCustomElement(tagName) {\n', '\n\t};\n'],
+  ['\tconst _matchesNameCheck = function _matchesNameCheck(check, name) {\n', '\n\t};\n'],
+];
+
+/**
  * The script-tag bundle only: how DOMPurify reads {@link DOMPURIFY_UNREAD_OPTIONS} — custom-element rules, and tags,
  * attributes and content-forbidden tags added to the lists (as arrays or as functions) — which the markdown purifier
- * never sets (~0.1 kB gzip). Their absence means what it always meant: no custom element is allowed, nothing is
- * added. Fails the build if those lines read any other option.
+ * never sets, and the checks of custom elements and added names that read them (~0.25 kB gzip). Their absence means
+ * what it always meant: no custom element is allowed, nothing is added. Fails the build if those lines read any
+ * other option, or if anything else still uses what they set.
  */
 export function dropDomPurifyUnsetOptionReads(code: string): Edit[] {
   const cuts = [
-    [DOMPURIFY_CUSTOM_ELEMENTS_FROM, DOMPURIFY_CUSTOM_ELEMENTS_TO, '\t\tCUSTOM_ELEMENT_HANDLING = seal(create(null));\n', DOMPURIFY_CUSTOM_ELEMENTS_TO.length],
-    [DOMPURIFY_ADDITIONS_FROM, DOMPURIFY_ADDITIONS_TO, '', 0],
+    [DOMPURIFY_CUSTOM_ELEMENTS_FROM, DOMPURIFY_CUSTOM_ELEMENTS_TO, DOMPURIFY_CUSTOM_ELEMENTS_TO.length],
+    [DOMPURIFY_ADDITIONS_FROM, DOMPURIFY_ADDITIONS_TO, 0],
   ] as const;
-  return cuts.map(([from, to, text, keep]) => {
+  const edits: Edit[] = cuts.map(([from, to, keep]) => {
     const start = indexOnce(code, from, 'DOMPurify');
     const end = indexOnce(code, to, 'DOMPurify') + keep;
     const read = [...code.slice(start, end).matchAll(/\bcfg(?:\.(\w+)|, "(\w+)")/g)].map(match => match[1] ?? match[2]!);
     if (end < start || read.some(name => !DOMPURIFY_UNREAD_OPTIONS.includes(name))) {
       throw new Error(`sse-chat: DOMPurify reads ${read.join(', ')} where dropDomPurifyUnsetOptionReads cuts: update scripts/bundle-edits.ts`);
     }
-    return { start, end, text };
+    return { start, end, text: '' };
   });
+  for (const [text, replacement] of DOMPURIFY_UNCONFIGURED_CHECKS) {
+    const start = indexOnce(code, text, 'DOMPurify');
+    edits.push({ start, end: start + text.length, text: replacement });
+  }
+  for (const [from, to] of DOMPURIFY_CUSTOM_ELEMENT_DEFINITIONS) {
+    const start = indexOnce(code, from, 'DOMPurify');
+    edits.push({ start, end: code.indexOf(to, start) + to.length, text: '' });
+  }
+  // Left: the declaration `let CUSTOM_ELEMENT_HANDLING = null;`, and comments.
+  const left = applyEdits(code, edits).replace(/^\s*\*.*$/gm, '');
+  const uses = (name: string) => left.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  const stillUsed = Object.entries({ CUSTOM_ELEMENT_HANDLING: 1, EXTRA_ELEMENT_HANDLING: 0, RESERVED_CUSTOM_ELEMENT_NAMES: 0, _isBasicCustomElement: 0, _matchesNameCheck: 0 }).filter(([name, count]) => uses(name) !== count);
+  if (stillUsed.length) throw new Error(`sse-chat: DOMPurify still uses ${stillUsed.map(([name]) => name).join(', ')} after dropDomPurifyUnsetOptionReads: update scripts/bundle-edits.ts`);
+  return edits;
 }
 
 /** DOMPurify's module-level helpers that only wrap or lock their argument: `Object.seal`/`freeze` and its `unapply`. */

@@ -194,7 +194,9 @@ function publishedList(code: string, name: string): string[] {
 describe('DOMPurify, without its Babel helpers and with lists emptied for the script-tag files', () => {
   const dirtyExtras =
     '<svg><a href="https://example.com/">svg link</a><title>t</title><style>p{}</style></svg><math><mi>x</mi><a href="https://example.com/">m</a></math>' +
-    '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>';
+    '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>' +
+    // Custom elements and `is`: never configured, so never allowed (their checks go from the bundle).
+    '<my-card title="t" data-x="1"><p>inside</p></my-card><p is="my-para" class="c">para</p><font-face>ff</font-face><a is="x-a" href="https://example.com/">x</a>';
 
   it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
     const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });

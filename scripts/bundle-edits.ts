@@ -312,6 +312,38 @@ export function dropDomPurifyUnsetOptionReads(code: string): Edit[] {
   return edits;
 }
 
+/**
+ * List and object options the markdown purifier never sets, which DOMPurify reads on every config: for each, its
+ * default is what it always gets.
+ */
+export const DOMPURIFY_DEFAULTED_OPTIONS = [
+  'ALLOWED_NAMESPACES',
+  'ADD_URI_SAFE_ATTR',
+  'ADD_DATA_URI_TAGS',
+  'FORBID_CONTENTS',
+  'FORBID_TAGS',
+  'FORBID_ATTR',
+  'MATHML_TEXT_INTEGRATION_POINTS',
+  'HTML_INTEGRATION_POINTS',
+];
+
+/**
+ * The script-tag bundle only: DOMPurify's reads of {@link DOMPURIFY_DEFAULTED_OPTIONS} (`X = _resolveSetOption(cfg,
+ * "OPTION", fallback, {…})`) become the fallback itself (`X = fallback`), which is what they return without the
+ * option (~0.15 kB gzip). test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts sets none of them.
+ * Fails the build if an option is read otherwise, or more than once.
+ */
+export function defaultDomPurifyUnsetOptions(code: string): Edit[] {
+  return DOMPURIFY_DEFAULTED_OPTIONS.map(option => {
+    const reads = [...code.matchAll(new RegExp(`^\\t\\t(\\w+) = _resolve(?:Set|Object)Option\\(cfg, "${option}", (\\w+(?:\\(null\\))?)(?:, \\{[^}]*\\})?\\);\\n`, 'gm'))];
+    // The option named (quoted or as `cfg.OPTION`) only in that read.
+    const named = code.match(new RegExp(`"${option}"|\\bcfg\\.${option}\\b`, 'g'))?.length ?? 0;
+    const read = reads[0];
+    if (!read || reads.length !== 1 || named !== 1) throw new Error(`sse-chat: DOMPurify reads ${option} differently: update defaultDomPurifyUnsetOptions in scripts/bundle-edits.ts`);
+    return { start: read.index, end: read.index + read[0].length, text: `\t\t${read[1]} = ${read[2]};\n` };
+  });
+}
+
 /** DOMPurify's module-level helpers that only wrap or lock their argument: `Object.seal`/`freeze` and its `unapply`. */
 const DOMPURIFY_PURE_HELPERS = ['seal', 'freeze', 'unapply', 'unconstruct'];
 const DOMPURIFY_PURE_CONSTANT = /^const [\w$]+ = (seal|freeze|unapply|unconstruct)\((?:\/|\[|addToSet\(\{\}, \[|[A-Z]\w*(?:\.prototype\.\w+)?\))/gm;

@@ -5,6 +5,8 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import {
   applyEdits,
   deferMarked,
+  defaultDomPurifyUnsetOptions,
+  DOMPURIFY_DEFAULTED_OPTIONS,
   DOMPURIFY_DROPPED_METHODS,
   DOMPURIFY_PINNED_OPTIONS,
   DOMPURIFY_UNSET_OPTIONS,
@@ -212,6 +214,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
           ...sanitizeDomPurifyStringsOnly(source),
           ...requireDomPurifyTrustedTypesPolicy(source),
           ...dropDomPurifyUnsetOptionReads(source),
+          ...defaultDomPurifyUnsetOptions(source),
         ];
         return [...edits, ...markDomPurifyPureConstants(source, edits)];
       })
@@ -269,7 +272,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       const values = [...source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))].map(([, value]) => value);
       expect(values, option).to.deep.equal(defaults[option] === pinned && values.length === 0 ? [] : [String(pinned)]);
     }
-    for (const option of [...Object.keys(DOMPURIFY_UNSET_OPTIONS), ...DOMPURIFY_UNREAD_OPTIONS]) expect(source, option).not.to.include(option);
+    for (const option of [...Object.keys(DOMPURIFY_UNSET_OPTIONS), ...DOMPURIFY_UNREAD_OPTIONS, ...DOMPURIFY_DEFAULTED_OPTIONS]) expect(source, option).not.to.include(option);
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
     const purifier = edited(window) as ReturnType<typeof DOMPurify>;
     const original = DOMPurify(window);

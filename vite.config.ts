@@ -131,7 +131,7 @@ function editDependency(name: string, id: RegExp, edits: (code: string) => Edit[
 }
 
 /**
- * Members of SseChat (src/sse-chat.ts) and its own controllers whose names the bundle's terser pass shortens (~0.2 kB gzip): the minifiers
+ * Members of SseChat (src/sse-chat.ts) and its own controllers, and keys of a record private to marked, whose names the bundle's terser pass shortens (~0.25 kB gzip): the minifiers
  * rename variables but keep property names. Only names that nothing reads from outside: its `private` members and
  * its `@internal` event handlers (ChatHandlers, the templates' `host.handle…`); not public or `protected` ones (a subclass may
  * override those), not `handleEvent` (the DOM calls it by name), not one the bundle names in a string anywhere
@@ -152,6 +152,8 @@ const PRIVATE_MEMBERS = [
   ...['allows', 'receive', 'refused', 'thumbnail', 'busy', 'pinned', 'showJump', 'modal', 'announcement', 'isLast', 'attach', 'picker', 'scroller'],
   // The markdown directive's catch-up: asked by the directive, wired by the view to the turn controller.
   ...['continueNextFrame', 'renderNextFrame'],
+  // marked's record of where emphasis and strikethrough can close, which its lexer makes and reads in a private cache.
+  ...['maskedSrc', 'lastPossibleEmStrongCloserIndex', 'lastPossibleDelCloserIndex'],
   ...CHAT_HANDLERS,
 ];
 

@@ -3,7 +3,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { deferMarked, defaultDomPurifyUnsetOptions, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenLitCssErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, defaultDomPurifyUnsetOptions, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenDomPurifyErrors, shortenLitCssErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits, privatePropertyEdits, privatePropertyNames } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -216,7 +216,7 @@ export default defineConfig(({ mode }) => {
             ...emptyDomPurifyDefaultLists(code),
             // The maths file's purifier allows MathML and sanitizes a node: those edits are the bundle's alone.
             ...(mode === 'bundle'
-              ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code), ...sanitizeDomPurifyStringsOnly(code), ...requireDomPurifyTrustedTypesPolicy(code), ...dropDomPurifyUnsetOptionReads(code), ...defaultDomPurifyUnsetOptions(code)]
+              ? [...emptyDomPurifyNamespaceLists(code), ...pinDomPurifyOptions(code), ...sanitizeDomPurifyStringsOnly(code), ...requireDomPurifyTrustedTypesPolicy(code), ...dropDomPurifyUnsetOptionReads(code), ...defaultDomPurifyUnsetOptions(code), ...shortenDomPurifyErrors(code)]
               : []),
           ];
           return mode === 'bundle' ? [...edits, ...markDomPurifyPureConstants(code, edits)] : edits;

@@ -676,6 +676,25 @@ export function dropMarkedParseOnlyMembers(code: string): Edit[] {
   return edits;
 }
 
+/** DOMPurify's errors for what the markdown purifier cannot run into, each with the one line the bundle ships instead. */
+const DOMPURIFY_LONG_ERRORS: ReadonlyArray<readonly [string, string]> = [
+  ['"TRUSTED_TYPES_POLICY configuration option must provide a \\"createHTML\\" hook."', '"TRUSTED_TYPES_POLICY lacks createHTML"'],
+  ['"TRUSTED_TYPES_POLICY configuration option must provide a \\"createScriptURL\\" hook."', '"TRUSTED_TYPES_POLICY lacks createScriptURL"'],
+  ['"a node selected for removal could not be detached from its tree and cannot be safely returned; refusing to sanitize in place"', '"a node to remove could not be detached"'],
+];
+
+/**
+ * The script-tag bundle only: DOMPurify's paragraphs for a policy without its hooks (src/markdown/sanitize.ts always
+ * passes the shared policy, or null) and for a node its own parsed document would not let go of (~70 B gzip).
+ * The checks stay, with one line each.
+ */
+export function shortenDomPurifyErrors(code: string): Edit[] {
+  return DOMPURIFY_LONG_ERRORS.map(([text, replacement]) => {
+    const start = indexOnce(code, text, 'DOMPurify');
+    return { start, end: start + text.length, text: replacement };
+  });
+}
+
 /** Lit's two `css` error messages (for a page misusing `css`), each with the short one the bundle ships. */
 const LIT_CSS_ERRORS: ReadonlyArray<readonly [string, string]> = [
   ['"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"CSSResult is not constructable"'],

@@ -25,6 +25,7 @@ import {
   DOMPURIFY_POLICY_REQUIRED_ERROR,
   requireDomPurifyTrustedTypesPolicy,
   sanitizeDomPurifyStringsOnly,
+  shortenDomPurifyErrors,
   shortenLitCssErrors,
   trimMarked,
   type Edit,
@@ -215,6 +216,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
           ...requireDomPurifyTrustedTypesPolicy(source),
           ...dropDomPurifyUnsetOptionReads(source),
           ...defaultDomPurifyUnsetOptions(source),
+          ...shortenDomPurifyErrors(source),
         ];
         return [...edits, ...markDomPurifyPureConstants(source, edits)];
       })
@@ -230,6 +232,9 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
       expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
     }
+    // A policy without its hooks is still refused, in one line.
+    const noHooks = { ...config, TRUSTED_TYPES_POLICY: { createHTML: (html: string) => html } as unknown as Config["TRUSTED_TYPES_POLICY"] };
+    expect(() => purifier.sanitize('<p>x</p>', noHooks)).to.throw('TRUSTED_TYPES_POLICY lacks createScriptURL');
   });
 
   it('copies configs (its only use of the helpers) as before: nested objects, arrays, profiles', async () => {

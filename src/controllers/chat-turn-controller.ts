@@ -9,7 +9,7 @@ import {
   SseChatStartEvent,
   SseChatStopEvent,
   SseChatStreamEvent,
-} from '../dom-events.js';
+} from '../events/dom-events.js';
 import { createAssistantMessage, createUserMessage, MessageStatus, stopMessage, withFeedback, type Feedback, type ChatMessage } from '../state/message.js';
 import { endTurn, flushHeld, receiveMessage, type TurnUpdate } from '../state/turn.js';
 import { FrameScheduler } from './frame-scheduler.js';

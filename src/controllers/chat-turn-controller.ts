@@ -100,7 +100,7 @@ export class ChatTurnController implements ReactiveController {
 
   /** Renders again in the next frame (by the same scheduler as the tokens), never in this task: a view catching up. */
   renderNextFrame(): void {
-    this.#renderSoon.request(true);
+    this.#renderSoon.requestNextFrame();
   }
 
   /** Whether a request is in flight for the current answer. */

@@ -20,10 +20,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const LAYERS = [
   // Reading values nobody vouches for (server JSON, stored records) without throwing or reading a prototype's
-  // properties. Imports nothing: the dialects and the persistence layer both read through it.
+  // properties. Imports nothing: the transport (error bodies), the dialects and the persistence layer read through it.
   { name: 'untrusted', paths: ['src/untrusted/'], mayImport: [] },
-  // Bytes → SSE messages; also the request's HTTP side (headers, body encoding) and the error codes.
-  { name: 'transport', paths: ['src/transport/'], mayImport: [] },
+  // Bytes → SSE messages; also the request's HTTP side (headers, body encoding), the error codes, and the server's
+  // words in an HTTP error's JSON body (read through untrusted/).
+  { name: 'transport', paths: ['src/transport/'], mayImport: ['untrusted'] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['untrusted', 'transport'] },
   // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the

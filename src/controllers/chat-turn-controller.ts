@@ -9,7 +9,7 @@ import {
   SseChatStartEvent,
   SseChatStopEvent,
   SseChatStreamEvent,
-} from '../dom-events.js';
+} from '../events/dom-events.js';
 import { createAssistantMessage, createUserMessage, MessageStatus, stopMessage, withFeedback, type Feedback, type ChatMessage } from '../state/message.js';
 import { endTurn, flushHeld, receiveMessage, type TurnUpdate } from '../state/turn.js';
 import { FrameScheduler } from './frame-scheduler.js';
@@ -100,7 +100,7 @@ export class ChatTurnController implements ReactiveController {
 
   /** Renders again in the next frame (by the same scheduler as the tokens), never in this task: a view catching up. */
   renderNextFrame(): void {
-    this.#renderSoon.request(true);
+    this.#renderSoon.requestNextFrame();
   }
 
   /** Whether a request is in flight for the current answer. */

@@ -1,5 +1,5 @@
 import { MessageStatus, type ChatMessage } from '../state/message.js';
-import type { SseChatStrings } from '../strings.js';
+import type { SseChatStrings } from './strings.js';
 
 /**
  * Least time (ms) between two step announcements: a docs answer can run through several steps a second, and a

@@ -3,7 +3,7 @@ import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../m
 import type { Highlighter } from '../markdown/decorate/highlighter.js';
 import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
 import type { ChatMessage } from '../state/message.js';
-import { formatString, type SseChatStrings } from '../strings.js';
+import { formatString, type SseChatStrings } from './strings.js';
 import { sourceId, sourceTitle } from './sources.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SseChatStrings } from '../strings.js';
+import type { SseChatStrings } from './strings.js';
 
 /**
  * What the reader's acts call: the element's own `handle…` methods. Templates bind them as they are; Lit calls

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { formatNumber, formatString, type SseChatStrings } from '../strings.js';
+import { formatNumber, formatString, type SseChatStrings } from './strings.js';
 
 /**
  * Server text shortened for display. A 1 MB source title froze a page for minutes and a 100 KB one rendered

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ChatSource } from '../dialects/chat-event.js';
 import type { ChatMessage } from '../state/message.js';
-import { formatNumber, formatScore, formatString, type SseChatStrings } from '../strings.js';
+import { formatNumber, formatScore, formatString, type SseChatStrings } from './strings.js';
 import type { ViewContext } from './context.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 

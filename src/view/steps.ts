@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
-import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText } from '../strings.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText } from './strings.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ViewContext } from './context.js';

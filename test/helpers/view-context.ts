@@ -1,5 +1,5 @@
 import { render, type TemplateResult } from 'lit';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import type { ChatHandlers, ViewContext } from '../../src/view/context.js';
 import { clickInMessages } from '../../src/view/message.js';
 

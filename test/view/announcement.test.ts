@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createAssistantMessage, createUserMessage, MessageStatus, type ChatMessage, type ChatStep } from '../../src/state/message.js';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { Announcer, STEP_ANNOUNCEMENT_GAP_MS } from '../../src/view/announcement.js';
 
 const step = (label: string, status: ChatStep['status'] = 'active'): ChatStep => ({ id: label, label, status });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { displayText, moreItems } from '../../src/view/display-text.js';
 import { rendered, text } from '../helpers/view-context.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ChatSource } from '../../src/dialects/chat-event.js';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { DisplayLimit } from '../../src/view/display-text.js';
 import { safeUrl, sourceId, sourceTitle, sourcesList } from '../../src/view/sources.js';
 import { markup, rendered, text, viewContext } from '../helpers/view-context.js';

@@ -165,7 +165,9 @@ const PRIVATE_MEMBERS = [
  * nothing more. `unsafe_proto` writes `Array.prototype.push` as `[].push` (the same function: DOMPurify still
  * captures it at load) and drops the bare reads the pure-marked DOMPurify constants leave (30 B gzip). Not `unsafe`
  * (inlines `strings.x` reads and turns `String(v)` into `v + ""`) nor `pure_getters` (moves reads of Lit properties
- * past other code). The source map is composed, so scripts/size.mjs still attributes bytes to sources.
+ * past other code). `sequences: false` (statements stay statements, not comma chains) and always double quotes gzip
+ * 18 B smaller (11 + 7), with a slightly smaller file too. The source map is composed, so scripts/size.mjs still
+ * attributes bytes to sources.
  * Not for the maths file: on KaTeX it saved 0.6 % (87.6 → 87.1 kB gzip -9) for 7 CPU-seconds of every build.
  */
 function terserAfterOxc(): Plugin {
@@ -181,9 +183,9 @@ function terserAfterOxc(): Plugin {
         const result = await terser(chunk.code, {
           module: true,
           ecma: 2020,
-          compress: { passes: 4, unsafe_arrows: true, unsafe_methods: true, unsafe_proto: true },
+          compress: { passes: 4, sequences: false, unsafe_arrows: true, unsafe_methods: true, unsafe_proto: true },
           mangle: { properties: { regex: new RegExp(`^(?:${PRIVATE_MEMBERS.join('|')})$`) } },
-          format: { comments: false },
+          format: { comments: false, quote_style: 2 },
           sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), asObject: true } : false,
         });
         chunk.code = result.code!;

@@ -10,7 +10,10 @@ function syncAttributes(target: Element, source: Element): void {
     const name = targetAttributes[i]!.name;
     if (!source.hasAttribute(name)) target.removeAttribute(name);
   }
-  for (const { name, value } of source.attributes) {
+  // Indexed: iterating an attribute map allocates an iterator and a result per attribute, every frame.
+  const sourceAttributes = source.attributes;
+  for (let i = 0; i < sourceAttributes.length; i++) {
+    const { name, value } = sourceAttributes[i]!;
     if (target.getAttribute(name) !== value) target.setAttribute(name, value);
   }
 }

@@ -1,7 +1,7 @@
 // Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
-//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree] [--js]] [--gc]
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree] [--js]] [--gc] [--css=TEXT]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
@@ -27,7 +27,10 @@ const js = args.includes('--js');
 /** --gc: garbage collections by kind (count, thread time in all, the longest), and the tasks they made long. */
 const gc = args.includes('--gc');
 
-const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
+/** --css=TEXT: a style added to the page first, for experiments (`sse-chat::part(cursor) { animation: none }`). */
+const css = args.find(arg => arg.startsWith('--css='))?.slice(6);
+
+const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail, css });
 try {
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));

@@ -10,10 +10,7 @@ function syncAttributes(target: Element, source: Element): void {
     const name = targetAttributes[i]!.name;
     if (!source.hasAttribute(name)) target.removeAttribute(name);
   }
-  // Indexed: iterating an attribute map allocates an iterator and a result per attribute, every frame.
-  const sourceAttributes = source.attributes;
-  for (let i = 0; i < sourceAttributes.length; i++) {
-    const { name, value } = sourceAttributes[i]!;
+  for (const { name, value } of source.attributes) {
     if (target.getAttribute(name) !== value) target.setAttribute(name, value);
   }
 }

@@ -494,7 +494,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   override render() {
-    const view: ViewContext = { strings: this.resolvedStrings, locale: closestLang(this), host: this };
+    const view: ViewContext = { strings: this.resolvedStrings, locale: closestLang(this), now: this.clock.now, host: this };
     const { strings, locale } = view;
     const messages = this.messages;
     const busy = this.turns.busy;
@@ -557,7 +557,7 @@ export class SseChat extends LitElement implements ChatHandlers {
       isLast,
       copied: this.copies.copied === message.id,
       feedback: this.feedback,
-      steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
+      steps: stepsPanel(view, message, this.stepsOpen),
       markdown: answerMarkdown(message, { streaming, cutShort, allowImages: this.allowImages, decorate, growth: textGrowth(message) }, this.turns),
     });
   }

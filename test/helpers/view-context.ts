@@ -12,7 +12,7 @@ export function viewContext(overrides: Partial<Omit<ViewContext, 'host'>> = {}) 
   // Only `handle…` names answer: anything else (`then`, `toJSON`) must not look like a method to whoever inspects it.
   const record = (name: string) => () => void calls.push(name);
   const host = new Proxy({} as ChatHandlers, { get: (_, name) => (typeof name === 'string' && name.startsWith('handle') ? record(name) : undefined) });
-  const view: ViewContext = { strings: defaultStrings, locale: 'en', host, ...overrides };
+  const view: ViewContext = { strings: defaultStrings, locale: 'en', now: 0, host, ...overrides };
   return { view, calls };
 }
 

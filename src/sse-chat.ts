@@ -543,7 +543,7 @@ export class SseChat extends LitElement implements ChatHandlers {
             ? { files: attached.files, accept: this.accept, refused: attached.refused, picker: this.attachments, thumbnail: attached.thumbnail }
             : undefined,
         })}<slot name="footer"></slot></div
-      ><div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div
+      ><div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, view)}</div
       ><div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>`;
   }
 

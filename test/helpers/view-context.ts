@@ -4,8 +4,9 @@ import type { ChatHandlers, ViewContext } from '../../src/view/context.js';
 import { clickInMessages } from '../../src/view/message.js';
 
 /**
- * A view context for rendering one template on its own, as the element would: default strings, an `en` locale, and a
- * host whose every handler records its name, so a test can click what a template rendered and see what it calls.
+ * A view context for rendering one template on its own, as the element would: default strings, an `en` locale, a
+ * clock at 0, and a host whose every handler records its name, so a test can click what a template rendered and see
+ * what it calls.
  */
 export function viewContext(overrides: Partial<Omit<ViewContext, 'host'>> = {}) {
   const calls: string[] = [];

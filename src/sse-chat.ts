@@ -17,7 +17,8 @@ import type { DialectName, MapEventFunction, RequestContext } from './dialects/d
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { answerMarkdown, catchUps } from './view/answer-markdown.js';
 import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
-import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
+import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { textGrowth } from './state/text-log.js';
 import { SseChatFeedbackEvent } from './events/dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { controlStyles, messageStyles, shellStyles } from './sse-chat.styles.js';

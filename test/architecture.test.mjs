@@ -27,8 +27,8 @@ export const LAYERS = [
   { name: 'transport', paths: ['src/transport/'], mayImport: ['untrusted'] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['untrusted', 'transport'] },
-  // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the
-  // element's and the checker's), history selection, the attachment limits, session ids.
+  // The reducer over chat events (a streaming answer's lists grow in place, its text's growth logged), one turn read
+  // from its stream (the element's and the checker's), history selection, the attachment limits, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
   { name: 'persistence', paths: ['src/persistence/'], mayImport: ['untrusted', 'state'] },

@@ -529,7 +529,7 @@ export class SseChat extends LitElement implements ChatHandlers {
                         message === last,
                         this.editing === message.id,
                         this.copies.copied === message.id,
-                        message.status === MessageStatus.Streaming && this.clock.now,
+                        message.status === MessageStatus.Streaming && view.now,
                         catchUps.get(message),
                       ],
                       () => this.renderMessage(view, message, message === last),

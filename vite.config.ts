@@ -126,6 +126,8 @@ const PRIVATE_MEMBERS = [
   ...['allows', 'receive', 'refused', 'thumbnail', 'busy', 'pinned', 'showJump', 'modal', 'announcement', 'isLast', 'attach', 'picker', 'scroller'],
   // The markdown directive's catch-up: asked by the directive, wired by the view to the turn controller.
   ...['continueNextFrame', 'renderNextFrame'],
+  // The frame scheduler's next-frame request, read only inside the bundle.
+  ...['requestNextFrame'],
   ...CHAT_HANDLERS,
 ];
 

@@ -154,6 +154,8 @@ const PRIVATE_MEMBERS = [
   ...['continueNextFrame', 'renderNextFrame'],
   // marked's record of where emphasis and strikethrough can close, which its lexer makes and reads in a private cache.
   ...['maskedSrc', 'lastPossibleEmStrongCloserIndex', 'lastPossibleDelCloserIndex'],
+  // The frame scheduler's next-frame request, read only inside the bundle.
+  ...['requestNextFrame'],
   ...CHAT_HANDLERS,
 ];
 

@@ -27,8 +27,8 @@ export const LAYERS = [
   { name: 'transport', paths: ['src/transport/'], mayImport: ['untrusted'] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['untrusted', 'transport'] },
-  // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the
-  // element's and the checker's), history selection, the attachment limits, session ids.
+  // The reducer over chat events (a streaming answer's lists grow in place, its text's growth logged), one turn read
+  // from its stream (the element's and the checker's), history selection, the attachment limits, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
   { name: 'persistence', paths: ['src/persistence/'], mayImport: ['untrusted', 'state'] },
@@ -271,12 +271,42 @@ export function missingTestPaths(configText, exists = path => existsSync(join(RO
   return [...configText.matchAll(/'(test\/[^'*]*)'/g)].map(match => match[1]).filter(path => !exists(path));
 }
 
+/**
+ * The test files that more than one entry of the config's POOLS brings onto a pool page (a folder entry takes its own
+ * `*.test.ts` files, not those below it, as the config does): such a file runs on two pages.
+ */
+export function filesInTwoPools(configText, list = path => readdirSync(join(ROOT, path))) {
+  const start = configText.indexOf('const POOLS = {');
+  if (start === -1) return [];
+  const pools = configText.slice(start, configText.indexOf('\n};', start));
+  const seen = new Set();
+  const twice = [];
+  for (const [, entry] of pools.matchAll(/'(test\/[^'*]*)'/g)) {
+    const files = entry.endsWith('/') ? list(entry).filter(name => name.endsWith('.test.ts')).map(name => `${entry}${name}`) : [entry];
+    for (const file of files) {
+      if (seen.has(file)) twice.push(file);
+      seen.add(file);
+    }
+  }
+  return twice;
+}
+
 // A moved or renamed test file must be renamed in the runner's lists too: a pool page importing a missing file fails
 // only at run time, and a SERIAL_FILES entry that matches nothing silently puts its file back among the parallel ones.
+// A file moved into a pooled folder must leave the entry that named it, or it runs on two pages.
 describe('the browser test runner names files that exist', () => {
   it('finds quoted test paths, not globs', () => {
     const text = "const A = ['test/a.test.ts', 'test/gone.test.ts', 'test/**/*.test.ts'];\n// 'test/in-comment.test.ts' counts too";
     assert.deepEqual(missingTestPaths(text, path => path === 'test/a.test.ts'), ['test/gone.test.ts', 'test/in-comment.test.ts']);
+  });
+
+  it('finds a file that a folder entry and a file entry both pool', () => {
+    const text = "const POOLS = {\n  a: { files: ['test/view/', 'test/b.test.ts'] },\n  b: { files: ['test/view/x.test.ts'] },\n};\nconst OTHER = ['test/view/x.test.ts'];";
+    assert.deepEqual(filesInTwoPools(text, () => ['x.test.ts', 'helper.ts']), ['test/view/x.test.ts']);
+  });
+
+  it('no test file is on two pool pages', () => {
+    assert.deepEqual(filesInTwoPools(readFileSync(join(ROOT, 'web-test-runner.config.mjs'), 'utf8')), [], 'these run twice: keep each in one POOLS entry');
   });
 
   it('every test path in web-test-runner.config.mjs exists', () => {

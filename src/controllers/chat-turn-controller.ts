@@ -255,6 +255,11 @@ export class ChatTurnController implements ReactiveController {
     });
     expired.catch(() => {});
     const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
+    // Messages and signals (data-less named events, plain-text bodies, stray JSON errors) are mapped alike; only
+    // messages are reported as `sse-chat-event` (what `EventSource` would dispatch): #receive tells them by `kind`.
+    const receive = (raw: SseMessage) => {
+      if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
+    };
     try {
       if (!settings.endpoint) throw new TransportError(ErrorCode.Network, 'No endpoint is set.', { retryable: false });
       const headers = await withinTurn(resolveHeaders(settings.headers));
@@ -284,13 +289,8 @@ export class ChatTurnController implements ReactiveController {
             mapper = createDialectMapper(settings.dialect, response.headers, settings.mapEvent);
             this.#opened(turn, response, mapper.detected ?? settings.dialect);
           },
-          onMessage: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
-          },
-          // Data-less named events, plain-text bodies, stray JSON errors: mapped, but no `sse-chat-event` (not WHATWG).
-          onSignal: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
-          },
+          onMessage: receive,
+          onSignal: receive,
         },
       );
       if (signal.aborted) return;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The files whose public API the package documents: the element, its define module and its event classes. */
-const files = ['src/sse-chat.ts', 'src/define.ts', 'src/dom-events.ts'];
+const files = ['src/sse-chat.ts', 'src/define.ts', 'src/events/dom-events.ts'];
 
 export default {
   globs: files,

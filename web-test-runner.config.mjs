@@ -198,7 +198,7 @@ const POOLS = {
   },
   'units-dialects': {
     group: 'parallel',
-    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/strings.test.ts', 'test/locale.test.ts', 'test/dom-events.test.ts', 'test/cli/options.test.ts', 'test/cli/format.test.ts'],
+    files: ['test/dialects/', 'test/cli/findings.test.ts', 'test/scripts/minify-css.test.ts', 'test/events/dom-events.test.ts', 'test/cli/options.test.ts', 'test/cli/format.test.ts'],
   },
   // Fewer, fuller unit pools: a page costs more CPU than most of these files' tests together.
   'units-state-transport': {

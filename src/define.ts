@@ -1,4 +1,4 @@
-import type * as domEvents from './dom-events.js';
+import type * as domEvents from './events/dom-events.js';
 import { SseChat } from './sse-chat.js';
 
 // The one module with a side effect: importing it registers <sse-chat> (a no-op when the tag is taken).

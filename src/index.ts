@@ -17,7 +17,7 @@ export {
   SseChatErrorEvent,
   SseChatToggleEvent,
   SseChatFeedbackEvent,
-} from './dom-events.js';
+} from './events/dom-events.js';
 export type {
   SseChatSendDetail,
   SseChatStartDetail,
@@ -26,7 +26,7 @@ export type {
   SseChatErrorDetail,
   SseChatToggleDetail,
   SseChatFeedbackDetail,
-} from './dom-events.js';
-export { defaultStrings, type SseChatStrings } from './strings.js';
+} from './events/dom-events.js';
+export { defaultStrings, type SseChatStrings } from './view/strings.js';
 export type { HeadersOption } from './transport/request.js';
 export type { MarkdownPlugin } from './markdown/plugins.js';

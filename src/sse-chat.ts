@@ -17,15 +17,16 @@ import type { DialectName, MapEventFunction, RequestContext } from './dialects/d
 import type { Highlighter } from './markdown/decorate/highlighter.js';
 import { answerMarkdown, catchUps } from './view/answer-markdown.js';
 import { addMarkdownPlugin, markdownPlugins, type MarkdownPlugin } from './markdown/plugins.js';
-import { MessageStatus, textGrowth, type ChatMessage, type Feedback } from './state/message.js';
-import { SseChatFeedbackEvent } from './dom-events.js';
+import { MessageStatus, type ChatMessage, type Feedback } from './state/message.js';
+import { textGrowth } from './state/text-log.js';
+import { SseChatFeedbackEvent } from './events/dom-events.js';
 import { ChatStatus } from './state/status.js';
 import { controlStyles, messageStyles, shellStyles } from './sse-chat.styles.js';
-import { resolveStrings, type SseChatStrings } from './strings.js';
+import { resolveStrings, type SseChatStrings } from './view/strings.js';
 import { AnswerDecorators, clickInAnswer } from './view/answer-content.js';
 import { Announcer } from './view/announcement.js';
 import { composer } from './view/composer.js';
-import { closestLang } from './locale.js';
+import { closestLang } from './view/locale.js';
 import type { ChatHandlers, ViewContext } from './view/context.js';
 import { answerMessage, clickInMessages, userMessage } from './view/message.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from './view/panel.js';
@@ -494,7 +495,7 @@ export class SseChat extends LitElement implements ChatHandlers {
   }
 
   override render() {
-    const view: ViewContext = { strings: this.resolvedStrings, locale: closestLang(this), host: this };
+    const view: ViewContext = { strings: this.resolvedStrings, locale: closestLang(this), now: this.clock.now, host: this };
     const { strings, locale } = view;
     const messages = this.messages;
     const busy = this.turns.busy;
@@ -528,7 +529,7 @@ export class SseChat extends LitElement implements ChatHandlers {
                         message === last,
                         this.editing === message.id,
                         this.copies.copied === message.id,
-                        message.status === MessageStatus.Streaming && this.clock.now,
+                        message.status === MessageStatus.Streaming && view.now,
                         catchUps.get(message),
                       ],
                       () => this.renderMessage(view, message, message === last),
@@ -543,7 +544,7 @@ export class SseChat extends LitElement implements ChatHandlers {
             ? { files: attached.files, accept: this.accept, refused: attached.refused, picker: this.attachments, thumbnail: attached.thumbnail }
             : undefined,
         })}<slot name="footer"></slot></div
-      ><div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, strings, this.clock.now)}</div
+      ><div class="visually-hidden" role="status" aria-live="polite">${this.announcer.next(last, view)}</div
       ><div class="visually-hidden" role="status" aria-live="polite">${this.copies.announcement}</div>`;
   }
 
@@ -557,7 +558,7 @@ export class SseChat extends LitElement implements ChatHandlers {
       isLast,
       copied: this.copies.copied === message.id,
       feedback: this.feedback,
-      steps: stepsPanel(view, message, this.clock.now, this.stepsOpen),
+      steps: stepsPanel(view, message, this.stepsOpen),
       markdown: answerMarkdown(message, { streaming, cutShort, allowImages: this.allowImages, decorate, growth: textGrowth(message) }, this.turns),
     });
   }

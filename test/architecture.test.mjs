@@ -1,6 +1,6 @@
 // Imports point down the pipeline: transport → dialects → state → the element. Between state and the element, the
-// controllers (above persistence) and the view (above markdown, a leaf library) sit side by side: neither imports the
-// other. cli/, highlight/ and math/ stand beside the chain; untrusted/ (readers of values nobody vouches for) sits
+// controllers (above persistence and the element's DOM events) and the view (above markdown, a leaf library) sit side
+// by side: neither imports the other. cli/, highlight/ and math/ stand beside the chain; untrusted/ (readers of values nobody vouches for) sits
 // under it, for the layers that read such values. LAYERS below is the exact table. This test reads every
 // `src/**/*.ts` import (static, `import type`, re-exports, dynamic) and fails on any import a layer may not make,
 // naming the file and the import. It also checks that tests mirror src/ (see NOT_MIRRORED).
@@ -20,38 +20,38 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const LAYERS = [
   // Reading values nobody vouches for (server JSON, stored records) without throwing or reading a prototype's
-  // properties. Imports nothing: the dialects and the persistence layer both read through it.
+  // properties. Imports nothing: the transport (error bodies), the dialects and the persistence layer read through it.
   { name: 'untrusted', paths: ['src/untrusted/'], mayImport: [] },
-  // Bytes → SSE messages; also the request's HTTP side (headers, body encoding) and the error codes.
-  { name: 'transport', paths: ['src/transport/'], mayImport: [] },
+  // Bytes → SSE messages; also the request's HTTP side (headers, body encoding), the error codes, and the server's
+  // words in an HTTP error's JSON body (read through untrusted/).
+  { name: 'transport', paths: ['src/transport/'], mayImport: ['untrusted'] },
   // SSE messages → normalized chat events (the vocabulary lives here too), and each backend's request body.
   { name: 'dialects', paths: ['src/dialects/'], mayImport: ['untrusted', 'transport'] },
-  // The reducer over chat events (a streaming answer's lists grow in place), one turn read from its stream (the
-  // element's and the checker's), history selection, the attachment limits, session ids.
+  // The reducer over chat events (a streaming answer's lists grow in place, its text's growth logged), one turn read
+  // from its stream (the element's and the checker's), history selection, the attachment limits, session ids.
   { name: 'state', paths: ['src/state/'], mayImport: ['transport', 'dialects'] },
   // Keeping a conversation (its stored form) and the launcher's state across reloads, in Web Storage that never throws.
   { name: 'persistence', paths: ['src/persistence/'], mayImport: ['untrusted', 'state'] },
   // A leaf library of the view: streaming markdown → sanitized DOM, and the decorators of that DOM (citations,
   // code blocks, and the highlighter contract they need). Depends on lit, marked and dompurify only.
   { name: 'markdown', paths: ['src/markdown/'], mayImport: [] },
-  // The element's reactive controllers (a turn, scroll, copy, launcher, persistence, attachments) and its DOM event classes. Not
-  // markdown: the frame scheduler is theirs, and the markdown they render is the view's business.
+  // The element's DOM events (`sse-chat-send`…): one class each with its typed detail, the public contract of what it
+  // dispatches. The controllers that run a turn or the launcher dispatch them, and so does the element.
+  { name: 'events', paths: ['src/events/'], mayImport: ['transport', 'dialects', 'state'] },
+  // The element's reactive controllers (a turn, scroll, copy, launcher, persistence, attachments). Not markdown: the
+  // frame scheduler is theirs, and the markdown they render is the view's business.
   {
     name: 'controllers',
-    paths: ['src/controllers/', 'src/dom-events.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'persistence'],
+    paths: ['src/controllers/'],
+    mayImport: ['transport', 'dialects', 'state', 'persistence', 'events'],
   },
-  // Lit templates, the UI strings they show and the page language they follow.
-  {
-    name: 'view',
-    paths: ['src/view/', 'src/strings.ts', 'src/locale.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'markdown'],
-  },
+  // Lit templates, the UI strings they show (`strings.ts`) and the page language they follow (`locale.ts`).
+  { name: 'view', paths: ['src/view/'], mayImport: ['transport', 'dialects', 'state', 'markdown'] },
   // The element and its entry points. It never imports `highlight/` or `math/`: they stay out of the script-tag bundle.
   {
     name: 'element',
     paths: ['src/sse-chat.ts', 'src/sse-chat.styles.ts', 'src/index.ts', 'src/define.ts'],
-    mayImport: ['transport', 'dialects', 'state', 'persistence', 'markdown', 'controllers', 'view'],
+    mayImport: ['transport', 'dialects', 'state', 'persistence', 'markdown', 'events', 'controllers', 'view'],
   },
   // Beside the chain: the opt-in highlighter (its own entry point) implements the markdown decorators' contract.
   { name: 'highlight', paths: ['src/highlight/'], mayImport: ['markdown'] },
@@ -271,12 +271,42 @@ export function missingTestPaths(configText, exists = path => existsSync(join(RO
   return [...configText.matchAll(/'(test\/[^'*]*)'/g)].map(match => match[1]).filter(path => !exists(path));
 }
 
+/**
+ * The test files that more than one entry of the config's POOLS brings onto a pool page (a folder entry takes its own
+ * `*.test.ts` files, not those below it, as the config does): such a file runs on two pages.
+ */
+export function filesInTwoPools(configText, list = path => readdirSync(join(ROOT, path))) {
+  const start = configText.indexOf('const POOLS = {');
+  if (start === -1) return [];
+  const pools = configText.slice(start, configText.indexOf('\n};', start));
+  const seen = new Set();
+  const twice = [];
+  for (const [, entry] of pools.matchAll(/'(test\/[^'*]*)'/g)) {
+    const files = entry.endsWith('/') ? list(entry).filter(name => name.endsWith('.test.ts')).map(name => `${entry}${name}`) : [entry];
+    for (const file of files) {
+      if (seen.has(file)) twice.push(file);
+      seen.add(file);
+    }
+  }
+  return twice;
+}
+
 // A moved or renamed test file must be renamed in the runner's lists too: a pool page importing a missing file fails
 // only at run time, and a SERIAL_FILES entry that matches nothing silently puts its file back among the parallel ones.
+// A file moved into a pooled folder must leave the entry that named it, or it runs on two pages.
 describe('the browser test runner names files that exist', () => {
   it('finds quoted test paths, not globs', () => {
     const text = "const A = ['test/a.test.ts', 'test/gone.test.ts', 'test/**/*.test.ts'];\n// 'test/in-comment.test.ts' counts too";
     assert.deepEqual(missingTestPaths(text, path => path === 'test/a.test.ts'), ['test/gone.test.ts', 'test/in-comment.test.ts']);
+  });
+
+  it('finds a file that a folder entry and a file entry both pool', () => {
+    const text = "const POOLS = {\n  a: { files: ['test/view/', 'test/b.test.ts'] },\n  b: { files: ['test/view/x.test.ts'] },\n};\nconst OTHER = ['test/view/x.test.ts'];";
+    assert.deepEqual(filesInTwoPools(text, () => ['x.test.ts', 'helper.ts']), ['test/view/x.test.ts']);
+  });
+
+  it('no test file is on two pool pages', () => {
+    assert.deepEqual(filesInTwoPools(readFileSync(join(ROOT, 'web-test-runner.config.mjs'), 'utf8')), [], 'these run twice: keep each in one POOLS entry');
   });
 
   it('every test path in web-test-runner.config.mjs exists', () => {

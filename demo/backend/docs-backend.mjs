@@ -1,5 +1,5 @@
 // The embedded default backend, "ask the docs": each turn streams the real steps it performs, with real numbers,
-// as canonical chat events (src/chat-events.ts). Transport concerns (pacing clock, abort, wire format) come
+// as canonical chat events (src/dialects/chat-event.ts). Transport concerns (pacing clock, abort, wire format) come
 // from the caller. A local turn is computed in full before its first event is due (a TurnPlan), so the server can
 // replay thousands of them from one scheduler; `answer()` replays the same plan as an async generator.
 

@@ -1,6 +1,6 @@
 // The contract between the demo server and the wire formats it can speak.
 //
-// The default backend produces one answer as a sequence of canonical chat events (src/chat-events.ts):
+// The default backend produces one answer as a sequence of canonical chat events (src/dialects/chat-event.ts):
 // start, step…, sources, text-delta…, metadata, done (or error). A route turns those into a backend's own wire
 // format with a WireEncoder, so every dialect and every seed backend is served from the same real answer.
 

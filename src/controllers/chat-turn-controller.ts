@@ -9,7 +9,7 @@ import {
   SseChatStartEvent,
   SseChatStopEvent,
   SseChatStreamEvent,
-} from '../dom-events.js';
+} from '../events/dom-events.js';
 import { createAssistantMessage, createUserMessage, MessageStatus, stopMessage, withFeedback, type Feedback, type ChatMessage } from '../state/message.js';
 import { endTurn, flushHeld, receiveMessage, type TurnUpdate } from '../state/turn.js';
 import { FrameScheduler } from './frame-scheduler.js';
@@ -100,7 +100,7 @@ export class ChatTurnController implements ReactiveController {
 
   /** Renders again in the next frame (by the same scheduler as the tokens), never in this task: a view catching up. */
   renderNextFrame(): void {
-    this.#renderSoon.request(true);
+    this.#renderSoon.requestNextFrame();
   }
 
   /** Whether a request is in flight for the current answer. */
@@ -255,6 +255,11 @@ export class ChatTurnController implements ReactiveController {
     });
     expired.catch(() => {});
     const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
+    // Messages and signals (data-less named events, plain-text bodies, stray JSON errors) are mapped alike; only
+    // messages are reported as `sse-chat-event` (what `EventSource` would dispatch): #receive tells them by `kind`.
+    const receive = (raw: SseMessage) => {
+      if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
+    };
     try {
       if (!settings.endpoint) throw new TransportError(ErrorCode.Network, 'No endpoint is set.', { retryable: false });
       const headers = await withinTurn(resolveHeaders(settings.headers));
@@ -284,13 +289,8 @@ export class ChatTurnController implements ReactiveController {
             mapper = createDialectMapper(settings.dialect, response.headers, settings.mapEvent);
             this.#opened(turn, response, mapper.detected ?? settings.dialect);
           },
-          onMessage: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
-          },
-          // Data-less named events, plain-text bodies, stray JSON errors: mapped, but no `sse-chat-event` (not WHATWG).
-          onSignal: raw => {
-            if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
-          },
+          onMessage: receive,
+          onSignal: receive,
         },
       );
       if (signal.aborted) return;

@@ -28,18 +28,24 @@ export class FrameScheduler {
     this.#fallbackMs = fallbackMs;
   }
 
+  /** Schedules a run: now (a microtask) if none ran this frame, else for the next frame. A no-op when one is pending. O(1). */
+  request(): void {
+    if (!this.#pending) this.#schedule(this.#ranThisFrame);
+  }
+
   /**
-   * Schedules a run: now (a microtask) if none ran this frame, else for the next frame. A no-op when one is pending.
-   * O(1).
-   * @param nextFrame run in the next frame even after an idle one, never in this task: work that continues a run
-   *   (a long answer shown over frames) must not add a second run to the task that did the first. A run pending
-   *   for a microtask moves to the next frame.
+   * Schedules a run for the next frame even after an idle one, never in this task: work that continues a run (a long
+   * answer shown over frames) must not add a second run to the task that did the first. A run pending for a
+   * microtask moves to the next frame.
    */
-  request(nextFrame?: boolean): void {
-    if (this.#pending && !nextFrame) return;
+  requestNextFrame(): void {
+    this.#schedule(true);
+  }
+
+  #schedule(nextFrame: boolean): void {
     this.cancel();
     this.#pending = true;
-    if (nextFrame || this.#ranThisFrame) {
+    if (nextFrame) {
       this.#frame = requestAnimationFrame(this.#fire);
       this.#timer = setTimeout(this.#fire, this.#fallbackMs);
       return;

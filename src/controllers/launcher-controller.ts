@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { SseChatToggleEvent } from '../dom-events.js';
+import { SseChatToggleEvent } from '../events/dom-events.js';
 import { readJson, storageFor, storageKey, writeJson } from '../persistence/storage.js';
 
 /** What the launcher needs from the element. */

@@ -1,5 +1,5 @@
 // Stored records are untrusted too: read with the same guards as server JSON (one copy of each in the bundle).
-import { isObject } from '../untrusted/json-values.js';
+import { isObject, numberOf } from '../untrusted/json-values.js';
 import { readSuggestions } from '../untrusted/suggestions.js';
 import { createMessageId, MessageStatus, stopMessage, withFeedback, type Attachment, type ChatMessage } from '../state/message.js';
 
@@ -79,20 +79,18 @@ function restoreMessage(item: unknown, now: number): ChatMessage | undefined {
     notices: entries(item.notices, 'message'),
     metadata: isObject(item.metadata) ? item.metadata : {},
     error: isObject(item.error) && typeof item.error.message === 'string' ? (item.error as unknown as ChatMessage['error']) : null,
-    createdAt: finite(item.createdAt) ?? now,
-    endedAt: finite(item.endedAt),
+    createdAt: numberOf(item.createdAt) ?? now,
+    endedAt: numberOf(item.endedAt),
   };
   if (item.suggestions !== undefined) (message as { suggestions?: string[] }).suggestions = readSuggestions(item.suggestions);
   // Attachments come back as what they were (name, type, size), whatever else storage holds: never bytes.
   if (Array.isArray(item.attachments)) {
-    (message as { attachments?: Attachment[] }).attachments = entries<Attachment>(item.attachments, 'name', 'type').map(({ name, type, size }) => ({ name, type, size: finite(size) ?? 0 }));
+    (message as { attachments?: Attachment[] }).attachments = entries<Attachment>(item.attachments, 'name', 'type').map(({ name, type, size }) => ({ name, type, size: numberOf(size) ?? 0 }));
   }
   // Feedback is kept only as one of its two values: storage is shared, so anything else is dropped.
   const kept = item.feedback === 'up' || item.feedback === 'down' ? message : withFeedback(message, undefined);
   return kept.status === MessageStatus.Streaming ? stopMessage(kept, now) : kept;
 }
-
-const finite = (value: unknown) => (Number.isFinite(value) ? (value as number) : undefined);
 
 /**
  * The entries of a stored list that are objects whose `keys` hold strings, without the optional texts that do

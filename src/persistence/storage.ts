@@ -1,3 +1,5 @@
+import { parseJson } from '../untrusted/json-values.js';
+
 /**
  * Web Storage that never throws. Reading `localStorage` itself throws in sandboxed iframes and with storage
  * blocked; `setItem` throws when the quota is full. None of that may break a chat: a failed read is "nothing
@@ -18,12 +20,13 @@ export function storageFor(area: StorageArea): Storage | undefined {
 
 /** The JSON stored under `key`, parsed; `undefined` when absent, unreadable or not JSON. */
 export function readJson(storage: Storage | undefined, key: string): unknown {
+  let text: string | null | undefined;
   try {
-    const text = storage?.getItem(key);
-    return text == null ? undefined : JSON.parse(text);
+    text = storage?.getItem(key);
   } catch {
-    return undefined;
+    // Blocked storage reads as empty.
   }
+  return text == null ? undefined : parseJson(text);
 }
 
 /** Stores `value` as JSON under `key`; returns whether it was written (false on quota or access errors). */

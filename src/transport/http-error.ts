@@ -1,3 +1,4 @@
+import { own, ownString, parseJson } from '../untrusted/json-values.js';
 import { ErrorCode } from './error-code.js';
 import { TransportError } from './transport-error.js';
 
@@ -73,17 +74,16 @@ export function messageFromJson(value: unknown, depth = 0): string | undefined {
     const parts = value.slice(0, 10).map(item => messageFromJson(item, depth + 1)).filter(Boolean);
     return parts.length ? [...new Set(parts)].join('; ') : undefined;
   }
-  if (value && typeof value === 'object') {
-    // FastAPI/pydantic validation: `{loc: ['body', 'message'], msg: 'Field required'}` names the field.
-    const { loc, msg } = value as Record<string, unknown>;
-    if (Array.isArray(loc) && typeof msg === 'string' && Object.hasOwn(value, 'loc')) {
-      const field = loc.filter(part => part !== 'body' && (typeof part === 'string' || typeof part === 'number')).join('.');
-      return field ? `${field}: ${msg}` : msg;
-    }
-    for (const key of MESSAGE_KEYS) {
-      const found = messageFromJson((value as Record<string, unknown>)[key], depth + 1);
-      if (found) return found;
-    }
+  // FastAPI/pydantic validation: `{loc: ['body', 'message'], msg: 'Field required'}` names the field.
+  const loc = own(value, 'loc');
+  const msg = ownString(value, 'msg');
+  if (Array.isArray(loc) && msg !== undefined) {
+    const field = loc.filter(part => part !== 'body' && (typeof part === 'string' || typeof part === 'number')).join('.');
+    return field ? `${field}: ${msg}` : msg;
+  }
+  for (const key of MESSAGE_KEYS) {
+    const found = messageFromJson(own(value, key), depth + 1);
+    if (found) return found;
   }
   return undefined;
 }
@@ -101,11 +101,11 @@ export function messageFromErrorBody(body: string, contentType: string | null): 
   if (!text) return undefined;
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('json') || text.startsWith('{') || text.startsWith('[')) {
-    try {
-      const found = messageFromJson(JSON.parse(text));
+    // Not JSON after all (`parseJson` gives undefined, which JSON never parses to): judged as text below.
+    const json = parseJson(text);
+    if (json !== undefined) {
+      const found = messageFromJson(json);
       return found === undefined ? undefined : truncate(found);
-    } catch {
-      // Not JSON after all: judge it as text below.
     }
   }
   if (type.includes('html') || type.includes('xml') || text.startsWith('<')) return undefined;

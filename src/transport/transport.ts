@@ -1,3 +1,4 @@
+import { parseJson } from '../untrusted/json-values.js';
 import { CORS_MESSAGE, ErrorCode, ErrorMessage } from './error-code.js';
 import { httpErrorFrom } from './http-error.js';
 import type { SseMessage } from './sse-message.js';
@@ -499,9 +500,7 @@ function createStrayJsonCollector(onJson: (json: string) => void) {
   return {
     addLine(line: string) {
       if (stray || /^\s*\{/.test(line)) stray += `${line}\n`;
-      try {
-        JSON.parse(stray);
-      } catch {
+      if (parseJson(stray) === undefined) {
         if (stray.length > MAX_STRAY_JSON) stray = '';
         return; // not (yet) a whole JSON value
       }

@@ -1,7 +1,8 @@
 /**
  * Reading values nobody vouches for: JSON a server sent, records read back from Web Storage. None of these throws,
  * and none reads a property a sender could have planted on a prototype: a value is only ever read when it is the
- * object's own. The dialects read server JSON through them, the persistence layer its stored records.
+ * object's own. The dialects read server JSON through them, the transport an error's body, the persistence layer its
+ * stored records.
  */
 
 /** A JSON object: what `JSON.parse` produced, with unknown values. */

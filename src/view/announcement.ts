@@ -1,5 +1,6 @@
 import { MessageStatus, type ChatMessage } from '../state/message.js';
-import type { SseChatStrings } from '../strings.js';
+import { localizeText } from './strings.js';
+import type { ViewContext } from './context.js';
 
 /**
  * Least time (ms) between two step announcements: a docs answer can run through several steps a second, and a
@@ -19,8 +20,8 @@ export class Announcer {
   /** The answer the text is about: a new answer starts from silence. */
   #answerId = '';
 
-  /** The region's text for this render; `now` (ms) is the render's clock. */
-  next(last: ChatMessage | undefined, strings: SseChatStrings, now: number): string {
+  /** The region's text for this render, in the page's words, timed by the render's clock. */
+  next(last: ChatMessage | undefined, { strings, now }: Pick<ViewContext, 'strings' | 'now'>): string {
     if (last?.role !== 'assistant') return (this.#text = '');
     if (last.id !== this.#answerId) {
       this.#answerId = last.id;
@@ -31,9 +32,11 @@ export class Announcer {
     if (last.status === MessageStatus.Stopped) return (this.#text = strings.answerStopped);
     if (last.status !== MessageStatus.Streaming) return (this.#text = '');
     const step = last.steps.filter(candidate => candidate.status === 'active').pop();
+    // As the steps panel shows it: a dialect's "Thinking" in the page's wording.
+    const label = step && localizeText(step.label, strings);
     // A finished step's label is not news; while waiting for the gap, the last announcement stays.
-    if (step && step.label !== this.#text && now - this.#at >= STEP_ANNOUNCEMENT_GAP_MS) {
-      this.#text = step.label;
+    if (label && label !== this.#text && now - this.#at >= STEP_ANNOUNCEMENT_GAP_MS) {
+      this.#text = label;
       this.#at = now;
     }
     return this.#text;

@@ -3,7 +3,7 @@ import { codeOfCopyButton, decorateCodeBlocks, makeTablesScrollable } from '../m
 import type { Highlighter } from '../markdown/decorate/highlighter.js';
 import type { MarkdownDecorator } from '../markdown/streaming-markdown.js';
 import type { ChatMessage } from '../state/message.js';
-import { formatString, type SseChatStrings } from '../strings.js';
+import { formatString, type SseChatStrings } from './strings.js';
 import { sourceId, sourceTitle } from './sources.js';
 
 /**
@@ -43,7 +43,7 @@ export class AnswerDecorators {
       count,
       card: (n: number) => isCard(cards ? cards[n - 1] : n),
       href: (n: number) => `#${sourceId(id, n)}`,
-      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle(sources[n - 1]!, n - 1, strings, this.#locale()) }),
+      label: (n: number) => formatString(strings.citationLabel, { number: n, title: sourceTitle({ strings, locale: this.#locale() }, sources[n - 1]!, n - 1) }),
     };
     const decorate: MarkdownDecorator = (fragment, finished) => {
       linkCitations(fragment, citations);

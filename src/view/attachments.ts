@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Refusal } from '../state/attachments.js';
 import type { Attachment } from '../state/message.js';
-import { formatBytes, formatString } from '../strings.js';
+import { formatBytes, formatString } from './strings.js';
 import type { ViewContext } from './context.js';
 import { closeIcon } from './icons.js';
 

@@ -1,4 +1,4 @@
-import type { SseChatStrings } from '../strings.js';
+import type { SseChatStrings } from './strings.js';
 
 /**
  * What the reader's acts call: the element's own `handle…` methods. Templates bind them as they are; Lit calls
@@ -40,11 +40,17 @@ export interface ChatHandlers {
   handleStepsToggle(event: Event): void;
 }
 
-/** What every template of one render reads: made once per render by the element. */
-export interface ViewContext {
+/** What text needs to be written in the page's words and language: the strings and the locale of one render. */
+export interface TextContext {
   readonly strings: SseChatStrings;
   /** The closest `lang`, for numbers, durations and scores. */
   readonly locale: string | undefined;
+}
+
+/** What every template of one render reads: made once per render by the element. */
+export interface ViewContext extends TextContext {
+  /** The render's clock (epoch ms): what times the steps still running. */
+  readonly now: number;
   /** The element, whose handlers the templates bind. */
   readonly host: ChatHandlers;
 }

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
-import { formatNumber, formatString, type SseChatStrings } from '../strings.js';
+import { formatNumber, formatString } from './strings.js';
+import type { TextContext } from './context.js';
 
 /**
  * Server text shortened for display. A 1 MB source title froze a page for minutes and a 100 KB one rendered
@@ -17,7 +18,7 @@ export const DisplayLimit = {
 } as const;
 
 /** "+ 9,950 more": the items of a long list that are not shown (`count` > 0), else nothing. */
-export function moreItems(count: number, strings: SseChatStrings, locale: string | undefined) {
+export function moreItems({ strings, locale }: TextContext, count: number) {
   return count > 0 ? html`<li part="more" class="more">${formatString(strings.moreItems, { count: formatNumber(count, locale) })}</li>` : nothing;
 }
 

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ChatError } from '../state/message.js';
 import { ErrorCode } from '../transport/error-code.js';
-import { errorText, formatNumber, formatString, localizeText } from '../strings.js';
+import { errorText, formatNumber, formatString, localizeText } from './strings.js';
 import { DisplayLimit, displayText } from './display-text.js';
 import { retryIcon } from './icons.js';
 import type { ViewContext } from './context.js';

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import { MessageStatus, type ChatMessage } from '../state/message.js';
-import { localizeText } from '../strings.js';
+import { localizeText } from './strings.js';
 import { attachmentChips } from './attachments.js';
 import { errorPanel, retryButton } from './error.js';
 import { retryIcon, stepIcons, thumbDownIcon, thumbUpIcon } from './icons.js';

@@ -1,15 +1,15 @@
 import { html, nothing } from 'lit';
 import type { ChatSource } from '../dialects/chat-event.js';
 import type { ChatMessage } from '../state/message.js';
-import { formatNumber, formatScore, formatString, type SseChatStrings } from '../strings.js';
-import type { ViewContext } from './context.js';
+import { formatNumber, formatScore, formatString } from './strings.js';
+import type { TextContext, ViewContext } from './context.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 
 /** The id of source card `n` (1-based) of an answer: what its citations link to. */
 export const sourceId = (messageId: string, n: number) => `source-${messageId}-${n}`;
 
 /** A source's display title: its own, else its link's host, else "Source 3" (`strings.untitledSource`). */
-export function sourceTitle(source: ChatSource, index: number, strings: SseChatStrings, locale: string | undefined): string {
+export function sourceTitle({ strings, locale }: TextContext, source: ChatSource, index: number): string {
   return displayText(source.title, DisplayLimit.title) || safeUrl(source.url)?.hostname || formatString(strings.untitledSource, { number: formatNumber(index + 1, locale) });
 }
 
@@ -25,13 +25,14 @@ export function safeUrl(url: string | undefined): URL | undefined {
 }
 
 /** The numbered source cards of an answer, each the target of its citations (`sourceId`). */
-export function sourcesList({ strings, locale }: ViewContext, { sources, id: messageId }: Pick<ChatMessage, 'sources' | 'id'>) {
+export function sourcesList(view: ViewContext, { sources, id: messageId }: Pick<ChatMessage, 'sources' | 'id'>) {
   if (sources.length === 0) return nothing;
+  const { strings, locale } = view;
   // Only the first cards are listed: thousands of them would freeze the page, and citations point at the first.
   return html`<ol part="sources" class="sources" aria-label=${strings.sourcesLabel}>
     ${sources.slice(0, DisplayLimit.items).map((source, index) => {
       const link = safeUrl(source.url);
-      const title = sourceTitle(source, index, strings, locale);
+      const title = sourceTitle(view, source, index);
       return html`<li part="source" class="source" id=${sourceId(messageId, index + 1)} tabindex="-1">
         <span class="source-number" aria-hidden="true">${index + 1}</span>
         <div class="source-body">
@@ -45,6 +46,6 @@ export function sourcesList({ strings, locale }: ViewContext, { sources, id: mes
             : nothing}
         </div>
       </li>`;
-    })}${moreItems(sources.length - DisplayLimit.items, strings, locale)}
+    })}${moreItems(view, sources.length - DisplayLimit.items)}
   </ol>`;
 }

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { MessageStatus, type ChatMessage, type ChatStep } from '../state/message.js';
-import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText } from '../strings.js';
+import { formatElapsed, formatProgress, formatStepCount, formatString, localizeText } from './strings.js';
 import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ViewContext } from './context.js';
@@ -9,12 +9,13 @@ import type { ViewContext } from './context.js';
 const isOpen = (message: ChatMessage, chosen: ReadonlyMap<string, boolean>) => chosen.get(message.id) ?? message.text === '';
 
 /**
- * The steps in a disclosure whose summary counts them and times the whole run. It is open while the steps are
- * all there is to see and closes by itself when the answer's text starts, unless the reader chose otherwise.
- * `now` (epoch ms) times the steps still running.
+ * The steps in a disclosure whose summary counts them and times the whole run (those still running by the
+ * render's clock). It is open while the steps are all there is to see and closes by itself when the answer's text
+ * starts, unless the reader chose otherwise: `chosen` holds the panels the reader opened or closed, by message id
+ * (see {@link rememberStepsToggle}).
  */
-export function stepsPanel(view: ViewContext, message: ChatMessage, now: number, chosen: ReadonlyMap<string, boolean>) {
-  const { strings, locale, host } = view;
+export function stepsPanel(view: ViewContext, message: ChatMessage, chosen: ReadonlyMap<string, boolean>) {
+  const { strings, locale, host, now } = view;
   const steps = message.steps;
   if (steps.length === 0) return nothing;
   const streaming = message.status === MessageStatus.Streaming;
@@ -35,13 +36,13 @@ export function stepsPanel(view: ViewContext, message: ChatMessage, now: number,
   return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${host.handleStepsToggle}
     ><summary part="steps-summary" class="steps-summary" data-status=${status}
       ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
-    ><ol part="steps" class="steps">${moreItems(steps.length - DisplayLimit.items, strings, locale)}${steps
+    ><ol part="steps" class="steps">${moreItems(view, steps.length - DisplayLimit.items)}${steps
       .slice(-DisplayLimit.items) // only the latest (the running ones are last); the earlier ones are counted
-      .map(step => stepItem(view, step, now))}</ol></details
+      .map(step => stepItem(view, step))}</ol></details
   >`;
 }
 
-function stepItem({ strings, locale }: ViewContext, step: ChatStep, now: number) {
+function stepItem({ strings, locale, now }: ViewContext, step: ChatStep) {
   const statusWord = { active: strings.stepActive, done: strings.stepDone, error: strings.stepError }[step.status];
   const progress = step.progress && step.progress.max > 0 ? step.progress : undefined;
   const elapsed = step.startedAt === undefined ? undefined : (step.endedAt ?? now) - step.startedAt;

@@ -4,7 +4,7 @@ import { FrameScheduler } from '../../src/controllers/frame-scheduler.js';
 const nextFrame = () => new Promise<number>(resolve => requestAnimationFrame(resolve));
 const microtasks = () => Promise.resolve().then(() => undefined);
 
-describe('markdown/FrameScheduler', () => {
+describe('FrameScheduler', () => {
   let runs: number;
   let scheduler: FrameScheduler;
   beforeEach(() => {
@@ -37,7 +37,7 @@ describe('markdown/FrameScheduler', () => {
   it('runs a next-frame request in the next frame even after an idle one, never in this task', async () => {
     await nextFrame();
     await nextFrame();
-    scheduler.request(true);
+    scheduler.requestNextFrame();
     await aTimeout(0);
     expect(runs, 'not in a microtask nor a task queued beside it').to.equal(0);
     await nextFrame();
@@ -48,7 +48,7 @@ describe('markdown/FrameScheduler', () => {
     await nextFrame();
     await nextFrame();
     scheduler.request();
-    scheduler.request(true);
+    scheduler.requestNextFrame();
     await microtasks();
     expect(runs).to.equal(0);
     await nextFrame();

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import type { SseChatToggleEvent } from '../../src/dom-events.js';
+import type { SseChatToggleEvent } from '../../src/events/dom-events.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { part, shadow } from '../helpers/chat-fixture.js';
 import { createFakeFetch, until } from '../helpers/fake-sse.js';

@@ -6,7 +6,7 @@ import '../../src/define.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { AnswerDecorators } from '../../src/view/answer-content.js';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
 
 // The generator the demo server and the benchmark share (plain JavaScript, typed here).

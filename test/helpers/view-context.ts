@@ -1,18 +1,19 @@
 import { render, type TemplateResult } from 'lit';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import type { ChatHandlers, ViewContext } from '../../src/view/context.js';
 import { clickInMessages } from '../../src/view/message.js';
 
 /**
- * A view context for rendering one template on its own, as the element would: default strings, an `en` locale, and a
- * host whose every handler records its name, so a test can click what a template rendered and see what it calls.
+ * A view context for rendering one template on its own, as the element would: default strings, an `en` locale, a
+ * clock at 0, and a host whose every handler records its name, so a test can click what a template rendered and see
+ * what it calls.
  */
 export function viewContext(overrides: Partial<Omit<ViewContext, 'host'>> = {}) {
   const calls: string[] = [];
   // Only `handle…` names answer: anything else (`then`, `toJSON`) must not look like a method to whoever inspects it.
   const record = (name: string) => () => void calls.push(name);
   const host = new Proxy({} as ChatHandlers, { get: (_, name) => (typeof name === 'string' && name.startsWith('handle') ? record(name) : undefined) });
-  const view: ViewContext = { strings: defaultStrings, locale: 'en', host, ...overrides };
+  const view: ViewContext = { strings: defaultStrings, locale: 'en', now: 0, host, ...overrides };
   return { view, calls };
 }
 

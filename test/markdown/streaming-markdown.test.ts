@@ -3,7 +3,8 @@ import { HEAVY } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 import { BLOCKS_PER_GROUP } from '../../src/markdown/block-groups.js';
-import { applyChatEvent, createAssistantMessage, textGrowth } from '../../src/state/message.js';
+import { applyChatEvent, createAssistantMessage } from '../../src/state/message.js';
+import { textGrowth } from '../../src/state/text-log.js';
 
 // The benchmark's long answer (plain JavaScript, typed here).
 const generatorModule = '../../demo/backend/long-answer.mjs';

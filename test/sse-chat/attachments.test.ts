@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
-import type { SseChatSendEvent } from '../../src/dom-events.js';
+import type { SseChatSendEvent } from '../../src/events/dom-events.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import '../../src/define.js';
 import { part, parts, shadow } from '../helpers/chat-fixture.js';

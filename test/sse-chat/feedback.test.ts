@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import { SAVE_DELAY_MS } from '../../src/controllers/persistence-controller.js';
-import type { SseChatFeedbackEvent } from '../../src/dom-events.js';
+import type { SseChatFeedbackEvent } from '../../src/events/dom-events.js';
 import type { SseChat } from '../../src/sse-chat.js';
 import { part, parts } from '../helpers/chat-fixture.js';
 import { createFakeFetch, type FakeFetch } from '../helpers/fake-sse.js';

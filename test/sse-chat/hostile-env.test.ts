@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import type { SseChat } from '../../src/sse-chat.js';
-import { formatElapsed, formatNumber, formatStepCount, defaultStrings, validLocale } from '../../src/strings.js';
+import { formatElapsed, formatNumber, formatStepCount, defaultStrings, validLocale } from '../../src/view/strings.js';
 import { part, parts } from '../helpers/chat-fixture.js';
 import { createFakeFetch, until } from '../helpers/fake-sse.js';
 

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { SseChat } from '../../src/sse-chat.js';
-import { defaultStrings, formatElapsed, type SseChatStrings } from '../../src/strings.js';
+import { defaultStrings, formatElapsed, type SseChatStrings } from '../../src/view/strings.js';
 import { part, parts, shadow } from '../helpers/chat-fixture.js';
 import { createFakeFetch, until, type FakeCall } from '../helpers/fake-sse.js';
 

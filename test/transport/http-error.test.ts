@@ -48,6 +48,17 @@ describe('transport/http-error', () => {
     expect(messageFromJson({ error: { error: { error: { message: 'deep enough' } } } })).to.equal('deep enough');
   });
 
+  it('messageFromJson reads only the body\'s own keys, not what a page planted on Object.prototype', () => {
+    Object.defineProperty(Object.prototype, 'detail', { value: 'planted', configurable: true });
+    try {
+      expect(messageFromJson({ status: 'bad' })).to.equal(undefined);
+      expect(messageFromErrorBody('{"loc":["body","q"]}', 'application/json'), 'loc without its msg').to.equal(undefined);
+      expect(messageFromErrorBody('{"detail":"own"}', 'application/json')).to.equal('own');
+    } finally {
+      delete (Object.prototype as { detail?: unknown }).detail;
+    }
+  });
+
   it('messageFromErrorBody shows short text and JSON messages, never markup, and bounds what it shows', () => {
     expect(messageFromErrorBody('  Too   many\nrequests ', 'text/plain')).to.equal('Too many requests');
     expect(messageFromErrorBody('{"message":"Quota"}', null)).to.equal('Quota');

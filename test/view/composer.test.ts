@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { composer, type ComposerFiles } from '../../src/view/composer.js';
 import { markup, rendered, viewContext } from '../helpers/view-context.js';
 

@@ -1,7 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { defaultStrings } from '../../src/strings.js';
 import { displayText, moreItems } from '../../src/view/display-text.js';
-import { rendered, text } from '../helpers/view-context.js';
+import { rendered, text, viewContext } from '../helpers/view-context.js';
 
 describe('view/display-text', () => {
   it('shows text within the limit as it is, and cuts longer text with an ellipsis', () => {
@@ -18,9 +17,9 @@ describe('view/display-text', () => {
   });
 
   it('counts the items a long list leaves out, in the page language, and shows nothing when none are', () => {
-    const list = rendered(moreItems(9950, defaultStrings, 'de'));
+    const list = rendered(moreItems(viewContext({ locale: 'de' }).view, 9950));
     expect(list.querySelector('li[part="more"]')).not.to.equal(null);
     expect(text(list)).to.equal('+ 9.950 more');
-    expect(text(rendered(moreItems(0, defaultStrings, 'en')))).to.equal('');
+    expect(text(rendered(moreItems(viewContext().view, 0)))).to.equal('');
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { ChatError } from '../../src/state/message.js';
 import { ErrorCode } from '../../src/transport/error-code.js';
-import { defaultStrings, errorText } from '../../src/strings.js';
+import { defaultStrings, errorText } from '../../src/view/strings.js';
 import { errorPanel } from '../../src/view/error.js';
 import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
 

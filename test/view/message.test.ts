@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { html } from 'lit';
 import { createAssistantMessage, createUserMessage, MessageStatus, type ChatMessage } from '../../src/state/message.js';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { answerMessage, LONG_ANSWER_CHARS, userMessage, type AnswerParts } from '../../src/view/message.js';
 import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { clearButton, jumpButton, launcherButton, panelHeader } from '../../src/view/panel.js';
 import { rendered, text, viewContext } from '../helpers/view-context.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ChatSource } from '../../src/dialects/chat-event.js';
-import { defaultStrings } from '../../src/strings.js';
+import { defaultStrings } from '../../src/view/strings.js';
 import { DisplayLimit } from '../../src/view/display-text.js';
 import { safeUrl, sourceId, sourceTitle, sourcesList } from '../../src/view/sources.js';
 import { markup, rendered, text, viewContext } from '../helpers/view-context.js';
@@ -17,10 +17,10 @@ describe('view/sources', () => {
   });
 
   it('sourceTitle is the source’s own title (shortened), else its link’s host, else "Source n"', () => {
-    expect(sourceTitle({ title: 'Guide' }, 0, defaultStrings, 'en')).to.equal('Guide');
-    expect(sourceTitle({ title: 'x'.repeat(500) }, 0, defaultStrings, 'en')).to.have.length(DisplayLimit.title + 1);
-    expect(sourceTitle({ title: '', url: 'https://docs.example.com/a' }, 0, defaultStrings, 'en')).to.equal('docs.example.com');
-    expect(sourceTitle({ title: '', url: 'javascript:x' }, 2, defaultStrings, 'en')).to.equal('Source 3');
+    expect(sourceTitle(view, { title: 'Guide' }, 0)).to.equal('Guide');
+    expect(sourceTitle(view, { title: 'x'.repeat(500) }, 0)).to.have.length(DisplayLimit.title + 1);
+    expect(sourceTitle(view, { title: '', url: 'https://docs.example.com/a' }, 0)).to.equal('docs.example.com');
+    expect(sourceTitle(view, { title: '', url: 'javascript:x' }, 2)).to.equal('Source 3');
   });
 
   it('renders nothing without sources', () => {

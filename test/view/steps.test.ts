@@ -9,16 +9,16 @@ const answer = (steps: ChatStep[], fields: Partial<ChatMessage> = {}): ChatMessa
 describe('view/steps', () => {
   it('renders nothing for an answer without steps', () => {
     const { view } = viewContext();
-    expect(markup(rendered(stepsPanel(view, answer([]), 0, new Map())).querySelector('details'))).to.equal(null);
+    expect(markup(rendered(stepsPanel(view, answer([]), new Map())).querySelector('details'))).to.equal(null);
   });
 
   it('counts the steps and times the whole run, with the running one timed to now', () => {
-    const { view } = viewContext();
+    const { view } = viewContext({ now: 4500 });
     const steps: ChatStep[] = [
       { id: '1', label: 'Searching', status: 'done', startedAt: 1000, endedAt: 2000 },
       { id: '2', label: 'Reading', status: 'active', startedAt: 2000 },
     ];
-    const panel = rendered(stepsPanel(view, answer(steps), 4500, new Map())).querySelector('details')!;
+    const panel = rendered(stepsPanel(view, answer(steps), new Map())).querySelector('details')!;
     expect(text(panel.querySelector('summary'))).to.equal('2 steps · 3.5s');
     expect(panel.querySelector('summary')!.dataset.status).to.equal('active');
     const items = [...panel.querySelectorAll('[part="step"]')];
@@ -29,7 +29,7 @@ describe('view/steps', () => {
   it('is open while the steps are all there is, closed once text starts, unless the reader chose', () => {
     const { view } = viewContext();
     const step: ChatStep = { id: '1', label: 'Searching', status: 'done' };
-    const open = (message: ChatMessage, chosen = new Map<string, boolean>()) => rendered(stepsPanel(view, message, 0, chosen)).querySelector('details')!.open;
+    const open = (message: ChatMessage, chosen = new Map<string, boolean>()) => rendered(stepsPanel(view, message, chosen)).querySelector('details')!.open;
     expect(open(answer([step]))).to.equal(true);
     expect(open(answer([step], { text: 'The answer' }))).to.equal(false);
     expect(open(answer([step], { text: 'The answer' }), new Map([['a1', true]]))).to.equal(true);
@@ -38,7 +38,7 @@ describe('view/steps', () => {
   it('shows progress as a bounded bar with its value, the label as text', () => {
     const { view } = viewContext();
     const steps: ChatStep[] = [{ id: '1', label: '<i>Indexing</i>', status: 'active', progress: { value: 15, max: 10 } }];
-    const item = rendered(stepsPanel(view, answer(steps), 0, new Map())).querySelector('[part="step"]')!;
+    const item = rendered(stepsPanel(view, answer(steps), new Map())).querySelector('[part="step"]')!;
     const bar = item.querySelector('[role="progressbar"]')!;
     expect(bar.getAttribute('aria-valuenow'), 'clamped to the maximum').to.equal('10');
     expect(bar.getAttribute('aria-valuemax')).to.equal('10');
@@ -49,7 +49,7 @@ describe('view/steps', () => {
   it('lists the latest steps only and counts the earlier ones', () => {
     const { view } = viewContext();
     const steps = Array.from({ length: DisplayLimit.items + 3 }, (_, i): ChatStep => ({ id: String(i), label: `Step ${i}`, status: 'done' }));
-    const panel = rendered(stepsPanel(view, answer(steps), 0, new Map()));
+    const panel = rendered(stepsPanel(view, answer(steps), new Map()));
     const labels = [...panel.querySelectorAll('[part="step-label"]')].map(label => label.textContent);
     expect(labels).to.have.length(DisplayLimit.items);
     expect(labels[0]).to.equal('Step 3');
@@ -59,7 +59,7 @@ describe('view/steps', () => {
   it('calls the host on toggle, and rememberStepsToggle keeps only the reader’s own toggles', () => {
     const { view, calls } = viewContext();
     const message = answer([{ id: '1', label: 'Searching', status: 'done' }]);
-    const details = rendered(stepsPanel(view, message, 0, new Map())).querySelector('details')!;
+    const details = rendered(stepsPanel(view, message, new Map())).querySelector('details')!;
     details.dispatchEvent(new Event('toggle'));
     expect(calls).to.deep.equal(['handleStepsToggle']);
     const chosen = new Map<string, boolean>();

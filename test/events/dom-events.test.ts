@@ -8,7 +8,7 @@ import {
   SseChatStopEvent,
   SseChatStreamEvent,
   SseChatToggleEvent,
-} from '../src/dom-events.js';
+} from '../../src/events/dom-events.js';
 
 const classes = [SseChatSendEvent, SseChatStartEvent, SseChatStreamEvent, SseChatDoneEvent, SseChatStopEvent, SseChatErrorEvent, SseChatToggleEvent, SseChatFeedbackEvent];
 

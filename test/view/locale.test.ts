@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { closestLang } from '../src/locale.js';
+import { closestLang } from '../../src/view/locale.js';
 
 describe('locale', () => {
   it('finds the closest lang, crossing the shadow roots the element sits in', () => {

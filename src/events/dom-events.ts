@@ -1,6 +1,6 @@
-import type { ChatEvent } from './dialects/chat-event.js';
-import type { ChatError, ChatMessage, Feedback } from './state/message.js';
-import type { SseMessage } from './transport/sse-message.js';
+import type { ChatEvent } from '../dialects/chat-event.js';
+import type { ChatError, ChatMessage, Feedback } from '../state/message.js';
+import type { SseMessage } from '../transport/sse-message.js';
 
 /**
  * The events `<sse-chat>` dispatches, one small class each. All of them bubble and are `composed`, so a page can

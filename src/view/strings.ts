@@ -1,5 +1,5 @@
-import { dialectStrings, type DialectStrings } from './dialects/dialect-strings.js';
-import { CORS_MESSAGE, ErrorCode, ErrorMessage } from './transport/error-code.js';
+import { dialectStrings, type DialectStrings } from '../dialects/dialect-strings.js';
+import { CORS_MESSAGE, ErrorCode, ErrorMessage } from '../transport/error-code.js';
 
 /**
  * Every piece of UI text the element shows, so a page can translate or reword it through the `strings` property

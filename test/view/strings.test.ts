@@ -8,8 +8,8 @@ import {
   formatStepCount,
   formatString,
   resolveStrings,
-} from '../src/strings.js';
-import { ErrorCode } from '../src/transport/error-code.js';
+} from '../../src/view/strings.js';
+import { ErrorCode } from '../../src/transport/error-code.js';
 
 describe('UI strings and formatting', () => {
   it('has a message for every error code, and reads unknown server codes as server errors', () => {

@@ -115,7 +115,8 @@ const noop = () => {};
  * Resolves with a {@link StreamSummary} on a clean close (also a 204 or an empty body: zero messages; whether
  * that answered anything is the reducer's call). Rejects with a {@link TransportError} — `http`, `network`,
  * `unexpected-response`, `connection-lost`, `stalled`, `turn-timeout`, `offline`, `too-large` — or, when
- * `request.signal` aborts, with the signal's reason. An exception thrown by a handler rejects the call too.
+ * `request.signal` aborts, with the signal's reason. An exception thrown by a handler rejects the call too, and so
+ * does the browser's `TypeError` for a request it refuses to build (an invalid URL or header), before sending.
  */
 export async function streamSse(request: StreamRequest, handlers: StreamHandlers): Promise<StreamSummary> {
   request.signal.throwIfAborted();
@@ -347,7 +348,10 @@ function createTimers(request: StreamRequest, halt: (reason: unknown) => void): 
 function createSender(request: StreamRequest, call: CallControl, timers: StreamTimers) {
   const fetchImpl = request.fetch ?? globalThis.fetch;
   return async (lastEventId: string): Promise<Response> => {
+    // A header the browser refuses or an endpoint that is not a URL throws here, not in fetch: the page's setup
+    // (`toChatError`), not the network.
     const headers = new Headers(request.headers);
+    new URL(request.url, globalThis.location?.href);
     if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
     if (lastEventId) headers.set('last-event-id', utf8ByteString(lastEventId));
     const stopResponseClock = timers.startResponseClock();

@@ -247,6 +247,15 @@ describe('transport/streamSse', () => {
       expect(error.cause).to.equal(cause);
     });
 
+    it('rejects with the browser\'s TypeError for a request it refuses to build (an invalid URL or header), sending nothing', async () => {
+      for (const request of [{ url: 'http://[::1' }, { headers: { 'bad name': 'x' } }]) {
+        const fetch = fakeFetch();
+        const error = await rejectionOf(run(fetch, request).promise);
+        expect(error).to.be.instanceOf(TypeError);
+        expect(fetch.calls).to.have.length(0);
+      }
+    });
+
     it('classifies a read failure without event ids as connection-lost and does not retry', async () => {
       const fetch = fakeFetch(sseResponse(fakeBody(['data: Hel\n\n', 'data: lo'], 'error').stream));
       const { promise, seen } = run(fetch);

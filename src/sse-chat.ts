@@ -11,7 +11,7 @@ import { LauncherController } from './controllers/launcher-controller.js';
 import { PersistenceController } from './controllers/persistence-controller.js';
 import { createSessionId } from './state/session-id.js';
 import type { HeadersOption } from './transport/request.js';
-import { DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_TURN_TIMEOUT } from './transport/transport.js';
+import { DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_TURN_TIMEOUT } from './transport/call-control.js';
 import { DEFAULT_MAX_ANSWER_CHARS } from './state/turn.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';

@@ -1,8 +1,10 @@
 // Where the main thread's CPU time goes while <sse-chat> streams one long answer, and how each part grows with
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
-//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree]] [--gc]
+//   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree] [--js]] [--gc] [--css=TEXT]
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { openLongAnswerPage } from './long-answer-page.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -20,16 +22,21 @@ const rate = Number(args.find(arg => arg.startsWith('--rate='))?.slice(7) ?? 0);
 const taskCount = Number(args.find(arg => arg.startsWith('--tasks='))?.slice(8) ?? 0);
 /** --tree: with --tasks, each listed task's events nested, with what they worked on. */
 const tree = args.includes('--tree');
+/** --js: with --tasks, the source functions each listed task's JavaScript spent its samples in (V8's sampler). */
+const js = args.includes('--js');
 /** --gc: garbage collections by kind (count, thread time in all, the longest), and the tasks they made long. */
 const gc = args.includes('--gc');
 
-const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail });
+/** --css=TEXT: a style added to the page first, for experiments (`sse-chat::part(cursor) { animation: none }`). */
+const css = args.find(arg => arg.startsWith('--css='))?.slice(6);
+
+const { page, cdp, close } = await openLongAnswerPage({ root: ROOT, count, tail, css });
 try {
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(gc ? ['disabled-by-default-v8.gc', 'cppgc'] : []), ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8', ...(gc ? ['disabled-by-default-v8.gc', 'cppgc'] : []), ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
     transferMode: 'ReportEvents',
   });
   const run = await page.evaluate(async ([c, t, r]) => {
@@ -126,9 +133,11 @@ try {
     }
     return lines.join('\n');
   };
+  const samples = js ? jsSamples(events, main) : [];
   for (const task of [...tasks].sort((a, b) => b.tdur - a.tdur).slice(0, taskCount)) {
     console.log(`task ${(task.tdur / 1000).toFixed(1)} ms CPU (${(task.dur / 1000).toFixed(0)} wall) at ${at(task)}: ${describeTask(task)}`);
     if (tree) console.log(treeOf(task));
+    if (js) console.log(jsOf(samples, task));
   }
   if (gc) {
     // Inclusive thread time of the outermost GC events (a collection's phases nest inside it).
@@ -154,4 +163,46 @@ try {
   }
 } finally {
   await close();
+}
+
+/** The main thread's CPU profile samples in the trace: { ts, node } with node's callFrame and parent. */
+function jsSamples(events, main) {
+  const profile = events.find(e => e.name === 'Profile' && e.pid === main.pid && e.tid === main.tid);
+  if (!profile) return [];
+  const nodes = new Map();
+  const samples = [];
+  let ts = profile.args.data.startTime;
+  for (const chunk of events.filter(e => e.name === 'ProfileChunk' && e.pid === main.pid && e.id === profile.id)) {
+    const data = chunk.args.data;
+    for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+    (data.cpuProfile?.samples ?? []).forEach((id, i) => {
+      ts += data.timeDeltas[i];
+      samples.push({ ts, id });
+    });
+  }
+  return samples.map(({ ts, id }) => ({ ts, node: nodes.get(id), nodes }));
+}
+
+/** A task's samples by source function (self), and by the package or source file they sit under (inclusive). */
+function jsOf(samples, task) {
+  const map = (jsOf.map ??= new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8')));
+  const nameOf = frame => {
+    if (!frame.url?.includes('sse-chat.bundle')) return `${frame.functionName || '(anonymous)'} ${frame.url ? frame.url.replace(/^.*\//, '') : ''}`.trim();
+    const at = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
+    return `${at.name ?? frame.functionName ?? '?'} ${at.source?.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')}:${at.line}`;
+  };
+  const inside = samples.filter(s => s.ts >= task.ts && s.ts <= task.ts + task.dur && s.node);
+  const self = new Map();
+  const files = new Map();
+  for (const { node, nodes } of inside) {
+    const name = nameOf(node.callFrame);
+    self.set(name, (self.get(name) ?? 0) + 1);
+    const seen = new Set();
+    for (let n = node; n; n = nodes.get(n.parent)) {
+      const file = nameOf(n.callFrame).replace(/^\S+ /, '').replace(/:\d+$/, '');
+      if (!seen.has(file)) files.set(file, (files.get(file) ?? 0) + 1), seen.add(file);
+    }
+  }
+  const list = m => [...m].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, c]) => `${c} ${n}`).join(', ');
+  return `      ${inside.length} samples; self: ${list(self)}\n      under: ${list(files)}`;
 }

@@ -74,15 +74,14 @@ function createPurifier(allowImages: boolean) {
     // Without Trusted Types (or a policy), `null` keeps DOMPurify from trying to create a `dompurify` policy itself.
     TRUSTED_TYPES_POLICY: policy,
     ALLOWED_TAGS: allowImages ? [...MARKDOWN_TAGS, 'img'] : MARKDOWN_TAGS,
-    ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled', ...(allowImages ? ['src', 'alt'] : [])],
+    // Each tag's own list is enforced by the hook below (an `img`'s `src` goes with the `img`, when images are allowed).
+    ALLOWED_ATTR: Object.values(ATTRIBUTES_BY_TAG).flat(),
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
-    ALLOW_UNKNOWN_PROTOCOLS: false,
     ALLOWED_URI_REGEXP: SAFE_URL,
     ALLOW_SELF_CLOSE_IN_ATTR: false,
-    SAFE_FOR_XML: true,
-    SANITIZE_DOM: true,
-    WHOLE_DOCUMENT: false,
+    // Left at DOMPurify's defaults, which only a config naming them changes (its setConfig reads `!== false` and
+    // `|| false`): SAFE_FOR_XML and SANITIZE_DOM on, WHOLE_DOCUMENT and ALLOW_UNKNOWN_PROTOCOLS off.
     // Parse everything as body content: a leading <style> or <meta> would otherwise be hoisted into a head. (A
     // <frameset> still leaves no body: sanitizeToFragment then throws and the caller shows plain text.)
     FORCE_BODY: true,

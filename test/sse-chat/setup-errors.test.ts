@@ -20,6 +20,7 @@ describe('<sse-chat> setup errors', () => {
     ['headers() throws', el => (el.headers = () => { throw new Error('no token'); }), /no token/],
     ['headers() rejects', el => (el.headers = () => Promise.reject(new Error('no token'))), /no token/],
     ['buildBody() throws', el => (el.buildBody = () => { throw new Error('bad body'); }), /bad body/],
+    ['buildBody() returns what JSON cannot hold', el => (el.buildBody = () => { const body: Record<string, unknown> = {}; body.self = body; return body; }), /circular/i],
   ];
   for (const [what, breakSetup, message] of cases) {
     it(`${what}: a setup error, not retryable, in the event and on screen`, async () => {

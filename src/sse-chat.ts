@@ -11,7 +11,7 @@ import { LauncherController } from './controllers/launcher-controller.js';
 import { PersistenceController } from './controllers/persistence-controller.js';
 import { createSessionId } from './state/session-id.js';
 import type { HeadersOption } from './transport/request.js';
-import { DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_TURN_TIMEOUT } from './transport/transport.js';
+import { DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_TURN_TIMEOUT } from './transport/call-control.js';
 import { DEFAULT_MAX_ANSWER_CHARS } from './state/turn.js';
 import type { DialectName, MapEventFunction, RequestContext } from './dialects/dialect.js';
 import type { Highlighter } from './markdown/decorate/highlighter.js';
@@ -505,7 +505,7 @@ export class SseChat extends LitElement implements ChatHandlers {
     // One panel in both layouts (`display: contents` inline), so switching layouts keeps the rendered answers. The
     // live regions come after it, outside, so a launcher closed mid-answer still says when the answer finished.
     // Whitespace only inside tags: Lit keeps a template's text, in the bundle and as text nodes.
-    return html`${launcher ? launcherButton(view, this.open, this.launcher.modal) : nothing}<div part="panel" id="panel" class="panel"
+    return html`${launcher ? launcherButton(view, { open: this.open, modal: this.launcher.modal }) : nothing}<div part="panel" id="panel" class="panel"
         role=${launcher ? 'dialog' : nothing} aria-label=${launcher ? strings.panelLabel : nothing} aria-modal=${this.launcher.modal ? 'true' : nothing}
         ?hidden=${launcher && !this.open} @keydown=${this.handlePanelKeydown}
         >${launcher ? panelHeader(view) : html`<slot name="header"></slot>`}<div part="messages" class="messages" role="log" aria-live="off"
@@ -710,7 +710,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** @internal */
   handleContentClick(event: MouseEvent) {
-    clickInAnswer(event, this.renderRoot as ShadowRoot, this.copies.copy.bind(this.copies), this.resolvedStrings);
+    clickInAnswer(event, { root: this.renderRoot as ShadowRoot, copy: this.copies.copy.bind(this.copies), strings: this.resolvedStrings });
   }
 
   /** @internal */

@@ -261,7 +261,7 @@ export class ChatTurnController implements ReactiveController {
       if (!signal.aborted && mapper) this.#receive(turn, raw, mapper, settings);
     };
     try {
-      if (!settings.endpoint) throw new TransportError(ErrorCode.Network, 'No endpoint is set.', { retryable: false });
+      if (!settings.endpoint) throw new TransportError(ErrorCode.Setup, 'No endpoint is set.');
       const headers = await withinTurn(resolveHeaders(settings.headers));
       if (signal.aborted) return;
       const attached = files.length ? await withinTurn(Promise.all(files.map(readFile))) : undefined;

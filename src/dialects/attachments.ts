@@ -95,7 +95,7 @@ export function readFile(file: File): Promise<AttachmentData> {
       const url = reader.result as string;
       resolve({ name: file.name, type: file.type || OCTET_STREAM, size: file.size, data: url.split(',')[1] ?? '' });
     };
-    reader.onerror = () => reject(new TransportError(ErrorCode.Network, `Could not read ${file.name}.`, { retryable: false }));
+    reader.onerror = () => reject(new TransportError(ErrorCode.File, `Could not read ${file.name}.`));
     reader.readAsDataURL(file);
   });
 }

@@ -359,7 +359,11 @@ export function endOfStream(message: ChatMessage, now: number): ChatMessage {
     : failMessage(message, { message: ErrorMessage.NoAnswer, code: ErrorCode.NoAnswer, retryable: true }, now);
 }
 
-/** Reads a TransportError (or anything thrown on the way) as the error shown on the message. */
+/**
+ * Reads a TransportError as the error shown on the message. Anything else thrown on the way is a `setup` error: the
+ * page's own `headers()` or `buildBody()` failed, or the browser refused the request they built (an invalid header
+ * or URL). Nothing was sent, and sending the same again fails the same way.
+ */
 export function toChatError(error: unknown): ChatError {
   const candidate = (error ?? {}) as Partial<ChatError> & { message?: unknown };
   const message = typeof candidate.message === 'string' && candidate.message ? candidate.message : String(error);
@@ -372,5 +376,5 @@ export function toChatError(error: unknown): ChatError {
       ...(typeof candidate.retryAfter === 'number' ? { retryAfter: candidate.retryAfter } : {}),
     };
   }
-  return { message, code: ErrorCode.Network, retryable: true };
+  return { message, code: ErrorCode.Setup, retryable: false };
 }

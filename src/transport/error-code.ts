@@ -7,7 +7,7 @@ export const ErrorCode = {
   Server: 'server',
   /** An HTTP status other than 2xx. */
   Http: 'http',
-  /** The network failed before any response (offline, DNS, CORS). */
+  /** The network failed before any response (offline, DNS, CORS): the request was sent, nothing answered. */
   Network: 'network',
   /** The connection dropped mid-stream. */
   ConnectionLost: 'connection-lost',
@@ -29,6 +29,13 @@ export const ErrorCode = {
   InvalidEvent: 'invalid-event',
   /** The answer grew past the element's `max-answer-chars`. */
   AnswerTooLarge: 'answer-too-large',
+  /**
+   * The page's setup is wrong and nothing was sent: no endpoint, an endpoint that is not a URL, a header the browser
+   * refuses, or the page's `headers()` or `buildBody()` threw (the message says which). Never retryable.
+   */
+  Setup: 'setup',
+  /** A file to attach could not be read (moved, deleted or unreadable since it was picked). Never retryable. */
+  File: 'file',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -76,11 +76,18 @@ export class AnswerDecorators {
 /** Copies text and announces the outcome; `onEnd` runs when the "Copied" state should go (the element's copier). */
 export type CopyText = (text: string, key: unknown, messages: { copied: string; failed: string }, onEnd?: () => void) => Promise<boolean>;
 
+/** What a click in an answer acts on: the shadow root holding the source cards, the element's copier, its strings. */
+export interface AnswerClick {
+  root: ShadowRoot;
+  copy: CopyText;
+  strings: SseChatStrings;
+}
+
 /**
  * A click inside an answer's markdown: a citation shows its source card, a code block's Copy button copies the
  * block. Both live in the markdown's DOM, so one listener per answer catches them.
  */
-export function clickInAnswer(event: MouseEvent, root: ShadowRoot, copy: CopyText, strings: SseChatStrings) {
+export function clickInAnswer(event: MouseEvent, { root, copy, strings }: AnswerClick) {
   const target = event.target as Element;
   const citation = target.closest?.('a.citation');
   if (citation) {

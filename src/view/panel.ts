@@ -2,12 +2,20 @@ import { html } from 'lit';
 import { arrowDownIcon, chatIcon, closeIcon } from './icons.js';
 import type { ViewContext } from './context.js';
 
+/** What the launcher button shows. */
+export interface LauncherParts {
+  /** The chat is open (`aria-expanded`, the close icon). */
+  open: boolean;
+  /** The panel is modal (full-screen): the button is under it, out of reach. */
+  modal: boolean;
+}
+
 /**
  * The launcher layout's round button; its name stays the same, `aria-expanded` says whether the chat is open.
  * Under a modal (full-screen) panel it is inert: out of reach like the rest of the page.
  */
-export function launcherButton({ strings, host }: ViewContext, open: boolean, underModal: boolean) {
-  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel} ?inert=${underModal}
+export function launcherButton({ strings, host }: ViewContext, { open, modal }: LauncherParts) {
+  return html`<button part="launcher" class="launcher" type="button" aria-label=${strings.launcherLabel} ?inert=${modal}
     aria-expanded=${open ? 'true' : 'false'} aria-controls="panel" @click=${host.handleLauncherClick}>
     ${open ? closeIcon : chatIcon}
   </button>`;

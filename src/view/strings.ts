@@ -105,6 +105,9 @@ export interface SseChatStrings extends DialectStrings {
   /** The detail under `errorNetwork` when the endpoint is on another origin than the page. */
   errorCors: string;
   errorAnswerTooLarge: string;
+  /** The page's setup is wrong (`setup`): shown with the message that says what (no endpoint, a throwing `buildBody()`). */
+  errorSetup: string;
+  errorFile: string;
   /** For an error code this list does not know (a server's own code). */
   errorUnknown: string;
   /** HTTP 413: the request (the conversation sent with it) was too large; Clear is offered instead of Retry. */
@@ -181,6 +184,8 @@ export const defaultStrings: Readonly<SseChatStrings> = Object.freeze({
   errorOffline: ErrorMessage.Offline,
   errorCors: CORS_MESSAGE,
   errorAnswerTooLarge: 'The answer was too long and was cut off.',
+  errorSetup: 'This chat is not set up correctly.',
+  errorFile: 'A file could not be read.',
   errorUnknown: 'Something went wrong.',
   errorConversationTooLong: 'This conversation is too long to send. Clear it to start over.',
   attachFiles: 'Attach files',

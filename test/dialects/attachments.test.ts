@@ -58,7 +58,7 @@ describe('dialects: reading attached files', () => {
     };
     try {
       const error = await readFile(broken).then(() => undefined, (reason: unknown) => reason as { code: string; retryable: boolean; message: string });
-      expect(error).to.include({ code: ErrorCode.Network, retryable: false, message: 'Could not read gone.txt.' });
+      expect(error).to.include({ code: ErrorCode.File, retryable: false, message: 'Could not read gone.txt.' });
     } finally {
       FileReader.prototype.readAsDataURL = original;
     }

@@ -225,10 +225,10 @@ describe('toChatError', () => {
     expect(toChatError(error)).to.deep.equal({ message: 'Bad body.', code: ErrorCode.Server, retryable: false });
   });
 
-  it('reads anything else thrown as a network error that may be retried, with its text', () => {
-    expect(toChatError(new TypeError('Failed to fetch'))).to.deep.equal({ message: 'Failed to fetch', code: ErrorCode.Network, retryable: true });
-    expect(toChatError('boom')).to.deep.equal({ message: 'boom', code: ErrorCode.Network, retryable: true });
-    expect(toChatError(undefined).code).to.equal(ErrorCode.Network);
+  it('reads anything else thrown (the page\'s own code failed) as a setup error that a retry cannot mend, with its text', () => {
+    expect(toChatError(new TypeError("Failed to construct 'Headers': Invalid name"))).to.deep.equal({ message: "Failed to construct 'Headers': Invalid name", code: ErrorCode.Setup, retryable: false });
+    expect(toChatError('boom')).to.deep.equal({ message: 'boom', code: ErrorCode.Setup, retryable: false });
+    expect(toChatError(undefined).code).to.equal(ErrorCode.Setup);
   });
 
   it('ignores a status or wait that is not a number', () => {

@@ -12,4 +12,5 @@ describe('request headers and body', () => {
     expect(encodeBody('{"raw":1}')).to.equal('{"raw":1}');
     expect(encodeBody({ message: 'hi' })).to.equal('{"message":"hi"}');
   });
+
 });

@@ -16,7 +16,9 @@ describe('transport/transport-error', () => {
     expect([lost.name, lost.code, lost.message, lost.retryable]).to.deep.equal(['TransportError', 'connection-lost', 'The connection was lost.', true]);
     expect(new TransportError(ErrorCode.TooLarge, 'Too large').retryable).to.equal(false);
     expect(new TransportError(ErrorCode.Http, 'HTTP 503', { status: 503, retryable: true }).retryable).to.equal(true);
-    expect(new TransportError(ErrorCode.Network, 'No endpoint', { retryable: false }).retryable).to.equal(false);
+    expect(new TransportError(ErrorCode.Setup, 'No endpoint is set.').retryable).to.equal(false);
+    expect(new TransportError(ErrorCode.File, 'Could not read a.txt.').retryable).to.equal(false);
+    expect(new TransportError(ErrorCode.Network, 'Down', { retryable: false }).retryable).to.equal(false);
   });
 
   it('keeps status, Retry-After and the cause when given, and leaves them unset otherwise', () => {

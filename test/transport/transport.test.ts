@@ -1,88 +1,10 @@
-import { aTimeout, expect } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { ErrorCode } from '../../src/transport/error-code.js';
-import type { SseMessage } from '../../src/transport/sse-message.js';
-import { isAtOrBefore, SLICE_BUDGET_MS, streamSse, type StreamHandlers, type StreamRequest } from '../../src/transport/transport.js';
+import { isAtOrBefore } from '../../src/transport/transport.js';
 import { TransportError } from '../../src/transport/transport-error.js';
+import { dataOf, encoder, fakeBody, fakeFetch, rejectionOf, run, sseResponse } from '../helpers/fake-stream.js';
 
-const encoder = new TextEncoder();
-
-type Part = string | Uint8Array;
-type Ending = 'close' | 'error' | 'hang';
-
-/** A response body that delivers `parts` one read at a time, then closes, fails or hangs; it records a cancel. */
-function fakeBody(parts: Part[] | ((index: number) => Part | undefined), ending: Ending = 'close', gapMs = 0) {
-  const next = typeof parts === 'function' ? parts : (index: number) => parts[index];
-  let index = 0;
-  let release = () => {};
-  const state = { cancelled: false, cancelReason: undefined as unknown };
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        await (gapMs ? aTimeout(gapMs) : Promise.resolve());
-        if (state.cancelled) return;
-        const part = next(index++);
-        if (part !== undefined) controller.enqueue(typeof part === 'string' ? encoder.encode(part) : part);
-        else if (ending === 'close') controller.close();
-        else if (ending === 'error') controller.error(new TypeError('network error'));
-        else await new Promise<void>(resolve => (release = resolve));
-      },
-      cancel(reason) {
-        state.cancelled = true;
-        state.cancelReason = reason;
-        release();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return Object.assign(state, { stream });
-}
-
-const sseResponse = (stream: ReadableStream<Uint8Array> | null, init: ResponseInit = {}) =>
-  new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' }, ...init });
-
-type Responder = Response | Error | (() => Promise<Response>);
-
-/** A fetch that answers with `responders` in order and records every call. */
-function fakeFetch(...responders: Responder[]) {
-  const calls: { url: string; init: RequestInit; headers: Headers }[] = [];
-  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    calls.push({ url: String(input), init, headers: new Headers(init.headers) });
-    const responder = responders[calls.length - 1];
-    if (!responder) throw new Error(`unexpected fetch call #${calls.length}`);
-    if (responder instanceof Error) throw responder;
-    return typeof responder === 'function' ? responder() : responder;
-  };
-  return Object.assign(fetch as typeof globalThis.fetch, { calls });
-}
-
-/** Runs `streamSse` and records what the handlers saw. */
-function run(fetch: typeof globalThis.fetch, request: Partial<StreamRequest> = {}, handlers: Partial<StreamHandlers> = {}) {
-  const controller = new AbortController();
-  const seen = { messages: [] as SseMessage[], opened: 0, resumes: [] as [number, string][], comments: [] as string[] };
-  const promise = streamSse(
-    { url: '/chat', body: '{"q":1}', signal: controller.signal, fetch, ...request },
-    {
-      onOpen: () => void (seen.opened += 1),
-      onMessage: message => void seen.messages.push(message),
-      onResume: (attempt, id) => void seen.resumes.push([attempt, id]),
-      onComment: text => void seen.comments.push(text),
-      ...handlers,
-    },
-  );
-  return { promise, controller, seen };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as TransportError;
-  }
-  throw new Error('expected the call to reject');
-}
-
-const dataOf = (messages: SseMessage[]) => messages.map(m => m.data).join('');
-
+/** Sending, resuming and classifying failures; call control is tested in call-control.test.ts, body reading in response-body.test.ts. */
 describe('transport/streamSse', () => {
   describe('a clean stream', () => {
     it('delivers messages from awkward chunks, POSTs once with Accept, and resolves with a summary', async () => {
@@ -224,20 +146,6 @@ describe('transport/streamSse', () => {
     });
   });
 
-  describe('responses that are not event streams', () => {
-    for (const type of ['text/html; charset=utf-8', 'application/json', 'application/xml', 'image/png']) {
-      it(`rejects ${type} with unexpected-response, cancels the body and never reads it`, async () => {
-        const body = fakeBody(['<html>login</html>', 'data: x\n\n']);
-        const { promise, seen } = run(fakeFetch(new Response(body.stream, { headers: { 'content-type': type } })));
-        const error = await rejectionOf(promise);
-        expect(error).to.include({ code: ErrorCode.UnexpectedResponse, retryable: false });
-        expect(body.cancelled).to.equal(true);
-        expect(seen.opened).to.equal(0);
-        expect(seen.messages).to.deep.equal([]);
-      });
-    }
-  });
-
   describe('network and connection failures', () => {
     it('classifies a fetch rejection as network, retryable', async () => {
       const cause = new TypeError('Failed to fetch');
@@ -245,6 +153,15 @@ describe('transport/streamSse', () => {
       expect(error).to.be.instanceOf(TransportError);
       expect(error).to.include({ code: ErrorCode.Network, retryable: true });
       expect(error.cause).to.equal(cause);
+    });
+
+    it('rejects with the browser\'s TypeError for a request it refuses to build (an invalid URL or header), sending nothing', async () => {
+      for (const request of [{ url: 'http://[::1' }, { headers: { 'bad name': 'x' } }]) {
+        const fetch = fakeFetch();
+        const error = await rejectionOf(run(fetch, request).promise);
+        expect(error).to.be.instanceOf(TypeError);
+        expect(fetch.calls).to.have.length(0);
+      }
     });
 
     it('classifies a read failure without event ids as connection-lost and does not retry', async () => {
@@ -393,210 +310,6 @@ describe('transport/streamSse', () => {
     });
   });
 
-  describe('aborting', () => {
-    it('rejects with the signal`s reason, cancels the body and calls no handler afterwards', async () => {
-      const body = fakeBody(['data: one\n\ndata: two\n\n', 'data: three\n\n'], 'hang');
-      const reason = new DOMException('Stopped by the user', 'AbortError');
-      let controller!: AbortController;
-      const onMessage = (message: SseMessage) => {
-        seen.push(message.data);
-        if (message.data === 'one') controller.abort(reason);
-      };
-      const seen: string[] = [];
-      const started = run(fakeFetch(sseResponse(body.stream)), {}, { onMessage });
-      controller = started.controller;
-      const error = await rejectionOf(started.promise);
-      expect(error).to.equal(reason);
-      expect(seen).to.deep.equal(['one']);
-      expect(body.cancelled).to.equal(true);
-    });
-
-    it('stops a read that is waiting for bytes', async () => {
-      const body = fakeBody(['data: one\n\n'], 'hang');
-      const { promise, controller, seen } = run(fakeFetch(sseResponse(body.stream)));
-      await aTimeout(30);
-      controller.abort('stop');
-      expect(await rejectionOf(promise)).to.equal('stop');
-      expect(body.cancelled).to.equal(true);
-      expect(seen.messages.map(m => m.data)).to.deep.equal(['one']);
-    });
-
-    it('stops while waiting for headers, and never calls onOpen', async () => {
-      const body = fakeBody(['data: late\n\n']);
-      const fetch = fakeFetch(async () => {
-        await aTimeout(50);
-        return sseResponse(body.stream);
-      });
-      const { promise, controller, seen } = run(fetch);
-      await aTimeout(10);
-      controller.abort('stop');
-      expect(await rejectionOf(promise)).to.equal('stop');
-      expect(fetch.calls[0].init.signal?.aborted).to.equal(true);
-      await aTimeout(60);
-      expect(seen.opened).to.equal(0);
-      expect(seen.messages).to.deep.equal([]);
-    });
-
-    it('does not fetch when the signal is already aborted', async () => {
-      const fetch = fakeFetch();
-      const controller = new AbortController();
-      controller.abort('early');
-      const error = await rejectionOf(streamSse({ url: '/chat', signal: controller.signal, fetch }, { onMessage: () => {} }));
-      expect(error).to.equal('early');
-      expect(fetch.calls).to.have.length(0);
-    });
-  });
-
-  describe('a backlog in one read', () => {
-    /** 20,000 messages in one read, each costing 0.01 ms of a fake clock: 200 ms of work in all. */
-    const MESSAGES = 20_000;
-    const COST_MS = 0.01;
-    const backlog = () => Array.from({ length: MESSAGES }, (_, i) => `data: ${String(i).padStart(5, '0')}\n\n`).join('');
-    /** Counts the messages handled in each task: a message posted in a task is handled after it ends. */
-    function taskCounter() {
-      const perTask: number[] = [];
-      let inTask = false;
-      const probe = new MessageChannel();
-      probe.port1.onmessage = () => (inTask = false);
-      return {
-        perTask,
-        count() {
-          if (!inTask) {
-            inTask = true;
-            perTask.push(0);
-            probe.port2.postMessage(null);
-          }
-          perTask[perTask.length - 1] += 1;
-        },
-        close: () => probe.port1.close(),
-      };
-    }
-
-    it('is handed on in several tasks, none past the work budget by more than a slice', async () => {
-      let clock = 0;
-      const tasks = taskCounter();
-      const onMessage = () => {
-        clock += COST_MS;
-        tasks.count();
-      };
-      const { promise, seen } = run(fakeFetch(sseResponse(fakeBody([backlog()]).stream)), { now: () => clock }, { onMessage });
-      const summary = await promise;
-      tasks.close();
-      expect(summary.messages).to.equal(MESSAGES);
-      expect(seen.messages).to.have.length(0); // the handler above replaced the recording one
-      // A 4,096-byte slice holds 341 of these 12-byte messages: 3.4 ms of work.
-      const slice = Math.ceil(4096 / 12) * COST_MS;
-      const longest = Math.max(...tasks.perTask) * COST_MS;
-      expect(longest, 'work in one task (fake ms)').to.be.at.most(SLICE_BUDGET_MS + slice);
-      expect(tasks.perTask.length, 'tasks').to.be.at.least(Math.floor((MESSAGES * COST_MS) / (SLICE_BUDGET_MS + slice)));
-    });
-
-    it('stops between slices when the signal aborts, and hands on nothing after', async () => {
-      let clock = 0;
-      let delivered = 0;
-      let afterAbort = 0;
-      let controller!: AbortController;
-      const stopper = new MessageChannel();
-      // Posted by the first message: handled once the task that handles it ends, i.e. between two slices.
-      stopper.port1.onmessage = () => controller.abort('stop');
-      const onMessage = () => {
-        clock += COST_MS;
-        if (controller.signal.aborted) afterAbort += 1;
-        if (delivered++ === 0) stopper.port2.postMessage(null);
-      };
-      const body = fakeBody([backlog()], 'hang');
-      const started = run(fakeFetch(sseResponse(body.stream)), { now: () => clock }, { onMessage });
-      controller = started.controller;
-      expect(await rejectionOf(started.promise)).to.equal('stop');
-      stopper.port1.close();
-      await aTimeout(20);
-      expect(afterAbort).to.equal(0);
-      expect(delivered, 'messages handed on before the stop').to.be.within(1, MESSAGES - 1);
-      expect(delivered * COST_MS, 'work before the stop (fake ms)').to.be.at.most(SLICE_BUDGET_MS + Math.ceil(4096 / 12) * COST_MS);
-      expect(body.cancelled).to.equal(true);
-    });
-  });
-
-  describe('timeouts, offline and size', () => {
-    it('fails as stalled when no byte arrives for idleTimeout, and cancels the body', async () => {
-      const body = fakeBody(['data: a\n\n'], 'hang');
-      const { promise, seen } = run(fakeFetch(sseResponse(body.stream)), { idleTimeout: 80 });
-      const error = await rejectionOf(promise);
-      expect(error).to.include({ code: ErrorCode.Stalled, retryable: true });
-      expect(body.cancelled).to.equal(true);
-      expect(seen.messages).to.have.length(1);
-    });
-
-    it('times the wait for headers with responseTimeout, not the idle limit', async () => {
-      const never = () => new Promise<Response>(() => {});
-      const error = await rejectionOf(run(fakeFetch(never), { idleTimeout: 10_000, responseTimeout: 60 }).promise);
-      expect(error.code).to.equal(ErrorCode.Stalled);
-      expect(error.message).to.contain('No response');
-    });
-
-    it('starts the idle clock when the headers arrive: a queued request is not a stalled stream', async () => {
-      const queued = async () => {
-        await aTimeout(300); // the browser held the request behind 6 others to the same host
-        return sseResponse(fakeBody(['data: a\n\n', 'data: b\n\n']).stream);
-      };
-      const { promise, seen } = run(fakeFetch(queued), { idleTimeout: 100 });
-      await promise;
-      expect(dataOf(seen.messages)).to.equal('ab');
-    });
-
-    it('is kept alive by heartbeats and tolerates a slow first byte within the limit', async () => {
-      const heartbeats = (index: number) => (index < 20 ? ': ping\n' : index === 20 ? 'data: done\n\n' : undefined);
-      const fetch = fakeFetch(async () => {
-        await aTimeout(40);
-        return sseResponse(fakeBody(heartbeats, 'close', 30).stream);
-      });
-      // 20 heartbeats and the answer take about 650 ms in all, well over the idle limit, but no gap comes near it
-      // (30 ms gaps against 400 ms: a margin a loaded machine does not eat).
-      const { promise, seen } = run(fetch, { idleTimeout: 400 });
-      const summary = await promise;
-      expect(summary.messages).to.equal(1);
-      expect(seen.comments).to.have.length(20);
-    });
-
-    it('fails as turn-timeout when the whole call exceeds turnTimeout', async () => {
-      const body = fakeBody(() => ': ping\n', 'close', 20);
-      const { promise } = run(fakeFetch(sseResponse(body.stream)), { turnTimeout: 300, idleTimeout: 2000 });
-      const error = await rejectionOf(promise);
-      expect(error).to.include({ code: ErrorCode.TurnTimeout, retryable: true });
-      expect(body.cancelled).to.equal(true);
-    });
-
-    it('fails as offline when the window goes offline mid-stream', async () => {
-      const body = fakeBody(['data: a\n\n'], 'hang');
-      const fetch = fakeFetch(sseResponse(body.stream));
-      const { promise } = run(fetch);
-      await aTimeout(20);
-      const wentOffline = performance.now();
-      window.dispatchEvent(new Event('offline'));
-      const error = await rejectionOf(promise);
-      expect(performance.now() - wentOffline, 'long before the one-minute idle timeout').to.be.below(20_000);
-      expect(error).to.include({ code: ErrorCode.Offline, retryable: true });
-      expect(fetch.calls[0].init.signal?.aborted).to.equal(true);
-      expect(body.cancelled).to.equal(true);
-    });
-
-    it('fails as too-large when one event exceeds maxEventSize', async () => {
-      const body = fakeBody(['data: ok\n\n', `data: ${'x'.repeat(300)}`, '\n\n'], 'hang');
-      const { promise, seen } = run(fakeFetch(sseResponse(body.stream)), { maxEventSize: 100 });
-      const error = await rejectionOf(promise);
-      expect(error).to.include({ code: ErrorCode.TooLarge, retryable: false });
-      expect(body.cancelled).to.equal(true);
-      expect(seen.messages.map(m => m.data)).to.deep.equal(['ok']);
-    });
-
-    it('passes a 1 MB event with the default limit', async () => {
-      const big = 'z'.repeat(1_000_000);
-      const { promise, seen } = run(fakeFetch(sseResponse(fakeBody([`data: ${big.slice(0, 400_000)}`, `${big.slice(400_000)}\n\n`]).stream)));
-      await promise;
-      expect(seen.messages[0].data.length).to.equal(1_000_000);
-    });
-  });
-
   it('rejects with a handler`s exception and cancels the body', async () => {
     const body = fakeBody(['data: a\n\n'], 'hang');
     const bug = new Error('handler bug');
@@ -607,54 +320,5 @@ describe('transport/streamSse', () => {
     });
     expect(await rejectionOf(promise)).to.equal(bug);
     expect(body.cancelled).to.equal(true);
-  });
-});
-
-/** What EventSource does not dispatch but a chat needs (`onSignal`): plain-text bodies, stray JSON. */
-describe('transport/streamSse: what EventSource would not dispatch', () => {
-  /** Reads a body of `parts` served as `contentType`; what `onMessage` and `onSignal` received. */
-  async function readAs(contentType: string, ...parts: string[]) {
-    const signals: SseMessage[] = [];
-    const { promise, seen } = run(fakeFetch(sseResponse(fakeBody(parts).stream, { headers: { 'content-type': contentType } })), {}, {
-      onSignal: message => void signals.push(message),
-    });
-    await promise;
-    return { messages: seen.messages, signals };
-  }
-
-  it('reads a text/plain body that is not SSE framing as text pieces, nothing as messages', async () => {
-    const { messages, signals } = await readAs('text/plain; charset=utf-8', 'Hel', 'lo, world.\nSecond line', ' ends.');
-    expect(messages).to.deep.equal([]);
-    expect(signals.map(m => m.kind)).to.deep.equal(['text', 'text']);
-    expect(signals.map(m => m.data).join('')).to.equal('Hello, world.\nSecond line ends.');
-  });
-
-  it('reads a short plain-text body decided only at its end', async () => {
-    const { signals } = await readAs('text/plain', 'Hi');
-    expect(signals).to.deep.equal([{ event: 'message', data: 'Hi', id: '', kind: 'text' }]);
-  });
-
-  it('still reads SSE framing served as text/plain (the seed backends) as SSE', async () => {
-    const { messages, signals } = await readAs('text/plain', 'da', 'ta: {"type":"token","content":"a"}\n\n');
-    expect(messages.map(m => m.data)).to.deep.equal(['{"type":"token","content":"a"}']);
-    expect(signals).to.deep.equal([]);
-  });
-
-  it('never sniffs a text/event-stream body: it is SSE', async () => {
-    const { messages, signals } = await readAs('text/event-stream', 'Hello\n\ndata: x\n\n');
-    expect(messages.map(m => m.data)).to.deep.equal(['x']);
-    expect(signals).to.deep.equal([]);
-  });
-
-  it('reports a JSON error object written without data: lines (Google APIs) as kind json', async () => {
-    const { messages, signals } = await readAs(
-      'text/event-stream',
-      'data: {"candidates":[]}\n\n',
-      '{\n  "error": {\n    "code": 503,\n    "message": "The model is overloaded.",\n    "status": "UNAVAILABLE"\n  }\n}\n',
-    );
-    expect(messages).to.have.length(1);
-    expect(signals).to.have.length(1);
-    expect(signals[0].kind).to.equal('json');
-    expect(JSON.parse(signals[0].data).error.message).to.equal('The model is overloaded.');
   });
 });

@@ -6,14 +6,14 @@ import { rendered, text, viewContext } from '../helpers/view-context.js';
 describe('view/panel', () => {
   it('the launcher button keeps its name and says whether the panel it controls is open', () => {
     const { view, calls } = viewContext();
-    const closed = rendered(launcherButton(view, false, false)).querySelector<HTMLButtonElement>('[part="launcher"]')!;
+    const closed = rendered(launcherButton(view, { open: false, modal: false })).querySelector<HTMLButtonElement>('[part="launcher"]')!;
     expect([closed.getAttribute('aria-label'), closed.getAttribute('aria-expanded'), closed.getAttribute('aria-controls')]).to.deep.equal([
       defaultStrings.launcherLabel,
       'false',
       'panel',
     ]);
     expect(closed.inert).to.equal(false);
-    const open = rendered(launcherButton(view, true, false)).querySelector('[part="launcher"]')!;
+    const open = rendered(launcherButton(view, { open: true, modal: false })).querySelector('[part="launcher"]')!;
     expect(open.getAttribute('aria-expanded')).to.equal('true');
     expect(open.getAttribute('aria-label')).to.equal(defaultStrings.launcherLabel);
     closed.click();
@@ -22,7 +22,7 @@ describe('view/panel', () => {
 
   it('the launcher button is out of reach under a modal panel', () => {
     const { view } = viewContext();
-    expect(rendered(launcherButton(view, true, true)).querySelector<HTMLButtonElement>('[part="launcher"]')!.inert).to.equal(true);
+    expect(rendered(launcherButton(view, { open: true, modal: true })).querySelector<HTMLButtonElement>('[part="launcher"]')!.inert).to.equal(true);
   });
 
   it('the title bar offers the header slot with a default title, and a named close button', () => {

@@ -715,7 +715,7 @@ export class SseChat extends LitElement implements ChatHandlers {
 
   /** @internal */
   handleStepsToggle(event: Event) {
-    rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.messages, this.stepsOpen);
+    rememberStepsToggle(event.currentTarget as HTMLDetailsElement, this.stepsOpen);
   }
 
   private get input() {

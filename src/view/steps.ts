@@ -5,8 +5,8 @@ import { DisplayLimit, displayText, moreItems } from './display-text.js';
 import { stepIcons } from './icons.js';
 import type { ViewContext } from './context.js';
 
-/** Whether an answer's steps panel is open: as the reader left it (`chosen`, by message id), else until text starts. */
-const isOpen = (message: ChatMessage, chosen: ReadonlyMap<string, boolean>) => chosen.get(message.id) ?? message.text === '';
+/** Whether an answer's steps panel opens by itself: until its text starts. */
+const opensByItself = (message: ChatMessage) => message.text === '';
 
 /**
  * The steps in a disclosure whose summary counts them and times the whole run (those still running by the
@@ -33,7 +33,11 @@ export function stepsPanel(view: ViewContext, message: ChatMessage, chosen: Read
   const status = steps.some(step => step.status === 'error') ? 'error' : streaming && steps.some(step => step.status === 'active') ? 'active' : 'done';
   const count = formatStepCount(steps.length, strings, locale);
   const summary = duration === undefined ? count : formatString(strings.stepsSummary, { steps: count, duration: formatElapsed(duration, locale) });
-  return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} ?open=${isOpen(message, chosen)} @toggle=${host.handleStepsToggle}
+  const auto = opensByItself(message);
+  // Open as the reader left it (`chosen`), else by itself. data-auto: the automatic state as this render saw it,
+  // which the toggle event (a task later, when the answer may have text not rendered yet) is judged against.
+  return html`<details part="steps-panel" class="steps-panel" data-message-id=${message.id} data-auto=${auto}
+    ?open=${chosen.get(message.id) ?? auto} @toggle=${host.handleStepsToggle}
     ><summary part="steps-summary" class="steps-summary" data-status=${status}
       ><span class="step-icon" aria-hidden="true">${stepIcons[status]}</span>${summary}</summary
     ><ol part="steps" class="steps">${moreItems(view, steps.length - DisplayLimit.items)}${steps
@@ -73,11 +77,11 @@ function stepItem({ strings, locale, now }: ViewContext, step: ChatStep) {
 }
 
 /**
- * Tells the reader's toggles from ours: a panel whose state differs from the one last rendered was toggled by
- * the reader, whose choice then wins over the automatic one (open until text starts) for that answer.
+ * Tells the reader's toggles from ours: a panel whose state differs from the reader's last choice, or without one
+ * from its automatic state as last rendered (`data-auto`, not the answer as it is now: text may have arrived
+ * since), was toggled by the reader, whose choice then wins over the automatic one for that answer.
  */
-export function rememberStepsToggle(details: HTMLDetailsElement, messages: readonly ChatMessage[], chosen: Map<string, boolean>) {
+export function rememberStepsToggle(details: HTMLDetailsElement, chosen: Map<string, boolean>) {
   const id = details.dataset.messageId!;
-  const message = messages.find(candidate => candidate.id === id);
-  if (message && details.open !== isOpen(message, chosen)) chosen.set(id, details.open);
+  if (details.open !== (chosen.get(id) ?? details.dataset.auto === 'true')) chosen.set(id, details.open);
 }

@@ -63,10 +63,36 @@ describe('view/steps', () => {
     details.dispatchEvent(new Event('toggle'));
     expect(calls).to.deep.equal(['handleStepsToggle']);
     const chosen = new Map<string, boolean>();
-    rememberStepsToggle(details, [message], chosen);
+    rememberStepsToggle(details, chosen);
     expect(chosen.size, 'open as rendered: not the reader’s choice').to.equal(0);
     details.open = false;
-    rememberStepsToggle(details, [message], chosen);
+    rememberStepsToggle(details, chosen);
+    expect(chosen.get('a1')).to.equal(false);
+  });
+
+  it('does not take its own automatic opening for the reader’s when text arrives before the toggle event', () => {
+    // The toggle event of a render's `open` comes a task later: by then the answer may have text (not rendered yet),
+    // so the automatic state must be judged by what was rendered, not by the answer as it is now.
+    const { view } = viewContext();
+    const step: ChatStep = { id: '1', label: 'Searching', status: 'active' };
+    const details = rendered(stepsPanel(view, answer([step]), new Map())).querySelector('details')!;
+    expect(details.open).to.equal(true);
+    const chosen = new Map<string, boolean>();
+    rememberStepsToggle(details, chosen);
+    expect(chosen.size, 'the panel opened by itself').to.equal(0);
+  });
+
+  it('keeps the reader’s latest choice when they open and close a panel that has not rendered again', () => {
+    // A finished answer's panel is not rendered again on a toggle (its message guard holds), so each toggle is
+    // judged against the reader's previous choice.
+    const { view } = viewContext();
+    const message = answer([{ id: '1', label: 'Searching', status: 'done' }], { text: 'The answer', status: 'done' });
+    const details = rendered(stepsPanel(view, message, new Map())).querySelector('details')!;
+    const chosen = new Map<string, boolean>();
+    details.open = true;
+    rememberStepsToggle(details, chosen);
+    details.open = false;
+    rememberStepsToggle(details, chosen);
     expect(chosen.get('a1')).to.equal(false);
   });
 });

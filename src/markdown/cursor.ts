@@ -1,3 +1,5 @@
+import { keepInPlace } from './dom-sync.js';
+
 /**
  * The typing cursor: an empty, aria-hidden span the host's CSS draws and blinks. It sits at the end of the
  * deepest last block (inside the last paragraph, list item or code block, where the next character will
@@ -11,21 +13,29 @@ const BLOCKS = new Set(['P', 'UL', 'OL', 'BLOCKQUOTE', 'PRE', 'TABLE', 'H1', 'H2
 /** Elements that cannot hold the cursor. */
 const VOID = new Set(['HR', 'BR', 'IMG', 'INPUT']);
 
+/** The sync leaves the cursor where it is (see keepInPlace): a node moved or re-inserted restarts its blink. */
+
 /** Creates the cursor element: `<span class="cursor" part="cursor" aria-hidden="true">`. */
 export function createCursor(): HTMLSpanElement {
   const cursor = document.createElement('span');
   cursor.className = 'cursor';
   cursor.setAttribute('part', 'cursor');
   cursor.setAttribute('aria-hidden', 'true');
+  keepInPlace(cursor);
   return cursor;
 }
 
-function deepestLastBlock(container: Element): Element | null {
-  let block = container.lastElementChild;
+function deepestLastBlock(container: Element, cursor: Element): Element | null {
+  // The cursor may still be where the last frame put it: it is not a block.
+  const lastElement = (parent: Element) => {
+    const last = parent.lastElementChild;
+    return last === cursor ? last.previousElementSibling : last;
+  };
+  let block = lastElement(container);
   // A group of blocks (see groupBlocks): its last block.
-  if (block?.className === 'blocks') block = block.lastElementChild ?? block;
+  if (block?.className === 'blocks') block = lastElement(block) ?? block;
   while (block) {
-    const inner: Element | null = block.lastElementChild;
+    const inner: Element | null = lastElement(block);
     if (!inner) break;
     if (WRAPPERS.has(block.nodeName) || (block.nodeName === 'LI' && BLOCKS.has(inner.nodeName))) block = inner;
     else break;
@@ -36,23 +46,37 @@ function deepestLastBlock(container: Element): Element | null {
 /**
  * Places `cursor` at the end of the deepest last block of `container` (or at the container's end when it has
  * no block). Code text ends with a newline, so there the cursor goes before that newline, splitting the text
- * node; `removeCursor` undoes the split.
+ * node; `removeCursor` undoes the split. A cursor already there is left alone.
  */
 export function placeCursor(container: Element, cursor: HTMLElement): void {
-  const block = deepestLastBlock(container);
-  if (!block || VOID.has(block.nodeName)) {
+  const block = deepestLastBlock(container, cursor);
+  const parent = !block || VOID.has(block.nodeName) ? container : block;
+  if (cursor.parentNode === parent && atEnd(parent, cursor)) return;
+  removeCursor(cursor);
+  if (parent === container) {
     container.append(cursor);
     return;
   }
-  const last = block.lastChild;
-  if (block.nodeName === 'CODE' && last?.nodeType === Node.TEXT_NODE) {
+  const last = parent.lastChild;
+  if (parent.nodeName === 'CODE' && last?.nodeType === Node.TEXT_NODE) {
     const text = last as Text;
     if (text.data.endsWith('\n') && text.data.length > 1) {
-      block.insertBefore(cursor, text.splitText(text.data.length - 1));
+      parent.insertBefore(cursor, text.splitText(text.data.length - 1));
       return;
     }
   }
-  block.append(cursor);
+  parent.append(cursor);
+}
+
+const isText = (node: Node | null): node is Text => node?.nodeType === Node.TEXT_NODE;
+
+/** Whether `cursor` is where placeCursor would put it in `parent`, its parent. */
+function atEnd(parent: Element, cursor: HTMLElement): boolean {
+  const before = cursor.previousSibling;
+  const after = cursor.nextSibling;
+  if (parent.nodeName !== 'CODE') return !after;
+  if (!after) return !(isText(before) && before.data.length > 1 && before.data.endsWith('\n'));
+  return isText(before) && isText(after) && after.data === '\n' && !after.nextSibling;
 }
 
 /** Takes the cursor out again, merging back a code text node that `placeCursor` split. */

@@ -4,6 +4,17 @@
  * streaming answer, focus on a link, and the scroll position survive every frame.
  */
 
+/** Nodes the sync leaves where they are in the live DOM (the typing cursor: moving it restarts its blink). */
+const keptNodes = new WeakSet<Node>();
+
+/** Marks `node` as one the sync skips in the live DOM: never patched, replaced or removed (see keptNodes). */
+export function keepInPlace(node: Node): void {
+  keptNodes.add(node);
+}
+
+/** Whether the sync skips `node` (see keepInPlace). */
+export const isKept = (node: Node | null): boolean => !!node && keptNodes.has(node);
+
 function syncAttributes(target: Element, source: Element): void {
   const targetAttributes = target.attributes;
   for (let i = targetAttributes.length - 1; i >= 0; i--) {
@@ -40,11 +51,16 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
   let incoming = source.firstChild;
   while (incoming) {
     const nextIncoming: ChildNode | null = incoming.nextSibling;
+    if (isKept(current)) {
+      current = current!.nextSibling;
+      continue;
+    }
     if (!current) {
       target.appendChild(incoming);
     } else if (canPatch(current, incoming)) {
-      patchNode(current, incoming);
-      current = current.nextSibling;
+      const afterSplit = patchSplit(current, incoming, !nextIncoming);
+      if (afterSplit === undefined) patchNode(current, incoming);
+      current = afterSplit === undefined ? current.nextSibling : afterSplit;
     } else {
       target.replaceChild(incoming, current);
       current = incoming.nextSibling;
@@ -53,9 +69,32 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
   }
   while (current) {
     const next: ChildNode | null = current.nextSibling;
-    target.removeChild(current);
+    if (!isKept(current)) target.removeChild(current);
     current = next;
   }
+}
+
+/**
+ * A text node split by a kept node (`text|kept|"\n"`: the cursor before code's final newline), patched with the last
+ * incoming text that still ends the same way: the text before the kept node takes the rest, and the kept node stays.
+ * Any other text around a kept node is joined again first. @returns the target node after the three, or undefined
+ * when the text was not split so (patch it as any node).
+ */
+function patchSplit(current: ChildNode, incoming: Node, lastIncoming: boolean): ChildNode | null | undefined {
+  const kept = current.nextSibling;
+  const after = kept?.nextSibling;
+  if (current.nodeType !== Node.TEXT_NODE || !isKept(kept!) || after?.nodeType !== Node.TEXT_NODE) return undefined;
+  const text = current as Text;
+  const end = (after as Text).data;
+  const data = incoming.nodeValue!;
+  if (lastIncoming && !after.nextSibling && data.length > end.length && data.endsWith(end)) {
+    const before = data.slice(0, -end.length);
+    if (text.data !== before) text.data = before;
+    return after.nextSibling;
+  }
+  text.appendData(end);
+  after.remove();
+  return undefined;
 }
 
 /**
@@ -70,6 +109,10 @@ export function syncLeadingChildren(target: Node, source: Node, after: Node | nu
   let incoming = source.firstChild;
   while (incoming) {
     const nextIncoming: ChildNode | null = incoming.nextSibling;
+    if (isKept(current)) {
+      current = current!.nextSibling;
+      continue;
+    }
     if (current && canPatch(current, incoming)) {
       patchNode(current, incoming);
       result.push(current);

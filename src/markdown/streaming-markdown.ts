@@ -272,7 +272,7 @@ export class StreamingMarkdown {
     this.#pendingText = null;
     const mode = `${repair}${cursor}`;
     if (window === this.#renderedText && mode === this.#renderedMode) return;
-    removeCursor(this.#cursor);
+    // The cursor stays where it is during the render (the sync skips it) and moves only if its place changed.
     if (!extendsShown) {
       this.#reset(true);
       this.#windowStart = 0;
@@ -308,6 +308,7 @@ export class StreamingMarkdown {
     }
     if (!this.#pendingText) this.#moveWindow();
     if (cursor) placeCursor(this.#container, this.#cursor);
+    else removeCursor(this.#cursor);
   }
 
   /**

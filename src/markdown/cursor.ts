@@ -45,49 +45,37 @@ function deepestLastBlock(container: Element, cursor: Element): Element | null {
 
 /**
  * Places `cursor` at the end of the deepest last block of `container` (or at the container's end when it has
- * no block). Code text ends with a newline, so there the cursor goes before that newline, splitting the text
- * node; `removeCursor` undoes the split. A cursor already there is left alone.
+ * no block), where it stays if it is there already. Code text ends with a newline, so there the cursor goes before
+ * that newline, splitting the text; `joinCodeText` and `removeCursor` undo the split.
  */
 export function placeCursor(container: Element, cursor: HTMLElement): void {
   const block = deepestLastBlock(container, cursor);
   const parent = !block || VOID.has(block.nodeName) ? container : block;
-  if (cursor.parentNode === parent && atEnd(parent, cursor)) return;
-  removeCursor(cursor);
-  if (parent === container) {
-    container.append(cursor);
-    return;
+  if (cursor.parentNode !== parent || cursor.nextSibling) {
+    removeCursor(cursor);
+    parent.append(cursor);
   }
-  const last = parent.lastChild;
-  if (parent.nodeName === 'CODE' && last?.nodeType === Node.TEXT_NODE) {
-    const text = last as Text;
-    if (text.data.endsWith('\n') && text.data.length > 1) {
-      parent.insertBefore(cursor, text.splitText(text.data.length - 1));
-      return;
-    }
+  const before = cursor.previousSibling;
+  if (parent.nodeName === 'CODE' && isText(before) && before.data.length > 1 && before.data.endsWith('\n')) {
+    before.deleteData(before.data.length - 1, 1);
+    cursor.after('\n');
   }
-  parent.append(cursor);
 }
 
 const isText = (node: Node | null): node is Text => node?.nodeType === Node.TEXT_NODE;
 
-/** Whether `cursor` is where placeCursor would put it in `parent`, its parent. */
-function atEnd(parent: Element, cursor: HTMLElement): boolean {
+/** Joins code text that placeCursor split, the cursor staying after it. */
+export function joinCodeText(cursor: HTMLElement): void {
   const before = cursor.previousSibling;
   const after = cursor.nextSibling;
-  if (parent.nodeName !== 'CODE') return !after;
-  if (!after) return !(isText(before) && before.data.length > 1 && before.data.endsWith('\n'));
-  return isText(before) && isText(after) && after.data === '\n' && !after.nextSibling;
-}
-
-/** Takes the cursor out again, merging back a code text node that `placeCursor` split. */
-export function removeCursor(cursor: HTMLElement): void {
-  const parent = cursor.parentNode;
-  if (!parent) return;
-  const before = cursor.previousSibling;
-  const after = cursor.nextSibling;
-  cursor.remove();
-  if (parent.nodeName === 'CODE' && before?.nodeType === Node.TEXT_NODE && after?.nodeType === Node.TEXT_NODE) {
-    (before as Text).appendData((after as Text).data);
+  if (cursor.parentNode?.nodeName === 'CODE' && isText(before) && isText(after)) {
+    before.appendData(after.data);
     after.remove();
   }
+}
+
+/** Takes the cursor out again, joining code text that `placeCursor` split. */
+export function removeCursor(cursor: HTMLElement): void {
+  joinCodeText(cursor);
+  cursor.remove();
 }

@@ -58,9 +58,8 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
     if (!current) {
       target.appendChild(incoming);
     } else if (canPatch(current, incoming)) {
-      const afterSplit = patchSplit(current, incoming, !nextIncoming);
-      if (afterSplit === undefined) patchNode(current, incoming);
-      current = afterSplit === undefined ? current.nextSibling : afterSplit;
+      patchNode(current, incoming);
+      current = current.nextSibling;
     } else {
       target.replaceChild(incoming, current);
       current = incoming.nextSibling;
@@ -72,29 +71,6 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
     if (!isKept(current)) target.removeChild(current);
     current = next;
   }
-}
-
-/**
- * A text node split by a kept node (`text|kept|"\n"`: the cursor before code's final newline), patched with the last
- * incoming text that still ends the same way: the text before the kept node takes the rest, and the kept node stays.
- * Any other text around a kept node is joined again first. @returns the target node after the three, or undefined
- * when the text was not split so (patch it as any node).
- */
-function patchSplit(current: ChildNode, incoming: Node, lastIncoming: boolean): ChildNode | null | undefined {
-  const kept = current.nextSibling;
-  const after = kept?.nextSibling;
-  if (current.nodeType !== Node.TEXT_NODE || !isKept(kept!) || after?.nodeType !== Node.TEXT_NODE) return undefined;
-  const text = current as Text;
-  const end = (after as Text).data;
-  const data = incoming.nodeValue!;
-  if (lastIncoming && !after.nextSibling && data.length > end.length && data.endsWith(end)) {
-    const before = data.slice(0, -end.length);
-    if (text.data !== before) text.data = before;
-    return after.nextSibling;
-  }
-  text.appendData(end);
-  after.remove();
-  return undefined;
 }
 
 /**

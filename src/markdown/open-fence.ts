@@ -47,18 +47,16 @@ export class OpenFence implements OpenBlock {
     const pre = this.#pre;
     const code = pre.nodeName === 'PRE' ? pre.firstElementChild : null;
     const node = code?.nodeName === 'CODE' ? code.firstChild : null;
-    // One text node, or one split by the cursor before its final newline (`text|"\n"`, left in place: see keepInPlace).
-    const split = code?.childNodes.length === 3 && isKept(node!.nextSibling) && code.lastChild!.nodeValue === '\n';
-    if (node?.nodeType !== Node.TEXT_NODE || (code!.childNodes.length !== 1 && !split)) return false;
+    // One text node, and the cursor after it, left in place (see keepInPlace).
+    if (node?.nodeType !== Node.TEXT_NODE || node.nextSibling !== (isKept(code!.lastChild) ? code!.lastChild : null)) return false;
     // What marked shows for an open fence: its content without one trailing newline, then a newline. Half a
     // surrogate pair (a chunk may end inside an emoji) waits for its other half, as the repair has it.
     const body = text.slice(this.#bodyStart, HIGH_SURROGATE_AT_END.test(text) ? -1 : undefined);
     const data = (body.endsWith('\n') ? body.slice(0, -1) : body) + '\n';
-    // Split, the node holds all but the final newline: as if it held that too.
-    const shown = (node as Text).data + (split ? '\n' : '');
+    const shown = (node as Text).data;
     // Append in place (layout only reflows the new lines); a changed last line or a shorter text replaces it.
     if (data.length >= shown.length && data.startsWith(shown.slice(0, -1))) (node as Text).insertData(shown.length - 1, data.slice(shown.length - 1, -1));
-    else (node as Text).data = split ? data.slice(0, -1) : data;
+    else (node as Text).data = data;
     this.#shownEnd = text.length;
     return true;
   }

@@ -1,5 +1,5 @@
 import type { Token, Tokens } from 'marked';
-import { createCursor, placeCursor, removeCursor } from './cursor.js';
+import { createCursor, joinCodeText, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
 import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRenderer } from './open-block.js';
 import { OpenFence } from './open-fence.js';
@@ -273,6 +273,7 @@ export class StreamingMarkdown {
     const mode = `${repair}${cursor}`;
     if (window === this.#renderedText && mode === this.#renderedMode) return;
     // The cursor stays where it is during the render (the sync skips it) and moves only if its place changed.
+    joinCodeText(this.#cursor);
     if (!extendsShown) {
       this.#reset(true);
       this.#windowStart = 0;

@@ -253,24 +253,94 @@ const DOMPURIFY_ADDITIONS_FROM = '\t\tif (objectHasOwnProperty(cfg, "ADD_TAGS"))
 const DOMPURIFY_ADDITIONS_TO = '\t\tif (KEEP_CONTENT) ALLOWED_TAGS["#text"] = true;\n';
 
 /**
+ * What DOMPurify's checks of custom elements (`CUSTOM_ELEMENT_HANDLING`) and of tags and attributes added as functions
+ * (`ADD_TAGS`, `ADD_ATTR`: `EXTRA_ELEMENT_HANDLING`) come to when neither is configured, as [text, what stays]: no
+ * custom element or extra name is ever allowed.
+ */
+const DOMPURIFY_UNCONFIGURED_CHECKS: ReadonlyArray<readonly [string, string]> = [
+  ['\t\tif (!FORBID_TAGS[tagName] && _isBasicCustomElement(tagName) && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.tagNameCheck, tagName)) return false;\n', ''],
+  [
+    '\t\tif (!nameIsPermitted) return _isBasicCustomElement(lcTag) && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.tagNameCheck, lcTag) && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.attributeNameCheck, lcName, lcTag) || lcName === "is" && CUSTOM_ELEMENT_HANDLING.allowCustomizedBuiltInElements && _matchesNameCheck(CUSTOM_ELEMENT_HANDLING.tagNameCheck, value);\n',
+    '\t\tif (!nameIsPermitted) return false;\n',
+  ],
+  ['!(EXTRA_ELEMENT_HANDLING.tagCheck instanceof Function && EXTRA_ELEMENT_HANDLING.tagCheck(tagName)) && ', ''],
+  [' || EXTRA_ELEMENT_HANDLING.attributeCheck instanceof Function && EXTRA_ELEMENT_HANDLING.attributeCheck(lcName, lcTag);', ';'],
+  ['\t\tEXTRA_ELEMENT_HANDLING.tagCheck = null;\n\t\tEXTRA_ELEMENT_HANDLING.attributeCheck = null;\n', ''],
+];
+/** Definitions only those checks used, from their first line to the text that follows them. */
+const DOMPURIFY_CUSTOM_ELEMENT_DEFINITIONS: ReadonlyArray<readonly [string, string]> = [
+  ['\tconst EXTRA_ELEMENT_HANDLING = Object.seal(create(null, {\n', '}));\n'],
+  ['\tconst RESERVED_CUSTOM_ELEMENT_NAMES = addToSet({}, [\n', ']);\n'],
+  ['\tconst _isBasicCustomElement = function _isBasicCustomElement(tagName) {\n', '\n\t};\n'],
+  ['\tconst _matchesNameCheck = function _matchesNameCheck(check, name) {\n', '\n\t};\n'],
+];
+
+/**
  * The script-tag bundle only: how DOMPurify reads {@link DOMPURIFY_UNREAD_OPTIONS} — custom-element rules, and tags,
  * attributes and content-forbidden tags added to the lists (as arrays or as functions) — which the markdown purifier
- * never sets (~0.1 kB gzip). Their absence means what it always meant: no custom element is allowed, nothing is
- * added. Fails the build if those lines read any other option.
+ * never sets, and the checks of custom elements and added names that read them (~0.25 kB gzip). Their absence means
+ * what it always meant: no custom element is allowed, nothing is added. Fails the build if those lines read any
+ * other option, or if anything else still uses what they set.
  */
 export function dropDomPurifyUnsetOptionReads(code: string): Edit[] {
   const cuts = [
-    [DOMPURIFY_CUSTOM_ELEMENTS_FROM, DOMPURIFY_CUSTOM_ELEMENTS_TO, '\t\tCUSTOM_ELEMENT_HANDLING = seal(create(null));\n', DOMPURIFY_CUSTOM_ELEMENTS_TO.length],
-    [DOMPURIFY_ADDITIONS_FROM, DOMPURIFY_ADDITIONS_TO, '', 0],
+    [DOMPURIFY_CUSTOM_ELEMENTS_FROM, DOMPURIFY_CUSTOM_ELEMENTS_TO, DOMPURIFY_CUSTOM_ELEMENTS_TO.length],
+    [DOMPURIFY_ADDITIONS_FROM, DOMPURIFY_ADDITIONS_TO, 0],
   ] as const;
-  return cuts.map(([from, to, text, keep]) => {
+  const edits: Edit[] = cuts.map(([from, to, keep]) => {
     const start = indexOnce(code, from, 'DOMPurify');
     const end = indexOnce(code, to, 'DOMPurify') + keep;
     const read = [...code.slice(start, end).matchAll(/\bcfg(?:\.(\w+)|, "(\w+)")/g)].map(match => match[1] ?? match[2]!);
     if (end < start || read.some(name => !DOMPURIFY_UNREAD_OPTIONS.includes(name))) {
       throw new Error(`sse-chat: DOMPurify reads ${read.join(', ')} where dropDomPurifyUnsetOptionReads cuts: update scripts/bundle-edits.ts`);
     }
-    return { start, end, text };
+    return { start, end, text: '' };
+  });
+  for (const [text, replacement] of DOMPURIFY_UNCONFIGURED_CHECKS) {
+    const start = indexOnce(code, text, 'DOMPurify');
+    edits.push({ start, end: start + text.length, text: replacement });
+  }
+  for (const [from, to] of DOMPURIFY_CUSTOM_ELEMENT_DEFINITIONS) {
+    const start = indexOnce(code, from, 'DOMPurify');
+    edits.push({ start, end: code.indexOf(to, start) + to.length, text: '' });
+  }
+  // Left: the declaration `let CUSTOM_ELEMENT_HANDLING = null;`, and comments.
+  const left = applyEdits(code, edits).replace(/^\s*\*.*$/gm, '');
+  const uses = (name: string) => left.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  const stillUsed = Object.entries({ CUSTOM_ELEMENT_HANDLING: 1, EXTRA_ELEMENT_HANDLING: 0, RESERVED_CUSTOM_ELEMENT_NAMES: 0, _isBasicCustomElement: 0, _matchesNameCheck: 0 }).filter(([name, count]) => uses(name) !== count);
+  if (stillUsed.length) throw new Error(`sse-chat: DOMPurify still uses ${stillUsed.map(([name]) => name).join(', ')} after dropDomPurifyUnsetOptionReads: update scripts/bundle-edits.ts`);
+  return edits;
+}
+
+/**
+ * List and object options the markdown purifier never sets, which DOMPurify reads on every config: for each, its
+ * default is what it always gets.
+ */
+export const DOMPURIFY_DEFAULTED_OPTIONS = [
+  'ALLOWED_NAMESPACES',
+  'ADD_URI_SAFE_ATTR',
+  'ADD_DATA_URI_TAGS',
+  'FORBID_CONTENTS',
+  'FORBID_TAGS',
+  'FORBID_ATTR',
+  'MATHML_TEXT_INTEGRATION_POINTS',
+  'HTML_INTEGRATION_POINTS',
+];
+
+/**
+ * The script-tag bundle only: DOMPurify's reads of {@link DOMPURIFY_DEFAULTED_OPTIONS} (`X = _resolveSetOption(cfg,
+ * "OPTION", fallback, {…})`) become the fallback itself (`X = fallback`), which is what they return without the
+ * option (~0.15 kB gzip). test/scripts/bundle-edits.test.ts checks that src/markdown/sanitize.ts sets none of them.
+ * Fails the build if an option is read otherwise, or more than once.
+ */
+export function defaultDomPurifyUnsetOptions(code: string): Edit[] {
+  return DOMPURIFY_DEFAULTED_OPTIONS.map(option => {
+    const reads = [...code.matchAll(new RegExp(`^\\t\\t(\\w+) = _resolve(?:Set|Object)Option\\(cfg, "${option}", (\\w+(?:\\(null\\))?)(?:, \\{[^}]*\\})?\\);\\n`, 'gm'))];
+    // The option named (quoted or as `cfg.OPTION`) only in that read.
+    const named = code.match(new RegExp(`"${option}"|\\bcfg\\.${option}\\b`, 'g'))?.length ?? 0;
+    const read = reads[0];
+    if (!read || reads.length !== 1 || named !== 1) throw new Error(`sse-chat: DOMPurify reads ${option} differently: update defaultDomPurifyUnsetOptions in scripts/bundle-edits.ts`);
+    return { start: read.index, end: read.index + read[0].length, text: `\t\t${read[1]} = ${read[2]};\n` };
   });
 }
 
@@ -310,6 +380,8 @@ function emptyDomPurifyLists(code: string, uses: Record<string, number>): Edit[]
 
 /** What a lexer of the trimmed marked throws when asked for `pedantic`. */
 export const MARKED_PEDANTIC_ERROR = "sse-chat's script-tag bundle leaves out marked's pedantic mode";
+/** What a lexer of the trimmed marked throws when asked for `gfm: false`. */
+export const MARKED_NO_GFM_ERROR = "sse-chat's script-tag bundle leaves out marked's non-GFM rules (gfm: false)";
 
 /** Text between `from` (included) and the next `to` (excluded): [from, to]. */
 const MARKED_CUTS: ReadonlyArray<readonly [string, string]> = [
@@ -317,9 +389,29 @@ const MARKED_CUTS: ReadonlyArray<readonly [string, string]> = [
   ['parseMarkdown(e){return(n,r)=>', '};var v=new ne;'],
 ];
 const MARKED_REPLACEMENTS: ReadonlyArray<readonly [string, string]> = [
-  ['this.options.pedantic?(t.block=ee.pedantic,t.inline=F.pedantic):', `this.options.pedantic?(()=>{throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)})})():`],
+  // The lexer's choice of rule sets: always the GFM ones (`breaks` or not); `pedantic` and `gfm: false` get an error.
+  [
+    'let t={other:O,block:ee.normal,inline:F.normal};this.options.pedantic?(t.block=ee.pedantic,t.inline=F.pedantic):this.options.gfm&&(t.block=ee.gfm,this.options.breaks?t.inline=F.breaks:t.inline=F.gfm),this.tokenizer.rules=t}',
+    `if(this.options.pedantic)throw new Error(${JSON.stringify(MARKED_PEDANTIC_ERROR)});if(!this.options.gfm)throw new Error(${JSON.stringify(MARKED_NO_GFM_ERROR)});this.tokenizer.rules={other:O,block:ee.gfm,inline:this.options.breaks?F.breaks:F.gfm}}`,
+  ],
   ['parse=this.parseMarkdown(!0);parseInline=this.parseMarkdown(!1);', ''],
+  // The Marked instance is the chat's own (src/markdown/render.ts), and what a plugin's functions get as `this` is
+  // never it (a lexer, a parser, the hooks): its aliases of the classes, `options` / `setOptions` and `lexer()`,
+  // which nothing calls, go, and with `lexer()` the static `Lexer.lex` it called.
+  ['options=this.setOptions;', ''],
+  ['Parser=P;Renderer=I;TextRenderer=z;Lexer=w;Tokenizer=_;Hooks=A;', 'Lexer=w;'],
+  ['setOptions(e){return this.defaults={...this.defaults,...e},this}lexer(e,t){return w.lex(e,t??this.defaults)}', ''],
+  ['static lex(e,t){return new l(t).lex(e)}', ''],
+  // Only parse() set a hooks object's `options` (to the call's, with `async`), so they stay marked's defaults, where
+  // `async` is false: the asynchronous wrappers of a plugin's hooks can never run.
+  ['if(s.options.async&&A.passThroughHooksRespectAsync.has(o))return(async()=>{let h=await a.call(s,u);return c.call(s,h)})();', ''],
+  ['if(s.options.async)return(async()=>{let h=await a.apply(s,u);return h===!1&&(h=await c.apply(s,u)),h})();', ''],
+  ['static passThroughHooksRespectAsync=new Set(["preprocess","postprocess","processAllTokens"]);', ''],
+  // Only parse() read `defaults.walkTokens` (a plugin's `walkTokens`, chained): the chain it builds is never walked.
+  ['if(n.walkTokens){let s=this.defaults.walkTokens,o=n.walkTokens;r.walkTokens=function(i){let a=[];return M(a,o.call(this,i)),s&&M(a,s.call(this,i)),a}}', ''],
 ];
+/** Names that, after trimMarked, nothing may use any more: checked on the trimmed text. */
+const MARKED_UNUSED_AFTER_TRIM = [/setOptions/, /w\.lex\(/, /passThroughHooksRespectAsync/, /\.options\.async/, /defaults\.walkTokens/, /\.hooks\.options/];
 /** Where the default instance and the `marked()` function start; they run to the end of the exports. */
 const MARKED_TAIL = 'var v=new ne;function x(l,e){return v.parse(l,e)}';
 /** The exports left: the classes and the defaults. */
@@ -327,10 +419,10 @@ const MARKED_EXPORTS = 'export{A as Hooks,w as Lexer,ne as Marked,P as Parser,I 
 
 /**
  * marked's module carries what the chat never runs — its default instance and the `marked()` function family
- * (`parse`, `parseInline`, `setOptions`, … and their error reporting), and the regular expressions of the `pedantic`
- * mode (markdown.pl's quirks) — ~1.1 kB gzip; the other rules ship as finished literals ({@link precomputeMarkedRules}). The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
- * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` gets a clear error instead,
- * so the tokenizer's own `pedantic` checks read false; `gfm` and `breaks` stay whole. Written against marked 18.2.1's minified names.
+ * (`parse`, `parseInline`, `setOptions`, … and their error reporting), the regular expressions of the `pedantic`
+ * mode (markdown.pl's quirks) — ~1.1 kB gzip — and those of `gfm: false` (plain CommonMark; 0.2 kB gzip); the other rules ship as finished literals ({@link precomputeMarkedRules}). The chat uses only `new Marked()`, its `use()`, `Lexer` and `parser`
+ * (src/markdown/render.ts). A plugin (`SseChat.use`) whose extension asks for `pedantic` or `gfm: false` gets a clear
+ * error instead, so the tokenizer's own checks of them read false and true; `breaks` stays whole. Written against marked 18.2.1's minified names.
  */
 export function trimMarked(code: string): Edit[] {
   // The rules, as literals, without the pedantic ones; the members only the parse family used.
@@ -350,10 +442,16 @@ export function trimMarked(code: string): Edit[] {
   const end = code.indexOf('};', exportsAt) + 2;
   if (exportsAt < 0 || end < 2) throw new Error("sse-chat: marked's exports moved: update scripts/bundle-edits.ts");
   edits.push({ start, end, text: MARKED_EXPORTS });
-  // With `pedantic` refused by the lexer, every other check of it reads false: the minifier folds the branches.
-  const checks = [...code.matchAll(/this\.options\.pedantic\b/g)].filter(check => !edits.some(edit => check.index >= edit.start && check.index < edit.end));
-  if (checks.length < 15) throw new Error(`sse-chat: marked checks \`pedantic\` ${checks.length} times: update trimMarked in scripts/bundle-edits.ts`);
-  for (const check of checks) edits.push({ start: check.index, end: check.index + check[0].length, text: '!1' });
+  const trimmed = applyEdits(code, edits);
+  const stillUsed = MARKED_UNUSED_AFTER_TRIM.filter(pattern => pattern.test(trimmed));
+  if (stillUsed.length) throw new Error(`sse-chat: the trimmed marked still uses ${stillUsed.join(', ')}: update trimMarked in scripts/bundle-edits.ts`);
+  // With `pedantic` and `gfm: false` refused by the lexer, every other check of them reads the same: the minifier
+  // folds the branches. (`gfm` is read twice more: task list items, and paragraphs continuing across a table.)
+  for (const [option, value, least] of [['pedantic', '!1', 15], ['gfm', '!0', 2]] as const) {
+    const checks = [...code.matchAll(new RegExp(`this\\.options\\.${option}\\b`, 'g'))].filter(check => !edits.some(edit => check.index >= edit.start && check.index < edit.end));
+    if (checks.length < least || (option === 'gfm' && checks.length !== least)) throw new Error(`sse-chat: marked checks \`${option}\` ${checks.length} times: update trimMarked in scripts/bundle-edits.ts`);
+    for (const check of checks) edits.push({ start: check.index, end: check.index + check[0].length, text: value });
+  }
   return edits;
 }
 
@@ -387,15 +485,17 @@ export function deferMarked(code: string): Edit[] {
 /** Where marked's rules statement starts (its lookbehind probe), and how it ends (the rule sets, pedantic included). */
 const MARKED_RULES_FROM = 'var _e=((l="")=>{try{return!!new RegExp("(?<=1)(?<!1)"+l)}catch{return!1}})(),O={';
 const MARKED_RULES_TO = 'ee={normal:fe,gfm:tt,pedantic:nt},F={normal:me,gfm:pe,breaks:qt,pedantic:Dt};';
-/** The statement's declarations that hold the rule sets the lexer reads (`pedantic` is left out of both). */
+/** The statement's declarations that hold the rule sets the lexer reads. */
 const MARKED_RULE_SETS = ['ee', 'F'];
+/** The rule sets left out of both: `pedantic`, and `normal` (the rules without GFM); see trimMarked. */
+const DROPPED_RULE_SETS: readonly string[] = ['pedantic', 'normal'];
 
 /**
- * Splits the declarations of a minified `var a=…,b=…;` (without `var ` and the `;`) at its top-level commas:
- * `[name, initializer]` pairs. Knows strings, template literals, regular expression literals and brackets; enough
- * for esbuild's output, and {@link precomputeMarkedRules} checks the result by evaluating it.
+ * Splits minified `text` (`a=…,b=…` of a `var`, or `a:…,b:…` inside an object literal's braces) at its top-level
+ * commas. Knows strings, template literals, regular expression literals and brackets; enough for esbuild's output,
+ * and {@link precomputeMarkedRules} checks the result by evaluating it.
  */
-function splitDeclarations(text: string): Array<[string, string]> {
+function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -434,11 +534,48 @@ function splitDeclarations(text: string): Array<[string, string]> {
     i++;
   }
   parts.push(text.slice(start));
-  return parts.map(part => {
+  return parts;
+}
+
+/** The `[name, initializer]` pairs of a minified `var a=…,b=…;` (without `var ` and the `;`). */
+function splitDeclarations(text: string): Array<[string, string]> {
+  return splitTopLevel(text).map(part => {
     const match = /^([\w$]+)=([\s\S]*)$/.exec(part);
     if (!match) throw new Error(`sse-chat: marked's rules statement has a declaration that is not \`name=value\` ("${part.slice(0, 40)}"): update scripts/bundle-edits.ts`);
     return [match[1]!, match[2]!];
   });
+}
+
+/**
+ * Entries of marked's `other` rules (the helper expressions its tokenizer reads as `this.rules.other.…`) that nothing
+ * reads in the bundle, with where marked's text may still name them: nowhere; only in the `edit()` helper that
+ * builds the rules, which the literals replace (`before`); or only in a `pedantic` branch, which trimMarked turns off.
+ */
+const MARKED_UNREAD_OTHER_RULES: Readonly<Record<string, 'nowhere' | 'before' | 'pedantic'>> = {
+  outputLinkReplace: 'nowhere',
+  caret: 'before',
+  spaceLine: 'pedantic',
+  listReplaceNesting: 'pedantic',
+  pedanticHrefTitle: 'pedantic',
+  pedanticHeadingBeginRegex: 'pedantic',
+};
+
+/**
+ * The initializer of marked's `other` rules object without {@link MARKED_UNREAD_OTHER_RULES}; throws if marked's
+ * text reads one anywhere else (`start`, `end`: the rules statement).
+ */
+function dropUnreadOtherRules(code: string, initializer: string, start: number, end: number): string {
+  if (!initializer.startsWith('{') || !initializer.endsWith('}')) throw new Error("sse-chat: marked's other rules are not an object literal: update scripts/bundle-edits.ts");
+  const entries = splitTopLevel(initializer.slice(1, -1));
+  const kept = entries.filter(entry => !Object.hasOwn(MARKED_UNREAD_OTHER_RULES, /^(\w+):/.exec(entry)?.[1] ?? ''));
+  const misplaced = Object.entries(MARKED_UNREAD_OTHER_RULES).filter(([key, where]) => {
+    const reads = [...code.matchAll(new RegExp(`\\.${key}\\b`, 'g'))].map(read => read.index).filter(at => at < start || at >= end);
+    return reads.some(at => where === 'nowhere' || (where === 'before' && at >= start) || (where === 'pedantic' && !code.slice(at - 100, at).includes('this.options.pedantic')));
+  });
+  if (misplaced.length || kept.length !== entries.length - Object.keys(MARKED_UNREAD_OTHER_RULES).length) {
+    throw new Error(`sse-chat: marked reads its other rules differently (${misplaced.map(([key]) => key).join(', ') || 'entries'}): update MARKED_UNREAD_OTHER_RULES in scripts/bundle-edits.ts`);
+  }
+  return `{${kept.join(',')}}`;
 }
 
 /** A regular expression as a literal (`source` is always literal-safe: it escapes `/` and line breaks). */
@@ -449,8 +586,8 @@ const regExpLiteral = (regExp: RegExp) => `/${regExp.source}/${regExp.flags}`;
  * .getRegex()`, ~40 regular expressions built from ~100 fragments): the code that does it, and the fragments, weigh
  * more than the finished expressions. This evaluates that one statement of marked's module at build time and writes
  * each declaration's value as a literal instead: regular expressions as they came out, strings, and the rule sets as
- * objects that name the same expressions the original shares between them (so `gfm` and `normal` hold one `code`
- * rule, as before). Functions keep their text. `pedantic` leaves the rule sets (see trimMarked). The lookbehind probe
+ * objects that name the same expressions the original shares between them (so `gfm` and `breaks` hold one `code`
+ * rule, as before). Functions keep their text. `pedantic` and `normal` leave the rule sets (see trimMarked). The lookbehind probe
  * becomes `true`: the rules built with it are written as built here, and the bundle's own regular expressions use
  * lookbehind already, so no browser that runs the bundle lacks it. Throws if the statement moved, or if evaluating
  * the rewritten statement gives other expressions than the original.
@@ -466,6 +603,9 @@ export function precomputeMarkedRules(code: string): Edit[] {
   const evaluate = (statement: string): Record<string, unknown> =>
     new Function(`"use strict";${code.slice(0, start)}${statement};return{${[noop[1], ...names].join(',')}}`)() as Record<string, unknown>;
   const values = evaluate(code.slice(start, end));
+  // The declaration the lexer hands its tokenizer as `other` (`{other:O,block:…}`).
+  const otherName = /\{other:([\w$]+),block:/.exec(code)?.[1];
+  if (!otherName || !names.includes(otherName)) throw new Error("sse-chat: marked's lexer no longer names its other rules: update precomputeMarkedRules in scripts/bundle-edits.ts");
   // Each value that a declaration (or a rule set's key, `ee.normal`) holds, by the expression to name it with.
   const named = new Map<unknown, string>([[values[noop[1]!], noop[1]!]]);
   const written = declarations.map(([name, initializer]) => {
@@ -474,7 +614,7 @@ export function precomputeMarkedRules(code: string): Edit[] {
     if (value instanceof RegExp) text = regExpLiteral(value);
     else if (typeof value === 'string' || typeof value === 'boolean') text = JSON.stringify(value);
     else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(v => v instanceof RegExp || named.has(v))) {
-      const keep = Object.keys(value).filter(key => !(MARKED_RULE_SETS.includes(name) && key === 'pedantic'));
+      const keep = Object.keys(value).filter(key => !(MARKED_RULE_SETS.includes(name) && DROPPED_RULE_SETS.includes(key)));
       text = `{${keep
         .map(key => {
           const v = (value as Record<string, unknown>)[key];
@@ -483,7 +623,7 @@ export function precomputeMarkedRules(code: string): Edit[] {
           return `${key}:${ref}`;
         })
         .join(',')}}`;
-    } else text = initializer;
+    } else text = name === otherName ? dropUnreadOtherRules(code, initializer, start, end) : initializer;
     if (!named.has(value) && typeof value === 'object' && value !== null) named.set(value, name);
     return [name, text] as const;
   });
@@ -495,14 +635,15 @@ export function precomputeMarkedRules(code: string): Edit[] {
     seen.set(a, b);
     if (a instanceof RegExp) return b instanceof RegExp && a.source === b.source && a.flags === b.flags;
     if (typeof a !== 'object' || a === null) return typeof a === 'function' ? typeof b === 'function' : a === b;
-    // `pedantic` is the one key that goes (from the rule sets).
-    const keys = Object.keys(a).filter(key => key !== 'pedantic');
+    // `pedantic` and `normal` are the keys that go from the rule sets, and the unread ones from the other rules.
+    const dropped = a === values[otherName] ? Object.keys(MARKED_UNREAD_OTHER_RULES) : DROPPED_RULE_SETS;
+    const keys = Object.keys(a).filter(key => !dropped.includes(key));
     return typeof b === 'object' && b !== null && keys.join() === Object.keys(b).join() && keys.every(key => sameShape((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
   };
   const seen = new Map<unknown, unknown>();
   const changed = names.filter(name => !sameShape(values[name], after[name], seen));
   const ruleSets = MARKED_RULE_SETS.map(name => Object.keys(after[name] as object).join());
-  if (changed.length || ruleSets.join(';') !== 'normal,gfm;normal,gfm,breaks') {
+  if (changed.length || ruleSets.join(';') !== 'gfm;gfm,breaks') {
     throw new Error(`sse-chat: marked's rules written as literals differ from the ones it builds (${changed.join(', ') || ruleSets.join(';')}): update precomputeMarkedRules in scripts/bundle-edits.ts`);
   }
   return [{ start, end, text: statement }];
@@ -533,6 +674,25 @@ export function dropMarkedParseOnlyMembers(code: string): Edit[] {
     throw new Error('sse-chat: marked uses Lexer.lexInline or Parser.parseInline beyond its parse() family: update scripts/bundle-edits.ts');
   }
   return edits;
+}
+
+/** DOMPurify's errors for what the markdown purifier cannot run into, each with the one line the bundle ships instead. */
+const DOMPURIFY_LONG_ERRORS: ReadonlyArray<readonly [string, string]> = [
+  ['"TRUSTED_TYPES_POLICY configuration option must provide a \\"createHTML\\" hook."', '"TRUSTED_TYPES_POLICY lacks createHTML"'],
+  ['"TRUSTED_TYPES_POLICY configuration option must provide a \\"createScriptURL\\" hook."', '"TRUSTED_TYPES_POLICY lacks createScriptURL"'],
+  ['"a node selected for removal could not be detached from its tree and cannot be safely returned; refusing to sanitize in place"', '"a node to remove could not be detached"'],
+];
+
+/**
+ * The script-tag bundle only: DOMPurify's paragraphs for a policy without its hooks (src/markdown/sanitize.ts always
+ * passes the shared policy, or null) and for a node its own parsed document would not let go of (~70 B gzip).
+ * The checks stay, with one line each.
+ */
+export function shortenDomPurifyErrors(code: string): Edit[] {
+  return DOMPURIFY_LONG_ERRORS.map(([text, replacement]) => {
+    const start = indexOnce(code, text, 'DOMPurify');
+    return { start, end: start + text.length, text: replacement };
+  });
 }
 
 /** Lit's two `css` error messages (for a page misusing `css`), each with the short one the bundle ships. */

@@ -65,3 +65,27 @@ export function cssLiteralEdits(code: string): TextEdit[] {
   }
   return edits;
 }
+
+/** A private custom property (`--_name`, the element's CSS locals) where it is named, not inside a longer name. */
+const PRIVATE_PROPERTY = /--_[\w-]+(?![\w-])/g;
+
+/**
+ * Short names for the element's private custom properties (`--_accent` → `--_8`), for the script-tag bundle: each
+ * `--_name` that `styles` (src/sse-chat.styles.ts) names, in order, except those in `keep` (named by a file outside
+ * the bundle, such as the maths file, which reads them from the element's styles). Private by the project's
+ * convention (STYLE.md: styles read `--_` locals, set from the public `--sse-chat-…` theme), so no page sets or reads them.
+ */
+export function privatePropertyNames(styles: string, keep: ReadonlySet<string>): Map<string, string> {
+  const declared = [...new Set(styles.match(PRIVATE_PROPERTY))].filter(name => !keep.has(name));
+  return new Map(declared.map((name, index) => [name, `--_${index.toString(36)}`]));
+}
+
+/** The edits that rename every occurrence of `names`' keys in `code` (CSS, templates, strings alike). */
+export function privatePropertyEdits(code: string, names: ReadonlyMap<string, string>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const match of code.matchAll(PRIVATE_PROPERTY)) {
+    const short = names.get(match[0]);
+    if (short) edits.push({ start: match.index, end: match.index + match[0].length, text: short });
+  }
+  return edits;
+}

@@ -29,4 +29,4 @@ export type {
 } from './events/dom-events.js';
 export { defaultStrings, type SseChatStrings } from './view/strings.js';
 export type { HeadersOption } from './transport/request.js';
-export type { MarkdownPlugin } from './markdown/plugins.js';
+export type { MarkdownExtension, MarkdownPlugin } from './markdown/plugins.js';

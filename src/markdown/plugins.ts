@@ -1,4 +1,4 @@
-import type { MarkedExtension } from 'marked';
+import type { HooksObject, MarkedExtension } from 'marked';
 
 /**
  * Opt-in syntax for the answers' markdown, such as `sse-chat/math`: added for every chat on the page
@@ -7,8 +7,13 @@ import type { MarkedExtension } from 'marked';
  * `<code class="language-…">` placeholder), and `decorate` then replaces that with DOM the plugin built itself.
  */
 export interface MarkdownPlugin {
-  /** marked tokenizers, renderers and hooks for the new syntax (inline syntax keeps block structure, and streaming, as it is). */
-  readonly extension: MarkedExtension;
+  /**
+   * marked tokenizers, renderers and the lexer's `emStrongMask` hook for the new syntax (inline syntax keeps block
+   * structure, and streaming, as it is). Not `walkTokens` nor the `preprocess`, `postprocess` or `processAllTokens`
+   * hooks: answers are lexed and rendered block by block as they stream, never as one document, so those would
+   * never run (the type refuses them).
+   */
+  readonly extension: MarkdownExtension;
   /**
    * Runs on each rendered, sanitized fragment after the chat's own decorators, with the same contract as
    * MarkdownDecorator: the same input decorates the same way every time, and the streaming tail (`finished` false)
@@ -24,6 +29,11 @@ export interface MarkdownPlugin {
   /** Called on Clear: drop what the plugin keeps for the conversation (caches of rendered syntax). */
   readonly release?: () => void;
 }
+
+/** The part of a marked extension that block-by-block rendering runs (see MarkdownPlugin.extension). */
+export type MarkdownExtension = Omit<MarkedExtension, 'walkTokens' | 'hooks' | 'async'> & {
+  readonly hooks?: Pick<HooksObject, 'emStrongMask'>;
+};
 
 const plugins: MarkdownPlugin[] = [];
 

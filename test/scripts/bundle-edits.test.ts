@@ -5,6 +5,8 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import {
   applyEdits,
   deferMarked,
+  defaultDomPurifyUnsetOptions,
+  DOMPURIFY_DEFAULTED_OPTIONS,
   DOMPURIFY_DROPPED_METHODS,
   DOMPURIFY_PINNED_OPTIONS,
   DOMPURIFY_UNSET_OPTIONS,
@@ -16,12 +18,14 @@ import {
   dropDomPurifyUnusedMethods,
   emptyDomPurifyDefaultLists,
   emptyDomPurifyNamespaceLists,
+  MARKED_NO_GFM_ERROR,
   MARKED_PEDANTIC_ERROR,
   pinDomPurifyOptions,
   DOMPURIFY_STRINGS_ONLY_ERROR,
   DOMPURIFY_POLICY_REQUIRED_ERROR,
   requireDomPurifyTrustedTypesPolicy,
   sanitizeDomPurifyStringsOnly,
+  shortenDomPurifyErrors,
   shortenLitCssErrors,
   trimMarked,
   type Edit,
@@ -74,28 +78,30 @@ describe('marked, trimmed for the script-tag bundle', () => {
     }
   });
 
-  it('ships the rules marked builds as literals: the same expressions, shared the same way, but no pedantic set', async () => {
+  it('ships the rules marked builds as literals: the same expressions, shared the same way, but no pedantic or normal set', async () => {
     const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
     const { block, inline } = Lexer.rules as unknown as Record<string, Record<string, Record<string, RegExp>>>;
     const edited = trimmed.Lexer.rules as typeof Lexer.rules as unknown as Record<string, Record<string, Record<string, RegExp>>>;
     for (const [kind, sets] of Object.entries({ block, inline })) {
-      expect(Object.keys(edited[kind]!)).to.deep.equal(Object.keys(sets!).filter(set => set !== 'pedantic'));
+      expect(Object.keys(edited[kind]!)).to.deep.equal(Object.keys(sets!).filter(set => set !== 'pedantic' && set !== 'normal'));
       for (const [set, rules] of Object.entries(edited[kind]!)) {
         for (const [name, rule] of Object.entries(rules)) {
           const original = sets![set]![name]!;
           expect(`${rule.source} ${rule.flags ?? ''}`, `${kind}.${set}.${name}`).to.equal(`${original.source} ${original.flags ?? ''}`);
-          // The gfm rules share the normal ones they do not replace, as marked's own do.
-          if (set !== 'normal') expect(rule === edited[kind]!.normal![name], `${kind}.${set}.${name} shared`).to.equal(original === sets!.normal![name]);
+          // The breaks rules share the gfm ones they do not replace, as marked's own do.
+          if (set !== 'gfm') expect(rule === edited[kind]!.gfm![name], `${kind}.${set}.${name} shared`).to.equal(original === sets!.gfm![name]);
         }
       }
     }
   });
 
-  it('keeps the classes and drops the default instance; `pedantic` fails with a clear error', async () => {
+  it('keeps the classes and drops the default instance; `pedantic` and `gfm: false` fail with a clear error', async () => {
     const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
     expect(Object.keys(trimmed).sort()).to.deep.equal(['Hooks', 'Lexer', 'Marked', 'Parser', 'Renderer', 'TextRenderer', 'Tokenizer', 'defaults', 'getDefaults']);
     const pedantic = new trimmed.Marked({ pedantic: true }) as Marked;
     expect(() => new pedantic.Lexer(pedantic.defaults).lex('text')).to.throw(MARKED_PEDANTIC_ERROR);
+    const commonMark = new trimmed.Marked({ gfm: false }) as Marked;
+    expect(() => new commonMark.Lexer(commonMark.defaults).lex('text')).to.throw(MARKED_NO_GFM_ERROR);
   });
 });
 
@@ -107,6 +113,17 @@ describe("marked's parse-only members, for the script-tag bundle", () => {
     expect(trimmed.Lexer.lexInline).to.equal(undefined);
     expect(trimmed.Parser.parseInline).to.equal(undefined);
     expect(edited.parser(new edited.Lexer(edited.defaults).lex('*a*'), edited.defaults)).to.equal('<p><em>a</em></p>\n');
+  });
+
+  it('runs a plugin\'s hooks as marked does when the plugin asks for `async` (its async wrappers only served parse())', async () => {
+    const trimmed = await editedModule('marked/lib/marked.esm.js', trimMarked);
+    const plugin = { async: true, hooks: { emStrongMask: (masked: string) => masked.replace('b', 'x') } };
+    const original = new Marked({ gfm: true }).use(plugin);
+    const edited = (new trimmed.Marked({ gfm: true }) as Marked).use(plugin);
+    const html = (marked: Marked) => marked.parser(new marked.Lexer(marked.defaults).lex('*a* **b** _c_'), marked.defaults);
+    expect(html(edited)).to.be.a('string').and.to.equal(html(original));
+    expect(trimmed.Lexer.lex, 'Lexer.lex, which only Marked#lexer called').to.equal(undefined);
+    expect((edited as unknown as Record<string, unknown>).setOptions).to.equal(undefined);
   });
 });
 
@@ -180,7 +197,9 @@ function publishedList(code: string, name: string): string[] {
 describe('DOMPurify, without its Babel helpers and with lists emptied for the script-tag files', () => {
   const dirtyExtras =
     '<svg><a href="https://example.com/">svg link</a><title>t</title><style>p{}</style></svg><math><mi>x</mi><a href="https://example.com/">m</a></math>' +
-    '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>';
+    '<img src=x onerror=alert(1)><p><svg><p>nested</p></svg></p><table><svg><a>in table</a></svg></table>' +
+    // Custom elements and `is`: never configured, so never allowed (their checks go from the bundle).
+    '<my-card title="t" data-x="1"><p>inside</p></my-card><p is="my-para" class="c">para</p><font-face>ff</font-face><a is="x-a" href="https://example.com/">x</a>';
 
   it("sanitizes exactly as DOMPurify does with the markdown sanitizer's allow-lists", async () => {
     const code = await executeServerCommand<string, { path: string }>('dependency-source', { path: 'dompurify/dist/purify.es.mjs' });
@@ -196,6 +215,8 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
           ...sanitizeDomPurifyStringsOnly(source),
           ...requireDomPurifyTrustedTypesPolicy(source),
           ...dropDomPurifyUnsetOptionReads(source),
+          ...defaultDomPurifyUnsetOptions(source),
+          ...shortenDomPurifyErrors(source),
         ];
         return [...edits, ...markDomPurifyPureConstants(source, edits)];
       })
@@ -211,6 +232,9 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       const dirty = `${new Marked({ gfm: true }).parse(markdown, { async: false })}${dirtyExtras}`;
       expect(serialize(purifier.sanitize(dirty, config))).to.equal(serialize(original.sanitize(dirty, config)));
     }
+    // A policy without its hooks is still refused, in one line.
+    const noHooks = { ...config, TRUSTED_TYPES_POLICY: { createHTML: (html: string) => html } as unknown as Config["TRUSTED_TYPES_POLICY"] };
+    expect(() => purifier.sanitize('<p>x</p>', noHooks)).to.throw('TRUSTED_TYPES_POLICY lacks createScriptURL');
   });
 
   it('copies configs (its only use of the helpers) as before: nested objects, arrays, profiles', async () => {
@@ -253,7 +277,7 @@ describe('DOMPurify, without its Babel helpers and with lists emptied for the sc
       const values = [...source.matchAll(new RegExp(`${option}\\s*:\\s*([^,\\n]+)`, 'g'))].map(([, value]) => value);
       expect(values, option).to.deep.equal(defaults[option] === pinned && values.length === 0 ? [] : [String(pinned)]);
     }
-    for (const option of [...Object.keys(DOMPURIFY_UNSET_OPTIONS), ...DOMPURIFY_UNREAD_OPTIONS]) expect(source, option).not.to.include(option);
+    for (const option of [...Object.keys(DOMPURIFY_UNSET_OPTIONS), ...DOMPURIFY_UNREAD_OPTIONS, ...DOMPURIFY_DEFAULTED_OPTIONS]) expect(source, option).not.to.include(option);
     const edited = (await editedModule('dompurify/dist/purify.es.mjs', pinDomPurifyOptions)).default;
     const purifier = edited(window) as ReturnType<typeof DOMPurify>;
     const original = DOMPurify(window);

@@ -5,8 +5,8 @@ import { createFakeFetch, until } from '../helpers/fake-sse.js';
 
 /**
  * The script-tag bundle's terser pass renames SseChat's private members (PRIVATE_MEMBERS in vite.config.ts): the
- * composer's draft, editing a question, attached files and their problems, all through the bundle's element (built by
- * `npm run build`; nothing from src/ is imported here).
+ * composer's draft, editing a question, attached files and their problems, and marked's emphasis, all through the
+ * bundle's element (built by `npm run build`; nothing from src/ is imported here).
  */
 
 const part = (el: SseChat, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -28,11 +28,14 @@ describe('the bundle with its private members renamed', () => {
     const first = await fake.nextCall();
     expect(first.body).to.include('First question');
     expect((part(el, 'input') as HTMLTextAreaElement).value, 'the draft is emptied').to.equal('');
-    first.response.send({ delta: 'An answer.' }, 'text-delta');
+    first.response.send({ delta: 'An *answer* with **bold** and ~~struck~~ text.' }, 'text-delta');
     first.response.send({}, 'done');
     first.response.close();
     await until(() => el.status === 'idle', 10_000, 'the answer');
     await el.updateComplete;
+    // marked's emphasis cache keys are renamed too (PRIVATE_MEMBERS): emphasis and strikethrough still close.
+    const answer = el.shadowRoot!.querySelector('[data-role="assistant"] .content')!;
+    expect(['em', 'strong', 'del'].map(tag => answer.querySelector(tag)?.textContent)).to.deep.equal(['answer', 'bold', 'struck']);
 
     part(el, 'edit-button')!.click();
     await el.updateComplete;

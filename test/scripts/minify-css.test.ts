@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { cssLiteralEdits, minifyCss } from '../../scripts/minify-css.js';
+import { cssLiteralEdits, minifyCss, privatePropertyEdits, privatePropertyNames } from '../../scripts/minify-css.js';
 import { controlStyles, messageStyles, shellStyles } from '../../src/sse-chat.styles.js';
 
 /** The element's three sheets as one, in their cascade order. */
@@ -49,5 +49,16 @@ describe('minifyCss (script-tag bundle build)', () => {
     expect(edits).to.have.length(1);
     const [{ start, end, text }] = edits;
     expect(code.slice(0, start) + text + code.slice(end)).to.equal('const a = css`.x{color:red}`;\nconst b = css`.y { color: ${c}; }`;');
+  });
+
+  it('gives the private custom properties the styles name short names, everywhere, except the ones to keep', () => {
+    const styles = ':host { --_accent: var(--sse-chat-accent, blue); --_danger: red; --_gap-x: 1rem; } .a { color: var(--_accent); width: var(--_fraction, 0); }';
+    const names = privatePropertyNames(styles, new Set(['--_danger']));
+    expect([...names]).to.deep.equal([['--_accent', '--_0'], ['--_gap-x', '--_1'], ['--_fraction', '--_2']]);
+    const code = "const s = css`.b{color:var(--_accent);margin:var(--_gap-x);border-color:var(--_danger)}`; el.style = `--_fraction: ${x}`; const t = 'var(--_accent-2)';";
+    const edits = privatePropertyEdits(code, names);
+    let renamed = code;
+    for (const { start, end, text } of [...edits].reverse()) renamed = renamed.slice(0, start) + text + renamed.slice(end);
+    expect(renamed).to.equal("const s = css`.b{color:var(--_0);margin:var(--_1);border-color:var(--_danger)}`; el.style = `--_2: ${x}`; const t = 'var(--_accent-2)';");
   });
 });

@@ -59,3 +59,11 @@ if (chat) {
 // The class is usable under another tag.
 const Registered: typeof SseChat = SseChat.define('my-chat');
 void Registered;
+
+// Markdown plugins: tokenizers, renderers and the lexer's emStrongMask hook. Whole-document passes would never run
+// (answers render block by block as they stream), so the type refuses them.
+SseChat.use({ extension: { extensions: [], hooks: { emStrongMask: (src: string) => src } }, decorate: () => {} });
+// @ts-expect-error — walkTokens never runs on a streamed answer
+SseChat.use({ extension: { walkTokens: () => {} }, decorate: () => {} });
+// @ts-expect-error — nor does a preprocess hook
+SseChat.use({ extension: { hooks: { preprocess: (markdown: string) => markdown } }, decorate: () => {} });

@@ -13,7 +13,7 @@ export function keepInPlace(node: Node): void {
 }
 
 /** Whether the sync skips `node` (see keepInPlace). */
-export const isKept = (node: Node | null): boolean => !!node && keptNodes.has(node);
+export const isKept = (node: Node | null): boolean => keptNodes.has(node!); // has(null) is false
 
 function syncAttributes(target: Element, source: Element): void {
   const targetAttributes = target.attributes;
@@ -51,10 +51,8 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
   let incoming = source.firstChild;
   while (incoming) {
     const nextIncoming: ChildNode | null = incoming.nextSibling;
-    if (isKept(current)) {
-      current = current!.nextSibling;
-      continue;
-    }
+    // One kept node at most (the cursor): skipped.
+    if (isKept(current)) current = current!.nextSibling;
     if (!current) {
       target.appendChild(incoming);
     } else if (canPatch(current, incoming)) {
@@ -85,10 +83,6 @@ export function syncLeadingChildren(target: Node, source: Node, after: Node | nu
   let incoming = source.firstChild;
   while (incoming) {
     const nextIncoming: ChildNode | null = incoming.nextSibling;
-    if (isKept(current)) {
-      current = current!.nextSibling;
-      continue;
-    }
     if (current && canPatch(current, incoming)) {
       patchNode(current, incoming);
       result.push(current);

@@ -105,11 +105,9 @@ export class OpenList implements OpenBlock {
     while (first.previousSibling) first.previousSibling.remove();
     added.append(...rendered.childNodes);
     // Patched, not replaced: the cursor in the last item stays (see keepInPlace), and so does a selection.
-    const open = this.#firstOpenItem;
-    syncChildren(this.#list, added, open.previousSibling);
-    let item = open;
-    for (let i = 0; i < final; i++) item = item.nextElementSibling!;
-    this.#firstOpenItem = item;
+    syncChildren(this.#list, added, this.#firstOpenItem.previousSibling);
+    // The first open item was patched where it is: the next open one is `final` items on.
+    for (let i = final; i--; ) this.#firstOpenItem = this.#firstOpenItem.nextElementSibling!;
     this.#from = next;
     this.#looseBefore = looseBefore;
     return true;

@@ -80,9 +80,8 @@ export class OpenTable implements OpenBlock {
     const body = rendered?.nodeName === 'TABLE' && rendered.lastElementChild?.nodeName === 'TBODY' ? rendered.lastElementChild : null;
     if (!table || table.rows.length < finalRows || (body?.childElementCount ?? 0) !== table.rows.length) return false;
 
-    let openRows = 0;
-    for (let row = this.#openRow; row; row = row.nextElementSibling) openRows++;
-    const keptRows = (this.#body?.childElementCount ?? 0) - openRows;
+    let keptRows = this.#body?.childElementCount ?? 0;
+    for (let row = this.#openRow; row; row = row.nextElementSibling) keptRows--;
     // Patched, not replaced: the cursor in the last cell stays (see keepInPlace), and so does a selection.
     if (body && this.#body) syncChildren(this.#body, body, this.#openRow ? this.#openRow.previousSibling : this.#body.lastChild);
     else {

@@ -4,6 +4,17 @@
  * streaming answer, focus on a link, and the scroll position survive every frame.
  */
 
+/** Nodes the sync leaves where they are in the live DOM (the typing cursor: moving it restarts its blink). */
+const keptNodes = new WeakSet<Node>();
+
+/** Marks `node` as one the sync skips in the live DOM: never patched, replaced or removed (see keptNodes). */
+export function keepInPlace(node: Node): void {
+  keptNodes.add(node);
+}
+
+/** Whether the sync skips `node` (see keepInPlace). */
+export const isKept = (node: Node | null): boolean => keptNodes.has(node!); // has(null) is false
+
 function syncAttributes(target: Element, source: Element): void {
   const targetAttributes = target.attributes;
   for (let i = targetAttributes.length - 1; i >= 0; i--) {
@@ -40,6 +51,8 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
   let incoming = source.firstChild;
   while (incoming) {
     const nextIncoming: ChildNode | null = incoming.nextSibling;
+    // One kept node at most (the cursor): skipped.
+    if (isKept(current)) current = current!.nextSibling;
     if (!current) {
       target.appendChild(incoming);
     } else if (canPatch(current, incoming)) {
@@ -53,7 +66,7 @@ export function syncChildren(target: Node, source: Node, after: Node | null = nu
   }
   while (current) {
     const next: ChildNode | null = current.nextSibling;
-    target.removeChild(current);
+    if (!isKept(current)) target.removeChild(current);
     current = next;
   }
 }

@@ -1,5 +1,6 @@
 import type { OpenBlock, ShownTail } from './open-block.js';
 import type { Token } from 'marked';
+import { isKept } from './dom-sync.js';
 import { HIGH_SURROGATE_AT_END } from './repair.js';
 import { BACKTICK_FENCE, TILDE_FENCE } from './syntax.js';
 
@@ -45,8 +46,9 @@ export class OpenFence implements OpenBlock {
     if (FENCE_LIKE_LINE.test(added) || added.includes('\0')) return false;
     const pre = this.#pre;
     const code = pre.nodeName === 'PRE' ? pre.firstElementChild : null;
-    const node = code?.nodeName === 'CODE' && code.childNodes.length === 1 ? code.firstChild : null;
-    if (node?.nodeType !== Node.TEXT_NODE) return false;
+    const node = code?.nodeName === 'CODE' ? code.firstChild : null;
+    // One text node, and the cursor after it, left in place (see keepInPlace).
+    if (node?.nodeType !== Node.TEXT_NODE || node.nextSibling !== (isKept(code!.lastChild) ? code!.lastChild : null)) return false;
     // What marked shows for an open fence: its content without one trailing newline, then a newline. Half a
     // surrogate pair (a chunk may end inside an emoji) waits for its other half, as the repair has it.
     const body = text.slice(this.#bodyStart, HIGH_SURROGATE_AT_END.test(text) ? -1 : undefined);

@@ -1,5 +1,6 @@
 import type { Token, Tokens } from 'marked';
-import { lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type RepairedTail, type ShownTail, type TailRenderer } from './open-block.js';
+import { syncChildren } from './dom-sync.js';
+import { lastBlock, onlyBlock, unrepaired, type OpenBlock, type RepairedTail, type ShownTail, type TailRenderer } from './open-block.js';
 import { LIST_MARKER } from './syntax.js';
 
 /** A list item's marker with the indentation before it: `-`, `  *`, `12.`, `3)`. */
@@ -99,13 +100,14 @@ export class OpenList implements OpenBlock {
     const looseBefore = this.#looseBefore || (next > from && looseWithNext(this.#renderer, text, from, next));
     if (looseBefore === null) return false;
 
-    removeFrom(this.#firstOpenItem);
     const first = rendered.children[skip]!;
-    const kept = this.#list.childElementCount;
-    const added: ChildNode[] = [];
-    for (let node: ChildNode | null = first; node; node = node.nextSibling) added.push(node);
-    this.#list.append(...added);
-    this.#firstOpenItem = this.#list.children[kept + final]!;
+    const added = document.createDocumentFragment();
+    while (first.previousSibling) first.previousSibling.remove();
+    added.append(...rendered.childNodes);
+    // Patched, not replaced: the cursor in the last item stays (see keepInPlace), and so does a selection.
+    syncChildren(this.#list, added, this.#firstOpenItem.previousSibling);
+    // The first open item was patched where it is: the next open one is `final` items on.
+    for (let i = final; i--; ) this.#firstOpenItem = this.#firstOpenItem.nextElementSibling!;
     this.#from = next;
     this.#looseBefore = looseBefore;
     return true;

@@ -1,4 +1,5 @@
 import type { Token, Tokens } from 'marked';
+import { syncChildren } from './dom-sync.js';
 import { countLines, lastBlock, onlyBlock, removeFrom, unrepaired, type OpenBlock, type RepairedTail, type ShownTail, type TailRenderer } from './open-block.js';
 
 /**
@@ -79,14 +80,18 @@ export class OpenTable implements OpenBlock {
     const body = rendered?.nodeName === 'TABLE' && rendered.lastElementChild?.nodeName === 'TBODY' ? rendered.lastElementChild : null;
     if (!table || table.rows.length < finalRows || (body?.childElementCount ?? 0) !== table.rows.length) return false;
 
-    removeFrom(this.#openRow);
-    const keptRows = this.#body?.childElementCount ?? 0;
-    if (body && this.#body) this.#body.append(...body.childNodes);
-    else if (body) this.#table.append((this.#body = body));
-    else if (this.#body && keptRows === 0) {
-      // No rows at all: marked writes no <tbody>.
-      this.#body.remove();
-      this.#body = null;
+    let keptRows = this.#body?.childElementCount ?? 0;
+    for (let row = this.#openRow; row; row = row.nextElementSibling) keptRows--;
+    // Patched, not replaced: the cursor in the last cell stays (see keepInPlace), and so does a selection.
+    if (body && this.#body) syncChildren(this.#body, body, this.#openRow ? this.#openRow.previousSibling : this.#body.lastChild);
+    else {
+      removeFrom(this.#openRow);
+      if (body) this.#table.append((this.#body = body));
+      else if (this.#body && keptRows === 0) {
+        // No rows at all: marked writes no <tbody>.
+        this.#body.remove();
+        this.#body = null;
+      }
     }
     this.#openRow = this.#body?.children[keptRows + finalRows] ?? null;
     this.#openFrom = openFrom;

@@ -1,5 +1,5 @@
 import type { Token, Tokens } from 'marked';
-import { createCursor, placeCursor, removeCursor } from './cursor.js';
+import { createCursor, joinCodeText, placeCursor, removeCursor } from './cursor.js';
 import { syncChildren, syncLeadingChildren } from './dom-sync.js';
 import { lastBlockAt, type OpenBlock, type ShownTail, type TakeOver, type TailRenderer } from './open-block.js';
 import { OpenFence } from './open-fence.js';
@@ -272,7 +272,8 @@ export class StreamingMarkdown {
     this.#pendingText = null;
     const mode = `${repair}${cursor}`;
     if (window === this.#renderedText && mode === this.#renderedMode) return;
-    removeCursor(this.#cursor);
+    // The cursor stays where it is during the render (the sync skips it) and moves only if its place changed.
+    joinCodeText(this.#cursor);
     if (!extendsShown) {
       this.#reset(true);
       this.#windowStart = 0;
@@ -308,6 +309,7 @@ export class StreamingMarkdown {
     }
     if (!this.#pendingText) this.#moveWindow();
     if (cursor) placeCursor(this.#container, this.#cursor);
+    else removeCursor(this.#cursor);
   }
 
   /**

@@ -197,6 +197,33 @@ describe('markdown/StreamingMarkdown', () => {
     expect(paragraph.textContent).to.equal('Hello world, and more');
   });
 
+  it('leaves the cursor where it is while the text it ends only grows (its blink does not restart every frame)', () => {
+    const moves = (prefix: string, chunks: string[]) => {
+      env.view.render(prefix, { streaming: true });
+      const cursor = env.container.querySelector('.cursor')!;
+      const records: MutationRecord[] = [];
+      const observer = new MutationObserver(found => records.push(...found));
+      observer.observe(env.container, { childList: true, subtree: true });
+      let text = prefix;
+      for (const chunk of chunks) {
+        env.view.render((text += chunk), { streaming: true });
+        records.push(...observer.takeRecords());
+      }
+      observer.disconnect();
+      expect(env.container.querySelector('.cursor')).to.equal(cursor);
+      return records.filter(record => [...record.addedNodes, ...record.removedNodes].includes(cursor)).length;
+    };
+    expect(moves('Hello', [' wor', 'ld, and', ' more'])).to.equal(0);
+    expect(moves('Intro\n\n- a\n- b', ['ee', ' and', ' c'])).to.equal(0);
+    expect(moves('Intro\n\n```js\nconst x', [' = 1;', '\nlet y', ' = 2'])).to.equal(0);
+    expect(moves('Intro\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4', ['4', '4', ' 4'])).to.equal(0);
+    const long = 'Intro\n\n```js\n' + 'let a = 1;\n'.repeat(40) + 'const x';
+    expect(moves(long, [' = 1;', '\nlet y', ' = 2'])).to.equal(0);
+    expect(env.view.stats.fenceAppends).to.be.greaterThan(0);
+    env.view.render(long + ' = 1;\nlet y = 2\n```');
+    expect(env.container.innerHTML).to.equal(oneShot(long + ' = 1;\nlet y = 2\n```'));
+  });
+
   it('puts the cursor inside the deepest last block while streaming and removes it at the end', () => {
     const cursorParent = (text: string) => {
       env.view.render(text, { streaming: true });

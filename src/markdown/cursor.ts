@@ -13,9 +13,10 @@ const BLOCKS = new Set(['P', 'UL', 'OL', 'BLOCKQUOTE', 'PRE', 'TABLE', 'H1', 'H2
 /** Elements that cannot hold the cursor. */
 const VOID = new Set(['HR', 'BR', 'IMG', 'INPUT']);
 
-/** The sync leaves the cursor where it is (see keepInPlace): a node moved or re-inserted restarts its blink. */
-
-/** Creates the cursor element: `<span class="cursor" part="cursor" aria-hidden="true">`. */
+/**
+ * Creates the cursor element: `<span class="cursor" part="cursor" aria-hidden="true">`, one the DOM sync leaves where
+ * it is (see keepInPlace): a node moved or re-inserted restarts its blink.
+ */
 export function createCursor(): HTMLSpanElement {
   const cursor = document.createElement('span');
   cursor.className = 'cursor';

@@ -14,7 +14,9 @@ import { createAssistantMessage, createUserMessage, MessageStatus, stopMessage, 
 import { endTurn, flushHeld, receiveMessage, type TurnUpdate } from '../state/turn.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { ChatStatus } from '../state/status.js';
-import { streamSse, turnTimeoutError, validTimer } from '../transport/transport.js';
+import { streamSse } from '../transport/transport.js';
+// The turn times the page's own work (`headers()`, `buildBody()`) with the transport's clock rules.
+import { turnTimeoutError, validTimer } from '../transport/call-control.js';
 import { TransportError } from '../transport/transport-error.js';
 import { ErrorCode } from '../transport/error-code.js';
 import type { SseMessage } from '../transport/sse-message.js';

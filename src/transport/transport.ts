@@ -21,9 +21,6 @@ import { TransportError } from './transport-error.js';
  * `call-control.ts`; checking and reading a response body, `response-body.ts`.
  */
 
-// The element's turn times the page's own work (`headers()`, `buildBody()`) with the same clock rules.
-export { turnTimeoutError, validTimer } from './call-control.js';
-
 /** Default {@link StreamRequest.maxResumes}. */
 export const DEFAULT_MAX_RESUMES = 2;
 /** The resume delay when the server sent no `retry:` (the `EventSource` convention). */

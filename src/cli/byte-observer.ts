@@ -36,7 +36,7 @@ const LF = 0x0a;
 const TAIL_LENGTH = 4;
 
 /** Creates a {@link FramingScanner}. One pass, constant memory: the stream may be long. */
-export function createFramingScanner(): FramingScanner {
+function createFramingScanner(): FramingScanner {
   let bytes = 0;
   let crOnly = 0;
   let previousWasCr = false;

@@ -128,7 +128,7 @@ const DEFAULT_HEADERS: Record<string, string> = {
 };
 
 /** The default headers with the user's on top; a user's `Content-Type` replaces ours whatever its case. */
-export function mergeHeaders(overrides: Record<string, string>): Record<string, string> {
+function mergeHeaders(overrides: Record<string, string>): Record<string, string> {
   const merged: Record<string, string> = { ...DEFAULT_HEADERS };
   for (const [name, value] of Object.entries(overrides)) {
     for (const existing of Object.keys(merged)) if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
@@ -138,7 +138,7 @@ export function mergeHeaders(overrides: Record<string, string>): Record<string, 
 }
 
 /** The body to POST: `--data` verbatim, else what the dialect's servers expect for `--message`. */
-export function requestBodyFor(options: CheckOptions, sessionId: string): string {
+function requestBodyFor(options: CheckOptions, sessionId: string): string {
   if (options.data !== undefined) return options.data;
   return JSON.stringify(
     buildRequestBody(options.dialect, { text: options.message, history: [], sessionId, model: options.model }),

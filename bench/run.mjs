@@ -34,7 +34,12 @@ const PACED = [
 ].filter(({ rate }) => !RATES || RATES.includes(rate));
 const PACED_TOTAL = QUICK ? 2000 : 32000;
 const LATENCY_PREFILLS = QUICK ? [2000] : [2000, 32000];
-const LATENCY_SAMPLES = QUICK ? 15 : 40;
+/**
+ * Words per byte-to-paint cell. Each waits a random part of a 16.7 ms frame, so the p95 of n samples moves by the
+ * luck of the draw alone (a standard deviation, simulated): 0.66 ms at 40, and two cells compared 0.94 ms, the whole
+ * 1 ms the target allows; 0.30 and 0.43 ms at 160, which take ~8 s a cell.
+ */
+const LATENCY_SAMPLES = QUICK ? 15 : 160;
 /** Earlier turns before the measured answer, and that answer's length, for the long-conversation section. */
 const HISTORY_TURNS = QUICK ? [0, 10] : [0, 200];
 const HISTORY_TOKENS = 4000;

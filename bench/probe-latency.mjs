@@ -9,7 +9,9 @@
 // --css=TEXT: a style added to every shadow root as it is made (an experiment on the element's own styles).
 // --js=CODE: a script run in the page before its own (an experiment: patch a DOM method the element uses).
 // --invalidations: also record why elements were restyled or laid out (Blink's invalidation tracking).
-import { writeFileSync } from 'node:fs';
+// --profile: also V8's sampler: the source functions the hand-over tasks spent their samples in (needs the bundle's map).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
@@ -20,6 +22,7 @@ const target = args.find(arg => !arg.startsWith('--') && !/^\d+$/.test(arg)) ?? 
 const prefill = Number(args.find(arg => /^\d+$/.test(arg)) ?? 2000);
 const samples = Number(args.find(arg => arg.startsWith('--samples='))?.slice(10) ?? 40);
 const top = Number(args.find(arg => arg.startsWith('--top='))?.slice(6) ?? 16);
+const profile = args.includes('--profile');
 const dump = args.find(arg => arg.startsWith('--dump='))?.slice(7);
 const css = args.find(arg => arg.startsWith('--css='))?.slice(6);
 const js = args.find(arg => arg.startsWith('--js='))?.slice(5);
@@ -63,7 +66,7 @@ try {
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise(resolve => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'v8', 'benchmark', 'cc', ...(args.includes('--invalidations') ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'v8', 'benchmark', 'cc', ...(args.includes('--invalidations') ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []), ...(profile ? ['disabled-by-default-v8.cpu_profiler'] : [])] },
     transferMode: 'ReportEvents',
   });
   const result = await page.evaluate(([p, s]) => window.bench.latency({ prefill: p, samples: s }), [prefill, samples]);
@@ -129,6 +132,7 @@ try {
   for (const key of ['frame', ...Object.keys(PHASES), 'handOver']) console.log(`  ${(key === 'handOver' ? 'hand-over task (not in the frame)' : key).padEnd(34)} ${(shown.reduce((ms, r) => ms + r[key], 0) / shown.length).toFixed(3).padStart(7)} ${stat(key, 0.5).toFixed(3).padStart(7)} ${stat(key, 0.95).toFixed(3).padStart(7)}`);
   console.log('  the slowest samples by the trace (ms): to paint = to the frame + its wall time + the rest');
   for (const t of [...timeline].sort((a, b) => b.toPaint - a.toPaint).slice(0, Math.max(3, Math.ceil(timeline.length / 10)))) console.log(`    #${t.i} to paint ${t.toPaint.toFixed(1)}: to frame ${t.toFrame.toFixed(1)}, frame wall ${t.frameWall.toFixed(1)} (CPU ${t.frameCpu.toFixed(1)}), hand-over task ends +${t.handOverWall.toFixed(1)} (CPU ${t.handOverCpu.toFixed(1)})`);
+  if (profile) console.log(handOverProfile(events, main, delivers.map(d => tasks.find(t => t.ts <= d && t.ts + t.dur >= d)).filter(Boolean)));
   console.log('  self CPU ms by event in that frame, mean:');
   for (const [name, ms] of [...frameSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${name.slice(0, 60).padEnd(60)} ${(ms / shown.length).toFixed(3).padStart(7)}`);
   console.log('self CPU ms per sample, mean | in the p50 sample | in the p95 sample');
@@ -138,4 +142,42 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** The V8 samples taken in the hand-over tasks, by source function (self) and by source file (inclusive). */
+function handOverProfile(events, main, tasks) {
+  const map = new TraceMap(readFileSync(fileURLToPath(new URL('../dist/sse-chat.bundle.js.map', import.meta.url)), 'utf8'));
+  const nameOf = frame => {
+    if (!frame.url?.includes('sse-chat.bundle')) return `${frame.functionName || '(anonymous)'} ${frame.url ? frame.url.replace(/^.*\//, '') : ''}`.trim();
+    const at = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
+    return `${at.name ?? frame.functionName ?? '?'} ${at.source?.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')}:${at.line}`;
+  };
+  const nodes = new Map();
+  const samples = [];
+  for (const head of events.filter(e => e.name === 'Profile' && e.pid === main.pid)) {
+    let ts = head.args.data.startTime;
+    for (const chunk of events.filter(e => e.name === 'ProfileChunk' && e.pid === main.pid && e.id === head.id)) {
+      const data = chunk.args.data;
+      for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+      (data.cpuProfile?.samples ?? []).forEach((id, i) => samples.push({ ts: (ts += data.timeDeltas[i]), id }));
+    }
+  }
+  const self = new Map();
+  const files = new Map();
+  let count = 0;
+  for (const { ts, id } of samples) {
+    if (!tasks.some(t => ts >= t.ts && ts <= t.ts + t.dur)) continue;
+    const node = nodes.get(id);
+    if (!node) continue;
+    count++;
+    const name = nameOf(node.callFrame);
+    self.set(name, (self.get(name) ?? 0) + 1);
+    const seen = new Set();
+    for (let n = node; n; n = nodes.get(n.parent)) {
+      const file = nameOf(n.callFrame).replace(/^\S+ /, '').replace(/:\d+$/, '');
+      if (!seen.has(file)) files.set(file, (files.get(file) ?? 0) + 1), seen.add(file);
+    }
+  }
+  const list = m => [...m].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, c]) => `${c} ${n}`).join(', ');
+  return `  hand-over tasks, ${count} V8 samples\n    self: ${list(self)}\n    under: ${list(files)}`;
 }

@@ -34,8 +34,14 @@ function patchNode(target: Node, source: Node): void {
   if (target.nodeType === Node.ELEMENT_NODE) {
     syncAttributes(target as Element, source as Element);
     syncChildren(target, source);
-  } else if (target.nodeValue !== source.nodeValue) {
-    target.nodeValue = source.nodeValue;
+  } else {
+    const shown = (target as Text).data;
+    const data = (source as Text).data;
+    // Text that grew (the paragraph being written) is appended to: setting it whole would collapse a selection in
+    // it to its start, and makes layout shape the whole text again, where an append reshapes only what was added.
+    if (data === shown) return;
+    if (data.startsWith(shown)) (target as Text).appendData(data.slice(shown.length));
+    else (target as Text).data = data;
   }
 }
 

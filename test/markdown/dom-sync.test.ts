@@ -57,6 +57,26 @@ describe('markdown/dom-sync', () => {
     }
   });
 
+  it('text that grew is appended to in place: a selection in the text being written survives, other text is replaced', () => {
+    const live = tree('<p>The answer so fa</p>');
+    document.body.append(live);
+    const selection = getSelection()!;
+    try {
+      const text = live.firstChild!.firstChild!;
+      selection.setBaseAndExtent(text, 4, text, 10);
+      syncChildren(live, tree('<p>The answer so far, and more</p>'));
+      expect(live.firstChild!.firstChild).to.equal(text);
+      expect(selection.anchorNode).to.equal(text);
+      expect(selection.toString()).to.equal('answer');
+      syncChildren(live, tree('<p>The end</p>'));
+      expect(live.innerHTML).to.equal('<p>The end</p>');
+      expect(live.firstChild!.firstChild).to.equal(text);
+    } finally {
+      selection.removeAllRanges();
+      live.remove();
+    }
+  });
+
   it('syncLeadingChildren patches one node per fresh node, keeps what follows, and returns the live nodes', () => {
     const live = tree('<p>head</p><p>strea</p><pre>x</pre><p>later</p>');
     const [head, streaming] = [...live.childNodes];

@@ -160,6 +160,32 @@ const PRIVATE_MEMBERS = [
 ];
 
 /**
+ * marked's plumbing, renamed like PRIVATE_MEMBERS (~0.5 kB gzip): the names of its precompiled regular expressions
+ * (the `other` rules, and the inline and block rules that only other rules and its own tokenizer read), its lexer's
+ * inline queue, loop guard and link-parsing state, and where `use()` gathers extensions' `start` functions. None is
+ * part of marked's extension API, which a plugin given to `SseChat.use()` (the maths file, a page's own) reaches by
+ * name: renderer and tokenizer method names (`listitem`, `lheading`, `emStrong`…), the lexer's and parser's methods
+ * (`inlineTokens`, `parseInline`), its documented state (`inLink`, `inRawBlock`, `top`), token fields and options
+ * keep theirs. Read dynamically nowhere: marked looks up only names a page passes (renderer, tokenizer and hook
+ * overrides, extension names) and token types, which are strings (a listed name in a string fails the build).
+ */
+const MARKED_INTERNALS = [
+  // Keys of marked's `other` rules.
+  ...['anyLine', 'beginningSpace', 'blankLine', 'blockquoteBeginRegex', 'blockquoteMarkerWhitespace', 'blockquoteSetextReplace', 'blockquoteSetextReplace2'],
+  ...['blockquoteStart', 'carriageReturn', 'codeRemoveIndent', 'doubleBlankLine', 'endATag', 'endAngleBracket', 'endPreScriptTag', 'endingHash', 'endingNewline'],
+  ...['endingSpaceChar', 'endingSpaceTabChar', 'escapeReplace', 'escapeReplaceNoEncode', 'escapeTest', 'escapeTestNoEncode', 'fencesBeginRegex', 'findPipe'],
+  ...['headingBeginRegex', 'hrRegex', 'hrefBrackets', 'htmlBeginRegex', 'indentCodeCompensation', 'leadingSpaceTab', 'listInterruptsParagraph', 'listIsTask'],
+  ...['listItemRegex', 'listReplaceTask', 'listTaskCheckbox', 'multipleSpaceGlobal', 'nestedBlockMarker', 'nestedContainerMarkers', 'newLineCharGlobal'],
+  ...['nextBulletRegex', 'nonSpaceChar', 'notSpaceStart', 'numericCharacterReference', 'numericCharacterReferenceOrAmpersand', 'percentDecode', 'slashPipe'],
+  ...['splitPipe', 'startATag', 'startAngleBracket', 'startPreScriptTag', 'startingSpaceChar', 'tabCharGlobal', 'tableAlignCenter', 'tableAlignChars'],
+  ...['tableAlignLeft', 'tableAlignRight', 'tableDelimiter', 'tableRowBlankLine', 'unicodeAlphaNumeric'],
+  // Inline rules that only marked's own tokenizer reads.
+  ...['_backpedal', 'anyPunctuation', 'anyPunctuationOutsideCode', 'blockSkip', 'delLDelim', 'delRDelim', 'emStrongLDelim', 'emStrongRDelimAst', 'emStrongRDelimUnd', 'reflinkSearch'],
+  // The lexer's inline queue, loop guard and link state; the extensions' start functions as `use()` gathers them.
+  ...['inlineQueue', 'infiniteLoopError', 'linkEmitted', 'linkParenPossible', 'startBlock', 'startInline'],
+];
+
+/**
  * The script-tag bundle only: a second minifier pass over the finished file. Terser after oxc's minifier saves ~1 kB
  * gzip that neither reaches alone (oxc alone 75.2 kB, terser alone 75.0 kB, both 74.3 kB). `unsafe_arrows` turns
  * `function` expressions that never use `this` or `arguments` into arrows; nothing in the file calls such a
@@ -180,13 +206,14 @@ function terserAfterOxc(): Plugin {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
         const mapAsset = bundle[`${chunk.fileName}.map`];
-        const quoted = PRIVATE_MEMBERS.filter(name => new RegExp(`["'\`]${name}["'\`]`).test(chunk.code));
-        if (quoted.length) throw new Error(`sse-chat: the bundle names ${quoted.join(', ')} in a string, so renaming the member would break it: take it out of PRIVATE_MEMBERS in vite.config.ts`);
+        const renamed = [...PRIVATE_MEMBERS, ...MARKED_INTERNALS];
+        const quoted = renamed.filter(name => new RegExp(`["'\`]${name}["'\`]`).test(chunk.code));
+        if (quoted.length) throw new Error(`sse-chat: the bundle names ${quoted.join(', ')} in a string, so renaming the member would break it: take it out of PRIVATE_MEMBERS or MARKED_INTERNALS in vite.config.ts`);
         const result = await terser(chunk.code, {
           module: true,
           ecma: 2020,
           compress: { passes: 4, sequences: false, unsafe_arrows: true, unsafe_methods: true, unsafe_proto: true },
-          mangle: { properties: { regex: new RegExp(`^(?:${PRIVATE_MEMBERS.join('|')})$`) } },
+          mangle: { properties: { regex: new RegExp(`^(?:${renamed.join('|')})$`) } },
           format: { comments: false, quote_style: 2 },
           sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), asObject: true } : false,
         });

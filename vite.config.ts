@@ -156,6 +156,12 @@ const PRIVATE_MEMBERS = [
   ...['maskedSrc', 'lastPossibleEmStrongCloserIndex', 'lastPossibleDelCloserIndex'],
   // The frame scheduler's next-frame request, read only inside the bundle.
   ...['requestNextFrame'],
+  // The transport's plumbing, which only the element's own turn reaches (the bundle exports nothing but SseChat):
+  // streamSse's handlers, the call's halt, body and clocks, the parser's feed, the resume bookkeeping (~0.1 kB gzip).
+  ...['onOpen', 'onMessage', 'onSignal', 'onResume', 'onComment', 'onBytes', 'onRetry', 'halt', 'throwIfHalted', 'holdBody', 'cancelBody'],
+  ...['startResponseClock', 'startIdleClock', 'pauseIdleClock', 'noteActivity', 'sniffKind', 'feed', 'resumeAfter', 'isReplay'],
+  // State the dialects keep for themselves: a tool call's step id, the rest of a json-family result.
+  ...['stepId', 'leftover'],
   ...CHAT_HANDLERS,
 ];
 

@@ -162,6 +162,10 @@ const PRIVATE_MEMBERS = [
   ...['startResponseClock', 'startIdleClock', 'pauseIdleClock', 'noteActivity', 'sniffKind', 'feed', 'resumeAfter', 'isReplay'],
   // State the dialects keep for themselves: a tool call's step id, the rest of a json-family result.
   ...['stepId', 'leftover'],
+  // The streaming markdown's own bookkeeping: the open blocks' tails and hand-over, the shape guard's scan, the
+  // repair's result, the turn controller's trailing frame (~0.1 kB gzip). Not its stats, nor a plugin's members.
+  ...['tailOffset', 'repairedTail', 'repaired', 'takeOver', 'lastStart', 'looseBefore', 'firstItem', 'hasRawHtml', 'linksKnown'],
+  ...['tripped', 'rebase', 'lineStart', 'indentedRun', 'afterBlank', 'tableCells', 'listWork', 'backticks', 'trailingTimer'],
   ...CHAT_HANDLERS,
 ];
 

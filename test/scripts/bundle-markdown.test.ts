@@ -48,6 +48,9 @@ function markPlugin(): MarkdownPlugin {
   };
 }
 
+/** Characters per streamed piece. */
+const PIECE = 7;
+
 /** Streams each text as an answer of its own in a `tag` element; returns each answer's rendered content. */
 async function renderAll(tag: string, texts: readonly string[]): Promise<string[]> {
   const fake = createFakeFetch();
@@ -56,7 +59,8 @@ async function renderAll(tag: string, texts: readonly string[]): Promise<string[
   for (const text of texts) {
     void el.send('Question');
     const call = await fake.nextCall();
-    call.response.send({ delta: text }, 'text-delta');
+    // In pieces, so the streaming paths (open blocks, repair of the tail) run too.
+    for (let at = 0; at < text.length; at += PIECE) call.response.send({ delta: text.slice(at, at + PIECE) }, 'text-delta');
     call.response.send({}, 'done');
     call.response.close();
     await until(() => el.status === 'idle', 10_000, 'the answer');

@@ -3,7 +3,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { deferMarked, defaultDomPurifyUnsetOptions, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenDomPurifyErrors, shortenLitCssErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, defaultDomPurifyUnsetOptions, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenDomPurifyErrors, shortenLitCssErrors, shortenLitDirectiveErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits, privatePropertyEdits, privatePropertyNames } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -264,7 +264,12 @@ export default defineConfig(({ mode }) => {
         }),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
-        ...(mode === 'bundle' ? [editDependency('shorten-lit-css-errors', /\/@lit\/reactive-element\/css-tag\.js$/, shortenLitCssErrors), terserAfterOxc()] : []),
+        ...(mode === 'bundle' ? [
+              editDependency('shorten-lit-css-errors', /\/@lit\/reactive-element\/css-tag\.js$/, shortenLitCssErrors),
+              editDependency('shorten-lit-live-errors', /\/lit-html\/directives\/live\.js$/, shortenLitDirectiveErrors('live')),
+              editDependency('shorten-lit-repeat-errors', /\/lit-html\/directives\/repeat\.js$/, shortenLitDirectiveErrors('repeat')),
+              terserAfterOxc(),
+            ] : []),
       ],
       build: {
         outDir: 'dist',

@@ -160,12 +160,18 @@ const PRIVATE_MEMBERS = [
   // streamSse's handlers, the call's halt, body and clocks, the parser's feed, the resume bookkeeping (~0.1 kB gzip).
   ...['onOpen', 'onMessage', 'onSignal', 'onResume', 'onComment', 'onBytes', 'onRetry', 'halt', 'throwIfHalted', 'holdBody', 'cancelBody'],
   ...['startResponseClock', 'startIdleClock', 'pauseIdleClock', 'noteActivity', 'sniffKind', 'feed', 'resumeAfter', 'isReplay'],
-  // State the dialects keep for themselves: a tool call's step id, the rest of a json-family result.
-  ...['stepId', 'leftover'],
+  ...['onOtherLine', 'addLine', 'maxEventSize', 'maxResumes'],
+  // The dialects' own interface (the element takes a dialect by name, never an object) and the state they keep for
+  // themselves: a tool call's step id, the rest of a json-family result.
+  ...['createMapper', 'mapPayload', 'stepId', 'leftover'],
+  // The state's and controllers' own: the text log's retired pieces, a feedback setter, a restored page's session.
+  ...['retired', 'setFeedback', 'pageSessionId'],
   // The streaming markdown's own bookkeeping: the open blocks' tails and hand-over, the shape guard's scan, the
-  // repair's result, the turn controller's trailing frame (~0.1 kB gzip). Not its stats, nor a plugin's members.
+  // repair's result, the turn controller's trailing frame, the answer's render options (~0.15 kB gzip). Not its
+  // stats, nor a plugin's members.
   ...['tailOffset', 'repairedTail', 'repaired', 'takeOver', 'lastStart', 'looseBefore', 'firstItem', 'hasRawHtml', 'linksKnown'],
   ...['tripped', 'rebase', 'lineStart', 'indentedRun', 'afterBlank', 'tableCells', 'listWork', 'backticks', 'trailingTimer'],
+  ...['linesPerRender', 'growth', 'cutShort'],
   ...CHAT_HANDLERS,
 ];
 

@@ -6,6 +6,7 @@ import {
   firstString,
   isObject,
   own,
+  ownArray,
   ownString,
   parseJson,
   safeRecord,
@@ -225,9 +226,7 @@ function splitResult(payload: unknown): ResultParts {
   }
   const sources: ChatSource[] = [];
   for (const key of SOURCE_LIST_KEYS) {
-    const value = own(payload, key);
-    if (!Array.isArray(value)) continue;
-    const read = readJsonSources(value);
+    const read = readJsonSources(ownArray(payload, key));
     if (read.length) {
       sources.push(...read);
       consumed.add(key);
@@ -476,7 +475,7 @@ class JsonFamilyMapper implements DialectMapper {
   #sources(event: JsonObject): ChatEvent[] {
     for (const key of ['sources', 'content', 'documents', 'data', 'results', 'citations', 'items', 'references']) {
       const value = own(event, key);
-      const list = Array.isArray(value) ? value : isObject(value) ? own(value, 'sources') ?? own(value, 'documents') : undefined;
+      const list = Array.isArray(value) ? value : (own(value, 'sources') ?? own(value, 'documents'));
       if (!Array.isArray(list)) continue;
       const sources = readJsonSources(list);
       return sources.length ? [{ type: 'sources', sources }] : [];
@@ -510,7 +509,7 @@ export const jsonDialect: Dialect = {
     if (first === '[') return false;
     if (first !== '{') return true;
     const parsed = parseJson(message.data);
-    const type = isObject(parsed) ? own(parsed, 'type') : undefined;
+    const type = own(parsed, 'type');
     // A bare `start` opens house streams and the Vercel UI stream alike (whose header a cross-origin page may not
     // be allowed to read): let the next message decide.
     return typeof type === 'string' && !(type === 'start' && Object.keys(parsed as object).every(isVercelStartKey));

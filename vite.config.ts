@@ -3,7 +3,7 @@ import { RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { minify as terser } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
-import { deferMarked, defaultDomPurifyUnsetOptions, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenDomPurifyErrors, shortenLitCssErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
+import { deferMarked, defaultDomPurifyUnsetOptions, dropDomPurifyBabelHelpers, dropDomPurifyUnusedMethods, emptyDomPurifyDefaultLists, emptyDomPurifyNamespaceLists, pinDomPurifyOptions, dropDomPurifyUnsetOptionReads, markDomPurifyPureConstants, requireDomPurifyTrustedTypesPolicy, sanitizeDomPurifyStringsOnly, shortenDomPurifyErrors, shortenLitCssErrors, shortenLitDirectiveErrors, trimMarked, type Edit } from './scripts/bundle-edits.ts';
 import { cssLiteralEdits, privatePropertyEdits, privatePropertyNames } from './scripts/minify-css.ts';
 import { htmlLiteralEdits } from './scripts/minify-html.ts';
 
@@ -156,7 +156,49 @@ const PRIVATE_MEMBERS = [
   ...['maskedSrc', 'lastPossibleEmStrongCloserIndex', 'lastPossibleDelCloserIndex'],
   // The frame scheduler's next-frame request, read only inside the bundle.
   ...['requestNextFrame'],
+  // The transport's plumbing, which only the element's own turn reaches (the bundle exports nothing but SseChat):
+  // streamSse's handlers, the call's halt, body and clocks, the parser's feed, the resume bookkeeping (~0.1 kB gzip).
+  ...['onOpen', 'onMessage', 'onSignal', 'onResume', 'onComment', 'onBytes', 'onRetry', 'halt', 'throwIfHalted', 'holdBody', 'cancelBody'],
+  ...['startResponseClock', 'startIdleClock', 'pauseIdleClock', 'noteActivity', 'sniffKind', 'feed', 'resumeAfter', 'isReplay'],
+  ...['onOtherLine', 'addLine', 'maxEventSize', 'maxResumes'],
+  // The dialects' own interface (the element takes a dialect by name, never an object) and the state they keep for
+  // themselves: a tool call's step id, the rest of a json-family result.
+  ...['createMapper', 'mapPayload', 'stepId', 'leftover'],
+  // The state's and controllers' own: the text log's retired pieces, a feedback setter, a restored page's session.
+  ...['retired', 'setFeedback', 'pageSessionId'],
+  // The streaming markdown's own bookkeeping: the open blocks' tails and hand-over, the shape guard's scan, the
+  // repair's result, the turn controller's trailing frame, the answer's render options (~0.15 kB gzip). Not its
+  // stats, nor a plugin's members.
+  ...['tailOffset', 'repairedTail', 'repaired', 'takeOver', 'lastStart', 'looseBefore', 'firstItem', 'hasRawHtml', 'linksKnown'],
+  ...['tripped', 'rebase', 'lineStart', 'indentedRun', 'afterBlank', 'tableCells', 'listWork', 'backticks', 'trailingTimer'],
+  ...['linesPerRender', 'growth', 'cutShort'],
   ...CHAT_HANDLERS,
+];
+
+/**
+ * marked's plumbing, renamed like PRIVATE_MEMBERS (~0.5 kB gzip): the names of its precompiled regular expressions
+ * (the `other` rules, and the inline and block rules that only other rules and its own tokenizer read), its lexer's
+ * inline queue, loop guard and link-parsing state, and where `use()` gathers extensions' `start` functions. None is
+ * part of marked's extension API, which a plugin given to `SseChat.use()` (the maths file, a page's own) reaches by
+ * name: renderer and tokenizer method names (`listitem`, `lheading`, `emStrong`…), the lexer's and parser's methods
+ * (`inlineTokens`, `parseInline`), its documented state (`inLink`, `inRawBlock`, `top`), token fields and options
+ * keep theirs. Read dynamically nowhere: marked looks up only names a page passes (renderer, tokenizer and hook
+ * overrides, extension names) and token types, which are strings (a listed name in a string fails the build).
+ */
+const MARKED_INTERNALS = [
+  // Keys of marked's `other` rules.
+  ...['anyLine', 'beginningSpace', 'blankLine', 'blockquoteBeginRegex', 'blockquoteMarkerWhitespace', 'blockquoteSetextReplace', 'blockquoteSetextReplace2'],
+  ...['blockquoteStart', 'carriageReturn', 'codeRemoveIndent', 'doubleBlankLine', 'endATag', 'endAngleBracket', 'endPreScriptTag', 'endingHash', 'endingNewline'],
+  ...['endingSpaceChar', 'endingSpaceTabChar', 'escapeReplace', 'escapeReplaceNoEncode', 'escapeTest', 'escapeTestNoEncode', 'fencesBeginRegex', 'findPipe'],
+  ...['headingBeginRegex', 'hrRegex', 'hrefBrackets', 'htmlBeginRegex', 'indentCodeCompensation', 'leadingSpaceTab', 'listInterruptsParagraph', 'listIsTask'],
+  ...['listItemRegex', 'listReplaceTask', 'listTaskCheckbox', 'multipleSpaceGlobal', 'nestedBlockMarker', 'nestedContainerMarkers', 'newLineCharGlobal'],
+  ...['nextBulletRegex', 'nonSpaceChar', 'notSpaceStart', 'numericCharacterReference', 'numericCharacterReferenceOrAmpersand', 'percentDecode', 'slashPipe'],
+  ...['splitPipe', 'startATag', 'startAngleBracket', 'startPreScriptTag', 'startingSpaceChar', 'tabCharGlobal', 'tableAlignCenter', 'tableAlignChars'],
+  ...['tableAlignLeft', 'tableAlignRight', 'tableDelimiter', 'tableRowBlankLine', 'unicodeAlphaNumeric'],
+  // Inline rules that only marked's own tokenizer reads.
+  ...['_backpedal', 'anyPunctuation', 'anyPunctuationOutsideCode', 'blockSkip', 'delLDelim', 'delRDelim', 'emStrongLDelim', 'emStrongRDelimAst', 'emStrongRDelimUnd', 'reflinkSearch'],
+  // The lexer's inline queue, loop guard and link state; the extensions' start functions as `use()` gathers them.
+  ...['inlineQueue', 'infiniteLoopError', 'linkEmitted', 'linkParenPossible', 'startBlock', 'startInline'],
 ];
 
 /**
@@ -180,13 +222,14 @@ function terserAfterOxc(): Plugin {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
         const mapAsset = bundle[`${chunk.fileName}.map`];
-        const quoted = PRIVATE_MEMBERS.filter(name => new RegExp(`["'\`]${name}["'\`]`).test(chunk.code));
-        if (quoted.length) throw new Error(`sse-chat: the bundle names ${quoted.join(', ')} in a string, so renaming the member would break it: take it out of PRIVATE_MEMBERS in vite.config.ts`);
+        const renamed = [...PRIVATE_MEMBERS, ...MARKED_INTERNALS];
+        const quoted = renamed.filter(name => new RegExp(`["'\`]${name}["'\`]`).test(chunk.code));
+        if (quoted.length) throw new Error(`sse-chat: the bundle names ${quoted.join(', ')} in a string, so renaming the member would break it: take it out of PRIVATE_MEMBERS or MARKED_INTERNALS in vite.config.ts`);
         const result = await terser(chunk.code, {
           module: true,
           ecma: 2020,
           compress: { passes: 4, sequences: false, unsafe_arrows: true, unsafe_methods: true, unsafe_proto: true },
-          mangle: { properties: { regex: new RegExp(`^(?:${PRIVATE_MEMBERS.join('|')})$`) } },
+          mangle: { properties: { regex: new RegExp(`^(?:${renamed.join('|')})$`) } },
           format: { comments: false, quote_style: 2 },
           sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), asObject: true } : false,
         });
@@ -227,7 +270,12 @@ export default defineConfig(({ mode }) => {
         }),
         editDependency('trim-marked', /\/marked\/lib\/marked\.esm\.js$/, trimMarked),
         editDependency('defer-marked', /\/marked\/lib\/marked\.esm\.js$/, deferMarked),
-        ...(mode === 'bundle' ? [editDependency('shorten-lit-css-errors', /\/@lit\/reactive-element\/css-tag\.js$/, shortenLitCssErrors), terserAfterOxc()] : []),
+        ...(mode === 'bundle' ? [
+              editDependency('shorten-lit-css-errors', /\/@lit\/reactive-element\/css-tag\.js$/, shortenLitCssErrors),
+              editDependency('shorten-lit-live-errors', /\/lit-html\/directives\/live\.js$/, shortenLitDirectiveErrors('live')),
+              editDependency('shorten-lit-repeat-errors', /\/lit-html\/directives\/repeat\.js$/, shortenLitDirectiveErrors('repeat')),
+              terserAfterOxc(),
+            ] : []),
       ],
       build: {
         outDir: 'dist',

@@ -188,13 +188,14 @@ const POOLS = {
     ],
   },
   // The files that load dist/ (the script-tag files as built), last: `npm test` builds dist/ beside the browser tests,
-  // and these must not start before the build has ended. On one page of their own: the
-  // bundle defines <sse-chat> here, not src/. The sanitizer file first (its `before` waits for the bundle the build
-  // is writing), the maths file last (loading sse-chat.math.js turns maths on for the page's bundle).
+  // and these must not start before the build has ended. On one page of their own: the bundle defines <sse-chat>
+  // here, not src/ (bundle-markdown defines the source's element as <source-sse-chat>, to compare). The sanitizer
+  // file first (its `before` waits for the bundle the build is writing), the maths file last (loading
+  // sse-chat.math.js turns maths on for the page's bundle).
   built: {
     group: 'parallel',
     last: true,
-    files: ['test/security/bundle-sanitizer.test.ts', 'test/scripts/bundle-members.test.ts', 'test/math/strict-csp.test.ts', 'test/math/script-tag.test.ts'],
+    files: ['test/security/bundle-sanitizer.test.ts', 'test/scripts/bundle-members.test.ts', 'test/scripts/bundle-markdown.test.ts', 'test/math/strict-csp.test.ts', 'test/math/script-tag.test.ts'],
   },
   'units-dialects': {
     group: 'parallel',

@@ -14,7 +14,7 @@ export const BUDGET_GZIP_BYTES = 64 * 1000;
  * out of reach (see docs/benchmarks.md, "Bundle size"). Lower it whenever the bundle shrinks; never raise it without
  * saying why in the commit.
  */
-export const CEILING_GZIP_BYTES = 70_920;
+export const CEILING_GZIP_BYTES = 69_990;
 const file = new URL('../dist/sse-chat.bundle.js', import.meta.url);
 const mapFile = new URL('../dist/sse-chat.bundle.js.map', import.meta.url);
 

@@ -4,7 +4,6 @@ import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
   arrayOf,
-  objectOf,
   own,
   ownArray,
   ownNumber,
@@ -53,9 +52,7 @@ interface BlockState {
 }
 
 /** A citation in a text block as a source: a web result has a url, a document citation only a title. */
-function citationSource(value: unknown): ChatSource | undefined {
-  const citation = objectOf(value);
-  if (!citation) return undefined;
+function citationSource(citation: unknown): ChatSource | undefined {
   switch (own(citation, 'type')) {
     case 'web_search_result_location':
       return urlSource(own(citation, 'url'), own(citation, 'title'), own(citation, 'cited_text'));

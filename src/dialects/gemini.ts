@@ -25,8 +25,7 @@ import { historyTurns } from './request-body.js';
 const PERMANENT_STATUSES = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'PERMISSION_DENIED', 'NOT_FOUND', 'UNAUTHENTICATED']);
 
 /** A grounding chunk (web result or retrieved document) as a source. */
-function groundingSource(value: unknown): ChatSource | undefined {
-  const chunk = objectOf(value);
+function groundingSource(chunk: unknown): ChatSource | undefined {
   const web = ownObject(chunk, 'web');
   if (web) return urlSource(own(web, 'uri'), own(web, 'title'));
   const retrieved = ownObject(chunk, 'retrievedContext');

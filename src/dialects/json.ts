@@ -6,6 +6,7 @@ import {
   firstString,
   isObject,
   own,
+  ownArray,
   ownString,
   parseJson,
   safeRecord,
@@ -112,11 +113,9 @@ function dropEmpty(record: Record<string, unknown>): Record<string, unknown> {
 function readProgress(objects: readonly JsonObject[]): StepProgress | undefined {
   for (const object of objects) {
     const nested = own(object, 'progress');
-    if (isObject(nested)) {
-      const max = firstNumber(nested, ['max', 'total', 'of']);
-      const value = firstNumber(nested, ['value', 'current', 'completed', 'done']);
-      if (value !== undefined && max !== undefined) return clampProgress(value, max);
-    }
+    const max = firstNumber(nested, ['max', 'total', 'of']);
+    const value = firstNumber(nested, ['value', 'current', 'completed', 'done']);
+    if (value !== undefined && max !== undefined) return clampProgress(value, max);
   }
   const current = findNumber(objects, CURRENT_KEYS);
   const total = findNumber(objects, TOTAL_KEYS);
@@ -130,10 +129,9 @@ const HTTP_LINK = /^https?:\/\//i;
 
 /** A LangChain-style `source` (own or in `metadata`) when it is an http(s) link rather than a file name. */
 function sourceLink(raw: unknown): string | undefined {
-  if (!isObject(raw)) return undefined;
   for (const object of [raw, own(raw, 'metadata')]) {
-    const value = isObject(object) ? own(object, 'source') : undefined;
-    if (typeof value === 'string' && HTTP_LINK.test(value)) return value;
+    const value = ownString(object, 'source');
+    if (value !== undefined && HTTP_LINK.test(value)) return value;
   }
   return undefined;
 }
@@ -218,9 +216,7 @@ function splitResult(payload: unknown): ResultParts {
   if (answer === undefined) {
     // One level down: `{"result": {"response": {"text": "…"}}}`.
     for (const key of ANSWER_KEYS) {
-      const value = own(payload, key);
-      if (!isObject(value)) continue;
-      const inner = firstString(value, ANSWER_KEYS);
+      const inner = firstString(own(payload, key), ANSWER_KEYS);
       if (inner !== undefined) {
         answer = inner;
         consumed.add(key);
@@ -230,9 +226,7 @@ function splitResult(payload: unknown): ResultParts {
   }
   const sources: ChatSource[] = [];
   for (const key of SOURCE_LIST_KEYS) {
-    const value = own(payload, key);
-    if (!Array.isArray(value)) continue;
-    const read = readJsonSources(value);
+    const read = readJsonSources(ownArray(payload, key));
     if (read.length) {
       sources.push(...read);
       consumed.add(key);
@@ -355,7 +349,7 @@ class JsonFamilyMapper implements DialectMapper {
     const direct = firstString(event, DELTA_KEYS);
     if (direct !== undefined) return direct;
     const content = own(event, 'content') ?? own(event, 'data') ?? own(event, 'delta');
-    return isObject(content) ? firstString(content, DELTA_KEYS) : undefined;
+    return firstString(content, DELTA_KEYS);
   }
 
   /** Completes the steps still active when the answer starts: the server has moved on, whether it said so or not. */
@@ -481,7 +475,7 @@ class JsonFamilyMapper implements DialectMapper {
   #sources(event: JsonObject): ChatEvent[] {
     for (const key of ['sources', 'content', 'documents', 'data', 'results', 'citations', 'items', 'references']) {
       const value = own(event, key);
-      const list = Array.isArray(value) ? value : isObject(value) ? own(value, 'sources') ?? own(value, 'documents') : undefined;
+      const list = Array.isArray(value) ? value : (own(value, 'sources') ?? own(value, 'documents'));
       if (!Array.isArray(list)) continue;
       const sources = readJsonSources(list);
       return sources.length ? [{ type: 'sources', sources }] : [];
@@ -515,7 +509,7 @@ export const jsonDialect: Dialect = {
     if (first === '[') return false;
     if (first !== '{') return true;
     const parsed = parseJson(message.data);
-    const type = isObject(parsed) ? own(parsed, 'type') : undefined;
+    const type = own(parsed, 'type');
     // A bare `start` opens house streams and the Vercel UI stream alike (whose header a cross-origin page may not
     // be allowed to read): let the next message decide.
     return typeof type === 'string' && !(type === 'start' && Object.keys(parsed as object).every(isVercelStartKey));

@@ -3,7 +3,6 @@ import { dialectStrings as defaults } from './dialect-strings.js';
 import type { SseMessage } from '../transport/sse-message.js';
 import type { Dialect, RequestContext } from './dialect.js';
 import {
-  objectOf,
   own,
   ownArray,
   ownNumber,
@@ -39,8 +38,7 @@ const TOOL_ITEM_LABELS: Record<string, string> = {
 const PERMANENT_ERROR_CODES = new Set(['invalid_prompt', 'invalid_request_error', 'invalid_api_key', 'model_not_found']);
 
 /** Annotations of an output text as sources: `url_citation` links and `file_citation` documents. */
-function annotationSource(value: unknown): ChatSource | undefined {
-  const annotation = objectOf(value);
+function annotationSource(annotation: unknown): ChatSource | undefined {
   if (own(annotation, 'type') === 'url_citation') return urlSource(own(annotation, 'url'), own(annotation, 'title'));
   if (own(annotation, 'type') === 'file_citation') {
     const filename = ownString(annotation, 'filename') ?? ownString(annotation, 'file_id');
@@ -50,15 +48,14 @@ function annotationSource(value: unknown): ChatSource | undefined {
 }
 
 /** Sources carried by a finished output item: message annotations and file-search results. */
-function itemSources(item: JsonObject): (ChatSource | undefined)[] {
+function itemSources(item: unknown): (ChatSource | undefined)[] {
   if (own(item, 'type') === 'message') {
     return ownArray(item, 'content').flatMap(part => ownArray(part, 'annotations').map(annotationSource));
   }
   if (own(item, 'type') === 'file_search_call') {
-    return ownArray(item, 'results').map(value => {
-      const result = objectOf(value);
+    return ownArray(item, 'results').map(result => {
       const title = ownString(result, 'filename') ?? ownString(result, 'file_id');
-      if (!result || !title) return undefined;
+      if (!title) return undefined;
       const source: ChatSource = { title, snippet: ownString(result, 'text'), score: ownNumber(result, 'score') };
       return source;
     });
@@ -147,10 +144,7 @@ class OpenAiResponsesMapper extends VendorMapper {
 
   #complete(response: JsonObject | undefined): ChatEvent[] {
     const events: ChatEvent[] = [];
-    for (const item of ownArray(response, 'output')) {
-      const output = objectOf(item);
-      if (output) events.push(...sourcesEvent(itemSources(output)));
-    }
+    for (const item of ownArray(response, 'output')) events.push(...sourcesEvent(itemSources(item)));
     const usage = ownObject(response, 'usage');
     if (usage) events.push({ type: 'metadata', metadata: { usage } });
     events.push({ type: 'done', reason: ownString(response, 'status') ?? 'completed' });

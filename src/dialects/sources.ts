@@ -13,7 +13,7 @@ import { firstNumber, firstString, isObject, ownObject, safeRecord, stringOf } f
 export function readSource(raw: unknown, keys: SourceKeys = CANONICAL_SOURCE_KEYS): ChatSource | undefined {
   if (!isObject(raw)) return undefined;
   const meta = ownObject(raw, 'metadata');
-  const pick = (names: readonly string[]) => firstString(raw, names) ?? (meta && firstString(meta, names));
+  const pick = (names: readonly string[]) => firstString(raw, names) ?? firstString(meta, names);
   const url = pick(keys.url);
   const snippet = pick(keys.snippet);
   const title = pick(keys.title) ?? url ?? (snippet && excerpt(snippet));
@@ -21,7 +21,7 @@ export function readSource(raw: unknown, keys: SourceKeys = CANONICAL_SOURCE_KEY
   const source: ChatSource = { title };
   if (url !== undefined) source.url = url;
   if (snippet !== undefined) source.snippet = snippet;
-  const score = firstNumber(raw, keys.score) ?? (meta && firstNumber(meta, keys.score));
+  const score = firstNumber(raw, keys.score) ?? firstNumber(meta, keys.score);
   if (score !== undefined) source.score = score;
   if (meta) source.metadata = safeRecord(meta);
   return source;

@@ -72,8 +72,8 @@ export function objectOf(value: unknown): JsonObject | undefined {
 }
 
 
-/** The first own property among `keys` that is a non-empty string. */
-export function firstString(object: JsonObject, keys: readonly string[]): string | undefined {
+/** The first own property among `keys` that is a non-empty string (`object` may be anything). */
+export function firstString(object: unknown, keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const value = own(object, key);
     if (typeof value === 'string' && value !== '') return value;
@@ -91,8 +91,8 @@ export function finiteNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The first own property among `keys` that is a finite number. */
-export function firstNumber(object: JsonObject, keys: readonly string[]): number | undefined {
+/** The first own property among `keys` that is a finite number (`object` may be anything). */
+export function firstNumber(object: unknown, keys: readonly string[]): number | undefined {
   for (const key of keys) {
     const value = finiteNumber(own(object, key));
     if (value !== undefined) return value;

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { html, render } from 'lit';
 import DOMPurify, { type Config } from 'dompurify';
 import { Lexer, Marked } from 'marked';
 import { executeServerCommand } from '@web/test-runner-commands';
@@ -27,6 +28,7 @@ import {
   sanitizeDomPurifyStringsOnly,
   shortenDomPurifyErrors,
   shortenLitCssErrors,
+  shortenLitDirectiveErrors,
   trimMarked,
   type Edit,
 } from '../../scripts/bundle-edits.js';
@@ -140,6 +142,34 @@ describe("Lit's css tag, with short errors for the script-tag bundle", () => {
     expect(edited.css`a { margin: ${1}px; } ${inner}`.cssText).to.equal(original.css`a { margin: ${1}px; } ${original.css`b { color: red; }`}`.cssText);
     expect(() => edited.css`a { color: ${'red'}; }`).to.throw('Not a css result: red');
     expect(() => new edited.CSSResult('a {}', undefined, Symbol())).to.throw('CSSResult is not constructable');
+  });
+});
+
+describe("Lit's live and repeat directives, with short errors for the script-tag bundle", () => {
+  /** The directive's module as the bundle ships it; its imports made absolute URLs (a blob has no base to resolve against). */
+  async function editedDirective(name: 'live' | 'repeat') {
+    const file = new URL(`/node_modules/lit-html/directives/${name}.js`, location.href);
+    const code = await (await fetch(file)).text();
+    const edited = applyEdits(code, shortenLitDirectiveErrors(name)(code)).replace(/(from\s*")([^"]+)"/g, (_, from: string, path: string) => `${from}${new URL(path, file).href}"`);
+    const url = URL.createObjectURL(new Blob([edited], { type: 'text/javascript' }));
+    try {
+      return await import(/* @vite-ignore */ url);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+
+  it('bind as the originals do, and still refuse a misplaced binding, in one line', async () => {
+    const { live } = await editedDirective('live');
+    const { repeat } = await editedDirective('repeat');
+    const host = document.createElement('div');
+    render(html`<input .value=${live('typed')}><ul>${repeat(['a', 'b'], (item: string) => item, (item: string) => html`<li>${item}</li>`)}</ul>`, host);
+    expect(host.querySelector('input')!.value).to.equal('typed');
+    expect([...host.querySelectorAll('li')].map(li => li.textContent)).to.deep.equal(['a', 'b']);
+    const misuse = (template: unknown) => () => render(template, document.createElement('div'));
+    expect(misuse(html`<p>${live('x')}</p>`)).to.throw('live() in a child or event binding');
+    expect(misuse(html`<p title="a ${live('x')}"></p>`)).to.throw('live() beside other text');
+    expect(misuse(html`<p title=${repeat([], (item: string) => item)}></p>`)).to.throw('repeat() outside a child binding');
   });
 });
 

@@ -2,11 +2,12 @@
 // remembered size, then scrolls with a CPU profile and prints the top self-time functions.
 // node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace[=FILE]] [--count] [--heap] [--bundle=FILE] [--css=RULES]
 // A trace includes GC events (v8, blink_gc); bench/node-census.mjs counts one turn's nodes and the page's listeners.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { FRAME_TRACE_CATEGORIES, frameWork, summarizeFrameWork } from './frame-work.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const target = process.argv[2] ?? 'element';
@@ -85,12 +86,23 @@ await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
 if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
 const traceFile = process.argv.find(a => a.startsWith('--trace='))?.slice(8) ?? `/tmp/scroll200/trace-${target}.json`;
-if (process.argv.some(a => a.startsWith('--trace'))) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'toplevel', 'v8', 'disabled-by-default-v8.gc', 'blink_gc'] });
+if (process.argv.some(a => a.startsWith('--trace'))) await browser.startTracing(page, { path: traceFile, categories: process.argv.includes('--full-trace') ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'toplevel', 'v8', 'disabled-by-default-v8.gc', 'blink_gc'] : FRAME_TRACE_CATEGORIES });
 const before = await cpu();
 const run = await page.evaluate(() => window.conversation.scroll({ stepPx: 120, maxMs: 120000 }));
 const after = await cpu();
 if (process.argv.some(a => a.startsWith('--trace'))) await browser.stopTracing();
 console.log(target, `${run.longPercent.toFixed(1)} % long of ${run.frames}, worst ${run.worstMs.toFixed(0)} ms, p95 ${run.p95Ms.toFixed(0)}, CPU ${((after - before) * 1000).toFixed(0)} ms, loaf script ${run.loafScriptMs.toFixed(0)} styleLayout ${run.loafStyleAndLayoutMs.toFixed(0)}, height ${run.scrollHeight}`);
+if (process.argv.some(a => a.startsWith('--trace'))) {
+  const events = JSON.parse(readFileSync(traceFile, 'utf8')).traceEvents;
+  const frames = frameWork(events, { from: 'scroll-start', to: 'scroll-end' });
+  const s = summarizeFrameWork(frames, 1.5 * run.frameMs);
+  console.log(`work: ${s.frames} frames, long by work ${s.longByWork} (${s.longByWorkPercent.toFixed(1)} %), worst ${s.worstWorkMs.toFixed(1)} ms, p95 ${s.p95WorkMs.toFixed(2)}, mean ${s.meanWorkMs.toFixed(2)}, total ${s.totalWorkMs.toFixed(0)} ms, frames with layout ${s.framesWithLayout}`);
+  console.log('phases per frame:', Object.entries(s.phases).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', '));
+  const worst = [...frames].sort((a, b) => b.workMs - a.workMs).slice(0, 5);
+  for (const f of worst) console.log(`  worst ${f.workMs.toFixed(1)} ms:`, Object.entries(f.phases).filter(([, v]) => v > 0.2).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
+  const reveal = frames.filter(f => f.layouts).sort((a, b) => (b.phases.layout ?? 0) - (a.phases.layout ?? 0)).slice(0, 3);
+  for (const f of reveal) console.log(`  layout frame ${f.workMs.toFixed(1)} ms:`, Object.entries(f.phases).filter(([, v]) => v > 0.2).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
+}
 if (profile) {
   const { profile: p } = await cdp.send('Profiler.stop');
   writeFileSync(`/tmp/scroll200/${target}.cpuprofile`, JSON.stringify(p));

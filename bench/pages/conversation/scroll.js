@@ -65,6 +65,7 @@ export function installConversation({ name, build, scroller }) {
       );
       observer.observe({ type: 'long-animation-frame' });
       const times = [await nextFrame()];
+      console.timeStamp('scroll-start'); // the frames a trace counts: from here to 'scroll-end'
       const deadline = times[0] + maxMs;
       const px = stepPx ?? Math.max(1, Math.round(list.clientHeight * step));
       let reachedEnd = false;
@@ -78,6 +79,7 @@ export function installConversation({ name, build, scroller }) {
           reachedEnd = true; // one more frame, to render the end
         }
       }
+      console.timeStamp('scroll-end');
       await sleep(100);
       observer.disconnect();
       const intervals = times.slice(1).map((t, i) => t - times[i]);

@@ -59,7 +59,8 @@ export function frameWork(events, { from, to } = {}) {
   let p = 0; // next phase event
   let previousEnd = -Infinity;
   for (const frame of frames) {
-    const task = tasks.find(each => each.ts <= frame.ts && frame.ts <= each.ts + each.dur) ?? frame;
+    // The innermost (latest-starting) task that holds the frame: one that merely ends as it starts is not it.
+    const task = tasks.findLast(each => each.ts <= frame.ts && frame.ts <= each.ts + each.dur) ?? frame;
     const taskEnd = task.ts + task.dur;
     let work = 0;
     while (t < tasks.length && tasks[t].ts < taskEnd) {

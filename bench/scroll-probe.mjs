@@ -71,6 +71,17 @@ if (css) await page.evaluate(async css => {
   root.querySelector('.messages').scrollHeight;
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }, css);
+// --near=MARGIN: messages in a group only become content-visibility targets while the group is within MARGIN of the
+// list (an IntersectionObserver on the groups sets data-near); pair with --css rules that use it.
+const near = process.argv.find(a => a.startsWith('--near='))?.slice(7);
+if (near) await page.evaluate(async margin => {
+  const root = document.querySelector('sse-chat').shadowRoot;
+  const list = root.querySelector('.messages');
+  const observer = new IntersectionObserver(entries => { for (const e of entries) e.target.toggleAttribute('data-near', e.isIntersecting); }, { root: list, rootMargin: `${margin} 0px` });
+  for (const group of root.querySelectorAll('.message-group')) observer.observe(group);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  window.nearObserver = observer;
+}, near);
 if (process.argv.includes('--count')) console.log('tracked', await page.evaluate(() => {
   const all = [...document.querySelector('sse-chat').shadowRoot.querySelectorAll('*')];
   const styles = all.map(e => getComputedStyle(e));
@@ -82,6 +93,8 @@ if (process.argv.includes('--heap')) {
   console.log('heap', await cdp.send('Runtime.getHeapUsage'), await cdp.send('Memory.getDOMCounters'));
 }
 if (process.argv.includes('--count-only')) { await browser.close(); process.exit(0); }
+// --passes=N: scroll N-1 times untraced first (what a second scroll through the same conversation costs).
+for (let pass = 1; pass < Number(process.argv.find(a => a.startsWith('--passes='))?.slice(9) ?? 1); pass++) await page.evaluate(() => window.conversation.scroll({ stepPx: 120, maxMs: 120000 }));
 await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'TaskDuration').value;
 if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }

@@ -522,7 +522,7 @@ async function benchScroll() {
     for (const target of Object.keys(SCROLL_TARGETS)) {
       const run = await attempt(`${SCROLL_TARGETS[target]} scroll ${SCROLL_TURNS} turns`, () => scrollRun(target));
       if (run) results[target].push({ ...run, longByWork: run.work.longByWork, meanWorkMs: run.work.meanWorkMs });
-      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, by work ${run?.work.longByWork} long, worst ${fixed(run?.work.worstWorkMs, 1)} ms, mean ${fixed(run?.work.meanWorkMs, 2)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms, idle after ${fixed(run?.built.settledMs, 0)} ms, load ${fixed(run?.load, 1)}`);
+      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, by work ${run?.work.longByWork} long, worst ${fixed(run?.work.worstWorkMs, 1)} ms, mean ${fixed(run?.work.meanWorkMs, 2)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms, idle after ${fixed(run?.built.settledMs, 0)} ms, height changed in ${run?.heightChanges} frames (${run?.heightDriftPx} px), load ${fixed(run?.load, 1)}`);
     }
   }
   const runsOf = target => results[target];
@@ -565,6 +565,7 @@ async function benchScroll() {
       `Long frames, two ways. Apart: rAF intervals over ${SCROLL_LONG}× the idle page's median frame — what a reader sees, but on a shared machine also whatever else ran. By work: frames whose own main-thread work (thread CPU time, from a trace) is over ${SCROLL_LONG}× that frame — the frame would be late on an idle machine too. A frame's work is every top-level main-thread task after the previous frame's, up to and including its own (input, timers, idle callbacks and garbage collection in between delay it too); bench/frame-work.mjs. Main-thread CPU: CDP TaskDuration (threadTicks) over the scroll.`,
       `Medians per column: the run with the median share of long frames apart gives the worst frame; the median count by work gives the most work in a frame; the median mean work gives the work per frame and the breakdown below. Load average during the runs: ${fixed(Math.min(...loads), 1)}–${fixed(Math.max(...loads), 1)}.`,
       `Work per frame by phase (ms; phases nest, so they do not add up): ${breakdown.join('; ')}.`,
+      `Remembered sizes: frames in which the list's height changed under the reader (a message laid out at another height than it was given), over all runs: ${Object.keys(SCROLL_TARGETS).map(target => `${SCROLL_TARGETS[target]} ${runsOf(target).reduce((sum, run) => sum + run.heightChanges, 0)} (${runsOf(target).reduce((sum, run) => sum + run.heightDriftPx, 0)} px)`).join(', ')}.`,
     ],
   });
   summary.push([

@@ -104,7 +104,7 @@ const before = await cpu();
 const run = await page.evaluate(() => window.conversation.scroll({ stepPx: 120, maxMs: 120000 }));
 const after = await cpu();
 if (process.argv.some(a => a.startsWith('--trace'))) await browser.stopTracing();
-console.log(target, `${run.longPercent.toFixed(1)} % long of ${run.frames}, worst ${run.worstMs.toFixed(0)} ms, p95 ${run.p95Ms.toFixed(0)}, CPU ${((after - before) * 1000).toFixed(0)} ms, loaf script ${run.loafScriptMs.toFixed(0)} styleLayout ${run.loafStyleAndLayoutMs.toFixed(0)}, height ${run.scrollHeight}`);
+console.log(target, `${run.longPercent.toFixed(1)} % long of ${run.frames}, worst ${run.worstMs.toFixed(0)} ms, p95 ${run.p95Ms.toFixed(0)}, CPU ${((after - before) * 1000).toFixed(0)} ms, loaf script ${run.loafScriptMs.toFixed(0)} styleLayout ${run.loafStyleAndLayoutMs.toFixed(0)}, height ${run.scrollHeight}, height changed in ${run.heightChanges} frames by ${run.heightDriftPx} px`);
 if (process.argv.some(a => a.startsWith('--trace'))) {
   const events = JSON.parse(readFileSync(traceFile, 'utf8')).traceEvents;
   const frames = frameWork(events, { from: 'scroll-start', to: 'scroll-end' });

@@ -69,11 +69,20 @@ export function installConversation({ name, build, scroller }) {
       const deadline = times[0] + maxMs;
       const px = stepPx ?? Math.max(1, Math.round(list.clientHeight * step));
       let reachedEnd = false;
+      // Whether remembered sizes were right: the list's height changing under the reader as messages are revealed.
+      let height = list.scrollHeight;
+      let heightChanges = 0;
+      let heightDriftPx = 0;
       while (performance.now() < deadline) {
         // As from the reader's wheel: a chat that follows its newest message must not take this for layout.
         list.dispatchEvent(new WheelEvent('wheel', { bubbles: true, composed: true, deltaY: px }));
         list.scrollTop += px;
         times.push(await nextFrame());
+        if (list.scrollHeight !== height) {
+          heightChanges++;
+          heightDriftPx += Math.abs(list.scrollHeight - height);
+          height = list.scrollHeight;
+        }
         if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) {
           if (reachedEnd) break;
           reachedEnd = true; // one more frame, to render the end
@@ -96,6 +105,8 @@ export function installConversation({ name, build, scroller }) {
         loafStyleAndLayoutMs: loafs.reduce((sum, loaf) => sum + loaf.styleAndLayout, 0),
         scrolledPx: list.scrollTop,
         scrollHeight: list.scrollHeight,
+        heightChanges,
+        heightDriftPx,
         stepPx: px,
         reachedEnd,
       };

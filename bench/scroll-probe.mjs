@@ -1,6 +1,8 @@
 // Scratch probe for the 200-turn scroll (issue 15): builds the conversation, reports how many messages have no
-// remembered size, then scrolls with a CPU profile and prints the top self-time functions.
-// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace[=FILE]] [--count] [--heap] [--bundle=FILE] [--css=RULES]
+// remembered size, then scrolls; with --trace, the main-thread work of every frame by phase (bench/frame-work.mjs),
+// the frames with the most work and the costliest reveals; with --profile, the top self-time functions.
+// node bench/scroll-probe.mjs [element|deep-chat] [--profile] [--trace[=FILE]] [--full-trace] [--count] [--heap]
+//   [--bundle=FILE] [--css=RULES] [--near=MARGIN] [--passes=N] [--turns=N]
 // A trace includes GC events (v8, blink_gc); bench/node-census.mjs counts one turn's nodes and the page's listeners.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

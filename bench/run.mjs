@@ -15,6 +15,7 @@ import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { measureStartup, STARTUP_TARGETS } from './startup.mjs';
 import { formatTable, formatMarkdownTable, fixed, logLogSlope, interpolate } from './report.mjs';
+import { FRAME_TRACE_CATEGORIES, frameWork, summarizeFrameWork } from './frame-work.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const args = process.argv.slice(2);
@@ -492,58 +493,101 @@ const SCROLL_TURNS = QUICK ? 20 : 200;
 const SCROLL_STEP_PX = 120;
 const SCROLL_TARGETS = { element: '<sse-chat>', 'deep-chat': 'deep-chat' };
 
-/** Builds the conversation on a fresh page, then scrolls it top to bottom once; main-thread CPU over the scroll. */
+/**
+ * Builds the conversation on a fresh page in a new browser context (a renderer process of its own, so no run
+ * inherits another's heap, caches or garbage), then scrolls it top to bottom once under a trace: main-thread CPU
+ * over the scroll, and the work of every frame (bench/frame-work.mjs).
+ */
 async function scrollRun(target) {
-  await page.goto(`${server.url}/bench/pages/conversation/${target}.html`);
-  await page.waitForFunction(() => 'conversation' in window, undefined, { timeout: 10000 });
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-  const built = await page.evaluate(turns => window.conversation.build({ turns }), SCROLL_TURNS);
-  const before = await mainThreadSeconds();
-  const run = await page.evaluate(stepPx => window.conversation.scroll({ stepPx, maxMs: 120000 }), SCROLL_STEP_PX);
-  const after = await mainThreadSeconds();
-  return { ...run, built, mainThreadMs: (after - before) * 1000 };
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const tab = await fresh.newPage();
+    const session = await fresh.newCDPSession(tab);
+    await tab.goto(`${server.url}/bench/pages/conversation/${target}.html`);
+    await tab.waitForFunction(() => 'conversation' in window, undefined, { timeout: 10000 });
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpu = async () => (await session.send('Performance.getMetrics')).metrics.find(metric => metric.name === 'TaskDuration')?.value ?? NaN;
+    const built = await tab.evaluate(turns => window.conversation.build({ turns }), SCROLL_TURNS);
+    await browser.startTracing(tab, { categories: FRAME_TRACE_CATEGORIES });
+    const before = await cpu();
+    const run = await tab.evaluate(stepPx => window.conversation.scroll({ stepPx, maxMs: 120000 }), SCROLL_STEP_PX);
+    const after = await cpu();
+    const { traceEvents } = JSON.parse(String(await browser.stopTracing()));
+    const work = summarizeFrameWork(frameWork(traceEvents, { from: 'scroll-start', to: 'scroll-end' }), SCROLL_LONG * run.frameMs);
+    return { ...run, built, work, mainThreadMs: (after - before) * 1000, load: loadavg()[0] };
+  } finally {
+    await fresh.close();
+  }
 }
+
+/** A frame is long (by its interval, or by its work) over this many idle frames. */
+const SCROLL_LONG = 1.5;
 
 async function benchScroll() {
   const results = { element: [], 'deep-chat': [] };
   for (let r = 0; r < REPEATS; r++) {
     for (const target of Object.keys(SCROLL_TARGETS)) {
       const run = await attempt(`${SCROLL_TARGETS[target]} scroll ${SCROLL_TURNS} turns`, () => scrollRun(target));
-      if (run) results[target].push(run);
-      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms, idle after ${fixed(run?.built.settledMs, 0)} ms`);
+      if (run) results[target].push({ ...run, longByWork: run.work.longByWork, meanWorkMs: run.work.meanWorkMs });
+      log(`scroll ${SCROLL_TARGETS[target]}: ${fixed(run?.longPercent, 1)} % long frames of ${run?.frames}, worst ${fixed(run?.worstMs, 0)} ms, by work ${run?.work.longByWork} long, worst ${fixed(run?.work.worstWorkMs, 1)} ms, mean ${fixed(run?.work.meanWorkMs, 2)} ms, CPU ${fixed(run?.mainThreadMs, 0)} ms, idle after ${fixed(run?.built.settledMs, 0)} ms, height changed in ${run?.heightChanges} frames (${run?.heightDriftPx} px), load ${fixed(run?.load, 1)}`);
     }
   }
-  const med = target => ({ longPercent: median(results[target], 'longPercent'), cpu: median(results[target], 'mainThreadMs'), settled: median(results[target].map(run => run.built), 'settledMs') });
+  const runsOf = target => results[target];
+  const med = target => ({
+    longPercent: median(runsOf(target), 'longPercent'),
+    byWork: median(runsOf(target), 'longByWork'),
+    perFrame: median(runsOf(target), 'meanWorkMs'),
+    cpu: median(runsOf(target), 'mainThreadMs'),
+    settled: median(runsOf(target).map(run => run.built), 'settledMs'),
+  });
+  const phasesOf = run => Object.entries(run.work.phases).sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 0.05).map(([label, ms]) => `${label} ${fixed(ms, 2)}`).join(', ');
   const rows = Object.keys(SCROLL_TARGETS).map(target => {
-    const { longPercent: byLong, cpu: byCpu, settled } = med(target);
+    const { longPercent: byLong, byWork, perFrame, cpu: byCpu, settled } = med(target);
     return [
       SCROLL_TARGETS[target],
       settled ? `${fixed(settled.settledMs, 0)} ms` : 'n/a',
       byLong ? `${fixed(byLong.longPercent, 1)} % (${byLong.longFrames} of ${byLong.frames})` : 'n/a',
       byLong ? `${fixed(byLong.worstMs, 0)} ms` : 'n/a',
-      byLong ? `${fixed(byLong.p95Ms, 0)} ms` : 'n/a',
+      byWork ? `${byWork.work.longByWork} (${runsOf(target).map(run => run.work.longByWork).join(', ')})` : 'n/a',
+      byWork ? `${fixed(byWork.work.worstWorkMs, 1)} ms` : 'n/a',
+      perFrame ? `${fixed(perFrame.work.meanWorkMs, 2)} ms (p95 ${fixed(perFrame.work.p95WorkMs, 1)})` : 'n/a',
       byCpu ? `${fixed(byCpu.mainThreadMs, 0)} ms` : 'n/a',
       byLong ? `${fixed(byLong.scrollHeight, 0)} px` : 'n/a',
     ];
   });
-  const ours = med('element').longPercent;
-  const theirs = med('deep-chat').longPercent;
+  const ours = med('element');
+  const theirs = med('deep-chat');
+  const breakdown = Object.keys(SCROLL_TARGETS)
+    .filter(target => med(target).perFrame)
+    .map(target => `${SCROLL_TARGETS[target]}: ${phasesOf(med(target).perFrame)}`);
+  const loads = Object.values(results).flat().map(run => run.load);
   sections.push({
     title: `Scrolling a ${SCROLL_TURNS}-turn conversation from top to bottom (median of ${REPEATS} runs)`,
-    head: ['chat', 'idle after the last turn', 'long frames (> 1.5× frame)', 'worst frame', 'frame p95', 'main-thread CPU', 'scrolled height'],
+    head: ['chat', 'idle after the last turn', 'long frames (> 1.5× frame apart)', 'worst frame', 'long frames by work (each run)', 'most work in a frame', 'work per frame', 'main-thread CPU', 'scrolled height'],
     rows,
     notes: [
       `Each turn is a question and a finished ~300-token markdown answer (a different one per turn): streamed through <sse-chat> one answer per network read, given to deep-chat (its own script bundle) as its \`history\`. Then the list is scrolled from the top, ${SCROLL_STEP_PX} px per frame (set in each rAF callback after a synthetic wheel event, so a chat that follows its newest message sees a reader's gesture) until the end.`,
       'Before scrolling, each chat is left until its page is idle as a reader would find it: at least 0.5 s after the last turn (no reader scrolls a 200-turn conversation sooner), then until two idle callbacks in a row get a whole idle period (≥ 40 ms), at most 10 s; the column says how long that took. Work a chat leaves for idle time (<sse-chat> measures the heights of messages never on screen) is done by then if it fits in idle time at all.',
-      'Long frames: rAF intervals over 1.5× the idle page\'s median frame. Main-thread CPU: CDP TaskDuration (threadTicks) over the scroll. Medians per column (the run with the median share of long frames gives the worst frame and p95). A fresh page per run.',
+      `Each run is a new browser context, so a renderer process of its own: no run inherits another's heap, caches or pending garbage collection. The chats alternate, ${REPEATS} runs each.`,
+      `Long frames, two ways. Apart: rAF intervals over ${SCROLL_LONG}× the idle page's median frame — what a reader sees, but on a shared machine also whatever else ran. By work: frames whose own main-thread work (thread CPU time, from a trace) is over ${SCROLL_LONG}× that frame — the frame would be late on an idle machine too. A frame's work is every top-level main-thread task after the previous frame's, up to and including its own (input, timers, idle callbacks and garbage collection in between delay it too); bench/frame-work.mjs. Main-thread CPU: CDP TaskDuration (threadTicks) over the scroll.`,
+      `Medians per column: the run with the median share of long frames apart gives the worst frame; the median count by work gives the most work in a frame; the median mean work gives the work per frame and the breakdown below. Load average during the runs: ${fixed(Math.min(...loads), 1)}–${fixed(Math.max(...loads), 1)}.`,
+      `Work per frame by phase (ms; phases nest, so they do not add up): ${breakdown.join('; ')}.`,
+      `Remembered sizes: frames in which the list's height changed under the reader (a message laid out at another height than it was given), over all runs: ${Object.keys(SCROLL_TARGETS).map(target => `${SCROLL_TARGETS[target]} ${runsOf(target).reduce((sum, run) => sum + run.heightChanges, 0)} (${runsOf(target).reduce((sum, run) => sum + run.heightDriftPx, 0)} px)`).join(', ')}.`,
     ],
   });
   summary.push([
     `scrolling a ${SCROLL_TURNS}-turn conversation: long frames (deep-chat in the baseline column)`,
     'fewer than deep-chat',
-    ours ? `${fixed(ours.longPercent, 1)} %` : 'n/a',
-    theirs ? `${fixed(theirs.longPercent, 1)} %` : 'n/a',
-    within(ours && theirs ? ours.longPercent < theirs.longPercent : undefined),
+    ours.longPercent ? `${fixed(ours.longPercent.longPercent, 1)} %` : 'n/a',
+    theirs.longPercent ? `${fixed(theirs.longPercent.longPercent, 1)} %` : 'n/a',
+    within(ours.longPercent && theirs.longPercent ? ours.longPercent.longPercent < theirs.longPercent.longPercent : undefined),
+  ]);
+  summary.push([
+    `the same, long by main-thread work per frame`,
+    'fewer than deep-chat',
+    ours.byWork ? `${ours.byWork.longByWork} (${fixed(ours.perFrame.meanWorkMs, 2)} ms a frame)` : 'n/a',
+    theirs.byWork ? `${theirs.byWork.longByWork} (${fixed(theirs.perFrame.meanWorkMs, 2)} ms a frame)` : 'n/a',
+    within(ours.byWork && theirs.byWork ? ours.byWork.longByWork < theirs.byWork.longByWork : undefined),
   ]);
 }
 

@@ -65,19 +65,30 @@ export function installConversation({ name, build, scroller }) {
       );
       observer.observe({ type: 'long-animation-frame' });
       const times = [await nextFrame()];
+      console.timeStamp('scroll-start'); // the frames a trace counts: from here to 'scroll-end'
       const deadline = times[0] + maxMs;
       const px = stepPx ?? Math.max(1, Math.round(list.clientHeight * step));
       let reachedEnd = false;
+      // Whether remembered sizes were right: the list's height changing under the reader as messages are revealed.
+      let height = list.scrollHeight;
+      let heightChanges = 0;
+      let heightDriftPx = 0;
       while (performance.now() < deadline) {
         // As from the reader's wheel: a chat that follows its newest message must not take this for layout.
         list.dispatchEvent(new WheelEvent('wheel', { bubbles: true, composed: true, deltaY: px }));
         list.scrollTop += px;
         times.push(await nextFrame());
+        if (list.scrollHeight !== height) {
+          heightChanges++;
+          heightDriftPx += Math.abs(list.scrollHeight - height);
+          height = list.scrollHeight;
+        }
         if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) {
           if (reachedEnd) break;
           reachedEnd = true; // one more frame, to render the end
         }
       }
+      console.timeStamp('scroll-end');
       await sleep(100);
       observer.disconnect();
       const intervals = times.slice(1).map((t, i) => t - times[i]);
@@ -94,6 +105,8 @@ export function installConversation({ name, build, scroller }) {
         loafStyleAndLayoutMs: loafs.reduce((sum, loaf) => sum + loaf.styleAndLayout, 0),
         scrolledPx: list.scrollTop,
         scrollHeight: list.scrollHeight,
+        heightChanges,
+        heightDriftPx,
         stepPx: px,
         reachedEnd,
       };

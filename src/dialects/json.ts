@@ -46,7 +46,7 @@ const NOTICE_MESSAGE_KEYS = ['message', 'text', 'detail', 'description', 'conten
 const NOISE_KEYS: ReadonlySet<string> = new Set(['type', 'event', 'timestamp', 'time', 'ts', 'id', 'session_id', 'status', 'success', 'progress']);
 
 /** The json family's names for a source's title, link, excerpt and relevance. */
-export const JSON_SOURCE_KEYS: SourceKeys = {
+const JSON_SOURCE_KEYS: SourceKeys = {
   title: ['title', 'name', 'source', 'filename', 'file_name', 'document', 'doc_title', 'file'],
   url: ['url', 'link', 'href', 'source_url', 'uri'],
   snippet: ['snippet', 'text', 'content', 'page_content', 'excerpt', 'chunk', 'description', 'summary'],

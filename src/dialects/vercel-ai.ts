@@ -13,7 +13,7 @@ import { VendorMapper, finishEvents, sourcesEvent, textDelta, vendorError } from
  */
 
 /** The response header the AI SDK sets on every UI message stream. */
-export const VERCEL_STREAM_HEADER = 'x-vercel-ai-ui-message-stream';
+const VERCEL_STREAM_HEADER = 'x-vercel-ai-ui-message-stream';
 
 /**
  * Chunk types only the UI message stream uses. `start`, `finish` and `error` are left out on purpose: the house

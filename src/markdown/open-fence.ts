@@ -5,7 +5,7 @@ import { HIGH_SURROGATE_AT_END } from './repair.js';
 import { BACKTICK_FENCE, TILDE_FENCE } from './syntax.js';
 
 /** A line that might open or close a fence (or be typing one): the fast path leaves such lines to the parser. */
-export const FENCE_LIKE_LINE = /(?:^|\n)[ \t]*[`~]/;
+const FENCE_LIKE_LINE = /(?:^|\n)[ \t]*[`~]/;
 /** The opening line of a fence at column 0 (an indented fence strips indentation from its content). */
 const OPENING_FENCE = new RegExp('^(?:' + BACKTICK_FENCE + '[^`\\n]*|' + TILDE_FENCE + '[^\\n]*)\\n');
 

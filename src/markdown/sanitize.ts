@@ -37,7 +37,7 @@ const SAFE_URL = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const CODE_LANGUAGE_CLASS = /^language-[\w#+.-]{1,40}$/;
 
 /** The Trusted Types policy name a page must allow (`trusted-types lit-html sse-chat`) when it enforces Trusted Types. */
-export const TRUSTED_TYPES_POLICY_NAME = 'sse-chat';
+const TRUSTED_TYPES_POLICY_NAME = 'sse-chat';
 
 type TrustedTypesPolicy = NonNullable<Config['TRUSTED_TYPES_POLICY']>;
 let trustedTypesPolicy: TrustedTypesPolicy | null | undefined;

@@ -9,7 +9,7 @@ import { createMessageId, MessageStatus, stopMessage, withFeedback, type Attachm
  */
 
 /** Bumped when the stored shape changes; older records are ignored rather than misread. */
-export const CONVERSATION_VERSION = 1;
+const CONVERSATION_VERSION = 1;
 
 /** How many messages are kept by default: enough to continue a conversation, small next to any storage quota. */
 export const DEFAULT_KEPT_MESSAGES = 50;

@@ -22,7 +22,7 @@ import { TransportError } from './transport-error.js';
  */
 
 /** Default {@link StreamRequest.maxResumes}. */
-export const DEFAULT_MAX_RESUMES = 2;
+const DEFAULT_MAX_RESUMES = 2;
 /** The resume delay when the server sent no `retry:` (the `EventSource` convention). */
 const DEFAULT_RESUME_DELAY = 1000;
 /** A server's `retry:` is honoured up to this delay: a user is waiting for the answer. */

@@ -20,7 +20,7 @@ export interface CodeBlockOptions {
 const LANGUAGE_CLASS = /(?:^|\s)language-(\S+)/;
 
 /** The language tag of a `<code class="language-…">` (already restricted by the sanitizer), or `''`. */
-export function codeLanguage(code: Element): string {
+function codeLanguage(code: Element): string {
   return LANGUAGE_CLASS.exec(code.className)?.[1] ?? '';
 }
 

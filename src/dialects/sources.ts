@@ -7,8 +7,9 @@ import { firstNumber, firstString, isObject, ownObject, safeRecord, stringOf } f
  */
 
 /**
- * Reads one citation. `title` falls back to the URL, then to the start of the excerpt, so a source is never blank
- * and untitled sources stay distinct (the reducer de-duplicates by URL and title).
+ * Reads one citation: one with a title, a URL or an excerpt. Without a title of its own, a source with a URL keeps an
+ * empty title (the view names it by its link's host, or "Source 3" for a link it will not open), one with only an
+ * excerpt takes the excerpt's first words; untitled sources stay distinct (the reducer de-duplicates by URL and title).
  */
 export function readSource(raw: unknown, keys: SourceKeys = CANONICAL_SOURCE_KEYS): ChatSource | undefined {
   if (!isObject(raw)) return undefined;
@@ -16,7 +17,7 @@ export function readSource(raw: unknown, keys: SourceKeys = CANONICAL_SOURCE_KEY
   const pick = (names: readonly string[]) => firstString(raw, names) ?? firstString(meta, names);
   const url = pick(keys.url);
   const snippet = pick(keys.snippet);
-  const title = pick(keys.title) ?? url ?? (snippet && excerpt(snippet));
+  const title = pick(keys.title) ?? (url === undefined ? snippet && excerpt(snippet) : '');
   if (title === undefined) return undefined;
   const source: ChatSource = { title };
   if (url !== undefined) source.url = url;
@@ -57,14 +58,14 @@ export function readSources(raw: unknown, keys?: SourceKeys): ChatSource[] {
 }
 
 /**
- * A source from a url and title as vendors send them; the url itself is the title when none was given (it is
- * rendered as text and validated before it becomes a link).
+ * A source from a url and title as vendors send them; without a title it keeps an empty one, as {@link readSource}
+ * does (the view names it by its link's host; the link is validated before it becomes one).
  */
 export function urlSource(url: unknown, title: unknown, snippet?: unknown): ChatSource | undefined {
   const href = stringOf(url);
   const name = stringOf(title)?.trim();
   if (!href && !name) return undefined;
-  const source: ChatSource = { title: name || href || '' };
+  const source: ChatSource = { title: name || '' };
   if (href) source.url = href;
   const text = stringOf(snippet);
   if (text) source.snippet = text;

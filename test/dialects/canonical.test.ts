@@ -69,7 +69,7 @@ describe('dialects/canonical', () => {
     });
     expect(event).to.deep.equal({
       type: 'sources',
-      sources: [{ title: 'https://a.example', url: 'https://a.example' }, { title: 'B' }, { title: 'only an excerpt', snippet: 'only an excerpt' }],
+      sources: [{ title: '', url: 'https://a.example' }, { title: 'B' }, { title: 'only an excerpt', snippet: 'only an excerpt' }],
     });
   });
 

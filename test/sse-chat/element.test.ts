@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { SseChat } from '../../src/sse-chat.js';
 import { chatFixture, part, parts, recordEvents, shadow } from '../helpers/chat-fixture.js';
 import { nextFrame, until, type FakeCall } from '../helpers/fake-sse.js';
+import type { ChatEvent } from '../../src/dialects/chat-event.js';
 
 /** What a reader sees: messages, steps, sources, notices, the composer, slots, themes, keyboard and a11y. */
 describe('<sse-chat> view', () => {
@@ -143,9 +144,10 @@ describe('<sse-chat> view', () => {
     call.response.close();
   });
 
-  it('names a source with neither title nor link by its number, through strings and the page language', async () => {
+  it('names a source with neither title nor a link it would open by its number, through strings and the page language', async () => {
     const { el, fake } = await chatFixture();
-    el.mapEvent = message => (message.event === 'sources' ? { type: 'sources', sources: [{ title: '' }, { title: '', url: 'javascript:alert(1)' }] } : { type: 'done' });
+    const sources = [{ title: '', url: 'javascript:alert(1)' }, { url: 'data:text/html,<b>x</b>' }];
+    el.mapEvent = message => (message.event === 'sources' ? ({ type: 'sources', sources } as ChatEvent) : { type: 'done' });
     el.strings = { untitledSource: 'Quelle {number}' };
     el.setAttribute('lang', 'ar-EG');
     const finished = el.send('Which sources?');

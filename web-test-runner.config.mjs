@@ -327,6 +327,28 @@ function dependencySourceCommand() {
   };
 }
 
+/**
+ * Runs in each test page before the tests: a failed assertion's `actual` and `expected` travel to wtr as JSON, and a
+ * DOM node (or the window) among them drags the whole page along: wtr's serializer walks it until the session dies as
+ * "browser disconnected", hiding which assertion failed. Chai assigns both to the error it throws; this keeps a
+ * node's outline (its opening tag) instead, and everything else as it was.
+ */
+function keepFailedValuesSerializable() {
+  const outline = value =>
+    value instanceof Node ? `${value.nodeName}${value instanceof Element ? ` ${value.outerHTML.slice(0, 200)}` : ''}`
+    : value === window ? '[Window]'
+    : Array.isArray(value) && value.some(item => item instanceof Node) ? value.map(outline)
+    : value;
+  for (const key of ['actual', 'expected']) {
+    Object.defineProperty(Error.prototype, key, {
+      configurable: true,
+      set(value) {
+        Object.defineProperty(this, key, { value: outline(value), writable: true, enumerable: true, configurable: true });
+      },
+    });
+  }
+}
+
 /** `npx wtr --files …` runs just those files, one page at a time; plain `wtr` runs the two groups. */
 const filesFromCommandLine = process.argv.some(arg => arg === '--files' || arg.startsWith('--files='));
 const pools = filesFromCommandLine ? undefined : writePools();
@@ -343,7 +365,7 @@ export default {
   // Two groups, two Chromiums side by side (wtr's default of 2 concurrent browsers).
   concurrentBrowsers: 2,
   testRunnerHtml: testFramework =>
-    `<!DOCTYPE html><html><head><script>globalThis.SSE_CHAT_HEAVY = ${heavy};</script></head>` +
+    `<!DOCTYPE html><html><head><script>globalThis.SSE_CHAT_HEAVY = ${heavy}; (${keepFailedValuesSerializable})();</script></head>` +
     `<body><script type="module" src="${testFramework}"></script></body></html>`,
   reporters: [defaultReporter(), ...(timings ? [timingsReporter()] : [])],
   browserLogs: true,

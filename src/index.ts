@@ -6,7 +6,7 @@ export { ErrorCode } from './transport/error-code.js';
 export type { Attachment, ChatError, ChatMessage, ChatNotice, ChatStep, Feedback, MessageRole } from './state/message.js';
 export type { SseMessage } from './transport/sse-message.js';
 export { DialectName } from './dialects/dialect.js';
-export type { Dialect, DialectMapper, MapEventFunction, RequestContext } from './dialects/dialect.js';
+export type { AttachmentData, Dialect, DialectMapper, HistoryTurn, MapEventFunction, RequestContext } from './dialects/dialect.js';
 export { ChatStatus } from './state/status.js';
 export {
   SseChatSendEvent,

@@ -429,7 +429,7 @@ export class SseChat extends LitElement implements ChatHandlers {
    */
   clear(): void {
     this.turns.clear();
-    this.attached.files = [];
+    this.attached.clear();
     this.persistence.clear();
     this.stepsOpen.clear();
     this.decorators.clear();

@@ -198,29 +198,41 @@ export function checkCors(observation: Observation): Finding | null {
 }
 
 /** Codes of transport failures that another finding already explains better. */
-const EXPLAINED_ELSEWHERE = new Set<string>([ErrorCode.Http, ErrorCode.CutOff, ErrorCode.NoAnswer]);
+const EXPLAINED_ELSEWHERE = [ErrorCode.Http, ErrorCode.CutOff, ErrorCode.NoAnswer] as const;
 
-const FAILURE_ADVICE: Record<string, string> = {
+/** What to do about each failure: every code the other findings leave has its own (the compiler keeps it so). */
+const FAILURE_ADVICE: Record<Exclude<ErrorCode, (typeof EXPLAINED_ELSEWHERE)[number]>, string> = {
   [ErrorCode.Stalled]: 'Send a heartbeat (a comment line ": ping" followed by a blank line) every 10–15 s while the model works.',
   [ErrorCode.TurnTimeout]: 'The turn took longer than --timeout; raise it if the backend is just slow.',
   [ErrorCode.Network]: 'Is the server running, and is the URL (scheme, host, port) right?',
   [ErrorCode.ConnectionLost]: 'The connection dropped mid-stream: look for a proxy timeout or a crash in the server log.',
+  [ErrorCode.Offline]: 'The network went away during the stream: run the check again once it is back.',
   [ErrorCode.TooLarge]: 'Split large payloads into several events.',
+  [ErrorCode.AnswerTooLarge]: 'The answer grew past the size a page allows by default (max-answer-chars); shorten answers or raise the limit on the page.',
+  [ErrorCode.InvalidEvent]: "Send each event's data in the form its dialect requires (JSON for the JSON dialects; see docs/protocol.md).",
   [ErrorCode.Server]: 'The server sent an error event; this is how a user would see it.',
   [ErrorCode.UnexpectedResponse]: 'Answer the chat POST with an event stream (Content-Type: text/event-stream).',
+  [ErrorCode.Setup]: 'Nothing was sent: fix the endpoint URL or the --header and --data options the message names.',
+  [ErrorCode.File]: 'An attachment could not be read: check that the file still exists and is readable.',
 };
+
+const explainedElsewhere = (code: string | undefined): boolean => (EXPLAINED_ELSEWHERE as readonly string[]).includes(code ?? '');
+
+/** The advice for a code, which may be any string a server sent ("constructor" too): the table's own keys only. */
+const adviceFor = (code: string | undefined): string =>
+  code !== undefined && Object.hasOwn(FAILURE_ADVICE, code) ? FAILURE_ADVICE[code as keyof typeof FAILURE_ADVICE] : FAILURE_ADVICE[ErrorCode.Server];
 
 /** The turn failed for a reason no other finding explains (a server error event, a stall, the network). */
 export function checkTurnFailure(observation: Observation): Finding | null {
   const { answer } = observation;
   const error = answer.error;
-  if (answer.status !== MessageStatus.Error || !error || EXPLAINED_ELSEWHERE.has(error.code ?? '')) return null;
+  if (answer.status !== MessageStatus.Error || !error || explainedElsewhere(error.code)) return null;
   if (error.code === ErrorCode.UnexpectedResponse && checkContentType(observation)?.level === FindingLevel.Error) return null;
   return {
     code: FindingCode.TurnFailed,
     level: FindingLevel.Error,
     message: `The turn failed (${error.code ?? 'error'}): ${error.message}`,
-    advice: FAILURE_ADVICE[error.code ?? ''] ?? FAILURE_ADVICE[ErrorCode.Server],
+    advice: adviceFor(error.code),
   };
 }
 

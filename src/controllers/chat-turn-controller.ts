@@ -250,10 +250,9 @@ export class ChatTurnController implements ReactiveController {
     // The turn budget covers the whole turn, from here: a page's headers() or buildBody() that never settles too.
     const { turnTimeout } = settings;
     const started = performance.now();
-    const budgeted = validTimer(turnTimeout);
     let turnTimer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
-      if (budgeted) turnTimer = setTimeout(() => reject(turnTimeoutError(turnTimeout)), turnTimeout);
+      if (validTimer(turnTimeout)) turnTimer = setTimeout(() => reject(turnTimeoutError(turnTimeout)), turnTimeout);
     });
     expired.catch(() => {});
     const withinTurn = <T>(value: T | Promise<T>) => Promise.race([value, expired]);
@@ -271,7 +270,7 @@ export class ChatTurnController implements ReactiveController {
       const context: RequestContext = { text, history, sessionId: settings.sessionId, model: settings.model || undefined, ...(attached && { files: attached }) };
       const body = await withinTurn(settings.buildBody ? settings.buildBody(context) : buildRequestBody(settings.dialect, context));
       if (signal.aborted) return;
-      clearTimeout(turnTimer); // the transport times the rest of the turn, with what is left of the budget
+      clearTimeout(turnTimer); // the transport times the rest of the turn, from its start
       await streamSse(
         {
           url: settings.endpoint,
@@ -283,7 +282,8 @@ export class ChatTurnController implements ReactiveController {
           fetch: settings.fetch,
           idleTimeout: settings.idleTimeout,
           responseTimeout: settings.responseTimeout,
-          turnTimeout: budgeted ? Math.max(1, turnTimeout - (performance.now() - started)) : turnTimeout,
+          turnTimeout,
+          turnStart: started,
         },
         {
           onOpen: response => {

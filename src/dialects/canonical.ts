@@ -127,6 +127,16 @@ function readStep(data: JsonObject): ChatEvent | undefined {
   return event;
 }
 
+/**
+ * Reads a chat event that a page's code made (`mapEvent`) with the checks the wire form gets: a wrong or missing
+ * field is dropped (an event that needs it is dropped whole), so a page's slip never reaches the answer's render.
+ */
+export function readChatEvent(value: unknown): ChatEvent | undefined {
+  if (!isObject(value)) return undefined;
+  const type = own(value, 'type');
+  return typeof type === 'string' ? readers.get(type)?.(value, value, '') : undefined;
+}
+
 /** The event names of the canonical wire form: exactly the chat-event types. */
 export const canonicalEventTypes: ReadonlySet<ChatEventType> = new Set(readers.keys() as Iterable<ChatEventType>);
 

@@ -2,7 +2,7 @@ import type { ChatEvent, ChatEventType } from './chat-event.js';
 import { ErrorCode } from '../transport/error-code.js';
 import { isRetryableStatus, messageFromJson } from '../transport/http-error.js';
 import type { SseMessage } from '../transport/sse-message.js';
-import { canonicalEventTypes } from './canonical.js';
+import { readChatEvent } from './canonical.js';
 import type { Dialect, DialectMapper, MapEventFunction } from './dialect.js';
 import { own, ownNumber, ownString, parseJsonObject } from '../untrusted/json-values.js';
 import { SERVER_ERROR } from './dialect-strings.js';
@@ -140,13 +140,11 @@ export function createAutoMapper(candidates: readonly Dialect[], fallback: Diale
   };
 }
 
-const isChatEvent = (value: unknown): value is ChatEvent =>
-  typeof value === 'object' && value !== null && canonicalEventTypes.has((value as { type?: unknown }).type as ChatEventType);
-
 /**
- * Wraps a page's `mapEvent`. What it returns is normalized to an array of well-formed events (anything without a
- * known `type` is dropped); an exception it throws becomes an `error` chat event rather than breaking the stream,
- * except for messages `EventSource` would not dispatch (`kind`), which a mapper written before them may not expect.
+ * Wraps a page's `mapEvent`. What it returns is normalized to an array of well-formed events, each checked as the
+ * canonical wire form is (`readChatEvent`: an unknown `type` or a wrong field is dropped); an exception it throws
+ * becomes a `setup` error event (the page's code is wrong) rather than breaking the stream, except for messages
+ * `EventSource` would not dispatch (`kind`), which a mapper written before them may not expect.
  */
 export function createCustomMapper(mapEvent: MapEventFunction): DetectingMapper {
   return {
@@ -158,10 +156,10 @@ export function createCustomMapper(mapEvent: MapEventFunction): DetectingMapper 
       } catch (error) {
         if (message.kind) return message.kind === 'json' ? strayJsonEvents(message) : [];
         const reason = error instanceof Error ? error.message : String(error);
-        return [{ type: 'error', message: `mapEvent failed: ${reason}`, code: 'map-event', retryable: false }];
+        return [{ type: 'error', message: `mapEvent failed: ${reason}`, code: ErrorCode.Setup, retryable: false }];
       }
       if (result === null || result === undefined) return [];
-      return (Array.isArray(result) ? result : [result]).filter(isChatEvent);
+      return (Array.isArray(result) ? result : [result]).flatMap(made => readChatEvent(made) ?? []);
     },
     flush: () => [],
   };

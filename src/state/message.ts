@@ -1,4 +1,5 @@
 import type { ChatEvent, ChatSource, StepProgress, StepStatus } from '../dialects/chat-event.js';
+import type { AttachmentInfo } from '../dialects/dialect.js';
 import { ErrorCode, ErrorMessage } from '../transport/error-code.js';
 import { logText } from './text-log.js';
 
@@ -22,14 +23,12 @@ export type MessageRole = 'user' | 'assistant';
 /** The reader's verdict on an answer (`feedback` attribute): thumbs up or down; unset until given or once withdrawn. */
 export type Feedback = 'up' | 'down';
 
-/** A file sent with a user message, as the conversation keeps it: what it was, never its bytes. */
-export interface Attachment {
-  readonly name: string;
-  /** Its MIME type (`application/octet-stream` when the browser did not know it). */
-  readonly type: string;
-  /** Bytes. */
-  readonly size: number;
-}
+/**
+ * A file sent with a user message, as the conversation keeps it: what it was (name, MIME type —
+ * `application/octet-stream` when the browser did not know it — and size in bytes), never its bytes. The same shape
+ * a request body's history refers to it by.
+ */
+export type Attachment = AttachmentInfo;
 
 export interface ChatStep {
   readonly id: string;

@@ -22,6 +22,8 @@ export interface StreamLimits {
   idleTimeout?: number;
   responseTimeout?: number;
   turnTimeout?: number;
+  /** When the turn began (`performance.now()`), if before this call: its budget counts from there. Default: now. */
+  turnStart?: number;
 }
 
 const noop = () => {};
@@ -103,7 +105,7 @@ export interface StreamTimers {
 
 /** Whether `ms` is a delay setTimeout honours (a longer one fires at once): anything else means no limit. */
 export const validTimer = (ms: number) => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_DELAY;
-const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+const formatDuration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
 
 /** The failure of a turn that took longer than its budget (`turnTimeout` ms); the element's turn raises it too. */
 export const turnTimeoutError = (turnTimeout: number) =>
@@ -125,7 +127,9 @@ export function createTimers(request: StreamLimits, halt: (reason: unknown) => v
     if (quiet >= idleTimeout) halt(new TransportError(ErrorCode.Stalled, `No data arrived for ${formatDuration(idleTimeout)}.`));
     else idleTimer = setTimeout(checkIdle, idleTimeout - quiet);
   };
-  const turnTimer = limit(turnTimeout, () => halt(turnTimeoutError(turnTimeout)));
+  // What is left of the budget (the page's headers() and buildBody() may have used some); the error names it whole.
+  const turnLeft = Math.max(1, turnTimeout - (performance.now() - (request.turnStart ?? performance.now())));
+  const turnTimer = validTimer(turnTimeout) ? setTimeout(() => halt(turnTimeoutError(turnTimeout)), turnLeft) : undefined;
 
   return {
     startResponseClock() {

@@ -1,6 +1,7 @@
 /**
  * Stable machine-readable reasons a turn failed; the element maps each to a localized string. They live with the
- * transport, the lowest layer that raises them, so every layer above can name them without importing upward.
+ * transport, the lowest layer that names any of them, so every layer above (the dialects, the state's end of a turn,
+ * the element's setup) can name them without importing upward.
  */
 export const ErrorCode = {
   /** The server sent an error event. */

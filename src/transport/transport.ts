@@ -45,8 +45,10 @@ export interface StreamRequest {
   idleTimeout?: number;
   /** Milliseconds to wait for the response headers (a request queued by the browser waits here) before `stalled`. Default 300 000; 0 disables. */
   responseTimeout?: number;
-  /** Milliseconds for the whole call before `turn-timeout`. Default 600 000; 0 disables. */
+  /** Milliseconds for the whole call (from `turnStart`, if given) before `turn-timeout`. Default 600 000; 0 disables. */
   turnTimeout?: number;
+  /** When the turn began (`performance.now()`), if before this call: the turn budget counts from there. */
+  turnStart?: number;
   /** Largest event, in characters, before `too-large`. Default 4 MiB. */
   maxEventSize?: number;
   /** How often a dropped stream with event ids may be resumed with `Last-Event-ID`. Default 2. */

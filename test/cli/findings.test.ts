@@ -97,6 +97,20 @@ describe('cli/findings', () => {
     expect(checkCompletion(cutOff)!.code).to.equal(FindingCode.NoCompletion);
   });
 
+  it('checkTurnFailure gives every failure code advice of its own, not the server-error fallback', () => {
+    const explained = new Set<string>([ErrorCode.Http, ErrorCode.CutOff, ErrorCode.NoAnswer, ErrorCode.Server]);
+    const fallback = checkTurnFailure(observation({ answer: answer(MessageStatus.Error, { message: 'x', code: ErrorCode.Server, retryable: false }) }))!.advice;
+    for (const code of Object.values(ErrorCode).filter(code => !explained.has(code))) {
+      const failed = observation({ answer: answer(MessageStatus.Error, { message: 'x', code, retryable: false }) });
+      expect(checkTurnFailure(failed)?.advice, code).to.be.a('string').and.not.equal(fallback);
+    }
+    // A server's own code is any string: one named like an Object member gets the server-error advice, not a function.
+    const inherited = observation({ answer: answer(MessageStatus.Error, { message: 'x', code: 'constructor', retryable: true }) });
+    const advice = checkTurnFailure(inherited)!.advice;
+    expect(typeof advice).to.equal('string');
+    expect(advice).to.equal(fallback);
+  });
+
   it('checkDialect warns when no message became a chat event', () => {
     const unread = observation({ messages: [message(10, '{"foo":1}', []), message(20, '{"foo":2}', [])], dialect: { requested: 'auto', detected: null } });
     expect(checkDialect(unread)!.message).to.match(/None of the 2 message\(s\).*"auto"/);

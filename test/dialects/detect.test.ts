@@ -118,8 +118,30 @@ describe('dialects/detect and registry', () => {
       { type: 'text-delta', delta: 'HI' },
       { type: 'text-delta', delta: 'a' },
     ]);
+    // A mapEvent that throws is the page's setup, as a throwing headers() or buildBody() is.
     expect(mapper.map(sse('boom'))).to.deep.equal([
-      { type: 'error', message: 'mapEvent failed: unexpected shape', code: 'map-event', retryable: false },
+      { type: 'error', message: 'mapEvent failed: unexpected shape', code: 'setup', retryable: false },
+    ]);
+  });
+
+  it("checks what mapEvent returns as the wire's events are checked: a wrong field is dropped, never rendered", () => {
+    const made: unknown[] = [
+      { type: 'text' },
+      { type: 'notice' },
+      { type: 'suggestions', suggestions: 'abc' },
+      { type: 'text-delta', delta: 5 },
+      { type: 'step', label: 'no id' },
+      { type: 'sources', sources: 'https://example.com' },
+      { type: 'metadata', metadata: ['a'] },
+      { type: 'text-delta', delta: 'kept' },
+      { type: 'step', id: 's1', progress: 250, status: 'nonsense' },
+      { type: 'error', message: 42, code: 'quota', retryable: 'no' },
+    ];
+    const mapper = createDialectMapper('auto', new Headers(), () => made as ChatEvent[]);
+    expect(mapper.map(sse('x'))).to.deep.equal([
+      { type: 'text-delta', delta: 'kept' },
+      { type: 'step', id: 's1', progress: { value: 100, max: 100 } },
+      { type: 'error', message: 'The server reported an error.', code: 'quota' },
     ]);
   });
 

@@ -192,6 +192,11 @@ describe('<sse-chat> attachments', () => {
     expect(part(el, 'attachment-error')!.textContent).to.equal('huge.pdf is 5kB: too large (at most 1kB).');
     expect(fake.calls).to.have.length(0);
     expect(el.messages).to.have.length(0);
+
+    // Clear starts over: the refusal goes with the conversation.
+    el.clear();
+    await el.updateComplete;
+    expect(part(el, 'attachment-error'), 'Clear forgets the refusal').to.equal(null);
   });
 
   it('refuses files too large together (max-attachments-size)', async () => {

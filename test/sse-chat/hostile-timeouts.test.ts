@@ -29,6 +29,7 @@ describe('<sse-chat> timeouts', function () {
     el.headers = () => new Promise(resolve => setTimeout(() => resolve({}), 250));
     await el.send('Hi'); // the fake server never answers a byte; a turn that never ended would hit the test's timeout
     expect(el.messages[1].error!.code).to.equal('turn-timeout');
+    expect(el.messages[1].error!.message, 'the budget is named whole, not what was left of it').to.equal('The answer took longer than 400 ms.');
   });
 
   describe('with a real server', function () {

@@ -1,23 +1,30 @@
 // `sse-chat check` against the real-library LangChain and AG-UI servers (test/e2e/real-backends/): it recognises
 // each framework and advises the dialect to set. Needs `npm run build:esm` first (`npm test` does it).
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAgUiServer } from '../e2e/real-backends/ag-ui-server.mjs';
 import { startLangChainServer } from '../e2e/real-backends/langchain-server.mjs';
 
-const BIN = new URL('../../bin/sse-chat.js', import.meta.url);
+const CLI_MODULE = new URL('../../dist/esm/cli/check.js', import.meta.url);
 // A bound for a hung run, not a speed limit: a CLI run took over 15 s on a loaded 2-core machine (as check.test.mjs).
 const RUN_LIMIT_MS = 120_000;
 
-/** Runs `check --json` as a user would and parses the report. */
-function check(url, ...args) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN.pathname, 'check', url, '--json', ...args], { encoding: 'utf8', timeout: RUN_LIMIT_MS }, (error, stdout) => {
-      if (error && typeof error.code !== 'number') reject(error);
-      else resolve({ code: error ? error.code : 0, report: JSON.parse(stdout) });
-    });
+/**
+ * Runs `check --json` with the built CLI's main in this process, handed what bin/sse-chat.js hands it (the command
+ * itself is proven in check.test.mjs; a process per run costs ~0.5 CPU-s), and parses the report.
+ */
+async function check(url, ...args) {
+  const { main } = await import(CLI_MODULE.href);
+  let stdout = '';
+  const code = await main({
+    argv: ['check', url, '--json', ...args],
+    stdout: text => (stdout += text),
+    stderr: () => {},
+    env: process.env,
+    isTTY: false,
+    signal: AbortSignal.timeout(RUN_LIMIT_MS),
   });
+  return { code, report: JSON.parse(stdout) };
 }
 
 const advice = report => report.findings.find(finding => finding.code === 'dialect-advice');
@@ -66,6 +73,7 @@ describe('sse-chat check: agent frameworks', () => {
       assert.match(advice((await check(`${base}/threads/t1/runs/stream`)).report)?.advice ?? '', /dialect="langgraph"/);
       assert.equal(advice((await check(`${base}/api/chat`)).report), undefined);
     } finally {
+      server.closeAllConnections();
       server.close();
     }
   });

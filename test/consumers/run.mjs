@@ -291,9 +291,16 @@ async function manifestCase(packageDir) {
 
 // ── browser helpers ────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The contexts the running case opened: closed when it ends, so a finished page does not keep its renderer busy
+ * (painting frames) through the cases after it — the types case alone runs for a minute.
+ */
+const caseContexts = new Set();
+
 /** Opens `url` in a fresh context, collecting page errors and console errors/warnings as problems. */
 async function openPage(browser, url) {
   const context = await browser.newContext();
+  caseContexts.add(context);
   cleanups.push(() => context.close());
   const page = await context.newPage();
   page.setDefaultTimeout(ANSWER_LIMIT_MS);
@@ -447,6 +454,8 @@ async function runCase(name, body) {
     results.push({ name, ok: false });
     console.log(`✗ ${name}: ${String(error?.message ?? error).split('\n').join('\n    ')} (${seconds(caseStart)})`);
   }
+  await Promise.all([...caseContexts].map(context => context.close().catch(() => {})));
+  caseContexts.clear();
 }
 
 function seconds(since) {

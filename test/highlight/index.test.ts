@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { highlight } from '../../src/highlight/index.js';
 
 /** The tokens as `type:text` pairs, plain runs as bare text: what a reader would see coloured. */
@@ -45,7 +45,7 @@ describe('highlight (sse-chat/highlight)', () => {
           expect(tokens.every(token => token.text.length > 0)).to.equal(true);
         },
       ),
-      { seed: 6, numRuns: 400 },
+      { seed: 6, numRuns: runs(400) },
     );
   });
 });

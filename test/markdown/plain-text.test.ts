@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { plainTextView } from '../../src/markdown/plain-text.js';
 
 /** The pieces' texts after appending `text` cut at `cuts`. */
@@ -40,7 +40,7 @@ describe('markdown/plain-text', () => {
         const sorted = cuts.map(cut => cut % (text.length + 1)).sort((a, b) => a - b);
         expect(pieces(text, sorted)).to.deep.equal(pieces(text));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 });

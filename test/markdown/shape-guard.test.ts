@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { Lexer } from 'marked';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
 import { isPathological, ShapeGuard } from '../../src/markdown/shape-guard.js';
 import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
@@ -181,7 +181,7 @@ describe('markdown/shape-guard', () => {
         }
         expect(guard.tripped(text)).to.equal(isPathological(text));
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });

@@ -8,7 +8,8 @@ import { jsonNestsDeeperThan, readChatRequest } from '../../demo/http/request.mj
 import { readDataLine } from '../../demo/backend/openai.mjs';
 
 // A fixed seed: the same cases on every run, so CI stays deterministic (as test/helpers/fast-check.ts does).
-fc.configureGlobal({ seed: 20261122 });
+// fast-check's 100 cases a property in `npm test`; `npm run test:heavy` (SSE_CHAT_HEAVY=1) tries 10× as many.
+fc.configureGlobal({ seed: 20261122, numRuns: process.env.SSE_CHAT_HEAVY === '1' ? 1000 : 100 });
 
 /** @param {string} markdown */
 const doc = markdown => ({ slug: 'guide', title: 'Guide', file: 'docs/guide.md', markdown });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import fc from '../helpers/fast-check.js';
+import fc, { runs } from '../helpers/fast-check.js';
 import { createSseParser, SseEventTooLargeError, type SseParserOptions } from '../../src/transport/sse-parser.js';
 import type { SseMessage } from '../../src/transport/sse-message.js';
 
@@ -223,7 +223,7 @@ describe('transport/sse-parser', () => {
         const outcome = parse(splitAt(stream, points));
         expect(outcome).to.deep.equal(expected);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 

@@ -219,7 +219,7 @@ export const NOT_MIRRORED = {
   'src/math/script.ts': { by: ['test/math/script-tag.test.ts'], why: 'the script-tag entry, tested as built' },
   'src/view/answer-content.ts': {
     by: ['test/sse-chat/element.test.ts', 'test/sse-chat/earlier-turns.test.ts', 'test/e2e/long-answer.test.ts'],
-    why: "wires an answer's markdown into the element's render cycle: observed on the element",
+    why: "the decorators of an answer's markdown (citations, code blocks, tables) kept per answer, and the clicks in it: observed on the element",
   },
   ...Object.fromEntries(
     ['agent-advice', 'byte-observer', 'observe', 'report'].map(name => [

@@ -9,13 +9,17 @@ export const catchUps = new WeakMap<ChatMessage, object>();
 
 /**
  * An answer's markdown, rendered into the content part. A long answer arriving at once is shown over frames: its
- * directive asks to be rendered again, and `host.renderNextFrame()` schedules the host's next update (which must
- * read `catchUps` in the message's guard).
+ * directive asks to be rendered again, and `scheduler.renderNextFrame()` schedules the host's next update (which
+ * must read `catchUps` in the message's guard).
  */
-export function answerMarkdown(message: ChatMessage, options: StreamingMarkdownDirectiveOptions, host: { renderNextFrame(): void }) {
-  options.continueNextFrame = () => {
+export function answerMarkdown(
+  message: ChatMessage,
+  options: Omit<StreamingMarkdownDirectiveOptions, 'continueNextFrame'>,
+  scheduler: { renderNextFrame(): void },
+) {
+  const continueNextFrame = () => {
     catchUps.set(message, {});
-    host.renderNextFrame();
+    scheduler.renderNextFrame();
   };
-  return streamingMarkdown(message.text, options);
+  return streamingMarkdown(message.text, { ...options, continueNextFrame });
 }

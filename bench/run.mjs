@@ -612,11 +612,12 @@ async function benchLatency() {
     ]);
     summary.push([
       `byte arrival → paint p95, ${prefill.toLocaleString('en')}-token answer (floor: ${fixed(f?.toPaintP95Ms, 1)} ms)`,
-      `≤ one frame (${fixed(e?.medianFrameMs, 1)} ms)`,
+      // Issue 15's target: the floor is what this machine can do at all (a bare text node), so the element is held
+      // to it, not to a frame the floor itself may miss.
+      '≤ the floor + 1 ms',
       `${fixed(e?.toPaintP95Ms, 1)} ms`,
       `${fixed(b?.toPaintP95Ms, 1)} ms`,
-      // "Within one frame", with a millisecond of slack for timer granularity.
-      within(e ? e.toPaintP95Ms <= e.medianFrameMs + 1 : undefined),
+      within(e && f ? e.toPaintP95Ms <= f.toPaintP95Ms + 1 : undefined),
     ]);
   }
   sections.push({

@@ -10,11 +10,11 @@
 // --js=CODE: a script run in the page before its own (an experiment: patch a DOM method the element uses).
 // --invalidations: also record why elements were restyled or laid out (Blink's invalidation tracking).
 // --profile: also V8's sampler: the source functions the hand-over tasks spent their samples in (needs the bundle's map).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromeArgs, chromePath } from '../scripts/chrome-path.mjs';
+import { cpuSamples, tallySamples } from './cpu-samples.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 const args = process.argv.slice(2);
@@ -146,38 +146,7 @@ try {
 
 /** The V8 samples taken in the hand-over tasks, by source function (self) and by source file (inclusive). */
 function handOverProfile(events, main, tasks) {
-  const map = new TraceMap(readFileSync(fileURLToPath(new URL('../dist/sse-chat.bundle.js.map', import.meta.url)), 'utf8'));
-  const nameOf = frame => {
-    if (!frame.url?.includes('sse-chat.bundle')) return `${frame.functionName || '(anonymous)'} ${frame.url ? frame.url.replace(/^.*\//, '') : ''}`.trim();
-    const at = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
-    return `${at.name ?? frame.functionName ?? '?'} ${at.source?.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')}:${at.line}`;
-  };
-  const nodes = new Map();
-  const samples = [];
-  for (const head of events.filter(e => e.name === 'Profile' && e.pid === main.pid)) {
-    let ts = head.args.data.startTime;
-    for (const chunk of events.filter(e => e.name === 'ProfileChunk' && e.pid === main.pid && e.id === head.id)) {
-      const data = chunk.args.data;
-      for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
-      (data.cpuProfile?.samples ?? []).forEach((id, i) => samples.push({ ts: (ts += data.timeDeltas[i]), id }));
-    }
-  }
-  const self = new Map();
-  const files = new Map();
-  let count = 0;
-  for (const { ts, id } of samples) {
-    if (!tasks.some(t => ts >= t.ts && ts <= t.ts + t.dur)) continue;
-    const node = nodes.get(id);
-    if (!node) continue;
-    count++;
-    const name = nameOf(node.callFrame);
-    self.set(name, (self.get(name) ?? 0) + 1);
-    const seen = new Set();
-    for (let n = node; n; n = nodes.get(n.parent)) {
-      const file = nameOf(n.callFrame).replace(/^\S+ /, '').replace(/:\d+$/, '');
-      if (!seen.has(file)) files.set(file, (files.get(file) ?? 0) + 1), seen.add(file);
-    }
-  }
-  const list = m => [...m].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, c]) => `${c} ${n}`).join(', ');
-  return `  hand-over tasks, ${count} V8 samples\n    self: ${list(self)}\n    under: ${list(files)}`;
+  const inside = cpuSamples(events, { pid: main.pid }).filter(({ ts }) => tasks.some(t => ts >= t.ts && ts <= t.ts + t.dur));
+  const { self, under } = tallySamples(inside, 14);
+  return `  hand-over tasks, ${inside.length} V8 samples\n    self: ${self}\n    under: ${under}`;
 }

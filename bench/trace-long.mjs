@@ -2,9 +2,8 @@
 // the answer: a Chrome trace (devtools.timeline) of the harness's backToBack run, self thread time per trace event
 // name, in equal slices of the run by tokens delivered (the last slice holds the end of the stream).
 //   node bench/trace-long.mjs [count=32000] [--slices=4] [--top=14] [--tail=N [--rate=tokens/s]] [--invalidations] [--tasks=N [--tree] [--js]] [--gc] [--css=TEXT]
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { cpuSamples, tallySamples } from './cpu-samples.mjs';
 import { openLongAnswerPage } from './long-answer-page.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -133,7 +132,7 @@ try {
     }
     return lines.join('\n');
   };
-  const samples = js ? jsSamples(events, main) : [];
+  const samples = js ? cpuSamples(events, main) : [];
   for (const task of [...tasks].sort((a, b) => b.tdur - a.tdur).slice(0, taskCount)) {
     console.log(`task ${(task.tdur / 1000).toFixed(1)} ms CPU (${(task.dur / 1000).toFixed(0)} wall) at ${at(task)}: ${describeTask(task)}`);
     if (tree) console.log(treeOf(task));
@@ -165,44 +164,9 @@ try {
   await close();
 }
 
-/** The main thread's CPU profile samples in the trace: { ts, node } with node's callFrame and parent. */
-function jsSamples(events, main) {
-  const profile = events.find(e => e.name === 'Profile' && e.pid === main.pid && e.tid === main.tid);
-  if (!profile) return [];
-  const nodes = new Map();
-  const samples = [];
-  let ts = profile.args.data.startTime;
-  for (const chunk of events.filter(e => e.name === 'ProfileChunk' && e.pid === main.pid && e.id === profile.id)) {
-    const data = chunk.args.data;
-    for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
-    (data.cpuProfile?.samples ?? []).forEach((id, i) => {
-      ts += data.timeDeltas[i];
-      samples.push({ ts, id });
-    });
-  }
-  return samples.map(({ ts, id }) => ({ ts, node: nodes.get(id), nodes }));
-}
-
 /** A task's samples by source function (self), and by the package or source file they sit under (inclusive). */
 function jsOf(samples, task) {
-  const map = (jsOf.map ??= new TraceMap(readFileSync(`${ROOT}/dist/sse-chat.bundle.js.map`, 'utf8')));
-  const nameOf = frame => {
-    if (!frame.url?.includes('sse-chat.bundle')) return `${frame.functionName || '(anonymous)'} ${frame.url ? frame.url.replace(/^.*\//, '') : ''}`.trim();
-    const at = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
-    return `${at.name ?? frame.functionName ?? '?'} ${at.source?.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')}:${at.line}`;
-  };
-  const inside = samples.filter(s => s.ts >= task.ts && s.ts <= task.ts + task.dur && s.node);
-  const self = new Map();
-  const files = new Map();
-  for (const { node, nodes } of inside) {
-    const name = nameOf(node.callFrame);
-    self.set(name, (self.get(name) ?? 0) + 1);
-    const seen = new Set();
-    for (let n = node; n; n = nodes.get(n.parent)) {
-      const file = nameOf(n.callFrame).replace(/^\S+ /, '').replace(/:\d+$/, '');
-      if (!seen.has(file)) files.set(file, (files.get(file) ?? 0) + 1), seen.add(file);
-    }
-  }
-  const list = m => [...m].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, c]) => `${c} ${n}`).join(', ');
-  return `      ${inside.length} samples; self: ${list(self)}\n      under: ${list(files)}`;
+  const inside = samples.filter(s => s.ts >= task.ts && s.ts <= task.ts + task.dur);
+  const { self, under } = tallySamples(inside, 12);
+  return `      ${inside.length} samples; self: ${self}\n      under: ${under}`;
 }

@@ -135,7 +135,7 @@ const POOLS = {
   'markdown-properties-1': {
     group: 'parallel',
     first: true,
-    files: ['test/markdown/no-flash.test.ts', 'test/markdown/hostile-corpus.test.ts', 'test/markdown/shape-guard.test.ts'],
+    files: ['test/markdown/streaming-markdown/no-flash.test.ts', 'test/markdown/streaming-markdown/hostile-corpus.test.ts', 'test/markdown/shape-guard.test.ts'],
   },
   'markdown-properties-2': {
     group: 'parallel',
@@ -146,7 +146,7 @@ const POOLS = {
   math: {
     group: 'parallel',
     first: true,
-    files: ['test/markdown/streaming-invariant-math.test.ts', 'test/math/math.test.ts', 'test/math/sse-chat-math.test.ts'],
+    files: ['test/markdown/streaming-markdown/invariant-math.test.ts', 'test/math/math.test.ts', 'test/math/sse-chat-math.test.ts'],
   },
   // The element under hostile input, in two pools of about the same length (each file a minute at load ~12).
   'element-hostile-1': {
@@ -166,7 +166,7 @@ const POOLS = {
     first: true,
     files: [
       'test/sse-chat/startup.test.ts',
-      'test/markdown/streaming-invariant.test.ts',
+      'test/markdown/streaming-markdown/invariant.test.ts',
       'test/sse-chat/hostile-env.test.ts',
       'test/demo-page.test.ts',
       'test/sse-chat.styles.test.ts',
@@ -222,7 +222,7 @@ const POOLS = {
     group: 'parallel',
     files: [
       'test/view/',
-      'test/markdown/streaming-markdown-decorate.test.ts',
+      'test/markdown/streaming-markdown/decorate.test.ts',
       'test/markdown/decorate/',
       'test/markdown/render.test.ts',
       'test/markdown/plain-text.test.ts',

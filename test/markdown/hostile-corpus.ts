@@ -1,6 +1,6 @@
 /**
  * Hostile markdown: payloads an attacker can get into a model's answer (prompt injection, poisoned documents)
- * or a compromised backend can send. Data only; `hostile-corpus.test.ts` renders each one-shot and streamed
+ * or a compromised backend can send. Data only; `streaming-markdown/hostile-corpus.test.ts` renders each one-shot and streamed
  * (split at the listed deltas, or in small pieces) and checks after every delta that nothing executed
  * (payloads set `window.__pwned`), only allow-listed tags/attributes/URLs remain, and `visible` text shows.
  */

@@ -3,7 +3,7 @@ import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
 
 /**
  * One example per kind of half-written syntax: what a streaming frame shows for it (the general property, that no
- * frame shows anything the finished answer does not, is in no-flash.test.ts).
+ * frame shows anything the finished answer does not, is in streaming-markdown/no-flash.test.ts).
  */
 
 /** The container after one streaming frame of `partial`. */

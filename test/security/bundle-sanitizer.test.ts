@@ -6,7 +6,7 @@ import { HOSTILE_CORPUS } from '../markdown/hostile-corpus.js';
 
 /**
  * The script-tag bundle's own sanitizer. The build edits DOMPurify inside dist/sse-chat.bundle.js (its default
- * allow-lists ship empty, see vite.config.ts), so the source-level corpus test (test/markdown/hostile-corpus.test.ts)
+ * allow-lists ship empty, see vite.config.ts), so the source-level corpus test (test/markdown/streaming-markdown/hostile-corpus.test.ts)
  * does not cover what the bundle ships: this streams the corpus through the bundle's element (built by
  * `npm run build`, which `npm test` runs first) and checks the same allow-list.
  */

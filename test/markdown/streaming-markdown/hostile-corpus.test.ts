@@ -1,7 +1,7 @@
 import { aTimeout, expect } from '@open-wc/testing';
-import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
-import { HOSTILE_CORPUS, type HostileCase } from './hostile-corpus.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
+import { StreamingMarkdown } from '../../../src/markdown/streaming-markdown.js';
+import { HOSTILE_CORPUS, type HostileCase } from '../hostile-corpus.js';
 
 declare global {
   interface Window {

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import fc, { runs } from '../helpers/fast-check.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown, type TextGrowth } from '../../src/markdown/streaming-markdown.js';
-import { COMMONMARK_EXAMPLES } from './commonmark-examples.js';
+import fc, { runs } from '../../helpers/fast-check.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
+import { StreamingMarkdown, type TextGrowth } from '../../../src/markdown/streaming-markdown.js';
+import { COMMONMARK_EXAMPLES } from '../commonmark-examples.js';
 
 function oneShot(markdown: string): string {
   const div = document.createElement('div');

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown, type MarkdownDecorator } from '../../src/markdown/streaming-markdown.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
+import { StreamingMarkdown, type MarkdownDecorator } from '../../../src/markdown/streaming-markdown.js';
 
 /** The `decorate` hook of StreamingMarkdown: trusted DOM added to rendered fragments, finished blocks once. */
 describe('StreamingMarkdown decorate hook', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+import { StreamingMarkdown } from '../../../src/markdown/streaming-markdown.js';
 
 // Alone in its file: the warm-up happens once per page, on the page's first streaming render.
 describe('StreamingMarkdown warm-up', () => {

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import fc, { runs } from '../helpers/fast-check.js';
-import { math } from '../../src/math/index.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+import fc, { runs } from '../../helpers/fast-check.js';
+import { math } from '../../../src/math/index.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
+import { StreamingMarkdown } from '../../../src/markdown/streaming-markdown.js';
 
 /**
  * The streaming invariant of test/markdown/streaming-invariant.test.ts with the maths plugin in use (it is added for

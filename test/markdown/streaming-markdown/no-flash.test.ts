@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import fc, { runs } from '../helpers/fast-check.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
-import { StreamingMarkdown } from '../../src/markdown/streaming-markdown.js';
+import fc, { runs } from '../../helpers/fast-check.js';
+import { renderMarkdown } from '../../../src/markdown/render.js';
+import { StreamingMarkdown } from '../../../src/markdown/streaming-markdown.js';
 
 /**
  * The no-flash property: while an answer streams, the reader never sees anything that the finished answer does not
